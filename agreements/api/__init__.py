@@ -1,0 +1,1 @@
+"""The REST API v1 (DRF): thin views and serializers over agreements.queries and agreements.services."""

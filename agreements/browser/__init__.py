@@ -1,0 +1,1 @@
+"""The public clause browser: server-rendered, read-only pages over agreements.queries."""

@@ -1,0 +1,487 @@
+"""The Agreement aggregate: one event stream per agreement.
+
+`Agreement.replay(events)` rebuilds the state the rules need; `decide(command, directory)` returns the new
+events or raises RuleViolated naming the broken rule. Facts outside the stream (does that party, source or
+target agreement exist?) come from a `Directory`, so the aggregate stays plain Python and testable alone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+from . import commands as c
+from . import events as e
+from .dates import parse_date
+from .errors import InvalidCommand, RuleViolated
+from .vocabulary import CITABLE_FIELDS, CONSENT_ACTIONS, EID_RE
+
+
+class Directory(Protocol):
+    def agreement_exists(self, slug: str) -> bool: ...
+
+    def party_exists(self, code: str) -> bool: ...
+
+    def source_exists(self, source: str) -> bool: ...
+
+
+def stream_id(slug: str) -> str:
+    return f"agreement:{slug}"
+
+
+def work_uri(slug: str, work_date: str | None) -> str:
+    year = parse_date(work_date).lower.year if work_date and parse_date(work_date).lower else None
+    return f"/akn/int/treaty/{year or 'undated'}/{slug}"
+
+
+# Identities are derived, not random, so the same commands give the same events on any machine.
+IDENTITY_NAMESPACE = uuid.UUID("6f1d2a52-3c4e-4f7a-9a63-1c0f5e0b7d21")
+
+
+def clause_identity(slug: str, eid: str) -> str:
+    """eIds are never reused within an agreement, so (agreement, first eId) names a clause for good."""
+    return str(uuid.uuid5(IDENTITY_NAMESPACE, f"clause:{slug}#{eid}"))
+
+
+def citation_identity(slug: str, cmd) -> str:
+    return str(uuid.uuid5(IDENTITY_NAMESPACE, f"citation:{slug}|{cmd.source}|{cmd.locator}|{cmd.quote}|{cmd.supports}"))
+
+
+@dataclass
+class ClauseState:
+    clause_id: str
+    eid: str
+    effective_lower: object = None  # datetime.date or None
+    repealed: bool = False
+
+
+@dataclass
+class AgreementState:
+    slug: str | None = None
+    title: str = ""
+    kind: str = ""
+    work_date: str | None = None
+    publication: str = "draft"
+    parties: dict = field(default_factory=dict)  # code -> role
+    lifecycle: list = field(default_factory=list)  # (event_id, action, party, date)
+    clauses: dict = field(default_factory=dict)  # clause_id -> ClauseState
+    eids: dict = field(default_factory=dict)  # eid -> clause_id (every eid ever used)
+    relations: set = field(default_factory=set)  # (relation, target)
+    references: set = field(default_factory=set)  # (eid, target, target_eid)
+    citations: set = field(default_factory=set)  # citation ids
+    events: dict = field(default_factory=dict)  # event_id -> DomainEvent (as currently corrected)
+
+
+class Agreement:
+    def __init__(self):
+        self.state = AgreementState()
+        self.version = 0
+
+    @property
+    def exists(self) -> bool:
+        return self.state.slug is not None
+
+    @classmethod
+    def replay(cls, stored: Iterable) -> "Agreement":
+        """Rebuild from (event_id, DomainEvent) pairs in stream order."""
+        agreement = cls()
+        for event_id, event in stored:
+            agreement.apply(event, event_id)
+        return agreement
+
+    # ------------------------------------------------------------------ deciding
+
+    def decide(self, command: c.Command, directory: Directory) -> list[e.DomainEvent]:
+        if command.creates_stream:
+            if self.exists:
+                raise RuleViolated("agreement_exists", f"An agreement with slug '{self.state.slug}' already exists.", "slug")
+        elif not self.exists:
+            raise RuleViolated("agreement_not_found", "There is no such agreement.")
+        handler = getattr(self, f"_decide_{command.type}")
+        return handler(command, directory)
+
+    def _decide_DraftAgreement(self, cmd: c.DraftAgreement, directory):
+        if directory.agreement_exists(cmd.slug):
+            raise RuleViolated("agreement_exists", f"An agreement with slug '{cmd.slug}' already exists.", "slug")
+        return [
+            e.AgreementDrafted(
+                slug=cmd.slug,
+                title=cmd.title,
+                kind=cmd.kind,
+                work_uri=work_uri(cmd.slug, cmd.work_date),
+                summary=cmd.summary,
+                place=cmd.place,
+                titles=dict(cmd.titles),
+                work_date=cmd.work_date,
+            )
+        ]
+
+    def _decide_EditDetails(self, cmd: c.EditDetails, directory):
+        changes = {
+            name: getattr(cmd, name)
+            for name in ("title", "kind", "summary", "place", "titles", "work_date")
+            if getattr(cmd, name) is not None
+        }
+        return [e.DetailsEdited(changes=changes)]
+
+    def _decide_AddParty(self, cmd: c.AddParty, directory):
+        if not directory.party_exists(cmd.party):
+            raise RuleViolated("unknown_party", f"There is no party with code '{cmd.party}'.", "party")
+        if cmd.party in self.state.parties:
+            raise RuleViolated("duplicate_party", f"{cmd.party} is already a party to this agreement.", "party")
+        return [e.PartyAdded(party=cmd.party, role=cmd.role)]
+
+    def _decide_RemoveParty(self, cmd: c.RemoveParty, directory):
+        if cmd.party not in self.state.parties:
+            raise RuleViolated("not_a_party", f"{cmd.party} is not a party to this agreement.", "party")
+        if any(party == cmd.party for _, _, party, _ in self.state.lifecycle):
+            raise RuleViolated(
+                "party_has_lifecycle",
+                f"{cmd.party} has lifecycle facts recorded; correct or keep them rather than removing the party.",
+                "party",
+            )
+        return [e.PartyRemoved(party=cmd.party)]
+
+    def _decide_RecordLifecycle(self, cmd: c.RecordLifecycle, directory):
+        if cmd.party is not None and cmd.party not in self.state.parties:
+            raise RuleViolated(
+                "lifecycle_for_non_party", f"{cmd.party} is not a party to this agreement; add it first.", "party"
+            )
+        self._check_lifecycle_order(cmd.action, cmd.party, cmd.date, exclude_event=None)
+        return [e.LifecycleRecorded(action=cmd.action, date=cmd.date, party=cmd.party)]
+
+    def _check_lifecycle_order(self, action, party, date, exclude_event):
+        """Entry into force and consent to be bound never precede signature for the same party."""
+        new = parse_date(date)
+        facts = [(a, d) for ev, a, p, d in self.state.lifecycle if p == party and ev != exclude_event]
+        later_than_signature = ("entry_into_force",) + CONSENT_ACTIONS
+        if action in later_than_signature:
+            for other_action, other_date in facts:
+                if other_action == "signature" and _definitely_before(new, parse_date(other_date)):
+                    raise RuleViolated(
+                        f"{action}_before_signature",
+                        f"{_label(action)} on {date} would precede signature on {other_date} for "
+                        f"{party or 'the agreement as a whole'}.",
+                        "date",
+                    )
+        if action == "signature":
+            for other_action, other_date in facts:
+                if other_action in later_than_signature and _definitely_before(parse_date(other_date), new):
+                    raise RuleViolated(
+                        f"{other_action}_before_signature",
+                        f"Signature on {date} would come after {_label(other_action).lower()} on {other_date} for "
+                        f"{party or 'the agreement as a whole'}.",
+                        "date",
+                    )
+
+    def _clause(self, eid: str, field_name: str = "eid") -> ClauseState:
+        clause_id = self.state.eids.get(eid)
+        clause = self.state.clauses.get(clause_id)
+        if clause is None or clause.eid != eid:
+            raise RuleViolated("unknown_clause", f"This agreement has no clause '{eid}'.", field_name)
+        return clause
+
+    def _check_amending_instrument(self, by, directory):
+        if by is not None and by != self.state.slug and not directory.agreement_exists(by):
+            raise RuleViolated("unknown_agreement", f"There is no agreement '{by}' to amend by.", "by")
+
+    def _decide_AddClause(self, cmd: c.AddClause, directory):
+        if cmd.eid in self.state.eids:
+            raise RuleViolated("duplicate_eid", f"The eId '{cmd.eid}' is already used in this agreement.", "eid")
+        if cmd.parent is not None:
+            parent = self._clause(cmd.parent, "parent")
+            if parent.repealed:
+                raise RuleViolated("parent_repealed", f"The parent clause '{cmd.parent}' is repealed.", "parent")
+        return [
+            e.ClauseAdded(
+                clause_id=clause_identity(self.state.slug, cmd.eid),
+                eid=cmd.eid,
+                text=cmd.text,
+                text_kind=cmd.text_kind,
+                number=cmd.number,
+                heading=cmd.heading,
+                language=cmd.language,
+                parent=cmd.parent,
+                effective=cmd.effective,
+            )
+        ]
+
+    def _check_not_before_clause(self, clause: ClauseState, effective: str, verb: str):
+        new = parse_date(effective)
+        if clause.effective_lower and new.upper and new.upper < clause.effective_lower:
+            raise RuleViolated(
+                f"{verb}_before_clause",
+                f"The clause '{clause.eid}' takes effect on {clause.effective_lower}; it cannot be {verb}ed "
+                f"with effect from {effective}.",
+                "effective",
+            )
+
+    def _decide_AmendClause(self, cmd: c.AmendClause, directory):
+        clause = self._clause(cmd.eid)
+        if clause.repealed:
+            raise RuleViolated("clause_repealed", f"The clause '{cmd.eid}' is repealed; it cannot be amended.", "eid")
+        self._check_not_before_clause(clause, cmd.effective, "amend")
+        self._check_amending_instrument(cmd.by, directory)
+        return [
+            e.ClauseAmended(
+                clause_id=clause.clause_id,
+                eid=cmd.eid,
+                text=cmd.text,
+                effective=cmd.effective,
+                by=cmd.by,
+                text_kind=cmd.text_kind,
+            )
+        ]
+
+    def _decide_RepealClause(self, cmd: c.RepealClause, directory):
+        clause = self._clause(cmd.eid)
+        if clause.repealed:
+            raise RuleViolated("clause_repealed", f"The clause '{cmd.eid}' is already repealed.", "eid")
+        self._check_not_before_clause(clause, cmd.effective, "repeal")
+        self._check_amending_instrument(cmd.by, directory)
+        return [e.ClauseRepealed(clause_id=clause.clause_id, eid=cmd.eid, effective=cmd.effective, by=cmd.by)]
+
+    def _decide_RenumberClause(self, cmd: c.RenumberClause, directory):
+        clause = self._clause(cmd.eid)
+        if clause.repealed:
+            raise RuleViolated("clause_repealed", f"The clause '{cmd.eid}' is repealed; it cannot be renumbered.", "eid")
+        if cmd.new_eid in self.state.eids:
+            raise RuleViolated("duplicate_eid", f"The eId '{cmd.new_eid}' is already used in this agreement.", "new_eid")
+        if cmd.effective:
+            self._check_not_before_clause(clause, cmd.effective, "renumber")
+        return [
+            e.ClauseRenumbered(
+                clause_id=clause.clause_id,
+                eid=cmd.eid,
+                new_eid=cmd.new_eid,
+                number=cmd.number,
+                effective=cmd.effective,
+            )
+        ]
+
+    def _check_target(self, target, directory):
+        if target != self.state.slug and not directory.agreement_exists(target):
+            raise RuleViolated("unknown_target", f"There is no agreement '{target}'.", "target")
+
+    def _decide_AddRelation(self, cmd: c.AddRelation, directory):
+        if cmd.target == self.state.slug:
+            raise RuleViolated("relation_to_itself", "An agreement cannot be related to itself.", "target")
+        self._check_target(cmd.target, directory)
+        if (cmd.relation, cmd.target) in self.state.relations:
+            raise RuleViolated("duplicate_relation", f"This agreement already {cmd.relation} '{cmd.target}'.", "target")
+        return [e.RelationAdded(relation=cmd.relation, target=cmd.target, note=cmd.note)]
+
+    def _decide_RemoveRelation(self, cmd: c.RemoveRelation, directory):
+        if (cmd.relation, cmd.target) not in self.state.relations:
+            raise RuleViolated("unknown_relation", f"There is no '{cmd.relation}' relation to '{cmd.target}'.", "target")
+        return [e.RelationRemoved(relation=cmd.relation, target=cmd.target)]
+
+    def _decide_AddReference(self, cmd: c.AddReference, directory):
+        self._clause(cmd.eid)
+        self._check_target(cmd.target, directory)
+        key = (cmd.eid, cmd.target, cmd.target_eid)
+        if key in self.state.references:
+            raise RuleViolated("duplicate_reference", "This clause already has that reference.", "target")
+        return [e.ReferenceAdded(eid=cmd.eid, target=cmd.target, target_eid=cmd.target_eid, note=cmd.note)]
+
+    def _decide_RemoveReference(self, cmd: c.RemoveReference, directory):
+        if (cmd.eid, cmd.target, cmd.target_eid) not in self.state.references:
+            raise RuleViolated("unknown_reference", "This clause has no such reference.", "target")
+        return [e.ReferenceRemoved(eid=cmd.eid, target=cmd.target, target_eid=cmd.target_eid)]
+
+    def _decide_AttachCitation(self, cmd: c.AttachCitation, directory):
+        if not directory.source_exists(cmd.source):
+            raise RuleViolated("unknown_source", f"There is no source '{cmd.source}'.", "source")
+        citation_id = cmd.citation_id or citation_identity(self.state.slug, cmd)
+        if citation_id in self.state.citations:
+            raise RuleViolated("duplicate_citation", "That citation is already attached.", "citation_id")
+        self._check_supports(cmd.supports)
+        return [
+            e.CitationAttached(
+                citation_id=citation_id,
+                source=cmd.source,
+                locator=cmd.locator,
+                quote=cmd.quote,
+                supports=cmd.supports,
+            )
+        ]
+
+    def _check_supports(self, supports: str):
+        """`supports` names what the citation backs: see docs/seed-format.md for the grammar."""
+        if not supports:
+            return
+        if supports in CITABLE_FIELDS:
+            return
+        prefix, _, rest = supports.partition(":")
+        if prefix == "party" and rest in self.state.parties:
+            return
+        if prefix == "lifecycle" and rest:
+            return
+        if prefix in ("relation", "ref") and rest:
+            return
+        if prefix == "event" and rest in self.state.events:
+            return
+        if supports in self.state.events:
+            return
+        if EID_RE.match(supports) and supports in self.state.eids:
+            return
+        raise RuleViolated(
+            "unknown_citation_subject",
+            f"'{supports}' is neither a clause eId, a field, a party, a lifecycle fact nor an event of this agreement.",
+            "supports",
+        )
+
+    def _decide_DetachCitation(self, cmd: c.DetachCitation, directory):
+        if cmd.citation_id not in self.state.citations:
+            raise RuleViolated("unknown_citation", "No such citation is attached.", "citation_id")
+        return [e.CitationDetached(citation_id=cmd.citation_id)]
+
+    def _decide_SubmitForReview(self, cmd: c.SubmitForReview, directory):
+        if self.state.publication != "draft":
+            raise RuleViolated("not_a_draft", f"Only a draft can be submitted; this one is {self.state.publication}.")
+        return [e.SubmittedForReview(note=cmd.note)]
+
+    def _decide_Publish(self, cmd: c.Publish, directory):
+        if self.state.publication == "published":
+            raise RuleViolated("already_published", "This agreement is already published.")
+        return [e.Published(note=cmd.note)]
+
+    def _decide_Unpublish(self, cmd: c.Unpublish, directory):
+        if self.state.publication == "draft":
+            raise RuleViolated("not_published", "This agreement is not published.")
+        return [e.Unpublished(note=cmd.note)]
+
+    def _decide_CorrectEvent(self, cmd: c.CorrectEvent, directory):
+        original = self.state.events.get(cmd.event_id)
+        if original is None:
+            raise RuleViolated("unknown_event", "This agreement has no event with that id.", "event_id")
+        allowed = e.CORRECTABLE_FIELDS.get(original.type, ())
+        bad = [name for name in cmd.corrections if name not in allowed]
+        if bad:
+            raise RuleViolated(
+                "field_not_correctable",
+                f"{original.type} cannot have {', '.join(sorted(bad))} corrected"
+                + (f"; correctable: {', '.join(allowed)}." if allowed else "; issue a new command instead."),
+                "corrections",
+            )
+        # The corrected fields must pass the same checks as a command's fields.
+        checked = {}
+        for name, value in cmd.corrections.items():
+            if name == "changes":
+                checked[name] = c.parse_command("EditDetails", value).__dict__
+                checked[name] = {k: v for k, v in checked[name].items() if v is not None and k != "command_id"}
+                continue
+            try:
+                checked[name] = c.FIELD_CHECKS[name](value) if value not in (None, "") else value
+            except ValueError as exc:
+                raise InvalidCommand({f"corrections.{name}": [str(exc)]}) from None
+        fixed = e.corrected(original, checked)
+        if isinstance(fixed, e.LifecycleRecorded):
+            self._check_lifecycle_order(fixed.action, fixed.party, fixed.date, exclude_event=cmd.event_id)
+        if isinstance(fixed, (e.ClauseAmended, e.ClauseRepealed)):
+            self._check_not_before_clause(self.state.clauses[fixed.clause_id], fixed.effective, "amend")
+        return [
+            e.EventCorrected(
+                event_id=cmd.event_id, corrected_type=original.type, reason=cmd.reason, corrections=checked
+            )
+        ]
+
+    # ------------------------------------------------------------------ applying
+
+    def apply(self, event: e.DomainEvent, event_id: str | None = None):
+        self.version += 1
+        if event_id:
+            self.state.events[event_id] = event
+        getattr(self, f"_apply_{event.type}")(event, event_id)
+
+    def _apply_AgreementDrafted(self, ev, event_id):
+        self.state.slug = ev.slug
+        self.state.title = ev.title
+        self.state.kind = ev.kind
+        self.state.work_date = ev.work_date
+
+    def _apply_DetailsEdited(self, ev, event_id):
+        for name, value in ev.changes.items():
+            if hasattr(self.state, name):
+                setattr(self.state, name, value)
+
+    def _apply_PartyAdded(self, ev, event_id):
+        self.state.parties[ev.party] = ev.role
+
+    def _apply_PartyRemoved(self, ev, event_id):
+        self.state.parties.pop(ev.party, None)
+
+    def _apply_LifecycleRecorded(self, ev, event_id):
+        self.state.lifecycle.append((event_id, ev.action, ev.party, ev.date))
+
+    def _apply_ClauseAdded(self, ev, event_id):
+        lower = parse_date(ev.effective).lower if ev.effective else None
+        self.state.clauses[ev.clause_id] = ClauseState(ev.clause_id, ev.eid, lower)
+        self.state.eids[ev.eid] = ev.clause_id
+
+    def _apply_ClauseAmended(self, ev, event_id):
+        pass
+
+    def _apply_ClauseRepealed(self, ev, event_id):
+        self.state.clauses[ev.clause_id].repealed = True
+
+    def _apply_ClauseRenumbered(self, ev, event_id):
+        clause = self.state.clauses[ev.clause_id]
+        clause.eid = ev.new_eid
+        self.state.eids[ev.new_eid] = ev.clause_id
+
+    def _apply_RelationAdded(self, ev, event_id):
+        self.state.relations.add((ev.relation, ev.target))
+
+    def _apply_RelationRemoved(self, ev, event_id):
+        self.state.relations.discard((ev.relation, ev.target))
+
+    def _apply_ReferenceAdded(self, ev, event_id):
+        self.state.references.add((ev.eid, ev.target, ev.target_eid))
+
+    def _apply_ReferenceRemoved(self, ev, event_id):
+        self.state.references.discard((ev.eid, ev.target, ev.target_eid))
+
+    def _apply_CitationAttached(self, ev, event_id):
+        self.state.citations.add(ev.citation_id)
+
+    def _apply_CitationDetached(self, ev, event_id):
+        self.state.citations.discard(ev.citation_id)
+
+    def _apply_SubmittedForReview(self, ev, event_id):
+        self.state.publication = "in_review"
+
+    def _apply_Published(self, ev, event_id):
+        self.state.publication = "published"
+
+    def _apply_Unpublished(self, ev, event_id):
+        self.state.publication = "draft"
+
+    def _apply_EventCorrected(self, ev, event_id):
+        original = self.state.events.get(ev.event_id)
+        if original is None:
+            return
+        fixed = e.corrected(original, ev.corrections)
+        self.state.events[ev.event_id] = fixed
+        if isinstance(fixed, e.LifecycleRecorded):
+            self.state.lifecycle = [
+                (eid_, a, p, fixed.date if eid_ == ev.event_id else d) for eid_, a, p, d in self.state.lifecycle
+            ]
+        elif isinstance(fixed, e.ClauseAdded):
+            clause = self.state.clauses[fixed.clause_id]
+            clause.effective_lower = parse_date(fixed.effective).lower if fixed.effective else None
+        elif isinstance(fixed, (e.AgreementDrafted, e.DetailsEdited)):
+            changes = ev.corrections.get("changes", ev.corrections)
+            for name, value in changes.items():
+                if hasattr(self.state, name):
+                    setattr(self.state, name, value)
+
+
+def _definitely_before(a, b) -> bool:
+    """True only when every reading of EDTF date `a` falls before every reading of `b`."""
+    return a.upper is not None and b.lower is not None and a.upper < b.lower
+
+
+def _label(action: str) -> str:
+    return action.replace("_", " ").capitalize()

@@ -1,0 +1,361 @@
+"""Commands: the one write vocabulary shared by the admin, the API, the seeds and importers.
+
+A command is a validated request in the imperative (`AmendClause`). `parse_command(type, data)` checks
+its fields (required, types, vocabularies, EDTF dates, eIds) and raises InvalidCommand with field-level
+messages; the Agreement aggregate then checks the rules that need the agreement's state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from . import vocabulary as v
+from .dates import InvalidDate, parse_date
+from .errors import InvalidCommand, UnknownCommand
+
+MAX_TEXT = 200_000
+MAX_LINE = 1_000
+
+
+@dataclass(frozen=True)
+class Command:
+    # Optional idempotency key: a command retried with the same id appends nothing twice.
+    command_id: str | None = field(default=None, kw_only=True)
+    needs_reviewer: ClassVar[bool] = False
+    creates_stream: ClassVar[bool] = False
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+
+@dataclass(frozen=True)
+class DraftAgreement(Command):
+    slug: str
+    title: str
+    kind: str
+    summary: str = ""
+    place: str = ""
+    titles: dict = field(default_factory=dict)
+    work_date: str | None = None
+    creates_stream: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class EditDetails(Command):
+    title: str | None = None
+    kind: str | None = None
+    summary: str | None = None
+    place: str | None = None
+    titles: dict | None = None
+    work_date: str | None = None
+
+
+@dataclass(frozen=True)
+class AddParty(Command):
+    party: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class RemoveParty(Command):
+    party: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class RecordLifecycle(Command):
+    action: str
+    date: str
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class AddClause(Command):
+    eid: str
+    text: str
+    text_kind: str
+    number: str = ""
+    heading: str = ""
+    language: str = "en"
+    parent: str | None = None
+    effective: str | None = None
+
+
+@dataclass(frozen=True)
+class AmendClause(Command):
+    eid: str
+    text: str
+    effective: str
+    by: str | None = None
+    text_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class RepealClause(Command):
+    eid: str
+    effective: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class RenumberClause(Command):
+    eid: str
+    new_eid: str
+    number: str | None = None
+    effective: str | None = None
+
+
+@dataclass(frozen=True)
+class AddRelation(Command):
+    relation: str
+    target: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RemoveRelation(Command):
+    relation: str
+    target: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AddReference(Command):
+    eid: str
+    target: str
+    target_eid: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RemoveReference(Command):
+    eid: str
+    target: str
+    target_eid: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AttachCitation(Command):
+    source: str
+    locator: str = ""
+    quote: str = ""
+    supports: str = ""
+    citation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DetachCitation(Command):
+    citation_id: str
+
+
+@dataclass(frozen=True)
+class SubmitForReview(Command):
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Publish(Command):
+    note: str = ""
+    needs_reviewer: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Unpublish(Command):
+    note: str = ""
+    needs_reviewer: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class CorrectEvent(Command):
+    event_id: str
+    reason: str
+    corrections: dict = field(default_factory=dict)
+
+
+COMMAND_TYPES: dict[str, type[Command]] = {
+    cls.__name__: cls
+    for cls in (
+        DraftAgreement,
+        EditDetails,
+        AddParty,
+        RemoveParty,
+        RecordLifecycle,
+        AddClause,
+        AmendClause,
+        RepealClause,
+        RenumberClause,
+        AddRelation,
+        RemoveRelation,
+        AddReference,
+        RemoveReference,
+        AttachCitation,
+        DetachCitation,
+        SubmitForReview,
+        Publish,
+        Unpublish,
+        CorrectEvent,
+    )
+}
+
+# Field checks shared by the commands: name -> function(value) returning the cleaned value or raising.
+
+
+def _text(limit):
+    def check(value):
+        if not isinstance(value, str):
+            raise ValueError("Must be a string.")
+        if len(value) > limit:
+            raise ValueError(f"At most {limit} characters.")
+        return value
+
+    return check
+
+
+def _required_text(limit):
+    base = _text(limit)
+
+    def check(value):
+        value = base(value).strip()
+        if not value:
+            raise ValueError("This field may not be blank.")
+        return value
+
+    return check
+
+
+def _choice(choices):
+    def check(value):
+        if value not in choices:
+            raise ValueError(f"'{value}' is not one of: {', '.join(choices)}.")
+        return value
+
+    return check
+
+
+def _regex(pattern, what):
+    def check(value):
+        if not isinstance(value, str) or not pattern.match(value):
+            raise ValueError(f"'{value}' is not a valid {what}.")
+        return value
+
+    return check
+
+
+def _date(value):
+    try:
+        return parse_date(value).text
+    except InvalidDate as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _titles(value):
+    if not isinstance(value, dict):
+        raise ValueError("Must be an object mapping language codes to titles.")
+    for lang, title in value.items():
+        if not isinstance(lang, str) or not v.LANGUAGE_RE.match(lang):
+            raise ValueError(f"'{lang}' is not a language code (en, tr, az...).")
+        if not isinstance(title, str) or not title.strip() or len(title) > MAX_LINE:
+            raise ValueError(f"The title in '{lang}' must be a non-blank string of at most {MAX_LINE} characters.")
+    return dict(value)
+
+
+def _uuid(value):
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        raise ValueError(f"'{value}' is not a UUID.") from None
+
+
+def _source(value):
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        raise ValueError("Give a source id or key.")
+    return str(value).strip()
+
+
+def _corrections(value):
+    if not isinstance(value, dict) or not value:
+        raise ValueError("Give the corrected fields as an object, for example {\"date\": \"2010-08-16\"}.")
+    return dict(value)
+
+
+slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)")
+eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1)")
+party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)")
+
+FIELD_CHECKS = {
+    "slug": slug,
+    "title": _required_text(MAX_LINE),
+    "kind": _choice(v.KINDS),
+    "summary": _text(MAX_TEXT),
+    "place": _text(MAX_LINE),
+    "titles": _titles,
+    "work_date": _date,
+    "party": party_code,
+    "role": _text(200),
+    "action": _choice(v.LIFECYCLE_ACTIONS),
+    "date": _date,
+    "eid": eid,
+    "new_eid": eid,
+    "parent": eid,
+    "target_eid": eid,
+    "text": _required_text(MAX_TEXT),
+    "text_kind": _choice(v.TEXT_KINDS),
+    "number": _text(50),
+    "heading": _text(MAX_LINE),
+    "language": _regex(v.LANGUAGE_RE, "language code (en, tr, az...)"),
+    "effective": _date,
+    "by": slug,
+    "relation": _choice(v.RELATIONS),
+    "target": slug,
+    "note": _text(MAX_TEXT),
+    "source": _source,
+    "locator": _text(500),
+    "quote": _text(2_000),
+    "supports": _text(500),
+    "citation_id": _uuid,
+    "event_id": _uuid,
+    "reason": _required_text(MAX_TEXT),
+    "corrections": _corrections,
+    "command_id": _text(200),
+}
+
+
+def parse_command(type_name: str, data: dict) -> Command:
+    """Build a command from plain data (a request body, a form, a seed file), checking every field."""
+    cls = COMMAND_TYPES.get(type_name)
+    if cls is None:
+        raise UnknownCommand({"type": [f"Unknown command type '{type_name}'. Known: {', '.join(COMMAND_TYPES)}."]})
+    if not isinstance(data, dict):
+        raise InvalidCommand({"non_field_errors": ["Expected an object of fields."]})
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for name in data:
+        if name not in fields and name != "type":
+            errors.setdefault(name, []).append(f"Unknown field for {type_name}.")
+    for name, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if name not in data or data[name] is None or data[name] == "" and not required:
+            if required:
+                errors.setdefault(name, []).append("This field is required.")
+            continue
+        try:
+            values[name] = FIELD_CHECKS[name](data[name])
+        except ValueError as exc:
+            errors.setdefault(name, []).append(str(exc))
+    if type_name == "EditDetails" and not errors and not any(
+        values.get(n) is not None for n in fields if n != "command_id"
+    ):
+        errors["non_field_errors"] = ["Give at least one field to change."]
+    if errors:
+        raise InvalidCommand(errors)
+    return cls(**values)
+
+
+def command_fields(type_name: str) -> list[str]:
+    return [f.name for f in dataclasses.fields(COMMAND_TYPES[type_name])]

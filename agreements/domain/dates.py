@@ -1,0 +1,67 @@
+"""Valid-time dates as EDTF strings (Library of Congress Extended Date/Time Format).
+
+Treaty dates are often partial or uncertain ("1992", "June 1996", "2000?"). We keep the EDTF string as the
+fact and derive lower/upper day bounds for sorting and querying; an open end ("1996-06/..") has no bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import edtf
+
+
+class InvalidDate(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class EdtfDate:
+    text: str
+    lower: dt.date | None
+    upper: dt.date | None
+
+    def __str__(self):
+        return self.text
+
+
+def _to_date(struct):
+    if struct is None or (isinstance(struct, float) and math.isinf(struct)):
+        return None
+    return dt.date(max(struct.tm_year, 1), struct.tm_mon, struct.tm_mday)
+
+
+def parse_date(text) -> EdtfDate:
+    """Parse an EDTF string; raise InvalidDate with a message a person can act on."""
+    if isinstance(text, (dt.date, dt.datetime)):
+        text = text.isoformat()[:10]
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidDate("Enter a date in EDTF, for example 1992, 1996-06, 2000? or 2010-08-16.")
+    text = text.strip()
+    try:
+        parsed = edtf.parse_edtf(text)
+        lower = _to_date(parsed.lower_strict())
+        upper = _to_date(parsed.upper_strict())
+    except Exception as exc:  # the edtf package raises several types for bad input
+        raise InvalidDate(
+            f"'{text}' is not a valid EDTF date (examples: 1992, 1996-06, 2000?, 2010-08-16, 1996-06/..)."
+        ) from exc
+    return EdtfDate(text=text, lower=lower, upper=upper)
+
+
+def lower_bound(text) -> dt.date | None:
+    return parse_date(text).lower if text else None
+
+
+def upper_bound(text) -> dt.date | None:
+    return parse_date(text).upper if text else None
+
+
+def is_valid(text) -> bool:
+    try:
+        parse_date(text)
+    except InvalidDate:
+        return False
+    return True

@@ -1,0 +1,229 @@
+"""Domain events: small immutable facts, named in the past tense.
+
+Each event serialises to a JSON payload; `schema_version` lets old payloads be upcast on read
+(`registry.eventstore.upcasting`). Add a field with a default and old payloads still load.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    schema_version: ClassVar[int] = 1
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+    @property
+    def effective(self) -> str | None:
+        """The valid time of the fact, if it has one (EDTF)."""
+        return None
+
+    def payload(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class AgreementDrafted(DomainEvent):
+    slug: str
+    title: str
+    kind: str
+    work_uri: str
+    summary: str = ""
+    place: str = ""
+    titles: dict = field(default_factory=dict)
+    work_date: str | None = None
+
+    @property
+    def effective(self):
+        return self.work_date
+
+
+@dataclass(frozen=True)
+class DetailsEdited(DomainEvent):
+    changes: dict
+
+
+@dataclass(frozen=True)
+class PartyAdded(DomainEvent):
+    party: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class PartyRemoved(DomainEvent):
+    party: str
+
+
+@dataclass(frozen=True)
+class LifecycleRecorded(DomainEvent):
+    action: str
+    date: str
+    party: str | None = None
+
+    @property
+    def effective(self):
+        return self.date
+
+
+@dataclass(frozen=True)
+class ClauseAdded(DomainEvent):
+    clause_id: str
+    eid: str
+    text: str
+    text_kind: str
+    number: str = ""
+    heading: str = ""
+    language: str = "en"
+    parent: str | None = None
+    effective: str | None = None
+
+
+@dataclass(frozen=True)
+class ClauseAmended(DomainEvent):
+    clause_id: str
+    eid: str
+    text: str
+    effective: str
+    by: str | None = None
+    text_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ClauseRepealed(DomainEvent):
+    clause_id: str
+    eid: str
+    effective: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class ClauseRenumbered(DomainEvent):
+    clause_id: str
+    eid: str
+    new_eid: str
+    number: str | None = None
+    effective: str | None = None
+
+
+@dataclass(frozen=True)
+class RelationAdded(DomainEvent):
+    relation: str
+    target: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RelationRemoved(DomainEvent):
+    relation: str
+    target: str
+
+
+@dataclass(frozen=True)
+class ReferenceAdded(DomainEvent):
+    eid: str
+    target: str
+    target_eid: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReferenceRemoved(DomainEvent):
+    eid: str
+    target: str
+    target_eid: str | None = None
+
+
+@dataclass(frozen=True)
+class CitationAttached(DomainEvent):
+    citation_id: str
+    source: str
+    locator: str = ""
+    quote: str = ""
+    supports: str = ""
+
+
+@dataclass(frozen=True)
+class CitationDetached(DomainEvent):
+    citation_id: str
+
+
+@dataclass(frozen=True)
+class SubmittedForReview(DomainEvent):
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Published(DomainEvent):
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Unpublished(DomainEvent):
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EventCorrected(DomainEvent):
+    """Supersedes, in record time, the facts an earlier event stated. History keeps both."""
+
+    event_id: str
+    corrected_type: str
+    reason: str
+    corrections: dict
+
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = {
+    cls.__name__: cls
+    for cls in (
+        AgreementDrafted,
+        DetailsEdited,
+        PartyAdded,
+        PartyRemoved,
+        LifecycleRecorded,
+        ClauseAdded,
+        ClauseAmended,
+        ClauseRepealed,
+        ClauseRenumbered,
+        RelationAdded,
+        RelationRemoved,
+        ReferenceAdded,
+        ReferenceRemoved,
+        CitationAttached,
+        CitationDetached,
+        SubmittedForReview,
+        Published,
+        Unpublished,
+        EventCorrected,
+    )
+}
+
+# Which fields of which events a CorrectEvent may change.
+CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "AgreementDrafted": ("title", "kind", "summary", "place", "titles", "work_date"),
+    "DetailsEdited": ("changes",),
+    "LifecycleRecorded": ("date",),
+    "ClauseAdded": ("text", "text_kind", "number", "heading", "language", "effective"),
+    "ClauseAmended": ("text", "text_kind", "effective", "by"),
+    "ClauseRepealed": ("effective", "by"),
+    "ClauseRenumbered": ("number", "effective"),
+    "RelationAdded": ("note",),
+    "ReferenceAdded": ("note", "target_eid"),
+    "CitationAttached": ("locator", "quote", "supports"),
+}
+
+
+def event_from_payload(type_name: str, payload: dict) -> DomainEvent:
+    cls = EVENT_TYPES[type_name]
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in payload.items() if k in names})
+
+
+def corrected(event: DomainEvent, corrections: dict) -> DomainEvent:
+    """The event as it should have been: the original with corrected fields replaced."""
+    return dataclasses.replace(event, **corrections)

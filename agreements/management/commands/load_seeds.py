@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from agreements.seeding import SEEDS_DIR, SeedError, load_seeds
+
+
+class Command(BaseCommand):
+    help = "Load the seed agreements through the command path (idempotent: a second run appends nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seeds-dir", default=str(SEEDS_DIR))
+
+    def handle(self, *args, seeds_dir, **options):
+        from pathlib import Path
+
+        count = len(list((Path(seeds_dir) / "agreements").glob("*.yaml")))
+        bar = tqdm(total=2 * count, unit="file", desc="loading seeds", file=self.stderr._out, disable=None)
+        try:
+            appended = load_seeds(Path(seeds_dir), progress=lambda plan: bar.update(1))
+        except SeedError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            bar.close()
+        self.stdout.write(f"appended {appended} events")

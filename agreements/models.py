@@ -1,0 +1,12 @@
+"""Django models of the agreements app: reference data (parties) and the projections (read models)."""
+
+from .parties.models import Party, PartyName  # noqa: F401
+from .projections.models import (  # noqa: F401
+    AgreementDetailsVersion,
+    AgreementParty,
+    AgreementRecord,
+    ClauseVersion,
+    LifecycleFact,
+    Reference,
+    Relation,
+)

@@ -1,0 +1,172 @@
+"""Read models, written only by the projector (projector.py) in the append transaction.
+
+Record time is `known_from`/`known_to` on each row: the recorded_at of the event that asserted the fact
+and of the one that withdrew or corrected it (NULL: still asserted). Valid time is the fact's own date.
+Every table can be dropped and rebuilt from the events (rebuild.py).
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+BEGINNING = dt.date(1, 1, 1)  # valid_from of a clause whose effective date is not known
+
+
+class AgreementRecord(models.Model):
+    stream_id = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    work_uri = models.CharField(max_length=300, unique=True)
+    title = models.CharField(max_length=1000)
+    titles = models.JSONField(default=dict)
+    kind = models.CharField(max_length=40, db_index=True)
+    summary = models.TextField(blank=True, default="")
+    place = models.CharField(max_length=1000, blank=True, default="")
+    work_date = models.CharField(max_length=100, blank=True, default="")
+    work_date_lower = models.DateField(null=True)
+    publication = models.CharField(max_length=20, default="draft", db_index=True)
+    version = models.PositiveIntegerField(default=0)
+    last_position = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    # Earliest lower bound over the agreement and its parties, for list filters and the timeline.
+    signed_lower = models.DateField(null=True)
+    in_force_lower = models.DateField(null=True)
+    suspended_lower = models.DateField(null=True)
+    terminated_lower = models.DateField(null=True)
+    earliest_date = models.DateField(null=True, help_text="The earliest date the agreement is known to exist.")
+
+    class Meta:
+        db_table = "pacta_agreement"
+        ordering = ["earliest_date", "slug"]
+        verbose_name = "agreement"
+        permissions = [
+            ("publish_agreement", "Can publish agreements"),
+            ("edit_agreement", "Can draft and edit agreements through commands"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AgreementDetailsVersion(models.Model):
+    """The agreement's descriptive fields as known over record time."""
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="detail_versions")
+    title = models.CharField(max_length=1000)
+    titles = models.JSONField(default=dict)
+    kind = models.CharField(max_length=40)
+    summary = models.TextField(blank=True, default="")
+    place = models.CharField(max_length=1000, blank=True, default="")
+    work_date = models.CharField(max_length=100, blank=True, default="")
+    publication = models.CharField(max_length=20, default="draft")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    position = models.BigIntegerField()
+
+    class Meta:
+        db_table = "pacta_agreement_details"
+        indexes = [models.Index(fields=["agreement", "known_from"], name="details_known_idx")]
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="party_rows")
+    party_code = models.CharField(max_length=32, db_index=True)
+    role = models.CharField(max_length=200, blank=True, default="")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+
+    class Meta:
+        db_table = "pacta_agreement_party"
+
+
+class LifecycleFact(models.Model):
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="lifecycle_rows")
+    event_id = models.UUIDField()
+    action = models.CharField(max_length=40)
+    party_code = models.CharField(max_length=32, null=True, blank=True)
+    date = models.CharField(max_length=100)
+    date_lower = models.DateField(null=True)
+    date_upper = models.DateField(null=True)
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "pacta_lifecycle"
+        indexes = [models.Index(fields=["agreement", "action"], name="lifecycle_action_idx")]
+
+
+class ClauseVersion(models.Model):
+    """The full state of one clause from `valid_from`, as recorded from `known_from` (bitemporal).
+
+    An as-of read is one index range scan: the row of that clause with the greatest valid_from <= as_of
+    among the rows known at known_at. Rows are never rewritten when history grows, so the cost of that
+    read does not depend on how many versions the clause has (bench/store.py measures it).
+    """
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="clause_versions")
+    clause_id = models.UUIDField()
+    eid = models.CharField(max_length=200)
+    number = models.CharField(max_length=50, blank=True, default="")
+    heading = models.CharField(max_length=1000, blank=True, default="")
+    text = models.TextField()
+    text_kind = models.CharField(max_length=20)
+    language = models.CharField(max_length=12, default="en")
+    parent_eid = models.CharField(max_length=200, blank=True, default="")
+    sort_key = models.PositiveIntegerField(default=0, help_text="Document order of the clause.")
+    change = models.CharField(max_length=20)  # added, amended, repealed, renumbered
+    repealed = models.BooleanField(default=False)
+    amended_by = models.CharField(max_length=200, blank=True, default="")
+    effective = models.CharField(max_length=100, blank=True, default="")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, help_text="Start of the next version, as currently known.")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+    position = models.BigIntegerField()
+
+    class Meta:
+        db_table = "pacta_clause_version"
+        indexes = [
+            models.Index(fields=["clause_id", "valid_from", "known_from"], name="clause_version_asof_idx"),
+            models.Index(
+                fields=["clause_id", "valid_from"], name="clause_version_current_idx", condition=Q(known_to__isnull=True)
+            ),
+            models.Index(fields=["agreement", "eid"], name="clause_version_eid_idx"),
+            models.Index(fields=["event_id"], name="clause_version_event_idx"),
+        ]
+
+
+class Relation(models.Model):
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="relations_out")
+    relation = models.CharField(max_length=20)
+    target_slug = models.CharField(max_length=200, db_index=True)
+    note = models.TextField(blank=True, default="")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+
+    class Meta:
+        db_table = "pacta_relation"
+
+
+class Reference(models.Model):
+    """A cross-reference from a clause to an agreement or one of its clauses (indexed both ways)."""
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="references_out")
+    clause_id = models.UUIDField()
+    eid = models.CharField(max_length=200)
+    target_slug = models.CharField(max_length=200)
+    target_eid = models.CharField(max_length=200, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+
+    class Meta:
+        db_table = "pacta_reference"
+        indexes = [
+            models.Index(fields=["target_slug", "target_eid"], name="reference_target_idx"),
+            models.Index(fields=["agreement", "eid"], name="reference_source_idx"),
+        ]

@@ -1,0 +1,357 @@
+"""Project recorded events into the read models, in the append transaction (and in rebuilds).
+
+One handler per event type, named for it. Nothing else writes these tables.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max, Min
+
+from agreements.domain import events as e
+from agreements.domain.dates import parse_date
+from sources.models import Citation, resolve_source
+
+from .models import (
+    BEGINNING,
+    AgreementDetailsVersion,
+    AgreementParty,
+    AgreementRecord,
+    ClauseVersion,
+    LifecycleFact,
+    Reference,
+    Relation,
+)
+
+DETAIL_FIELDS = ("title", "titles", "kind", "summary", "place", "work_date")
+
+
+def _lower(text):
+    return parse_date(text).lower if text else None
+
+
+class Projector:
+    def __init__(self):
+        self._records: dict[str, AgreementRecord] = {}
+
+    def project(self, recorded_events) -> None:
+        touched = {}
+        for rec in recorded_events:
+            event = e.event_from_payload(rec.type, rec.payload)
+            record = self._record(rec.stream_id) if rec.type != "AgreementDrafted" else None
+            getattr(self, f"_on_{rec.type}")(rec, event, record)
+            record = self._record(rec.stream_id)
+            record.version = rec.stream_version
+            record.last_position = rec.position
+            record.updated_at = rec.recorded_at
+            touched[rec.stream_id] = record
+        for record in touched.values():
+            record.save()
+
+    def _record(self, stream_id) -> AgreementRecord:
+        if stream_id not in self._records:
+            self._records[stream_id] = AgreementRecord.objects.get(stream_id=stream_id)
+        return self._records[stream_id]
+
+    # ------------------------------------------------------------------ details and publication
+
+    def _on_AgreementDrafted(self, rec, ev: e.AgreementDrafted, _):
+        record = AgreementRecord(
+            stream_id=rec.stream_id,
+            slug=ev.slug,
+            work_uri=ev.work_uri,
+            title=ev.title,
+            titles=ev.titles,
+            kind=ev.kind,
+            summary=ev.summary,
+            place=ev.place,
+            work_date=ev.work_date or "",
+            work_date_lower=_lower(ev.work_date),
+            earliest_date=_lower(ev.work_date),
+            created_at=rec.recorded_at,
+            updated_at=rec.recorded_at,
+            version=rec.stream_version,
+            last_position=rec.position,
+        )
+        record.save()
+        self._records[rec.stream_id] = record
+        self._new_details(record, rec)
+
+    def _new_details(self, record, rec):
+        AgreementDetailsVersion.objects.filter(agreement=record, known_to__isnull=True).update(known_to=rec.recorded_at)
+        AgreementDetailsVersion.objects.create(
+            agreement=record,
+            title=record.title,
+            titles=record.titles,
+            kind=record.kind,
+            summary=record.summary,
+            place=record.place,
+            work_date=record.work_date,
+            publication=record.publication,
+            known_from=rec.recorded_at,
+            position=rec.position,
+        )
+
+    def _set_details(self, record, changes: dict):
+        for name, value in changes.items():
+            if name in DETAIL_FIELDS:
+                setattr(record, name, value if value is not None else "")
+        record.work_date_lower = _lower(record.work_date)
+        self._refresh_dates(record)
+
+    def _on_DetailsEdited(self, rec, ev: e.DetailsEdited, record):
+        self._set_details(record, ev.changes)
+        self._new_details(record, rec)
+
+    def _set_publication(self, rec, record, state):
+        record.publication = state
+        self._new_details(record, rec)
+
+    def _on_SubmittedForReview(self, rec, ev, record):
+        self._set_publication(rec, record, "in_review")
+
+    def _on_Published(self, rec, ev, record):
+        self._set_publication(rec, record, "published")
+
+    def _on_Unpublished(self, rec, ev, record):
+        self._set_publication(rec, record, "draft")
+
+    # ------------------------------------------------------------------ parties and lifecycle
+
+    def _on_PartyAdded(self, rec, ev: e.PartyAdded, record):
+        AgreementParty.objects.create(
+            agreement=record, party_code=ev.party, role=ev.role, known_from=rec.recorded_at, event_id=rec.event_id
+        )
+
+    def _on_PartyRemoved(self, rec, ev: e.PartyRemoved, record):
+        AgreementParty.objects.filter(agreement=record, party_code=ev.party, known_to__isnull=True).update(
+            known_to=rec.recorded_at
+        )
+
+    def _insert_lifecycle(self, record, event_id, ev: e.LifecycleRecorded, known_from):
+        date = parse_date(ev.date)
+        LifecycleFact.objects.create(
+            agreement=record,
+            event_id=event_id,
+            action=ev.action,
+            party_code=ev.party,
+            date=ev.date,
+            date_lower=date.lower,
+            date_upper=date.upper,
+            known_from=known_from,
+        )
+        self._refresh_dates(record)
+
+    def _on_LifecycleRecorded(self, rec, ev: e.LifecycleRecorded, record):
+        self._insert_lifecycle(record, rec.event_id, ev, rec.recorded_at)
+
+    def _refresh_dates(self, record):
+        """The summary dates on the agreement row: the earliest lower bound of each kind of fact."""
+        if record.pk is None:
+            return
+        earliest = {
+            row["action"]: row["lower"]
+            for row in LifecycleFact.objects.filter(agreement=record, known_to__isnull=True)
+            .values("action")
+            .annotate(lower=Min("date_lower"))
+        }
+        record.signed_lower = earliest.get("signature")
+        record.in_force_lower = earliest.get("entry_into_force")
+        record.suspended_lower = earliest.get("suspension")
+        record.terminated_lower = earliest.get("termination")
+        dates = [d for d in [record.work_date_lower, *earliest.values()] if d]
+        record.earliest_date = min(dates) if dates else None
+
+    # ------------------------------------------------------------------ clauses
+
+    def _current_rows(self, clause_id):
+        return ClauseVersion.objects.filter(clause_id=clause_id, known_to__isnull=True)
+
+    def _state_before(self, clause_id, valid_from) -> ClauseVersion:
+        """The clause as currently known just before a change taking effect on `valid_from`."""
+        rows = self._current_rows(clause_id)
+        before = rows.filter(valid_from__lte=valid_from).order_by("-valid_from", "-known_from").first()
+        return before or rows.order_by("valid_from", "-known_from").first()
+
+    def _insert_version(self, row: ClauseVersion):
+        row.pk = None
+        row.save()
+        current = self._current_rows(row.clause_id)
+        following = current.filter(valid_from__gt=row.valid_from).aggregate(next=Min("valid_from"))["next"]
+        if row.valid_to != following:
+            ClauseVersion.objects.filter(pk=row.pk).update(valid_to=following)
+        previous = current.filter(valid_from__lt=row.valid_from).aggregate(prev=Max("valid_from"))["prev"]
+        if previous is not None:
+            current.filter(valid_from=previous).update(valid_to=row.valid_from)
+
+    def _recompute_valid_to(self, clause_id):
+        rows = list(self._current_rows(clause_id).order_by("valid_from", "known_from"))
+        starts = sorted({r.valid_from for r in rows})
+        following = {start: (starts[i + 1] if i + 1 < len(starts) else None) for i, start in enumerate(starts)}
+        for row in rows:
+            if row.valid_to != following[row.valid_from]:
+                ClauseVersion.objects.filter(pk=row.pk).update(valid_to=following[row.valid_from])
+
+    def _clause_added_row(self, record, rec, ev: e.ClauseAdded, event_id, sort_key=None):
+        if sort_key is None:
+            sort_key = (ClauseVersion.objects.filter(agreement=record).aggregate(m=Max("sort_key"))["m"] or 0) + 1
+        return ClauseVersion(
+            agreement=record,
+            clause_id=ev.clause_id,
+            eid=ev.eid,
+            number=ev.number,
+            heading=ev.heading,
+            text=ev.text,
+            text_kind=ev.text_kind,
+            language=ev.language,
+            parent_eid=ev.parent or "",
+            sort_key=sort_key,
+            change="added",
+            effective=ev.effective or "",
+            valid_from=_lower(ev.effective) or BEGINNING,
+            known_from=rec.recorded_at,
+            event_id=event_id,
+            position=rec.position,
+        )
+
+    def _on_ClauseAdded(self, rec, ev: e.ClauseAdded, record):
+        self._insert_version(self._clause_added_row(record, rec, ev, rec.event_id))
+
+    def _changed_row(self, rec, ev, event_id, change: str) -> ClauseVersion:
+        valid_from = _lower(ev.effective) if ev.effective else None
+        base = self._state_before(ev.clause_id, valid_from or BEGINNING)
+        if valid_from is None:  # no date given: the change holds from the latest known version on
+            valid_from = self._current_rows(ev.clause_id).aggregate(m=Max("valid_from"))["m"] or BEGINNING
+        row = ClauseVersion.objects.get(pk=base.pk)
+        row.change = change
+        row.effective = ev.effective or ""
+        row.valid_from = valid_from
+        row.valid_to = None
+        row.known_from = rec.recorded_at
+        row.known_to = None
+        row.event_id = event_id
+        row.position = rec.position
+        row.amended_by = ""
+        return row
+
+    def _on_ClauseAmended(self, rec, ev: e.ClauseAmended, record):
+        row = self._changed_row(rec, ev, rec.event_id, "amended")
+        row.text = ev.text
+        row.text_kind = ev.text_kind or row.text_kind
+        row.amended_by = ev.by or ""
+        self._insert_version(row)
+
+    def _on_ClauseRepealed(self, rec, ev: e.ClauseRepealed, record):
+        row = self._changed_row(rec, ev, rec.event_id, "repealed")
+        row.repealed = True
+        row.amended_by = ev.by or ""
+        self._insert_version(row)
+
+    def _on_ClauseRenumbered(self, rec, ev: e.ClauseRenumbered, record):
+        row = self._changed_row(rec, ev, rec.event_id, "renumbered")
+        row.eid = ev.new_eid
+        if ev.number is not None:
+            row.number = ev.number
+        self._insert_version(row)
+
+    # ------------------------------------------------------------------ relations, references, citations
+
+    def _on_RelationAdded(self, rec, ev: e.RelationAdded, record):
+        Relation.objects.create(
+            agreement=record, relation=ev.relation, target_slug=ev.target, note=ev.note,
+            known_from=rec.recorded_at, event_id=rec.event_id,
+        )
+
+    def _on_RelationRemoved(self, rec, ev: e.RelationRemoved, record):
+        Relation.objects.filter(
+            agreement=record, relation=ev.relation, target_slug=ev.target, known_to__isnull=True
+        ).update(known_to=rec.recorded_at)
+
+    def _clause_id_for(self, record, eid):
+        return (
+            ClauseVersion.objects.filter(agreement=record, eid=eid)
+            .order_by("-position")
+            .values_list("clause_id", flat=True)
+            .first()
+        )
+
+    def _on_ReferenceAdded(self, rec, ev: e.ReferenceAdded, record):
+        Reference.objects.create(
+            agreement=record, clause_id=self._clause_id_for(record, ev.eid), eid=ev.eid, target_slug=ev.target,
+            target_eid=ev.target_eid or "", note=ev.note, known_from=rec.recorded_at, event_id=rec.event_id,
+        )
+
+    def _on_ReferenceRemoved(self, rec, ev: e.ReferenceRemoved, record):
+        Reference.objects.filter(
+            agreement=record, eid=ev.eid, target_slug=ev.target, target_eid=ev.target_eid or "", known_to__isnull=True
+        ).update(known_to=rec.recorded_at)
+
+    def _on_CitationAttached(self, rec, ev: e.CitationAttached, record):
+        Citation.objects.create(
+            citation_id=ev.citation_id, agreement=record, source=resolve_source(ev.source), locator=ev.locator,
+            quote=ev.quote, supports=ev.supports, known_from=rec.recorded_at, event_id=rec.event_id,
+        )
+
+    def _on_CitationDetached(self, rec, ev: e.CitationDetached, record):
+        Citation.objects.filter(agreement=record, citation_id=ev.citation_id, known_to__isnull=True).update(
+            known_to=rec.recorded_at
+        )
+
+    # ------------------------------------------------------------------ corrections
+
+    def _on_EventCorrected(self, rec, ev: e.EventCorrected, record):
+        """Close the rows the original event produced (in record time) and insert the corrected facts."""
+        from registry.eventstore.store import read_events
+
+        [original_rec] = read_events([ev.event_id])
+        original = e.event_from_payload(original_rec.type, original_rec.payload)
+        # Earlier corrections of the same event accumulate.
+        for earlier in _corrections_of(record, ev.event_id, before=rec.position):
+            original = e.corrected(original, earlier)
+        fixed = e.corrected(original, ev.corrections)
+        now = rec.recorded_at
+        kind = original_rec.type
+        if kind in ("AgreementDrafted", "DetailsEdited"):
+            changes = ev.corrections.get("changes", ev.corrections)
+            self._set_details(record, changes)
+            self._new_details(record, rec)
+        elif kind == "LifecycleRecorded":
+            LifecycleFact.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
+            self._insert_lifecycle(record, ev.event_id, fixed, now)
+        elif kind in ("ClauseAdded", "ClauseAmended", "ClauseRepealed", "ClauseRenumbered"):
+            old = ClauseVersion.objects.filter(event_id=ev.event_id, known_to__isnull=True).first()
+            ClauseVersion.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
+            if kind == "ClauseAdded":
+                row = self._clause_added_row(record, rec, fixed, ev.event_id, sort_key=old.sort_key if old else None)
+                self._insert_version(row)
+            else:
+                handler = {"ClauseAmended": self._on_ClauseAmended, "ClauseRepealed": self._on_ClauseRepealed,
+                           "ClauseRenumbered": self._on_ClauseRenumbered}[kind]
+                handler(_Corrected(rec, ev.event_id), fixed, record)
+            self._recompute_valid_to(fixed.clause_id)
+        elif kind == "RelationAdded":
+            Relation.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
+            self._on_RelationAdded(_Corrected(rec, ev.event_id), fixed, record)
+        elif kind == "ReferenceAdded":
+            Reference.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
+            self._on_ReferenceAdded(_Corrected(rec, ev.event_id), fixed, record)
+        elif kind == "CitationAttached":
+            Citation.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
+            self._on_CitationAttached(_Corrected(rec, ev.event_id), fixed, record)
+
+
+class _Corrected:
+    """The correcting event's record time and position, carrying the original event's id."""
+
+    def __init__(self, rec, original_event_id):
+        self.recorded_at = rec.recorded_at
+        self.position = rec.position
+        self.event_id = original_event_id
+
+
+def _corrections_of(record, event_id, before):
+    from registry.eventstore.models import StoredEvent
+
+    rows = StoredEvent.objects.filter(
+        stream_id=record.stream_id, type="EventCorrected", position__lt=before, payload__event_id=str(event_id)
+    ).order_by("position")
+    return [row.payload["corrections"] for row in rows]

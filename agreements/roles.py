@@ -1,0 +1,35 @@
+"""The groups `archivist` and `reviewer` and their permissions (created by a migration, kept by post_migrate)."""
+
+ARCHIVIST_PERMISSIONS = [
+    "agreements.edit_agreement",
+    "agreements.view_agreementrecord",
+    "agreements.add_party",
+    "agreements.change_party",
+    "agreements.view_party",
+    "agreements.add_partyname",
+    "agreements.change_partyname",
+    "agreements.delete_partyname",
+    "agreements.view_partyname",
+    "sources.add_source",
+    "sources.change_source",
+    "sources.view_source",
+    "sources.view_citation",
+]
+REVIEWER_PERMISSIONS = ARCHIVIST_PERMISSIONS + ["agreements.publish_agreement"]
+ROLES = {"archivist": ARCHIVIST_PERMISSIONS, "reviewer": REVIEWER_PERMISSIONS}
+
+
+def ensure_roles(apps=None, extra: dict | None = None):
+    """Create the groups and give them exactly their permissions (those that exist yet)."""
+    if apps is None:
+        from django.apps import apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    roles = {name: list(perms) + list((extra or {}).get(name, [])) for name, perms in ROLES.items()}
+    for name, perms in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            wanted += list(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)

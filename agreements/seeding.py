@@ -1,0 +1,224 @@
+"""Turn seed files (docs/seed-format.md) into reference data and commands, and run them through services.
+
+Each command gets a deterministic id from its agreement and its content, so loading twice appends
+nothing the second time, and an edited seed file adds only the commands that changed.
+Agreements are loaded in two passes: their own facts first, then relations and cross-references, so
+a reference may point at an agreement that comes later in the alphabet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from agreements.domain.commands import parse_command
+from agreements.domain.errors import DomainError, InvalidCommand
+
+from . import services
+from .models import Party, PartyName
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
+SEED_NAMESPACE = uuid.UUID("b0b6f5b6-8a8e-4e5c-9a0e-7d3f1c2a9e11")
+
+
+class SeedError(Exception):
+    """A problem in a seed file, named by file, agreement and field."""
+
+    def __init__(self, file, slug, field_name, message):
+        self.file, self.slug, self.field, self.message = str(file), slug, field_name, message
+        super().__init__(f"{file}: {slug or '-'}: {field_name}: {message}")
+
+
+@dataclass
+class PlannedCommand:
+    type: str
+    data: dict
+    where: str  # the path inside the file, for error messages
+
+    def command_id(self, slug):
+        body = json.dumps({"type": self.type, **self.data}, sort_keys=True, default=str)
+        return str(uuid.uuid5(SEED_NAMESPACE, f"{slug}|{hashlib.sha256(body.encode()).hexdigest()}"))
+
+
+@dataclass
+class AgreementPlan:
+    file: Path
+    slug: str
+    first: list[PlannedCommand] = field(default_factory=list)  # the agreement's own facts
+    second: list[PlannedCommand] = field(default_factory=list)  # links to other agreements, publication
+
+
+def _citations(items, supports, where) -> list[PlannedCommand]:
+    planned = []
+    for i, item in enumerate(items or []):
+        data = {"source": item.get("source"), "locator": item.get("locator", ""), "quote": item.get("quote", "")}
+        data["supports"] = item.get("supports", supports) or ""
+        planned.append(PlannedCommand("AttachCitation", data, f"{where}.citations[{i}]"))
+    return planned
+
+
+def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
+    if not isinstance(doc, dict) or "slug" not in doc:
+        raise SeedError(path, None, "slug", "An agreement file must be a mapping with a slug.")
+    slug = doc["slug"]
+    plan = AgreementPlan(path, slug)
+    first, second = plan.first, plan.second
+    first.append(PlannedCommand("DraftAgreement", {
+        k: doc[k] for k in ("slug", "title", "kind", "summary", "place", "titles", "work_date") if doc.get(k) is not None
+    }, "agreement"))
+    first += _citations(doc.get("citations"), "", "agreement")
+    for i, p in enumerate(doc.get("parties") or []):
+        where = f"parties[{i}]"
+        first.append(PlannedCommand("AddParty", {"party": p.get("party"), "role": p.get("role") or ""}, where))
+        first += _citations(p.get("citations"), f"party:{p.get('party')}", where)
+    for i, f in enumerate(doc.get("lifecycle") or []):
+        where = f"lifecycle[{i}]"
+        data = {"action": f.get("action"), "date": f.get("date"), "party": f.get("party")}
+        first.append(PlannedCommand("RecordLifecycle", data, where))
+        subject = f"lifecycle:{f.get('action')}" + (f":{f['party']}" if f.get("party") else "")
+        first += _citations(f.get("citations"), subject, where)
+    for i, cl in enumerate(doc.get("clauses") or []):
+        where = f"clauses[{i}]"
+        data = {k: cl[k] for k in ("eid", "text", "text_kind", "number", "heading", "language", "parent", "effective")
+                if cl.get(k) is not None}
+        if doc.get("work_date") and "effective" not in data:
+            data["effective"] = doc["work_date"]  # a clause holds from the agreement's date unless told otherwise
+        if isinstance(data.get("text"), str):
+            data["text"] = data["text"].strip()
+        first.append(PlannedCommand("AddClause", data, where))
+        first += _citations(cl.get("citations"), cl.get("eid"), where)
+        for j, am in enumerate(cl.get("amendments") or []):
+            first.append(PlannedCommand("AmendClause", {"eid": cl.get("eid"), **am}, f"{where}.amendments[{j}]"))
+        for j, ref in enumerate(cl.get("references") or []):
+            rwhere = f"{where}.references[{j}]"
+            data = {"eid": cl.get("eid"), "target": ref.get("target"), "target_eid": ref.get("target_eid"),
+                    "note": (ref.get("note") or "").strip()}
+            second.append(PlannedCommand("AddReference", data, rwhere))
+            subject = f"ref:{cl.get('eid')}>{ref.get('target')}" + (f"#{ref['target_eid']}" if ref.get("target_eid") else "")
+            second += _citations(ref.get("citations"), subject, rwhere)
+    for i, rel in enumerate(doc.get("relations") or []):
+        where = f"relations[{i}]"
+        data = {"relation": rel.get("relation"), "target": rel.get("target"), "note": (rel.get("note") or "").strip()}
+        second.append(PlannedCommand("AddRelation", data, where))
+        second += _citations(rel.get("citations"), f"relation:{rel.get('relation')}>{rel.get('target')}", where)
+    publication = doc.get("publication", "draft")
+    if publication not in ("draft", "in_review", "published"):
+        raise SeedError(path, slug, "publication", f"'{publication}' is not draft, in_review or published.")
+    if publication in ("in_review", "published"):
+        second.append(PlannedCommand("SubmitForReview", {"note": "seed"}, "publication"))
+    if publication == "published":
+        second.append(PlannedCommand("Publish", {"note": "seed"}, "publication"))
+    return plan
+
+
+def read_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SeedError(path, None, "file", f"cannot be read as YAML: {exc}") from None
+
+
+def load_parties(path: Path) -> int:
+    """Create or update parties (reference data); returns how many changed."""
+    items = read_yaml(path) or []
+    changed = 0
+    for item in items:  # first pass: the parties themselves, then their links
+        party = Party.objects.filter(code=item["code"]).first() or Party(code=item["code"])
+        values = {"name": item["name"], "kind": item["kind"], "iso3166": item.get("iso3166") or "",
+                  "wikidata": item.get("wikidata") or "", "note": (item.get("note") or "").strip()}
+        if party.pk is None or any(getattr(party, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(party, k, v)
+            party.save()
+            changed += 1
+    codes = {p.code: p for p in Party.objects.all()}
+    for item in items:
+        party = codes[item["code"]]
+        links = {"predecessor": codes.get(item.get("predecessor")) if item.get("predecessor") else None,
+                 "parent": codes.get(item.get("parent")) if item.get("parent") else None}
+        for name, target in links.items():
+            if item.get(name) and target is None:
+                raise SeedError(path, item["code"], name, f"unknown party code '{item.get(name)}'.")
+        if any(getattr(party, k) != v for k, v in links.items()):
+            for k, v in links.items():
+                setattr(party, k, v)
+            party.save()
+            changed += 1
+        wanted = [(n["name"], n.get("from") or "", n.get("to") or "") for n in item.get("names") or []]
+        have = list(party.names.values_list("name", "valid_from", "valid_to").order_by("id"))
+        if wanted != have:
+            party.names.all().delete()
+            for name, start, end in wanted:
+                PartyName.objects.create(party=party, name=name, valid_from=start, valid_to=end)
+            changed += 1
+    return changed
+
+
+def load_sources(path: Path, texts_dir: Path | None = None) -> int:
+    from sources.models import Source
+
+    texts_dir = Path(texts_dir or settings.PACTA_SOURCE_TEXTS)
+    changed = 0
+    for item in read_yaml(path) or []:
+        source = Source.objects.filter(key=item["key"]).first() or Source(key=item["key"])
+        values = {k: (item.get(k) or "") for k in ("title", "publisher", "author", "published", "url", "language", "kind")}
+        values["perspective"] = (item.get("perspective") or "").strip()
+        values["language"] = values["language"] or "en"
+        snapshot = item.get("snapshot_file")
+        if snapshot and (texts_dir / snapshot).is_file():
+            values["snapshot_text"] = (texts_dir / snapshot).read_text(encoding="utf-8")
+        if source.pk is None or any(getattr(source, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(source, k, v)
+            source.save()
+            changed += 1
+    return changed
+
+
+def plan_files(paths) -> list[AgreementPlan]:
+    plans, seen = [], {}
+    for path in paths:
+        plan = plan_agreement(path, read_yaml(path))
+        if plan.slug in seen:
+            raise SeedError(path, plan.slug, "slug", f"also defined in {seen[plan.slug]}.")
+        seen[plan.slug] = path
+        plans.append(plan)
+    return plans
+
+
+def run_plans(plans: list[AgreementPlan], user=None, progress=None) -> int:
+    """Run every planned command (first passes, then second passes) in one transaction. Returns events appended."""
+    appended = 0
+    with transaction.atomic():
+        for stage in ("first", "second"):
+            for plan in plans:
+                for planned in getattr(plan, stage):
+                    try:
+                        command = parse_command(planned.type, {**planned.data, "command_id": planned.command_id(plan.slug)})
+                        result = services.handle(command, slug=plan.slug, user=user)
+                    except InvalidCommand as exc:
+                        field_name, messages = next(iter(exc.errors.items()))
+                        raise SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", " ".join(messages)) from None
+                    except DomainError as exc:
+                        field_name = getattr(exc, "field", None) or "-"
+                        raise SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", str(exc)) from None
+                    if not result.replayed:
+                        appended += len(result.events)
+                if progress:
+                    progress(plan)
+    return appended
+
+
+def load_seeds(seeds_dir: Path = SEEDS_DIR, progress=None) -> int:
+    with transaction.atomic():
+        load_parties(seeds_dir / "reference" / "parties.yaml")
+        load_sources(seeds_dir / "reference" / "sources.yaml")
+        plans = plan_files(sorted((seeds_dir / "agreements").glob("*.yaml")))
+        return run_plans(plans, progress=progress)

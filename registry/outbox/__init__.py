@@ -1,0 +1,1 @@
+"""The transactional outbox: jobs written with the events, handed to Celery after commit."""

@@ -1,0 +1,76 @@
+"""Sources (reference data, history by simple-history) and citations (a read model of agreement events)."""
+
+import hashlib
+
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agreements.domain.dates import lower_bound
+
+SOURCE_KINDS = [
+    ("official_text", "Official text"),
+    ("treaty_database", "Treaty database"),
+    ("news", "News"),
+    ("analysis", "Analysis"),
+]
+
+
+class Source(models.Model):
+    key = models.SlugField(max_length=100, unique=True, help_text="A stable key that citations use.")
+    title = models.CharField(max_length=1000)
+    publisher = models.CharField(max_length=500)
+    author = models.CharField(max_length=500, blank=True, default="")
+    published = models.CharField(max_length=100, blank=True, default="", help_text="EDTF date")
+    published_lower = models.DateField(null=True, blank=True, editable=False)
+    url = models.URLField(max_length=2000, blank=True, default="")
+    language = models.CharField(max_length=12, default="en")
+    kind = models.CharField(max_length=20, choices=SOURCE_KINDS)
+    perspective = models.TextField(blank=True, default="", help_text="A note on the source's viewpoint.")
+    snapshot_text = models.TextField(blank=True, default="", help_text="Stored text, for quote checking.")
+    snapshot_sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
+    snapshot_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+
+    def save(self, *args, **kwargs):
+        self.published_lower = lower_bound(self.published) if self.published else None
+        digest = hashlib.sha256(self.snapshot_text.encode()).hexdigest() if self.snapshot_text else ""
+        if digest != self.snapshot_sha256:
+            self.snapshot_sha256 = digest
+            self.snapshot_taken_at = timezone.now() if digest else None
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class Citation(models.Model):
+    """A source backing a fact of an agreement. Written by the agreements projector from events."""
+
+    citation_id = models.UUIDField()
+    agreement = models.ForeignKey("agreements.AgreementRecord", on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    locator = models.CharField(max_length=500, blank=True, default="")
+    quote = models.TextField(blank=True, default="")
+    supports = models.CharField(max_length=500, blank=True, default="")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+
+    class Meta:
+        db_table = "pacta_citation"
+        indexes = [models.Index(fields=["agreement", "supports"], name="citation_subject_idx")]
+
+    def __str__(self):
+        return f"{self.source.key} {self.locator}"
+
+
+def resolve_source(source) -> "Source | None":
+    """A citation names its source by id or by key."""
+    text = str(source)
+    if text.isdigit():
+        return Source.objects.filter(pk=int(text)).first()
+    return Source.objects.filter(key=text).first()
