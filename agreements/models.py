@@ -10,3 +10,4 @@ from .projections.models import (  # noqa: F401
     Reference,
     Relation,
 )
+from .validation.models import Finding  # noqa: F401,E402

@@ -273,3 +273,14 @@ def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = Fal
     if not include_unpublished:
         qs = qs.filter(stream_id__in=AgreementRecord.objects.filter(publication="published").values("stream_id"))
     return qs[:limit]
+
+
+def open_findings(slug: str | None = None, eid: str | None = None):
+    from .validation.models import Finding
+
+    qs = Finding.objects.filter(resolved_at__isnull=True).select_related("agreement", "source")
+    if slug is not None:
+        qs = qs.filter(agreement__slug=slug)
+    if eid is not None:
+        qs = qs.filter(subject=eid)
+    return qs.order_by("severity", "code")

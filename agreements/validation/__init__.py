@@ -1,0 +1,1 @@
+"""Validation: findings about cross-references, relations, lifecycles and citations (Celery tasks, checks)."""
