@@ -105,7 +105,7 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
             sid,
             agreement.version,
             [
-                NewEvent(type=ev.type, payload=ev.payload(), schema_version=ev.schema_version, effective=ev.effective or "")
+                NewEvent(type=ev.type, payload=ev.payload(), schema_version=ev.schema_version, effective=ev.valid_time() or "")
                 for ev in decided
             ],
             actor=actor,

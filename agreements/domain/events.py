@@ -19,10 +19,9 @@ class DomainEvent:
     def type(self) -> str:
         return type(self).__name__
 
-    @property
-    def effective(self) -> str | None:
-        """The valid time of the fact, if it has one (EDTF)."""
-        return None
+    def valid_time(self) -> str | None:
+        """The valid time of the fact, if it has one (EDTF): stored as the event's `effective`."""
+        return getattr(self, "effective", None)
 
     def payload(self) -> dict:
         return dataclasses.asdict(self)
@@ -39,8 +38,7 @@ class AgreementDrafted(DomainEvent):
     titles: dict = field(default_factory=dict)
     work_date: str | None = None
 
-    @property
-    def effective(self):
+    def valid_time(self):
         return self.work_date
 
 
@@ -66,8 +64,7 @@ class LifecycleRecorded(DomainEvent):
     date: str
     party: str | None = None
 
-    @property
-    def effective(self):
+    def valid_time(self):
         return self.date
 
 
