@@ -31,7 +31,8 @@ EMBEDDED = not DATABASE_URL and not CELERY_BROKER_URL
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if EMBEDDED or DEBUG or env_bool("PACTA_TESTING"):
+    # pytest sets PYTEST_VERSION: a test run gets the development key too, never a deployment.
+    if EMBEDDED or DEBUG or env_bool("PACTA_TESTING") or os.environ.get("PYTEST_VERSION"):
         SECRET_KEY = "pacta-embedded-development-key-not-for-production"
     else:
         from django.core.exceptions import ImproperlyConfigured
