@@ -46,7 +46,7 @@ class ConcurrencyConflict(Exception):
 
 
 class DuplicateEvents(Exception):
-    """Some, not all, of the event ids are already stored: an append cannot be half-repeated."""
+    """Some of the event ids are stored already (or in another stream): an append cannot be half-repeated."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def append(
     if not events:
         return []
     ids = [ev.event_id if isinstance(ev.event_id, uuid.UUID) else uuid.UUID(str(ev.event_id)) for ev in events]
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         placeholders = ", ".join(["%s"] * len(ids))
         cursor.execute(
             "SELECT (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %s), "
@@ -155,8 +155,9 @@ def append(
         )
         actual, already = cursor.fetchone()
         if already:
-            if already == len(ids):
-                return read_events(ids)
+            existing = read_events(ids) if already == len(ids) else []
+            if existing and all(rec.stream_id == stream_id for rec in existing):
+                return existing
             raise DuplicateEvents(f"{already} of {len(ids)} event ids are already stored.")
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
