@@ -17,8 +17,9 @@ statement (a data-modifying WITH), so an append costs one round trip, like a bar
 the write path allows (services.py decides and validates before appending) so that only the inserts of
 events, projections and outbox rows run under it. SQLite has a single writer anyway; the same SQL works.
 
-`recorded_at` is set here, after the lock, and never goes backwards: the counter row also keeps the last
-recorded time, so record time is non-decreasing in position order even if clocks step back.
+`recorded_at` is set here, after the lock, and always moves forward: the counter row also keeps the last
+recorded time, and each append takes max(now, last + 1 µs). So record time strictly increases from one
+append to the next, even if clocks step back, and `known_at=<an append's recorded_at>` is unambiguous.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def current_version(stream_id: str) -> int:
 
 _TAKE_POSITIONS = (
     "UPDATE pacta_event_position SET position = position + %s, "
-    "recorded_at = CASE WHEN recorded_at IS NULL OR recorded_at < %s THEN %s ELSE recorded_at END "
+    "recorded_at = %s "
     "WHERE id = 1 "
     # The stream must be at the expected version and none of the ids stored yet; else no row is returned
     # and _refusal() says why. A writer that waited for the lock may check against a stale snapshot here:
@@ -144,7 +145,7 @@ def _refusal(cursor, stream_id, expected_version, ids):
 _POSTGRES_APPEND = """
 WITH taken AS (
     UPDATE pacta_event_position
-       SET position = position + %(n)s, recorded_at = GREATEST(recorded_at, %(now)s)
+       SET position = position + %(n)s, recorded_at = GREATEST(recorded_at + interval '1 microsecond', %(now)s)
      WHERE id = 1
        AND (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %(stream)s) = %(expected)s
        AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id = ANY(%(ids)s::uuid[]))
@@ -193,17 +194,23 @@ def _write_generic(stream_id, expected_version, events, ids, actor, causation_id
     """Two statements (SQLite has no DML in WITH): the counter UPDATE, which checks the version, then the INSERT."""
     id_params = [_prep("event_id", i) for i in ids]
     with connection.cursor() as cursor:
-        stamp = _prep("recorded_at", timezone.now())
+        # SQLite transactions here begin IMMEDIATE (settings), so no other writer runs between these two.
+        cursor.execute("SELECT recorded_at FROM pacta_event_position WHERE id = 1")
+        last = cursor.fetchone()
+        now = timezone.now()
+        if last and last[0] is not None:
+            now = max(now, _as_datetime(last[0]) + dt.timedelta(microseconds=1))
+        stamp = _prep("recorded_at", now)
         cursor.execute(
             _TAKE_POSITIONS.format(ids=", ".join(["%s"] * len(ids))),
-            [len(events), stamp, stamp, stream_id, expected_version, *id_params],
+            [len(events), stamp, stream_id, expected_version, *id_params],
         )
         row = cursor.fetchone()
         if row is None:
             return None
         last, recorded_at = row[0], _as_datetime(row[1])
         first = last - len(events) + 1
-        stored_stamp = _prep("recorded_at", recorded_at)  # the counter's: never earlier than the last one
+        stored_stamp = _prep("recorded_at", recorded_at)
         params = []
         for i, ev in enumerate(events):
             params += [first + i, stream_id, expected_version + 1 + i, id_params[i], ev.type, ev.schema_version,
