@@ -167,3 +167,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
 }
+
+# --- browser: public clause browser (agreements/browser) ---
+INSTALLED_APPS += ["django.contrib.sitemaps", "django.contrib.postgres"]
+# A Content-Security-Policy on every page outside the admin and the API (agreements/browser/security.py).
+MIDDLEWARE += ["agreements.browser.security.ContentSecurityPolicyMiddleware"]
+PACTA_CSP = os.environ.get(
+    "PACTA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+)
+PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
