@@ -14,7 +14,7 @@ TEXT_KIND_LABELS = {
     "summary": "Archivist's summary, not the treaty's wording",
 }
 STATUS_LABELS = {
-    "draft": "Not yet signed",
+    "draft": "No signature recorded",
     "signed": "Signed",
     "in_force": "In force",
     "suspended": "Suspended",

@@ -106,6 +106,7 @@ def clause_page(request, year, slug, eid, as_of=None):
         "label": label,
         "renamed_from": eid if view.eid != eid else "",
         "text_kind_label": text_kind_label(current.text_kind) if current else "",
+        "repealed_on": human_date(current.effective) if current and current.effective else "",
         "is_summary": current is not None and current.text_kind == "summary",
         "agreement_href": links.agreement_url(record.work_uri, **keep),
         "versions": versions,
