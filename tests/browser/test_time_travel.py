@@ -101,3 +101,40 @@ def test_known_at_shows_what_the_registry_recorded_before_a_change(client, make_
 def test_known_at_before_the_agreement_was_recorded_is_a_404(client):
     response = client.get(STRATEGIC, {"known_at": (timezone.now() - dt.timedelta(days=3650)).isoformat()})
     assert response.status_code == 404
+
+
+def test_a_repealed_clause_leaves_the_agreement_page_from_its_repeal_on(client, make_agreement):
+    slug = make_agreement("tt-repeal-2012", "Repeal test agreement", [
+        {"eid": "art_1", "number": "1", "text": "Kept.", "effective": "2012-05-01"},
+        {"eid": "art_2", "number": "2", "text": "Repealed later.", "effective": "2012-05-01"},
+    ])
+    services.handle(parse_command("RepealClause", {"eid": "art_2", "effective": "2018-01-01"}), slug=slug)
+    base = "/akn/int/treaty/2012/tt-repeal-2012/"
+    assert f'href="{base}art_2/"' not in client.get(base).content.decode()
+    assert f'href="{base}art_2/@2015-01-01/"' in client.get(base + "@2015-01-01/").content.decode()
+    assert "Repealed with effect from 1 January 2018" in client.get(base + "art_2/").content.decode()
+
+
+def test_a_renumbered_clause_keeps_its_old_address(client, make_agreement):
+    slug = make_agreement("tt-renumber-2012", "Renumber test agreement", [
+        {"eid": "art_1", "number": "1", "text": "Moves.", "effective": "2012-05-01"},
+    ])
+    services.handle(parse_command("RenumberClause", {"eid": "art_1", "new_eid": "art_3", "number": "3",
+                                                     "effective": "2019-01-01"}), slug=slug)
+    old = client.get("/akn/int/treaty/2012/tt-renumber-2012/art_1/").content.decode()
+    assert "it is now <code>art_3</code>" in old
+    assert client.get("/akn/int/treaty/2012/tt-renumber-2012/art_3/").status_code == 200
+
+
+def test_facts_and_related_agreements_after_the_date_are_not_presented_as_having_happened(client):
+    html = client.get(STRATEGIC + "@2009-06-01/").content.decode()
+    table = html[html.index('<table class="lifecycle">'): html.index("</table>")]
+    assert '<time datetime="2010">2010</time> <span class="meta">(after this date)</span>' in table
+    assert "Shusha Declaration" not in html  # 2021: it did not exist yet
+    assert "Shusha Declaration" in client.get(STRATEGIC + "@2022-01-01/").content.decode()
+
+
+def test_references_from_agreements_that_did_not_exist_yet_are_left_out(client):
+    charter = "/akn/int/treaty/1945/un-charter-1945/art_51/"
+    assert "Agreement on Strategic Partnership" not in client.get(charter + "@2000-01-01/").content.decode()
+    assert "Agreement on Strategic Partnership" in client.get(charter + "@2011-01-01/").content.decode()

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from agreements import queries
+from agreements.domain.dates import InvalidDate, parse_date
 from agreements import queries_browser as reads
 
 from .. import links
@@ -34,15 +35,28 @@ LIFECYCLE_COLUMNS = [
 ]
 
 
-def lifecycle_cells(facts):
+def _later(fact, as_of):
+    try:
+        lower = parse_date(fact.date).lower
+    except InvalidDate:
+        return False
+    return lower is not None and lower > as_of
+
+
+def lifecycle_cells(facts, as_of):
+    """The facts in the table's columns; a fact dated after `as_of` is marked as later (it had not happened)."""
     cells = []
     for _, actions in LIFECYCLE_COLUMNS:
         cells.append([
-            {"date": human_date(f.date), "edtf": f.date,
+            {"date": human_date(f.date), "edtf": f.date, "later": _later(f, as_of),
              "action": action_label(f.action) if len(actions) > 1 else ""}
             for f in facts if f.action in actions
         ])
     return cells
+
+
+def existed_on(record, day):
+    return record.earliest_date is None or record.earliest_date <= day
 
 
 def clause_tree(clauses, url_for):
@@ -97,8 +111,15 @@ def agreement_page(request, year, slug, as_of=None):
         return not_found(request, str(exc))
 
     keep = {"as_of": moment.as_of, "known_at": moment.known_at}
-    relations_in = [r for r in view.relations_in if r.agreement.publication == reads.PUBLISHED]
-    targets = reads.records_by_slug(r.target_slug for r in view.relations_out)
+    # Related agreements that did not exist yet on the date are left out, like the facts they stand for.
+    relations_in = [
+        r for r in view.relations_in
+        if r.agreement.publication == reads.PUBLISHED and existed_on(r.agreement, point.as_of)
+    ]
+    targets = {
+        slug: target for slug, target in reads.records_by_slug(r.target_slug for r in view.relations_out).items()
+        if existed_on(target, point.as_of)
+    }
     relations_out = [
         {"label": relation_label(r.relation), "record": targets[r.target_slug], "note": r.note,
          "href": links.agreement_url(targets[r.target_slug].work_uri, **keep)}
@@ -110,7 +131,7 @@ def agreement_page(request, year, slug, as_of=None):
         for r in relations_in
     ]
     parties = [
-        {"party": p, "href": links.party_url(p.code), "cells": lifecycle_cells(p.lifecycle)} for p in view.parties
+        {"party": p, "href": links.party_url(p.code), "cells": lifecycle_cells(p.lifecycle, point.as_of)} for p in view.parties
     ]
     whole = [f for f in view.lifecycle if f.party is None]
     findings = list(queries.open_findings(slug))
@@ -129,7 +150,7 @@ def agreement_page(request, year, slug, as_of=None):
         "earliest_label": human_date(record.earliest_date) if record.earliest_date else "",
         "lifecycle_columns": [name for name, _ in LIFECYCLE_COLUMNS],
         "parties": parties,
-        "whole_cells": lifecycle_cells(whole) if whole else None,
+        "whole_cells": lifecycle_cells(whole, point.as_of) if whole else None,
         "relations_out": relations_out,
         "relations_in": relations_in,
         "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep)),

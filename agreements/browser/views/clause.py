@@ -84,6 +84,7 @@ def clause_page(request, year, slug, eid, as_of=None):
         }
         for ref in view.references_in
         if ref.agreement.publication == reads.PUBLISHED
+        and (ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of)
     ]
     versions = version_rows(view.versions, record, current, targets)
     citations = citation_rows(view.citations + reads.reference_citations(record, view.eid, point.known_at))
@@ -124,5 +125,5 @@ def clause_page(request, year, slug, eid, as_of=None):
         request, "browser/clause.html", context,
         title=title if moment.is_today else f"{title}, as it stood on {human_date(point.as_of)}",
         description=summary or f"{label} of the {record.title}",
-        canonical=links.clause_url(record.work_uri, eid, moment.as_of),
+        canonical=links.clause_url(record.work_uri, view.eid, moment.as_of),
     )
