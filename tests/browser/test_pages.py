@@ -32,8 +32,9 @@ def test_timeline_draws_one_linked_mark_per_dated_agreement_in_svg(client):
 
 def test_timeline_draws_a_partial_date_as_a_bar_and_a_day_as_a_dot(client):
     svg = client.get("/timeline/").content.decode()
-    strategic = re.search(r'class="mark kind-agreement">\s*<title>Agreement on Strategic Partnership[^<]*</title>(.*?)</a>',
-                          svg, re.S).group(1)
+    strategic = re.search(
+        r'class="mark kind-agreement">\s*<title>Agreement on Strategic Partnership[^<]*</title>(.*?)</a>', svg, re.S
+    ).group(1)
     charter = re.search(r'class="mark kind-charter">\s*<title>Charter of the United Nations[^<]*</title>(.*?)</a>',
                         svg, re.S).group(1)
     assert "<rect" in strategic and "<circle" not in strategic  # "2010": a year, drawn as a range
@@ -93,7 +94,7 @@ def test_agreement_page_labels_summaries_as_the_archivists(client):
 def test_agreement_page_shows_relations_both_ways(client):
     shusha = client.get("/akn/int/treaty/2021/tr-az-shusha-declaration-2021/").content.decode()
     assert f'Refers to <a href="{STRATEGIC}">' in shusha
-    assert f'Referred to by <a href="/akn/int/treaty/2021/tr-az-shusha-declaration-2021/">' in client.get(
+    assert 'Referred to by <a href="/akn/int/treaty/2021/tr-az-shusha-declaration-2021/">' in client.get(
         STRATEGIC).content.decode()
 
 
@@ -123,7 +124,8 @@ def test_clause_page_shows_text_kind_references_versions_and_citations(client):
 def test_clause_page_lists_incoming_references(client):
     html = client.get(CHARTER + "art_51/").content.decode()
     refs_in = html[html.index('id="refs-in"'): html.index('id="history"')]
-    assert f'<a href="{STRATEGIC}art_2/">Article 2 of the Agreement on Strategic Partnership and Mutual Assistance</a>' in refs_in
+    link = f'<a href="{STRATEGIC}art_2/">Article 2 of the Agreement on Strategic Partnership and Mutual Assistance</a>'
+    assert link in refs_in
 
 
 def test_clause_page_shows_open_findings(client):

@@ -20,7 +20,9 @@ def extras(n):
     commands = []
     for i in range(1, n + 1):
         commands.append(("AddReference", {"eid": f"art_{i}", "target": "un-charter-1945", "target_eid": "art_51"}))
-        commands.append(("AttachCitation", {"source": "usc-dornsife-2023", "locator": f"para. {i}", "supports": f"art_{i}"}))
+        commands.append(
+            ("AttachCitation", {"source": "usc-dornsife-2023", "locator": f"para. {i}", "supports": f"art_{i}"})
+        )
     return commands
 
 

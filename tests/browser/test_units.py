@@ -50,7 +50,8 @@ def test_citation_subjects_are_words():
     assert citation_subject("lifecycle:accession:AZE") == "Accession by AZE"
     assert citation_subject("art_2") == "Article 2"
     assert citation_subject("work_date") == "Date"
-    assert citation_subject("ref:art_2>un-charter-1945#art_51") == "Reference from Article 2 to un-charter-1945, Article 51"
+    assert citation_subject("ref:art_2>un-charter-1945#art_51") == (
+        "Reference from Article 2 to un-charter-1945, Article 51")
 
 
 def test_events_are_described_for_readers():

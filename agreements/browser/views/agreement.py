@@ -131,7 +131,8 @@ def agreement_page(request, year, slug, as_of=None):
         for r in relations_in
     ]
     parties = [
-        {"party": p, "href": links.party_url(p.code), "cells": lifecycle_cells(p.lifecycle, point.as_of)} for p in view.parties
+        {"party": p, "href": links.party_url(p.code), "cells": lifecycle_cells(p.lifecycle, point.as_of)}
+        for p in view.parties
     ]
     whole = [f for f in view.lifecycle if f.party is None]
     findings = list(queries.open_findings(slug))

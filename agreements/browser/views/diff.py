@@ -51,7 +51,9 @@ def diff_page(request, year, slug, eid):
     pieces = word_diff(before.text.strip(), after.text.strip())
     label = clause_label(view.eid, after.heading)
     options = [
-        {"number": n, "label": f"Version {n}: {v.change}, effective {human_date(v.effective) if v.effective else 'date not recorded'}"}
+        {"number": n,
+         "label": f"Version {n}: {v.change}, effective "
+                  f"{human_date(v.effective) if v.effective else 'date not recorded'}"}
         for n, v in enumerate(view.versions, start=1)
     ]
     context = {

@@ -49,7 +49,9 @@ def party_page(request, code):
             "role": item.role,
             "kind": kind_label(item.record.kind),
             "date": human_date(item.record.work_date) if item.record.work_date else "undated",
-            "facts": [{"action": action_label(f.action), "date": human_date(f.date), "edtf": f.date} for f in item.facts],
+            "facts": [
+                {"action": action_label(f.action), "date": human_date(f.date), "edtf": f.date} for f in item.facts
+            ],
         }
         for item in profile.agreements
     ]
