@@ -1,0 +1,38 @@
+"""EDTF dates: partial and uncertain dates are facts; their bounds are for sorting and filtering."""
+
+import datetime as dt
+
+import pytest
+
+from agreements.domain.dates import InvalidDate, parse_date
+
+
+@pytest.mark.parametrize(
+    "text, lower, upper",
+    [
+        ("1992", dt.date(1992, 1, 1), dt.date(1992, 12, 31)),
+        ("1996-06", dt.date(1996, 6, 1), dt.date(1996, 6, 30)),
+        ("2000?", dt.date(2000, 1, 1), dt.date(2000, 12, 31)),
+        ("2010-08-16", dt.date(2010, 8, 16), dt.date(2010, 8, 16)),
+    ],
+)
+def test_partial_and_uncertain_dates_have_day_bounds(text, lower, upper):
+    parsed = parse_date(text)
+    assert (parsed.text, parsed.lower, parsed.upper) == (text, lower, upper)
+
+
+def test_open_ended_interval_has_no_upper_bound():
+    parsed = parse_date("1996-06/..")
+    assert parsed.lower == dt.date(1996, 6, 1)
+    assert parsed.upper is None
+
+
+def test_month_thirteen_is_a_clear_error():
+    with pytest.raises(InvalidDate, match="'1996-13' is not a valid EDTF date"):
+        parse_date("1996-13")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "June 1996", "1996-02-30", None])
+def test_non_edtf_input_is_refused(text):
+    with pytest.raises(InvalidDate):
+        parse_date(text)

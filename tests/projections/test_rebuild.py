@@ -1,0 +1,51 @@
+"""Projections are disposable: rebuilt from the events they are identical, byte for byte of their hash."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from agreements import services
+from agreements.domain.commands import parse_command
+from agreements.projections.models import ClauseVersion
+from agreements.projections.rebuild import projection_hash, rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_keeps_the_hash_of_the_seeds():
+    before = projection_hash()
+    rebuild()
+    assert projection_hash() == before
+
+
+def test_rebuild_keeps_the_hash_after_amendments_corrections_and_repeals():
+    slug = "tr-az-strategic-partnership-2010"
+    handle = lambda t, **f: services.handle(parse_command(t, f), slug=slug)  # noqa: E731
+    amended = handle("AmendClause", eid="art_2", text="x", effective="2015")
+    handle("AmendClause", eid="art_2", text="y", effective="2013")
+    handle("CorrectEvent", event_id=str(amended.events[0].event_id), reason="r", corrections={"text": "z"})
+    handle("RenumberClause", eid="art_9", new_eid="art_10", effective="2016")
+    handle("RepealClause", eid="art_1", effective="2019")
+    handle("RecordLifecycle", action="entry_into_force", date="2011")
+    before = projection_hash()
+    rebuild()
+    assert projection_hash() == before
+
+
+def test_hash_changes_when_the_projection_differs():
+    before = projection_hash()
+    ClauseVersion.objects.filter(eid="art_2").update(text="tampered")
+    assert projection_hash() != before
+
+
+def test_rebuild_command_prints_progress_and_the_hash():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_projections", stdout=out, stderr=err)
+    assert out.getvalue().splitlines()[-1] == f"projection hash: {projection_hash()}"
+
+
+def test_projection_hash_command_prints_the_same_line():
+    out = io.StringIO()
+    call_command("projection_hash", stdout=out)
+    assert out.getvalue().strip() == f"projection hash: {projection_hash()}"

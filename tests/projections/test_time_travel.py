@@ -1,0 +1,130 @@
+"""Reads as of a valid date and as known at a record time, on the seeded 2010 agreement."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from agreements import queries, services
+from agreements.domain.commands import parse_command
+from agreements.queries import TimePoint
+
+pytestmark = pytest.mark.django_db
+SLUG = "tr-az-strategic-partnership-2010"
+
+
+def do(type_, slug=SLUG, **fields):
+    return services.handle(parse_command(type_, fields), slug=slug)
+
+
+def text_of(eid, as_of=None, known_at=None, slug=SLUG):
+    view = queries.clause_at(slug, eid, TimePoint.of(as_of, known_at))
+    return view.current.text if view.current else None
+
+
+def test_the_seeded_agreement_reads_as_published():
+    view = queries.agreement_at(SLUG)
+    assert [c.eid for c in view.clauses] == ["art_1", "art_2", "art_9"]
+    assert {p.code for p in view.parties} == {"TUR", "AZE"}
+    assert view.status == "signed"
+    assert view.work_uri == "/akn/int/treaty/2010/tr-az-strategic-partnership-2010"
+
+
+def test_an_amendment_applies_from_its_effective_date_only():
+    original = text_of("art_2")
+    do("AmendClause", eid="art_2", text="Assistance by all means.", effective="2016-01-01")
+    assert text_of("art_2", as_of=dt.date(2015, 1, 1)) == original
+    assert text_of("art_2", as_of=dt.date(2016, 1, 1)) == "Assistance by all means."
+
+
+def test_an_amendment_recorded_late_but_effective_earlier_is_inserted_in_valid_time():
+    do("AmendClause", eid="art_2", text="From 2018.", effective="2018")
+    do("AmendClause", eid="art_2", text="From 2014.", effective="2014")
+    assert text_of("art_2", as_of=dt.date(2015, 6, 1)) == "From 2014."
+    assert text_of("art_2", as_of=dt.date(2019, 1, 1)) == "From 2018."
+    versions = queries.clause_at(SLUG, "art_2").versions
+    assert [v.valid_to.year if v.valid_to else None for v in versions] == [2014, 2018, None]
+
+
+def test_known_at_shows_what_the_registry_said_before_a_later_change():
+    before = timezone.now()
+    original = text_of("art_2")
+    do("AmendClause", eid="art_2", text="Amended.", effective="2012")
+    assert text_of("art_2", as_of=dt.date(2020, 1, 1), known_at=before) == original
+    assert text_of("art_2", as_of=dt.date(2020, 1, 1)) == "Amended."
+
+
+def test_a_correction_supersedes_in_record_time_and_keeps_the_old_reading():
+    result = do("AmendClause", eid="art_2", text="Mistyped text.", effective="2012")
+    after_typo = timezone.now()
+    do("CorrectEvent", event_id=str(result.events[0].event_id), reason="Typo in the transcription",
+       corrections={"text": "Corrected text."})
+    assert text_of("art_2", as_of=dt.date(2020, 1, 1)) == "Corrected text."
+    assert text_of("art_2", as_of=dt.date(2020, 1, 1), known_at=after_typo) == "Mistyped text."
+
+
+def test_a_repealed_clause_disappears_from_its_repeal_date():
+    do("RepealClause", eid="art_9", effective="2020-01-01")
+    assert "art_9" in [c.eid for c in queries.agreement_at(SLUG, TimePoint.of(dt.date(2019, 12, 31))).clauses]
+    assert "art_9" not in [c.eid for c in queries.agreement_at(SLUG, TimePoint.of(dt.date(2020, 1, 1))).clauses]
+    assert queries.clause_at(SLUG, "art_9", TimePoint.of(dt.date(2021, 1, 1))).current.repealed
+
+
+def test_before_its_date_the_agreement_did_not_exist_yet():
+    view = queries.agreement_at(SLUG, TimePoint.of(dt.date(2009, 1, 1)))
+    assert not view.existed
+    assert view.clauses == []
+    assert view.status == "draft"
+
+
+def test_status_follows_the_lifecycle_on_the_requested_date():
+    do("RecordLifecycle", action="entry_into_force", date="2011-01-25")
+    assert queries.agreement_at(SLUG, TimePoint.of(dt.date(2010, 12, 1))).status == "signed"
+    assert queries.agreement_at(SLUG, TimePoint.of(dt.date(2011, 2, 1))).status == "in_force"
+
+
+def test_renumbered_clause_answers_to_its_new_eid_from_the_change():
+    do("RenumberClause", eid="art_9", new_eid="art_10", number="10", effective="2015")
+    assert queries.clause_at(SLUG, "art_10").current.number == "10"
+    assert queries.clause_at(SLUG, "art_9", TimePoint.of(dt.date(2012, 1, 1))).current.eid == "art_9"
+
+
+def test_incoming_references_are_shown_on_the_target():
+    view = queries.clause_at("un-charter-1945", "art_51")
+    assert [(r.agreement.slug, r.eid) for r in view.references_in] == [(SLUG, "art_2")]
+
+
+def test_relations_are_indexed_both_ways():
+    view = queries.agreement_at(SLUG)
+    assert ("refers_to", "tr-az-shusha-declaration-2021") in [(r.relation, r.agreement.slug) for r in view.relations_in]
+
+
+def test_drafts_are_invisible_unless_asked_for():
+    services.handle(parse_command("DraftAgreement", {"slug": "draft-only", "title": "Draft", "kind": "memorandum"}))
+    with pytest.raises(queries.NotFound):
+        queries.agreement_at("draft-only")
+    assert queries.agreement_at("draft-only", include_unpublished=True).publication == "draft"
+
+
+def test_known_at_before_the_agreement_was_recorded_is_not_found():
+    with pytest.raises(queries.NotFound):
+        queries.agreement_at(SLUG, TimePoint.of(known_at=timezone.now() - dt.timedelta(days=3650)))
+
+
+def test_as_of_read_of_one_clause_is_a_single_query(django_assert_num_queries):
+    clause_id = queries.clause_at(SLUG, "art_2").clause_id
+    with django_assert_num_queries(1):
+        queries.clause_version_at(clause_id, TimePoint.of())
+
+
+def test_agreement_read_costs_the_same_queries_with_more_clauses(django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        queries.agreement_at(SLUG)
+    for n in range(20):
+        do("AddClause", eid=f"art_{100 + n}", text=f"Article {100 + n}.", text_kind="summary", effective="2010")
+    with CaptureQueriesContext(connection) as many:
+        queries.agreement_at(SLUG)
+    assert len(many) == len(few)

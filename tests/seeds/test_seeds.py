@@ -1,0 +1,95 @@
+"""The seed agreements: loaded through the commands, idempotent, every fact cited."""
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+
+from agreements import queries
+from agreements.projections.models import AgreementRecord
+from agreements.projections.rebuild import projection_hash
+from registry.eventstore.models import StoredEvent
+from sources.models import Citation
+
+pytestmark = pytest.mark.django_db
+SEEDS = Path(settings.BASE_DIR) / "seeds" / "agreements"
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_seeds", stdout=out, stderr=io.StringIO())
+    return out.getvalue().splitlines()[-1]
+
+
+def test_a_second_load_appends_nothing_and_keeps_the_hash():
+    before = projection_hash(), StoredEvent.objects.count()
+    assert load() == "appended 0 events"
+    assert (projection_hash(), StoredEvent.objects.count()) == before
+
+
+def test_every_seed_file_is_one_published_agreement():
+    slugs = {yaml.safe_load(p.read_text())["slug"] for p in SEEDS.glob("*.yaml")}
+    assert slugs == set(AgreementRecord.objects.filter(publication="published").values_list("slug", flat=True))
+    assert len(slugs) >= 17
+
+
+@pytest.mark.parametrize("slug", [
+    "ottoman-az-1918", "tr-az-military-education-1992", "tr-az-military-training-1996",
+    "tr-az-military-assistance-2001", "tr-az-strategic-partnership-2010", "tr-az-defence-industry-2017",
+    "tr-az-shusha-declaration-2021", "un-charter-1945",
+])
+def test_the_named_agreements_are_seeded(slug):
+    assert queries.agreement_at(slug).title
+
+
+def test_the_1918_pact_has_the_predecessor_states_as_parties():
+    view = queries.agreement_at("ottoman-az-1918")
+    assert {p.code for p in view.parties} == {"OTTOMAN", "ADR"}
+    assert [c.eid for c in view.clauses] == ["art_4"]
+    assert view.clauses[0].text_kind == "summary"
+
+
+def test_article_2_of_2010_points_at_article_51_of_the_un_charter():
+    refs = queries.clause_at("tr-az-strategic-partnership-2010", "art_2").references_out
+    assert [(r.target_slug, r.target_eid) for r in refs] == [("un-charter-1945", "art_51")]
+
+
+def test_every_clause_party_and_lifecycle_fact_has_a_citation():
+    for record in AgreementRecord.objects.all():
+        view = queries.agreement_at(record.slug)
+        supported = {c.supports for c in view.citations}
+        assert "title" in supported or "" in supported, record.slug
+        for clause in view.clauses:
+            assert clause.eid in supported, (record.slug, clause.eid)
+        for party in view.parties:
+            assert f"party:{party.code}" in supported, (record.slug, party.code)
+        for fact in view.lifecycle:
+            subject = f"lifecycle:{fact.action}" + (f":{fact.party}" if fact.party else "")
+            assert subject in supported, (record.slug, subject)
+
+
+def test_citations_carry_a_short_quote_and_a_locator():
+    for citation in Citation.objects.all():
+        assert citation.locator and citation.quote
+        assert len(citation.quote.split()) <= 25
+
+
+def test_relations_named_by_the_sources_are_seeded():
+    assert ("supplements", "tr-az-defence-industry-2017") in [
+        (r.relation, r.target_slug) for r in queries.agreement_at("tr-az-military-financial-cooperation-2020").relations_out
+    ]
+    assert "tr-az-strategic-partnership-2010" in [
+        r.target_slug for r in queries.agreement_at("tr-az-shusha-declaration-2021").relations_out
+    ]
+    assert "tr-az-military-assistance-2001" in [
+        r.target_slug for r in queries.agreement_at("az-mod-tur-tgs-financial-assistance-2001").relations_out
+    ]
+
+
+def test_seeds_are_events_recorded_by_the_system_actor():
+    drafted = StoredEvent.objects.filter(type="AgreementDrafted")
+    assert drafted.count() == AgreementRecord.objects.count()
+    assert set(drafted.values_list("actor", flat=True)) == {"system"}
