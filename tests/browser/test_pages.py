@@ -167,3 +167,18 @@ def test_pages_load_no_script_and_no_inline_style(client):
         html = client.get(url).content.decode()
         assert "<script" not in html, url
         assert "style=" not in html and "<style" not in html, url
+
+
+def test_texts_in_other_languages_carry_their_lang(client, make_agreement):
+    make_agreement(
+        "lang-2012", "Language test agreement",
+        [{"eid": "art_1", "number": "1", "text": "Taraflar her yıl toplanır.", "language": "tr",
+          "text_kind": "translation"}],
+        extra=[("EditDetails", {"titles": {"az": "Dil sınağı sazişi"}})],
+    )
+    agreement = client.get("/akn/int/treaty/2012/lang-2012/").content.decode()
+    assert '<span lang="az">Dil sınağı sazişi</span>' in agreement
+    assert '<p class="clause-text" lang="tr">Taraflar her yıl toplanır.</p>' in agreement
+    clause = client.get("/akn/int/treaty/2012/lang-2012/art_1/").content.decode()
+    assert 'lang="tr">Taraflar her yıl toplanır.</blockquote>' in clause
+    assert "Translation" in clause

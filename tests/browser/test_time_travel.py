@@ -138,3 +138,19 @@ def test_references_from_agreements_that_did_not_exist_yet_are_left_out(client):
     charter = "/akn/int/treaty/1945/un-charter-1945/art_51/"
     assert "Agreement on Strategic Partnership" not in client.get(charter + "@2000-01-01/").content.decode()
     assert "Agreement on Strategic Partnership" in client.get(charter + "@2011-01-01/").content.decode()
+
+
+def test_a_clause_added_later_did_not_exist_yet_before_its_effective_date(client, make_agreement):
+    make_agreement("tt-later-clause-2012", "Later clause agreement", [
+        {"eid": "art_1", "number": "1", "text": "From the start.", "effective": "2012-05-01"},
+        {"eid": "art_2", "number": "2", "text": "Added by a later protocol.", "effective": "2014-01-01"},
+    ])
+    html = client.get("/akn/int/treaty/2012/tt-later-clause-2012/art_2/@2013-01-01/").content.decode()
+    assert "This clause did not exist yet on 1 January 2013." in html
+    assert "Added by a later protocol." not in html.split('id="history"')[0]
+
+
+def test_an_unreadable_record_time_is_a_400(client):
+    response = client.get(STRATEGIC, {"known_at": "last tuesday"})
+    assert response.status_code == 400
+    assert "ISO 8601" in response.content.decode()
