@@ -19,7 +19,7 @@ from registry.eventstore.models import StoredEvent
 from sources.models import Citation
 
 from .models import Party, PartyName
-from .projections.models import AgreementParty, AgreementRecord, ClauseVersion, LifecycleFact
+from .projections.models import AgreementParty, AgreementRecord, ClauseVersion, LifecycleFact, Reference
 
 PUBLISHED = "published"
 # Search configuration: the GIN index of migration 0005 is built on exactly this document.
@@ -220,6 +220,17 @@ def reference_citations(record: AgreementRecord, eid: str, known_at: dt.datetime
         .filter(Q(known_to__isnull=True) | Q(known_to__gt=known_at))
         .select_related("source")
         .order_by("id")
+    )
+
+
+def references_to_agreement(slug: str, at) -> list[Reference]:
+    """Cross-references from clauses of published agreements to this agreement or any of its clauses, as
+    known at `at.known_at` (one query)."""
+    return list(
+        Reference.objects.filter(target_slug=slug, agreement__publication=PUBLISHED)
+        .filter(at.known())
+        .select_related("agreement")
+        .order_by("agreement__earliest_date", "agreement__slug", "eid")
     )
 
 

@@ -125,7 +125,8 @@ def clause_label(eid: str, heading: str = "") -> str:
         name, _, number = component.partition("_")
         word = EID_PARTS.get(name)
         if word is None:
-            return heading or eid.replace("_", " ").replace("  ", ", ")
+            label = heading or eid.replace("__", ", ").replace("_", " ")
+            return label[:1].upper() + label[1:]
         parts.append(f"{word} {number}".strip() if number else word)
     label = ", ".join(parts)
     return label[:1].upper() + label[1:]

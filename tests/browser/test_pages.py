@@ -182,3 +182,11 @@ def test_texts_in_other_languages_carry_their_lang(client, make_agreement):
     clause = client.get("/akn/int/treaty/2012/lang-2012/art_1/").content.decode()
     assert 'lang="tr">Taraflar her yıl toplanır.</blockquote>' in clause
     assert "Translation" in clause
+
+
+def test_agreement_page_lists_clauses_of_other_agreements_that_refer_to_it(client):
+    html = client.get(STRATEGIC).content.decode()
+    section = html[html.index('id="cited-by"'): html.index('id="articles"')]
+    assert 'of the Shusha Declaration</a> refers to this agreement as a whole' in section
+    charter = client.get(CHARTER).content.decode()
+    assert f'refers to <a href="{CHARTER}art_51/">Article 51</a>' in charter

@@ -43,6 +43,7 @@ def test_clause_labels_read_akoma_ntoso_eids():
     assert clause_label("art_2__para_1") == "Article 2, paragraph 1"
     assert clause_label("preamble") == "Preamble"
     assert clause_label("joint_action", "Joint action") == "Joint action"
+    assert clause_label("joint_action") == "Joint action"
 
 
 def test_citation_subjects_are_words():

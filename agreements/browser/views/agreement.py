@@ -130,6 +130,17 @@ def agreement_page(request, year, slug, as_of=None):
          "href": links.agreement_url(r.agreement.work_uri, **keep)}
         for r in relations_in
     ]
+    references_in = [
+        {
+            "label": f"{clause_label(ref.eid)} of the {ref.agreement.title}",
+            "href": links.clause_url(ref.agreement.work_uri, ref.eid, **keep),
+            "target": clause_label(ref.target_eid) if ref.target_eid else "",
+            "target_href": links.clause_url(record.work_uri, ref.target_eid, **keep) if ref.target_eid else "",
+            "note": ref.note,
+        }
+        for ref in reads.references_to_agreement(slug, point)
+        if existed_on(ref.agreement, point.as_of)
+    ]
     parties = [
         {"party": p, "href": links.party_url(p.code), "cells": lifecycle_cells(p.lifecycle, point.as_of)}
         for p in view.parties
@@ -154,6 +165,7 @@ def agreement_page(request, year, slug, as_of=None):
         "whole_cells": lifecycle_cells(whole, point.as_of) if whole else None,
         "relations_out": relations_out,
         "relations_in": relations_in,
+        "references_in": references_in,
         "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep)),
         "citations": citation_rows(view.citations),
         "sources": sources_of(view.citations),

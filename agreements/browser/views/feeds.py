@@ -35,7 +35,7 @@ class ChangesFeed(Feed):
     def item_link(self, change):
         eid = event_eid(change.event.type, change.event.payload)
         uri = change.record.work_uri
-        return (links.clause_url(uri, eid) if eid else links.agreement_url(uri)) + f"#event-{change.event.position}"
+        return links.clause_url(uri, eid) if eid else links.agreement_url(uri)
 
     def item_guid(self, change):
         return f"urn:uuid:{change.event.event_id}"
