@@ -300,6 +300,26 @@ def highlight_terms(text: str, terms) -> list[tuple[str, bool]]:
     return pieces
 
 
+def excerpt(pieces: list[tuple[str, bool]], context: int = 160) -> list[tuple[str, bool]]:
+    """Shorten the unmarked stretches of a long text to `context` characters around each hit ("…")."""
+    if sum(len(text) for text, _ in pieces) <= 4 * context or not any(hit for _, hit in pieces):
+        return pieces
+    out = []
+    for i, (text, hit) in enumerate(pieces):
+        if hit:
+            out.append((text, True))
+            continue
+        first, last = i == 0, i == len(pieces) - 1
+        if first and len(text) > context:
+            text = "…" + text[-context:]
+        elif last and len(text) > context:
+            text = text[:context] + "…"
+        elif not first and not last and len(text) > 2 * context:
+            text = text[:context] + " … " + text[-context:]
+        out.append((text, False))
+    return out
+
+
 def search_terms(q: str) -> list[str]:
     return [t for t in re.findall(r"\w+", q or "") if t]
 
@@ -335,6 +355,8 @@ def search_clauses(filters: SearchFilters, limit: int = 50) -> list[SearchHit]:
         from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 
         query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
+        # HighlightAll keeps the whole text as stored (fragment mode would drop what looks like markup);
+        # long texts are cut to passages around the hits in Python (excerpt()).
         options = dict(config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP, highlight_all=True)
         rows = (
             rows.annotate(document=SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG))
@@ -348,7 +370,7 @@ def search_clauses(filters: SearchFilters, limit: int = 50) -> list[SearchHit]:
         )
         return [
             SearchHit(row.agreement, row.eid, row.number, split_marked(row.heading_marked or ""),
-                      split_marked(row.text_marked or ""), row.text_kind, row.language)
+                      excerpt(split_marked(row.text_marked or "")), row.text_kind, row.language)
             for row in rows
         ]
     for term in terms:
@@ -356,6 +378,6 @@ def search_clauses(filters: SearchFilters, limit: int = 50) -> list[SearchHit]:
     rows = rows.order_by("agreement__earliest_date", "agreement__slug", "sort_key")[:limit]
     return [
         SearchHit(row.agreement, row.eid, row.number, highlight_terms(row.heading, terms),
-                  highlight_terms(row.text, terms), row.text_kind, row.language)
+                  excerpt(highlight_terms(row.text, terms)), row.text_kind, row.language)
         for row in rows
     ]

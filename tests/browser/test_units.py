@@ -101,3 +101,15 @@ def test_timeline_draws_partial_dates_as_ranges_proportional_to_their_span():
     assert not marks["Year"].precise and marks["Year"].width > marks["Month"].width
     assert marks["Month"].x < marks["Day"].x < marks["Year"].x
     assert [t.label for t in drawing.ticks][0] == "1990"
+
+
+def test_long_search_results_are_cut_to_passages_around_the_hits():
+    from agreements.queries_browser import excerpt
+
+    pieces = [("a" * 500, False), ("hit", True), ("b" * 500, False), ("hit", True), ("c" * 500, False)]
+    cut = excerpt(pieces, context=100)
+    assert cut[0] == ("…" + "a" * 100, False)
+    assert cut[2] == ("b" * 100 + " … " + "b" * 100, False)
+    assert cut[4] == ("c" * 100 + "…", False)
+    assert [p for p in cut if p[1]] == [("hit", True), ("hit", True)]
+    assert excerpt([("short", False), ("hit", True)]) == [("short", False), ("hit", True)]
