@@ -172,9 +172,10 @@ LOGGING = {
 }
 
 # --- browser: public clause browser (agreements/browser) ---
-INSTALLED_APPS += ["django.contrib.sitemaps", "django.contrib.postgres"]
+# (Added only if absent, so another block adding the same app does not make a duplicate label.)
+INSTALLED_APPS += [app for app in ("django.contrib.sitemaps", "django.contrib.postgres") if app not in INSTALLED_APPS]
 # A Content-Security-Policy on every page outside the admin and the API (agreements/browser/security.py).
-MIDDLEWARE += ["agreements.browser.security.ContentSecurityPolicyMiddleware"]
+MIDDLEWARE += [m for m in ("agreements.browser.security.ContentSecurityPolicyMiddleware",) if m not in MIDDLEWARE]
 PACTA_CSP = os.environ.get(
     "PACTA_CSP",
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
