@@ -170,3 +170,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
 }
+
+# --- browser: public clause browser (agreements/browser) ---
+# (Added only if absent, so another block adding the same app does not make a duplicate label.)
+INSTALLED_APPS += [app for app in ("django.contrib.sitemaps", "django.contrib.postgres") if app not in INSTALLED_APPS]
+# A Content-Security-Policy on every page outside the admin and the API (agreements/browser/security.py).
+MIDDLEWARE += [m for m in ("agreements.browser.security.ContentSecurityPolicyMiddleware",) if m not in MIDDLEWARE]
+PACTA_CSP = os.environ.get(
+    "PACTA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+)
+PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
