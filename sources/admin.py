@@ -10,6 +10,8 @@ from .models import Source
 
 
 class SourceForm(forms.ModelForm):
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = "__all__"
