@@ -320,8 +320,9 @@ class AgreementEditor:
 
     @property
     def parts(self):
-        return [self.details, self.version, self.clauses, self.new_clauses, self.new_parties, self.lifecycle,
-                self.new_relations, self.new_references, self.new_citations, self.removals]
+        existing = [] if self.adding else [self.clauses, self.removals]  # an add page has nothing existing
+        return [self.details, self.version, *existing, self.new_clauses, self.new_parties, self.lifecycle,
+                self.new_relations, self.new_references, self.new_citations]
 
     @property
     def media(self):
@@ -362,7 +363,7 @@ class AgreementEditor:
             data.update(eid=form.derived_eid(), text=normalise(form.cleaned_data.get("text")))
             data["language"] = data["language"] or "en"
             self._plan("AddClause", data, form)
-        for form in self.clauses.forms:
+        for form in ([] if self.adding else self.clauses.forms):
             self._clause_row_commands(form)
         for form in self._filled(self.lifecycle):
             self._plan("RecordLifecycle", {name: _strip(form, name) for name in ("action", "date", "party")}, form)
@@ -375,7 +376,7 @@ class AgreementEditor:
             source = form.cleaned_data.get("source")
             data = {"source": str(source.pk) if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
             self._plan("AttachCitation", data, form, {"citation_id": "quote"})
-        for code in self.removals.cleaned_data.get("remove_parties", []):
+        for code in [] if self.adding else self.removals.cleaned_data.get("remove_parties", []):
             self._plan("RemoveParty", {"party": code}, self.removals, {"party": "remove_parties"})
         return self._planned
 
@@ -415,7 +416,7 @@ class AgreementEditor:
 
     def _removal_commands(self):
         form = self.removals
-        if not form.is_valid():
+        if self.adding or not form.is_valid():
             return
         for key in form.cleaned_data.get("detach_citations", []):
             self._plan("DetachCitation", {"citation_id": key}, form, {"citation_id": "detach_citations"})

@@ -12,7 +12,7 @@ import re
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-TOKEN_RE = re.compile(r"\s+|[^\s]+")
+TOKEN_RE = re.compile(r"\S+\s*|\s+")  # a word with the space after it; leading space alone
 
 
 def tokens(text: str) -> list[str]:
