@@ -28,7 +28,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser():
+def browser(django_db_setup, live_server):
+    """Depends on live_server so that the browser (and its keep-alive connections, each holding a database
+    connection in the server's request thread) is closed before the server stops."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -52,6 +54,18 @@ def log_in(browser, live_server, username, next_path):
 
 
 def test_archivist_drafts_amends_and_submits_then_reviewer_publishes(browser, live_server, django_user_model):
+    try:
+        _archivists_day(browser, live_server, django_user_model)
+    finally:
+        from django.db import connections
+
+        # Playwright's sync API runs on greenlets, and Django's (context-local) connection handler then gives this
+        # test a connection of its own that pytest-django does not know: close it, or PostgreSQL cannot drop the
+        # test database at the end of the session.
+        connections.close_all()
+
+
+def _archivists_day(browser, live_server, django_user_model):
     make_staff(django_user_model, "ada-archivist", "archivist")
     make_staff(django_user_model, "rex-reviewer", "reviewer")
 
