@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from agreements import queries, services
+from agreements import services
 from agreements.admin.history import word_diff
 from agreements.domain.commands import AddClause, AmendClause
 from agreements.models import AgreementRecord, LifecycleFact
