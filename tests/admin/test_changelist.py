@@ -69,3 +69,14 @@ def test_findings_changelist_lists_and_filters_open_findings(reviewer_client, fi
     response = reviewer_client.get(FINDINGS, {"open": "yes"})
     assert [f.pk for f in response.context["cl"].result_list] == [finding.pk]
     assert not list(reviewer_client.get(FINDINGS, {"open": "no"}).context["cl"].result_list)
+
+
+def test_open_findings_count_links_to_that_agreements_open_findings(archivist_client, finding):
+    response = archivist_client.get(CHANGELIST)
+    record = next(r for r in response.context["cl"].result_list if r.slug == SLUG)
+    assert record.open_findings == 1
+    link = FINDINGS + f"?agreement__id__exact={record.pk}&open=yes"
+    assert link.replace("&", "&amp;") in response.content.decode()
+    listed = archivist_client.get(link)
+    assert listed.status_code == 200
+    assert [f.pk for f in listed.context["cl"].result_list] == [finding.pk]

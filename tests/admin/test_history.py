@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from agreements import services
+from agreements import queries, services
 from agreements.admin.history import word_diff
 from agreements.domain.commands import AddClause, AmendClause
 from agreements.models import AgreementRecord, LifecycleFact
@@ -108,3 +108,26 @@ def test_a_correction_breaking_a_rule_is_an_error_next_to_the_field(archivist_cl
 def test_events_that_cannot_be_corrected_have_no_correction_page(archivist_client, record):
     published = StoredEvent.objects.get(stream_id=f"agreement:{SLUG}", type="Published")
     assert archivist_client.get(correct_url(record, published)).status_code == 404
+
+
+def test_correcting_a_clause_text_shows_a_word_diff_in_history(archivist_client, record):
+    added = StoredEvent.objects.get(stream_id=f"agreement:{SLUG}", type="ClauseAdded", payload__eid="art_1")
+    data = form_data(archivist_client.get(correct_url(record, added)), "correct_form")
+    data.update({"text": data["text"].replace("act together", "act jointly"), "reason": "Closer to the source."})
+    assert archivist_client.post(correct_url(record, added), data).status_code == 302
+    rows = archivist_client.get(history_url(record)).context["rows"]
+    assert rows[0]["entry"].event.type == "EventCorrected"
+    assert '<del class="pacta-del">together </del><ins class="pacta-ins">jointly </ins>' in rows[0]["change"]
+    assert "act jointly" in queries.clause_at(SLUG, "art_1").current.text
+
+
+def test_correction_on_a_stale_version_shows_what_changed_and_keeps_the_input(archivist_client, record):
+    event = signature_event()
+    data = form_data(archivist_client.get(correct_url(record, event)), "correct_form")
+    services.handle(AmendClause(eid="art_2", text="Changed meanwhile.", effective="2012"), slug=SLUG)
+    data.update({"date": "2010-08-16", "reason": "Gazette."})
+    response = archivist_client.post(correct_url(record, event), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "someone else changed this agreement" in html
+    assert "Amended clause art_2" in html and 'value="2010-08-16"' in html
+    assert not StoredEvent.objects.filter(stream_id=f"agreement:{SLUG}", type="EventCorrected").exists()
