@@ -22,6 +22,7 @@ from agreements.domain.events import CORRECTABLE_FIELDS
 from agreements.models import AgreementRecord, Party
 from registry.eventstore.store import ConcurrencyConflict
 
+from . import conflicts
 from . import history as hist
 from .corrections import CorrectionForm
 from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
@@ -181,9 +182,8 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             if editor.adding:
                 editor.details.add_error("slug", "An agreement with this slug already exists.")
                 return None
-            editor.conflict = queries_admin.events_after(editor.slug, editor.carried_version)
-            if editor.conflict:
-                editor.set_version(editor.conflict[-1].event.stream_version)
+            editor.conflict = conflicts.what_changed(editor.slug, editor.carried_version)
+            editor.set_version(conflicts.newest_version(editor.conflict, editor.carried_version))
             return None
         except services.NotAllowed as exc:
             editor.page_errors.append(str(exc))
@@ -221,7 +221,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             "record": record,
             "state": state,
             "editor": editor,
-            "conflict": hist.rows(getattr(editor, "conflict", None) or []),
+            "conflict": editor.conflict,
             "adding": record is None,
             "can_change": can_change,
             "can_publish": self.has_publish_permission(request),
@@ -289,9 +289,8 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
                         return HttpResponseRedirect(
                             reverse("admin:agreements_agreementrecord_history", args=[record.pk]))
                 except ConcurrencyConflict:
-                    conflict = queries_admin.events_after(record.slug, form.cleaned_data["version"])
-                    if conflict:
-                        form.set_version(conflict[-1].event.stream_version)
+                    conflict = conflicts.what_changed(record.slug, form.cleaned_data["version"])
+                    form.set_version(conflicts.newest_version(conflict, form.cleaned_data["version"]))
                 except InvalidCommand as exc:
                     for name, msgs in exc.errors.items():
                         form.add_error_for(name, msgs)
@@ -307,6 +306,6 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             "record": record,
             "entry": entry,
             "form": form,
-            "conflict": hist.rows(conflict or []),
+            "conflict": conflict,
         }
         return TemplateResponse(request, "admin/agreements/agreementrecord/correct_event.html", context)

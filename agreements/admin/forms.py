@@ -317,6 +317,7 @@ class AgreementEditor:
         self.new_citations = NewCitationFormSet(prefix="citations", **p)
         self.removals = RemovalsForm(prefix="remove", state=state, **p)
         self.page_errors: list[str] = []
+        self.conflict: list[dict] | None = None  # set by a save refused on a stale version (conflicts.py)
 
     @property
     def parts(self):

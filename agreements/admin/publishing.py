@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 
-from agreements import queries_admin, services
+from agreements import services
 from agreements.domain.commands import Publish, SubmitForReview, Unpublish
 from agreements.domain.errors import DomainError
 from registry.eventstore.store import ConcurrencyConflict
 
-from . import history as hist
+from . import conflicts
 
 PUBLISH_PERMISSION = services.PUBLISH_PERMISSION
 TRANSITIONS = {
@@ -79,11 +79,7 @@ class PublishingMixin:
         try:
             done = self._transition(request, record, name, version, note=request.POST.get("note", "").strip())
         except ConcurrencyConflict:
-            changed = "; ".join(
-                f"{row['entry'].event.actor or 'system'} at {row['entry'].event.recorded_at:%Y-%m-%d %H:%M:%S} UTC: "
-                f"{row['what']}"
-                for row in hist.rows(queries_admin.events_after(record.slug, version or 0))
-            )
+            changed = conflicts.summary(conflicts.what_changed(record.slug, version))
             self.message_user(
                 request, f"Not done: the agreement changed after you opened it ({changed}). Review it and try again.",
                 messages.ERROR,
