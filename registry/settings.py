@@ -167,3 +167,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
 }
+
+# --- admin: the agreement change form sends about ten fields per clause row (a page of 60 clauses plus up to
+# 200 new clause rows); Django's default of 1000 fields would refuse such a save with a 400 ---
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

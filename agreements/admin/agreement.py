@@ -31,7 +31,10 @@ from .publishing import PublishingMixin
 
 EDIT_PERMISSION = "agreements.edit_agreement"
 VIEW_PERMISSION = "agreements.view_agreementrecord"
-MAX_NEW_CLAUSE_ROWS = 300
+MAX_NEW_CLAUSE_ROWS = 200
+# A long agreement's clauses are edited a page at a time, so that a save stays within Django's request limits
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_MEMORY_SIZE). Rows not shown produce no command.
+CLAUSES_PER_PAGE = 60
 
 
 class Tracked:
@@ -138,17 +141,32 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         can_change = self.has_change_permission(request, record)
         state = queries_admin.editable_state(record.slug)
         rows = self._rows(request, 3)
+        clauses, paging = self._clause_page(request, state)
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
-            editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows)
+            editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses)
             if "_more_rows" not in request.POST:
                 results = self._save(request, editor)
                 if results is not None:
-                    return self._after_save(request, record.slug, results, added=False)
+                    return self._after_save(request, record.slug, results, added=False, query=request.GET)
         else:
-            editor = AgreementEditor(state, new_clause_rows=rows)
-        return self._render(request, editor, record=record, state=state, can_change=can_change)
+            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses)
+        return self._render(request, editor, record=record, state=state, can_change=can_change, paging=paging)
+
+    @staticmethod
+    def _clause_page(request, state):
+        total = len(state.clauses)
+        pages = max(1, -(-total // CLAUSES_PER_PAGE))
+        try:
+            page = max(1, min(int(request.GET.get("clauses_page", 1)), pages))
+        except ValueError:
+            page = 1
+        start = (page - 1) * CLAUSES_PER_PAGE
+        shown = state.clauses[start:start + CLAUSES_PER_PAGE]
+        paging = {"page": page, "pages": range(1, pages + 1) if pages > 1 else None, "total": total,
+                  "first": start + 1 if shown else 0, "last": start + len(shown)}
+        return shown, paging
 
     @staticmethod
     def _more_rows(request):
@@ -196,7 +214,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             editor.page_errors.append(str(exc))
         return None
 
-    def _after_save(self, request, slug, results, added):
+    def _after_save(self, request, slug, results, added, query=None):
         events = sum(len(r.events) for r in results)
         record = AgreementRecord.objects.get(slug=slug)
         self.message_user(
@@ -209,9 +227,11 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_add"))
         if "_save" in request.POST and not added:
             return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_changelist"))
-        return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
+        url = reverse("admin:agreements_agreementrecord_change", args=[record.pk])
+        page = (query or {}).get("clauses_page")
+        return HttpResponseRedirect(f"{url}?clauses_page={page}" if page and page.isdigit() else url)
 
-    def _render(self, request, editor, record, state=None, can_change=True):
+    def _render(self, request, editor, record, state=None, can_change=True, paging=None):
         opts = self.opts
         context = {
             **self.admin_site.each_context(request),
@@ -227,6 +247,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             "can_publish": self.has_publish_permission(request),
             "media": self.media + editor.media,
             "clause_rows": editor.clauses.forms,
+            "paging": paging,
             "findings": list(queries.open_findings(record.slug)) if record else [],
             "parties": list(Party.objects.order_by("code").values_list("code", "name")),
             "agreement_slugs": list(AgreementRecord.objects.order_by("slug").values_list("slug", flat=True)),

@@ -4,13 +4,15 @@ Nothing here saves a model. `AgreementEditor.commands()` (`commands_from_form`) 
 changed into the commands of DESIGN.md, each remembering the form and fields it came from, so that a refusal
 by the domain (`InvalidCommand.errors`, `RuleViolated.field`) is shown next to the field that caused it.
 
-Every row of an existing clause carries, hidden, the clause as it was when the form was rendered (`base`):
+Every row of an existing clause carries, hidden, the clause as it was when the form was rendered (`base`, with
+a digest of its text):
 a change is what differs from that base, never from the current database. So a form rendered before
 somebody else's save cannot silently undo their edit (and the stale version is refused anyway).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -46,6 +48,11 @@ def _textarea(rows=3, cols=60):
 def normalise(text) -> str:
     """Browsers send textareas with CRLF; whitespace around a text is not a change."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def text_digest(text) -> str:
+    """The base of a clause row keeps its text's digest, not a second copy of the text (smaller pages)."""
+    return hashlib.sha256(normalise(text).encode()).hexdigest()
 
 
 def titles_to_text(titles: dict) -> str:
@@ -160,7 +167,8 @@ class ExistingClauseForm(forms.Form):
     @classmethod
     def initial_from(cls, clause) -> dict:
         base = {
-            "text": clause.text, "text_kind": clause.text_kind, "number": clause.number, "heading": clause.heading,
+            "text_sha256": text_digest(clause.text), "text_kind": clause.text_kind, "number": clause.number,
+            "heading": clause.heading,
             "repealed": clause.repealed, "effective": clause.effective, "amended_by": clause.amended_by,
             "change": clause.change,
         }
@@ -296,7 +304,7 @@ class PlannedCommand:
 class AgreementEditor:
     """All the forms of one agreement page (add or change) and the commands they imply."""
 
-    def __init__(self, state=None, data=None, new_clause_rows=None):
+    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None):
         self.state = state
         self.adding = state is None
         self.bound = data is not None
@@ -306,7 +314,9 @@ class AgreementEditor:
         else:
             self.details = DetailsForm(prefix="details", initial=DetailsForm.initial_from(state.view), **p)
         self.version = VersionForm(prefix="meta", initial={"version": state.version if state else 0}, **p)
-        clause_initial = [ExistingClauseForm.initial_from(c) for c in state.clauses] if state else []
+        # `clauses`: the rows this page shows (a long agreement is edited a page of clauses at a time)
+        shown = clauses if clauses is not None else (state.clauses if state else [])
+        clause_initial = [ExistingClauseForm.initial_from(c) for c in shown]
         self.clauses = ExistingClauseFormSet(prefix="clauses", initial=clause_initial, **p)
         rows = new_clause_rows if new_clause_rows is not None else (5 if self.adding else 3)
         self.new_clauses = formset_factory(NewClauseForm, extra=rows)(prefix="newclauses", **p)
@@ -438,7 +448,7 @@ class AgreementEditor:
         eid = cd["eid"]
         effective, by = (cd.get("effective") or "").strip(), (cd.get("by") or "").strip()
         text = normalise(cd.get("text"))
-        text_changed = text != normalise(base.get("text"))
+        text_changed = text_digest(text) != base.get("text_sha256")
         kind_changed = bool(cd.get("text_kind")) and cd.get("text_kind") != base.get("text_kind")
         if text_changed or kind_changed:
             data = {"eid": eid, "text": text, "effective": effective, "by": by,

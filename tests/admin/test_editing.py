@@ -147,3 +147,30 @@ def test_published_agreement_stays_editable_and_the_edit_is_public_at_once(archi
     response = archivist_client.post(change_url(record), data, follow=True)
     assert "public now" in response.content.decode()
     assert queries.clause_at(SLUG, "art_1").current.text == "Publicly amended text."  # the public read
+
+
+def test_a_long_agreement_is_edited_a_page_of_clauses_at_a_time(archivist_client, staff_archivist):
+    from agreements import services
+    from agreements.admin.agreement import CLAUSES_PER_PAGE
+    from agreements.domain.commands import AddClause, DraftAgreement
+
+    slug = "tr-az-long-treaty-2000"
+    services.handle_many(
+        [DraftAgreement(slug=slug, title="A Long Treaty", kind="treaty")]
+        + [AddClause(eid=f"art_{n}", number=str(n), text=f"Article {n}.", text_kind="official")
+           for n in range(1, CLAUSES_PER_PAGE + 6)],
+        slug=slug, user=staff_archivist,
+    )
+    record = AgreementRecord.objects.get(slug=slug)
+    first = archivist_client.get(change_url(record))
+    assert len(first.context["clause_rows"]) == CLAUSES_PER_PAGE and 'id="clause-pages"' in first.content.decode()
+    url = change_url(record) + "?clauses_page=2"
+    data = form_data(archivist_client.get(url))
+    assert [k for k in data if k.endswith("-eid") and k.startswith("clauses-")] == [f"clauses-{i}-eid" for i in range(5)]
+    prefix = clause_prefix(data, f"art_{CLAUSES_PER_PAGE + 5}")
+    data.update({f"{prefix}-text": "Amended last article.", f"{prefix}-effective": "2001", "_continue": "1"})
+    response = archivist_client.post(url, data)
+    assert response.status_code == 302 and response.url == url
+    assert [e.type for e in events(slug)[-1:]] == ["ClauseAmended"]
+    assert queries.clause_at(slug, f"art_{CLAUSES_PER_PAGE + 5}", include_unpublished=True).current.text == \
+        "Amended last article."
