@@ -198,7 +198,8 @@ class NewClauseForm(forms.Form):
     text_kind = forms.ChoiceField(choices=BLANK + TEXT_KIND_CHOICES, required=False)
     language = forms.CharField(required=False, initial="en", widget=_text_input(size=4))
     parent = forms.CharField(required=False, label="Parent eId", widget=_text_input(size=10))
-    effective = forms.CharField(required=False, label="In effect from", widget=_text_input(size=12))
+    effective = forms.CharField(required=False, label="In effect from", widget=_text_input(size=12),
+                                help_text="EDTF; empty: the agreement's date")
 
     def derived_eid(self) -> str:
         eid = (self.cleaned_data.get("eid") or "").strip()
@@ -373,6 +374,7 @@ class AgreementEditor:
             data = {name: _strip(form, name) for name in ("number", "heading", "language", "parent", "effective", "text_kind")}
             data.update(eid=form.derived_eid(), text=normalise(form.cleaned_data.get("text")))
             data["language"] = data["language"] or "en"
+            data["effective"] = data["effective"] or self._work_date()  # as the seed loader does
             self._plan("AddClause", data, form)
         for form in ([] if self.adding else self.clauses.forms):
             self._clause_row_commands(form)
@@ -390,6 +392,12 @@ class AgreementEditor:
         for code in [] if self.adding else self.removals.cleaned_data.get("remove_parties", []):
             self._plan("RemoveParty", {"party": code}, self.removals, {"party": "remove_parties"})
         return self._planned
+
+    def _work_date(self) -> str:
+        """The agreement's date: a new clause is in effect from it unless the row says otherwise."""
+        if self.adding:
+            return (self.details.cleaned_data.get("work_date") or "").strip() if self.details.is_valid() else ""
+        return self.state.view.work_date or ""
 
     def has_errors(self) -> bool:
         return any(not part.is_valid() for part in self.parts)

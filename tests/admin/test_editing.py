@@ -174,3 +174,10 @@ def test_a_long_agreement_is_edited_a_page_of_clauses_at_a_time(archivist_client
     assert [e.type for e in events(slug)[-1:]] == ["ClauseAmended"]
     assert queries.clause_at(slug, f"art_{CLAUSES_PER_PAGE + 5}", include_unpublished=True).current.text == \
         "Amended last article."
+
+
+def test_a_new_clause_is_in_effect_from_the_agreements_date_unless_its_row_says_otherwise(archivist_client):
+    data = draft_data(archivist_client, **{"newclauses-1-effective": "2024-06"})
+    archivist_client.post(add_url(), data)
+    clauses = queries.agreement_at("tr-az-test-protocol-2024", include_unpublished=True).clauses
+    assert [(c.eid, c.effective) for c in clauses] == [("art_1", "2024-03-01"), ("art_2", "2024-06")]
