@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from agreements.domain.status import status_on
@@ -108,6 +108,13 @@ def superseded_slugs() -> set[str]:
     )
 
 
+def with_superseded(qs: QuerySet) -> QuerySet:
+    """Annotate `is_superseded` (another agreement currently supersedes it) for the changelist's status column."""
+    return qs.annotate(is_superseded=Exists(
+        Relation.objects.filter(relation="supersedes", target_slug=OuterRef("slug"), known_to__isnull=True)
+    ))
+
+
 def record_status(record: AgreementRecord, superseded: set[str] | None = None, on: dt.date | None = None) -> str:
     """The agreement's status today from the projection's date columns (no per-row history read)."""
     on = on or timezone.localdate()
@@ -117,8 +124,11 @@ def record_status(record: AgreementRecord, superseded: set[str] | None = None, o
         ("suspension", record.suspended_lower),
         ("termination", record.terminated_lower),
     ]
-    superseded = superseded_slugs() if superseded is None else superseded
-    return status_on(facts, on, record.slug in superseded)
+    if hasattr(record, "is_superseded"):
+        is_superseded = record.is_superseded
+    else:
+        is_superseded = record.slug in (superseded_slugs() if superseded is None else superseded)
+    return status_on(facts, on, is_superseded)
 
 
 def filter_by_status(qs: QuerySet, status: str, on: dt.date | None = None) -> QuerySet:

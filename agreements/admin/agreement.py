@@ -78,15 +78,12 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
-
-    def get_changelist_instance(self, request):
-        self._superseded = queries_admin.superseded_slugs()
-        return super().get_changelist_instance(request)
+        qs = qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
+        return queries_admin.with_superseded(qs)
 
     @admin.display(description="status")
     def status(self, record):
-        return queries_admin.record_status(record, getattr(self, "_superseded", None)).replace("_", " ")
+        return queries_admin.record_status(record).replace("_", " ")
 
     @admin.display(description="open findings", ordering="open_findings")
     def open_findings_count(self, record):

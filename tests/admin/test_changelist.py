@@ -80,3 +80,16 @@ def test_open_findings_count_links_to_that_agreements_open_findings(archivist_cl
     listed = archivist_client.get(link)
     assert listed.status_code == 200
     assert [f.pk for f in listed.context["cl"].result_list] == [finding.pk]
+
+
+def test_status_column_and_filter_know_a_superseded_agreement(archivist_client, staff_archivist):
+    from agreements import services
+    from agreements.domain.commands import AddRelation, DraftAgreement
+
+    services.handle_many([DraftAgreement(slug="tr-az-successor-2030", title="Successor", kind="agreement"),
+                          AddRelation(relation="supersedes", target=SLUG)], slug="tr-az-successor-2030",
+                         user=staff_archivist)
+    response = archivist_client.get(CHANGELIST, {"status": "superseded"})
+    assert slugs(response) == {SLUG}
+    admin_ = response.context["cl"].model_admin
+    assert admin_.status(response.context["cl"].result_list[0]) == "superseded"
