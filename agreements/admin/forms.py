@@ -274,7 +274,6 @@ def reference_key(eid, target, target_eid):
 
 
 ExistingClauseFormSet = formset_factory(ExistingClauseForm, extra=0)
-NewClauseFormSet = formset_factory(NewClauseForm, extra=5)
 NewPartyFormSet = formset_factory(NewPartyForm, extra=2)
 LifecycleFormSet = formset_factory(LifecycleForm, extra=2)
 NewRelationFormSet = formset_factory(NewRelationForm, extra=1)
