@@ -183,3 +183,7 @@ PACTA_CSP = os.environ.get(
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 )
 PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
+
+# --- admin: the agreement change form sends about ten fields per clause row (a page of 60 clauses plus up to
+# 200 new clause rows); Django's default of 1000 fields would refuse such a save with a 400 ---
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
