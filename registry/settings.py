@@ -167,3 +167,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
 }
+
+# --- api: REST API v1 (throttling, caching, OpenAPI docs served offline) ---
+# Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
+PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
+PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": PACTA_API_ANON_RATE or None}
+REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = "format"
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc assets, no CDN needed
+SPECTACULAR_SETTINGS.update(
+    {
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+    }
+)
