@@ -1,0 +1,58 @@
+"""Property-based fuzzing of the live OpenAPI schema with schemathesis, anonymous and with an archivist token.
+
+Bounded (a fixed number of examples per operation) and derandomized (a fixed seed), so CI runs the same cases
+every time. Checks: no server error, responses conform to the documented schema, status code and content type.
+Random commands are fine: they must be refused with a 4xx, never a 500.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from registry.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
+EXAMPLES = 25
+FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+                suppress_health_check=list(HealthCheck))
+CASES = {"anonymous": 0, "archivist": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_case_count(request):
+    yield
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    line = f"schemathesis ran {sum(CASES.values())} cases ({CASES['anonymous']} anonymous, {CASES['archivist']} archivist)"
+    if reporter is not None:
+        reporter.write_line("\n" + line)
+    print(line)
+
+
+@schema.parametrize()
+@FUZZ
+@pytest.mark.django_db
+def test_api_conforms_for_anonymous_callers(case):
+    CASES["anonymous"] += 1
+    case.call_and_validate(checks=CHECKS)
+
+
+@schema.parametrize()
+@FUZZ
+@pytest.mark.django_db
+def test_api_conforms_for_archivists(case, archivist_token):
+    CASES["archivist"] += 1
+    case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Token {archivist_token}"})
+
+
+@pytest.fixture
+def archivist_token(archivist):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=archivist)[0].key
