@@ -35,6 +35,20 @@ def report_case_count(request):
     print(line)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def keep_the_test_connection():
+    """Calls go through the WSGI app, whose request signals would close the test's connection (and with it
+    the test transaction); Django's test client disconnects them the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @FUZZ
 @pytest.mark.django_db
