@@ -9,6 +9,15 @@ from agreements import services
 from agreements.domain.commands import parse_command
 
 STRATEGIC = "tr-az-strategic-partnership-2010"
+FUZZ_CASES = {"anonymous": 0, "archivist": 0}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if sum(FUZZ_CASES.values()):
+        terminalreporter.write_line(
+            f"schemathesis ran {sum(FUZZ_CASES.values())} cases "
+            f"({FUZZ_CASES['anonymous']} anonymous, {FUZZ_CASES['archivist']} with an archivist token)"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -22,17 +22,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 EXAMPLES = 25
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
-CASES = {"anonymous": 0, "archivist": 0}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_case_count(request):
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    line = f"schemathesis ran {sum(CASES.values())} cases ({CASES['anonymous']} anonymous, {CASES['archivist']} archivist)"
-    if reporter is not None:
-        reporter.write_line("\n" + line)
-    print(line)
+from .conftest import FUZZ_CASES as CASES  # printed at the end of the run (conftest's terminal summary)
 
 
 @pytest.fixture(scope="module", autouse=True)
