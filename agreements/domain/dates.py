@@ -7,6 +7,7 @@ fact and derive lower/upper day bounds for sorting and querying; an open end ("1
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -39,7 +40,13 @@ def parse_date(text) -> EdtfDate:
         text = text.isoformat()[:10]
     if not isinstance(text, str) or not text.strip():
         raise InvalidDate("Enter a date in EDTF, for example 1992, 1996-06, 2000? or 2010-08-16.")
-    text = text.strip()
+    return _parse_text(text.strip())
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(text: str) -> EdtfDate:
+    """EDTF parsing (pyparsing) costs milliseconds, and replaying a stream re-parses every date it holds:
+    cache the results (EdtfDate is immutable; failures raise and are not cached)."""
     try:
         parsed = edtf.parse_edtf(text)
         lower = _to_date(parsed.lower_strict())
