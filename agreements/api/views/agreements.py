@@ -14,6 +14,7 @@ from agreements import queries_api, services
 from agreements.domain.commands import parse_command
 
 from .. import params
+from ..examples import EID, SLUG
 from ..caching import agreement_etag, if_none_match
 from ..commands_schema import DraftAgreementBody
 from ..filters import AgreementFilter
@@ -105,6 +106,7 @@ class AgreementDetailView(ApiView):
     @extend_schema(
         operation_id="agreements_retrieve",
         parameters=[
+            SLUG,
             *params.TIME_PARAMETERS,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "akn"],
                              description="akn: Akoma Ntoso 3.0 XML (also Accept: application/akn+xml)."),
@@ -138,7 +140,7 @@ class ClauseDetailView(ApiView):
 
     @extend_schema(
         operation_id="agreements_clauses_retrieve",
-        parameters=params.TIME_PARAMETERS,
+        parameters=[SLUG, EID, *params.TIME_PARAMETERS],
         responses={200: ClauseDetailSerializer, **ERRORS},
     )
     def get(self, request, slug, eid):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from agreements import queries_api
 
 from .. import params
+from ..examples import SLUG
 from ..pagination import feed_page
 from ..serializers import ErrorSerializer, FeedPageSerializer
 from .base import ApiView
@@ -31,7 +32,7 @@ class EventFeedView(ApiView):
 class AgreementEventsView(ApiView):
     """One agreement's events in stream order; `after` is a stream version here."""
 
-    @extend_schema(operation_id="agreements_events_list", parameters=params.FEED_PARAMETERS,
+    @extend_schema(operation_id="agreements_events_list", parameters=[SLUG, *params.FEED_PARAMETERS],
                    responses={200: FeedPageSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, slug):
         p = params.parse(params.FeedParams, request)

@@ -13,6 +13,7 @@ from agreements.domain import vocabulary as v
 from agreements.parties.models import Party
 from sources.models import SOURCE_KINDS, Source
 
+from ..examples import CODE, KEY
 from ..inputs import PartyInputSerializer, SourceInputSerializer
 from ..pagination import CodeCursorPagination, KeyCursorPagination
 from ..permissions import CanAddParties, CanAddSources
@@ -73,7 +74,7 @@ class PartyListView(ApiListView):
 
 
 class PartyDetailView(ApiView):
-    @extend_schema(operation_id="parties_retrieve", responses={200: PartySerializer, 404: ErrorSerializer})
+    @extend_schema(operation_id="parties_retrieve", parameters=[CODE], responses={200: PartySerializer, 404: ErrorSerializer})
     def get(self, request, code):
         return Response(PartySerializer(queries_api.party(code), context={"request": request}).data)
 
@@ -105,8 +106,7 @@ class SourceListView(ApiListView):
 
 class SourceDetailView(ApiView):
     @extend_schema(operation_id="sources_retrieve",
-                   parameters=[OpenApiParameter("key", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                                description="The source's key (or its numeric id).")],
+                   parameters=[KEY],
                    responses={200: SourceSerializer, 404: ErrorSerializer})
     def get(self, request, key):
         return Response(SourceSerializer(queries_api.source(key)).data)

@@ -20,6 +20,7 @@ from agreements.domain.errors import InvalidCommand
 from registry.eventstore.store import ConcurrencyConflict
 
 from ..commands_schema import AnyCommand
+from ..examples import SLUG
 from ..errors import PreconditionFailed, PreconditionRequired
 from ..permissions import CanEditAgreements
 from ..serializers import CommandResultSerializer, ErrorSerializer
@@ -65,6 +66,7 @@ class CommandView(ApiView):
         operation_id="agreements_commands_create",
         request=AnyCommand,
         parameters=[
+            SLUG,
             OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
                              description='The version the command is based on, e.g. "7" (412 if stale).'),
             OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
