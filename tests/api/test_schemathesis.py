@@ -7,7 +7,7 @@ Random commands are fine: they must be refused with a 4xx, never a 500.
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -60,3 +60,23 @@ def archivist_token(archivist):
     from rest_framework.authtoken.models import Token
 
     return Token.objects.get_or_create(user=archivist)[0].key
+
+
+COMMANDS = schema["/api/v1/agreements/{slug}/commands/"]["POST"]
+
+
+@given(case=COMMANDS.as_strategy())
+@settings(max_examples=300, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_random_commands_based_on_the_current_version_are_refused_with_4xx_or_applied(case, archivist_token):
+    """The fuzzer cannot know an agreement's version; here every generated command is sent to a real agreement
+    with the right If-Match, so the domain's rules themselves are fuzzed: 201 or a 4xx, never a 5xx."""
+    from agreements import queries_api
+
+    CASES["archivist"] += 1
+    slug = "tr-az-strategic-partnership-2010"
+    case.path_parameters = {"slug": slug}
+    case.headers = {**(case.headers or {}), "If-Match": f'"{queries_api.current_version(slug)}"'}
+    case.headers.pop("Idempotency-Key", None)
+    response = case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Token {archivist_token}"})
+    assert response.status_code in (201, 400, 403, 409, 415), response.text
