@@ -212,3 +212,10 @@ def test_every_command_type_goes_through_the_api(archivist_client, reviewer_clie
     types = [e["type"] for e in client.get(f"/api/v1/agreements/{draft}/events/", {"limit": 1000}).json()["results"]]
     assert {"DetailsEdited", "PartyRemoved", "ClauseRenumbered", "ClauseRepealed", "RelationRemoved",
             "ReferenceRemoved", "CitationDetached", "EventCorrected", "Published", "Unpublished"} <= set(types)
+
+
+@pytest.mark.parametrize("source", ["²", "9" * 40, "no-such-source"])
+def test_an_unknown_or_odd_source_is_a_409_not_a_500(archivist_client, draft, source):
+    version = version_of(archivist_client, draft)
+    response = send(archivist_client, draft, {"type": "AttachCitation", "source": source}, version)
+    assert response.status_code == 409 and response.json()["rule"] == "unknown_source"
