@@ -187,3 +187,20 @@ PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
 # --- admin: the agreement change form sends about ten fields per clause row (a page of 60 clauses plus up to
 # 200 new clause rows); Django's default of 1000 fields would refuse such a save with a 400 ---
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# --- api: REST API v1 (throttling, caching, OpenAPI docs served offline) ---
+# Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
+PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
+PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": PACTA_API_ANON_RATE or None}
+REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = "format"
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc assets, no CDN needed
+SPECTACULAR_SETTINGS.update(
+    {
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+    }
+)

@@ -71,6 +71,6 @@ class Citation(models.Model):
 def resolve_source(source) -> "Source | None":
     """A citation names its source by id or by key."""
     text = str(source)
-    if text.isdigit():
-        return Source.objects.filter(pk=int(text)).first()
+    if text.isascii() and text.isdigit():  # "²".isdigit() is true too, and int() refuses it
+        return Source.objects.filter(pk=int(text)).first() if len(text) < 19 else None
     return Source.objects.filter(key=text).first()

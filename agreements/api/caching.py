@@ -1,0 +1,41 @@
+"""HTTP caching of reads: ETags from the stream version and the time parameters, Cache-Control by audience."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+def agreement_etag(slug: str, version: int, time_params: dict, representation: str) -> str:
+    """Same version + same time parameters + same representation = same body.
+
+    Without `as_of` the body depends on today's date, so the date is part of the tag; without `known_at` it
+    shows the current version, which the version number already names.
+    """
+    as_of = time_params.get("as_of") or timezone.localdate()
+    known_at = time_params.get("known_at")
+    key = f"{slug}|{as_of.isoformat()}|{known_at.isoformat() if known_at else 'now'}|{representation}"
+    return f'"{version}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"'
+
+
+def if_none_match(request, etag: str) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    if not header:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def set_cache_headers(request, response):
+    """Public reads may be cached by anyone for a while; what a logged-in caller sees is private to them."""
+    if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
+        return response
+    if request.user and request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=getattr(settings, "PACTA_API_CACHE_SECONDS", 60))
+    patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+    return response

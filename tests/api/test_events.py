@@ -1,0 +1,81 @@
+"""The global event feed and one agreement's events."""
+
+import pytest
+
+from registry.eventstore.models import StoredEvent
+
+from .conftest import STRATEGIC, run
+
+pytestmark = pytest.mark.django_db
+FEED = "/api/v1/events/"
+
+
+def follow(client, url):
+    entries = []
+    while url:
+        body = client.get(url).json()
+        entries += body["results"]
+        url = body["next"]
+    return entries
+
+
+def test_feed_entries_have_the_contract_fields(anon):
+    entry = anon.get(FEED, {"limit": 1}).json()["results"][0]
+    assert {"position", "stream_id", "stream_version", "type", "payload", "effective", "recorded_at"} <= set(entry)
+
+
+def test_paging_from_zero_to_the_end_gives_every_event_exactly_once_in_position_order(archivist_client):
+    entries = follow(archivist_client, FEED + "?after=0&limit=37")
+    positions = [e["position"] for e in entries]
+    assert positions == sorted(positions)
+    assert len(positions) == len(set(positions)) == StoredEvent.objects.count()
+
+
+def test_next_continues_after_the_last_position_and_is_null_at_the_end(anon):
+    body = anon.get(FEED, {"after": 0, "limit": 5}).json()
+    assert f"after={body['results'][-1]['position']}" in body["next"]
+    last = StoredEvent.objects.order_by("-position").first().position
+    assert anon.get(FEED, {"after": last}).json() == {"after": last, "limit": 100, "next": None, "results": []}
+
+
+@pytest.mark.parametrize("params", [{"limit": 1001}, {"limit": 0}, {"after": -1}, {"after": "x"}])
+def test_out_of_range_paging_is_a_400_naming_the_parameter(anon, params):
+    response = anon.get(FEED, params)
+    assert response.status_code == 400 and set(params) <= set(response.json()["errors"])
+
+
+def test_a_limit_of_1000_is_allowed(anon):
+    assert len(anon.get(FEED, {"limit": 1000}).json()["results"]) == min(1000, StoredEvent.objects.count())
+
+
+def test_anonymous_callers_see_only_events_of_published_agreements(anon, archivist_client, draft):
+    public = {e["stream_id"] for e in follow(anon, FEED + "?limit=1000")}
+    internal = {e["stream_id"] for e in follow(archivist_client, FEED + "?limit=1000")}
+    assert f"agreement:{draft}" not in public
+    assert f"agreement:{draft}" in internal
+
+
+def test_an_agreements_events_are_in_stream_order(anon):
+    body = anon.get(f"/api/v1/agreements/{STRATEGIC}/events/").json()
+    versions = [e["stream_version"] for e in body["results"]]
+    assert versions == list(range(1, len(versions) + 1))
+    assert body["results"][0]["type"] == "AgreementDrafted"
+
+
+def test_an_agreements_events_page_after_a_stream_version(anon, make_agreement):
+    slug = make_agreement("paged-events-2012", clauses=4, publish=True)
+    first = anon.get(f"/api/v1/agreements/{slug}/events/", {"limit": 3}).json()
+    assert [e["stream_version"] for e in first["results"]] == [1, 2, 3]
+    assert [e["stream_version"] for e in anon.get(first["next"]).json()["results"]][:1] == [4]
+
+
+def test_a_drafts_events_are_404_to_the_public(anon, archivist_client, draft):
+    assert anon.get(f"/api/v1/agreements/{draft}/events/").status_code == 404
+    assert archivist_client.get(f"/api/v1/agreements/{draft}/events/").status_code == 200
+
+
+def test_a_new_event_appears_at_the_end_of_the_feed(anon, make_agreement):
+    slug = make_agreement("fresh-events-2012", publish=True)
+    last = StoredEvent.objects.order_by("-position").first().position
+    run(slug, "EditDetails", summary="Later.")
+    assert [e["type"] for e in anon.get(FEED, {"after": last}).json()["results"]] == ["DetailsEdited"]
