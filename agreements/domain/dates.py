@@ -7,6 +7,7 @@ fact and derive lower/upper day bounds for sorting and querying; an open end ("1
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -39,7 +40,13 @@ def parse_date(text) -> EdtfDate:
         text = text.isoformat()[:10]
     if not isinstance(text, str) or not text.strip():
         raise InvalidDate("Enter a date in EDTF, for example 1992, 1996-06, 2000? or 2010-08-16.")
-    text = text.strip()
+    return _parse_text(text.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(text: str) -> EdtfDate:
+    """Parsing is slow (pyparsing) and replaying an agreement parses the same dates again and again:
+    results are immutable, so they are cached (errors are not)."""
     try:
         parsed = edtf.parse_edtf(text)
         lower = _to_date(parsed.lower_strict())
