@@ -83,10 +83,12 @@ def enqueue_coalesced(task: str, merge, **kwargs) -> OutboxJob:
     key = (conn.alias, task)
     pending = _coalescing.jobs.get(key)
     if pending and conn.in_atomic_block and _still_pending(conn, pending[2]):
-        job = pending[0]
-        pending[1] = merge(pending[1], kwargs)
-        OutboxJob.objects.filter(pk=job.pk).update(kwargs=pending[1])
-        return job
+        job, merged = pending[0], merge(pending[1], kwargs)
+        if OutboxJob.objects.filter(pk=job.pk, sent_at__isnull=True).update(kwargs=merged):
+            pending[1] = merged
+            # One more relay callback: on commit the first one sends the job and the others find it sent.
+            transaction.on_commit(lambda: relay_after_commit(job.job_id), robust=True)
+            return job
     job = enqueue(task, **kwargs)
     if conn.in_atomic_block:
         def marker():

@@ -159,3 +159,10 @@ def http_server():
     _Handler.release.set()
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """Run what committing the block's writes triggers in the embedded default: the outbox relay, which
+    runs each validation job eagerly, in-process."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
