@@ -56,7 +56,9 @@ def agreement_facts(slugs) -> dict[str, AgreementFacts]:
     slugs = set(slugs)
     facts = {}
     for chunk in _chunks(slugs):
-        records = list(AgreementRecord.objects.filter(slug__in=chunk).values("id", "slug", "work_date", "earliest_date"))
+        records = list(
+            AgreementRecord.objects.filter(slug__in=chunk).values("id", "slug", "work_date", "earliest_date")
+        )
         uppers = dict(
             LifecycleFact.objects.filter(agreement__slug__in=chunk, known_to__isnull=True, date_upper__isnull=False)
             .values("agreement__slug").annotate(m=Min("date_upper")).values_list("agreement__slug", "m")

@@ -60,7 +60,8 @@ def merge_changes(a: dict | None, b: dict) -> dict:
     """Two commands' changes to one agreement, as one."""
     if not a:
         return b
-    return {name: sorted(set(a.get(name) or []) | set(b.get(name) or [])) for name in ("clauses", "reference_eids", "flags")}
+    names = ("clauses", "reference_eids", "flags")
+    return {name: sorted(set(a.get(name) or []) | set(b.get(name) or [])) for name in names}
 
 
 @dataclass

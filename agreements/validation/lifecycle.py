@@ -60,6 +60,7 @@ def check_agreements(slugs) -> tuple[set[str], list[Problem]]:
                 code_for(fact.action), ERROR, scope_of(slug), "lifecycle", f"{slug}|{fact.event_id}",
                 f"{slug}: {fact.action.replace('_', ' ')} on {fact.date} for {who} precedes the signature "
                 f"on {signature.date} ({signer}).",
-                agreement_id=fact.agreement_id, subject=f"lifecycle:{fact.action}" + (f":{fact.party}" if fact.party else ""),
+                agreement_id=fact.agreement_id,
+                subject=f"lifecycle:{fact.action}" + (f":{fact.party}" if fact.party else ""),
             ))
     return {scope_of(slug) for slug in slugs}, problems

@@ -108,7 +108,8 @@ def test_a_job_held_by_a_killed_worker_is_completed_by_a_new_worker_and_its_find
         do("AddReference", "crash-2015", eid="art_1", target=CHARTER, target_eid="art_77")
         [job] = jobs_since(mark)
         assert job.sent_at is not None
-        wait_for(lambda: ValidationRun.objects.filter(job_id=job.job_id, executions=1, finished_at__isnull=True).exists(),
+        held = ValidationRun.objects.filter(job_id=job.job_id, executions=1, finished_at__isnull=True)
+        wait_for(held.exists,
                  what="the slow worker to hold the job\n" + slow.log())
 
         slow.kill(signal.SIGKILL)
