@@ -44,14 +44,15 @@ def clause(slug, eid, text=None, effective=None, **fields):
 
 
 def wait_for(predicate, timeout=90.0, interval=0.2, what="the condition"):
-    """Poll until `predicate()` is truthy; fail (not a timing assertion: a guard against hanging) after `timeout`."""
+    """Poll until `predicate()` is truthy; fail (not a timing assertion: a guard against hanging) after `timeout`.
+    `what` (a string, or a callable giving one, e.g. with a worker's log) names what was awaited."""
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what} after {timeout:.0f}s")
+            raise AssertionError(f"gave up waiting for {what() if callable(what) else what} after {timeout:.0f}s")
         time.sleep(interval)
 
 

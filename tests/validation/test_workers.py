@@ -41,13 +41,13 @@ def test_a_worker_flags_a_reference_to_a_missing_article_and_resolves_it_when_th
         do("AddReference", "referrer-2015", eid="art_1", target=CHARTER, target_eid="art_99")
 
         finding = wait_for(lambda: open_finding("reference_target_eid_missing", "referrer-2015", "art_1"),
-                           what="the finding about art_99" + "\n" + worker.log())
+                           what=lambda: "the finding about art_99" + "\n" + worker.log())
         assert finding.severity == "error"
         assert "un-charter-1945#art_99" in finding.message
 
         clause(CHARTER, "art_99", "A hypothetical Article 99.", effective="1945-10-24")
         wait_for(lambda: Finding.objects.get(pk=finding.pk).resolved_at is not None,
-                 what="the finding to be resolved" + "\n" + worker.log())
+                 what=lambda: "the finding to be resolved" + "\n" + worker.log())
 
     assert Finding.objects.filter(key=finding.key).count() == 1
     # The worker ran the jobs, this process only sent them.
@@ -69,7 +69,7 @@ def test_writes_succeed_while_the_broker_is_down_and_every_job_runs_exactly_once
         assert len(before) == 200 and all(job.sent_at for job in before)
         # Redis keeps its queue in memory only (no persistence here): let the worker take the first 200.
         wait_for(lambda: finished(j.job_id for j in before) == 200, timeout=240,
-                 what="the first 200 jobs\n" + worker.log())
+                 what=lambda: "the first 200 jobs\n" + worker.log())
 
         own_redis.stop()
         for i in range(200, 400):
@@ -84,7 +84,7 @@ def test_writes_succeed_while_the_broker_is_down_and_every_job_runs_exactly_once
                          extra_env={"PACTA_RELAY_INTERVAL": "1", "PACTA_SWEEP_INTERVAL": "100000"},
                          args=["-s", str(ARTIFACTS / "beat-schedule-outage")])
         all_ids = [j.job_id for j in before + during]
-        wait_for(lambda: finished(all_ids) == 400, timeout=300, what="all 400 jobs\n" + worker.log())
+        wait_for(lambda: finished(all_ids) == 400, timeout=300, what=lambda: "all 400 jobs\n" + worker.log())
 
     runs = ValidationRun.objects.filter(job_id__in=all_ids)
     executions = {str(run.job_id): run.executions for run in runs}
@@ -110,7 +110,7 @@ def test_a_job_held_by_a_killed_worker_is_completed_by_a_new_worker_and_its_find
         assert job.sent_at is not None
         held = ValidationRun.objects.filter(job_id=job.job_id, executions=1, finished_at__isnull=True)
         wait_for(held.exists,
-                 what="the slow worker to hold the job\n" + slow.log())
+                 what=lambda: "the slow worker to hold the job\n" + slow.log())
 
         slow.kill(signal.SIGKILL)
         slow.proc.wait(timeout=10)
@@ -121,7 +121,7 @@ def test_a_job_held_by_a_killed_worker_is_completed_by_a_new_worker_and_its_find
         fresh = celery_processes("worker", redis_db5, name="worker-fresh",
                                  extra_env={"PACTA_BROKER_VISIBILITY_TIMEOUT": "1"})
         wait_for(lambda: ValidationRun.objects.filter(job_id=job.job_id, finished_at__isnull=False).exists(),
-                 timeout=120, what="the new worker to complete the job\n" + fresh.log())
+                 timeout=120, what=lambda: "the new worker to complete the job\n" + fresh.log())
 
     run = ValidationRun.objects.get(job_id=job.job_id)
     assert run.executions == 2  # started by the killed worker, completed by the new one
