@@ -14,6 +14,8 @@ ARCHIVIST_PERMISSIONS = [
     "sources.change_source",
     "sources.view_source",
     "sources.view_citation",
+    # --- admin: archivists see the validation findings of what they enter (the admin's findings list) ---
+    "agreements.view_finding",
 ]
 REVIEWER_PERMISSIONS = ARCHIVIST_PERMISSIONS + ["agreements.publish_agreement"]
 ROLES = {"archivist": ARCHIVIST_PERMISSIONS, "reviewer": REVIEWER_PERMISSIONS}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,6 +175,9 @@ def load_sources(path: Path, texts_dir: Path | None = None) -> int:
         snapshot = item.get("snapshot_file")
         if snapshot and (texts_dir / snapshot).is_file():
             values["snapshot_text"] = (texts_dir / snapshot).read_text(encoding="utf-8")
+        elif snapshot:
+            # The source stays usable; its quotes just cannot be checked until a snapshot is stored.
+            warnings.warn(f"{path}: {item['key']}: snapshot file {texts_dir / snapshot} not found; no snapshot stored")
         if source.pk is None or any(getattr(source, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(source, k, v)

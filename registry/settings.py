@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +120,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves static files with DEBUG off too; from the apps' folders unless collectstatic was run.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when collectstatic has not run yet
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -167,6 +171,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
 }
+
+# --- browser: public clause browser (agreements/browser) ---
+# (Added only if absent, so another block adding the same app does not make a duplicate label.)
+INSTALLED_APPS += [app for app in ("django.contrib.sitemaps", "django.contrib.postgres") if app not in INSTALLED_APPS]
+# A Content-Security-Policy on every page outside the admin and the API (agreements/browser/security.py).
+MIDDLEWARE += [m for m in ("agreements.browser.security.ContentSecurityPolicyMiddleware",) if m not in MIDDLEWARE]
+PACTA_CSP = os.environ.get(
+    "PACTA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+)
+PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
+
+# --- admin: the agreement change form sends about ten fields per clause row (a page of 60 clauses plus up to
+# 200 new clause rows); Django's default of 1000 fields would refuse such a save with a 400 ---
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # --- validation: Celery beat, the outbox relay, URL checks ---
 # Beat runs the periodic relay (jobs left unsent while the broker was down) and the full validation sweep.

@@ -45,6 +45,16 @@ def load_reference_state():
 TransactionTestCase._fixture_teardown = _flush_around_triggers(TransactionTestCase._fixture_teardown)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With PACTA_NO_SKIPS=1 (CI on PostgreSQL + Redis) a skipped test is a failed test."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("PACTA_NO_SKIPS") == "1" and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped where nothing may be skipped: {report.longrepr}"
+
+
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests are skipped on SQLite, and must never be skipped when DATABASE_URL is PostgreSQL."""
     if os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")):

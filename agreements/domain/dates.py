@@ -40,13 +40,13 @@ def parse_date(text) -> EdtfDate:
         text = text.isoformat()[:10]
     if not isinstance(text, str) or not text.strip():
         raise InvalidDate("Enter a date in EDTF, for example 1992, 1996-06, 2000? or 2010-08-16.")
-    return _parse_text(text.strip())
+    return _parse(text.strip())
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_text(text: str) -> EdtfDate:
-    """Parsing is slow (pyparsing) and replaying an agreement parses the same dates again and again:
-    results are immutable, so they are cached (errors are not)."""
+def _parse(text: str) -> EdtfDate:
+    """Parsing EDTF (pyparsing) costs milliseconds and every command replays its stream's dates: cache it
+    (a pure function of the string; EdtfDate is immutable; refusals are not cached)."""
     try:
         parsed = edtf.parse_edtf(text)
         lower = _to_date(parsed.lower_strict())

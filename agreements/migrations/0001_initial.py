@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'db_table': 'pacta_clause_version',
-                'indexes': [models.Index(fields=['clause_id', 'valid_from', 'known_from'], name='clause_version_asof_idx'), models.Index(condition=models.Q(('known_to__isnull', True)), fields=['clause_id', 'valid_from'], name='clause_version_current_idx'), models.Index(fields=['agreement', 'eid'], name='clause_version_eid_idx'), models.Index(fields=['event_id'], name='clause_version_event_idx')],
+                'indexes': [models.Index(fields=['clause_id', 'valid_from', 'known_from', 'position'], name='clause_version_asof_idx'), models.Index(condition=models.Q(('known_to__isnull', True)), fields=['clause_id', 'valid_from'], name='clause_version_current_idx'), models.Index(fields=['agreement', 'eid'], name='clause_version_eid_idx'), models.Index(fields=['event_id'], name='clause_version_event_idx')],
             },
         ),
         migrations.CreateModel(

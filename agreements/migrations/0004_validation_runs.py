@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0003_findings'),
+        ('agreements', '0005_clause_search_index'),  # on main before this one landed: keep one leaf
     ]
 
     operations = [

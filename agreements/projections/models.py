@@ -129,7 +129,7 @@ class ClauseVersion(models.Model):
     class Meta:
         db_table = "pacta_clause_version"
         indexes = [
-            models.Index(fields=["clause_id", "valid_from", "known_from"], name="clause_version_asof_idx"),
+            models.Index(fields=["clause_id", "valid_from", "known_from", "position"], name="clause_version_asof_idx"),
             models.Index(
                 fields=["clause_id", "valid_from"], name="clause_version_current_idx", condition=Q(known_to__isnull=True)
             ),

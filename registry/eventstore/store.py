@@ -11,13 +11,15 @@ keep one counter row (`pacta_event_position`) and, inside the append transaction
 before inserting the n events with the returned numbers. The UPDATE takes the row lock and holds it until
 COMMIT or ROLLBACK, so appends serialise on it: a second writer gets its numbers only after the first has
 committed (it then reads the committed counter, READ COMMITTED re-reads the row) or rolled back (the
-counter update is undone with it, so no number is burnt). Hence every committed position p has all of
+counter update is undone with it, so no number is burnt). On PostgreSQL the UPDATE and the INSERT are one
+statement (a data-modifying WITH), so an append costs one round trip, like a bare INSERT. Hence every committed position p has all of
 1..p-1 committed before it, and a reader never sees a gap that later fills. The lock is taken as late as
 the write path allows (services.py decides and validates before appending) so that only the inserts of
 events, projections and outbox rows run under it. SQLite has a single writer anyway; the same SQL works.
 
-`recorded_at` is set here, after the lock, and never goes backwards: the counter row also keeps the last
-recorded time, so record time is non-decreasing in position order even if clocks step back.
+`recorded_at` is set here, after the lock, and always moves forward: the counter row also keeps the last
+recorded time, and each append takes max(now, last + 1 µs). So record time strictly increases from one
+append to the next, even if clocks step back, and `known_at=<an append's recorded_at>` is unambiguous.
 """
 
 from __future__ import annotations
@@ -109,24 +111,119 @@ def current_version(stream_id: str) -> int:
         return cursor.fetchone()[0]
 
 
-def _take_positions(cursor, count: int, now: dt.datetime) -> tuple[int, dt.datetime]:
-    """Advance the counter by `count` under its row lock; returns (last position, recorded_at)."""
-    sql = (
-        "UPDATE pacta_event_position SET position = position + %s, "
-        "recorded_at = CASE WHEN recorded_at IS NULL OR recorded_at < %s THEN %s ELSE recorded_at END "
-        "WHERE id = 1 RETURNING position, recorded_at"
+_TAKE_POSITIONS = (
+    "UPDATE pacta_event_position SET position = position + %s, "
+    "recorded_at = %s "
+    "WHERE id = 1 "
+    # The stream must be at the expected version and none of the ids stored yet; else no row is returned
+    # and _refusal() says why. A writer that waited for the lock may check against a stale snapshot here:
+    # the unique (stream_id, stream_version) constraint then refuses its INSERT, and that is a conflict too.
+    "AND (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %s) = %s "
+    "AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id IN ({ids})) "
+    "RETURNING position, recorded_at"
+)
+
+
+def _refusal(cursor, stream_id, expected_version, ids):
+    """Why positions were not handed out: an idempotent retry (returns the stored events) or a refusal."""
+    existing = read_events(ids)
+    if existing:
+        if len(existing) == len(ids) and all(rec.stream_id == stream_id for rec in existing):
+            return existing
+        raise DuplicateEvents(f"{len(existing)} of {len(ids)} event ids are already stored.")
+    actual = current_version(stream_id)
+    if actual != expected_version:
+        raise ConcurrencyConflict(stream_id, expected_version, actual)
+    # A fresh or flushed database has no counter row yet: create it, seeded from the table itself.
+    cursor.execute(
+        "INSERT INTO pacta_event_position (id, position) VALUES (1, "
+        "(SELECT COALESCE(MAX(position), 0) FROM pacta_event)) ON CONFLICT (id) DO NOTHING"
     )
-    stamp = _prep("recorded_at", now)
-    cursor.execute(sql, [count, stamp, stamp])
-    row = cursor.fetchone()
-    if row is None:  # a fresh or flushed database: create the counter row, then take the lock
+    return None
+
+
+_POSTGRES_APPEND = """
+WITH taken AS (
+    UPDATE pacta_event_position
+       SET position = position + %(n)s, recorded_at = GREATEST(recorded_at + interval '1 microsecond', %(now)s)
+     WHERE id = 1
+       AND (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %(stream)s) = %(expected)s
+       AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id = ANY(%(ids)s::uuid[]))
+    RETURNING position, recorded_at
+)
+INSERT INTO pacta_event (position, stream_id, stream_version, event_id, type, schema_version, payload, effective,
+                         recorded_at, actor, causation_id, correlation_id)
+SELECT taken.position - %(n)s + e.k, %(stream)s, %(expected)s + e.k, e.event_id, e.type, e.schema_version,
+       e.payload, e.effective, taken.recorded_at, %(actor)s, %(causation)s, %(correlation)s
+  FROM taken,
+       unnest(%(ks)s::int[], %(ids)s::uuid[], %(types)s::text[], %(versions)s::int[], %(payloads)s::jsonb[],
+              %(effectives)s::text[]) AS e(k, event_id, type, schema_version, payload, effective)
+RETURNING position, recorded_at
+"""
+
+
+def _write_postgres(stream_id, expected_version, events, ids, actor, causation_id, correlation_id):
+    """One statement, one round trip: take the positions (and the lock) and insert the rows.
+
+    It is a fixed query with array parameters, so the server prepares it once and reuses the plan.
+    Returns (last position, recorded_at), or None when the counter refused (see _refusal).
+    """
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    connection.ensure_connection()
+    params = {
+        "n": len(events), "now": timezone.now(), "stream": stream_id, "expected": expected_version,
+        "ids": ids, "ks": list(range(1, len(events) + 1)), "types": [ev.type for ev in events],
+        "versions": [ev.schema_version for ev in events], "payloads": [Jsonb(ev.payload) for ev in events],
+        "effectives": [ev.effective or "" for ev in events], "actor": actor, "causation": causation_id,
+        "correlation": correlation_id,
+    }
+    # A server-binding cursor on Django's own connection, so it runs in the caller's transaction.
+    with psycopg.Cursor(connection.connection) as cursor:
+        try:
+            cursor.execute(_POSTGRES_APPEND, params, prepare=True)
+        except psycopg.errors.UniqueViolation as exc:
+            # Another writer appended the same stream version (or event ids) and committed first.
+            raise ConcurrencyConflict(stream_id, expected_version, None) from exc
+        rows = cursor.fetchall()
+    return (max(r[0] for r in rows), rows[0][1]) if rows else None
+
+
+def _write_generic(stream_id, expected_version, events, ids, actor, causation_id, correlation_id):
+    """Two statements (SQLite has no DML in WITH): the counter UPDATE, which checks the version, then the INSERT."""
+    id_params = [_prep("event_id", i) for i in ids]
+    with connection.cursor() as cursor:
+        # SQLite transactions here begin IMMEDIATE (settings), so no other writer runs between these two.
+        cursor.execute("SELECT recorded_at FROM pacta_event_position WHERE id = 1")
+        last = cursor.fetchone()
+        now = timezone.now()
+        if last and last[0] is not None:
+            now = max(now, _as_datetime(last[0]) + dt.timedelta(microseconds=1))
+        stamp = _prep("recorded_at", now)
         cursor.execute(
-            "INSERT INTO pacta_event_position (id, position) VALUES (1, "
-            "(SELECT COALESCE(MAX(position), 0) FROM pacta_event)) ON CONFLICT (id) DO NOTHING"
+            _TAKE_POSITIONS.format(ids=", ".join(["%s"] * len(ids))),
+            [len(events), stamp, stream_id, expected_version, *id_params],
         )
-        cursor.execute(sql, [count, stamp, stamp])
         row = cursor.fetchone()
-    return row[0], _as_datetime(row[1])
+        if row is None:
+            return None
+        last, recorded_at = row[0], _as_datetime(row[1])
+        first = last - len(events) + 1
+        stored_stamp = _prep("recorded_at", recorded_at)
+        params = []
+        for i, ev in enumerate(events):
+            params += [first + i, stream_id, expected_version + 1 + i, id_params[i], ev.type, ev.schema_version,
+                       _prep("payload", ev.payload), ev.effective or "", stored_stamp, actor, causation_id,
+                       correlation_id]
+        row_sql = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+        try:
+            cursor.execute(
+                f"INSERT INTO pacta_event ({', '.join(COLUMNS)}) VALUES {', '.join([row_sql] * len(events))}", params
+            )
+        except IntegrityError as exc:
+            raise ConcurrencyConflict(stream_id, expected_version, None) from exc
+    return last, recorded_at
 
 
 def append(
@@ -146,51 +243,37 @@ def append(
     if not events:
         return []
     ids = [ev.event_id if isinstance(ev.event_id, uuid.UUID) else uuid.UUID(str(ev.event_id)) for ev in events]
-    with transaction.atomic(), connection.cursor() as cursor:
-        placeholders = ", ".join(["%s"] * len(ids))
-        cursor.execute(
-            "SELECT (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %s), "
-            f"(SELECT COUNT(*) FROM pacta_event WHERE event_id IN ({placeholders}))",
-            [stream_id, *[_prep("event_id", i) for i in ids]],
-        )
-        actual, already = cursor.fetchone()
-        if already:
-            existing = read_events(ids) if already == len(ids) else []
-            if existing and all(rec.stream_id == stream_id for rec in existing):
+    write = _write_postgres if connection.vendor == "postgresql" else _write_generic
+    with transaction.atomic():
+        for _ in range(2):
+            taken = write(stream_id, expected_version, events, ids, actor or "", causation_id or "", correlation_id or "")
+            if taken is not None:
+                break
+            with connection.cursor() as cursor:
+                existing = _refusal(cursor, stream_id, expected_version, ids)
+            if existing is not None:
                 return existing
-            raise DuplicateEvents(f"{already} of {len(ids)} event ids are already stored.")
-        if actual != expected_version:
-            raise ConcurrencyConflict(stream_id, expected_version, actual)
-
-        last, recorded_at = _take_positions(cursor, len(events), timezone.now())
-        first = last - len(events) + 1
-        recorded = [
-            RecordedEvent(
-                position=first + i,
-                stream_id=stream_id,
-                stream_version=expected_version + 1 + i,
-                event_id=ids[i],
-                type=ev.type,
-                schema_version=ev.schema_version,
-                payload=ev.payload,
-                effective=ev.effective or "",
-                recorded_at=recorded_at,
-                actor=actor or "",
-                causation_id=causation_id or "",
-                correlation_id=correlation_id or "",
-            )
-            for i, ev in enumerate(events)
-        ]
-        row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-        params = [_prep(name, getattr(rec, name)) for rec in recorded for name in COLUMNS]
-        try:
-            cursor.execute(
-                f"INSERT INTO pacta_event ({', '.join(COLUMNS)}) VALUES {', '.join([row] * len(recorded))}", params
-            )
-        except IntegrityError as exc:
-            # Another writer appended the same stream version (or event ids) and committed first.
-            raise ConcurrencyConflict(stream_id, expected_version, None) from exc
-    return recorded
+        else:
+            raise RuntimeError("the event position counter row could not be created")
+    last, recorded_at = taken
+    first = last - len(events) + 1
+    return [
+        RecordedEvent(
+            position=first + i,
+            stream_id=stream_id,
+            stream_version=expected_version + 1 + i,
+            event_id=ids[i],
+            type=ev.type,
+            schema_version=ev.schema_version,
+            payload=ev.payload,
+            effective=ev.effective or "",
+            recorded_at=recorded_at,
+            actor=actor or "",
+            causation_id=causation_id or "",
+            correlation_id=correlation_id or "",
+        )
+        for i, ev in enumerate(events)
+    ]
 
 
 def _from_model(obj: StoredEvent) -> RecordedEvent:

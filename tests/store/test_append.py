@@ -1,6 +1,7 @@
 """The event store: optimistic concurrency, idempotent appends, immutable rows, upcasting on read."""
 
 import uuid
+from unittest import mock
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -60,11 +61,26 @@ def test_half_repeated_append_is_refused():
         store.append("test:a", 2, [batch[0], NewEvent(type="Noted", payload={})])
 
 
-def test_recorded_at_never_goes_backwards_in_position_order():
-    for i in range(5):
-        store.append(f"test:{i}", 0, events(1))
-    stamps = [r.recorded_at for r in store.read_all()]
-    assert stamps == sorted(stamps)
+def test_record_time_strictly_increases_from_one_append_to_the_next():
+    start = store.last_position()
+    for i in range(20):
+        store.append(f"test:{i}", 0, events(2))
+    stamps = [r.recorded_at for r in store.read_all(after_position=start)]
+    per_append = stamps[::2]
+    assert stamps[1::2] == per_append, "the events of one append share its record time"
+    assert all(a < b for a, b in zip(per_append, per_append[1:]))
+
+
+def test_record_time_moves_forward_even_when_the_clock_steps_back():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    store.append("test:a", 0, events(1))
+    with mock.patch.object(timezone, "now", return_value=timezone.now() - dt.timedelta(days=1)):
+        store.append("test:b", 0, events(1))
+    a, b = store.read_stream("test:a")[0], store.read_stream("test:b")[0]
+    assert b.recorded_at > a.recorded_at
 
 
 def test_metadata_is_kept():

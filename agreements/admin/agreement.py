@@ -1,0 +1,329 @@
+"""The agreement admin: registered on the projection `AgreementRecord`, it never saves a projection row.
+
+The list is an ordinary changelist over the read model. The add and change pages are our own views with
+plain forms (forms.py): a save becomes commands run by `services.handle_many` in one transaction, against
+the stream version the form was rendered with. History is read from the events.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from agreements import queries, queries_admin, services
+from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
+from agreements.domain.events import CORRECTABLE_FIELDS
+from agreements.models import AgreementRecord, Party
+from registry.eventstore.store import ConcurrencyConflict
+
+from . import conflicts
+from . import history as hist
+from .corrections import CorrectionForm
+from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
+from .forms import AgreementEditor
+from .publishing import PublishingMixin
+
+EDIT_PERMISSION = "agreements.edit_agreement"
+VIEW_PERMISSION = "agreements.view_agreementrecord"
+MAX_NEW_CLAUSE_ROWS = 200
+# A long agreement's clauses are edited a page at a time, so that a save stays within Django's request limits
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_MEMORY_SIZE). Rows not shown produce no command.
+CLAUSES_PER_PAGE = 60
+
+
+class Tracked:
+    """Iterates commands for `services.handle_many` and remembers which one it is at, so that a refusal can be
+    put next to the field of the form row that produced the refused command."""
+
+    def __init__(self, items):
+        self.items = list(items)
+        self.current = None
+
+    def __iter__(self):
+        for index, item in enumerate(self.items):
+            self.current = index
+            yield item
+
+
+class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
+    list_display = ("title", "slug", "kind", "status", "publication", "version", "open_findings_count", "updated_at")
+    list_filter = ("kind", StatusFilter, PartyFilter, "publication", HasOpenFindingsFilter)
+    search_fields = ("title", "slug", "clause_versions__text")
+    search_help_text = "Searches titles, slugs and the text of every clause version."
+    list_per_page = 50
+    ordering = ("slug",)
+    actions = ["submit_for_review", "publish", "unpublish"]
+
+    # ------------------------------------------------------------------ permissions
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(VIEW_PERMISSION) or request.user.has_perm(EDIT_PERMISSION)
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(EDIT_PERMISSION)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm(EDIT_PERMISSION)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # events are immutable: an agreement is unpublished or corrected, never deleted
+
+    # ------------------------------------------------------------------ changelist
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        qs = qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
+        return queries_admin.with_superseded(qs)
+
+    @admin.display(description="status")
+    def status(self, record):
+        return queries_admin.record_status(record).replace("_", " ")
+
+    @admin.display(description="open findings", ordering="open_findings")
+    def open_findings_count(self, record):
+        if not record.open_findings:
+            return "–"
+        url = reverse("admin:agreements_finding_changelist") + f"?agreement__id__exact={record.pk}&open=yes"
+        return format_html('<a href="{}">{}</a>', url, record.open_findings)
+
+    # ------------------------------------------------------------------ URLs
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/history/<uuid:event_id>/correct/", wrap(self.correct_view),
+                 name="%s_%s_correct" % info),
+            path("<path:object_id>/publication/", wrap(self.publication_view), name="%s_%s_publication" % info),
+        ] + super().get_urls()
+
+    def _record(self, request, object_id) -> AgreementRecord:
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404(f"No agreement with id {object_id!r}.")
+        return record
+
+    # ------------------------------------------------------------------ add and change
+
+    def _rows(self, request, default):
+        try:
+            return max(0, min(int(request.GET.get("rows", default)), MAX_NEW_CLAUSE_ROWS))
+        except ValueError:
+            return default
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        rows = self._rows(request, 5)
+        if request.method == "POST":
+            editor = AgreementEditor(data=self._more_rows(request), new_clause_rows=rows)
+            if "_more_rows" not in request.POST:
+                results = self._save(request, editor)
+                if results is not None:
+                    return self._after_save(request, editor.slug, results, added=True)
+        else:
+            editor = AgreementEditor(new_clause_rows=rows)
+        return self._render(request, editor, record=None)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self._record(request, object_id)
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        can_change = self.has_change_permission(request, record)
+        state = queries_admin.editable_state(record.slug)
+        rows = self._rows(request, 3)
+        clauses, paging = self._clause_page(request, state)
+        if request.method == "POST":
+            if not can_change:
+                raise PermissionDenied
+            editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses)
+            if "_more_rows" not in request.POST:
+                results = self._save(request, editor)
+                if results is not None:
+                    return self._after_save(request, record.slug, results, added=False, query=request.GET)
+        else:
+            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses)
+        return self._render(request, editor, record=record, state=state, can_change=can_change, paging=paging)
+
+    @staticmethod
+    def _clause_page(request, state):
+        total = len(state.clauses)
+        pages = max(1, -(-total // CLAUSES_PER_PAGE))
+        try:
+            page = max(1, min(int(request.GET.get("clauses_page", 1)), pages))
+        except ValueError:
+            page = 1
+        start = (page - 1) * CLAUSES_PER_PAGE
+        shown = state.clauses[start:start + CLAUSES_PER_PAGE]
+        paging = {"page": page, "pages": range(1, pages + 1) if pages > 1 else None, "total": total,
+                  "first": start + 1 if shown else 0, "last": start + len(shown)}
+        return shown, paging
+
+    @staticmethod
+    def _more_rows(request):
+        """"More rows" re-renders the form, input intact, with ten more empty clause rows."""
+        if "_more_rows" not in request.POST:
+            return request.POST
+        data = request.POST.copy()
+        try:
+            total = int(data.get("newclauses-TOTAL_FORMS", 0))
+        except ValueError:
+            total = 0
+        data["newclauses-TOTAL_FORMS"] = str(min(total + 10, MAX_NEW_CLAUSE_ROWS))
+        return data
+
+    def _save(self, request, editor: AgreementEditor):
+        """Run the commands the form implies; returns the results, or None with the errors put on the forms."""
+        if not editor.is_valid():
+            return None
+        planned = editor.commands()
+        if editor.has_errors():
+            return None
+        if not planned:
+            editor.page_errors.append("Nothing to save: nothing was changed.")
+            return None
+        tracked = Tracked(p.command for p in planned)
+        try:
+            return services.handle_many(
+                tracked, slug=editor.slug, user=request.user, expected_version=editor.carried_version
+            )
+        except ConcurrencyConflict:
+            if editor.adding:
+                editor.details.add_error("slug", "An agreement with this slug already exists.")
+                return None
+            editor.conflict = conflicts.what_changed(editor.slug, editor.carried_version)
+            editor.set_version(conflicts.newest_version(editor.conflict, editor.carried_version))
+            return None
+        except services.NotAllowed as exc:
+            editor.page_errors.append(str(exc))
+        except InvalidCommand as exc:
+            for name, msgs in exc.errors.items():
+                planned[tracked.current].add_error(name, msgs)
+        except RuleViolated as exc:
+            planned[tracked.current].add_error(exc.field, exc.message)
+        except DomainError as exc:
+            editor.page_errors.append(str(exc))
+        return None
+
+    def _after_save(self, request, slug, results, added, query=None):
+        events = sum(len(r.events) for r in results)
+        record = AgreementRecord.objects.get(slug=slug)
+        self.message_user(
+            request,
+            f"Saved “{record.title}”: {events} event{'s' if events != 1 else ''}, now at version {record.version}."
+            + (" It is published: the change is public now." if record.publication == "published" else ""),
+            messages.SUCCESS,
+        )
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_add"))
+        if "_save" in request.POST and not added:
+            return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_changelist"))
+        url = reverse("admin:agreements_agreementrecord_change", args=[record.pk])
+        page = (query or {}).get("clauses_page")
+        return HttpResponseRedirect(f"{url}?clauses_page={page}" if page and page.isdigit() else url)
+
+    def _render(self, request, editor, record, state=None, can_change=True, paging=None):
+        opts = self.opts
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": f"Change agreement: {record.title}" if record else "Draft an agreement",
+            "subtitle": record.slug if record else None,
+            "record": record,
+            "state": state,
+            "editor": editor,
+            "conflict": editor.conflict,
+            "adding": record is None,
+            "can_change": can_change,
+            "can_publish": self.has_publish_permission(request),
+            "media": self.media + editor.media,
+            "clause_rows": editor.clauses.forms,
+            "paging": paging,
+            "findings": list(queries.open_findings(record.slug)) if record else [],
+            "parties": list(Party.objects.order_by("code").values_list("code", "name")),
+            "agreement_slugs": list(AgreementRecord.objects.order_by("slug").values_list("slug", flat=True)),
+            "eids": [c.eid for c in state.clauses] if state else [],
+            "removal_rows": self._removal_rows(editor, state),
+            "has_view_permission": True,
+            "is_popup": False,
+        }
+        return TemplateResponse(request, "admin/agreements/agreementrecord/edit.html", context)
+
+    @staticmethod
+    def _removal_rows(editor, state):
+        if state is None:
+            return {}
+        form = editor.removals
+        view = state.view
+        return {
+            "parties": list(zip(view.parties, form["remove_parties"])),
+            "relations": list(zip(view.relations_out, form["remove_relations"])),
+            "references": list(zip(state.references, form["remove_references"])),
+            "citations": list(zip(view.citations, form["detach_citations"])),
+        }
+
+    # ------------------------------------------------------------------ history and corrections
+
+    def history_view(self, request, object_id, extra_context=None):
+        record = self._record(request, object_id)
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        can_correct = self.has_change_permission(request, record)
+        rows = hist.rows(reversed(queries_admin.history(record.slug)), can_correct)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"History: {record.title}",
+            "subtitle": record.slug,
+            "record": record,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/agreements/agreementrecord/event_history.html", context)
+
+    def correct_view(self, request, object_id, event_id):
+        record = self._record(request, object_id)
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        entry = queries_admin.event_as_corrected(record.slug, event_id)
+        if entry is None or entry.event.type not in CORRECTABLE_FIELDS:
+            raise Http404("No correctable event with that id in this agreement.")
+        conflict = None
+        if request.method == "POST":
+            form = CorrectionForm(entry, data=request.POST)
+            if form.is_valid():
+                try:
+                    command = form.command()
+                    if command is not None:
+                        services.handle(command, slug=record.slug, user=request.user,
+                                        expected_version=form.cleaned_data["version"])
+                        self.message_user(request, f"Corrected: {hist.describe(entry.event.type, entry.payload)}.",
+                                          messages.SUCCESS)
+                        return HttpResponseRedirect(
+                            reverse("admin:agreements_agreementrecord_history", args=[record.pk]))
+                except ConcurrencyConflict:
+                    conflict = conflicts.what_changed(record.slug, form.cleaned_data["version"])
+                    form.set_version(conflicts.newest_version(conflict, form.cleaned_data["version"]))
+                except InvalidCommand as exc:
+                    for name, msgs in exc.errors.items():
+                        form.add_error_for(name, msgs)
+                except RuleViolated as exc:
+                    form.add_error_for(exc.field, exc.message)
+        else:
+            form = CorrectionForm(entry, initial_version=record.version)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Correct an event of {record.title}",
+            "subtitle": hist.describe(entry.event.type, entry.payload),
+            "record": record,
+            "entry": entry,
+            "form": form,
+            "conflict": conflict,
+        }
+        return TemplateResponse(request, "admin/agreements/agreementrecord/correct_event.html", context)

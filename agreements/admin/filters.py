@@ -1,0 +1,70 @@
+"""Changelist filters of the agreement admin: status today, party, has open findings."""
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
+
+from agreements import queries_admin
+from agreements.domain.vocabulary import STATUSES
+from agreements.validation.models import Finding
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status (today)"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(s, s.replace("_", " ")) for s in STATUSES]
+
+    def queryset(self, request, queryset):
+        if self.value() in STATUSES:
+            return queries_admin.filter_by_status(queryset, self.value())
+        return queryset
+
+
+class PartyFilter(admin.SimpleListFilter):
+    title = "party"
+    parameter_name = "party"
+
+    def lookups(self, request, model_admin):
+        return queries_admin.parties_in_use()
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queries_admin.with_party(queryset, self.value())
+        return queryset
+
+
+def _open_findings():
+    return Finding.objects.filter(agreement=OuterRef("pk"), resolved_at__isnull=True)
+
+
+class HasOpenFindingsFilter(admin.SimpleListFilter):
+    title = "has open findings"
+    parameter_name = "has_open_findings"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(Exists(_open_findings()))
+        if self.value() == "no":
+            return queryset.exclude(Exists(_open_findings()))
+        return queryset
+
+
+class OpenFilter(admin.SimpleListFilter):
+    """Findings: open (not resolved) or resolved."""
+
+    title = "open"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Open"), ("no", "Resolved")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset

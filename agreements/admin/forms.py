@@ -1,0 +1,477 @@
+"""The agreement change form: plain Django forms and formsets whose save is a list of commands.
+
+Nothing here saves a model. `AgreementEditor.commands()` (`commands_from_form`) turns what the archivist
+changed into the commands of DESIGN.md, each remembering the form and fields it came from, so that a refusal
+by the domain (`InvalidCommand.errors`, `RuleViolated.field`) is shown next to the field that caused it.
+
+Every row of an existing clause carries, hidden, the clause as it was when the form was rendered (`base`, with
+a digest of its text):
+a change is what differs from that base, never from the current database. So a form rendered before
+somebody else's save cannot silently undo their edit (and the stale version is refused anyway).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.forms import formset_factory
+
+from agreements.domain import vocabulary as v
+from agreements.domain.commands import Command, parse_command
+from agreements.domain.errors import InvalidCommand
+from sources.models import Citation, Source
+
+BLANK = [("", "---------")]
+KIND_CHOICES = [(k, k.replace("_", " ")) for k in v.KINDS]
+TEXT_KIND_CHOICES = [(k, k) for k in v.TEXT_KINDS]
+ACTION_CHOICES = [(a, a.replace("_", " ")) for a in v.LIFECYCLE_ACTIONS]
+RELATION_CHOICES = [(r, r.replace("_", " ")) for r in v.RELATIONS]
+
+
+def _text_input(size=None, datalist=None, **attrs):
+    if size:
+        attrs["size"] = size
+    if datalist:
+        attrs["list"] = datalist
+    return forms.TextInput(attrs=attrs)
+
+
+def _textarea(rows=3, cols=60):
+    return forms.Textarea(attrs={"rows": rows, "cols": cols})
+
+
+def normalise(text) -> str:
+    """Browsers send textareas with CRLF; whitespace around a text is not a change."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def text_digest(text) -> str:
+    """The base of a clause row keeps its text's digest, not a second copy of the text (smaller pages)."""
+    return hashlib.sha256(normalise(text).encode()).hexdigest()
+
+
+def titles_to_text(titles: dict) -> str:
+    return "\n".join(f"{lang}: {title}" for lang, title in sorted((titles or {}).items()))
+
+
+def text_to_titles(text: str) -> dict:
+    titles = {}
+    for line in normalise(text).split("\n"):
+        if not line.strip():
+            continue
+        lang, sep, title = line.partition(":")
+        if not sep:
+            raise forms.ValidationError(f"Write one title per line as 'language: title' (got '{line.strip()}').")
+        titles[lang.strip()] = title.strip()
+    return titles
+
+
+class BaseField(forms.CharField):
+    """Hidden JSON: what the form showed when it was rendered (the base a change is measured against)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return {}
+        try:
+            data = json.loads(value)
+        except (TypeError, ValueError):
+            raise forms.ValidationError("The form was tampered with; reload the page.") from None
+        if not isinstance(data, dict):
+            raise forms.ValidationError("The form was tampered with; reload the page.")
+        return data
+
+    def prepare_value(self, value):
+        return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+
+
+# ---------------------------------------------------------------- the forms
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class DetailsForm(forms.Form):
+    title = forms.CharField(max_length=1000, widget=_text_input(size=80))
+    kind = forms.ChoiceField(choices=BLANK + KIND_CHOICES)
+    work_date = forms.CharField(
+        required=False, label="Date of the work", widget=_text_input(size=20),
+        help_text="EDTF: 2010-08-16, 1996-06, 1992, 2000?",
+    )
+    place = forms.CharField(required=False, max_length=1000, widget=_text_input(size=40))
+    summary = forms.CharField(required=False, widget=_textarea(4, 80))
+    titles = forms.CharField(
+        required=False, label="Titles in other languages", widget=_textarea(2, 80),
+        help_text="One per line: 'tr: Stratejik Ortaklık ve Karşılıklı Yardım Anlaşması'",
+    )
+    base = BaseField()
+
+    FIELDS = ("title", "kind", "work_date", "place", "summary", "titles")
+
+    def clean_titles(self):
+        return text_to_titles(self.cleaned_data.get("titles", ""))
+
+    @classmethod
+    def initial_from(cls, view) -> dict:
+        values = {
+            "title": view.title, "kind": view.kind, "work_date": view.work_date or "", "place": view.place or "",
+            "summary": view.summary or "", "titles": titles_to_text(view.titles),
+        }
+        return {**values, "base": dict(values)}
+
+    def changes(self) -> dict:
+        base = self.cleaned_data.get("base") or {}
+        changed = {}
+        for name in self.FIELDS:
+            value = self.cleaned_data.get(name)
+            if name == "titles":
+                if value != text_to_titles(base.get("titles", "")):
+                    changed[name] = value
+            elif normalise(value) != normalise(base.get(name, "")):
+                changed[name] = normalise(value) if name == "summary" else (value or "").strip()
+        return changed
+
+
+class DraftForm(DetailsForm):
+    slug = forms.CharField(
+        max_length=200, widget=_text_input(size=50),
+        help_text="Lowercase letters, digits and hyphens; permanent (it is in the work URI).",
+    )
+    field_order = ["slug"]
+
+
+class ExistingClauseForm(forms.Form):
+    """One clause as it stands (latest version): amend its text, renumber it or repeal it."""
+
+    eid = forms.CharField(widget=forms.HiddenInput)
+    base = BaseField()
+    text = forms.CharField(required=False, widget=_textarea(3, 70))
+    text_kind = forms.ChoiceField(choices=TEXT_KIND_CHOICES, required=False)
+    effective = forms.CharField(
+        required=False, label="With effect from", widget=_text_input(size=12),
+        help_text="EDTF; needed to amend, repeal or renumber",
+    )
+    by = forms.CharField(required=False, label="By (amending agreement)", widget=_text_input(size=24, datalist="pacta-agreements"))
+    new_eid = forms.CharField(required=False, label="Renumber to eId", widget=_text_input(size=10))
+    new_number = forms.CharField(required=False, label="New number", widget=_text_input(size=5))
+    repeal = forms.BooleanField(required=False)
+
+    @classmethod
+    def initial_from(cls, clause) -> dict:
+        base = {
+            "text_sha256": text_digest(clause.text), "text_kind": clause.text_kind, "number": clause.number,
+            "heading": clause.heading,
+            "repealed": clause.repealed, "effective": clause.effective, "amended_by": clause.amended_by,
+            "change": clause.change,
+        }
+        return {"eid": clause.eid, "text": clause.text, "text_kind": clause.text_kind, "base": base}
+
+    @property
+    def info(self) -> dict:
+        """The clause as it was shown (for the row's read-only columns), whether bound or not."""
+        if self.is_bound:
+            try:
+                return BaseField().to_python(self.data.get(self.add_prefix("base"))) or {}
+            except forms.ValidationError:
+                return {}
+        return self.initial.get("base", {})
+
+    @property
+    def eid_value(self):
+        return self.data.get(self.add_prefix("eid")) if self.is_bound else self.initial.get("eid")
+
+
+class NewClauseForm(forms.Form):
+    number = forms.CharField(required=False, widget=_text_input(size=4))
+    eid = forms.CharField(required=False, label="eId", widget=_text_input(size=10),
+                          help_text="empty: art_<number>")
+    heading = forms.CharField(required=False, widget=_text_input(size=24))
+    text = forms.CharField(required=False, widget=_textarea(3, 60))
+    text_kind = forms.ChoiceField(choices=BLANK + TEXT_KIND_CHOICES, required=False)
+    language = forms.CharField(required=False, initial="en", widget=_text_input(size=4))
+    parent = forms.CharField(required=False, label="Parent eId", widget=_text_input(size=10))
+    effective = forms.CharField(required=False, label="In effect from", widget=_text_input(size=12),
+                                help_text="EDTF; empty: the agreement's date")
+
+    def derived_eid(self) -> str:
+        eid = (self.cleaned_data.get("eid") or "").strip()
+        number = (self.cleaned_data.get("number") or "").strip().lower()
+        if not eid and number and number.replace("_", "").isalnum():
+            return f"art_{number}"
+        return eid
+
+
+class NewPartyForm(forms.Form):
+    party = forms.CharField(required=False, label="Party code", widget=_text_input(size=12, datalist="pacta-parties"))
+    role = forms.CharField(required=False, widget=_text_input(size=20))
+
+
+class LifecycleForm(forms.Form):
+    action = forms.ChoiceField(choices=BLANK + ACTION_CHOICES, required=False)
+    date = forms.CharField(required=False, widget=_text_input(size=14), help_text="EDTF")
+    party = forms.CharField(required=False, label="Party code (empty: the agreement as a whole)",
+                            widget=_text_input(size=12, datalist="pacta-parties"))
+
+
+class NewRelationForm(forms.Form):
+    relation = forms.ChoiceField(choices=BLANK + RELATION_CHOICES, required=False)
+    target = forms.CharField(required=False, label="Target agreement", widget=_text_input(size=30, datalist="pacta-agreements"))
+    note = forms.CharField(required=False, widget=_text_input(size=40))
+
+
+class NewReferenceForm(forms.Form):
+    eid = forms.CharField(required=False, label="From clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
+    target = forms.CharField(required=False, label="Target agreement", widget=_text_input(size=30, datalist="pacta-agreements"))
+    target_eid = forms.CharField(required=False, label="Target clause (eId)", widget=_text_input(size=10))
+    note = forms.CharField(required=False, widget=_text_input(size=40))
+
+
+class NewCitationForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(), required=False,
+        widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
+    )
+    locator = forms.CharField(required=False, widget=_text_input(size=12), help_text="paragraph, page")
+    quote = forms.CharField(required=False, widget=_textarea(2, 40))
+    supports = forms.CharField(required=False, widget=_text_input(size=16, datalist="pacta-eids"),
+                               help_text="an eId, a field (title...), party:TUR; empty: the agreement")
+
+
+class RemovalsForm(forms.Form):
+    remove_parties = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    remove_relations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    remove_references = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    detach_citations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, state=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        view = state.view if state else None
+        self.fields["remove_parties"].choices = [(p.code, p.code) for p in (view.parties if view else [])]
+        self.fields["remove_relations"].choices = [
+            (relation_key(r.relation, r.target_slug), f"{r.relation} {r.target_slug}")
+            for r in (view.relations_out if view else [])
+        ]
+        self.fields["remove_references"].choices = [
+            (reference_key(r.eid, r.target_slug, r.target_eid), r.eid) for r in (state.references if state else [])
+        ]
+        self.fields["detach_citations"].choices = [(str(c.citation_id), str(c.citation_id)) for c in (view.citations if view else [])]
+
+
+def relation_key(relation, target):
+    return f"{relation}|{target}"
+
+
+def reference_key(eid, target, target_eid):
+    return f"{eid}|{target}|{target_eid or ''}"
+
+
+ExistingClauseFormSet = formset_factory(ExistingClauseForm, extra=0)
+NewPartyFormSet = formset_factory(NewPartyForm, extra=2)
+LifecycleFormSet = formset_factory(LifecycleForm, extra=2)
+NewRelationFormSet = formset_factory(NewRelationForm, extra=1)
+NewReferenceFormSet = formset_factory(NewReferenceForm, extra=1)
+NewCitationFormSet = formset_factory(NewCitationForm, extra=1)
+
+
+# ---------------------------------------------------------------- from forms to commands
+
+
+@dataclass
+class PlannedCommand:
+    command: Command
+    form: forms.Form
+    fields: dict = field(default_factory=dict)  # command field -> form field
+
+    def form_field(self, name):
+        if not name:
+            return None
+        name = name.split(".")[-1]
+        mapped = self.fields.get(name, name)
+        return mapped if mapped in self.form.fields else None
+
+    def add_error(self, name, messages):
+        self.form.add_error(self.form_field(name), messages)
+
+
+class AgreementEditor:
+    """All the forms of one agreement page (add or change) and the commands they imply."""
+
+    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None):
+        self.state = state
+        self.adding = state is None
+        self.bound = data is not None
+        p = {"data": data} if data is not None else {}
+        if self.adding:
+            self.details = DraftForm(prefix="details", **p)
+        else:
+            self.details = DetailsForm(prefix="details", initial=DetailsForm.initial_from(state.view), **p)
+        self.version = VersionForm(prefix="meta", initial={"version": state.version if state else 0}, **p)
+        # `clauses`: the rows this page shows (a long agreement is edited a page of clauses at a time)
+        shown = clauses if clauses is not None else (state.clauses if state else [])
+        clause_initial = [ExistingClauseForm.initial_from(c) for c in shown]
+        self.clauses = ExistingClauseFormSet(prefix="clauses", initial=clause_initial, **p)
+        rows = new_clause_rows if new_clause_rows is not None else (5 if self.adding else 3)
+        self.new_clauses = formset_factory(NewClauseForm, extra=rows)(prefix="newclauses", **p)
+        self.new_parties = NewPartyFormSet(prefix="parties", **p)
+        self.lifecycle = LifecycleFormSet(prefix="lifecycle", **p)
+        self.new_relations = NewRelationFormSet(prefix="relations", **p)
+        self.new_references = NewReferenceFormSet(prefix="references", **p)
+        self.new_citations = NewCitationFormSet(prefix="citations", **p)
+        self.removals = RemovalsForm(prefix="remove", state=state, **p)
+        self.page_errors: list[str] = []
+        self.conflict: list[dict] | None = None  # set by a save refused on a stale version (conflicts.py)
+
+    @property
+    def parts(self):
+        existing = [] if self.adding else [self.clauses, self.removals]  # an add page has nothing existing
+        return [self.details, self.version, *existing, self.new_clauses, self.new_parties, self.lifecycle,
+                self.new_relations, self.new_references, self.new_citations]
+
+    @property
+    def media(self):
+        media = forms.Media()
+        for part in self.parts:
+            media += part.media
+        return media
+
+    def is_valid(self) -> bool:
+        return all([part.is_valid() for part in self.parts])  # a list: validate every part, not just up to the first
+
+    @property
+    def carried_version(self) -> int:
+        return self.version.cleaned_data["version"]
+
+    def set_version(self, version: int):
+        """After a conflict: the archivist saves again on top of the version they have now been shown."""
+        data = self.version.data.copy()
+        data[self.version.add_prefix("version")] = str(version)
+        self.version.data = data
+
+    @property
+    def slug(self):
+        return self.details.cleaned_data["slug"] if self.adding else self.state.view.slug
+
+    # ------------------------------------------------------------ commands_from_form
+
+    def commands(self) -> list[PlannedCommand]:
+        """The commands this form implies, in an order in which each can apply. Field errors of commands that
+        are malformed are put on their forms (check `has_errors()` before running them)."""
+        self._planned: list[PlannedCommand] = []
+        self._details_commands()
+        self._removal_commands()
+        for form in self._filled(self.new_parties):
+            self._plan("AddParty", {"party": _strip(form, "party"), "role": _strip(form, "role")}, form)
+        for form in self._filled(self.new_clauses):
+            data = {name: _strip(form, name) for name in ("number", "heading", "language", "parent", "effective", "text_kind")}
+            data.update(eid=form.derived_eid(), text=normalise(form.cleaned_data.get("text")))
+            data["language"] = data["language"] or "en"
+            data["effective"] = data["effective"] or self._work_date()  # as the seed loader does
+            self._plan("AddClause", data, form)
+        for form in ([] if self.adding else self.clauses.forms):
+            self._clause_row_commands(form)
+        for form in self._filled(self.lifecycle):
+            self._plan("RecordLifecycle", {name: _strip(form, name) for name in ("action", "date", "party")}, form)
+        for form in self._filled(self.new_relations):
+            self._plan("AddRelation", {name: _strip(form, name) for name in ("relation", "target", "note")}, form)
+        for form in self._filled(self.new_references):
+            data = {name: _strip(form, name) for name in ("eid", "target", "target_eid", "note")}
+            self._plan("AddReference", data, form, {"target_eid": "target_eid"})
+        for form in self._filled(self.new_citations):
+            source = form.cleaned_data.get("source")
+            data = {"source": str(source.pk) if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
+            self._plan("AttachCitation", data, form, {"citation_id": "quote"})
+        for code in [] if self.adding else self.removals.cleaned_data.get("remove_parties", []):
+            self._plan("RemoveParty", {"party": code}, self.removals, {"party": "remove_parties"})
+        return self._planned
+
+    def _work_date(self) -> str:
+        """The agreement's date: a new clause is in effect from it unless the row says otherwise."""
+        if self.adding:
+            return (self.details.cleaned_data.get("work_date") or "").strip() if self.details.is_valid() else ""
+        return self.state.view.work_date or ""
+
+    def has_errors(self) -> bool:
+        return any(not part.is_valid() for part in self.parts)
+
+    def _plan(self, type_name, data, form, fields=None):
+        try:
+            command = parse_command(type_name, data)
+        except InvalidCommand as exc:
+            planned = PlannedCommand(None, form, fields or {})
+            for name, messages in exc.errors.items():
+                planned.add_error(name, messages)
+            return None
+        self._planned.append(PlannedCommand(command, form, fields or {}))
+        return command
+
+    @staticmethod
+    def _filled(formset):
+        return [form for form in formset.forms if form.has_changed() and form.is_valid()]
+
+    def _details_commands(self):
+        form = self.details
+        if not form.is_valid():
+            return
+        if self.adding:
+            data = {name: form.cleaned_data.get(name) for name in ("slug", *DetailsForm.FIELDS)}
+            data = {k: (normalise(v) if isinstance(v, str) else v) for k, v in data.items()}
+            self._plan("DraftAgreement", data, form)
+            return
+        changes = form.changes()
+        for name, value in changes.items():
+            if value in ("", {}) and (form.cleaned_data.get("base") or {}).get(name):
+                form.add_error(name, "This cannot be emptied by an edit; correct the event that set it (History).")
+        if changes and not any(value in ("", {}) for value in changes.values()):
+            self._plan("EditDetails", changes, form)
+
+    def _removal_commands(self):
+        form = self.removals
+        if self.adding or not form.is_valid():
+            return
+        for key in form.cleaned_data.get("detach_citations", []):
+            self._plan("DetachCitation", {"citation_id": key}, form, {"citation_id": "detach_citations"})
+        for key in form.cleaned_data.get("remove_references", []):
+            eid, target, target_eid = key.split("|")
+            self._plan("RemoveReference", {"eid": eid, "target": target, "target_eid": target_eid}, form,
+                       {"eid": "remove_references", "target": "remove_references", "target_eid": "remove_references"})
+        for key in form.cleaned_data.get("remove_relations", []):
+            relation, target = key.split("|")
+            self._plan("RemoveRelation", {"relation": relation, "target": target}, form,
+                       {"relation": "remove_relations", "target": "remove_relations"})
+
+    def _clause_row_commands(self, form):
+        if not form.is_valid():
+            return
+        cd = form.cleaned_data
+        base = cd.get("base") or {}
+        eid = cd["eid"]
+        effective, by = (cd.get("effective") or "").strip(), (cd.get("by") or "").strip()
+        text = normalise(cd.get("text"))
+        text_changed = text_digest(text) != base.get("text_sha256")
+        kind_changed = bool(cd.get("text_kind")) and cd.get("text_kind") != base.get("text_kind")
+        if text_changed or kind_changed:
+            data = {"eid": eid, "text": text, "effective": effective, "by": by,
+                    "text_kind": cd.get("text_kind") if kind_changed else None}
+            self._plan("AmendClause", data, form, {"eid": "text"})
+        new_eid, new_number = (cd.get("new_eid") or "").strip(), (cd.get("new_number") or "").strip()
+        if new_eid:
+            data = {"eid": eid, "new_eid": new_eid, "number": new_number or None, "effective": effective or None}
+            if self._plan("RenumberClause", data, form, {"eid": "new_eid", "number": "new_number"}):
+                eid = new_eid
+        elif new_number:
+            form.add_error("new_eid", "Renumbering needs the new eId (for example art_3a).")
+        if cd.get("repeal"):
+            self._plan("RepealClause", {"eid": eid, "effective": effective, "by": by}, form, {"eid": "repeal"})
+
+
+def _strip(form, name):
+    value = form.cleaned_data.get(name)
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,94 @@
+"""Review and publishing: draft -> in review -> published, as changelist actions and change-page buttons.
+
+Anyone who may edit agreements submits a draft for review; only reviewers (agreements.publish_agreement)
+publish and unpublish. A published agreement stays editable and every edit is public at once
+(docs/admin.md says why).
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import reverse
+
+from agreements import services
+from agreements.domain.commands import Publish, SubmitForReview, Unpublish
+from agreements.domain.errors import DomainError
+from registry.eventstore.store import ConcurrencyConflict
+
+from . import conflicts
+
+PUBLISH_PERMISSION = services.PUBLISH_PERMISSION
+TRANSITIONS = {
+    "submit": (SubmitForReview, "submitted for review", False),
+    "publish": (Publish, "published", True),
+    "unpublish": (Unpublish, "unpublished (back to draft)", True),
+}
+
+
+class PublishingMixin:
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def _transition(self, request, record, name, expected_version=None, note=""):
+        command_class, done, needs_reviewer = TRANSITIONS[name]
+        if needs_reviewer and not self.has_publish_permission(request):
+            raise PermissionDenied
+        services.handle(command_class(note=note), slug=record.slug, user=request.user, expected_version=expected_version)
+        return done
+
+    def _run_action(self, request, queryset, name):
+        done_count, failures = 0, []
+        for record in queryset:
+            try:
+                done = self._transition(request, record, name)
+                done_count += 1
+            except (DomainError, services.NotAllowed) as exc:
+                failures.append(f"{record.slug}: {getattr(exc, 'message', str(exc))}")
+        if done_count:
+            self.message_user(request, f"{done_count} agreement(s) {done}.", messages.SUCCESS)
+        for failure in failures:
+            self.message_user(request, failure, messages.ERROR)
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._run_action(request, queryset, "submit")
+
+    @admin.action(description="Publish selected agreements", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._run_action(request, queryset, "publish")
+
+    @admin.action(description="Unpublish selected agreements", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._run_action(request, queryset, "unpublish")
+
+    def publication_view(self, request, object_id):
+        """The change page's buttons post here with the version they were shown."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = self._record(request, object_id)
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        name = request.POST.get("transition")
+        if name not in TRANSITIONS:
+            raise PermissionDenied
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        change_url = reverse("admin:agreements_agreementrecord_change", args=[record.pk])
+        try:
+            done = self._transition(request, record, name, version, note=request.POST.get("note", "").strip())
+        except ConcurrencyConflict:
+            changed = conflicts.summary(conflicts.what_changed(record.slug, version))
+            self.message_user(
+                request, f"Not done: the agreement changed after you opened it ({changed}). Review it and try again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
+        except services.NotAllowed:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            self.message_user(request, getattr(exc, "message", str(exc)), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        self.message_user(request, f"“{record.title}” {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(change_url)

@@ -1,0 +1,30 @@
+"""Rendering shared by the browser's views: page title, meta description, canonical address, errors."""
+
+from django.shortcuts import render
+
+SITE_NAME = "Pacta"
+
+
+def page(request, template, context, *, title, description, canonical=None, status=200):
+    context = {
+        **context,
+        "site_name": SITE_NAME,
+        "page_title": title,
+        "meta_description": description,
+        "canonical": request.build_absolute_uri(canonical) if canonical else None,
+    }
+    return render(request, template, context, status=status)
+
+
+def not_found(request, message):
+    return page(
+        request, "browser/message.html", {"heading": "Not found", "message": message},
+        title="Not found", description=message, status=404,
+    )
+
+
+def bad_request(request, message):
+    return page(
+        request, "browser/message.html", {"heading": "This address cannot be read", "message": message},
+        title="Bad request", description=message, status=400,
+    )

@@ -1,0 +1,184 @@
+"""The agreement page: title, kind, status, parties with a lifecycle table, relations both ways, the article
+tree, sources and citations, as it stood on a date (the `@date` in its address)."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
+
+from agreements import queries
+from agreements.domain.dates import InvalidDate, parse_date
+from agreements import queries_browser as reads
+
+from .. import links
+from ..pages import not_found, page
+from ..present import (
+    action_label,
+    citation_rows,
+    clause_label,
+    human_date,
+    kind_label,
+    relation_label,
+    safe_url,
+    status_label,
+    text_kind_label,
+)
+from ..security import with_csp
+from ..timetravel import moment_context, moment_or_redirect
+
+# Columns of the lifecycle table, as the UN Treaty Collection groups them.
+LIFECYCLE_COLUMNS = [
+    ("Signature", ("signature",)),
+    ("Ratification, approval, accession", ("ratification", "approval", "accession")),
+    ("Entry into force", ("entry_into_force",)),
+    ("Suspension, withdrawal, denunciation, termination", ("suspension", "withdrawal", "denunciation", "termination")),
+]
+
+
+def _later(fact, as_of):
+    try:
+        lower = parse_date(fact.date).lower
+    except InvalidDate:
+        return False
+    return lower is not None and lower > as_of
+
+
+def lifecycle_cells(facts, as_of):
+    """The facts in the table's columns; a fact dated after `as_of` is marked as later (it had not happened)."""
+    cells = []
+    for _, actions in LIFECYCLE_COLUMNS:
+        cells.append([
+            {"date": human_date(f.date), "edtf": f.date, "later": _later(f, as_of),
+             "action": action_label(f.action) if len(actions) > 1 else ""}
+            for f in facts if f.action in actions
+        ])
+    return cells
+
+
+def existed_on(record, day):
+    return record.earliest_date is None or record.earliest_date <= day
+
+
+def clause_tree(clauses, url_for):
+    """Nested nodes in document order; a clause whose parent is not shown is a root."""
+    nodes = {}
+    roots = []
+    for clause in clauses:
+        nodes[clause.eid] = {
+            "clause": clause,
+            "label": clause_label(clause.eid, clause.heading),
+            "text_kind_label": text_kind_label(clause.text_kind),
+            "href": url_for(clause.eid),
+            "children": [],
+        }
+    for clause in clauses:
+        node = nodes[clause.eid]
+        parent = nodes.get(clause.parent) if clause.parent else None
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+def sources_of(citations):
+    seen = {}
+    for citation in citations:
+        source = citation.source
+        seen.setdefault(source.pk, {
+            "source": source, "url": safe_url(source.url), "kind": source.get_kind_display(),
+            "published": human_date(source.published) if source.published else "",
+        })
+    return list(seen.values())
+
+
+@require_safe
+@with_csp
+def agreement_page(request, year, slug, as_of=None):
+    record = reads.published_record(slug)
+    if record is None:
+        return not_found(request, f"There is no published agreement '{slug}'.")
+    if links.work_year(record.work_uri) != year:
+        return redirect(links.agreement_url(record.work_uri, as_of) + _query(request), permanent=True)
+
+    def url_for(date, known_at):
+        return links.agreement_url(record.work_uri, date, known_at)
+
+    moment, response = moment_or_redirect(request, as_of, url_for)
+    if response:
+        return response
+    point = moment.point
+    try:
+        view = queries.agreement_at(slug, point, include_unpublished=False)
+    except queries.NotFound as exc:
+        return not_found(request, str(exc))
+
+    keep = {"as_of": moment.as_of, "known_at": moment.known_at}
+    # Related agreements that did not exist yet on the date are left out, like the facts they stand for.
+    relations_in = [
+        r for r in view.relations_in
+        if r.agreement.publication == reads.PUBLISHED and existed_on(r.agreement, point.as_of)
+    ]
+    targets = {
+        slug: target for slug, target in reads.records_by_slug(r.target_slug for r in view.relations_out).items()
+        if existed_on(target, point.as_of)
+    }
+    relations_out = [
+        {"label": relation_label(r.relation), "record": targets[r.target_slug], "note": r.note,
+         "href": links.agreement_url(targets[r.target_slug].work_uri, **keep)}
+        for r in view.relations_out if r.target_slug in targets
+    ]
+    relations_in = [
+        {"label": relation_label(r.relation, incoming=True), "record": r.agreement, "note": r.note,
+         "href": links.agreement_url(r.agreement.work_uri, **keep)}
+        for r in relations_in
+    ]
+    references_in = [
+        {
+            "label": f"{clause_label(ref.eid)} of the {ref.agreement.title}",
+            "href": links.clause_url(ref.agreement.work_uri, ref.eid, **keep),
+            "target": clause_label(ref.target_eid) if ref.target_eid else "",
+            "target_href": links.clause_url(record.work_uri, ref.target_eid, **keep) if ref.target_eid else "",
+            "note": ref.note,
+        }
+        for ref in reads.references_to_agreement(slug, point)
+        if existed_on(ref.agreement, point.as_of)
+    ]
+    parties = [
+        {"party": p, "href": links.party_url(p.code), "cells": lifecycle_cells(p.lifecycle, point.as_of)}
+        for p in view.parties
+    ]
+    whole = [f for f in view.lifecycle if f.party is None]
+    findings = list(queries.open_findings(slug))
+    titles = [{"language": lang, "title": title} for lang, title in sorted((view.titles or {}).items())]
+    description = f"{view.title}: {kind_label(view.kind).lower()}"
+    if view.parties:
+        description += " between " + ", ".join(p.name for p in view.parties)
+    description += f", as it stood on {human_date(point.as_of)}. Articles, parties, lifecycle and sources."
+    context = {
+        "view": view,
+        "record": record,
+        "titles": titles,
+        "kind_label": kind_label(view.kind),
+        "status_label": status_label(view.status),
+        "work_date_label": human_date(view.work_date) if view.work_date else "",
+        "earliest_label": human_date(record.earliest_date) if record.earliest_date else "",
+        "lifecycle_columns": [name for name, _ in LIFECYCLE_COLUMNS],
+        "parties": parties,
+        "whole_cells": lifecycle_cells(whole, point.as_of) if whole else None,
+        "relations_out": relations_out,
+        "relations_in": relations_in,
+        "references_in": references_in,
+        "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep)),
+        "citations": citation_rows(view.citations),
+        "sources": sources_of(view.citations),
+        "findings": findings,
+        **moment_context(moment, point, url_for),
+    }
+    return page(
+        request, "browser/agreement.html", context,
+        title=view.title if moment.is_today else f"{view.title}, as it stood on {human_date(point.as_of)}",
+        description=description,
+        canonical=links.agreement_url(record.work_uri, moment.as_of),
+    )
+
+
+def _query(request):
+    return "?" + request.GET.urlencode() if request.GET else ""

@@ -1,0 +1,129 @@
+"""The clause page: its text as it stood on a date, what kind of text it is, its version history (with a
+form to compare any two versions), cross-references both ways, citations and open findings."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
+
+from agreements import queries
+from agreements import queries_browser as reads
+
+from .. import links
+from ..diffing import word_diff
+from ..pages import not_found, page
+from ..present import citation_rows, clause_label, human_date, kind_label, text_kind_label
+from ..security import with_csp
+from ..timetravel import moment_context, moment_or_redirect
+
+CHANGE_LABELS = {"added": "Added", "amended": "Amended", "repealed": "Repealed", "renumbered": "Renumbered"}
+
+
+def version_rows(versions, record, current, amenders):
+    rows = []
+    for number, version in enumerate(versions, start=1):
+        amender = amenders.get(version.amended_by)
+        rows.append({
+            "number": number,
+            "version": version,
+            "change": CHANGE_LABELS.get(version.change, kind_label(version.change)),
+            "effective": human_date(version.effective) if version.effective else "date not recorded",
+            "valid_to": human_date(version.valid_to) if version.valid_to else "",
+            "recorded": human_date(version.known_from),
+            "amender": amender,
+            "amender_href": links.agreement_url(amender.work_uri) if amender else "",
+            "is_current": current is not None and version.event_id == current.event_id
+            and version.known_from == current.known_from,
+        })
+    return rows
+
+
+@require_safe
+@with_csp
+def clause_page(request, year, slug, eid, as_of=None):
+    record = reads.published_record(slug)
+    if record is None:
+        return not_found(request, f"There is no published agreement '{slug}'.")
+    if links.work_year(record.work_uri) != year:
+        return redirect(links.clause_url(record.work_uri, eid, as_of), permanent=True)
+
+    def url_for(date, known_at):
+        return links.clause_url(record.work_uri, eid, date, known_at)
+
+    moment, response = moment_or_redirect(request, as_of, url_for)
+    if response:
+        return response
+    point = moment.point
+    try:
+        view = queries.clause_at(slug, eid, point, include_unpublished=False)
+    except queries.NotFound as exc:
+        return not_found(request, str(exc))
+
+    keep = {"as_of": moment.as_of, "known_at": moment.known_at}
+    current = view.current
+    existed = record.earliest_date is None or record.earliest_date <= point.as_of
+    targets = reads.records_by_slug(
+        [r.target_slug for r in view.references_out] + [v.amended_by for v in view.versions]
+    )
+    references_out = []
+    for ref in view.references_out:
+        target = targets.get(ref.target_slug)
+        if target is None:
+            continue
+        if ref.target_eid:
+            label = f"{clause_label(ref.target_eid)} of the {target.title}"
+            href = links.clause_url(target.work_uri, ref.target_eid, **keep)
+        else:
+            label, href = target.title, links.agreement_url(target.work_uri, **keep)
+        references_out.append({"label": label, "href": href, "note": ref.note})
+    references_in = [
+        {
+            "label": f"{clause_label(ref.eid)} of the {ref.agreement.title}",
+            "href": links.clause_url(ref.agreement.work_uri, ref.eid, **keep),
+            "note": ref.note,
+        }
+        for ref in view.references_in
+        if ref.agreement.publication == reads.PUBLISHED
+        and (ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of)
+    ]
+    versions = version_rows(view.versions, record, current, targets)
+    citations = citation_rows(view.citations + reads.reference_citations(record, view.eid, point.known_at))
+    label = clause_label(view.eid, current.heading if current else "")
+    latest_change = None
+    if len(versions) >= 2:
+        latest_change = {
+            "old": versions[-2]["number"], "new": versions[-1]["number"],
+            "href": links.diff_url(record.work_uri, eid, versions[-2]["number"], versions[-1]["number"],
+                                   moment.known_at),
+            "pieces": word_diff(view.versions[-2].text, view.versions[-1].text),
+        }
+    text = current.text.strip() if current else ""
+    context = {
+        "view": view,
+        "record": record,
+        "existed": existed,
+        "current": current,
+        "text": text,
+        "label": label,
+        "renamed_from": eid if view.eid != eid else "",
+        "text_kind_label": text_kind_label(current.text_kind) if current else "",
+        "repealed_on": human_date(current.effective) if current and current.effective else "",
+        "is_summary": current is not None and current.text_kind == "summary",
+        "agreement_href": links.agreement_url(record.work_uri, **keep),
+        "versions": versions,
+        "latest_change": latest_change,
+        "diff_action": links.diff_url(record.work_uri, eid),
+        "references_out": references_out,
+        "references_in": references_in,
+        "citations": citations,
+        "findings": list(queries.open_findings(slug, view.eid)),
+        **moment_context(moment, point, url_for),
+    }
+    title = f"{label}, {record.title}"
+    summary = (text[:150] + "…") if len(text) > 150 else text
+    return page(
+        request, "browser/clause.html", context,
+        title=title if moment.is_today else f"{title}, as it stood on {human_date(point.as_of)}",
+        description=summary or f"{label} of the {record.title}",
+        canonical=links.clause_url(record.work_uri, view.eid, moment.as_of),
+    )

@@ -1,0 +1,79 @@
+"""Word-level differences between any two versions of a clause (`?from=1&to=3`, version numbers as listed
+on the clause page)."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
+
+from agreements import queries
+from agreements import queries_browser as reads
+
+from .. import links
+from ..diffing import changed, word_diff
+from ..moments import BadMoment, Moment
+from ..pages import bad_request, not_found, page
+from ..present import clause_label, human_date, text_kind_label
+from ..security import with_csp
+
+
+def _version_number(value, default, count):
+    if value in (None, ""):
+        return default
+    if not str(value).isdigit() or not 1 <= int(value) <= count:
+        raise ValueError(f"Version '{value}' does not exist: choose a number from 1 to {count}.")
+    return int(value)
+
+
+@require_safe
+@with_csp
+def diff_page(request, year, slug, eid):
+    record = reads.published_record(slug)
+    if record is None:
+        return not_found(request, f"There is no published agreement '{slug}'.")
+    if links.work_year(record.work_uri) != year:
+        return redirect(links.diff_url(record.work_uri, eid), permanent=True)
+    try:
+        moment = Moment.from_request(request)
+    except BadMoment as exc:
+        return bad_request(request, str(exc))
+    try:
+        view = queries.clause_at(slug, eid, moment.point, include_unpublished=False)
+    except queries.NotFound as exc:
+        return not_found(request, str(exc))
+    count = len(view.versions)
+    try:
+        new = _version_number(request.GET.get("to"), count, count)
+        old = _version_number(request.GET.get("from"), max(new - 1, 1), count)
+    except ValueError as exc:
+        return bad_request(request, str(exc))
+    before, after = view.versions[old - 1], view.versions[new - 1]
+    pieces = word_diff(before.text.strip(), after.text.strip())
+    label = clause_label(view.eid, after.heading)
+    options = [
+        {"number": n,
+         "label": f"Version {n}: {v.change}, effective "
+                  f"{human_date(v.effective) if v.effective else 'date not recorded'}"}
+        for n, v in enumerate(view.versions, start=1)
+    ]
+    context = {
+        "record": record,
+        "label": label,
+        "old": {"number": old, "version": before, "kind": text_kind_label(before.text_kind),
+                "effective": human_date(before.effective) if before.effective else "date not recorded"},
+        "new": {"number": new, "version": after, "kind": text_kind_label(after.text_kind),
+                "effective": human_date(after.effective) if after.effective else "date not recorded"},
+        "pieces": pieces,
+        "changed": changed(pieces),
+        "options": options,
+        "known_at": moment.known_at,
+        "clause_href": links.clause_url(record.work_uri, eid, known_at=moment.known_at),
+        "agreement_href": links.agreement_url(record.work_uri, known_at=moment.known_at),
+        "diff_action": links.diff_url(record.work_uri, eid),
+    }
+    return page(
+        request, "browser/diff.html", context,
+        title=f"{label}, {record.title}: changes from version {old} to version {new}",
+        description=f"Word-by-word differences between two versions of {label} of the {record.title}.",
+        canonical=links.diff_url(record.work_uri, eid, old, new),
+    )

@@ -1,0 +1,64 @@
+"""The sitemap: the home page, timeline, parties, every published agreement and every current clause."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+
+from agreements import queries_browser as reads
+
+from .. import links
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["/", "/timeline/", "/parties/", "/search/"]
+
+    def location(self, item):
+        return item
+
+
+class AgreementsSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return list(reads.published_records())
+
+    def location(self, record):
+        return links.agreement_url(record.work_uri)
+
+    def lastmod(self, record):
+        return record.updated_at
+
+
+class ClausesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return reads.current_clause_addresses()
+
+    def location(self, item):
+        record, eid = item
+        return links.clause_url(record.work_uri, eid)
+
+    def lastmod(self, item):
+        return item[0].updated_at
+
+
+class PartiesSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return [party.code for party in reads.parties_in_use()]
+
+    def location(self, code):
+        return links.party_url(code)
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "agreements": AgreementsSitemap,
+    "clauses": ClausesSitemap,
+    "parties": PartiesSitemap,
+}

@@ -1,0 +1,187 @@
+"""Benchmark of the event store and the as-of read, as ratios against a baseline measured in the same run.
+
+    python -m bench.store [--commands 2000] [--depth 10000]
+
+(a) append throughput through `registry.eventstore.store.append` (commands of 5 events, one transaction each)
+    against raw psycopg INSERTs of the same rows into a copy of the table (same indexes), ratio store/raw;
+(b) an as-of read of one clause at history depth 10 against depth 10,000, ratio deep/shallow.
+
+It runs on PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pacta_bench), a database
+it creates and migrates itself. Machines are shared and noisy: read the ratios, not the absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_bench")
+
+
+def ensure_database(url: str):
+    import psycopg
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django():
+    os.environ["DATABASE_URL"] = BENCH_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def bench_append(commands: int) -> tuple[float, float]:
+    import psycopg
+    from django.db import connection
+
+    from registry.eventstore import store
+    from registry.eventstore.store import NewEvent
+
+    run = uuid.uuid4().hex[:8]
+    payload = {"text": "Article text " * 20, "eid": "art_2", "effective": "2010-08-16"}
+
+    def batch():
+        return [NewEvent(type="BenchNoted", payload=payload, effective="2010-08-16") for _ in range(5)]
+
+    # Warm up both paths, then time them interleaved in rounds so machine noise hits both alike.
+    store.append(f"bench:{run}:warm", 0, batch())
+    with psycopg.connect(BENCH_URL) as raw:
+        raw.execute("DROP TABLE IF EXISTS bench_raw_event")
+        raw.execute("CREATE TABLE bench_raw_event (LIKE pacta_event INCLUDING ALL)")
+        raw.commit()
+        insert = (
+            "INSERT INTO bench_raw_event (position, stream_id, stream_version, event_id, type, schema_version, "
+            "payload, effective, recorded_at, actor, causation_id, correlation_id) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s, 1, %s, %s, now(), '', '', '')"] * 5)
+        )
+        from psycopg.types.json import Jsonb
+
+        store_time = raw_time = 0.0
+        position = 0
+        rounds = 10
+        per_round = commands // rounds
+        for r in range(rounds):
+            t0 = time.perf_counter()
+            for i in range(per_round):
+                store.append(f"bench:{run}:{r}:{i}", 0, batch())
+            store_time += time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            for i in range(per_round):
+                params = []
+                for k in range(5):
+                    position += 1
+                    params += [position, f"raw:{r}:{i}", k + 1, uuid.uuid4(), "BenchNoted", Jsonb(payload), "2010-08-16"]
+                raw.execute(insert, params)
+                raw.commit()
+            raw_time += time.perf_counter() - t0
+        raw.execute("DROP TABLE bench_raw_event")
+        raw.commit()
+    connection.close()
+    events = rounds * per_round * 5
+    return events / store_time, events / raw_time
+
+
+def build_clause(slug: str, depth: int) -> str:
+    """An agreement whose art_1 has `depth` versions, appended through the store and projected."""
+    from agreements.domain import events as e
+    from agreements.domain.aggregate import clause_identity, stream_id, work_uri
+    from agreements.projections.projector import Projector
+    from django.db import transaction
+
+    from registry.eventstore import store
+    from registry.eventstore.store import NewEvent
+
+    clause_id = clause_identity(slug, "art_1")
+    first = [
+        e.AgreementDrafted(slug=slug, title=slug, kind="agreement", work_uri=work_uri(slug, "1990")),
+        e.ClauseAdded(clause_id=clause_id, eid="art_1", text="v0", text_kind="official", effective="1990-01-01"),
+    ]
+    amendments = [
+        e.ClauseAmended(clause_id=clause_id, eid="art_1", text=f"v{i}",
+                        effective=(dt.date(1990, 1, 1) + dt.timedelta(days=i)).isoformat())
+        for i in range(1, depth)
+    ]
+    all_events = first + amendments
+    version = 0
+    projector = Projector()
+    for start in range(0, len(all_events), 200):
+        chunk = all_events[start:start + 200]
+        with transaction.atomic():
+            recorded = store.append(stream_id(slug), version, [
+                NewEvent(type=ev.type, payload=ev.payload(), effective=ev.valid_time() or "") for ev in chunk
+            ])
+            projector.project(recorded)
+        version += len(chunk)
+        print(f"\r  building {slug}: {version}/{len(all_events)} events", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return clause_id
+
+
+def time_reads(clause_id, depth, reads) -> float:
+    from agreements.queries import TimePoint, clause_version_at
+
+    rng = random.Random(42)
+    days = [dt.date(1990, 1, 1) + dt.timedelta(days=rng.randrange(depth)) for _ in range(reads)]
+    samples = []
+    for day in days:
+        t0 = time.perf_counter()
+        entry = clause_version_at(clause_id, TimePoint.of(as_of=day))
+        samples.append(time.perf_counter() - t0)
+        assert entry is not None
+    return statistics.median(samples)
+
+
+def bench_as_of(depth: int, reads: int) -> tuple[float, float]:
+    run = uuid.uuid4().hex[:8]
+    shallow = build_clause(f"bench-{run}-shallow", 10)
+    deep = build_clause(f"bench-{run}-deep", depth)
+    time_reads(shallow, 10, 200)  # warm up
+    time_reads(deep, depth, 200)
+    # Interleave rounds so noise hits both alike.
+    shallow_t, deep_t = [], []
+    for _ in range(5):
+        shallow_t.append(time_reads(shallow, 10, reads))
+        deep_t.append(time_reads(deep, depth, reads))
+    return statistics.median(shallow_t), statistics.median(deep_t)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--commands", type=int, default=2000)
+    parser.add_argument("--depth", type=int, default=10_000)
+    parser.add_argument("--reads", type=int, default=400)
+    args = parser.parse_args(argv)
+    ensure_database(BENCH_URL)
+    setup_django()
+    print(f"database: {BENCH_URL}")
+    store_rate, raw_rate = bench_append(args.commands)
+    print(f"append, commands of 5 events: store {store_rate:,.0f} events/s, raw psycopg INSERT {raw_rate:,.0f} events/s,"
+          f" ratio {store_rate / raw_rate:.2f} (target >= 0.5)")
+    shallow, deep = bench_as_of(args.depth, args.reads)
+    print(f"as-of read of one clause: depth 10 {shallow * 1e3:.3f} ms, depth {args.depth:,} {deep * 1e3:.3f} ms,"
+          f" ratio {deep / shallow:.2f} (target <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()

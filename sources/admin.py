@@ -1,0 +1,42 @@
+"""Sources: reference data with history and revert (simple-history), an optional stored text snapshot."""
+
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.admin.parties import clean_edtf
+
+from .models import Source
+
+
+class SourceForm(forms.ModelForm):
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean_published(self):
+        return clean_edtf(self.cleaned_data.get("published"))
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceForm
+    list_display = ("key", "title", "publisher", "kind", "published", "language", "has_snapshot")
+    list_filter = ("kind", "language")
+    search_fields = ("key", "title", "publisher", "author", "url")  # also serves the citation autocomplete
+    readonly_fields = ("snapshot_sha256", "snapshot_taken_at")
+    fieldsets = [
+        (None, {"fields": ("key", "title", "publisher", "author", "published", "language", "kind", "url")}),
+        ("Perspective", {"fields": ("perspective",)}),
+        ("Snapshot", {
+            "fields": ("snapshot_text", "snapshot_sha256", "snapshot_taken_at"),
+            "description": "The source's text as stored for quote checking; its hash changes when the text does.",
+        }),
+    ]
+    history_list_display = ("title", "url")
+
+    @admin.display(description="snapshot", boolean=True)
+    def has_snapshot(self, source):
+        return bool(source.snapshot_sha256)

@@ -1,0 +1,138 @@
+"""`manage.py import_agreements FILE... [--dry-run]`: progress, every problem with file, agreement and field;
+a file with an error writes nothing."""
+
+import io
+import textwrap
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+from django.core.management import CommandError, call_command
+
+from agreements.models import AgreementRecord
+from registry.eventstore.models import StoredEvent
+
+GOOD = """
+slug: tr-az-import-test-2024
+title: Imported Test Agreement
+kind: agreement
+work_date: "2024-01-15"
+publication: draft
+parties:
+  - {party: TUR}
+  - {party: AZE}
+lifecycle:
+  - {action: signature, date: "2024-01-15"}
+clauses:
+  - {eid: art_1, number: "1", text: First article., text_kind: summary}
+  - eid: art_2
+    number: "2"
+    text: Second article.
+    text_kind: summary
+    references: [{target: un-charter-1945, target_eid: art_51}]
+relations:
+  - {relation: refers_to, target: tr-az-import-other-2024}
+"""
+
+OTHER = """
+slug: tr-az-import-other-2024
+title: The Other One
+kind: protocol
+work_date: "2024-02"
+clauses:
+  - {eid: art_1, text: Only article., text_kind: official}
+"""
+
+BAD_DATE = """
+slug: tr-az-bad-date-2024
+title: Bad Date
+kind: agreement
+clauses:
+  - {eid: art_1, text: One., text_kind: summary, effective: "2024-13-99"}
+"""
+
+BAD_PARTY = """
+slug: tr-az-bad-party-2024
+title: Bad Party
+kind: agreement
+parties:
+  - {party: TUR}
+  - {party: NOWHERE}
+clauses:
+  - {eid: art_1, text: One., text_kind: summary}
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(name, body):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(textwrap.dedent(body), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_agreements", *args, stdout=out, stderr=err)
+        failed = None
+    except CommandError as exc:
+        failed = exc
+    return out.getvalue(), err.getvalue(), failed
+
+
+def stream(slug):
+    return StoredEvent.objects.filter(stream_id=f"agreement:{slug}")
+
+
+def test_import_runs_files_that_refer_to_each_other(files):
+    out, err, failed = run(files("good", GOOD), files("other", OTHER))
+    assert failed is None, err
+    assert "imported 2 agreement(s)" in out
+    assert AgreementRecord.objects.get(slug="tr-az-import-test-2024").publication == "draft"
+    assert stream("tr-az-import-test-2024").filter(type="RelationAdded").exists()
+
+
+def test_importing_the_same_file_twice_appends_nothing(files):
+    good, other = files("good", GOOD), files("other", OTHER)
+    run(good, other)
+    count = StoredEvent.objects.count()
+    out, _, failed = run(good, other)
+    assert failed is None and "0 event(s)" in out and StoredEvent.objects.count() == count
+
+
+def test_dry_run_writes_nothing(files):
+    before = StoredEvent.objects.count()
+    out, err, failed = run(files("good", GOOD), files("other", OTHER), "--dry-run")
+    assert failed is None, err
+    assert "would import 2 agreement(s)" in out and "nothing was written" in out
+    assert StoredEvent.objects.count() == before
+    assert not AgreementRecord.objects.filter(slug="tr-az-import-test-2024").exists()
+
+
+def test_field_error_names_file_agreement_and_field_and_that_file_writes_nothing(files):
+    bad = files("bad-date", BAD_DATE)
+    out, err, failed = run(bad, files("other", OTHER))
+    assert failed is not None
+    assert f"ERROR {bad}: tr-az-bad-date-2024: clauses[0].effective: " in err
+    assert "not a valid EDTF date" in err
+    assert not AgreementRecord.objects.filter(slug="tr-az-bad-date-2024").exists()
+    assert AgreementRecord.objects.filter(slug="tr-az-import-other-2024").exists()  # the good file is imported
+
+
+def test_rule_error_in_a_file_rolls_back_that_whole_file(files):
+    bad = files("bad-party", BAD_PARTY)
+    _, err, failed = run(bad)
+    assert failed is not None
+    assert f"ERROR {bad}: tr-az-bad-party-2024: parties[1].party: " in err and "NOWHERE" in err
+    assert not stream("tr-az-bad-party-2024").exists()  # not even the draft and the first party
+
+
+def test_every_problem_of_every_file_is_reported(files):
+    bad_date, bad_party, broken = files("bad-date", BAD_DATE), files("bad-party", BAD_PARTY), files("broken", "a: [")
+    _, err, failed = run(bad_date, bad_party, broken, "/no/such/file.yaml")
+    assert str(failed) == "4 problem(s) found"
+    for name in (bad_date, bad_party, broken, "/no/such/file.yaml"):
+        assert f"ERROR {name}:" in err

@@ -1,0 +1,90 @@
+"""Clause search: full-text on PostgreSQL, every word (icontains) elsewhere; highlighted hits; filters."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from .conftest import STRATEGIC
+
+pytestmark = pytest.mark.django_db
+
+
+def result_links(html):
+    return re.findall(r'<h2 class="result-title"><a href="([^"]+)">', html)
+
+
+def test_mutual_assistance_finds_article_2_of_the_2010_agreement_first(client):
+    html = client.get("/search/", {"q": "mutual assistance"}).content.decode()
+    assert result_links(html)[0] == STRATEGIC + "art_2/"
+
+
+def test_hits_are_highlighted(client):
+    html = client.get("/search/", {"q": "mutual assistance"}).content.decode()
+    assert "<mark>Mutual</mark>" in html
+    assert re.search(r"<mark>assistance</mark>", html)
+
+
+def test_a_search_matching_nothing_says_so(client):
+    html = client.get("/search/", {"q": "zeppelin"}).content.decode()
+    assert "No clause matches" in html and not result_links(html)
+
+
+def test_the_party_filter_keeps_only_that_partys_agreements(client):
+    assert result_links(client.get("/search/", {"q": "self-defence", "party": "UN"}).content.decode()) == [
+        "/akn/int/treaty/1945/un-charter-1945/art_51/"
+    ]
+    assert STRATEGIC + "art_2/" in result_links(
+        client.get("/search/", {"q": "self-defence", "party": "AZE"}).content.decode())
+
+
+def test_the_kind_filter_keeps_only_that_kind(client):
+    links = result_links(client.get("/search/", {"q": "self-defence", "kind": "charter"}).content.decode())
+    assert links == ["/akn/int/treaty/1945/un-charter-1945/art_51/"]
+
+
+def test_the_date_filter_keeps_agreements_dated_in_the_range(client):
+    links = result_links(client.get("/search/", {"q": "self-defence", "from": "2000-01-01"}).content.decode())
+    assert STRATEGIC + "art_2/" in links
+    assert "/akn/int/treaty/1945/un-charter-1945/art_51/" not in links
+    assert client.get("/search/", {"q": "x", "from": "yesterday"}).status_code == 400
+
+
+def test_search_finds_only_published_agreements(client, make_agreement):
+    make_agreement("search-draft-2012", "Unpublished draft", [
+        {"eid": "art_1", "text": "Zanzibar clause in a draft."}], publish=False)
+    make_agreement("search-public-2012", "Published one", [
+        {"eid": "art_1", "text": "Zanzibar clause in a published agreement."}])
+    links = result_links(client.get("/search/", {"q": "zanzibar"}).content.decode())
+    assert links == ["/akn/int/treaty/2012/search-public-2012/art_1/"]
+
+
+def test_highlighted_text_is_escaped(client, make_agreement):
+    make_agreement("search-markup-2012", "Markup", [{"eid": "art_1", "text": "<b>Quokka</b> & <i>friends</i>"}])
+    html = client.get("/search/", {"q": "quokka"}).content.decode()
+    assert "&lt;b&gt;<mark>Quokka</mark>&lt;/b&gt; &amp; &lt;i&gt;friends&lt;/i&gt;" in html
+
+
+@pytest.mark.postgres
+def test_postgresql_search_is_stemmed(client):
+    links = result_links(client.get("/search/", {"q": "assisting attacks"}).content.decode())
+    assert links and links[0] == STRATEGIC + "art_2/"
+
+
+@pytest.mark.postgres
+def test_postgresql_search_document_is_the_one_the_gin_index_covers():
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    from agreements import queries_browser as reads
+    from agreements.models import ClauseVersion
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'clause_version_search_idx'")
+        assert "using gin" in cursor.fetchone()[0].lower()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = (
+        ClauseVersion.objects.annotate(document=SearchVector(*reads.SEARCH_FIELDS, config=reads.SEARCH_CONFIG))
+        .filter(document=SearchQuery("assistance", config=reads.SEARCH_CONFIG))
+        .explain()
+    )
+    assert "Index Scan on clause_version_search_idx" in plan
