@@ -19,6 +19,8 @@ from agreements.domain.commands import parse_command
 
 REDIS_URL = os.environ.get("PACTA_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "validation"
+# A queue of this test session's own, so that two sessions sharing a Redis database never take each other's jobs.
+QUEUE = f"pacta-test-{os.getpid()}"
 
 
 # ---------------------------------------------------------------- commands
@@ -77,17 +79,27 @@ def celery_broker(url):
     from registry.celery import app
     from registry.outbox import outbox
 
-    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.conf.update(broker_url=url, task_always_eager=False)
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager,
+             "task_default_queue": app.conf.task_default_queue}
+    app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=QUEUE)
+    _forget_routes(app)
     outbox._breaker.down_until = 0.0
     try:
         yield app
     finally:
         app.conf.update(saved)
+        _forget_routes(app)
         outbox._breaker.down_until = 0.0
         if app._pool is not None:
             app._pool.force_close_all()
             app._pool = None
+
+
+def _forget_routes(app):
+    """Celery caches its queues and router from the configuration: drop them after changing the queue."""
+    for name in ("queues", "default_queue", "router"):
+        app.amqp.__dict__.pop(name, None)
+    app.amqp.flush_routes()
 
 
 def database_env() -> dict:
@@ -106,7 +118,7 @@ class CeleryProcess:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.log_path = ARTIFACTS / f"{name}.log"
         env = {**os.environ, **database_env(), "CELERY_BROKER_URL": broker_url, "PACTA_TESTING": "1",
-               "PACTA_LOG_LEVEL": "WARNING", **(extra_env or {})}
+               "PACTA_LOG_LEVEL": "WARNING", "PACTA_CELERY_QUEUE": QUEUE, **(extra_env or {})}
         if not env.get("DATABASE_URL"):
             env.pop("DATABASE_URL", None)
         cmd = [sys.executable, "-m", "celery", "-A", "registry", kind, "--loglevel=INFO", *args]

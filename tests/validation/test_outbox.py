@@ -7,7 +7,7 @@ from registry.outbox import outbox
 from registry.outbox.models import OutboxJob
 from registry.outbox.tasks import relay_pending
 
-from .helpers import celery_broker, clause, draft, free_port, redis_client
+from .helpers import QUEUE, celery_broker, clause, draft, free_port, redis_client
 
 pytestmark = pytest.mark.django_db
 
@@ -60,4 +60,4 @@ def test_the_periodic_relay_sends_the_jobs_left_unsent_once_the_broker_answers(a
         result = relay_pending()
     job.refresh_from_db()
     assert result["sent"] >= 1 and result["pending"] == 0 and job.sent_at is not None
-    assert redis_client(redis_db5).llen("pacta") == result["sent"]
+    assert redis_client(redis_db5).llen(QUEUE) == result["sent"]
