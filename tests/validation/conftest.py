@@ -161,6 +161,18 @@ def http_server():
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def embedded_celery():
+    """These tests describe the embedded default (eager Celery) unless they point this process at a broker
+    themselves (`celery_broker`), even when the environment names one (CI sets CELERY_BROKER_URL)."""
+    from registry.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 @pytest.fixture
 def after_commit(django_capture_on_commit_callbacks):
     """Run what committing the block's writes triggers in the embedded default: the outbox relay, which

@@ -81,12 +81,18 @@ def celery_broker(url):
 
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager,
              "task_default_queue": app.conf.task_default_queue}
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url  # Celery prefers this variable (set in CI) to its configuration
     app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=QUEUE)
     _forget_routes(app)
     outbox._breaker.down_until = 0.0
     try:
         yield app
     finally:
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         app.conf.update(saved)
         _forget_routes(app)
         outbox._breaker.down_until = 0.0

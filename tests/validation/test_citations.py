@@ -2,7 +2,8 @@
 
 import pytest
 
-from agreements.validation.citations import normalise, quote_in
+from agreements.validation.citations import CitationCheck, normalise, quote_in
+from agreements.validation.findings import record
 from agreements.validation.models import Finding
 from sources.models import Source
 
@@ -65,6 +66,7 @@ def test_a_new_snapshot_of_the_source_rechecks_the_quotes_that_cite_it(after_com
 
 def test_quotes_of_a_source_without_a_snapshot_are_unverifiable_info_not_errors():
     """The UN Charter's official text has no stored snapshot: its seed quotes cannot be checked by machine."""
+    record(*CitationCheck().check_agreements(["un-charter-1945"]))
     findings = Finding.objects.filter(agreement__slug="un-charter-1945", resolved_at__isnull=True)
     assert findings.exists()
     assert set(findings.values_list("code", "severity")) == {("citation_unverifiable", "info")}
