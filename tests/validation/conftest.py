@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.db import connection
 
-from .helpers import REDIS_URL, CeleryProcess, free_port, redis_client, wait_for
+from .helpers import QUEUE, REDIS_URL, CeleryProcess, free_port, redis_client, wait_for
 
 
 def _file_backed_sqlite():
@@ -54,11 +54,12 @@ def celery_processes():
 
 @pytest.fixture
 def redis_db5():
-    """Redis db 5 (this area's), emptied before and after."""
+    """Redis db 5 (this area's), with this session's queue emptied before and after (never the whole
+    database: another test session may be using it at the same time)."""
     client = redis_client(REDIS_URL)
-    client.flushdb()
+    client.delete(QUEUE)
     yield REDIS_URL
-    client.flushdb()
+    client.delete(QUEUE)
 
 
 class RedisServer:
