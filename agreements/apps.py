@@ -14,3 +14,4 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_keep_roles, sender=self, dispatch_uid="pacta-roles")
+        from agreements.validation import hooks  # noqa: F401  (outbox jobs for validation after each write)

@@ -9,3 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
 app = Celery("registry")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Validation's tasks live in a package that is not an app of its own (agreements.validation.tasks).
+# The beat schedule (outbox relay, validation sweep) is CELERY_BEAT_SCHEDULE in settings.
+app.autodiscover_tasks(["agreements.validation"])

@@ -204,3 +204,31 @@ SPECTACULAR_SETTINGS.update(
         "SCHEMA_PATH_PREFIX": r"/api/v1",
     }
 )
+
+# --- validation: Celery beat, the outbox relay, URL checks ---
+# Beat runs the periodic relay (jobs left unsent while the broker was down) and the full validation sweep.
+PACTA_RELAY_INTERVAL = float(os.environ.get("PACTA_RELAY_INTERVAL", "30"))
+PACTA_SWEEP_INTERVAL = float(os.environ.get("PACTA_SWEEP_INTERVAL", str(24 * 3600)))
+CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {"task": "pacta.outbox.relay", "schedule": PACTA_RELAY_INTERVAL},
+    "validation-sweep": {"task": "pacta.validation.sweep", "schedule": PACTA_SWEEP_INTERVAL},
+}
+# A crashed worker's job is delivered again after this many seconds (Redis visibility timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": int(os.environ.get("PACTA_BROKER_VISIBILITY_TIMEOUT", "300")),
+}
+# The relay's send never waits long on a broker that is down (see registry/outbox/outbox.py).
+PACTA_OUTBOX_CONNECT_TIMEOUT = float(os.environ.get("PACTA_OUTBOX_CONNECT_TIMEOUT", "1"))
+PACTA_OUTBOX_SOCKET_TIMEOUT = float(os.environ.get("PACTA_OUTBOX_SOCKET_TIMEOUT", "2"))
+PACTA_OUTBOX_BREAKER_SECONDS = float(os.environ.get("PACTA_OUTBOX_BREAKER_SECONDS", "5"))
+PACTA_OUTBOX_BACKLOG_PER_COMMIT = int(os.environ.get("PACTA_OUTBOX_BACKLOG_PER_COMMIT", "100"))
+PACTA_OUTBOX_RETENTION_DAYS = float(os.environ.get("PACTA_OUTBOX_RETENTION_DAYS", "7"))
+PACTA_VALIDATION_RUN_RETENTION_DAYS = float(os.environ.get("PACTA_VALIDATION_RUN_RETENTION_DAYS", "30"))
+# Source URL checks are opt-in: they need the internet, which CI and many installs do not have.
+PACTA_CHECK_URLS = env_bool("PACTA_CHECK_URLS", False)
+PACTA_URL_CONNECT_TIMEOUT = float(os.environ.get("PACTA_URL_CONNECT_TIMEOUT", "5"))
+PACTA_URL_READ_TIMEOUT = float(os.environ.get("PACTA_URL_READ_TIMEOUT", "10"))
+PACTA_URL_MAX_REDIRECTS = int(os.environ.get("PACTA_URL_MAX_REDIRECTS", "5"))
+# Test-only: every validation job sleeps this long after starting (to kill a worker while it holds one).
+PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY", "0"))

@@ -16,6 +16,11 @@ class Finding(models.Model):
     """A problem a check found. Re-running a check updates its row (by `key`); a fixed problem is resolved."""
 
     key = models.CharField(max_length=500, unique=True, help_text="code + subject: one row per problem")
+    scope = models.CharField(
+        max_length=300, blank=True, default="", db_index=True,
+        help_text="What one run of a check covers (e.g. one clause's references): a run resolves the open "
+        "findings of its scope that it no longer finds.",
+    )
     code = models.CharField(max_length=100, db_index=True)
     severity = models.CharField(max_length=10, choices=SEVERITIES)
     subject_type = models.CharField(max_length=20, choices=SUBJECT_TYPES)
@@ -40,3 +45,28 @@ class Finding(models.Model):
     @property
     def is_open(self):
         return self.resolved_at is None
+
+
+class ValidationRun(models.Model):
+    """One validation job as a worker ran it: the ledger that makes a job idempotent.
+
+    A job is identified by its outbox job id (or the Celery task id for beat's sweeps). A delivery of a
+    job that has already finished is skipped and counted in `duplicates`; `executions` counts the times a
+    worker started it (more than one only when a worker died or a retry ran it again).
+    """
+
+    job_id = models.UUIDField(unique=True)
+    task = models.CharField(max_length=200)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    executions = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "pacta_validation_run"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["task", "finished_at"], name="validation_run_task_idx")]
+
+    def __str__(self):
+        return f"{self.task} {self.job_id}"

@@ -1,10 +1,34 @@
-"""Write jobs in the caller's transaction; relay them to the broker after commit."""
+"""Write jobs in the caller's transaction; relay them to the broker after commit.
+
+A job row commits with the events that caused it, so a job exists if and only if its write committed.
+After commit the relay hands it to Celery and marks it sent. With a broker (Redis):
+
+- the send fails fast: a dedicated connection with a short connect/socket timeout and no connection or
+  publish retries (OUTBOX_TRANSPORT_OPTIONS), so a write never waits on a broker that is down; the job
+  simply stays unsent, with the error and the attempt count recorded;
+- after a failure a short circuit breaker (PACTA_OUTBOX_BREAKER_SECONDS) makes the relays that follow
+  other writes skip the broker entirely instead of each paying the connect timeout again;
+- unsent jobs are retried by the periodic relay (`pacta.outbox.relay`, on Celery beat) and by the relay
+  after the next write (a bounded backlog, PACTA_OUTBOX_BACKLOG_PER_COMMIT);
+- on PostgreSQL a relay claims the rows it sends (SELECT ... FOR UPDATE SKIP LOCKED), so two relays never
+  send the same job; elsewhere a job may, rarely, be sent twice, which the tasks tolerate (they are
+  idempotent and keep a ledger by job id).
+
+Without a broker (the embedded default) Celery is eager and the relay runs each job in-process right after
+the commit; a job whose task fails stays unsent with its error.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
+import threading
+import time
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboxJob
@@ -12,32 +36,179 @@ from .models import OutboxJob
 log = logging.getLogger(__name__)
 
 
+class _Breaker:
+    """Process-wide: until `down_until` (monotonic seconds) relays after writes do not try the broker."""
+
+    down_until = 0.0
+
+
+_breaker = _Breaker()
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def transport_options() -> dict:
+    return {
+        "max_retries": 0,  # kombu: do not retry establishing the connection
+        "socket_connect_timeout": _setting("PACTA_OUTBOX_CONNECT_TIMEOUT", 1.0),
+        "socket_timeout": _setting("PACTA_OUTBOX_SOCKET_TIMEOUT", 2.0),
+    }
+
+
 def enqueue(task: str, **kwargs) -> OutboxJob:
     """Store a job in the current transaction and ask for a relay once it commits."""
     job = OutboxJob.objects.create(task=task, kwargs=kwargs)
-    transaction.on_commit(lambda: relay(job_ids=[job.job_id]), robust=True)
+    transaction.on_commit(lambda: relay_after_commit(job.job_id), robust=True)
     return job
 
 
-def relay(job_ids=None, limit: int = 500) -> int:
-    """Hand unsent jobs to Celery. A failure (broker down) leaves them unsent for the next relay."""
+class _Coalescing(threading.local):
+    def __init__(self):
+        self.jobs = {}  # (database alias, task) -> [job, kwargs, marker]
+
+
+_coalescing = _Coalescing()
+
+
+def enqueue_coalesced(task: str, merge, **kwargs) -> OutboxJob:
+    """Like `enqueue`, but every call for `task` within one transaction shares one job.
+
+    `merge(stored_kwargs, new_kwargs)` returns the job's new kwargs. A bulk write (a seed load, an import,
+    an admin save of several commands) thus makes one job instead of hundreds. The job is known to belong
+    to the current transaction while the on-commit callback registered with it is still pending: Django
+    drops pending callbacks when their transaction or savepoint rolls back and runs them on commit."""
+    conn = transaction.get_connection()
+    key = (conn.alias, task)
+    pending = _coalescing.jobs.get(key)
+    if pending and conn.in_atomic_block and _still_pending(conn, pending[2]):
+        job, merged = pending[0], merge(pending[1], kwargs)
+        if OutboxJob.objects.filter(pk=job.pk, sent_at__isnull=True).update(kwargs=merged):
+            pending[1] = merged
+            # One more relay callback: on commit the first one sends the job and the others find it sent.
+            transaction.on_commit(lambda: relay_after_commit(job.job_id), robust=True)
+            return job
+    job = enqueue(task, **kwargs)
+    if conn.in_atomic_block:
+        def marker():
+            _coalescing.jobs.pop(key, None)
+
+        transaction.on_commit(marker)
+        _coalescing.jobs[key] = [job, kwargs, marker]
+    return job
+
+
+def _still_pending(conn, marker) -> bool:
+    return any(entry[1] is marker for entry in getattr(conn, "run_on_commit", ()))
+
+
+def relay_after_commit(job_id) -> int:
+    """The relay that follows a write: its own job, then a bounded backlog of older unsent ones."""
+    sent = relay(job_ids=[job_id], respect_breaker=True)
+    if sent and not _eager():
+        backlog = _setting("PACTA_OUTBOX_BACKLOG_PER_COMMIT", 100)
+        if backlog:
+            sent += relay(limit=backlog, respect_breaker=True)
+    return sent
+
+
+def _eager() -> bool:
     from registry.celery import app
 
+    return bool(app.conf.task_always_eager)
+
+
+def _unsent(job_ids):
     jobs = OutboxJob.objects.filter(sent_at__isnull=True).order_by("created_at")
     if job_ids is not None:
-        jobs = jobs.filter(job_id__in=job_ids)
+        jobs = jobs.filter(job_id__in=list(job_ids))
+    return jobs
+
+
+def relay(job_ids=None, limit: int = 500, respect_breaker: bool = False) -> int:
+    """Hand unsent jobs to Celery (these ones, or the oldest `limit`). Returns how many were sent.
+
+    A failure (broker down) stops the batch and leaves the remaining jobs unsent for the next relay."""
+    if _eager():
+        return _run_eagerly(job_ids, limit)
+    if respect_breaker and time.monotonic() < _breaker.down_until:
+        return 0
+    claim = connection.features.has_select_for_update_skip_locked
+    with transaction.atomic() if claim else contextlib.nullcontext():
+        jobs = _unsent(job_ids)
+        if claim:
+            jobs = jobs.select_for_update(skip_locked=True)
+        jobs = list(jobs[:limit])
+        if not jobs:
+            return 0
+        sent = _send(jobs)
+    return sent
+
+
+def _send(jobs) -> int:
+    from registry.celery import app
+
+    sent_ids, failed, error = [], None, ""
+    try:
+        with app.connection_for_write(transport_options=transport_options()) as conn:
+            for job in jobs:
+                failed = job
+                app.send_task(
+                    job.task, kwargs={**job.kwargs, "job_id": str(job.job_id)}, task_id=str(job.job_id),
+                    connection=conn, retry=False,
+                )
+                sent_ids.append(job.pk)
+            failed = None
+    except Exception as exc:  # broker unavailable: keep the job, record why, stop trying for a moment
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        _breaker.down_until = time.monotonic() + _setting("PACTA_OUTBOX_BREAKER_SECONDS", 5.0)
+        log.warning("outbox relay: broker unavailable, %d job(s) left unsent: %s", len(jobs) - len(sent_ids), error)
+    now = timezone.now()
+    if sent_ids:
+        OutboxJob.objects.filter(pk__in=sent_ids).update(sent_at=now, attempts=F("attempts") + 1, last_error="")
+        _breaker.down_until = 0.0 if failed is None else _breaker.down_until
+    if failed is not None:
+        OutboxJob.objects.filter(pk=failed.pk).update(attempts=F("attempts") + 1, last_error=error)
+    return len(sent_ids)
+
+
+def _run_eagerly(job_ids, limit) -> int:
+    """The embedded default: run each job here and now (Celery eager)."""
+    from registry.celery import app
+
     sent = 0
-    for job in jobs[:limit]:
-        kwargs = {**job.kwargs, "job_id": str(job.job_id)}
+    for job in list(_unsent(job_ids)[:limit]):
         try:
-            if app.conf.task_always_eager:  # the embedded default: run it here, now
-                app.tasks[job.task].apply(kwargs=kwargs, task_id=str(job.job_id))
-            else:  # no publish retries: a down broker must not hold up the request
-                app.send_task(job.task, kwargs=kwargs, task_id=str(job.job_id), retry=False)
-        except Exception as exc:  # broker unavailable: keep the job, record why
-            OutboxJob.objects.filter(pk=job.pk).update(attempts=job.attempts + 1, last_error=str(exc)[:2000])
-            log.warning("outbox relay: %s not sent: %s", job, exc)
+            if job.task not in app.tasks:
+                app.loader.import_default_modules()
+            app.tasks[job.task].apply(kwargs={**job.kwargs, "job_id": str(job.job_id)}, task_id=str(job.job_id))
+        except Exception as exc:  # a failing task: keep the job and its error, never fail the write
+            OutboxJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
+            log.exception("outbox relay: %s failed", job)
             continue
-        OutboxJob.objects.filter(pk=job.pk).update(sent_at=timezone.now(), attempts=job.attempts + 1)
+        OutboxJob.objects.filter(pk=job.pk).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
         sent += 1
     return sent
+
+
+def relay_all(batch: int = 500) -> int:
+    """Relay every unsent job, batch by batch, until none is left or the broker fails (the periodic relay)."""
+    total = 0
+    while True:
+        sent = relay(limit=batch)
+        total += sent
+        if sent < batch:
+            return total
+
+
+def prune(days: float | None = None) -> int:
+    """Delete jobs sent more than `days` ago (PACTA_OUTBOX_RETENTION_DAYS); unsent jobs are never deleted."""
+    days = _setting("PACTA_OUTBOX_RETENTION_DAYS", 7) if days is None else days
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    deleted, _ = OutboxJob.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
+
+
+def pending() -> int:
+    return OutboxJob.objects.filter(sent_at__isnull=True).count()
