@@ -49,3 +49,15 @@ def test_projection_hash_command_prints_the_same_line():
     out = io.StringIO()
     call_command("projection_hash", stdout=out)
     assert out.getvalue().strip() == f"projection hash: {projection_hash()}"
+
+
+def test_rebuild_re_derives_the_findings_that_hang_on_agreement_rows():
+    from agreements.validation import sweep
+    from agreements.validation.models import Finding
+
+    services.handle(parse_command("AddReference", {"eid": "art_2", "target": "un-charter-1945", "target_eid": "art_99"}),
+                    slug="tr-az-strategic-partnership-2010")
+    sweep.run(check_urls=False)
+    assert Finding.objects.filter(code="reference_target_eid_missing", resolved_at__isnull=True).count() == 1
+    call_command("rebuild_projections", stdout=io.StringIO(), stderr=io.StringIO())
+    assert Finding.objects.filter(code="reference_target_eid_missing", resolved_at__isnull=True).count() == 1
