@@ -6,32 +6,16 @@ from escaped tokens and our own <ins>/<del> tags).
 
 from __future__ import annotations
 
-import difflib
-import re
-
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-TOKEN_RE = re.compile(r"\S+\s*|\s+")  # a word with the space after it; leading space alone
-
-
-def tokens(text: str) -> list[str]:
-    return TOKEN_RE.findall(text or "")
+from agreements import diffing
 
 
 def word_diff(old: str, new: str) -> str:
-    """HTML of `new` against `old`: removed words in <del>, added words in <ins>, every token escaped."""
-    a, b = tokens(old), tokens(new)
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            parts.append(f'<del class="pacta-del">{escape("".join(a[i1:i2]))}</del>')
-        if op in ("insert", "replace"):
-            parts.append(f'<ins class="pacta-ins">{escape("".join(b[j1:j2]))}</ins>')
-    return mark_safe("".join(parts))
+    """HTML of `new` against `old`: removed words in <del>, added words in <ins>, every piece escaped."""
+    markup = {"delete": '<del class="pacta-del">{}</del>', "insert": '<ins class="pacta-ins">{}</ins>', "equal": "{}"}
+    return mark_safe("".join(markup[op].format(escape(text)) for op, text in diffing.word_diff(old, new)))
 
 
 def _label(value):

@@ -4,7 +4,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from agreements.browser import links
-from agreements.browser.diffing import word_diff
+from agreements.diffing import word_diff
 from agreements.browser.present import citation_subject, clause_label, describe_event, human_date, safe_url
 from agreements.browser.timeline_svg import layout
 from agreements.queries_browser import highlight_terms, split_marked

@@ -10,7 +10,7 @@ from agreements import queries
 from agreements import queries_browser as reads
 
 from .. import links
-from ..diffing import word_diff
+from agreements.diffing import word_diff
 from ..pages import not_found, page
 from ..present import citation_rows, clause_label, human_date, kind_label, text_kind_label
 from ..security import with_csp

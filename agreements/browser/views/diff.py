@@ -10,7 +10,7 @@ from agreements import queries
 from agreements import queries_browser as reads
 
 from .. import links
-from ..diffing import changed, word_diff
+from agreements.diffing import changed, word_diff
 from ..moments import BadMoment, Moment
 from ..pages import bad_request, not_found, page
 from ..present import clause_label, human_date, text_kind_label

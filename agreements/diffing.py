@@ -1,7 +1,8 @@
 """Word-level differences between two versions of a clause text (difflib over word tokens).
 
 The result is a list of (operation, text) pieces, operation being "equal", "delete" or "insert". The
-pieces are plain text: the template escapes each one, so clause text never becomes markup.
+pieces are plain text: whoever renders them escapes each one (the browser's templates, the admin's history),
+so clause text never becomes markup. One implementation, so the public and the archivists see the same diff.
 """
 
 from __future__ import annotations
