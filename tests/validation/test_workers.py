@@ -28,13 +28,15 @@ def finished(job_ids):
 
 
 def jobs_since(mark):
-    return list(OutboxJob.objects.filter(task=VALIDATE_CHANGES, created_at__gt=mark).order_by("created_at"))
+    jobs = OutboxJob.objects.filter(task=VALIDATE_CHANGES).order_by("created_at")
+    return list(jobs if mark is None else jobs.filter(created_at__gt=mark))
 
 
 def test_a_worker_flags_a_reference_to_a_missing_article_and_resolves_it_when_the_article_is_added(
     redis_db5, celery_processes
 ):
     worker = celery_processes("worker", redis_db5, name="worker-art99")
+    mark = OutboxJob.objects.order_by("-created_at").values_list("created_at", flat=True).first()
     with celery_broker(redis_db5):
         draft("referrer-2015")
         clause("referrer-2015", "art_1", "Refers to Article 99 of the Charter.")
@@ -48,6 +50,11 @@ def test_a_worker_flags_a_reference_to_a_missing_article_and_resolves_it_when_th
         clause(CHARTER, "art_99", "A hypothetical Article 99.", effective="1945-10-24")
         wait_for(lambda: Finding.objects.get(pk=finding.pk).resolved_at is not None,
                  what=lambda: "the finding to be resolved" + "\n" + worker.log())
+
+        # Jobs run in any order: the resolving one may finish before an earlier write's job.
+        sent = [job.job_id for job in jobs_since(mark)]
+        wait_for(lambda: ValidationRun.objects.filter(job_id__in=sent, finished_at__isnull=False).count() == len(sent),
+                 what=lambda: "every job of this test to finish\n" + worker.log())
 
     assert Finding.objects.filter(key=finding.key).count() == 1
     # The worker ran the jobs, this process only sent them.
