@@ -356,6 +356,3 @@ def parse_command(type_name: str, data: dict) -> Command:
         raise InvalidCommand(errors)
     return cls(**values)
 
-
-def command_fields(type_name: str) -> list[str]:
-    return [f.name for f in dataclasses.fields(COMMAND_TYPES[type_name])]

@@ -65,10 +65,3 @@ def lower_bound(text) -> dt.date | None:
 def upper_bound(text) -> dt.date | None:
     return parse_date(text).upper if text else None
 
-
-def is_valid(text) -> bool:
-    try:
-        parse_date(text)
-    except InvalidDate:
-        return False
-    return True
