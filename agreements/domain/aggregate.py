@@ -7,6 +7,7 @@ target agreement exist?) come from a `Directory`, so the aggregate stays plain P
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
@@ -373,7 +374,7 @@ class Agreement:
                 checked[name] = {k: v for k, v in checked[name].items() if v is not None and k != "command_id"}
                 continue
             try:
-                checked[name] = c.FIELD_CHECKS[name](value) if value not in (None, "") else value
+                checked[name] = _checked_correction(original, name, value)
             except ValueError as exc:
                 raise InvalidCommand({f"corrections.{name}": [str(exc)]}) from None
         fixed = e.corrected(original, checked)
@@ -485,3 +486,20 @@ def _definitely_before(a, b) -> bool:
 
 def _label(action: str) -> str:
     return action.replace("_", " ").capitalize()
+
+
+def _checked_correction(original: e.DomainEvent, name: str, value):
+    """A corrected field passes the check its command field passes; blank only where the event allows it.
+
+    A field without a default (a title, a clause's text) can never be blanked; one whose default is None
+    or "" may be cleared to that default; one with another default (a clause's language) must be given.
+    """
+    if value not in (None, ""):
+        return c.FIELD_CHECKS[name](value)
+    spec = next(f for f in dataclasses.fields(original) if f.name == name)
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    default = spec.default
+    if default is dataclasses.MISSING or default not in (None, ""):
+        raise ValueError("This field may not be blank.")
+    return default

@@ -350,6 +350,28 @@ def test_corrected_values_are_checked_like_command_fields(agreement):
     assert "corrections.effective" in err.value.errors
 
 
+@pytest.mark.parametrize("event_type, corrections", [
+    ("AgreementDrafted", {"title": None}),
+    ("AgreementDrafted", {"title": "  "}),
+    ("AgreementDrafted", {"kind": ""}),
+    ("ClauseAdded", {"text_kind": ""}),
+    ("ClauseAdded", {"text": None}),
+    ("ClauseAdded", {"language": None}),
+])
+def test_a_correction_cannot_blank_a_field_its_command_requires(agreement, event_type, corrections):
+    target = _event_id(agreement, event_type)
+    with pytest.raises(InvalidCommand) as err:
+        run(agreement, "CorrectEvent", event_id=target, reason="r", corrections=corrections)
+    assert f"corrections.{next(iter(corrections))}" in err.value.errors
+
+
+def test_a_correction_may_clear_an_optional_field_to_its_default(agreement):
+    target = _event_id(agreement, "ClauseAdded")
+    [correction] = run(agreement, "CorrectEvent", event_id=target, reason="r",
+                       corrections={"heading": None, "effective": ""})
+    assert correction.corrections == {"heading": "", "effective": None}
+
+
 def test_every_command_type_is_covered_by_a_decision():
     from agreements.domain.commands import COMMAND_TYPES
 
