@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from . import vocabulary as v
 from .dates import InvalidDate, parse_date
-from .errors import InvalidCommand, UnknownCommand
+from .errors import InvalidCommand, UnknownCommand, shown
 
 MAX_TEXT = 200_000
 MAX_LINE = 1_000
@@ -231,16 +231,18 @@ def _required_text(limit):
 def _choice(choices):
     def check(value):
         if value not in choices:
-            raise ValueError(f"'{value}' is not one of: {', '.join(choices)}.")
+            raise ValueError(f"'{shown(value)}' is not one of: {', '.join(choices)}.")
         return value
 
     return check
 
 
-def _regex(pattern, what):
+def _regex(pattern, what, max_length):
     def check(value):
+        if isinstance(value, str) and len(value) > max_length:
+            raise ValueError(f"A {what} has at most {max_length} characters; this one has {len(value)}.")
         if not isinstance(value, str) or not pattern.match(value):
-            raise ValueError(f"'{value}' is not a valid {what}.")
+            raise ValueError(f"'{shown(value)}' is not a valid {what}.")
         return value
 
     return check
@@ -258,9 +260,9 @@ def _titles(value):
         raise ValueError("Must be an object mapping language codes to titles.")
     for lang, title in value.items():
         if not isinstance(lang, str) or not v.LANGUAGE_RE.match(lang):
-            raise ValueError(f"'{lang}' is not a language code (en, tr, az...).")
+            raise ValueError(f"'{shown(lang)}' is not a language code (en, tr, az...).")
         if not isinstance(title, str) or not title.strip() or len(title) > MAX_LINE:
-            raise ValueError(f"The title in '{lang}' must be a non-blank string of at most {MAX_LINE} characters.")
+            raise ValueError(f"The title in '{shown(lang)}' must be a non-blank string of at most {MAX_LINE} characters.")
     return dict(value)
 
 
@@ -268,7 +270,7 @@ def _uuid(value):
     try:
         return str(uuid.UUID(str(value)))
     except (ValueError, TypeError, AttributeError):
-        raise ValueError(f"'{value}' is not a UUID.") from None
+        raise ValueError(f"'{shown(value)}' is not a UUID.") from None
 
 
 def _source(value):
@@ -283,9 +285,9 @@ def _corrections(value):
     return dict(value)
 
 
-slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)")
-eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1)")
-party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)")
+slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)", v.MAX_SLUG)
+eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1)", v.MAX_EID)
+party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)", v.MAX_PARTY_CODE)
 
 FIELD_CHECKS = {
     "slug": slug,
@@ -307,7 +309,7 @@ FIELD_CHECKS = {
     "text_kind": _choice(v.TEXT_KINDS),
     "number": _text(50),
     "heading": _text(MAX_LINE),
-    "language": _regex(v.LANGUAGE_RE, "language code (en, tr, az...)"),
+    "language": _regex(v.LANGUAGE_RE, "language code (en, tr, az...)", v.MAX_LANGUAGE),
     "effective": _date,
     "by": slug,
     "relation": _choice(v.RELATIONS),
@@ -329,7 +331,7 @@ def parse_command(type_name: str, data: dict) -> Command:
     """Build a command from plain data (a request body, a form, a seed file), checking every field."""
     cls = COMMAND_TYPES.get(type_name)
     if cls is None:
-        raise UnknownCommand({"type": [f"Unknown command type '{type_name}'. Known: {', '.join(COMMAND_TYPES)}."]})
+        raise UnknownCommand({"type": [f"Unknown command type '{shown(type_name)}'. Known: {', '.join(COMMAND_TYPES)}."]})
     if not isinstance(data, dict):
         raise InvalidCommand({"non_field_errors": ["Expected an object of fields."]})
     fields = {f.name: f for f in dataclasses.fields(cls)}
@@ -337,7 +339,7 @@ def parse_command(type_name: str, data: dict) -> Command:
     values = {}
     for name in data:
         if name not in fields and name != "type":
-            errors.setdefault(name, []).append(f"Unknown field for {type_name}.")
+            errors.setdefault(shown(name), []).append(f"Unknown field for {type_name}.")
     for name, f in fields.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if name not in data or data[name] is None or data[name] == "" and not required:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import edtf
 
+from .errors import shown
+
 
 class InvalidDate(ValueError):
     pass
@@ -28,10 +30,18 @@ class EdtfDate:
         return self.text
 
 
+class OutOfRange(ValueError):
+    """A valid EDTF date whose bound the registry's day columns cannot hold."""
+
+
 def _to_date(struct):
+    """A bound as a day; an open end is None. Years outside 1..9999 (EDTF allows BCE, year 0 and exponential
+    years) cannot be held as a day, and clamping them would silently state another date: refuse them."""
     if struct is None or (isinstance(struct, float) and math.isinf(struct)):
         return None
-    return dt.date(max(struct.tm_year, 1), struct.tm_mon, struct.tm_mday)
+    if not dt.MINYEAR <= struct.tm_year <= dt.MAXYEAR:
+        raise OutOfRange(struct.tm_year)
+    return dt.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
 
 
 def parse_date(text) -> EdtfDate:
@@ -51,9 +61,14 @@ def _parse(text: str) -> EdtfDate:
         parsed = edtf.parse_edtf(text)
         lower = _to_date(parsed.lower_strict())
         upper = _to_date(parsed.upper_strict())
+    except OutOfRange as exc:
+        raise InvalidDate(
+            f"'{shown(text)}' reaches the year {exc.args[0]}: the registry holds dates from the year 1 to 9999 "
+            "(no BCE dates, no year 0)."
+        ) from None
     except Exception as exc:  # the edtf package raises several types for bad input
         raise InvalidDate(
-            f"'{text}' is not a valid EDTF date (examples: 1992, 1996-06, 2000?, 2010-08-16, 1996-06/..)."
+            f"'{shown(text)}' is not a valid EDTF date (examples: 1992, 1996-06, 2000?, 2010-08-16, 1996-06/..)."
         ) from exc
     return EdtfDate(text=text, lower=lower, upper=upper)
 

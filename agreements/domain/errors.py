@@ -1,6 +1,12 @@
 """What the domain says when it refuses a command."""
 
 
+def shown(value, limit: int = 60) -> str:
+    """A value as an error message may quote it: never unbounded (a huge input must not make a huge error)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
 class DomainError(Exception):
     """Base of every refusal: nothing is stored when one is raised."""
 

@@ -45,6 +45,11 @@ PARTY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 # Akoma Ntoso eIds: components like art_2, para_1, preamble, joined by "__".
 EID_RE = re.compile(r"^[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# The longest identifiers the read models hold (their column widths).
+MAX_SLUG = 200
+MAX_EID = 200
+MAX_PARTY_CODE = 32
+MAX_LANGUAGE = 12
 
 # Agreement fields a citation may support by name.
 CITABLE_FIELDS = ("title", "kind", "summary", "place", "titles", "work_date", "status")

@@ -81,3 +81,22 @@ def test_titles_in_other_languages_are_keyed_by_language_code():
     assert cmd == DraftAgreement(slug="x", title="T", kind="pact", titles={"tr": "Antlaşma"})
     with pytest.raises(InvalidCommand):
         parse_command("DraftAgreement", {"slug": "x", "title": "T", "kind": "pact", "titles": {"Turkish!": "x"}})
+
+
+@pytest.mark.parametrize("type_, fields, name", [
+    ("AddClause", {"eid": "art_" + "1" * 10_000, "text": "t", "text_kind": "summary"}, "eid"),
+    ("AddClause", {"eid": "art_1", "text": "t", "text_kind": "summary", "language": "en" + "-abcd" * 5}, "language"),
+    ("DraftAgreement", {"slug": "a" * 201, "title": "t", "kind": "treaty"}, "slug"),
+    ("AmendClause", {"eid": "art_1", "text": "t", "effective": "2010", "by": "b" * 201}, "by"),
+    ("AddReference", {"eid": "art_1", "target": "un-charter", "target_eid": "art_" + "5" * 300}, "target_eid"),
+])
+def test_identifiers_longer_than_the_registry_holds_are_field_errors(type_, fields, name):
+    with pytest.raises(InvalidCommand) as err:
+        parse_command(type_, fields)
+    assert "at most" in " ".join(err.value.errors[name])
+
+
+def test_refusals_quote_a_huge_value_only_in_part():
+    with pytest.raises(InvalidCommand) as err:
+        parse_command("AddClause", {"eid": "x" * 100, "text": "t", "text_kind": "k" * 100_000, "z" * 100_000: 1})
+    assert len(str(err.value)) < 1_000

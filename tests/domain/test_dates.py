@@ -36,3 +36,24 @@ def test_month_thirteen_is_a_clear_error():
 def test_non_edtf_input_is_refused(text):
     with pytest.raises(InvalidDate):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text, year", [("-0100", "-100"), ("0000", "0"), ("0000-01-01", "0"), ("Y-17E7", "-170000000"),
+                                        ("Y170000", "170000"), ("-0001/2000", "-1"), ("XXXX", "0")])
+def test_dates_outside_the_years_1_to_9999_are_refused_not_moved_to_year_1(text, year):
+    with pytest.raises(InvalidDate, match=f"reaches the year {year}: the registry holds dates from the year 1 to 9999"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text, lower, upper", [("0001", dt.date(1, 1, 1), dt.date(1, 12, 31)),
+                                                ("9999", dt.date(9999, 1, 1), dt.date(9999, 12, 31)),
+                                                ("../2000", None, dt.date(2000, 12, 31))])
+def test_the_edges_the_registry_can_hold_keep_their_bounds(text, lower, upper):
+    parsed = parse_date(text)
+    assert (parsed.lower, parsed.upper) == (lower, upper)
+
+
+def test_an_invalid_date_error_quotes_a_long_input_only_in_part():
+    with pytest.raises(InvalidDate) as err:
+        parse_date("1" * 100_000)
+    assert len(str(err.value)) < 300
