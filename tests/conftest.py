@@ -10,22 +10,17 @@ os.environ.setdefault("PACTA_TESTING", "1")
 
 
 def _flush_around_triggers(original):
-    """Django flushes with DELETE on SQLite, which the append-only trigger refuses: lift it for the flush only.
-
-    On PostgreSQL the flush is a TRUNCATE, which row triggers never see, so nothing is lifted there.
-    """
+    """Django flushes with DELETE (SQLite) or TRUNCATE (PostgreSQL), which the append-only triggers refuse:
+    lift them for the flush only, and put them back at once."""
 
     def teardown(self):
         from registry.eventstore import triggers
 
-        if connection.vendor == "sqlite":
-            triggers.remove(connection)
-            try:
-                original(self)
-            finally:
-                triggers.install(connection)
-        else:
+        triggers.remove(connection)
+        try:
             original(self)
+        finally:
+            triggers.install(connection)
         # The flush also took the seeds and the roles: put them back for the tests that follow.
         load_reference_state()
 

@@ -1,8 +1,9 @@
 """Immutability triggers on the events table, for PostgreSQL and SQLite.
 
-On PostgreSQL the trigger is ENABLE ALWAYS, so `session_replication_role = replica` does not bypass it.
-Django's test flush on PostgreSQL uses TRUNCATE, which row triggers do not see; on SQLite the test suite
-drops the triggers around its flush (tests/conftest.py) and puts them back at once.
+On PostgreSQL the triggers are ENABLE ALWAYS, so `session_replication_role = replica` does not bypass them,
+and a statement-level trigger refuses TRUNCATE (row triggers never see it). Django's flush (DELETE on SQLite,
+TRUNCATE on PostgreSQL) is therefore refused too: the test suite drops the triggers around its flush
+(tests/conftest.py) and puts them back at once.
 """
 
 POSTGRES_INSTALL = [
@@ -16,15 +17,20 @@ POSTGRES_INSTALL = [
     """,
     "DROP TRIGGER IF EXISTS pacta_event_no_update ON pacta_event;",
     "DROP TRIGGER IF EXISTS pacta_event_no_delete ON pacta_event;",
+    "DROP TRIGGER IF EXISTS pacta_event_no_truncate ON pacta_event;",
     """CREATE TRIGGER pacta_event_no_update BEFORE UPDATE ON pacta_event
        FOR EACH ROW EXECUTE FUNCTION pacta_event_immutable();""",
     """CREATE TRIGGER pacta_event_no_delete BEFORE DELETE ON pacta_event
        FOR EACH ROW EXECUTE FUNCTION pacta_event_immutable();""",
+    """CREATE TRIGGER pacta_event_no_truncate BEFORE TRUNCATE ON pacta_event
+       FOR EACH STATEMENT EXECUTE FUNCTION pacta_event_immutable();""",
     "ALTER TABLE pacta_event ENABLE ALWAYS TRIGGER pacta_event_no_update;",
     "ALTER TABLE pacta_event ENABLE ALWAYS TRIGGER pacta_event_no_delete;",
+    "ALTER TABLE pacta_event ENABLE ALWAYS TRIGGER pacta_event_no_truncate;",
 ]
 
 POSTGRES_REMOVE = [
+    "DROP TRIGGER IF EXISTS pacta_event_no_truncate ON pacta_event;",
     "DROP TRIGGER IF EXISTS pacta_event_no_update ON pacta_event;",
     "DROP TRIGGER IF EXISTS pacta_event_no_delete ON pacta_event;",
     "DROP FUNCTION IF EXISTS pacta_event_immutable();",

@@ -125,6 +125,27 @@ def test_replication_role_does_not_bypass_the_triggers():
         cursor.execute("DELETE FROM pacta_event")
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("role", ["origin", "replica"])
+def test_truncate_of_the_events_table_is_rejected_by_the_database(role):
+    store.append("test:a", 0, events(1))
+    count = StoredEvent.objects.count()
+    with pytest.raises(DatabaseError, match="append-only: TRUNCATE"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL session_replication_role = {role}")
+        cursor.execute("TRUNCATE pacta_event")
+    assert StoredEvent.objects.count() == count
+
+
+@pytest.mark.postgres
+def test_every_trigger_on_the_events_table_fires_always():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'pacta_event'::regclass "
+                       "AND NOT tgisinternal ORDER BY tgname")
+        assert cursor.fetchall() == [("pacta_event_no_delete", "A"), ("pacta_event_no_truncate", "A"),
+                                     ("pacta_event_no_update", "A")]
+
+
 def test_old_payloads_are_upcast_on_read_and_kept_as_stored():
     @upcasting.register("Renamed", 1)
     def v1_to_v2(payload):
