@@ -102,6 +102,28 @@ def test_a_malformed_if_match_is_a_400_naming_it(archivist_client, draft):
     assert response.status_code == 400 and "If-Match" in response.json()["errors"]
 
 
+def test_the_etag_of_a_get_is_accepted_as_if_match(archivist_client, draft):
+    etag = archivist_client.get(f"/api/v1/agreements/{draft}/")["ETag"]
+    response = archivist_client.post(commands_url(draft), {"type": "SubmitForReview"}, format="json",
+                                     HTTP_IF_MATCH=etag)
+    assert response.status_code == 201, response.json()
+
+
+def test_a_stale_etag_as_if_match_is_a_412(archivist_client, draft):
+    etag = archivist_client.get(f"/api/v1/agreements/{draft}/")["ETag"]
+    send(archivist_client, draft, {"type": "SubmitForReview"}, version_of(archivist_client, draft))
+    response = archivist_client.post(commands_url(draft), {"type": "SubmitForReview"}, format="json",
+                                     HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+
+
+@pytest.mark.parametrize("header", ['W/"1"', '"1", "2"', '"1-xyz"', "*"])
+def test_a_weak_listed_or_foreign_if_match_is_a_400_naming_it(archivist_client, draft, header):
+    response = archivist_client.post(commands_url(draft), {"type": "SubmitForReview"}, format="json",
+                                     HTTP_IF_MATCH=header)
+    assert response.status_code == 400 and "If-Match" in response.json()["errors"]
+
+
 def test_an_invalid_command_is_a_400_with_field_messages(archivist_client, draft):
     response = send(archivist_client, draft, {"type": "AmendClause", "eid": "Article One"}, 1)
     assert response.status_code == 400

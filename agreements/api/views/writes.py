@@ -26,7 +26,9 @@ from ..permissions import CanEditAgreements
 from ..serializers import CommandResultSerializer, ErrorSerializer
 from .base import ApiView
 
-IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
+# The version a write is based on: `"7"`, or the ETag a GET of the agreement handed out (`"7-4a64d3051f03bc1d"`),
+# compared strongly on its version part (RFC 9110 If-Match: a weak tag never matches). A bare 7 is accepted too.
+IF_MATCH = re.compile(r'^\s*(?:"(\d{1,12})(?:-[0-9a-f]{16})?"|(\d{1,12}))\s*$')
 
 
 def command_id(request) -> str | None:
@@ -45,8 +47,10 @@ def expected_version(request) -> int:
         raise PreconditionRequired()
     match = IF_MATCH.match(header)
     if not match:
-        raise ValidationError({"If-Match": ['Give the version the change is based on, e.g. If-Match: "7".']})
-    return int(match.group(1))
+        raise ValidationError({"If-Match": [
+            'Give the version the change is based on, e.g. If-Match: "7", or the strong ETag of the agreement '
+            'as a GET returned it (one tag, without W/).']})
+    return int(match.group(1) or match.group(2))
 
 
 def result_body(result: services.Result) -> dict:
@@ -68,7 +72,8 @@ class CommandView(ApiView):
         parameters=[
             SLUG,
             OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                             description='The version the command is based on, e.g. "7" (412 if stale).'),
+                             description='The version the command is based on, e.g. "7", or the ETag of a GET of the '
+                                         'agreement, e.g. "7-4a64d3051f03bc1d" (412 if stale).'),
             OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                              description="A retried POST with the same key appends nothing twice."),
         ],
