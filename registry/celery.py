@@ -9,6 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
 app = Celery("registry")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Validation's tasks live in a package that is not an app of its own (agreements.validation.tasks).
-# The beat schedule (outbox relay, validation sweep) is CELERY_BEAT_SCHEDULE in settings.
-app.autodiscover_tasks(["agreements.validation"])
+# Validation's and the idempotency keys' tasks live in packages that are not apps of their own.
+# The beat schedule (outbox relay, validation sweep, key purge) is CELERY_BEAT_SCHEDULE in settings.
+app.autodiscover_tasks(["agreements.validation", "agreements.idempotency"])

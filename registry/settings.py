@@ -194,6 +194,8 @@ PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
 PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": PACTA_API_ANON_RATE or None}
 REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = "format"
+# Idempotency-Key: a key answers its first response again for this many hours, then is purged (Celery beat).
+PACTA_IDEMPOTENCY_KEY_HOURS = float(os.environ.get("PACTA_IDEMPOTENCY_KEY_HOURS", "24"))
 INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc assets, no CDN needed
 SPECTACULAR_SETTINGS.update(
     {
@@ -212,6 +214,7 @@ PACTA_SWEEP_INTERVAL = float(os.environ.get("PACTA_SWEEP_INTERVAL", str(24 * 360
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "pacta.outbox.relay", "schedule": PACTA_RELAY_INTERVAL},
     "validation-sweep": {"task": "pacta.validation.sweep", "schedule": PACTA_SWEEP_INTERVAL},
+    "idempotency-key-purge": {"task": "pacta.idempotency.purge", "schedule": 3600.0},
 }
 # A crashed worker's job is delivered again after this many seconds (Redis visibility timeout).
 CELERY_BROKER_TRANSPORT_OPTIONS = {

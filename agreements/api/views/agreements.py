@@ -29,7 +29,8 @@ from ..serializers import (
     ErrorSerializer,
 )
 from .base import ApiListView, ApiView
-from .writes import command_id, result_body
+from ..idempotent import idempotent
+from .writes import result_body
 
 ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
 
@@ -76,14 +77,18 @@ class AgreementListView(ApiListView):
         operation_id="agreements_draft",
         request=DraftAgreementBody,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                     description="A retried POST with the same key appends nothing twice.")],
+                                     description="A retried POST with the same key appends nothing twice and answers the "
+                                                 "first response again; the same key with another body is a 422.")],
         responses={201: CommandResultSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer,
-                   409: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer},
+                   409: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer, 422: ErrorSerializer},
     )
     def post(self, request):
         """Draft a new agreement (an archivist's token): the DraftAgreement command."""
-        data = _object(request.data)
-        command = parse_command("DraftAgreement", {**data, "command_id": command_id(request)})
+        command = parse_command("DraftAgreement", _object(request.data))
+        return idempotent(request, lambda: self._draft(request, command))
+
+    @staticmethod
+    def _draft(request, command) -> Response:
         result = services.handle(command, user=request.user)
         response = Response(result_body(result), status=status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(reverse("api:agreement-detail", args=[result.slug]))

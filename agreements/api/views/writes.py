@@ -16,10 +16,10 @@ from rest_framework.response import Response
 
 from agreements import queries_api, services
 from agreements.domain.commands import parse_command
-from agreements.domain.errors import InvalidCommand
 from registry.eventstore.store import ConcurrencyConflict
 
 from ..commands_schema import AnyCommand
+from ..idempotent import idempotent
 from ..examples import SLUG
 from ..errors import PreconditionFailed, PreconditionRequired
 from ..permissions import CanEditAgreements
@@ -29,16 +29,6 @@ from .base import ApiView
 # The version a write is based on: `"7"`, or the ETag a GET of the agreement handed out (`"7-4a64d3051f03bc1d"`),
 # compared strongly on its version part (RFC 9110 If-Match: a weak tag never matches). A bare 7 is accepted too.
 IF_MATCH = re.compile(r'^\s*(?:"(\d{1,12})(?:-[0-9a-f]{16})?"|(\d{1,12}))\s*$')
-
-
-def command_id(request) -> str | None:
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    key = key.strip()
-    if not key or len(key) > 200:
-        raise ValidationError({"Idempotency-Key": ["Give a key of 1 to 200 characters."]})
-    return key
 
 
 def expected_version(request) -> int:
@@ -75,10 +65,12 @@ class CommandView(ApiView):
                              description='The version the command is based on, e.g. "7", or the ETag of a GET of the '
                                          'agreement, e.g. "7-4a64d3051f03bc1d" (412 if stale).'),
             OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                             description="A retried POST with the same key appends nothing twice."),
+                             description="A retried POST with the same key appends nothing twice and answers the "
+                                         "first response again; the same key with another body is a 422. Keys "
+                                         "are per user and agreement, kept 24 hours."),
         ],
         responses={201: CommandResultSerializer, **{code: ErrorSerializer for code in
-                                                    (400, 401, 403, 404, 409, 412, 413, 415, 428)}},
+                                                    (400, 401, 403, 404, 409, 412, 413, 415, 422, 428)}},
     )
     def post(self, request, slug):
         """Send any command of the vocabulary (`{"type": "AmendClause", ...}`) to one agreement."""
@@ -93,19 +85,16 @@ class CommandView(ApiView):
         if kind == "DraftAgreement":
             raise ValidationError({"type": ["Draft a new agreement with POST /api/v1/agreements/."]})
         fields = {k: val for k, val in data.items() if k not in ("type", "command_id")}
+        command = parse_command(kind, fields)
+        return idempotent(request, lambda: self._handle(command, slug, request.user, version))
+
+    @staticmethod
+    def _handle(command, slug, user, version) -> Response:
         try:
-            command = parse_command(kind, {**fields, "command_id": command_id(request)})
-        except InvalidCommand as exc:
-            if "command_id" in exc.errors:
-                exc.errors["Idempotency-Key"] = exc.errors.pop("command_id")
-            raise
-        try:
-            result = services.handle(command, slug=slug, user=request.user, expected_version=version)
+            result = services.handle(command, slug=slug, user=user, expected_version=version)
         except ConcurrencyConflict as exc:
             raise PreconditionFailed(version, exc.actual if exc.actual is not None
                                      else queries_api.current_version(slug)) from None
         response = Response(result_body(result), status=status.HTTP_201_CREATED)
         response["ETag"] = f'"{response.data["version"]}"'
-        if result.replayed:
-            response["Idempotent-Replayed"] = "true"
         return response
