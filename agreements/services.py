@@ -18,6 +18,7 @@ from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NewEvent, RecordedEvent
 
 from .models import Party
+from .projections import lock as projections_lock
 from .projections.models import AgreementRecord
 from .projections.projector import Projector
 
@@ -93,6 +94,7 @@ def handle(
 def _handle_once(command, slug, actor, expected_version, correlation_id) -> Result:
     sid = stream_id(slug)
     with transaction.atomic():
+        projections_lock.hold_for_writing()  # a rebuild running now would race the projection
         if command.command_id:
             done = store.find_caused_by(sid, command.command_id)
             if done:

@@ -15,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from agreements import queries
 from agreements.domain.errors import InvalidCommand, RuleViolated
 from agreements.services import NotAllowed
+from registry.outage import outage
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -69,6 +70,12 @@ def _body(detail: str, **extra) -> dict:
     return {"detail": detail, **{k: v for k, v in extra.items() if v is not None}}
 
 
+def unavailable_response(down) -> Response:
+    response = Response(_body(down.message), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(down.retry_after)
+    return response
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, queries.NotFound):
         exc = exceptions.NotFound(str(exc))
@@ -85,6 +92,11 @@ def api_exception_handler(exc, context):
         return Response(_body(exc.message, rule=exc.rule, field=exc.field, errors=errors), status=409)
     elif isinstance(exc, NotAllowed):
         exc = exceptions.PermissionDenied(str(exc))
+
+    else:
+        down = outage(exc)
+        if down is not None:
+            return unavailable_response(down)
 
     response = drf_exception_handler(exc, context)
     if response is None:

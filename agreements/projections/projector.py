@@ -30,8 +30,11 @@ def _lower(text):
 
 
 class Projector:
-    def __init__(self):
+    def __init__(self, record_ids: dict[str, int] | None = None):
+        """`record_ids`: stream id -> the id its agreement row had before a rebuild, so the row keeps it (admin
+        URLs and the findings hanging on the row survive a rebuild)."""
         self._records: dict[str, AgreementRecord] = {}
+        self._record_ids = record_ids or {}
 
     def project(self, recorded_events) -> None:
         touched = {}
@@ -56,6 +59,7 @@ class Projector:
 
     def _on_AgreementDrafted(self, rec, ev: e.AgreementDrafted, _):
         record = AgreementRecord(
+            id=self._record_ids.get(rec.stream_id),
             stream_id=rec.stream_id,
             slug=ev.slug,
             work_uri=ev.work_uri,

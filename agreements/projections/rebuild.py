@@ -20,9 +20,11 @@ from .models import (
     Reference,
     Relation,
 )
+from . import lock
 from .projector import Projector
 
-# Children first, so deletes respect foreign keys.
+# Children first, so deletes respect foreign keys. The agreement rows themselves are kept and overwritten in
+# place (see rebuild), so their ids, and the findings that hang on them, survive.
 PROJECTION_MODELS = [
     Citation,
     Reference,
@@ -35,14 +37,23 @@ PROJECTION_MODELS = [
 ]
 
 
-def rebuild(progress=None, batch_size: int = 500) -> int:
-    """Replay every event in position order into empty projections, in one transaction."""
-    total = StoredEvent.objects.count()
+def rebuild(progress=None, batch_size: int = 500, lock_timeout: float = 60) -> int:
+    """Replay every event in position order into empty projections, in one transaction.
+
+    Writers are held out meanwhile (projections/lock.py: they wait, then get a clear 503), readers keep
+    reading the state before the rebuild until it commits. Each agreement row is rewritten from scratch
+    under the id it had, so bookmarked admin URLs and findings keep pointing at it.
+    """
     done = 0
     with transaction.atomic():
+        lock.hold_for_rebuilding(lock_timeout)
+        total = StoredEvent.objects.count()
+        record_ids = dict(AgreementRecord.objects.values_list("stream_id", "id"))
         for model in PROJECTION_MODELS:
-            model.objects.all().delete()
-        projector = Projector()
+            if model is not AgreementRecord:
+                model.objects.all().delete()
+        projector = Projector(record_ids)
+        streams = set()
         after = 0
         while True:
             batch = store.read_all(after_position=after, limit=batch_size)
@@ -51,10 +62,12 @@ def rebuild(progress=None, batch_size: int = 500) -> int:
             # Project event by event: a stream's later events read rows its earlier ones wrote.
             for rec in batch:
                 projector.project([rec])
+                streams.add(rec.stream_id)
             after = batch[-1].position
             done += len(batch)
             if progress:
                 progress(len(batch), total)
+        AgreementRecord.objects.exclude(stream_id__in=streams).delete()  # rows no event stream accounts for
     return done
 
 
