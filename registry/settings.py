@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "registry.input_guard.RefuseUnstorableInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,6 +134,11 @@ if not DEBUG and not EMBEDDED:
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# An outage (database or Redis down or busy) answers 503 with this Retry-After (registry/outage.py).
+PACTA_RETRY_AFTER_SECONDS = int(os.environ.get("PACTA_RETRY_AFTER_SECONDS", "30"))
+# A write arriving during `rebuild_projections` waits this long, then is refused with a 503.
+PACTA_REBUILD_WAIT_SECONDS = float(os.environ.get("PACTA_REBUILD_WAIT_SECONDS", "10"))
 
 # The shared source texts the seed citations quote; read at load time, never copied into the project.
 PACTA_SOURCE_TEXTS = Path(os.environ.get("PACTA_SOURCE_TEXTS", BASE_DIR.parent / "shared" / "sources"))

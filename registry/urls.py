@@ -6,3 +6,8 @@ urlpatterns = [
     path("api/", include("agreements.api.urls")),
     path("", include("agreements.browser.urls")),
 ]
+
+handler400 = "registry.error_views.bad_request"
+handler403 = "registry.error_views.permission_denied"
+handler404 = "registry.error_views.page_not_found"
+handler500 = "registry.error_views.server_error"

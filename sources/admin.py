@@ -2,9 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
-
-from agreements.admin.parties import clean_edtf
+from agreements.admin.parties import ReferenceHistoryAdmin, clean_edtf
 
 from .models import Source
 
@@ -21,7 +19,7 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReferenceHistoryAdmin):
     form = SourceForm
     list_display = ("key", "title", "publisher", "kind", "published", "language", "has_snapshot")
     list_filter = ("kind", "language")

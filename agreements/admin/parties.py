@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.domain.dates import InvalidDate, parse_date
@@ -16,6 +19,26 @@ def clean_edtf(value):
         except InvalidDate as exc:
             raise forms.ValidationError(str(exc)) from None
     return value
+
+
+class ReferenceHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's pages, with an id that is not an id (`/party/abc/history/`) a 404, not a 500."""
+
+    def _check_ids(self, object_id, version_id=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404(f"No {self.model._meta.verbose_name} has the id {object_id[:40]!r}.") from None
+        if version_id is not None and not str(version_id).isdigit():
+            raise Http404("No such version.")
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_ids(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PartyNameForm(forms.ModelForm):
@@ -54,7 +77,7 @@ class PartyForm(forms.ModelForm):
         return code
 
 
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(ReferenceHistoryAdmin):
     form = PartyForm
     list_display = ("code", "name", "kind", "iso3166", "wikidata", "predecessor", "parent")
     list_filter = ("kind",)

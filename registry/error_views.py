@@ -1,0 +1,66 @@
+"""The site's error pages: JSON on /api/, the browser's layout everywhere else (never Django's bare page).
+
+Django calls these for errors no view answered itself (an unknown address, a date like 2025-02-30 in a
+path, an unhandled exception). An exception that means "try again later" (registry/outage.py: the
+database or Redis down or busy, a rebuild under way) is a 503 with Retry-After instead of a 500.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.http import JsonResponse
+
+from registry.outage import outage
+
+MESSAGES = {
+    400: ("This address cannot be read", "The request could not be understood: check the address and try again."),
+    403: ("Not allowed", "You do not have permission to see this page."),
+    404: ("Not found", "There is no page at this address."),
+    500: ("Something went wrong", "The registry could not answer this request. The error has been logged."),
+    503: ("Temporarily unavailable", "The registry cannot answer right now; try again in a moment."),
+}
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _answer(request, status: int, detail: str | None = None, retry_after: int | None = None):
+    heading, message = MESSAGES[status]
+    if _is_api(request):
+        response = JsonResponse({"detail": detail or message}, status=status)
+    else:
+        from agreements.browser.pages import page
+
+        response = page(request, "browser/message.html", {"heading": heading, "message": detail or message},
+                        title=heading, description=heading, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def bad_input(request, field: str, message: str):
+    """A 400 naming the part of the request at fault (a query parameter, a header, the path)."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Invalid input.", "errors": {field: [message]}}, status=400)
+    return _answer(request, 400, f"{field}: {message}")
+
+
+def bad_request(request, exception=None):
+    return _answer(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return _answer(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return _answer(request, 404)
+
+
+def server_error(request):
+    down = outage(sys.exc_info()[1]) if sys.exc_info()[1] is not None else None
+    if down is not None:
+        return _answer(request, 503, down.message, down.retry_after)
+    return _answer(request, 500)
