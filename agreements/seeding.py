@@ -29,10 +29,20 @@ SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 SEED_NAMESPACE = uuid.UUID("b0b6f5b6-8a8e-4e5c-9a0e-7d3f1c2a9e11")
 
 
+MAX_MESSAGE = 500  # an error quotes at most this much of what it found: a huge value never floods the terminal
+
+
+def _bounded(text, limit=MAX_MESSAGE) -> str:
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters in all)"
+
+
 class SeedError(Exception):
-    """A problem in a seed file, named by file, agreement and field."""
+    """A problem in a seed file, named by file, agreement and field (each part bounded in length)."""
 
     def __init__(self, file, slug, field_name, message):
+        slug = _bounded(slug, 200) if slug is not None else None
+        field_name, message = _bounded(field_name, 200), _bounded(message)
         self.file, self.slug, self.field, self.message = str(file), slug, field_name, message
         super().__init__(f"{file}: {slug or '-'}: {field_name}: {message}")
 
@@ -69,6 +79,8 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     if not isinstance(doc, dict) or "slug" not in doc:
         raise SeedError(path, None, "slug", "An agreement file must be a mapping with a slug.")
     slug = doc["slug"]
+    if not isinstance(slug, str):
+        raise SeedError(path, None, "slug", f"must be text, not {_bounded(slug, 60)}")
     plan = AgreementPlan(path, slug)
     first, second = plan.first, plan.second
     first.append(PlannedCommand("DraftAgreement", {
@@ -111,7 +123,7 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
         second += _citations(rel.get("citations"), f"relation:{rel.get('relation')}>{rel.get('target')}", where)
     publication = doc.get("publication", "draft")
     if publication not in ("draft", "in_review", "published"):
-        raise SeedError(path, slug, "publication", f"'{publication}' is not draft, in_review or published.")
+        raise SeedError(path, slug, "publication", f"'{_bounded(publication, 60)}' is not draft, in_review or published.")
     if publication in ("in_review", "published"):
         second.append(PlannedCommand("SubmitForReview", {"note": "seed"}, "publication"))
     if publication == "published":
@@ -119,11 +131,34 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     return plan
 
 
+class _PlainYamlLoader(yaml.SafeLoader):
+    """YAML without aliases: `*name` can expand a few hundred bytes into gigabytes (a "billion laughs" bomb),
+    and seed files never need one."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in seed files; write the value out", mark)
+        return super().compose_node(parent, index)
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "PACTA_IMPORT_MAX_BYTES", 2 * 1024 * 1024))
+
+
 def read_yaml(path: Path):
+    """A seed file as plain data: at most PACTA_IMPORT_MAX_BYTES, no aliases, bounded nesting."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        size = path.stat().st_size
+        if size > max_file_bytes():
+            raise SeedError(path, None, "file", f"is {size} bytes; files of at most {max_file_bytes()} bytes "
+                            "are read (PACTA_IMPORT_MAX_BYTES)")
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainYamlLoader)  # noqa: S506 - a SafeLoader
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: not UTF-8
         raise SeedError(path, None, "file", f"cannot be read as YAML: {exc}") from None
+    except RecursionError:
+        raise SeedError(path, None, "file", "is nested too deeply to be a seed file") from None
 
 
 def load_parties(path: Path) -> int:

@@ -140,6 +140,9 @@ PACTA_RETRY_AFTER_SECONDS = int(os.environ.get("PACTA_RETRY_AFTER_SECONDS", "30"
 # A write arriving during `rebuild_projections` waits this long, then is refused with a 503.
 PACTA_REBUILD_WAIT_SECONDS = float(os.environ.get("PACTA_REBUILD_WAIT_SECONDS", "10"))
 
+# `import_agreements` and the seed loader read YAML files of at most this size (and never YAML aliases).
+PACTA_IMPORT_MAX_BYTES = int(os.environ.get("PACTA_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+
 # The shared source texts the seed citations quote; read at load time, never copied into the project.
 PACTA_SOURCE_TEXTS = Path(os.environ.get("PACTA_SOURCE_TEXTS", BASE_DIR.parent / "shared" / "sources"))
 

@@ -56,7 +56,7 @@ class CorrectionForm(forms.Form):
         if name == "changes":
             try:
                 value = json.loads(text or "{}")
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise forms.ValidationError("Not valid JSON.") from None
             if not isinstance(value, dict):
                 raise forms.ValidationError("Give a JSON object, e.g. {\"title\": \"...\"}.")

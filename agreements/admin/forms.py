@@ -82,7 +82,7 @@ class BaseField(forms.CharField):
             return {}
         try:
             data = json.loads(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             raise forms.ValidationError("The form was tampered with; reload the page.") from None
         if not isinstance(data, dict):
             raise forms.ValidationError("The form was tampered with; reload the page.")

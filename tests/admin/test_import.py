@@ -136,3 +136,39 @@ def test_every_problem_of_every_file_is_reported(files):
     assert str(failed) == "4 problem(s) found"
     for name in (bad_date, bad_party, broken, "/no/such/file.yaml"):
         assert f"ERROR {name}:" in err
+
+
+LAUGHS = """
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+slug: *g
+"""
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once_without_expanding_it(files):
+    _, err, failed = run(files("laughs", LAUGHS))
+    assert failed is not None
+    assert "aliases (*name) are not allowed" in err
+    assert len(err) < 2_000
+
+
+def test_a_huge_value_is_quoted_only_in_part_in_the_error(files):
+    _, err, failed = run(files("huge", f"slug: [{', '.join(['x' * 50] * 20_000)}]\ntitle: t\nkind: treaty\n"))
+    assert failed is not None and "ERROR" in err
+    assert max(len(line) for line in err.splitlines()) < 2_000
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(files, settings):
+    settings.PACTA_IMPORT_MAX_BYTES = 1_000
+    _, err, failed = run(files("big", GOOD + "#" * 2_000 + "\n"))
+    assert failed is not None and "files of at most 1000 bytes are read" in err
+
+
+def test_yaml_nested_too_deeply_is_a_clear_error(files):
+    _, err, failed = run(files("deep", "slug: " + "[" * 100_000 + "]" * 100_000 + "\n"))
+    assert failed is not None and "nested too deeply" in err
