@@ -146,6 +146,21 @@ PACTA_IMPORT_MAX_BYTES = int(os.environ.get("PACTA_IMPORT_MAX_BYTES", str(2 * 10
 # The shared source texts the seed citations quote; read at load time, never copied into the project.
 PACTA_SOURCE_TEXTS = Path(os.environ.get("PACTA_SOURCE_TEXTS", BASE_DIR.parent / "shared" / "sources"))
 
+# The cache (DRF's anonymous throttle counts live in it): with a Redis URL configured it is Redis, shared by
+# every gunicorn worker and machine, so the documented rate is the rate; else each process has its own.
+REDIS_CACHE_URL = os.environ.get("PACTA_CACHE_URL") or os.environ.get("REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("PACTA_CACHE_KEY_PREFIX", "pacta"),
+            # A Redis that does not answer must not hold a request: fail fast (the throttle then lets it pass).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
 # Celery: eager in-process without a broker (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
