@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,15 +209,21 @@ def load_sources(path: Path, texts_dir: Path | None = None) -> int:
         snapshot = item.get("snapshot_file")
         if snapshot and (texts_dir / snapshot).is_file():
             values["snapshot_text"] = (texts_dir / snapshot).read_text(encoding="utf-8")
-        elif snapshot:
-            # The source stays usable; its quotes just cannot be checked until a snapshot is stored.
-            warnings.warn(f"{path}: {item['key']}: snapshot file {texts_dir / snapshot} not found; no snapshot stored")
+        # Without its text the source stays usable; its quotes just cannot be checked until a snapshot is
+        # stored (missing_snapshots() lists them; load_seeds says so in one line).
         if source.pk is None or any(getattr(source, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(source, k, v)
             source.save()
             changed += 1
     return changed
+
+
+def missing_snapshots(path: Path, texts_dir: Path | None = None) -> list[str]:
+    """The keys of the sources whose snapshot file is not in the texts folder (PACTA_SOURCE_TEXTS)."""
+    texts_dir = Path(texts_dir or settings.PACTA_SOURCE_TEXTS)
+    return [item["key"] for item in read_yaml(path) or []
+            if item.get("snapshot_file") and not (texts_dir / item["snapshot_file"]).is_file()]
 
 
 def plan_files(paths) -> list[AgreementPlan]:

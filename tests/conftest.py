@@ -1,6 +1,7 @@
 """Shared fixtures. Tests run against whatever DATABASE_URL names (PostgreSQL in CI) or SQLite."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -27,10 +28,17 @@ def _flush_around_triggers(original):
     return teardown
 
 
+FIXTURE_TEXTS = Path(__file__).resolve().parent / "fixtures" / "sources"
+
+
 def load_reference_state():
+    from django.conf import settings
     from django.core.management import call_command
 
     from agreements.roles import ensure_roles
+
+    # Tests bring their own source texts: never ../shared, whether or not it is beside the checkout.
+    settings.PACTA_SOURCE_TEXTS = FIXTURE_TEXTS
 
     ensure_roles()
     with open(os.devnull, "w") as devnull:

@@ -21,7 +21,20 @@ SEEDS = Path(settings.BASE_DIR) / "seeds" / "agreements"
 def load():
     out = io.StringIO()
     call_command("load_seeds", stdout=out, stderr=io.StringIO())
-    return out.getvalue().splitlines()[-1]
+    return next(line for line in out.getvalue().splitlines() if line.startswith("appended"))
+
+
+def test_seeds_load_without_their_source_texts_with_no_warning_and_one_line_saying_so(tmp_path, settings, recwarn):
+    settings.PACTA_SOURCE_TEXTS = tmp_path  # a clean clone: no ../shared beside it
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_seeds", stdout=out, stderr=err)
+    assert not [str(w.message) for w in recwarn]
+    [line] = [line for line in out.getvalue().splitlines() if "no stored text" in line]
+    assert "usc-dornsife-2023" in line and str(tmp_path) in line
+
+
+def test_the_test_session_reads_source_texts_from_the_tests_own_fixtures_never_shared():
+    assert Path(settings.PACTA_SOURCE_TEXTS) == Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 
 
 def test_a_second_load_appends_nothing_and_keeps_the_hash():

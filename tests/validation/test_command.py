@@ -28,17 +28,22 @@ def test_the_seeds_validate_with_no_error_level_findings():
     assert "info     citation_unverifiable" in output
 
 
-def test_every_open_seed_finding_that_is_not_an_error_is_explained_in_its_seed_file():
+def test_every_open_seed_finding_is_an_unverifiable_quote_explained_where_the_source_has_no_text_at_all():
+    """The tests hold none of the seeds' source texts (tests/fixtures/sources), so every seed quote is
+    unverifiable; where a source has no text file even in a full install, the seed file says why."""
     validate("--all")
     notes = {}
     for path in SEEDS.glob("*.yaml"):
         doc = yaml.safe_load(path.read_text())
         notes[doc["slug"]] = (doc.get("notes") or "").lower()
+    sources = yaml.safe_load((SEEDS.parent / "reference" / "sources.yaml").read_text())
+    with_text = {item["key"] for item in sources if item.get("snapshot_file")}
     findings = Finding.objects.filter(resolved_at__isnull=True, agreement__slug__in=list(notes))
     assert findings.exists()
     for finding in findings:
-        assert finding.code == "citation_unverifiable"
-        assert "no stored snapshot" in notes[finding.agreement.slug], finding.agreement.slug
+        assert (finding.code, finding.severity) == ("citation_unverifiable", "info")
+        if finding.source is None or finding.source.key not in with_text:
+            assert "no stored snapshot" in notes[finding.agreement.slug], finding.agreement.slug
 
 
 def test_the_summary_counts_open_findings_by_code_and_fail_on_error_exits_non_zero():

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from agreements.seeding import SEEDS_DIR, SeedError, load_seeds
+from agreements.seeding import SEEDS_DIR, SeedError, load_seeds, missing_snapshots
 
 
 class Command(BaseCommand):
@@ -22,3 +22,11 @@ class Command(BaseCommand):
         finally:
             bar.close()
         self.stdout.write(f"appended {appended} events")
+        missing = missing_snapshots(Path(seeds_dir) / "reference" / "sources.yaml")
+        if missing:
+            from django.conf import settings
+
+            self.stdout.write(
+                f"{len(missing)} source(s) have no stored text ({', '.join(missing)}): their files are not in "
+                f"{settings.PACTA_SOURCE_TEXTS} (PACTA_SOURCE_TEXTS), so their quotes stay unverified."
+            )
