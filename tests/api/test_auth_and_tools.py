@@ -36,6 +36,15 @@ def test_a_token_from_the_command_writes_through_the_api(anon):
     assert response.status_code == 201
 
 
+@pytest.mark.parametrize("username, message", [("bad\x00name", "NUL"), ("u" * 151, "at most 150"),
+                                               ("has space", "Enter a valid username")])
+def test_create_api_token_refuses_a_username_the_user_table_cannot_hold(username, message):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=f"USERNAME: .*{message}"):
+        call_command("create_api_token", username, "--role", "archivist", stdout=io.StringIO())
+
+
 def test_anonymous_callers_are_throttled_and_archivists_are_not(settings, anon, archivist_client):
     from django.core.cache import cache
 

@@ -3,10 +3,24 @@ the role's group and gets an API token, printed as the last line of the output."
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
 from agreements.roles import ROLES, ensure_roles
+
+
+def check_username(User, username: str) -> None:
+    """A name the user table can hold, or a clear exit message (never a database error)."""
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    problems = ["NUL characters are not allowed."] if "\x00" in username else []
+    if not problems:
+        try:
+            field.run_validators(username)  # the name's characters and its maximum length
+        except ValidationError as exc:
+            problems = exc.messages
+    if problems:
+        raise CommandError(f"USERNAME: {' '.join(problems)}")
 
 
 class Command(BaseCommand):
@@ -19,6 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, username, role, rotate=False, **options):
         User = get_user_model()
+        check_username(User, username)
         ensure_roles()
         user, created = User.objects.get_or_create(**{User.USERNAME_FIELD: username})
         if created:
