@@ -43,6 +43,7 @@ def test_open_findings_of_the_clause_are_listed(anon):
     from agreements.projections.models import AgreementRecord
 
     now = timezone.now()
+    Finding.objects.filter(agreement__slug=STRATEGIC, subject="art_2").delete()  # the test's own state only
     Finding.objects.create(key="x|art_2", code="reference_target_missing", severity="warning", subject_type="clause",
                            agreement=AgreementRecord.objects.get(slug=STRATEGIC), subject="art_2",
                            message="Check me.", first_seen=now, last_seen=now)

@@ -170,3 +170,21 @@ def test_writers_running_through_rebuilds_all_succeed_and_the_result_equals_a_fr
     rebuild()
     assert projection_hash() == live
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_during_a_rebuild_exits_with_the_rebuild_message(settings, tmp_path):
+    settings.PACTA_REBUILD_WAIT_SECONDS = 0.3
+    path = tmp_path / "during.yaml"
+    path.write_text("slug: during-rebuild-2024\ntitle: During\nkind: pact\n", encoding="utf-8")
+    started = threading.Event()
+    holder = threading.Thread(target=_hold_the_lock_for_a_rebuild, args=(2, started))
+    holder.start()
+    started.wait(10)
+    try:
+        with pytest.raises(CommandError, match="being rebuilt"):
+            call_command("import_agreements", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    finally:
+        holder.join()
+    assert not AgreementRecord.objects.filter(slug="during-rebuild-2024").exists()

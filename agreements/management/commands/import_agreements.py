@@ -19,6 +19,7 @@ from tqdm import tqdm
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
 from agreements.seeding import SeedError, plan_agreement, read_yaml, run_plans
+from registry.outage import Unavailable
 
 
 class DryRunRollback(Exception):
@@ -77,6 +78,8 @@ class Command(BaseCommand):
                     raise DryRunRollback
         except DryRunRollback:
             pass
+        except Unavailable as exc:  # e.g. a projection rebuild holding writes: nothing was imported
+            raise CommandError(str(exc)) from None
 
         for problem in problems:
             self.stderr.write(f"ERROR {problem.file}: {problem.slug or '-'}: {problem.field}: {problem.message}")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from agreements.seeding import SEEDS_DIR, SeedError, load_seeds, missing_snapshots
+from registry.outage import Unavailable
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         bar = tqdm(total=2 * count, unit="file", desc="loading seeds", file=self.stderr._out, disable=None)
         try:
             appended = load_seeds(Path(seeds_dir), progress=lambda plan: bar.update(1))
-        except SeedError as exc:
+        except (SeedError, Unavailable) as exc:
             raise CommandError(str(exc)) from None
         finally:
             bar.close()
