@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 
 from agreements.domain.aggregate import stream_id
 from registry.eventstore import upcasting
@@ -53,14 +53,24 @@ def status_expression(on: dt.date):
     )
 
 
+def _first_fact(action: str, field: str):
+    """A field of the agreement's first `action` fact (earliest lower bound; open starts last)."""
+    facts = LifecycleFact.objects.filter(agreement=OuterRef("pk"), action=action, known_to__isnull=True)
+    return Subquery(facts.order_by(F("date_lower").asc(nulls_last=True), "id").values(field)[:1])
+
+
 def agreement_list(include_unpublished: bool = False, on: dt.date | None = None):
-    """Agreements with their status on `on` (default today) and their current parties: two queries a page."""
+    """Agreements with their status on `on` (default today), their current parties, and the first signature and
+    entry into force as recorded (EDTF) with the latest bound (the earliest is on the row): two queries a page."""
     from django.utils import timezone
 
     on = on or timezone.localdate()
     return (
         queries.visible_agreements(include_unpublished)
-        .annotate(status=status_expression(on))
+        .annotate(status=status_expression(on),
+                  signed_edtf=_first_fact("signature", "date"), signed_upper=_first_fact("signature", "date_upper"),
+                  in_force_edtf=_first_fact("entry_into_force", "date"),
+                  in_force_upper=_first_fact("entry_into_force", "date_upper"))
         .prefetch_related(
             Prefetch(
                 "party_rows",

@@ -7,23 +7,64 @@ their serializers save the model; agreements are written only through commands (
 from __future__ import annotations
 
 from django.utils.text import slugify
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from agreements.domain import vocabulary as v
 from agreements.domain.dates import InvalidDate, parse_date
+
+from .commands_schema import NOT_BLANK, EdtfField
+
+TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField, serializers.RelatedField)
+# http(s) with a host name (no IP literal), optional port, then anything without spaces: what Django's URL
+# validator accepts, minus IP literals and other schemes.
+URL_PATTERN = (r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*(?:\.[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*)*"
+               r"\.[A-Za-z]{2,63}(?::[0-9]{1,5})?(?:[/?#][^\s\x00]*)?$")
+
+
+class Conflict(exceptions.APIException):
+    """The input is well formed but clashes with what the registry holds (a taken key, an unknown party)."""
+
+    status_code = 409
+    default_code = "conflict"
+
+
+class StrictTypes:
+    """A body field declared as text must be text (`"perspective": 0` is a 400 naming it, never stored as "0"),
+    and a field the serializer does not know is refused, as the commands refuse it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            wrong = {name: ["Must be a string."] for name, field in self.fields.items()
+                     if isinstance(field, TEXT_FIELDS) and data.get(name) is not None
+                     and not isinstance(data[name], str)}
+            wrong.update({str(name): ["Unknown field."] for name in data if name not in self.fields})
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)
+
+
+class KnownPartyField(serializers.SlugRelatedField):
+    """A party named by code; one the registry does not hold is a conflict (409), as in the commands."""
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(code=data)
+        except Party.DoesNotExist:
+            raise Conflict(f"{self.field_name}: no party with code '{data}'.") from None
 from agreements.parties.models import Party
 from sources.models import Source
 
 
-class PartyInputSerializer(serializers.ModelSerializer):
+class PartyInputSerializer(StrictTypes, serializers.ModelSerializer):
     code = serializers.RegexField(v.PARTY_CODE_RE, max_length=32,
                                   help_text="ISO 3166-1 alpha-3 for states that have one, else a registry code.")
     kind = serializers.ChoiceField(choices=v.PARTY_KINDS)
+    name = serializers.RegexField(NOT_BLANK, max_length=300)
     iso3166 = serializers.RegexField(r"^[A-Z]{3}$", required=False, allow_blank=True)
-    predecessor = serializers.SlugRelatedField(slug_field="code", queryset=Party.objects.all(), required=False,
-                                               allow_null=True)
-    parent = serializers.SlugRelatedField(slug_field="code", queryset=Party.objects.all(), required=False,
-                                          allow_null=True)
+    predecessor = KnownPartyField(slug_field="code", queryset=Party.objects.all(), required=False, allow_null=True,
+                                  help_text="Code of the party it succeeded (409 if unknown).")
+    parent = KnownPartyField(slug_field="code", queryset=Party.objects.all(), required=False, allow_null=True,
+                             help_text="Code of the party it belongs to (409 if unknown).")
 
     class Meta:
         model = Party
@@ -31,7 +72,7 @@ class PartyInputSerializer(serializers.ModelSerializer):
 
     def validate_code(self, code):
         if Party.objects.filter(code=code).exists():
-            raise serializers.ValidationError(f"A party with code '{code}' exists already.")
+            raise Conflict(f"code: a party with code '{code}' exists already.")
         return code
 
 
@@ -44,11 +85,15 @@ def _edtf(value):
     return value
 
 
-class SourceInputSerializer(serializers.ModelSerializer):
+class SourceInputSerializer(StrictTypes, serializers.ModelSerializer):
     key = serializers.SlugField(max_length=100, required=False,
                                 help_text="A stable key citations use; made from the title when omitted.")
     kind = serializers.ChoiceField(choices=[k for k, _ in Source._meta.get_field("kind").choices])
-    published = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="EDTF date")
+    title = serializers.RegexField(NOT_BLANK, max_length=1000)
+    publisher = serializers.RegexField(NOT_BLANK, max_length=500)
+    published = EdtfField(required=False, allow_blank=True, max_length=100, help_text="EDTF date")
+    url = serializers.RegexField(URL_PATTERN, max_length=2000, required=False, allow_blank=True,
+                                 help_text="An http(s) address.")
     language = serializers.RegexField(v.LANGUAGE_RE, max_length=12, required=False)
 
     class Meta:
@@ -57,7 +102,7 @@ class SourceInputSerializer(serializers.ModelSerializer):
 
     def validate_key(self, key):
         if key and Source.objects.filter(key=key).exists():
-            raise serializers.ValidationError(f"A source with key '{key}' exists already.")
+            raise Conflict(f"key: a source with key '{key}' exists already.")
         return key
 
     def validate_published(self, value):

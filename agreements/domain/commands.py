@@ -237,8 +237,10 @@ def _choice(choices):
     return check
 
 
-def _regex(pattern, what):
+def _regex(pattern, what, max_length: int = 200):
     def check(value):
+        if isinstance(value, str) and len(value) > max_length:
+            raise ValueError(f"At most {max_length} characters.")
         if not isinstance(value, str) or not pattern.match(value):
             raise ValueError(f"'{value}' is not a valid {what}.")
         return value
@@ -285,7 +287,7 @@ def _corrections(value):
 
 slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)")
 eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1)")
-party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)")
+party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)", max_length=32)
 
 FIELD_CHECKS = {
     "slug": slug,
@@ -307,7 +309,7 @@ FIELD_CHECKS = {
     "text_kind": _choice(v.TEXT_KINDS),
     "number": _text(50),
     "heading": _text(MAX_LINE),
-    "language": _regex(v.LANGUAGE_RE, "language code (en, tr, az...)"),
+    "language": _regex(v.LANGUAGE_RE, "language code (en, tr, az...)", max_length=12),
     "effective": _date,
     "by": slug,
     "relation": _choice(v.RELATIONS),
