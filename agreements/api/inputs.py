@@ -11,6 +11,8 @@ from rest_framework import exceptions, serializers
 
 from agreements.domain import vocabulary as v
 from agreements.domain.dates import InvalidDate, parse_date
+from agreements.parties.models import Party
+from sources.models import Source
 
 from .commands_schema import NOT_BLANK, EdtfField
 
@@ -43,37 +45,32 @@ class StrictTypes:
         return super().to_internal_value(data)
 
 
-class KnownPartyField(serializers.SlugRelatedField):
-    """A party named by code; one the registry does not hold is a conflict (409), as in the commands."""
-
-    def to_internal_value(self, data):
-        try:
-            return self.get_queryset().get(code=data)
-        except Party.DoesNotExist:
-            raise Conflict(f"{self.field_name}: no party with code '{data}'.") from None
-from agreements.parties.models import Party
-from sources.models import Source
-
-
 class PartyInputSerializer(StrictTypes, serializers.ModelSerializer):
     code = serializers.RegexField(v.PARTY_CODE_RE, max_length=32,
                                   help_text="ISO 3166-1 alpha-3 for states that have one, else a registry code.")
     kind = serializers.ChoiceField(choices=v.PARTY_KINDS)
     name = serializers.RegexField(NOT_BLANK, max_length=300)
     iso3166 = serializers.RegexField(r"^[A-Z]{3}$", required=False, allow_blank=True)
-    predecessor = KnownPartyField(slug_field="code", queryset=Party.objects.all(), required=False, allow_null=True,
-                                  help_text="Code of the party it succeeded (409 if unknown).")
-    parent = KnownPartyField(slug_field="code", queryset=Party.objects.all(), required=False, allow_null=True,
-                             help_text="Code of the party it belongs to (409 if unknown).")
+    predecessor = serializers.RegexField(v.PARTY_CODE_RE, max_length=32, required=False, allow_null=True,
+                                         help_text="Code of the party it succeeded (409 if unknown).")
+    parent = serializers.RegexField(v.PARTY_CODE_RE, max_length=32, required=False, allow_null=True,
+                                    help_text="Code of the party it belongs to (409 if unknown).")
 
     class Meta:
         model = Party
         fields = ["code", "name", "kind", "iso3166", "wikidata", "predecessor", "parent", "note"]
 
-    def validate_code(self, code):
-        if Party.objects.filter(code=code).exists():
-            raise Conflict(f"code: a party with code '{code}' exists already.")
-        return code
+    def validate(self, attrs):
+        """Once the input is well formed: what clashes with the registry is a conflict (409), as in the commands."""
+        if Party.objects.filter(code=attrs["code"]).exists():
+            raise Conflict(f"code: a party with code '{attrs['code']}' exists already.")
+        for name in ("predecessor", "parent"):
+            if attrs.get(name):
+                try:
+                    attrs[name] = Party.objects.get(code=attrs[name])
+                except Party.DoesNotExist:
+                    raise Conflict(f"{name}: no party with code '{attrs[name]}'.") from None
+        return attrs
 
 
 def _edtf(value):
@@ -100,16 +97,14 @@ class SourceInputSerializer(StrictTypes, serializers.ModelSerializer):
         model = Source
         fields = ["key", "title", "publisher", "author", "published", "url", "language", "kind", "perspective"]
 
-    def validate_key(self, key):
-        if key and Source.objects.filter(key=key).exists():
-            raise Conflict(f"key: a source with key '{key}' exists already.")
-        return key
-
     def validate_published(self, value):
         return _edtf(value)
 
     def validate(self, attrs):
-        if not attrs.get("key"):
+        key = attrs.get("key")
+        if key and Source.objects.filter(key=key).exists():
+            raise Conflict(f"key: a source with key '{key}' exists already.")
+        if not key:
             base = slugify(attrs.get("title", ""))[:80] or "source"
             key, n = base, 1
             while Source.objects.filter(key=key).exists():
