@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from agreements import queries_api
+from agreements.queries.events import agreement_events, event_feed
 
 from ..examples import SLUG
 from ..pagination import FEED_PARAMETERS, feed_page, feed_params
@@ -24,7 +24,7 @@ class EventFeedView(ApiView):
                    responses={200: FeedPageSerializer, 400: ErrorSerializer})
     def get(self, request):
         after, page_size = feed_params(request)
-        entries = queries_api.event_feed(after, page_size, self.include_unpublished)
+        entries = event_feed(after, page_size, self.include_unpublished)
         return Response(FeedPageSerializer(feed_page(request, entries, after, page_size)).data)
 
 
@@ -35,5 +35,5 @@ class AgreementEventsView(ApiView):
                    responses={200: FeedPageSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, slug):
         after, page_size = feed_params(request)
-        entries = queries_api.agreement_events(slug, after, page_size, self.include_unpublished)
+        entries = agreement_events(slug, after, page_size, self.include_unpublished)
         return Response(FeedPageSerializer(feed_page(request, entries, after, page_size, key="stream_version")).data)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from agreements import queries_api
+from agreements.queries.search import search_clause_texts
 
 from ..pagination import SearchPaging, openapi_parameter
 from ..serializers import ErrorSerializer, SearchHitSerializer
@@ -32,6 +32,6 @@ class SearchView(ApiView):
         ser = SearchParams(data=request.query_params)
         ser.is_valid(raise_exception=True)
         paging = SearchPaging(request)
-        hits = queries_api.search_clauses(ser.validated_data["q"], self.include_unpublished,
-                                          limit=paging.page_size + 1, offset=paging.offset)
+        hits = search_clause_texts(ser.validated_data["q"], self.include_unpublished,
+                                     limit=paging.page_size + 1, offset=paging.offset)
         return Response(SearchPageSerializer(paging.page(hits), context={"request": request}).data)
