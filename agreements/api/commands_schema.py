@@ -68,8 +68,8 @@ class TitlesField(serializers.DictField):
     pass
 
 
-@extend_schema_field({"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0},
-                                {"type": "null"}], "description": "UUID (empty or null: not given)"})
+@extend_schema_field({"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}],
+                      "description": "UUID (empty or null: not given)"})
 class OptionalUuidField(serializers.CharField):
     pass
 
@@ -88,7 +88,7 @@ def _field(name, f: dataclasses.Field):
     if name in DATES:
         return EdtfField(allow_blank=not required, **kwargs)
     if name in UUIDS:
-        return serializers.UUIDField(**kwargs) if required else OptionalUuidField(**kwargs)
+        return serializers.UUIDField(**kwargs) if required else OptionalUuidField(allow_blank=True, **kwargs)
     if name in c.FIELD_CHECKS and c.FIELD_CHECKS[name] is c.FIELD_CHECKS["slug"]:
         return serializers.RegexField(v.SLUG_RE, max_length=200, **kwargs)
     if name in ("eid", "new_eid", "parent", "target_eid"):

@@ -13,6 +13,8 @@ every rule the server enforces:
 
 from __future__ import annotations
 
+import re
+
 NO_NUL = r"^[^\x00]*$"
 BLANK = {"type": "string", "maxLength": 0}
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -29,12 +31,13 @@ HEADER_PATTERNS = {
     "Idempotency-Key": {"pattern": r"^\S(?:[\s\S]*\S)?$", "minLength": 1, "maxLength": 200},
 }
 _SLUG = "$response.body#/slug"
+IF_MATCH_VERSION = '"{$response.body#/version}"'  # the version as an entity tag: If-Match: "7"
 _COMMAND_LINKS = {
     "GetAgreement": {"operationId": "agreements_retrieve", "parameters": {"path.slug": _SLUG},
                      "description": "The agreement as it stands after the change."},
     "ListAgreementEvents": {"operationId": "agreements_events_list", "parameters": {"path.slug": _SLUG}},
     "SendCommand": {"operationId": "agreements_commands_create",
-                    "parameters": {"path.slug": _SLUG, "header.If-Match": "$response.body#/version"},
+                    "parameters": {"path.slug": _SLUG, "header.If-Match": IF_MATCH_VERSION},
                     "description": "A further command, based on the version this one produced."},
 }
 LINKS = {
@@ -42,7 +45,7 @@ LINKS = {
     "agreements_commands_create": {"201": _COMMAND_LINKS},
     "agreements_retrieve": {"200": {
         "SendCommand": {"operationId": "agreements_commands_create",
-                        "parameters": {"path.slug": _SLUG, "header.If-Match": "$response.body#/version"}},
+                        "parameters": {"path.slug": _SLUG, "header.If-Match": IF_MATCH_VERSION}},
     }},
     "parties_create": {"201": {"GetParty": {"operationId": "parties_retrieve",
                                             "parameters": {"path.code": "$response.body#/code"}}}},
@@ -142,9 +145,10 @@ def _no_nul_in_strings(schema):
     if is_string(schema) and not {"pattern", "format", "enum"} & schema.keys():
         schema["pattern"] = NO_NUL
     alternatives = schema.get("oneOf")
-    if isinstance(alternatives, list) and len(alternatives) == 2 and alternatives[1] == BLANK:
-        # spectacular's "or blank" for pattern and format fields; here every such pattern admits "" already
-        # (or the format is the registry's own), and "" matching both would break `oneOf`.
+    if isinstance(alternatives, list) and len(alternatives) == 2 and alternatives[1] == BLANK \
+            and re.search(alternatives[0].get("pattern", ""), ""):
+        # spectacular's "or blank" where the field's own pattern admits "" already (or there is only a format,
+        # the registry's own): "" would match both alternatives, which `oneOf` forbids.
         schema.update(alternatives[0])
         del schema["oneOf"]
     for key in ("properties", "additionalProperties", "items"):

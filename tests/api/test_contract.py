@@ -74,7 +74,7 @@ def test_the_csv_response_is_described_as_text_with_its_columns(schema):
 def test_create_operations_link_to_the_reads_of_what_they_created(schema):
     draft = schema["paths"]["/api/v1/agreements/"]["post"]["responses"]["201"]["links"]
     assert draft["GetAgreement"]["operationId"] == "agreements_retrieve"
-    assert draft["SendCommand"]["parameters"]["header.If-Match"] == "$response.body#/version"
+    assert draft["SendCommand"]["parameters"]["header.If-Match"] == '"{$response.body#/version}"'
     assert "GetParty" in schema["paths"]["/api/v1/parties/"]["post"]["responses"]["201"]["links"]
     assert "GetSource" in schema["paths"]["/api/v1/sources/"]["post"]["responses"]["201"]["links"]
 
