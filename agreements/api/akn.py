@@ -6,13 +6,18 @@ Built with the standard library; tests validate the output against the OASIS sch
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
 from django.utils import timezone
 
+from agreements.domain.dates import InvalidDate, parse_date
+
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+PACTA_NS = "https://pacta.invalid/ns/dates"  # the registry's own metadata, in <proprietary>
 ET.register_namespace("", NS)
+ET.register_namespace("pacta", PACTA_NS)
 
 # Element for the last component of an eId (art_2__para_1 -> para -> paragraph).
 ELEMENTS = {
@@ -42,10 +47,20 @@ def language3(code: str) -> str:
     return LANGUAGES.get(base, base if len(base) == 3 else "und")
 
 
+def version_date(view):
+    """The day the text shown took its form: the latest effective date among the clause versions shown (the
+    latest amendment), else the work's date, else the requested `as_of`. Never today's date as such, so the
+    same text keeps the same expression URI from one day to the next."""
+    known = [c.valid_from for c in view.clauses if c.valid_from and c.valid_from.year > 1]  # year 1: not known
+    if known:
+        return max(known)
+    return view.record.work_date_lower or view.at.as_of
+
+
 def expression_uri(view) -> str:
     languages = [c.language for c in view.clauses] or ["en"]
     main = max(set(languages), key=languages.count)
-    return f"{view.work_uri}/{language3(main)}@{view.at.as_of.isoformat()}"
+    return f"{view.work_uri}/{language3(main)}@{version_date(view).isoformat()}"
 
 
 def _frbr_date(view):
@@ -68,7 +83,7 @@ def _identification(meta, view):
     expr = _el(ident, "FRBRExpression")
     _el(expr, "FRBRthis", value=f"{expr_uri}/!main")
     _el(expr, "FRBRuri", value=expr_uri)
-    _el(expr, "FRBRdate", date=view.at.as_of.isoformat(), name="as_of")
+    _el(expr, "FRBRdate", date=version_date(view).isoformat(), name="version")
     _el(expr, "FRBRauthor", href="#pacta")
     _el(expr, "FRBRlanguage", language=expr_uri.rsplit("/", 1)[1].split("@")[0])
     manif = _el(ident, "FRBRManifestation")
@@ -85,6 +100,38 @@ def _references(meta, view):
         code = re.sub(r"[^A-Za-z0-9]", "_", party.code)
         _el(refs, "TLCOrganization", eId=f"party_{code}", href=f"/ontology/organization/{party.code}",
             showAs=party.name)
+
+
+def first_date(view, action: str):
+    """The first `action` (signature, entry_into_force) among the lifecycle facts: (EDTF, earliest, latest)."""
+    dated = []
+    for fact in view.lifecycle:
+        if fact.action == action:
+            try:
+                bounds = parse_date(fact.date)
+            except InvalidDate:
+                continue
+            dated.append((bounds.lower or dt.date.min, fact.date, bounds.lower, bounds.upper))
+    if not dated:
+        return None
+    _, text, lower, upper = min(dated, key=lambda d: d[0])
+    return text, lower, upper
+
+
+def _dates(meta, view):
+    """The dates as recorded (EDTF) with their bounds named, as in the JSON and CSV list."""
+    box = _el(meta, "proprietary", source="#pacta")
+    for name, action in (("signed", "signature"), ("in_force", "entry_into_force")):
+        found = first_date(view, action)
+        if found is None:
+            continue
+        text, lower, upper = found
+        attrs = {"name": name, "edtf": text}
+        if lower:
+            attrs["earliest"] = lower.isoformat()
+        if upper:
+            attrs["latest"] = upper.isoformat()
+        ET.SubElement(box, f"{{{PACTA_NS}}}date", attrs)
 
 
 def _content(parent, entry, tag="content"):
@@ -126,6 +173,7 @@ def build(view) -> bytes:
     meta = _el(act, "meta")
     _identification(meta, view)
     _references(meta, view)
+    _dates(meta, view)
     preface = _el(act, "preface")
     long_title = _el(preface, "longTitle")
     p = _el(long_title, "p")

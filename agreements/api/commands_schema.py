@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from agreements.domain import commands as c
@@ -41,6 +41,39 @@ HINTS = {
 SKIP = {"command_id"}  # sent as the Idempotency-Key header
 
 
+# The length limits of the domain's field checks (agreements.domain.commands.FIELD_CHECKS); a test holds the two
+# together. Required texts must contain a visible character (the domain strips them).
+LIMITS = {
+    "title": c.MAX_LINE, "summary": c.MAX_TEXT, "place": c.MAX_LINE, "role": 200, "text": c.MAX_TEXT,
+    "number": 50, "heading": c.MAX_LINE, "note": c.MAX_TEXT, "locator": 500, "quote": 2_000, "supports": 500,
+    "reason": c.MAX_TEXT,
+}
+DATES = {"date", "effective", "work_date"}
+UUIDS = {"citation_id", "event_id"}
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
+
+
+@extend_schema_field({"type": "string", "format": "edtf", "maxLength": 100,
+                      "description": "EDTF date (1992, 1996-06, 2000?, 2010-08-16, 1996-06/..)"})
+class EdtfField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "maxLength": c.MAX_LINE,
+                                                                 "pattern": NOT_BLANK},
+                      "propertyNames": {"pattern": v.LANGUAGE_RE.pattern},
+                      "description": "Titles in other languages: language code (en, tr, az...) -> title."})
+class TitlesField(serializers.DictField):
+    pass
+
+
+@extend_schema_field({"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}],
+                      "description": "UUID (empty or null: not given)"})
+class OptionalUuidField(serializers.CharField):
+    pass
+
+
 def _field(name, f: dataclasses.Field):
     required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     kwargs = {"required": required, "help_text": HINTS.get(name, "")}
@@ -48,15 +81,27 @@ def _field(name, f: dataclasses.Field):
         kwargs["allow_null"] = True
     if name in CHOICES:
         return serializers.ChoiceField(choices=CHOICES[name], **kwargs)
-    if name in ("titles", "corrections"):
+    if name == "titles":
+        return TitlesField(**kwargs)
+    if name == "corrections":
         return serializers.DictField(**kwargs)
+    if name in DATES:
+        return EdtfField(allow_blank=not required, **kwargs)
+    if name in UUIDS:
+        return serializers.UUIDField(**kwargs) if required else OptionalUuidField(allow_blank=True, **kwargs)
     if name in c.FIELD_CHECKS and c.FIELD_CHECKS[name] is c.FIELD_CHECKS["slug"]:
-        return serializers.RegexField(v.SLUG_RE, max_length=200, **kwargs)
+        return serializers.RegexField(v.SLUG_RE, max_length=v.MAX_SLUG, **kwargs)
     if name in ("eid", "new_eid", "parent", "target_eid"):
-        return serializers.RegexField(v.EID_RE, max_length=200, **kwargs)
+        return serializers.RegexField(v.EID_RE, max_length=v.MAX_EID, **kwargs)
     if name == "party":
-        return serializers.RegexField(v.PARTY_CODE_RE, **kwargs)
-    return serializers.CharField(allow_blank=not required, **kwargs)
+        return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, **kwargs)
+    if name == "language":
+        return serializers.RegexField(v.LANGUAGE_RE, max_length=v.MAX_LANGUAGE, **kwargs)
+    if required and name in LIMITS:
+        return serializers.RegexField(NOT_BLANK, max_length=LIMITS[name], **kwargs)
+    if name in STRIPPED:  # optional: empty means "not given", otherwise a visible character
+        return serializers.RegexField(r"^$|" + NOT_BLANK, max_length=LIMITS[name], **kwargs)
+    return serializers.CharField(allow_blank=not required, max_length=LIMITS.get(name), **kwargs)
 
 
 def command_serializer(type_name: str, with_type: bool = True) -> type[serializers.Serializer]:
@@ -81,3 +126,31 @@ AnyCommand = PolymorphicProxySerializer(
 )
 
 DraftAgreementBody = command_serializer("DraftAgreement", with_type=False)
+
+
+def finish_components(schemas: dict) -> None:
+    """What the serializers cannot say: a command takes no other field (the domain refuses unknown ones), and
+    EditDetails needs at least one field to change (null or "" means "not given")."""
+    for type_name in c.COMMAND_TYPES:
+        schema = schemas.get(f"{type_name}CommandRequest")
+        if schema is None:
+            continue
+        schema["additionalProperties"] = False
+        if type_name == "EditDetails":
+            schema["anyOf"] = [
+                {"required": [name], "properties": {name: _given(prop)}}
+                for name, prop in schema["properties"].items() if name != "type"
+            ]
+
+
+def _given(prop: dict) -> dict:
+    """The property's schema without null and without the empty string."""
+    given = {k: val for k, val in prop.items() if k not in ("nullable", "description")}
+    if "oneOf" in given:  # an enum or null
+        given = {"allOf": [given["oneOf"][0]]}
+    kind = given.get("type")
+    if isinstance(kind, list):
+        given["type"] = [t for t in kind if t != "null"][0]
+    if given.get("type") == "string":
+        given["minLength"] = 1
+    return given

@@ -8,8 +8,6 @@ from rest_framework import serializers
 
 from agreements.queries.time import TimePoint
 
-FEED_MAX_LIMIT = 1000
-
 
 class TimeParams(serializers.Serializer):
     as_of = serializers.DateField(required=False, input_formats=["iso-8601"],
@@ -18,12 +16,6 @@ class TimeParams(serializers.Serializer):
                                          help_text="Record time: show what the registry said at this moment "
                                                    "(ISO 8601; default now).")
 
-
-class FeedParams(serializers.Serializer):
-    after = serializers.IntegerField(required=False, default=0, min_value=0, max_value=2**62,
-                                     help_text="Return events after this position.")
-    limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=FEED_MAX_LIMIT,
-                                     help_text=f"At most this many events (1..{FEED_MAX_LIMIT}).")
 
 
 def parse(serializer_class, request) -> dict:
@@ -41,8 +33,4 @@ def time_point(request) -> tuple[TimePoint, dict]:
 TIME_PARAMETERS = [
     OpenApiParameter("as_of", OpenApiTypes.DATE, description="Valid time (YYYY-MM-DD); default today."),
     OpenApiParameter("known_at", OpenApiTypes.DATETIME, description="Record time (ISO 8601); default now."),
-]
-FEED_PARAMETERS = [
-    OpenApiParameter("after", OpenApiTypes.INT, description="Return events after this position (default 0)."),
-    OpenApiParameter("limit", OpenApiTypes.INT, description=f"Page size, 1..{FEED_MAX_LIMIT} (default 100)."),
 ]

@@ -36,8 +36,9 @@ class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
-    columns = ["slug", "title", "kind", "status", "publication", "work_date", "signed", "in_force", "parties",
-               "version", "work_uri", "url"]
+    columns = ["slug", "title", "kind", "status", "publication", "work_date", "signed", "signed_earliest",
+               "signed_latest", "in_force", "in_force_earliest", "in_force_latest", "parties", "version", "work_uri",
+               "url"]
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         out = io.StringIO()

@@ -128,10 +128,18 @@ class AgreementListSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=v.STATUSES, help_text="Status today.")
     publication = serializers.ChoiceField(choices=v.PUBLICATION_STATES)
     work_date = serializers.CharField(allow_blank=True)
-    signed = serializers.DateField(source="signed_lower", allow_null=True,
-                                   help_text="Earliest possible day of the first signature.")
-    in_force = serializers.DateField(source="in_force_lower", allow_null=True,
-                                     help_text="Earliest possible day of the first entry into force.")
+    signed = serializers.CharField(source="signed_edtf", allow_null=True,
+                                   help_text="The first signature's date as recorded (EDTF: 2010-08-16, 2000, 1996-06?).")
+    signed_earliest = serializers.DateField(source="signed_lower", allow_null=True,
+                                            help_text="The earliest day `signed` can mean.")
+    signed_latest = serializers.DateField(source="signed_upper", allow_null=True,
+                                          help_text="The latest day `signed` can mean (null: open-ended).")
+    in_force = serializers.CharField(source="in_force_edtf", allow_null=True,
+                                     help_text="The first entry into force as recorded (EDTF).")
+    in_force_earliest = serializers.DateField(source="in_force_lower", allow_null=True,
+                                              help_text="The earliest day `in_force` can mean.")
+    in_force_latest = serializers.DateField(source="in_force_upper", allow_null=True,
+                                            help_text="The latest day `in_force` can mean (null: open-ended).")
     parties = serializers.SerializerMethodField()
     version = serializers.IntegerField()
     url = serializers.SerializerMethodField()
@@ -218,8 +226,8 @@ class EventSerializer(serializers.Serializer):
 
 
 class FeedPageSerializer(serializers.Serializer):
-    after = serializers.IntegerField()
-    limit = serializers.IntegerField()
+    after = serializers.IntegerField(help_text="The position this page starts after.")
+    page_size = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     results = EventSerializer(many=True)
 

@@ -1,7 +1,7 @@
 """The REST API v1 (DRF): thin views and serializers over agreements.queries and agreements.services."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .views.agreements import AgreementDetailView, AgreementListView, ClauseDetailView
 from .views.events import AgreementEventsView, EventFeedView
@@ -9,13 +9,14 @@ from .views.findings import FindingListView
 from .views.reference import PartyDetailView, PartyListView, SourceDetailView, SourceListView
 from .views.search import SearchView
 from .views.base import NotFoundView
+from .views.root import ApiRootView
+from .views.docs import RedocView
 from .views.writes import CommandView
-
-
 
 app_name = "api"
 
 urlpatterns = [
+    path("v1/", ApiRootView.as_view(), name="root"),
     path("v1/agreements/", AgreementListView.as_view(), name="agreement-list"),
     # `path` converters: any value reaches the view, which answers a JSON 404 for what does not exist.
     path("v1/agreements/<path:slug>/clauses/<path:eid>/", ClauseDetailView.as_view(), name="clause-detail"),
@@ -32,5 +33,5 @@ urlpatterns = [
     re_path(r"^v1/", NotFoundView.as_view(), name="not-found"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

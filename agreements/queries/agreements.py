@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Min, OuterRef, Prefetch
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from agreements.domain.status import status_on
@@ -152,12 +152,22 @@ def editable_state(slug: str) -> EditableState:
 # ---------------------------------------------------------------------------------------------- lists
 
 
+def _first_fact(action: str, field_name: str):
+    """A field of the agreement's first `action` fact (earliest lower bound; open starts last)."""
+    facts = LifecycleFact.objects.filter(agreement=OuterRef("pk"), action=action, known_to__isnull=True)
+    return Subquery(facts.order_by(F("date_lower").asc(nulls_last=True), "id").values(field_name)[:1])
+
+
 def agreement_list(include_unpublished: bool = False, on: dt.date | None = None):
-    """Agreements with their status on `on` (default today) and their current parties: two queries a page."""
+    """Agreements with their status on `on` (default today), their current parties, and the first signature and
+    entry into force as recorded (EDTF) with the latest bound (the earliest is on the row): two queries a page."""
     on = on or timezone.localdate()
     return (
         visible_agreements(include_unpublished)
-        .annotate(status=status_expression(on))
+        .annotate(status=status_expression(on),
+                  signed_edtf=_first_fact("signature", "date"), signed_upper=_first_fact("signature", "date_upper"),
+                  in_force_edtf=_first_fact("entry_into_force", "date"),
+                  in_force_upper=_first_fact("entry_into_force", "date_upper"))
         .prefetch_related(
             Prefetch(
                 "party_rows",

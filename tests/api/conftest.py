@@ -13,11 +13,15 @@ FUZZ_CASES = {"anonymous": 0, "archivist": 0}
 
 
 def pytest_terminal_summary(terminalreporter):
-    if sum(FUZZ_CASES.values()):
+    if FUZZ_CASES["anonymous"] or FUZZ_CASES["archivist"]:
         terminalreporter.write_line(
-            f"schemathesis ran {sum(FUZZ_CASES.values())} cases "
+            f"schemathesis ran {FUZZ_CASES['anonymous'] + FUZZ_CASES['archivist']} cases "
             f"({FUZZ_CASES['anonymous']} anonymous, {FUZZ_CASES['archivist']} with an archivist token)"
         )
+    for audience, phases, passed, failed in FUZZ_CASES.get("runs", []):
+        terminalreporter.write_line(f"schemathesis {audience}: cases per phase {phases}")
+        for check in sorted(set(passed) | set(failed)):
+            terminalreporter.write_line(f"  {check}: {passed.get(check, 0)} passed, {failed.get(check, 0)} failed")
 
 
 @pytest.fixture(autouse=True)

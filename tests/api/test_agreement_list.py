@@ -86,3 +86,57 @@ def test_the_list_as_csv_has_one_row_per_matching_agreement(anon):
 def test_public_reads_carry_cache_control(anon, archivist_client):
     assert "public" in anon.get(URL)["Cache-Control"]
     assert "private" in archivist_client.get(URL)["Cache-Control"]
+
+
+@pytest.mark.parametrize("cursor", ["cD0lMDA=", "n0_%00", "n0_a\x00b", "x", "n0_", "n99999"])
+def test_a_cursor_that_was_never_handed_out_is_a_400_naming_it(anon, cursor):
+    response = anon.get(URL, {"cursor": cursor})
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["cursor"]
+
+
+def test_following_next_and_previous_cursors_walks_the_list_both_ways(anon):
+    first = anon.get(URL, {"page_size": 2}).json()
+    second = anon.get(first["next"]).json()
+    assert not set(slugs_of(first)) & set(slugs_of(second))
+    assert slugs_of(anon.get(second["previous"]).json()) == slugs_of(first)
+
+
+def slugs_of(body):
+    return [row["slug"] for row in body["results"]]
+
+
+@pytest.mark.parametrize("param", ["q", "party", "cursor", "page_size", "kind"])
+def test_an_empty_query_parameter_is_a_400_naming_it(anon, param):
+    response = anon.get(f"{URL}?{param}=")
+    assert response.status_code == 400 and param in response.json()["errors"]
+
+
+@pytest.fixture
+def year_only_signature(db):
+    from .conftest import run
+
+    slug = "year-only-2000"
+    run(slug, "DraftAgreement", slug=slug, title="Known by its year", kind="agreement")
+    run(slug, "RecordLifecycle", action="signature", date="2000")
+    run(slug, "RecordLifecycle", action="entry_into_force", date="2001-06?")
+    run(slug, "Publish")
+    return slug
+
+
+def test_the_list_gives_dates_as_recorded_with_their_bounds_named(anon, year_only_signature):
+    row = next(r for r in anon.get(URL, {"page_size": 500}).json()["results"] if r["slug"] == year_only_signature)
+    assert (row["signed"], row["signed_earliest"], row["signed_latest"]) == ("2000", "2000-01-01", "2000-12-31")
+    assert (row["in_force"], row["in_force_earliest"], row["in_force_latest"]) == ("2001-06?", "2001-06-01",
+                                                                                  "2001-06-30")
+
+
+def test_the_csv_gives_the_same_dates_and_bounds_as_the_json(anon, year_only_signature):
+    rows = csv.DictReader(io.StringIO(anon.get(URL, {"format": "csv"}).content.decode()))
+    row = next(r for r in rows if r["slug"] == year_only_signature)
+    assert (row["signed"], row["signed_earliest"], row["signed_latest"]) == ("2000", "2000-01-01", "2000-12-31")
+    assert row["in_force"] == "2001-06?" and row["in_force_latest"] == "2001-06-30"
+
+
+def test_posting_to_the_list_never_answers_csv(archivist_client):
+    response = archivist_client.post(f"{URL}?format=csv", {"slug": "x"}, format="json")
+    assert response["Content-Type"].startswith("application/json")

@@ -19,11 +19,17 @@ def akn(client, slug, **params):
     return response.content
 
 
+def expression(client, slug, **params):
+    return ET.fromstring(akn(client, slug, **params)).find(".//a:FRBRExpression/a:FRBRuri", NS).get("value")
+
+
 def test_the_export_is_well_formed_and_names_the_work_and_the_expression(anon):
     root = ET.fromstring(akn(anon, STRATEGIC, as_of="2015-01-01"))
     work = "/akn/int/treaty/2010/tr-az-strategic-partnership-2010"
+    detail = anon.get(f"/api/v1/agreements/{STRATEGIC}/", {"as_of": "2015-01-01"}).json()
+    latest = max(c["valid_from"] for c in detail["clauses"])
     assert root.find(".//a:FRBRWork/a:FRBRuri", NS).get("value") == work
-    assert root.find(".//a:FRBRExpression/a:FRBRuri", NS).get("value") == f"{work}/eng@2015-01-01"
+    assert root.find(".//a:FRBRExpression/a:FRBRuri", NS).get("value") == f"{work}/eng@{latest}"
     assert root.find(".//a:docTitle", NS).text == "Agreement on Strategic Partnership and Mutual Assistance"
 
 
@@ -76,3 +82,26 @@ def test_control_characters_in_clause_text_do_not_break_the_xml(anon, make_agree
     run(slug, "AddClause", eid="art_1", text="Bell \x07 and form feed \x0c here.", text_kind="official")
     root = ET.fromstring(akn(anon, slug))
     assert "Bell" in root.find(".//a:article/a:content/a:p", NS).text
+
+
+def test_the_same_text_keeps_its_expression_uri_whatever_the_day_asked(anon, make_agreement):
+    slug = make_agreement("dated-expression-2012", clauses=2, publish=True)
+    assert expression(anon, slug, as_of="2015-01-01") == expression(anon, slug) \
+        == f"/akn/int/treaty/2012/{slug}/eng@2012-05-01"
+
+
+def test_an_amendment_dates_the_expression_from_its_effective_date(anon, make_agreement):
+    slug = make_agreement("amended-expression-2012", clauses=2, publish=True)
+    run(slug, "AmendClause", eid="art_2", text="Amended text.", effective="2016-03-01")
+    assert expression(anon, slug, as_of="2015-01-01").endswith("@2012-05-01")
+    assert expression(anon, slug, as_of="2017-01-01").endswith("@2016-03-01")
+
+
+def test_the_first_signature_is_given_as_recorded_with_its_bounds(anon):
+    slug = "year-signed-2000"
+    run(slug, "DraftAgreement", slug=slug, title="Known by its year", kind="agreement")
+    run(slug, "RecordLifecycle", action="signature", date="2000")
+    run(slug, "Publish")
+    dates = ET.fromstring(akn(anon, slug)).findall(".//a:proprietary/{https://pacta.invalid/ns/dates}date", NS)
+    assert [(d.get("name"), d.get("edtf"), d.get("earliest"), d.get("latest")) for d in dates] == [
+        ("signed", "2000", "2000-01-01", "2000-12-31")]

@@ -20,37 +20,44 @@ def follow(client, url):
 
 
 def test_feed_entries_have_the_contract_fields(anon):
-    entry = anon.get(FEED, {"limit": 1}).json()["results"][0]
+    entry = anon.get(FEED, {"page_size": 1}).json()["results"][0]
     assert {"position", "stream_id", "stream_version", "type", "payload", "effective", "recorded_at"} <= set(entry)
 
 
 def test_paging_from_zero_to_the_end_gives_every_event_exactly_once_in_position_order(archivist_client):
-    entries = follow(archivist_client, FEED + "?after=0&limit=37")
+    entries = follow(archivist_client, FEED + "?after=0&page_size=37")
     positions = [e["position"] for e in entries]
     assert positions == sorted(positions)
     assert len(positions) == len(set(positions)) == StoredEvent.objects.count()
 
 
 def test_next_continues_after_the_last_position_and_is_null_at_the_end(anon):
-    body = anon.get(FEED, {"after": 0, "limit": 5}).json()
+    body = anon.get(FEED, {"after": 0, "page_size": 5}).json()
     assert f"after={body['results'][-1]['position']}" in body["next"]
     last = StoredEvent.objects.order_by("-position").first().position
-    assert anon.get(FEED, {"after": last}).json() == {"after": last, "limit": 100, "next": None, "results": []}
+    assert anon.get(FEED, {"after": last}).json() == {"after": last, "page_size": 100, "next": None, "results": []}
 
 
-@pytest.mark.parametrize("params", [{"limit": 1001}, {"limit": 0}, {"after": -1}, {"after": "x"}])
+@pytest.mark.parametrize("params", [{"page_size": 1001}, {"page_size": 0}, {"limit": 0}, {"after": -1}, {"after": "x"},
+                                    {"after": ""}])
 def test_out_of_range_paging_is_a_400_naming_the_parameter(anon, params):
     response = anon.get(FEED, params)
     assert response.status_code == 400 and set(params) <= set(response.json()["errors"])
 
 
-def test_a_limit_of_1000_is_allowed(anon):
-    assert len(anon.get(FEED, {"limit": 1000}).json()["results"]) == min(1000, StoredEvent.objects.count())
+def test_a_page_size_of_1000_is_allowed(anon):
+    assert len(anon.get(FEED, {"page_size": 1000}).json()["results"]) == min(1000, StoredEvent.objects.count())
+
+
+def test_limit_is_still_understood_as_the_feeds_older_name_for_page_size(anon):
+    body = anon.get(FEED, {"after": 0, "limit": 3}).json()
+    assert len(body["results"]) == 3 and body["page_size"] == 3
+    assert "page_size=3" in body["next"] and "limit=" not in body["next"]
 
 
 def test_anonymous_callers_see_only_events_of_published_agreements(anon, archivist_client, draft):
-    public = {e["stream_id"] for e in follow(anon, FEED + "?limit=1000")}
-    internal = {e["stream_id"] for e in follow(archivist_client, FEED + "?limit=1000")}
+    public = {e["stream_id"] for e in follow(anon, FEED + "?page_size=1000")}
+    internal = {e["stream_id"] for e in follow(archivist_client, FEED + "?page_size=1000")}
     assert f"agreement:{draft}" not in public
     assert f"agreement:{draft}" in internal
 
@@ -64,7 +71,7 @@ def test_an_agreements_events_are_in_stream_order(anon):
 
 def test_an_agreements_events_page_after_a_stream_version(anon, make_agreement):
     slug = make_agreement("paged-events-2012", clauses=4, publish=True)
-    first = anon.get(f"/api/v1/agreements/{slug}/events/", {"limit": 3}).json()
+    first = anon.get(f"/api/v1/agreements/{slug}/events/", {"page_size": 3}).json()
     assert [e["stream_version"] for e in first["results"]] == [1, 2, 3]
     assert [e["stream_version"] for e in anon.get(first["next"]).json()["results"]][:1] == [4]
 

@@ -44,8 +44,8 @@ def test_an_archivist_adds_a_party(archivist_client, archivist):
     assert Party.objects.get(code="GEO").history.first().history_user == archivist
 
 
-def test_a_party_code_is_unique_and_checked(archivist_client):
-    response = archivist_client.post("/api/v1/parties/", {"code": "TUR", "name": "Again", "kind": "galaxy"},
+def test_a_party_code_and_kind_are_checked(archivist_client):
+    response = archivist_client.post("/api/v1/parties/", {"code": "t", "name": "Again", "kind": "galaxy"},
                                      format="json")
     assert response.status_code == 400 and {"code", "kind"} <= set(response.json()["errors"])
 
@@ -149,14 +149,21 @@ def test_search_needs_q(anon):
 
 def test_search_does_not_show_drafts_to_the_public(anon, archivist_client, make_agreement):
     make_agreement("hidden-words-2012", clauses=1)
-    public = anon.get("/api/v1/search/", {"q": "article", "limit": 100}).json()["results"]
+    public = anon.get("/api/v1/search/", {"q": "article", "page_size": 100}).json()["results"]
     assert "hidden-words-2012" not in [r["agreement"] for r in public]
-    found = archivist_client.get("/api/v1/search/", {"q": "article", "limit": 100}).json()["results"]
+    found = archivist_client.get("/api/v1/search/", {"q": "article", "page_size": 100}).json()["results"]
     assert "hidden-words-2012" in [r["agreement"] for r in found]
 
 
-def test_search_pages_with_limit_and_offset(anon):
-    first = anon.get("/api/v1/search/", {"q": "military", "limit": 1}).json()
-    assert len(first["results"]) == 1 and first["next"]
+def test_search_pages_with_cursor_and_page_size_like_every_list(anon):
+    first = anon.get("/api/v1/search/", {"q": "military", "page_size": 1}).json()
+    assert len(first["results"]) == 1 and "cursor=" in first["next"]
     second = anon.get(first["next"]).json()
     assert second["results"][0] != first["results"][0]
+    assert anon.get(second["previous"]).json()["results"] == first["results"]
+
+
+@pytest.mark.parametrize("cursor", ["x", "o-1", "o10001", "n0_tr"])
+def test_a_search_cursor_that_was_never_handed_out_is_a_400_naming_it(anon, cursor):
+    response = anon.get("/api/v1/search/", {"q": "military", "cursor": cursor})
+    assert response.status_code == 400 and "cursor" in response.json()["errors"]

@@ -1,31 +1,87 @@
-"""Property-based fuzzing of the live OpenAPI schema with schemathesis, anonymous and with an archivist token.
+"""The live OpenAPI schema against the running API, with schemathesis: every check, every phase, 0 failures.
 
-Bounded (a fixed number of examples per operation) and derandomized (a fixed seed), so CI runs the same cases
-every time. Checks: no server error, responses conform to the documented schema, status code and content type.
-Random commands are fine: they must be refused with a 4xx, never a 500.
+Two runs against a live server (`live_server`), anonymous and with an archivist token, each with every check
+(`--checks all`: server errors, response shapes, status codes, content types and headers, schema-valid requests
+accepted and schema-violating ones refused, auth, ...) and the phases examples, coverage, fuzzing and stateful
+(the stateful phase follows the schema's OpenAPI links from what it creates to its reads and further commands).
+A fixed seed and a bounded number of examples per operation keep the run the same every time and within a few
+minutes. The number of cases per phase and check is printed at the end of the pytest run.
+
+tests/api/schemathesis.toml holds the two expected-status additions (412 for a stale If-Match, 428 without it);
+tests/api/schemathesis_hooks.py teaches the tool the registry's `edtf` format and the text bodies (CSV, AKN).
 """
 
+from __future__ import annotations
+
+import collections
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
-from registry.wsgi import application
+from .conftest import FUZZ_CASES as CASES
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
-EXAMPLES = 25
-FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-                suppress_health_check=list(HealthCheck))
-from .conftest import FUZZ_CASES as CASES  # printed at the end of the run (conftest's terminal summary)
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = 10
+SEED = 20261129
+PHASES = "examples,coverage,fuzzing,stateful"
 
 
-@pytest.fixture(scope="module", autouse=True)
+def run_schemathesis(base_url: str, report_dir: Path, headers: list[str]) -> subprocess.CompletedProcess:
+    command = [
+        str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(ROOT / "tests/api/schemathesis.toml"),
+        "run", f"{base_url}/api/schema/?format=json", "--checks", "all", "--phases", PHASES,
+        "--seed", str(SEED), "--max-examples", str(EXAMPLES), "--workers", "1", "--report", "ndjson",
+        "--report-dir", str(report_dir), *headers,
+    ]
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run(command, capture_output=True, text=True, cwd=report_dir, env=env, timeout=1200)
+
+
+def tally(report_dir: Path) -> tuple[collections.Counter, collections.Counter, collections.Counter]:
+    """Cases per phase, and check outcomes per check, from the run's NDJSON report."""
+    phases, passed, failed = collections.Counter(), collections.Counter(), collections.Counter()
+    for path in report_dir.glob("*.ndjson"):
+        for line in path.read_text().splitlines():
+            event = json.loads(line)
+            finished = event.get("ScenarioFinished")
+            if not finished or finished.get("status") == "skip":
+                continue
+            recorder = finished["recorder"]
+            phases[finished["phase"]] += len(recorder.get("cases", {}))
+            for checks in recorder.get("checks", {}).values():
+                for check in checks:
+                    (passed if check["status"] == "success" else failed)[check["name"]] += 1
+    return phases, passed, failed
+
+
+@pytest.fixture
+def archivist_token(archivist):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=archivist)[0].key
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("audience", ["anonymous", "archivist"])
+def test_every_check_and_phase_finds_nothing(audience, live_server, tmp_path, request):
+    headers = []
+    if audience == "archivist":
+        headers = ["--header", f"Authorization: Token {request.getfixturevalue('archivist_token')}"]
+    result = run_schemathesis(live_server.url, tmp_path, headers)
+    phases, passed, failed = tally(tmp_path)
+    CASES[audience] += sum(phases.values())
+    CASES.setdefault("runs", []).append((audience, dict(phases), dict(passed), dict(failed)))
+    assert result.returncode == 0 and not failed, result.stdout[-20000:] + result.stderr[-5000:]
+    assert set(phases) == set(PHASES.split(",")), phases  # every phase ran (stateful: the links were followed)
+
+
+@pytest.fixture
 def keep_the_test_connection():
     """Calls go through the WSGI app, whose request signals would close the test's connection (and with it
     the test transaction); Django's test client disconnects them the same way."""
@@ -39,44 +95,35 @@ def keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
-@schema.parametrize()
-@FUZZ
 @pytest.mark.django_db
-def test_api_conforms_for_anonymous_callers(case):
-    CASES["anonymous"] += 1
-    case.call_and_validate(checks=CHECKS)
-
-
-@schema.parametrize()
-@FUZZ
-@pytest.mark.django_db
-def test_api_conforms_for_archivists(case, archivist_token):
-    CASES["archivist"] += 1
-    case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Token {archivist_token}"})
-
-
-@pytest.fixture
-def archivist_token(archivist):
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.get_or_create(user=archivist)[0].key
-
-
-COMMANDS = schema["/api/v1/agreements/{slug}/commands/"]["POST"]
-
-
-@given(case=COMMANDS.as_strategy())
-@settings(max_examples=300, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-@pytest.mark.django_db
-def test_random_commands_based_on_the_current_version_are_refused_with_4xx_or_applied(case, archivist_token):
+def test_random_commands_based_on_the_current_version_are_refused_with_4xx_or_applied(archivist_token,
+                                                                                      keep_the_test_connection):
     """The fuzzer cannot know an agreement's version; here every generated command is sent to a real agreement
     with the right If-Match, so the domain's rules themselves are fuzzed: 201 or a 4xx, never a 5xx."""
-    from agreements.queries.events import current_version
+    import schemathesis
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
 
-    CASES["archivist"] += 1
+    from agreements.queries.events import current_version
+    from registry.wsgi import application
+
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    checks = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
     slug = "tr-az-strategic-partnership-2010"
-    case.path_parameters = {"slug": slug}
-    case.headers = {**(case.headers or {}), "If-Match": f'"{current_version(slug)}"'}
-    case.headers.pop("Idempotency-Key", None)
-    response = case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Token {archivist_token}"})
-    assert response.status_code in (201, 400, 403, 409, 415), response.text
+
+    @given(case=schema["/api/v1/agreements/{slug}/commands/"]["POST"].as_strategy())
+    @settings(max_examples=300, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def commands(case):
+        CASES["archivist"] += 1
+        case.path_parameters = {"slug": slug}
+        case.headers = {**(case.headers or {}), "If-Match": f'"{current_version(slug)}"'}
+        case.headers.pop("Idempotency-Key", None)
+        response = case.call_and_validate(checks=checks, headers={"Authorization": f"Token {archivist_token}"})
+        assert response.status_code in (201, 400, 403, 409, 415), response.text
+
+    commands()

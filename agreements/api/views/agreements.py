@@ -35,6 +35,26 @@ from ..idempotent import idempotent
 from .writes import result_body
 
 ERRORS = {400: ErrorSerializer, 404: ErrorSerializer}
+# The text representations, as the schema describes them (agreements/api/schema.py puts them in place).
+TEXT_BODIES = {
+    ("agreements_list", "200"): {"text/csv": {
+        "schema": {"type": "string", "example": ",".join(CSVRenderer.columns) + "\r\n" + (
+            "tr-az-strategic-partnership-2010,Agreement on Strategic Partnership and Mutual Assistance,agreement,"
+            "signed,published,2010-08-16,2010-08-16,2010-08-16,2010-08-16,,,,TUR AZE,31,"
+            "/akn/int/treaty/2010/tr-az-strategic-partnership-2010,"
+            "https://pacta.example/api/v1/agreements/tr-az-strategic-partnership-2010/\r\n")},
+        "description": "text/csv (`?format=csv` or `Accept: text/csv`): every matching agreement, one row each, "
+                       "UTF-8, a header row first. Columns: " + ", ".join(CSVRenderer.columns) + "; as in the JSON "
+                       "list, `parties` space-separated; a cell a spreadsheet would run as a formula starts with '.",
+    }},
+    ("agreements_retrieve", "200"): {"application/akn+xml": {
+        "schema": {"type": "string", "example": "<?xml version='1.0' encoding='utf-8'?>\n<akomaNtoso xmlns="
+                   '"http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act name="agreement">...</act></akomaNtoso>'},
+        "description": "application/akn+xml (`?format=akn`): Akoma Ntoso 3.0 (OASIS schema). The expression URI is "
+                       "dated by the version shown; meta/proprietary holds the first signature and entry into force "
+                       "as recorded (EDTF) with their earliest and latest days.",
+    }},
+}
 
 
 class AgreementListView(ApiListView):
@@ -49,6 +69,12 @@ class AgreementListView(ApiListView):
 
     def get_queryset(self):
         return agreement_list(self.include_unpublished)
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "request", None) is not None and self.request.method != "GET":
+            return [r for r in renderers if not isinstance(r, CSVRenderer)]  # a command's result is never CSV
+        return renderers
 
     @property
     def paginator(self):

@@ -29,6 +29,7 @@ class ApiMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        refuse_empty_query_parameters(request)
         # A path value the database cannot even compare (NUL) names nothing that exists.
         if any("\x00" in str(value) for value in kwargs.values()):
             from rest_framework.exceptions import NotFound
@@ -47,6 +48,16 @@ class ApiMixin:
         return set_cache_headers(request, response)
 
 
+def refuse_empty_query_parameters(request):
+    """`?q=` names no value: the schema gives every query parameter a minimum length, and so does the server."""
+    from rest_framework.exceptions import ValidationError
+
+    empty = {name: ["Give a value, or leave the parameter out."]
+             for name, values in request.query_params.lists() if any(value == "" for value in values)}
+    if empty:
+        raise ValidationError(empty)
+
+
 class ApiView(ApiMixin, APIView):
     pass
 
@@ -62,6 +73,7 @@ class NotFoundView(ApiView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        refuse_empty_query_parameters(request)
         from rest_framework.exceptions import NotFound
 
         raise NotFound("No such endpoint.")

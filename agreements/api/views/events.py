@@ -7,9 +7,8 @@ from rest_framework.response import Response
 
 from agreements.queries.events import agreement_events, event_feed
 
-from .. import params
 from ..examples import SLUG
-from ..pagination import feed_page
+from ..pagination import FEED_PARAMETERS, feed_page, feed_params
 from ..serializers import ErrorSerializer, FeedPageSerializer
 from .base import ApiView
 
@@ -21,21 +20,20 @@ class EventFeedView(ApiView):
     Anonymous callers see the events of published agreements only.
     """
 
-    @extend_schema(operation_id="events_list", parameters=params.FEED_PARAMETERS,
+    @extend_schema(operation_id="events_list", parameters=FEED_PARAMETERS,
                    responses={200: FeedPageSerializer, 400: ErrorSerializer})
     def get(self, request):
-        p = params.parse(params.FeedParams, request)
-        entries = event_feed(p["after"], p["limit"], self.include_unpublished)
-        return Response(FeedPageSerializer(feed_page(request, entries, p["after"], p["limit"])).data)
+        after, page_size = feed_params(request)
+        entries = event_feed(after, page_size, self.include_unpublished)
+        return Response(FeedPageSerializer(feed_page(request, entries, after, page_size)).data)
 
 
 class AgreementEventsView(ApiView):
     """One agreement's events in stream order; `after` is a stream version here."""
 
-    @extend_schema(operation_id="agreements_events_list", parameters=[SLUG, *params.FEED_PARAMETERS],
+    @extend_schema(operation_id="agreements_events_list", parameters=[SLUG, *FEED_PARAMETERS],
                    responses={200: FeedPageSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, slug):
-        p = params.parse(params.FeedParams, request)
-        entries = agreement_events(slug, p["after"], p["limit"], self.include_unpublished)
-        return Response(FeedPageSerializer(feed_page(request, entries, p["after"], p["limit"],
-                                                     key="stream_version")).data)
+        after, page_size = feed_params(request)
+        entries = agreement_events(slug, after, page_size, self.include_unpublished)
+        return Response(FeedPageSerializer(feed_page(request, entries, after, page_size, key="stream_version")).data)

@@ -21,7 +21,7 @@ from ..permissions import CanAddParties, CanAddSources
 from ..serializers import ErrorSerializer, PartySerializer, SourceSerializer
 from .base import ApiListView, ApiView
 
-WRITE_ERRORS = {code: ErrorSerializer for code in (400, 401, 403, 413, 415)}
+WRITE_ERRORS = {code: ErrorSerializer for code in (400, 401, 403, 409, 413, 415)}
 
 
 class PartyFilters(serializers.Serializer):
