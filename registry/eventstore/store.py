@@ -30,7 +30,6 @@ recorded_at>` is unambiguous.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -173,7 +172,10 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         return []
     ids = [_uuid(ev.event_id) for a in appends for ev in a.events]
     postgres = connection.vendor == "postgresql"
-    with transaction.atomic():
+    # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
+    # caller's transaction, which then rolls back whole. A refusal writes nothing, so it is raised outside.
+    refusal = None
+    with transaction.atomic(savepoint=False):
         head = getattr(connection, "_pacta_head", None) if postgres else None
         for _ in range(3):
             if head is None:
@@ -181,12 +183,18 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
             recorded = _linked(appends, ids, head)
             if (_write_postgres if postgres else _write_generic)(appends, recorded, head):
                 break
-            existing = _refusal(appends, ids)
+            try:
+                existing = _refusal(appends, ids)
+            except (ConcurrencyConflict, DuplicateEvents) as exc:
+                refusal = exc
+                break
             if existing is not None:
                 return existing
             head = None  # the counter moved on since this connection last appended: lock it and read it
         else:
             raise RuntimeError("the event position counter row could not be taken")
+    if refusal is not None:
+        raise refusal
     if postgres:
         connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at)
     return recorded
@@ -221,14 +229,17 @@ def _linked(appends, ids, head: Head) -> list[RecordedEvent]:
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
     recorded, position, prev_hash, i = [], head.position, head.hash, 0
+    stamp = chain.format_recorded_at(now)
     for a in appends:
         for k, ev in enumerate(a.events):
             position += 1
-            rec = RecordedEvent(position, a.stream_id, a.expected_version + 1 + k, ids[i], ev.type, ev.schema_version,
-                                ev.payload, ev.effective or "", now, a.actor, a.causation_id, a.correlation_id,
-                                prev_hash=prev_hash)
-            prev_hash = chain.link(prev_hash, chain.record_of(rec))
-            recorded.append(dataclasses.replace(rec, hash=prev_hash))
+            version, effective = a.expected_version + 1 + k, ev.effective or ""
+            link = chain.link(prev_hash, chain.record(position, a.stream_id, version, ids[i], ev.type,
+                                                      ev.schema_version, ev.payload, effective, stamp))
+            recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
+                                          ev.payload, effective, now, a.actor, a.causation_id, a.correlation_id,
+                                          prev_hash, link))
+            prev_hash = link
             i += 1
     return recorded
 
