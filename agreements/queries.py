@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -269,10 +269,22 @@ def events_of(slug: str, include_unpublished: bool = False):
 
 
 def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False):
+    """Every position after `after`; each row's `visible` says whether the caller may see the event itself
+    (else the feed shows only its place in the hash chain)."""
     qs = StoredEvent.objects.filter(position__gt=after).order_by("position")
-    if not include_unpublished:
-        qs = qs.filter(stream_id__in=AgreementRecord.objects.filter(publication="published").values("stream_id"))
+    if include_unpublished:
+        qs = qs.annotate(visible=Value(True))
+    else:
+        published = AgreementRecord.objects.filter(publication="published", stream_id=OuterRef("stream_id"))
+        qs = qs.annotate(visible=Exists(published))
     return qs[:limit]
+
+
+def log_head():
+    """The head of the event log (position, hash): what a reader writes down to check the log later."""
+    from registry.eventstore import store
+
+    return store.head()
 
 
 def open_findings(slug: str | None = None, eid: str | None = None):

@@ -137,22 +137,45 @@ class FeedEntry:
     payload: dict
     effective: str
     recorded_at: dt.datetime
+    prev_hash: str
+    hash: str
 
 
-def _entries(rows) -> list[FeedEntry]:
+@dataclasses.dataclass(frozen=True)
+class HiddenEntry:
+    """An event the caller may not see (an unpublished agreement's): only its place in the hash chain."""
+
+    position: int
+    prev_hash: str
+    hash: str
+
+
+def _entries(rows, upcast: bool = True) -> list[FeedEntry]:
     entries = []
     for row in rows:
-        version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
+        if not getattr(row, "visible", True):
+            entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
+            continue
+        version, payload = row.schema_version, row.payload
+        if upcast:
+            version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
         entries.append(
             FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version, payload,
-                      row.effective, row.recorded_at)
+                      row.effective, row.recorded_at, row.prev_hash, row.hash)
         )
     return entries
 
 
-def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False) -> list[FeedEntry]:
-    """The global feed in position order; positions are gap-free in commit order, so paging never skips."""
-    return _entries(queries.event_feed(after, limit, include_unpublished))
+def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False) -> list:
+    """The global feed in position order; positions are gap-free in commit order, so paging never skips.
+
+    Entries are the events as stored (not upcast: the hash chain covers the stored form, so anyone can
+    recompute it); an event the caller may not see is a HiddenEntry holding only its chain link."""
+    return _entries(queries.event_feed(after, limit, include_unpublished), upcast=False)
+
+
+def log_head():
+    return queries.log_head()
 
 
 def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):

@@ -1,6 +1,6 @@
 from django.views.decorators.http import require_safe
 
-from agreements import queries_browser as reads
+from agreements import queries, queries_browser as reads
 
 from .. import links
 from ..pages import page
@@ -34,7 +34,8 @@ def home(request):
     return page(
         request,
         "browser/home.html",
-        {"by_kind": by_kind, "by_party": by_party, "changes": change_rows(reads.recent_changes(12)), "count": count},
+        {"by_kind": by_kind, "by_party": by_party, "changes": change_rows(reads.recent_changes(12)), "count": count,
+         "head": queries.log_head()},
         title="Treaties and agreements, article by article",
         description=f"Pacta: {count} published agreements to read article by article, at any date, with their "
         "parties, cross-references and sources.",
