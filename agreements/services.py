@@ -6,7 +6,9 @@ projections. A broken rule raises a DomainError and nothing is stored.
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -58,10 +60,53 @@ def after_append(hook):
     return hook
 
 
+class _Loaded(threading.local):
+    """This thread's recently decided agreements: slug -> (version, hash of its last event, Agreement)."""
+
+    def __init__(self):
+        self.entries: OrderedDict[str, tuple[int, str, Agreement]] = OrderedDict()
+
+
+_loaded = _Loaded()
+LOADED_AGREEMENTS_KEPT = 256
+
+
 def load(slug: str) -> Agreement:
-    return Agreement.replay(
-        (str(r.event_id), event_from_payload(r.type, r.payload)) for r in store.read_stream(stream_id(slug))
-    )
+    """The agreement's current state, without replaying a long stream for every command.
+
+    A thread keeps the agreements it recently wrote to, each with its stream version and the hash of its
+    last event (the hash chain). Loading reads the stream from that version on: if the stored event at the
+    version still has that hash, only the newer events are applied; otherwise (another transaction rolled
+    back, a flushed database) the stream is replayed from the start. So the cost of a command does not grow
+    with the length of its agreement's history, and the state is never trusted beyond what is stored."""
+    sid = stream_id(slug)
+    cached = _loaded.entries.get(slug)
+    if cached is not None:
+        version, last_hash, agreement = cached
+        newer = store.read_stream(sid, after_version=version - 1)
+        if newer and newer[0].stream_version == version and newer[0].hash == last_hash:
+            _remember(slug, agreement, newer[1:])
+            return agreement
+        _loaded.entries.pop(slug, None)
+    agreement = Agreement()
+    _apply(agreement, store.read_stream(sid))
+    return agreement
+
+
+def _apply(agreement: Agreement, recorded) -> None:
+    for r in recorded:
+        agreement.apply(event_from_payload(r.type, r.payload), str(r.event_id))
+
+
+def _remember(slug: str, agreement: Agreement, recorded) -> None:
+    if not recorded:
+        return
+    _apply(agreement, recorded)
+    entries = _loaded.entries
+    entries[slug] = (recorded[-1].stream_version, recorded[-1].hash, agreement)
+    entries.move_to_end(slug)
+    while len(entries) > LOADED_AGREEMENTS_KEPT:
+        entries.popitem(last=False)
 
 
 def handle(
@@ -115,6 +160,8 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
         Projector().project(recorded)
         for hook in _after_append_hooks:
             hook(slug, recorded)
+        if recorded and recorded[0].stream_version == agreement.version + 1:  # not an idempotent replay
+            _remember(slug, agreement, recorded)
     return Result(slug, recorded[-1].stream_version, recorded)
 
 
