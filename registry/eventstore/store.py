@@ -166,10 +166,12 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
     """Append to several streams at once (a bulk load): one counter update, one INSERT, one record time.
 
     The same guarantees as `append` for each stream (expected versions, idempotency by event id); all or
-    nothing. Events get positions in the order given, streams after one another."""
+    nothing. Events get positions in the order given. A stream may appear several times (one entry per
+    command, each with its own causation id): each later entry must expect the version the one before leaves."""
     appends = [a for a in appends if a.events]
     if not appends:
         return []
+    _check_continuity(appends)
     ids = [_uuid(ev.event_id) for a in appends for ev in a.events]
     postgres = connection.vendor == "postgresql"
     # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
@@ -198,6 +200,25 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
     if postgres:
         connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at)
     return recorded
+
+
+def _check_continuity(appends) -> None:
+    reached = {}
+    for a in appends:
+        if a.stream_id in reached and reached[a.stream_id] != a.expected_version:
+            raise ValueError(f"{a.stream_id}: an entry expects version {a.expected_version}, the entry before it "
+                             f"leaves {reached[a.stream_id]}")
+        reached[a.stream_id] = a.expected_version + len(a.events)
+
+
+def _first_per_stream(appends):
+    """The entries whose expected version the stored stream must match (each stream's first)."""
+    seen, firsts = set(), []
+    for a in appends:
+        if a.stream_id not in seen:
+            seen.add(a.stream_id)
+            firsts.append(a)
+    return firsts
 
 
 def _uuid(value) -> uuid.UUID:
@@ -253,7 +274,7 @@ def _refusal(appends, ids):
         if len(existing) == len(ids) and all(rec.stream_id == streams[rec.event_id] for rec in existing):
             return existing
         raise DuplicateEvents(f"{len(existing)} of {len(ids)} event ids are already stored.")
-    for a in appends:
+    for a in _first_per_stream(appends):
         actual = current_version(a.stream_id)
         if actual != a.expected_version:
             raise ConcurrencyConflict(a.stream_id, a.expected_version, actual)
@@ -298,7 +319,8 @@ def _write_postgres(appends, recorded, head: Head) -> bool:
     params = {
         "last": recorded[-1].position, "recorded_at": recorded[0].recorded_at, "head_hash": recorded[-1].hash,
         "head": head.position, "prev_hash": head.hash,
-        "streams": [a.stream_id for a in appends], "expected": [a.expected_version for a in appends],
+        "streams": [a.stream_id for a in _first_per_stream(appends)],
+        "expected": [a.expected_version for a in _first_per_stream(appends)],
         "positions": [r.position for r in recorded], "stream_ids": [r.stream_id for r in recorded],
         "versions": [r.stream_version for r in recorded], "ids": [r.event_id for r in recorded],
         "types": [r.type for r in recorded], "schema_versions": [r.schema_version for r in recorded],
@@ -329,7 +351,7 @@ def _write_generic(appends, recorded, head: Head) -> bool:
                            chunk)
             if cursor.fetchone():
                 return False
-        for a in appends:
+        for a in _first_per_stream(appends):
             if current_version(a.stream_id) != a.expected_version:
                 return False
         stamp = _prep("recorded_at", recorded[0].recorded_at)
