@@ -282,3 +282,19 @@ def handle_many(commands, *, slug: str, user=None, expected_version: int | None 
             version = expected_version if i == 0 else None
             results.append(handle(command, slug=slug, user=user, expected_version=version, retries=0))
     return results
+
+
+def copy_events(recorded) -> int:
+    """A read-only copy's write: events copied from another instance (manage.py follow), stored with their
+    own positions and hashes, projected and handed to the after-append hooks, in one transaction."""
+    with transaction.atomic():
+        count = store.copy_events(recorded)
+        Projector().project(recorded)
+        by_stream: dict[str, list] = {}
+        for rec in recorded:
+            by_stream.setdefault(rec.stream_id, []).append(rec)
+        for sid, events in by_stream.items():
+            slug = sid.split(":", 1)[1] if sid.startswith("agreement:") else sid
+            for hook in _after_append_hooks:
+                hook(slug, events)
+    return count

@@ -221,6 +221,34 @@ def _first_per_stream(appends):
     return firsts
 
 
+class NotTheHead(Exception):
+    """Copied events do not continue this store's log (another history, or a gap)."""
+
+
+def copy_events(recorded: Sequence[RecordedEvent]) -> int:
+    """Store events copied from another Pacta instance with their own positions, record times and hashes
+    (a read-only copy following a feed). They must continue this log: the first links to the head, each
+    verifies (chain.verify). In the caller's transaction, under the counter row's lock."""
+    if not recorded:
+        return 0
+    with transaction.atomic(savepoint=False):
+        head = _lock_head()
+        try:
+            for _ in chain.verify(recorded, head.hash, head.position):
+                pass
+        except chain.ChainBroken as broken:
+            raise NotTheHead(str(broken)) from None
+        appends, reached = [], {}
+        for r in recorded:
+            if r.stream_id not in reached:
+                appends.append(StreamAppend(r.stream_id, r.stream_version - 1, [r]))
+            reached[r.stream_id] = r.stream_version
+        if not _write_generic(appends, recorded, head):
+            raise NotTheHead("the copied events clash with stored ones (stream versions or event ids)")
+    connection._pacta_head = None
+    return len(recorded)
+
+
 def _uuid(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
@@ -354,11 +382,11 @@ def _write_generic(appends, recorded, head: Head) -> bool:
         for a in _first_per_stream(appends):
             if current_version(a.stream_id) != a.expected_version:
                 return False
-        stamp = _prep("recorded_at", recorded[0].recorded_at)
         cursor.execute(
             "UPDATE pacta_event_position SET position = %s, recorded_at = %s, head_hash = %s "
             "WHERE id = 1 AND position = %s AND head_hash = %s",
-            [recorded[-1].position, stamp, recorded[-1].hash, head.position, head.hash],
+            [recorded[-1].position, _prep("recorded_at", recorded[-1].recorded_at), recorded[-1].hash,
+             head.position, head.hash],
         )
         if cursor.rowcount != 1:
             return False
@@ -368,7 +396,8 @@ def _write_generic(appends, recorded, head: Head) -> bool:
             params = []
             for i, r in enumerate(chunk):
                 params += [r.position, r.stream_id, r.stream_version, ids[start + i], r.type, r.schema_version,
-                           _prep("payload", r.payload), r.effective, stamp, r.actor, r.causation_id,
+                           _prep("payload", r.payload), r.effective, _prep("recorded_at", r.recorded_at), r.actor,
+                           r.causation_id,
                            r.correlation_id, r.prev_hash, r.hash]
             try:
                 cursor.execute(f"INSERT INTO pacta_event ({', '.join(STORED_COLUMNS)}) "
