@@ -1,6 +1,6 @@
 """Output serializers: the contract downstream applications rely on (DESIGN.md fixes the names).
 
-They only shape what agreements.queries / agreements.queries_api return; they query nothing themselves.
+They only shape what the `agreements.queries` package returns; they query nothing themselves.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.domain import vocabulary as v
-from registry.eventstore import chain
+from agreements.queries.events import record_time_text
 
 
 def _absolute(request, url):
@@ -211,7 +211,7 @@ class ChainTimeField(serializers.Field):
     """Record time exactly as the hash chain covers it: UTC, always with microseconds, and `Z`."""
 
     def to_representation(self, value):
-        return chain.format_recorded_at(value)
+        return record_time_text(value)
 
 
 class EventSerializer(serializers.Serializer):

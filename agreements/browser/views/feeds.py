@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from agreements import queries, queries_browser as reads
+from agreements.queries.events import log_head
+from agreements.queries.history import recent_changes
 
 from .. import links
 from ..present import describe_event, event_eid
@@ -18,7 +19,7 @@ class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = "Pacta: recent changes"
     def subtitle(self):
-        head = queries.log_head()
+        head = log_head()
         return (f"{ABOUT} The log's head (check it later against the event feed): position {head.position}, "
                 f"hash {head.hash}.")
     link = "/"
@@ -26,7 +27,7 @@ class ChangesFeed(Feed):
     author_name = "Pacta"
 
     def items(self):
-        return reads.recent_changes(50)
+        return recent_changes(50)
 
     def item_title(self, change):
         return f"{change.record.title}: {describe_event(change.event.type, change.event.payload)}"

@@ -1,0 +1,114 @@
+"""Events as stored: the global feed (for downstream copies) and one agreement's events, upcast on read."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Value
+
+from agreements.domain.aggregate import stream_id
+from agreements.projections.models import AgreementRecord
+from registry.eventstore import chain, store, upcasting
+from registry.eventstore.models import StoredEvent
+
+from .visibility import PUBLISHED, get_record
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedEntry:
+    position: int
+    stream_id: str
+    stream_version: int
+    event_id: str
+    type: str
+    schema_version: int
+    payload: dict
+    effective: str
+    recorded_at: dt.datetime
+    prev_hash: str = ""
+    hash: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class HiddenEntry:
+    """An event the caller may not see (an unpublished agreement's): only its place in the hash chain."""
+
+    position: int
+    prev_hash: str
+    hash: str
+
+
+def _entries(rows, upcast: bool = True) -> list:
+    entries = []
+    for row in rows:
+        if not getattr(row, "visible", True):
+            entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
+            continue
+        version, payload = row.schema_version, row.payload
+        if upcast:
+            version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
+        entries.append(
+            FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version, payload,
+                      row.effective, row.recorded_at, row.prev_hash, row.hash)
+        )
+    return entries
+
+
+def events_of(slug: str, include_unpublished: bool = False):
+    """The stored events of one agreement in stream order (raw rows)."""
+    record = get_record(slug, include_unpublished)
+    return StoredEvent.objects.filter(stream_id=record.stream_id).order_by("stream_version")
+
+
+def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False) -> list:
+    """The global feed in position order; positions are gap-free in commit order, so paging never skips.
+
+    Entries are the events as stored (not upcast: the hash chain covers the stored form, so anyone can
+    recompute it); an event the caller may not see is a HiddenEntry holding only its chain link."""
+    qs = StoredEvent.objects.filter(position__gt=after).order_by("position")
+    if include_unpublished:
+        qs = qs.annotate(visible=Value(True))
+    else:
+        published = AgreementRecord.objects.filter(publication=PUBLISHED, stream_id=OuterRef("stream_id"))
+        qs = qs.annotate(visible=Exists(published))
+    return _entries(qs[:limit], upcast=False)
+
+
+def record_time_text(value: dt.datetime) -> str:
+    """Record time as the feed shows it and the hash chain covers it: UTC, microseconds, `Z`."""
+    return chain.format_recorded_at(value)
+
+
+def log_head():
+    """The head of the event log (position, hash): what a reader writes down to check the log later."""
+    return store.head()
+
+
+def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):
+    rows = events_of(slug, include_unpublished).filter(stream_version__gt=after)[:limit]
+    return _entries(rows)
+
+
+def latest_events(stream_ids, limit: int) -> list:
+    """The latest events of these streams, newest first (raw rows)."""
+    return list(StoredEvent.objects.filter(stream_id__in=stream_ids).order_by("-position")[:limit])
+
+
+def version_at(stream: str, known_at: dt.datetime) -> int | None:
+    """The stream's version as recorded by `known_at`."""
+    return (
+        StoredEvent.objects.filter(stream_id=stream, recorded_at__lte=known_at)
+        .order_by("-stream_version").values_list("stream_version", flat=True).first()
+    )
+
+
+def current_version(slug: str) -> int:
+    """The agreement's stream version in the store (0: no such stream), whether or not it is projected."""
+    return (
+        StoredEvent.objects.filter(stream_id=stream_id(slug))
+        .order_by("-stream_version")
+        .values_list("stream_version", flat=True)
+        .first()
+        or 0
+    )
