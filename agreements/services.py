@@ -33,6 +33,7 @@ from registry.eventstore.store import ConcurrencyConflict, NewEvent, RecordedEve
 
 from .models import Party
 from .projections.models import AgreementRecord
+from .projections.bulk import NewAgreementsProjector
 from .projections.projector import Projector
 
 PUBLISH_PERMISSION = "agreements.publish_agreement"
@@ -240,7 +241,7 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
                 directory.decided.add(new.slug)
                 slugs.append(new.slug)
             recorded = store.append_streams(appends)
-            Projector().project(recorded)
+            NewAgreementsProjector().project(recorded)
             by_stream: dict[str, list] = {}
             for rec in recorded:
                 by_stream.setdefault(rec.stream_id, []).append(rec)

@@ -163,7 +163,8 @@ def append(
 
 
 def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
-    """Append to several streams at once (a bulk load): one counter update, one INSERT, one record time.
+    """Append to several streams at once (a bulk load): one counter update, one INSERT; each entry its own
+    record time (a microsecond apart).
 
     The same guarantees as `append` for each stream (expected versions, idempotency by event id); all or
     nothing. Events get positions in the order given. A stream may appear several times (one entry per
@@ -278,15 +279,17 @@ def _linked(appends, ids, head: Head) -> list[RecordedEvent]:
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
     recorded, position, prev_hash, i = [], head.position, head.hash, 0
-    stamp = chain.format_recorded_at(now)
-    for a in appends:
+    for n, a in enumerate(appends):
+        # Each entry (a command) has its own record time, one microsecond after the one before.
+        at = now + dt.timedelta(microseconds=n) if n else now
+        stamp = chain.format_recorded_at(at)
         for k, ev in enumerate(a.events):
             position += 1
             version, effective = a.expected_version + 1 + k, ev.effective or ""
             link = chain.link(prev_hash, chain.record(position, a.stream_id, version, ids[i], ev.type,
                                                       ev.schema_version, ev.payload, effective, stamp))
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
-                                          ev.payload, effective, now, a.actor, a.causation_id, a.correlation_id,
+                                          ev.payload, effective, at, a.actor, a.causation_id, a.correlation_id,
                                           prev_hash, link))
             prev_hash = link
             i += 1
@@ -323,14 +326,14 @@ WITH taken AS (
 INSERT INTO pacta_event (position, stream_id, stream_version, event_id, type, schema_version, payload, effective,
                          recorded_at, actor, causation_id, correlation_id, prev_hash, hash)
 SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.payload::jsonb,
-       e.effective, %(recorded_at)s, e.actor, e.causation_id, e.correlation_id, e.prev_hash, e.hash
+       e.effective, e.recorded_at, e.actor, e.causation_id, e.correlation_id, e.prev_hash, e.hash
   FROM taken,
        unnest(%(positions)s::bigint[], %(stream_ids)s::text[], %(versions)s::int[], %(ids)s::uuid[],
               %(types)s::text[], %(schema_versions)s::int[], %(payloads)s::text[], %(effectives)s::text[],
-              %(actors)s::text[], %(causations)s::text[], %(correlations)s::text[], %(prev_hashes)s::text[],
-              %(hashes)s::text[])
-       AS e(position, stream_id, stream_version, event_id, type, schema_version, payload, effective, actor,
-            causation_id, correlation_id, prev_hash, hash)
+              %(recorded_ats)s::timestamptz[], %(actors)s::text[], %(causations)s::text[],
+              %(correlations)s::text[], %(prev_hashes)s::text[], %(hashes)s::text[])
+       AS e(position, stream_id, stream_version, event_id, type, schema_version, payload, effective, recorded_at,
+            actor, causation_id, correlation_id, prev_hash, hash)
 """
 
 
@@ -345,7 +348,7 @@ def _write_postgres(appends, recorded, head: Head) -> bool:
 
     connection.ensure_connection()
     params = {
-        "last": recorded[-1].position, "recorded_at": recorded[0].recorded_at, "head_hash": recorded[-1].hash,
+        "last": recorded[-1].position, "recorded_at": recorded[-1].recorded_at, "head_hash": recorded[-1].hash,
         "head": head.position, "prev_hash": head.hash,
         "streams": [a.stream_id for a in _first_per_stream(appends)],
         "expected": [a.expected_version for a in _first_per_stream(appends)],
@@ -353,7 +356,8 @@ def _write_postgres(appends, recorded, head: Head) -> bool:
         "versions": [r.stream_version for r in recorded], "ids": [r.event_id for r in recorded],
         "types": [r.type for r in recorded], "schema_versions": [r.schema_version for r in recorded],
         "payloads": [json.dumps(r.payload, ensure_ascii=False) for r in recorded],
-        "effectives": [r.effective for r in recorded], "actors": [r.actor for r in recorded],
+        "effectives": [r.effective for r in recorded], "recorded_ats": [r.recorded_at for r in recorded],
+        "actors": [r.actor for r in recorded],
         "causations": [r.causation_id for r in recorded], "correlations": [r.correlation_id for r in recorded],
         "prev_hashes": [r.prev_hash for r in recorded], "hashes": [r.hash for r in recorded],
     }

@@ -69,3 +69,26 @@ def test_a_command_after_a_bulk_load_continues_the_stream():
     services.handle_bulk([new("bulk-next")])
     result = services.handle(c.AddClause(eid="art_2", text="two", text_kind="official"), slug="bulk-next")
     assert result.version == 7
+
+
+def test_bulk_projections_equal_a_rebuild_from_the_events():
+    from agreements.projections.rebuild import projection_hash, rebuild
+
+    rich = new("bulk-rich",
+               c.RecordLifecycle(action="signature", date="2010-08-16"),
+               c.RecordLifecycle(action="entry_into_force", date="2011"),
+               c.RecordLifecycle(action="ratification", date="2010-12", party="TUR"),
+               c.EditDetails(summary="A summary", work_date="2010-08-16"),
+               c.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
+               c.AmendClause(eid="art_2", text="two, later", effective="2015-03-01", by="bulk-base"),
+               c.AmendClause(eid="art_2", text="two, between", effective="2012"),
+               c.RenumberClause(eid="art_2", new_eid="art_3", number="3"),
+               c.RepealClause(eid="art_3", effective="2020"),
+               c.AddClause(eid="art_4", text="four", text_kind="summary", parent="art_1"),
+               c.AddReference(eid="art_4", target="bulk-base", target_eid="art_1", note="see"),
+               c.AddRelation(relation="amends", target="bulk-base"),
+               c.AttachCitation(source="1", locator="p. 2", quote="one", supports="art_1"))
+    services.handle_bulk([new("bulk-base"), rich])
+    bulk_hash = projection_hash()
+    rebuild()
+    assert projection_hash() == bulk_hash
