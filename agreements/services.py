@@ -68,7 +68,9 @@ class DatabaseDirectory:
 
 
 def after_append(hook):
-    """Register `hook(slug, recorded_events)`, called inside the append transaction (e.g. outbox jobs)."""
+    """Register `hook(slug, recorded_events)`, called inside the append transaction (e.g. outbox jobs).
+
+    A hook may also have `hook.many({slug: recorded_events})`, which bulk loads call once per batch."""
     _after_append_hooks.append(hook)
     return hook
 
@@ -202,9 +204,9 @@ class BulkRefused(Exception):
 class _BulkDirectory(DatabaseDirectory):
     """The directory for a batch: agreements decided earlier in it exist; look-ups are remembered."""
 
-    def __init__(self):
+    def __init__(self, absent=()):
         self.decided: set[str] = set()
-        self._memo: dict = {}
+        self._memo: dict = {("agreement", slug): False for slug in absent}  # known not to be stored
 
     def _remembered(self, key, ask):
         if key not in self._memo:
@@ -232,7 +234,8 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
         chunk = agreements[start:start + batch]
         with transaction.atomic():
             stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug", flat=True))
-            directory, appends, slugs = _BulkDirectory(), [], []
+            directory = _BulkDirectory(absent={a.slug for a in chunk} - stored)
+            appends, slugs = [], []
             for new in chunk:
                 if new.slug in stored or new.slug in directory.decided:
                     result.skipped.append(new.slug)
@@ -245,9 +248,13 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
             by_stream: dict[str, list] = {}
             for rec in recorded:
                 by_stream.setdefault(rec.stream_id, []).append(rec)
-            for slug in slugs:
-                for hook in _after_append_hooks:
-                    hook(slug, by_stream[stream_id(slug)])
+            batch_events = {slug: by_stream[stream_id(slug)] for slug in slugs}
+            for hook in _after_append_hooks:
+                if hasattr(hook, "many"):  # the hook takes a whole batch at once
+                    hook.many(batch_events)
+                else:
+                    for slug, events in batch_events.items():
+                        hook(slug, events)
         result.created += slugs
         result.events += len(recorded)
         if progress:

@@ -92,3 +92,13 @@ def test_bulk_projections_equal_a_rebuild_from_the_events():
     bulk_hash = projection_hash()
     rebuild()
     assert projection_hash() == bulk_hash
+
+
+def test_a_bulk_batch_asks_validation_for_all_its_agreements_in_one_outbox_job():
+    from registry.outbox.models import OutboxJob
+
+    before = set(OutboxJob.objects.values_list("job_id", flat=True))
+    services.handle_bulk([new(f"bulk-v{i}") for i in range(4)])
+    jobs = list(OutboxJob.objects.exclude(job_id__in=before))
+    assert len(jobs) == 1
+    assert set(jobs[0].kwargs["changes"]) == {f"bulk-v{i}" for i in range(4)}
