@@ -238,26 +238,69 @@ def plan_files(paths) -> list[AgreementPlan]:
 
 
 def run_plans(plans: list[AgreementPlan], user=None, progress=None) -> int:
-    """Run every planned command (first passes, then second passes) in one transaction. Returns events appended."""
-    appended = 0
+    """Run every planned command (first passes, then second passes) in one transaction. Returns events appended.
+
+    The first passes of agreements not stored yet go through the bulk path (services.handle_bulk: decided in
+    memory, stored and projected in batches); agreements already stored take the command path, where each
+    command's deterministic id makes a repeated one append nothing. Second passes (relations, references,
+    which may point at any file's agreement) always take the command path."""
     with transaction.atomic():
+        appended, bulk_done = _run_new_first_passes(plans, user, progress)
         for stage in ("first", "second"):
             for plan in plans:
+                if stage == "first" and plan.slug in bulk_done:
+                    continue
                 for planned in getattr(plan, stage):
-                    try:
-                        command = parse_command(planned.type, {**planned.data, "command_id": planned.command_id(plan.slug)})
-                        result = services.handle(command, slug=plan.slug, user=user)
-                    except InvalidCommand as exc:
-                        field_name, messages = next(iter(exc.errors.items()))
-                        raise SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", " ".join(messages)) from None
-                    except DomainError as exc:
-                        field_name = getattr(exc, "field", None) or "-"
-                        raise SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", str(exc)) from None
+                    result = _handle_planned(plan, planned, user)
                     if not result.replayed:
                         appended += len(result.events)
                 if progress:
                     progress(plan)
     return appended
+
+
+def _command(plan, planned):
+    try:
+        return parse_command(planned.type, {**planned.data, "command_id": planned.command_id(plan.slug)})
+    except InvalidCommand as exc:
+        field_name, messages = next(iter(exc.errors.items()))
+        raise SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", " ".join(messages)) from None
+
+
+def _refused(plan, planned, exc):
+    field_name = getattr(exc, "field", None) or "-"
+    return SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", str(exc))
+
+
+def _handle_planned(plan, planned, user):
+    command = _command(plan, planned)
+    try:
+        return services.handle(command, slug=plan.slug, user=user)
+    except DomainError as exc:
+        raise _refused(plan, planned, exc) from None
+
+
+def _run_new_first_passes(plans, user, progress) -> tuple[int, set[str]]:
+    """The first passes of the agreements not stored yet, in bulk: (events appended, slugs it ran)."""
+    from .projections.models import AgreementRecord
+
+    stored = set(AgreementRecord.objects.filter(slug__in=[p.slug for p in plans]).values_list("slug", flat=True))
+    new = [p for p in plans if p.slug not in stored]
+    if not new:
+        return 0, set()
+    by_slug = {p.slug: p for p in new}
+    batch = [services.NewAgreement(p.slug, [_command(p, planned) for planned in p.first]) for p in new]
+    try:
+        result = services.handle_bulk(batch, user=user)
+    except services.BulkRefused as refused:
+        plan = by_slug[refused.slug]
+        if isinstance(refused.error, DomainError):
+            raise _refused(plan, plan.first[refused.index], refused.error) from None
+        raise refused.error from None
+    if progress:
+        for p in new:
+            progress(p)
+    return result.events, set(result.created)
 
 
 def load_seeds(seeds_dir: Path = SEEDS_DIR, progress=None) -> int:

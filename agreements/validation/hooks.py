@@ -28,6 +28,16 @@ def enqueue_validation(slug, recorded):
         outbox.enqueue_coalesced(tasks.VALIDATE_CHANGES, _merge, changes={slug: changes})
 
 
+def _enqueue_validation_many(batch: dict):
+    """A bulk load's batch: one job update for all its agreements."""
+    changes = {slug: found for slug, recorded in batch.items() if (found := changes_from_events(recorded))}
+    if changes:
+        outbox.enqueue_coalesced(tasks.VALIDATE_CHANGES, _merge, changes=changes)
+
+
+enqueue_validation.many = _enqueue_validation_many
+
+
 def _merge(stored: dict, new: dict) -> dict:
     merged = dict(stored["changes"])
     for slug, changes in new["changes"].items():

@@ -172,3 +172,22 @@ def test_a_file_over_the_size_limit_is_refused_unread(files, settings):
 def test_yaml_nested_too_deeply_is_a_clear_error(files):
     _, err, failed = run(files("deep", "slug: " + "[" * 100_000 + "]" * 100_000 + "\n"))
     assert failed is not None and "nested too deeply" in err
+
+
+def test_new_agreements_are_imported_in_bulk_and_project_as_a_rebuild_would(files):
+    from agreements.projections.rebuild import projection_hash, rebuild
+
+    run(files("good", GOOD), files("other", OTHER))
+    imported = projection_hash()
+    rebuild()
+    assert projection_hash() == imported
+
+
+def test_a_file_grown_since_its_import_appends_only_its_new_facts(files):
+    good = files("good", GOOD)
+    run(good, files("other", OTHER))
+    before = stream("tr-az-import-test-2024").count()
+    grown = GOOD.replace("clauses:\n", "clauses:\n  - {eid: art_9, number: \"9\", text: Ninth., text_kind: summary}\n")
+    out, err, failed = run(files("good", grown), files("other", OTHER))
+    assert failed is None, err
+    assert stream("tr-az-import-test-2024").count() == before + 1

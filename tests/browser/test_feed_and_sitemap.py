@@ -39,3 +39,12 @@ def test_the_sitemap_lists_agreements_clauses_and_parties(client):
     assert f"http://testserver{STRATEGIC}art_2/" in locations
     assert "http://testserver/parties/TUR/" in locations
     assert "http://testserver/timeline/" in locations
+
+
+def test_the_atom_feed_and_the_home_page_show_the_head_of_the_log(client):
+    from registry.eventstore import store
+
+    head = store.head()
+    assert f"position {head.position}, hash {head.hash}" in client.get("/changes.atom").content.decode()
+    home = client.get("/").content.decode()
+    assert f"<strong>{head.position}</strong>" in home and head.hash in home

@@ -1,6 +1,7 @@
 from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import agreements_by_kind
+from agreements.queries.events import log_head
 from agreements.queries.history import recent_changes
 from agreements.queries.parties import agreements_by_party
 
@@ -36,7 +37,8 @@ def home(request):
     return page(
         request,
         "browser/home.html",
-        {"by_kind": by_kind, "by_party": by_party, "changes": change_rows(recent_changes(12)), "count": count},
+        {"by_kind": by_kind, "by_party": by_party, "changes": change_rows(recent_changes(12)), "count": count,
+         "head": log_head()},
         title="Treaties and agreements, article by article",
         description=f"Pacta: {count} published agreements to read article by article, at any date, with their "
         "parties, cross-references and sources.",

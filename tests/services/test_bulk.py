@@ -1,0 +1,104 @@
+"""Bulk ingestion of new agreements: decided in memory, many per transaction, same guarantees as handle()."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from agreements import services
+from agreements.domain import commands as c
+from agreements.projections.models import AgreementRecord, ClauseVersion, Relation
+from registry.eventstore import store
+from registry.eventstore.models import StoredEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def new(slug, *extra):
+    return services.NewAgreement(slug, [
+        c.DraftAgreement(slug=slug, title=slug.title(), kind="agreement"),
+        c.AddParty(party="TUR"),
+        c.AddClause(eid="art_1", text="one", text_kind="official"),
+        c.AmendClause(eid="art_1", text="one, amended", effective="2011-01-01"),
+        *extra,
+        c.SubmitForReview(),
+        c.Publish(),
+    ])
+
+
+def test_bulk_stores_and_projects_every_agreement_with_consecutive_positions():
+    start = store.last_position()
+    result = services.handle_bulk([new(f"bulk-{i}") for i in range(5)], batch=2)
+    assert result.created == [f"bulk-{i}" for i in range(5)] and result.events == 5 * 6
+    positions = list(StoredEvent.objects.filter(position__gt=start).values_list("position", flat=True))
+    assert positions == list(range(start + 1, start + 31))
+    record = AgreementRecord.objects.get(slug="bulk-3")
+    assert (record.publication, record.version) == ("published", 6)
+    assert ClauseVersion.objects.filter(agreement=record, eid="art_1").count() == 2
+
+
+def test_a_bulk_load_keeps_the_hash_chain_whole():
+    services.handle_bulk([new(f"bulk-{i}") for i in range(3)])
+    out = StringIO()
+    call_command("verify_log", stdout=out, stderr=StringIO())
+    assert out.getvalue().startswith(f"verified {store.head().position} events")
+
+
+def test_a_bulk_re_run_appends_nothing():
+    services.handle_bulk([new("bulk-a"), new("bulk-b")])
+    before = store.last_position()
+    again = services.handle_bulk([new("bulk-a"), new("bulk-b")])
+    assert (again.created, again.skipped, store.last_position()) == ([], ["bulk-a", "bulk-b"], before)
+
+
+def test_a_refused_command_stores_nothing_of_its_batch_and_names_the_agreement():
+    before = store.last_position()
+    bad = new("bulk-bad", c.AmendClause(eid="art_9", text="no such clause", effective="2012"))
+    with pytest.raises(services.BulkRefused, match="bulk-bad: command 5"):
+        services.handle_bulk([new("bulk-ok"), bad])
+    assert store.last_position() == before
+    assert not AgreementRecord.objects.filter(slug="bulk-ok").exists()
+
+
+def test_agreements_of_one_batch_may_refer_to_one_another():
+    services.handle_bulk([new("bulk-base"), new("bulk-impl", c.AddRelation(relation="implements", target="bulk-base"))])
+    assert Relation.objects.filter(agreement__slug="bulk-impl", relation="implements").exists()
+
+
+def test_a_command_after_a_bulk_load_continues_the_stream():
+    services.handle_bulk([new("bulk-next")])
+    result = services.handle(c.AddClause(eid="art_2", text="two", text_kind="official"), slug="bulk-next")
+    assert result.version == 7
+
+
+def test_bulk_projections_equal_a_rebuild_from_the_events():
+    from agreements.projections.rebuild import projection_hash, rebuild
+
+    rich = new("bulk-rich",
+               c.RecordLifecycle(action="signature", date="2010-08-16"),
+               c.RecordLifecycle(action="entry_into_force", date="2011"),
+               c.RecordLifecycle(action="ratification", date="2010-12", party="TUR"),
+               c.EditDetails(summary="A summary", work_date="2010-08-16"),
+               c.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
+               c.AmendClause(eid="art_2", text="two, later", effective="2015-03-01", by="bulk-base"),
+               c.AmendClause(eid="art_2", text="two, between", effective="2012"),
+               c.RenumberClause(eid="art_2", new_eid="art_3", number="3"),
+               c.RepealClause(eid="art_3", effective="2020"),
+               c.AddClause(eid="art_4", text="four", text_kind="summary", parent="art_1"),
+               c.AddReference(eid="art_4", target="bulk-base", target_eid="art_1", note="see"),
+               c.AddRelation(relation="amends", target="bulk-base"),
+               c.AttachCitation(source="1", locator="p. 2", quote="one", supports="art_1"))
+    services.handle_bulk([new("bulk-base"), rich])
+    bulk_hash = projection_hash()
+    rebuild()
+    assert projection_hash() == bulk_hash
+
+
+def test_a_bulk_batch_asks_validation_for_all_its_agreements_in_one_outbox_job():
+    from registry.outbox.models import OutboxJob
+
+    before = set(OutboxJob.objects.values_list("job_id", flat=True))
+    services.handle_bulk([new(f"bulk-v{i}") for i in range(4)])
+    jobs = list(OutboxJob.objects.exclude(job_id__in=before))
+    assert len(jobs) == 1
+    assert set(jobs[0].kwargs["changes"]) == {f"bulk-v{i}" for i in range(4)}
