@@ -235,6 +235,7 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
     for start in range(0, len(agreements), batch):
         chunk = agreements[start:start + batch]
         with transaction.atomic():
+            projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
             stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug", flat=True))
             directory = _BulkDirectory(absent={a.slug for a in chunk} - stored)
             appends, slugs = [], []
@@ -298,6 +299,7 @@ def copy_events(recorded) -> int:
     """A read-only copy's write: events copied from another instance (manage.py follow), stored with their
     own positions and hashes, projected and handed to the after-append hooks, in one transaction."""
     with transaction.atomic():
+        projections_lock.hold_for_writing()
         count = store.copy_events(recorded)
         Projector().project(recorded)
         by_stream: dict[str, list] = {}
