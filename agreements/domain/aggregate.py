@@ -109,7 +109,7 @@ class Agreement:
                 slug=cmd.slug,
                 title=cmd.title,
                 kind=cmd.kind,
-                work_uri=work_uri(cmd.slug, cmd.work_date),
+                work_uri=cmd.work_uri or work_uri(cmd.slug, cmd.work_date),
                 summary=cmd.summary,
                 place=cmd.place,
                 titles=dict(cmd.titles),
@@ -189,6 +189,8 @@ class Agreement:
     def _decide_AddClause(self, cmd: c.AddClause, directory):
         if cmd.eid in self.state.eids:
             raise RuleViolated("duplicate_eid", f"The eId '{cmd.eid}' is already used in this agreement.", "eid")
+        if not (cmd.text or cmd.number or cmd.heading):
+            raise RuleViolated("empty_clause", "A clause needs a text, or a number or heading (a container).", "text")
         if cmd.parent is not None:
             parent = self._clause(cmd.parent, "parent")
             if parent.repealed:

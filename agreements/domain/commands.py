@@ -41,6 +41,8 @@ class DraftAgreement(Command):
     place: str = ""
     titles: dict = field(default_factory=dict)
     work_date: str | None = None
+    # An imported document keeps its own FRBR work URI; otherwise the registry derives one from the slug.
+    work_uri: str | None = None
     creates_stream: ClassVar[bool] = True
 
 
@@ -76,8 +78,9 @@ class RecordLifecycle(Command):
 @dataclass(frozen=True)
 class AddClause(Command):
     eid: str
-    text: str
     text_kind: str
+    # A container (a part, a chapter) or a unit without content may have no text of its own.
+    text: str = ""
     number: str = ""
     heading: str = ""
     language: str = "en"
@@ -284,7 +287,16 @@ def _corrections(value):
 
 
 slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)")
-eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1)")
+_eid_grammar = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1, sec_3A)")
+
+
+def eid(value):
+    if isinstance(value, str) and len(value) > v.EID_MAX:
+        raise ValueError(f"An eId has at most {v.EID_MAX} characters.")
+    return _eid_grammar(value)
+
+
+work_uri = _regex(v.WORK_URI_RE, "Akoma Ntoso work URI (/akn/int/treaty/2010/name, /akn/za/act/2009/1)")
 party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)")
 
 FIELD_CHECKS = {
@@ -295,6 +307,7 @@ FIELD_CHECKS = {
     "place": _text(MAX_LINE),
     "titles": _titles,
     "work_date": _date,
+    "work_uri": work_uri,
     "party": party_code,
     "role": _text(200),
     "action": _choice(v.LIFECYCLE_ACTIONS),
