@@ -284,3 +284,21 @@ def open_findings(slug: str | None = None, eid: str | None = None):
     if eid is not None:
         qs = qs.filter(subject=eid)
     return qs.order_by("severity", "code")
+
+
+def agreement_for_work(work_uri: str) -> AgreementRecord | None:
+    """The agreement an imported document's work URI names, published or not (for importers)."""
+    return AgreementRecord.objects.filter(work_uri=work_uri).first()
+
+
+def slug_taken(slug: str) -> bool:
+    return AgreementRecord.objects.filter(slug=slug).exists()
+
+
+def clauses_on(slug: str, as_of: dt.date) -> dict[str, ClauseEntry]:
+    """The clauses in force on a date as recorded now, by eId (for importers comparing an expression)."""
+    return {c.eid: c for c in clauses_at(get_record(slug, include_unpublished=True), TimePoint.of(as_of))}
+
+
+def eids_ever_used(slug: str) -> set[str]:
+    return set(ClauseVersion.objects.filter(agreement__slug=slug).values_list("eid", flat=True))

@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 
 from django.utils import timezone
 
+from agreements.domain.languages import language3
+
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 ET.register_namespace("", NS)
 
@@ -21,8 +23,6 @@ ELEMENTS = {
     "book": "book", "clause": "clause", "subclause": "subclause", "rule": "rule", "indent": "indent",
     "alinea": "alinea", "subpart": "subpart", "subchp": "subchapter", "tome": "tome", "dvs": "division",
 }
-LANGUAGES = {"en": "eng", "tr": "tur", "az": "aze", "ru": "rus", "fr": "fra", "de": "deu", "ar": "ara",
-             "fa": "fas", "hy": "hye", "ka": "kat", "es": "spa", "it": "ita", "zh": "zho", "uk": "ukr"}
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -35,11 +35,6 @@ def _el(parent, tag, text=None, **attrs):
     if text is not None:
         node.text = _text(text)
     return node
-
-
-def language3(code: str) -> str:
-    base = (code or "en").split("-")[0].lower()
-    return LANGUAGES.get(base, base if len(base) == 3 else "und")
 
 
 def expression_uri(view) -> str:
