@@ -85,15 +85,19 @@ def _references(meta, view):
 def _content(parent, entry, tag="content"):
     box = _el(parent, tag)
     # An archivist's summary is never passed off as treaty wording: the text kind is on every paragraph.
-    for para in [p for p in _text(entry.text).split("\n\n") if p.strip()] or [""]:
-        _el(box, "p", para.strip(), class_=entry.text_kind)
+    _paragraphs(box, entry)
     return box
+
+
+def _paragraphs(box, entry):
+    for para in [x for x in _text(entry.text).split("\n\n") if x.strip()] or [""]:
+        _el(box, "p", para.strip(), class_=entry.text_kind)
 
 
 def _clause_element(parent, entry, children_of):
     last = entry.eid.split("__")[-1]
-    prefix = last.split("_")[0]
-    tag = ELEMENTS.get(prefix)
+    prefix = re.split(r"[_.\-]", last)[0]
+    tag = ELEMENTS.get(prefix) or (prefix if prefix in ELEMENTS.values() else None)
     attrs = {"eId": entry.eid}
     if tag is None:
         tag, attrs["name"] = "hcontainer", prefix
@@ -129,18 +133,19 @@ def build(view) -> bytes:
     known = {c.eid for c in view.clauses}
     children_of: dict[str, list] = {}
     top = []
-    preamble = None
+    parts = {}  # preface, preamble, conclusions: the document's own parts, outside the body
     for clause in view.clauses:
-        if clause.eid == "preamble":
-            preamble = clause
+        if clause.eid in ("preface", "preamble", "conclusions"):
+            parts[clause.eid] = clause
         elif clause.parent and clause.parent in known:
             children_of.setdefault(clause.parent, []).append(clause)
         else:
             top.append(clause)
-    if preamble is not None:
-        pre = _el(act, "preamble", eId="preamble")
-        for para in [x for x in _text(preamble.text).split("\n\n") if x.strip()] or [""]:
-            _el(pre, "p", para.strip(), class_=preamble.text_kind)
+    if "preface" in parts:
+        preface.set("eId", "preface")
+        _paragraphs(preface, parts["preface"])
+    if "preamble" in parts:
+        _paragraphs(_el(act, "preamble", eId="preamble"), parts["preamble"])
     body = _el(act, "body")
     for clause in top:
         _clause_element(body, clause, children_of)
@@ -148,4 +153,6 @@ def build(view) -> bytes:
         # The schema wants at least one element in a body; an agreement without clauses (yet) says so.
         box = _el(body, "hcontainer", eId="hcontainer_1", name="noClauses")
         _el(_el(box, "content"), "p", "No clauses are recorded for this agreement.")
+    if "conclusions" in parts:
+        _paragraphs(_el(act, "conclusions", eId="conclusions"), parts["conclusions"])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

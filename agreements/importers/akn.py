@@ -268,6 +268,7 @@ class _Reader:
             eid=self.eid_for(el, name), number=_own(el, "num")[:50], heading=_own(el, "heading")[:1000],
             text="\n".join(lines), parent=self.parent_eid(), line=el.sourceline,
         )
+        clause.text_kind = _marked_kind(el)
         if len(clause.text) > MAX_TEXT:
             self.refuse(el.sourceline, f"the text of '{clause.eid}' has more than {MAX_TEXT} characters.")
         if clause.text or clause.number or clause.heading:
@@ -344,6 +345,12 @@ class _Reader:
             if date and action and (action, date) not in facts:
                 facts.append((action, date))
         return facts
+
+
+def _marked_kind(el) -> str:
+    """`summary` or `translation` when every paragraph says so (as the registry's export marks them)."""
+    classes = {p.get("class") or "" for p in el.iter() if local(p.tag) == "p"}
+    return classes.pop() if len(classes) == 1 and classes <= {"summary", "translation"} else "official"
 
 
 def _edtf(value):

@@ -22,7 +22,8 @@ class ImportedClause:
     heading: str = ""
     text: str = ""
     parent: str | None = None
-    line: int | None = None  # where it starts in the file, for messages
+    line: int | None = None
+    text_kind: str = "official"  # what the file marks its paragraphs as (the registry's export does)  # where it starts in the file, for messages
 
 
 @dataclass

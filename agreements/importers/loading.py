@@ -55,7 +55,7 @@ def _parse(type_name, data, doc, line=None):
 
 
 def _clause_data(clause, doc):
-    return {"eid": clause.eid, "text": clause.text, "text_kind": "official", "number": clause.number,
+    return {"eid": clause.eid, "text": clause.text, "text_kind": clause.text_kind, "number": clause.number,
             "heading": clause.heading, "language": doc.language, "parent": clause.parent,
             "effective": doc.effective}
 
@@ -92,7 +92,7 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
             continue  # a clause added at a later date or repealed before: this expression does not restate it
         elif normalised_text(old.text) != normalised_text(clause.text) and clause.text.strip():
             commands.append(_parse("AmendClause", {"eid": clause.eid, "text": clause.text, "effective": effective,
-                                                   "text_kind": "official"}, doc, clause.line))
+                                                   "text_kind": clause.text_kind}, doc, clause.line))
     for eid in current:
         if eid not in seen:
             commands.append(_parse("RepealClause", {"eid": eid, "effective": effective}, doc))
