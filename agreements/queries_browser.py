@@ -38,6 +38,11 @@ def published_record(slug: str) -> AgreementRecord | None:
     return published_records().filter(slug=slug).first()
 
 
+def published_record_for_work(work_uri: str) -> AgreementRecord | None:
+    """An imported document lives at its own work URI (`/akn/za/act/2009/10`)."""
+    return published_records().filter(work_uri=work_uri).first()
+
+
 def records_by_slug(slugs) -> dict[str, AgreementRecord]:
     """The published agreements among `slugs` (one query); unpublished targets are left out."""
     slugs = {s for s in slugs if s}

@@ -114,3 +114,13 @@ def test_a_slug_held_by_another_work_gets_a_stable_suffix(akn_file):
     doc.work_uri = doc.source_uri = "/akn/ke/bill/2021/7-other"  # another work whose derived slug is taken
     first = load(doc, dry_run=True).slug
     assert first.startswith("ke-bill-2021-7-") and load(doc).slug == first
+
+
+def test_an_imported_document_is_browsed_at_its_own_work_uri(akn_file, client):
+    import_akn(akn_file("act-2009.xml"), akn_file("act-2012.xml"), publish=True)
+    page = client.get("/akn/za/act/2009/10/")
+    assert page.status_code == 200 and "Test Waters Act" in page.content.decode()
+    clause = client.get("/akn/za/act/2009/10/sec_2/@2010-01-01/")
+    assert clause.status_code == 200 and "protect test waters" in clause.content.decode()
+    assert client.get("/akn/za/act/2009/10/sec_2/diff/?from=1&to=2").status_code == 200
+    assert client.get("/akn/za/act/2009/99/").status_code == 404
