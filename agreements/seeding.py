@@ -96,7 +96,9 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
         first.append(PlannedCommand("AddClause", data, where))
         first += _citations(cl.get("citations"), cl.get("eid"), where)
         for j, am in enumerate(cl.get("amendments") or []):
-            first.append(PlannedCommand("AmendClause", {"eid": cl.get("eid"), **am}, f"{where}.amendments[{j}]"))
+            # An amendment by another instrument waits for the second pass, when every agreement exists.
+            stage = second if am.get("by") else first
+            stage.append(PlannedCommand("AmendClause", {"eid": cl.get("eid"), **am}, f"{where}.amendments[{j}]"))
         for j, ref in enumerate(cl.get("references") or []):
             rwhere = f"{where}.references[{j}]"
             data = {"eid": cl.get("eid"), "target": ref.get("target"), "target_eid": ref.get("target_eid"),

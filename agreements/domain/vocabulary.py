@@ -27,6 +27,7 @@ PUBLICATION_STATES = ("draft", "in_review", "published")
 
 LIFECYCLE_ACTIONS = (
     "signature",
+    "adoption",  # a text adopted by an organ (a General Assembly resolution) rather than signed
     "ratification",
     "accession",
     "approval",

@@ -28,7 +28,7 @@ from ..timetravel import moment_context, moment_or_redirect
 
 # Columns of the lifecycle table, as the UN Treaty Collection groups them.
 LIFECYCLE_COLUMNS = [
-    ("Signature", ("signature",)),
+    ("Signature or adoption", ("signature", "adoption")),
     ("Ratification, approval, accession", ("ratification", "approval", "accession")),
     ("Entry into force", ("entry_into_force",)),
     ("Suspension, withdrawal, denunciation, termination", ("suspension", "withdrawal", "denunciation", "termination")),
