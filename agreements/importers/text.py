@@ -24,7 +24,7 @@ HEADINGS = {
 }
 HEADING_RE = re.compile(
     r"^(?P<word>part|partie|title|titre|chapter|chapitre|article|art|section|sec)\.?\s+"
-    r"(?P<num>premier|première|1er|\d+[A-Za-z]*(?:\.\d+)*|[IVXLCDM]+)\b\s*[.:\-–—)]?\s*(?P<rest>.*)$",
+    r"(?P<num>premier|première|1er|\d+[A-Za-z]*(?:\.\d+)*(?:\s(?:bis|ter|quater))?|[IVXLCDM]+)\b\s*[.:\-–—)]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -45,7 +45,7 @@ def _eid_number(num: str) -> str:
     if num.lower() in ("premier", "première", "1er"):
         return "1"
     if num.isdigit() or not num.isalpha():
-        return num.replace(".", "-")
+        return num.replace(".", "-").replace(" ", "")
     value = roman_value(num)
     return str(value) if value else num.lower()
 

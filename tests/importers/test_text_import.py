@@ -39,7 +39,7 @@ def test_french_headings_including_article_premier():
 
 
 @pytest.mark.parametrize("line, eid", [("Section 4", "sec_4"), ("Part 1", "part_1"), ("Partie II", "part_2"),
-                                       ("Titre III", "title_3"), ("Chapitre 2", "chp_2"), ("Art. 12 bis", "art_12")])
+                                       ("Titre III", "title_3"), ("Chapitre 2", "chp_2"), ("Art. 12 bis", "art_12bis")])
 def test_other_heading_forms(line, eid):
     assert text.split(f"{line}\nSome text.")[0].eid == eid
 
