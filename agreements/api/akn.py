@@ -90,8 +90,9 @@ def _content(parent, entry, tag="content"):
 
 
 def _paragraphs(box, entry):
-    for para in [x for x in _text(entry.text).split("\n\n") if x.strip()] or [""]:
-        _el(box, "p", para.strip(), class_=entry.text_kind)
+    """One `p` per line of the text, so its line structure survives a round trip."""
+    for line in [x for x in _text(entry.text).split("\n") if x.strip()] or [""]:
+        _el(box, "p", line.strip(), class_=entry.text_kind)
 
 
 def _clause_element(parent, entry, children_of):

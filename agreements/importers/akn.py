@@ -66,16 +66,20 @@ def local(tag) -> str:
 # ---------------------------------------------------------------- text of a unit
 
 
+def _flat(text) -> str:
+    return (text or "").replace("\n", " ").replace("\r", " ")
+
+
 def inline_text(el) -> str:
-    """The running text of an element, notes left out, line breaks kept."""
-    parts = [el.text or ""]
+    """The running text of an element, notes left out; a `br` is a line break, source newlines are spaces."""
+    parts = [_flat(el.text)]
     for child in el:
         name = local(child.tag)
         if name in BREAKS:
             parts.append("\n")
         elif name and name not in SKIPPED:
             parts.append(inline_text(child))
-        parts.append(child.tail or "")
+        parts.append(_flat(child.tail))
     return "".join(parts)
 
 
@@ -94,7 +98,7 @@ def block_lines(el, skip=("num", "heading")) -> list[str]:
     """One line per block below `el`; a numbered block's number leads its first line."""
     out = []
     if el.text and el.text.strip():
-        out += [normalise_line(x) for x in el.text.split("\n") if x.strip()]
+        out.append(normalise_line(_flat(el.text)))
     for child in el:
         name = local(child.tag)
         if not name or name in SKIPPED or name in skip:
@@ -117,7 +121,7 @@ def block_lines(el, skip=("num", "heading")) -> list[str]:
         else:
             out += _leaf_lines(child)
         if child.tail and child.tail.strip() and name not in BREAKS:
-            out.append(normalise_line(child.tail))
+            out.append(normalise_line(_flat(child.tail)))
     return out
 
 
@@ -134,6 +138,7 @@ class _Reader:
     def __init__(self, path: Path, display: str):
         self.path, self.display = path, display
         self.doc_depth = 0
+        self.top_done = False  # the main document has ended: what follows (root `components`) is nested
         self.body_depth = 0
         self.doc_type = ""
         self.doc_name = ""
@@ -146,6 +151,11 @@ class _Reader:
         self.events: list[tuple[str, str, str]] = []  # (date, refersTo, type)
         self.event_names: dict[str, str] = {}
         self.titles: dict[str, str] = {}
+        self.wrappers: dict[str, ImportedClause] = {}  # component eId -> its clause, for root `components`
+
+    @property
+    def in_top(self) -> bool:
+        return self.doc_depth == 1 and not self.top_done
 
     def refuse(self, line, message):
         raise ImportRefused(self.display, line, message)
@@ -193,10 +203,10 @@ class _Reader:
         name = local(el.tag)
         if name in DOCUMENT_TYPES:
             self.doc_depth += 1
-            if self.doc_depth == 1:
+            if not self.doc_type:
                 self.doc_type, self.doc_name = name, el.get("name") or ""
             return
-        if self.unit is not None or self.doc_depth == 0:
+        if self.unit is not None or (self.doc_depth == 0 and not (self.top_done and name in WRAPPERS)):
             return
         parent = el.getparent()
         parent_name = local(parent.tag) if parent is not None else ""
@@ -222,19 +232,26 @@ class _Reader:
         return bool(self.frames) and parent is self.frames[-1].element
 
     def _open_frame(self, el, name, wrapper):
+        known = self.wrappers.get(el.get("eId") or "") if wrapper else None
+        if known is not None and not known.text:
+            # A root `components/component` holds the document a collection's component referred to.
+            self.frames.append(_Frame(el, known, wrapper))
+            return
         clause = ImportedClause(eid="", parent=self.parent_eid(), line=el.sourceline)
         clause.eid = self.eid_for(el, name)
         self.clauses.append(clause)
+        if wrapper:
+            self.wrappers[clause.eid] = clause
         self.frames.append(_Frame(el, clause, wrapper))
 
     def end(self, el):
         name = local(el.tag)
-        if name in ("docTitle", "shortTitle"):
-            text = " ".join(_leaf_lines(el))
-            if self.doc_depth == 1 and text:
+        if name in ("docTitle", "shortTitle") or (name == "documentRef" and el.get("showAs")):
+            text = el.get("showAs") if name == "documentRef" else " ".join(_leaf_lines(el))
+            if self.in_top and text and name != "documentRef":
                 self.titles.setdefault(name, text)
-            elif self.doc_depth > 1 and self.frames and self.frames[-1].wrapper and not self.frames[-1].clause.heading:
-                self.frames[-1].clause.heading = text[:1000]
+            elif self.frames and self.frames[-1].wrapper and not self.frames[-1].clause.heading:
+                self.frames[-1].clause.heading = normalise_line(text)[:1000]
         if el is self.unit:
             self._close_unit(el, name)
         elif self.unit is not None:
@@ -251,10 +268,11 @@ class _Reader:
                 frame.lines += block_lines(el, skip=()) if name != "subheading" else _leaf_lines(el)
         elif name in BODIES:
             self.body_depth -= 1
-        elif self.doc_depth == 1:
+        elif self.in_top:
             self._metadata(el, name)
         if name in DOCUMENT_TYPES:
             self.doc_depth -= 1
+            self.top_done = self.top_done or self.doc_depth == 0
         if name == "meta" or (self.unit is None and name in DOCUMENT_PARTS):
             el.clear(keep_tail=True)
 
