@@ -119,6 +119,6 @@ def load(doc: ImportedDocument, *, publish: bool = False, dry_run: bool = False,
                 raise _DryRun()
     except _DryRun:
         pass
-    except DomainError as exc:
+    except (DomainError, services.NotAllowed) as exc:
         raise ImportRefused(doc.file, None, f"refused by the registry: {exc}") from None
     return result
