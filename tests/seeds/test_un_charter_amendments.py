@@ -55,3 +55,9 @@ def test_the_documented_diff_example_answers_on_real_history(client):
     response = client.get(f"{URI}/art_61/diff/?from=1&to=3")
     assert response.status_code == 200
     assert "fifty-four" in response.content.decode()
+
+
+def test_the_instrument_page_shows_its_adoption_in_the_lifecycle_table(client):
+    html = client.get("/akn/int/treaty/1963/un-charter-amendments-1963/").content.decode()
+    table = html[html.index('<table class="lifecycle">'): html.index("</table>")]
+    assert "Adoption" in table and "17 December 1963" in table and "31 August 1965" in table
