@@ -19,10 +19,10 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from agreements.domain.commands import parse_command
-from agreements.domain.errors import DomainError, InvalidCommand
+from agreements.domain.commands import DraftAgreement, parse_command
+from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 
-from . import services
+from . import seed_corrections, services
 from .models import Party, PartyName
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
@@ -208,7 +208,9 @@ def run_plans(plans: list[AgreementPlan], user=None, progress=None) -> int:
                 for planned in getattr(plan, stage):
                     try:
                         command = parse_command(planned.type, {**planned.data, "command_id": planned.command_id(plan.slug)})
-                        result = services.handle(command, slug=plan.slug, user=user)
+                        result = _run(command, plan, planned, user)
+                        if result is None:
+                            continue
                     except InvalidCommand as exc:
                         field_name, messages = next(iter(exc.errors.items()))
                         raise SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", " ".join(messages)) from None
@@ -220,6 +222,21 @@ def run_plans(plans: list[AgreementPlan], user=None, progress=None) -> int:
                 if progress:
                     progress(plan)
     return appended
+
+
+def _run(command, plan, planned, user):
+    """Run a seed command; one that an earlier version of the file already recorded becomes a correction."""
+    reason = f"seed file {Path(plan.file).name} corrected ({planned.where})"
+    if not isinstance(command, DraftAgreement) and seed_corrections.needs_reconciling(plan.slug, command):
+        command = seed_corrections.reconcile(plan.slug, command, reason)
+        return services.handle(command, slug=plan.slug, user=user) if command else None
+    try:
+        return services.handle(command, slug=plan.slug, user=user)
+    except RuleViolated as exc:
+        if exc.rule not in ("agreement_exists", "duplicate_eid") and exc.rule not in seed_corrections.ALREADY_THERE:
+            raise
+        fixed = seed_corrections.reconcile(plan.slug, command, reason, exc.rule)
+        return services.handle(fixed, slug=plan.slug, user=user) if fixed else None
 
 
 def load_seeds(seeds_dir: Path = SEEDS_DIR, progress=None) -> int:
