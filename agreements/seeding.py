@@ -164,6 +164,14 @@ def load_parties(path: Path) -> int:
     return changed
 
 
+def _check_text_hash(path, key, text, recorded):
+    """A supplied source text must be the one the quotes were checked against (its recorded SHA-256)."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if recorded and digest != recorded:
+        raise SeedError(path, key, "snapshot_file", f"the text supplied has SHA-256 {digest}, not the recorded "
+                        f"{recorded}: it is not the text the citations were checked against")
+
+
 def load_sources(path: Path, texts_dir: Path | None = None) -> int:
     from sources.models import Source
 
@@ -175,8 +183,10 @@ def load_sources(path: Path, texts_dir: Path | None = None) -> int:
         values["perspective"] = (item.get("perspective") or "").strip()
         values["language"] = values["language"] or "en"
         snapshot = item.get("snapshot_file")
+        values["text_sha256"] = (item.get("text_sha256") or "").strip().lower()
         if snapshot and (texts_dir / snapshot).is_file():
             values["snapshot_text"] = (texts_dir / snapshot).read_text(encoding="utf-8")
+            _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
         elif snapshot:
             # The source stays usable; its quotes just cannot be checked until a snapshot is stored.
             warnings.warn(f"{path}: {item['key']}: snapshot file {texts_dir / snapshot} not found; no snapshot stored")
