@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from agreements import queries, services
+from agreements import services
+from agreements.queries.agreements import agreement_for_work, slug_taken
+from agreements.queries.clauses import clauses_on, eids_ever_used
 from agreements.domain import commands as c
 from agreements.domain.dates import parse_date
 from agreements.domain.errors import DomainError, InvalidCommand
@@ -40,7 +42,7 @@ class _DryRun(Exception):
 
 def unique_slug(doc: ImportedDocument) -> str:
     """The slug derived from the work URI, made unique with a stable suffix when another work holds it."""
-    if not queries.slug_taken(doc.slug):
+    if not slug_taken(doc.slug):
         return doc.slug
     return f"{doc.slug[:110]}-{hashlib.sha1(doc.source_uri.encode()).hexdigest()[:8]}"
 
@@ -76,10 +78,10 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     if not effective:
         raise ImportRefused(doc.file, None, "a further expression of a work needs an FRBRExpression date.")
     day = parse_date(effective).lower
-    current = queries.clauses_on(slug, day)
-    ever = queries.eids_ever_used(slug)
+    current = clauses_on(slug, day)
+    ever = eids_ever_used(slug)
     commands = []
-    record = queries.agreement_for_work(doc.work_uri)
+    record = agreement_for_work(doc.work_uri)
     if record is not None and record.title != doc.title:
         commands.append(_parse("EditDetails", {"title": doc.title}, doc))
     seen = set()
@@ -101,7 +103,7 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
 
 def load(doc: ImportedDocument, *, publish: bool = False, dry_run: bool = False, user=None) -> ImportResult:
     """Import one document in one transaction; `dry_run` checks every rule and rolls back."""
-    record = queries.agreement_for_work(doc.work_uri)
+    record = agreement_for_work(doc.work_uri)
     created = record is None
     slug = unique_slug(doc) if created else record.slug
     commands = plan_new(doc, slug) if created else plan_expression(doc, slug)

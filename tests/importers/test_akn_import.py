@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from agreements import queries
+from agreements.queries.agreements import agreement_for_work
+from agreements.queries.clauses import clauses_on
 from agreements.importers import akn
 from agreements.importers.loading import load
 from registry.eventstore.models import StoredEvent
@@ -21,8 +22,8 @@ def import_akn(*files, **options):
     return out.getvalue()
 
 
-def clauses_on(day):
-    return queries.clauses_on(SLUG, day)
+def on(day):
+    return clauses_on(SLUG, day)
 
 
 def test_each_file_ends_with_a_line_naming_the_slug_and_the_counts(akn_file):
@@ -32,17 +33,17 @@ def test_each_file_ends_with_a_line_naming_the_slug_and_the_counts(akn_file):
 
 def test_the_agreement_keeps_the_work_uri_title_and_official_clauses(akn_file):
     import_akn(akn_file("act-2009.xml"))
-    record = queries.agreement_for_work("/akn/za/act/2009/10")
+    record = agreement_for_work("/akn/za/act/2009/10")
     assert (record.slug, record.title, record.kind, record.publication) == (SLUG, "Test Waters Act", "act", "draft")
-    found = clauses_on(dt.date(2010, 1, 1))
+    found = on(dt.date(2010, 1, 1))
     assert found["sec_2"].text_kind == "official" and found["sec_2"].parent == "part_1__chp_1"
     assert {c.language for c in found.values()} == {"en"}
 
 
 def test_clauses_hold_from_the_expression_date(akn_file):
     import_akn(akn_file("act-2009.xml"))
-    assert clauses_on(dt.date(2009, 5, 31)) == {}
-    assert "sec_1" in clauses_on(dt.date(2009, 6, 1))
+    assert on(dt.date(2009, 5, 31)) == {}
+    assert "sec_1" in on(dt.date(2009, 6, 1))
 
 
 def test_importing_the_same_file_again_appends_nothing(akn_file):
@@ -56,7 +57,7 @@ def test_importing_the_same_file_again_appends_nothing(akn_file):
 def test_a_later_expression_amends_adds_and_repeals_from_its_date(akn_file):
     import_akn(akn_file("act-2009.xml"))
     import_akn(akn_file("act-2012.xml"))
-    before, after = clauses_on(dt.date(2011, 12, 31)), clauses_on(dt.date(2012, 1, 1))
+    before, after = on(dt.date(2011, 12, 31)), on(dt.date(2012, 1, 1))
     assert before["sec_2"].text.startswith("(1) The purpose of this Act is to protect test waters.")
     assert after["sec_2"].text.startswith("(1) The purpose of this Act is to protect and restore test waters.")
     assert after["sec_2"].change == "amended" and after["sec_2"].effective == "2012-01-01"
@@ -67,7 +68,7 @@ def test_a_later_expression_amends_adds_and_repeals_from_its_date(akn_file):
 
 def test_publish_submits_and_publishes(akn_file):
     import_akn(akn_file("bill.xml"), publish=True)
-    assert queries.agreement_for_work("/akn/ke/bill/2021/7").publication == "published"
+    assert agreement_for_work("/akn/ke/bill/2021/7").publication == "published"
 
 
 def test_dry_run_writes_nothing(akn_file):
@@ -81,7 +82,7 @@ def test_a_refused_file_writes_nothing_and_the_others_are_imported(akn_file):
     count = StoredEvent.objects.count()
     with pytest.raises(CommandError, match="1 of 2 file"):
         import_akn(akn_file("malformed.xml"), akn_file("statement.xml"))
-    assert queries.agreement_for_work("/akn/int/statement/2021/test-declaration") is not None
+    assert agreement_for_work("/akn/int/statement/2021/test-declaration") is not None
     assert StoredEvent.objects.count() > count
 
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from agreements import queries
+from agreements.queries.clauses import clauses_on
 from agreements.importers import text
 from registry.eventstore.models import StoredEvent
 
@@ -61,7 +61,7 @@ def test_import_text_writes_official_clauses_in_one_transaction(tmp_path):
     call_command("import_text", str(FIXTURES / "text" / "treaty-en.txt"), slug="test-friendship-1950",
                  title="Treaty of Friendship", date="1950-05-01", stdout=out)
     assert out.getvalue().splitlines()[-1].startswith("imported test-friendship-1950 (6 clauses,")
-    found = queries.clauses_on("test-friendship-1950", dt.date(1950, 5, 1))
+    found = clauses_on("test-friendship-1950", dt.date(1950, 5, 1))
     assert {c.text_kind for c in found.values()} == {"official"}
     assert found["art_2"].parent == "chp_1" and found["art_3"].parent == "chp_2"
 

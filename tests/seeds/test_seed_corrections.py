@@ -8,7 +8,9 @@ import pytest
 import yaml
 from django.conf import settings
 
-from agreements import queries
+from agreements.queries.agreements import agreement_at
+from agreements.queries.clauses import clauses_on
+from agreements.queries.events import events_of
 from agreements.seeding import load_seeds
 from registry.eventstore.models import StoredEvent
 
@@ -33,8 +35,8 @@ def edit(folder, change, slug=SLUG):
 def test_an_edited_summary_becomes_a_correction_of_the_draft(seeds):
     edit(seeds, lambda d: d.update(summary="A corrected summary."))
     load_seeds(seeds)
-    assert queries.agreement_at(SLUG, include_unpublished=True).summary == "A corrected summary."
-    assert [e.type for e in queries.events_of(SLUG, include_unpublished=True)][-1] == "EventCorrected"
+    assert agreement_at(SLUG, include_unpublished=True).summary == "A corrected summary."
+    assert [e.type for e in events_of(SLUG, include_unpublished=True)][-1] == "EventCorrected"
 
 
 def test_an_edited_clause_text_becomes_a_correction_of_the_clause(seeds):
@@ -43,7 +45,7 @@ def test_an_edited_clause_text_becomes_a_correction_of_the_clause(seeds):
     edit(seeds, change, slug="ottoman-az-1918")
     load_seeds(seeds)
     eid = yaml.safe_load((seeds / "agreements" / "ottoman-az-1918.yaml").read_text())["clauses"][0]["eid"]
-    assert queries.clauses_on("ottoman-az-1918", dt.date.today())[eid].text == "Corrected clause text."
+    assert clauses_on("ottoman-az-1918", dt.date.today())[eid].text == "Corrected clause text."
 
 
 def test_an_edited_lifecycle_date_corrects_the_fact_instead_of_adding_one(seeds):
@@ -52,7 +54,7 @@ def test_an_edited_lifecycle_date_corrects_the_fact_instead_of_adding_one(seeds)
     edit(seeds, change)
     action = yaml.safe_load((seeds / "agreements" / f"{SLUG}.yaml").read_text())["lifecycle"][-1]["action"]
     load_seeds(seeds)
-    facts = [f for f in queries.agreement_at(SLUG, include_unpublished=True).lifecycle if f.action == action]
+    facts = [f for f in agreement_at(SLUG, include_unpublished=True).lifecycle if f.action == action]
     assert [f.date for f in facts] == ["2020-05?"]
 
 

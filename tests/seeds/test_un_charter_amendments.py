@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from agreements import queries
+from agreements.queries.agreements import agreement_at
+from agreements.queries.clauses import clause_at, clauses_on
 
 pytestmark = pytest.mark.django_db
 CHARTER = "un-charter-1945"
@@ -14,7 +15,7 @@ URI = "/akn/int/treaty/1945/un-charter-1945"
 
 
 def text_on(eid, day):
-    return queries.clauses_on(CHARTER, dt.date.fromisoformat(day))[eid].text
+    return clauses_on(CHARTER, dt.date.fromisoformat(day))[eid].text
 
 
 @pytest.mark.parametrize("slug, adopted, in_force", [
@@ -23,7 +24,7 @@ def text_on(eid, day):
     ("un-charter-amendment-art61-1971", "1971-12-20", "1973-09-24"),
 ])
 def test_each_amending_instrument_has_its_adoption_and_entry_into_force(slug, adopted, in_force):
-    view = queries.agreement_at(slug)
+    view = agreement_at(slug)
     assert {(f.action, f.date) for f in view.lifecycle} == {("adoption", adopted), ("entry_into_force", in_force)}
     assert [(r.relation, r.target_slug) for r in view.relations_out] == [("amends", CHARTER)]
 
@@ -42,13 +43,13 @@ def test_an_article_changes_on_the_day_its_amendment_enters_into_force(eid, befo
 
 
 def test_each_amendment_names_its_instrument():
-    versions = queries.clause_at(CHARTER, "art_61").versions
+    versions = clause_at(CHARTER, "art_61").versions
     assert [(v.effective, v.amended_by) for v in versions if v.change == "amended"] == [
         ("1965-08-31", "un-charter-amendments-1963"), ("1973-09-24", "un-charter-amendment-art61-1971")]
 
 
 def test_article_51_is_unchanged():
-    assert [v.change for v in queries.clause_at(CHARTER, "art_51").versions] == ["added"]
+    assert [v.change for v in clause_at(CHARTER, "art_51").versions] == ["added"]
 
 
 def test_the_documented_diff_example_answers_on_real_history(client):

@@ -3,7 +3,7 @@ address names the work, and the agreement, clause and diff pages are shown for i
 
 from __future__ import annotations
 
-from agreements import queries_browser as reads
+from agreements.queries import visibility
 
 from .. import links
 from ..pages import not_found
@@ -11,7 +11,7 @@ from . import agreement, clause, diff
 
 
 def _record(request, work):
-    record = reads.published_record_for_work(f"/akn/{work}")
+    record = visibility.published_record_for_work(f"/akn/{work}")
     if record is None:
         return None, not_found(request, f"There is no published agreement at /akn/{work}/.")
     return record, None
