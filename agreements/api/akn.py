@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from django.utils import timezone
 
-from agreements.domain.languages import language3
+from agreements.domain.languages import language2, language3
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 ET.register_namespace("", NS)
@@ -38,8 +38,9 @@ def _el(parent, tag, text=None, **attrs):
 
 
 def expression_uri(view) -> str:
+    """One expression per language: the language asked for (`?lang=`), else the agreement's first language."""
     languages = [c.language for c in view.clauses] or ["en"]
-    main = max(set(languages), key=languages.count)
+    main = getattr(view, "language", "") or max(set(languages), key=languages.count)
     return f"{view.work_uri}/{language3(main)}@{view.at.as_of.isoformat()}"
 
 
@@ -95,14 +96,14 @@ def _paragraphs(box, entry):
         _el(box, "p", line.strip(), class_=entry.text_kind)
 
 
-def _clause_element(parent, entry, children_of):
+def _clause_element(parent, entry, children_of, language="en"):
     last = entry.eid.split("__")[-1]
     prefix = re.split(r"[_.\-]", last)[0]
     tag = ELEMENTS.get(prefix) or (prefix if prefix in ELEMENTS.values() else None)
     attrs = {"eId": entry.eid}
     if tag is None:
         tag, attrs["name"] = "hcontainer", prefix
-    if entry.language and entry.language != "en":
+    if entry.language and entry.language != language:  # a clause the expression's language lacks
         attrs["{http://www.w3.org/XML/1998/namespace}lang"] = entry.language
     node = _el(parent, tag, **attrs)
     if entry.number:
@@ -114,7 +115,7 @@ def _clause_element(parent, entry, children_of):
         if entry.text.strip():
             _content(node, entry, "intro")
         for child in children:
-            _clause_element(node, child, children_of)
+            _clause_element(node, child, children_of, language)
     else:
         _content(node, entry)
     return node
@@ -130,6 +131,7 @@ def build(view) -> bytes:
     long_title = _el(preface, "longTitle")
     p = _el(long_title, "p")
     _el(p, "docTitle", view.title)
+    language = language2(expression_uri(view).rsplit("/", 1)[1].split("@")[0])
 
     known = {c.eid for c in view.clauses}
     children_of: dict[str, list] = {}
@@ -149,7 +151,7 @@ def build(view) -> bytes:
         _paragraphs(_el(act, "preamble", eId="preamble"), parts["preamble"])
     body = _el(act, "body")
     for clause in top:
-        _clause_element(body, clause, children_of)
+        _clause_element(body, clause, children_of, language)
     if not top:
         # The schema wants at least one element in a body; an agreement without clauses (yet) says so.
         box = _el(body, "hcontainer", eId="hcontainer_1", name="noClauses")

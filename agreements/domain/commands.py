@@ -95,6 +95,7 @@ class AmendClause(Command):
     effective: str
     by: str | None = None
     text_kind: str | None = None
+    language: str | None = None  # which authentic language's text; none: the clause's first language
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ transaction through services (the importer never writes the store or the project
 
 - A work the registry does not hold yet: DraftAgreement (with the file's work URI), its lifecycle facts,
   one AddClause per clause (`official` text, effective from the expression's date).
-- A work it holds: the expression is compared with the clauses as they stood on the expression's date.
+- A work it holds: the expression is compared with the clauses as they stood on the expression's date, in
+  the expression's language (an expression in another language adds that language's versions).
   Unchanged clauses append nothing (a second import of the same file appends nothing at all); changed ones
   are amended, new ones added and missing ones repealed, each with effect from the expression's date, so
   time travel and diffs work across expressions.
@@ -78,7 +79,7 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     if not effective:
         raise ImportRefused(doc.file, None, "a further expression of a work needs an FRBRExpression date.")
     day = parse_date(effective).lower
-    current = clauses_on(slug, day)
+    current = clauses_on(slug, day, doc.language)
     ever = eids_ever_used(slug)
     commands = []
     record = agreement_for_work(doc.work_uri)
@@ -88,15 +89,16 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     for clause in doc.clauses:
         seen.add(clause.eid)
         old = current.get(clause.eid)
-        if old is None and clause.eid not in ever:
+        if (old is None and clause.eid not in ever) or (old is not None and old.language != doc.language):
+            # a new clause, or this expression's language of a clause the registry holds in another one
             commands.append(_parse("AddClause", _clause_data(clause, doc), doc, clause.line))
         elif old is None:
             continue  # a clause added at a later date or repealed before: this expression does not restate it
         elif normalised_text(old.text) != normalised_text(clause.text) and clause.text.strip():
             commands.append(_parse("AmendClause", {"eid": clause.eid, "text": clause.text, "effective": effective,
                                                    "text_kind": clause.text_kind}, doc, clause.line))
-    for eid in current:
-        if eid not in seen:
+    for eid, old in current.items():
+        if eid not in seen and old.language == doc.language:  # another language's expression repeals nothing
             commands.append(_parse("RepealClause", {"eid": eid, "effective": effective}, doc))
     return commands
 

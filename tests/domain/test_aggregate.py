@@ -397,3 +397,33 @@ def test_a_container_clause_needs_no_text_of_its_own(agreement):
 
 def test_a_clause_with_neither_text_number_nor_heading_is_refused(agreement):
     assert refused(agreement, "AddClause", eid="art_9", text_kind="official").rule == "empty_clause"
+
+
+def test_the_same_clause_can_be_added_in_another_authentic_language(agreement):
+    [added] = run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    assert added.eid == "art_1" and added.language == "tr" and added.clause_id != clause_identity(agreement.state.slug, "art_1")
+    assert list(agreement.state.clauses[added.clause_id].languages) == ["en", "tr"]
+
+
+def test_a_language_the_clause_already_has_is_a_duplicate(agreement):
+    run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    assert refused(agreement, "AddClause", eid="art_1", text="Again.", text_kind="official", language="tr").rule == "duplicate_eid"
+
+
+def test_an_amendment_names_the_language_it_changes(agreement):
+    [tr] = run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    [amended] = run(agreement, "AmendClause", eid="art_1", text="Yeni metin.", effective="2015-01-01", language="tr")
+    assert amended.clause_id == tr.clause_id
+    [default] = run(agreement, "AmendClause", eid="art_1", text="New text.", effective="2015-01-01")
+    assert default.clause_id == clause_identity(agreement.state.slug, "art_1")
+
+
+def test_amending_a_language_the_clause_lacks_is_refused(agreement):
+    assert refused(agreement, "AmendClause", eid="art_1", text="Metin.", effective="2015-01-01",
+                   language="az").rule == "unknown_language"
+
+
+def test_repealing_and_renumbering_a_clause_covers_every_language(agreement):
+    run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    assert len(run(agreement, "RenumberClause", eid="art_1", new_eid="art_10")) == 2
+    assert len(run(agreement, "RepealClause", eid="art_10", effective="2016-01-01")) == 2
