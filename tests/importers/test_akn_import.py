@@ -125,3 +125,18 @@ def test_an_imported_document_is_browsed_at_its_own_work_uri(akn_file, client):
     assert clause.status_code == 200 and "protect test waters" in clause.content.decode()
     assert client.get("/akn/za/act/2009/10/sec_2/diff/?from=1&to=2").status_code == 200
     assert client.get("/akn/za/act/2009/99/").status_code == 404
+
+
+def test_an_expression_in_another_language_adds_that_languages_texts(akn_file, tmp_path):
+    import_akn(akn_file("bill.xml"))
+    french = akn_file("bill.xml").read_text().replace('language="eng"', 'language="fra"').replace(
+        "This Act may be cited as the Test Roads Act.", "La présente loi peut être citée comme loi d'essai.")
+    path = tmp_path / "bill-fr.xml"
+    path.write_text(french)
+    import_akn(path)
+    record = agreement_for_work("/akn/ke/bill/2021/7")
+    fr = clauses_on(record.slug, dt.date(2021, 2, 3), "fr")
+    en = clauses_on(record.slug, dt.date(2021, 2, 3))
+    assert (fr["para_1"].language, fr["para_1"].text) == ("fr", "La présente loi peut être citée comme loi d'essai.")
+    assert en["para_1"].text == "This Act may be cited as the Test Roads Act."  # English untouched, nothing repealed
+    assert set(en) == {"para_1", "para_2"}
