@@ -189,10 +189,10 @@ class Agreement:
             raise RuleViolated("unknown_agreement", f"There is no agreement '{by}' to amend by.", "by")
 
     def _decide_AddClause(self, cmd: c.AddClause, directory):
-        if cmd.eid in self.state.eids:
-            return self._decide_language_version(cmd)
         if not (cmd.text or cmd.number or cmd.heading):
             raise RuleViolated("empty_clause", "A clause needs a text, or a number or heading (a container).", "text")
+        if cmd.eid in self.state.eids:
+            return self._decide_language_version(cmd)
         if cmd.parent is not None:
             parent = self._clause(cmd.parent, "parent")
             if parent.repealed:
@@ -217,8 +217,6 @@ class Agreement:
         if group is None or group.eid != cmd.eid or group.repealed or cmd.language in group.languages:
             raise RuleViolated("duplicate_eid", f"The eId '{cmd.eid}' is already used in this agreement"
                                + (f" in '{cmd.language}'." if group and cmd.language in group.languages else "."), "eid")
-        if not (cmd.text or cmd.number or cmd.heading):
-            raise RuleViolated("empty_clause", "A clause needs a text, or a number or heading (a container).", "text")
         return [
             e.ClauseAdded(
                 clause_id=clause_identity(self.state.slug, f"{cmd.eid}@{cmd.language}"), eid=cmd.eid, text=cmd.text,
