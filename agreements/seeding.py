@@ -18,10 +18,10 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from agreements.domain.commands import parse_command
-from agreements.domain.errors import DomainError, InvalidCommand
+from agreements.domain.commands import DraftAgreement, parse_command
+from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 
-from . import services
+from . import seed_corrections, services
 from .models import Party, PartyName
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
@@ -107,7 +107,9 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
         first.append(PlannedCommand("AddClause", data, where))
         first += _citations(cl.get("citations"), cl.get("eid"), where)
         for j, am in enumerate(cl.get("amendments") or []):
-            first.append(PlannedCommand("AmendClause", {"eid": cl.get("eid"), **am}, f"{where}.amendments[{j}]"))
+            # An amendment by another instrument waits for the second pass, when every agreement exists.
+            stage = second if am.get("by") else first
+            stage.append(PlannedCommand("AmendClause", {"eid": cl.get("eid"), **am}, f"{where}.amendments[{j}]"))
         for j, ref in enumerate(cl.get("references") or []):
             rwhere = f"{where}.references[{j}]"
             data = {"eid": cl.get("eid"), "target": ref.get("target"), "target_eid": ref.get("target_eid"),
@@ -196,6 +198,14 @@ def load_parties(path: Path) -> int:
     return changed
 
 
+def _check_text_hash(path, key, text, recorded):
+    """A supplied source text must be the one the quotes were checked against (its recorded SHA-256)."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if recorded and digest != recorded:
+        raise SeedError(path, key, "snapshot_file", f"the text supplied has SHA-256 {digest}, not the recorded "
+                        f"{recorded}: it is not the text the citations were checked against")
+
+
 def load_sources(path: Path, texts_dir: Path | None = None) -> int:
     from sources.models import Source
 
@@ -207,8 +217,10 @@ def load_sources(path: Path, texts_dir: Path | None = None) -> int:
         values["perspective"] = (item.get("perspective") or "").strip()
         values["language"] = values["language"] or "en"
         snapshot = item.get("snapshot_file")
+        values["text_sha256"] = (item.get("text_sha256") or "").strip().lower()
         if snapshot and (texts_dir / snapshot).is_file():
             values["snapshot_text"] = (texts_dir / snapshot).read_text(encoding="utf-8")
+            _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
         # Without its text the source stays usable; its quotes just cannot be checked until a snapshot is
         # stored (missing_snapshots() lists them; load_seeds says so in one line).
         if source.pk is None or any(getattr(source, k) != v for k, v in values.items()):
@@ -252,6 +264,8 @@ def run_plans(plans: list[AgreementPlan], user=None, progress=None) -> int:
                     continue
                 for planned in getattr(plan, stage):
                     result = _handle_planned(plan, planned, user)
+                    if result is None:
+                        continue
                     if not result.replayed:
                         appended += len(result.events)
                 if progress:
@@ -273,9 +287,20 @@ def _refused(plan, planned, exc):
 
 
 def _handle_planned(plan, planned, user):
+    """Run a seed command; one that an earlier version of the file already recorded becomes a correction."""
     command = _command(plan, planned)
+    reason = f"seed file {Path(plan.file).name} corrected ({planned.where})"
     try:
-        return services.handle(command, slug=plan.slug, user=user)
+        if not isinstance(command, DraftAgreement) and seed_corrections.needs_reconciling(plan.slug, command):
+            command = seed_corrections.reconcile(plan.slug, command, reason)
+            return services.handle(command, slug=plan.slug, user=user) if command else None
+        try:
+            return services.handle(command, slug=plan.slug, user=user)
+        except RuleViolated as exc:
+            if exc.rule not in ("agreement_exists", "duplicate_eid") and exc.rule not in seed_corrections.ALREADY_THERE:
+                raise
+            fixed = seed_corrections.reconcile(plan.slug, command, reason, exc.rule)
+            return services.handle(fixed, slug=plan.slug, user=user) if fixed else None
     except DomainError as exc:
         raise _refused(plan, planned, exc) from None
 

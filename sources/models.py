@@ -30,6 +30,11 @@ class Source(models.Model):
     snapshot_text = models.TextField(blank=True, default="", help_text="Stored text, for quote checking.")
     snapshot_sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
     snapshot_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
+    text_sha256 = models.CharField(
+        max_length=64, blank=True, default="",
+        help_text="SHA-256 of the text the citations were checked against, kept even where that text is not "
+                  "stored here: a text supplied later is verified against it, and until then the citations "
+                  "are 'not checked' rather than findings.")
     history = HistoricalRecords()
 
     class Meta:

@@ -31,6 +31,7 @@ from . import history as hist
 from .corrections import CorrectionForm
 from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
 from .forms import AgreementEditor
+from .importing import ImportingMixin
 from .publishing import PublishingMixin
 
 EDIT_PERMISSION = "agreements.edit_agreement"
@@ -55,7 +56,7 @@ class Tracked:
             yield item
 
 
-class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
+class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
     list_display = ("title", "slug", "kind", "status", "publication", "version", "open_findings_count", "updated_at")
     list_filter = ("kind", StatusFilter, PartyFilter, "publication", HasOpenFindingsFilter)
     search_fields = ("title", "slug", "clause_versions__text")
@@ -105,7 +106,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             path("<path:object_id>/history/<uuid:event_id>/correct/", wrap(self.correct_view),
                  name="%s_%s_correct" % info),
             path("<path:object_id>/publication/", wrap(self.publication_view), name="%s_%s_publication" % info),
-        ] + super().get_urls()
+        ] + self.importing_urls() + super().get_urls()
 
     def _record(self, request, object_id) -> AgreementRecord:
         record = self.get_object(request, unquote(object_id))

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from django.utils import timezone
 
 from agreements.domain.dates import InvalidDate, parse_date
+from agreements.domain.languages import language2, language3
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 PACTA_NS = "https://pacta.invalid/ns/dates"  # the registry's own metadata, in <proprietary>
@@ -26,8 +27,6 @@ ELEMENTS = {
     "book": "book", "clause": "clause", "subclause": "subclause", "rule": "rule", "indent": "indent",
     "alinea": "alinea", "subpart": "subpart", "subchp": "subchapter", "tome": "tome", "dvs": "division",
 }
-LANGUAGES = {"en": "eng", "tr": "tur", "az": "aze", "ru": "rus", "fr": "fra", "de": "deu", "ar": "ara",
-             "fa": "fas", "hy": "hye", "ka": "kat", "es": "spa", "it": "ita", "zh": "zho", "uk": "ukr"}
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -42,11 +41,6 @@ def _el(parent, tag, text=None, **attrs):
     return node
 
 
-def language3(code: str) -> str:
-    base = (code or "en").split("-")[0].lower()
-    return LANGUAGES.get(base, base if len(base) == 3 else "und")
-
-
 def version_date(view):
     """The day the text shown took its form: the latest effective date among the clause versions shown (the
     latest amendment), else the work's date, else the requested `as_of`. Never today's date as such, so the
@@ -58,8 +52,9 @@ def version_date(view):
 
 
 def expression_uri(view) -> str:
+    """One expression per language: the language asked for (`?lang=`), else the agreement's first language."""
     languages = [c.language for c in view.clauses] or ["en"]
-    main = max(set(languages), key=languages.count)
+    main = getattr(view, "language", "") or max(set(languages), key=languages.count)
     return f"{view.work_uri}/{language3(main)}@{version_date(view).isoformat()}"
 
 
@@ -137,19 +132,24 @@ def _dates(meta, view):
 def _content(parent, entry, tag="content"):
     box = _el(parent, tag)
     # An archivist's summary is never passed off as treaty wording: the text kind is on every paragraph.
-    for para in [p for p in _text(entry.text).split("\n\n") if p.strip()] or [""]:
-        _el(box, "p", para.strip(), class_=entry.text_kind)
+    _paragraphs(box, entry)
     return box
 
 
-def _clause_element(parent, entry, children_of):
+def _paragraphs(box, entry):
+    """One `p` per line of the text, so its line structure survives a round trip."""
+    for line in [x for x in _text(entry.text).split("\n") if x.strip()] or [""]:
+        _el(box, "p", line.strip(), class_=entry.text_kind)
+
+
+def _clause_element(parent, entry, children_of, language="en"):
     last = entry.eid.split("__")[-1]
-    prefix = last.split("_")[0]
-    tag = ELEMENTS.get(prefix)
+    prefix = re.split(r"[_.\-]", last)[0]
+    tag = ELEMENTS.get(prefix) or (prefix if prefix in ELEMENTS.values() else None)
     attrs = {"eId": entry.eid}
     if tag is None:
         tag, attrs["name"] = "hcontainer", prefix
-    if entry.language and entry.language != "en":
+    if entry.language and entry.language != language:  # a clause the expression's language lacks
         attrs["{http://www.w3.org/XML/1998/namespace}lang"] = entry.language
     node = _el(parent, tag, **attrs)
     if entry.number:
@@ -161,7 +161,7 @@ def _clause_element(parent, entry, children_of):
         if entry.text.strip():
             _content(node, entry, "intro")
         for child in children:
-            _clause_element(node, child, children_of)
+            _clause_element(node, child, children_of, language)
     else:
         _content(node, entry)
     return node
@@ -178,27 +178,31 @@ def build(view) -> bytes:
     long_title = _el(preface, "longTitle")
     p = _el(long_title, "p")
     _el(p, "docTitle", view.title)
+    language = language2(expression_uri(view).rsplit("/", 1)[1].split("@")[0])
 
     known = {c.eid for c in view.clauses}
     children_of: dict[str, list] = {}
     top = []
-    preamble = None
+    parts = {}  # preface, preamble, conclusions: the document's own parts, outside the body
     for clause in view.clauses:
-        if clause.eid == "preamble":
-            preamble = clause
+        if clause.eid in ("preface", "preamble", "conclusions"):
+            parts[clause.eid] = clause
         elif clause.parent and clause.parent in known:
             children_of.setdefault(clause.parent, []).append(clause)
         else:
             top.append(clause)
-    if preamble is not None:
-        pre = _el(act, "preamble", eId="preamble")
-        for para in [x for x in _text(preamble.text).split("\n\n") if x.strip()] or [""]:
-            _el(pre, "p", para.strip(), class_=preamble.text_kind)
+    if "preface" in parts:
+        preface.set("eId", "preface")
+        _paragraphs(preface, parts["preface"])
+    if "preamble" in parts:
+        _paragraphs(_el(act, "preamble", eId="preamble"), parts["preamble"])
     body = _el(act, "body")
     for clause in top:
-        _clause_element(body, clause, children_of)
+        _clause_element(body, clause, children_of, language)
     if not top:
         # The schema wants at least one element in a body; an agreement without clauses (yet) says so.
         box = _el(body, "hcontainer", eId="hcontainer_1", name="noClauses")
         _el(_el(box, "content"), "p", "No clauses are recorded for this agreement.")
+    if "conclusions" in parts:
+        _paragraphs(_el(act, "conclusions", eId="conclusions"), parts["conclusions"])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

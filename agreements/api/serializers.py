@@ -106,6 +106,10 @@ class AgreementDetailSerializer(serializers.Serializer):
     as_of = serializers.DateField(source="at.as_of")
     known_at = serializers.DateTimeField(source="at.known_at")
     existed = serializers.BooleanField(help_text="False when the agreement did not exist yet on as_of.")
+    language = serializers.CharField(allow_blank=True, help_text="The language the clauses are shown in, where "
+                                     "they have it (`?lang=`; default the agreement's first language).")
+    languages = serializers.ListField(child=serializers.CharField(),
+                                      help_text="The languages the clauses are in, the first language first.")
     parties = AgreementPartySerializer(many=True)
     lifecycle = LifecycleSerializer(many=True)
     clauses = serializers.SerializerMethodField()
@@ -204,6 +208,8 @@ class ClauseDetailSerializer(serializers.Serializer):
     eid = serializers.CharField()
     as_of = serializers.DateField(source="at.as_of")
     known_at = serializers.DateTimeField(source="at.known_at")
+    language = serializers.CharField(allow_blank=True, help_text="The language of this version history.")
+    languages = serializers.ListField(child=serializers.CharField(), help_text="The languages the clause is in.")
     text = serializers.CharField(source="current.text", allow_null=True, default=None,
                                  help_text="The text as of the requested time; null if the clause did not exist.")
     current = ClauseVersionSerializer(allow_null=True)

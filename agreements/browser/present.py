@@ -23,6 +23,7 @@ STATUS_LABELS = {
 }
 ACTION_LABELS = {
     "signature": "Signature",
+    "adoption": "Adoption",
     "ratification": "Ratification",
     "accession": "Accession",
     "approval": "Approval",

@@ -3,8 +3,10 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
+from agreements.domain.vocabulary import EID_PATTERN
+
 from .security import with_csp
-from .views import agreement, clause, diff, feeds, home, parties, search, sitemaps, timeline
+from .views import agreement, clause, diff, feeds, home, parties, search, sitemaps, timeline, works
 
 app_name = "browser"
 
@@ -20,7 +22,7 @@ class WorkYear:
 
 
 class Eid:
-    regex = r"[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*"
+    regex = EID_PATTERN
 
     def to_python(self, value):
         return value
@@ -43,7 +45,21 @@ class AsOf:
         return f"@{value.isoformat()}"
 
 
+class OtherWork:
+    """A work URI the registry did not mint (an imported document): country, type, optional parts, date, name."""
+
+    regex = (r"(?!int/treaty/)[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)*?"
+             r"/[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?/[A-Za-z0-9._~\-]+")
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(WorkYear, "workyear")
+register_converter(OtherWork, "otherwork")
 register_converter(Eid, "eid")
 register_converter(AsOf, "asof")
 
@@ -62,4 +78,9 @@ urlpatterns = [
     path(WORK + "<eid:eid>/", clause.clause_page, name="clause"),
     path(WORK + "<eid:eid>/<asof:as_of>/", clause.clause_page, name="clause-as-of"),
     path(WORK + "<eid:eid>/diff/", diff.diff_page, name="diff"),
+    path("akn/<otherwork:work>/", works.agreement_page, name="work"),
+    path("akn/<otherwork:work>/<asof:as_of>/", works.agreement_page, name="work-as-of"),
+    path("akn/<otherwork:work>/<eid:eid>/", works.clause_page, name="work-clause"),
+    path("akn/<otherwork:work>/<eid:eid>/<asof:as_of>/", works.clause_page, name="work-clause-as-of"),
+    path("akn/<otherwork:work>/<eid:eid>/diff/", works.diff_page, name="work-diff"),
 ]

@@ -55,6 +55,8 @@ class ClauseState:
     eid: str
     effective_lower: object = None  # datetime.date or None
     repealed: bool = False
+    # The clause's text in each authentic language: language -> clause id (the first is the clause's own id).
+    languages: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -110,7 +112,7 @@ class Agreement:
                 slug=cmd.slug,
                 title=cmd.title,
                 kind=cmd.kind,
-                work_uri=work_uri(cmd.slug, cmd.work_date),
+                work_uri=cmd.work_uri or work_uri(cmd.slug, cmd.work_date),
                 summary=cmd.summary,
                 place=cmd.place,
                 titles=dict(cmd.titles),
@@ -188,8 +190,10 @@ class Agreement:
             raise RuleViolated("unknown_agreement", f"There is no agreement '{by}' to amend by.", "by")
 
     def _decide_AddClause(self, cmd: c.AddClause, directory):
+        if not (cmd.text or cmd.number or cmd.heading):
+            raise RuleViolated("empty_clause", "A clause needs a text, or a number or heading (a container).", "text")
         if cmd.eid in self.state.eids:
-            raise RuleViolated("duplicate_eid", f"The eId '{cmd.eid}' is already used in this agreement.", "eid")
+            return self._decide_language_version(cmd)
         if cmd.parent is not None:
             parent = self._clause(cmd.parent, "parent")
             if parent.repealed:
@@ -207,6 +211,29 @@ class Agreement:
                 effective=cmd.effective,
             )
         ]
+
+    def _decide_language_version(self, cmd: c.AddClause):
+        """The same clause in another authentic language: its own version history, the same eId."""
+        group = self.state.clauses.get(self.state.eids[cmd.eid])
+        if group is None or group.eid != cmd.eid or group.repealed or cmd.language in group.languages:
+            raise RuleViolated("duplicate_eid", f"The eId '{cmd.eid}' is already used in this agreement"
+                               + (f" in '{cmd.language}'." if group and cmd.language in group.languages else "."), "eid")
+        return [
+            e.ClauseAdded(
+                clause_id=clause_identity(self.state.slug, f"{cmd.eid}@{cmd.language}"), eid=cmd.eid, text=cmd.text,
+                text_kind=cmd.text_kind, number=cmd.number, heading=cmd.heading, language=cmd.language,
+                parent=cmd.parent, effective=cmd.effective,
+            )
+        ]
+
+    def _language_id(self, clause: ClauseState, language: str | None) -> str:
+        if language is None:
+            return clause.clause_id
+        if language not in clause.languages:
+            known = ", ".join(clause.languages) or "none"
+            raise RuleViolated("unknown_language", f"The clause '{clause.eid}' has no text in '{language}' (it has: "
+                               f"{known}); add it with AddClause and that language.", "language")
+        return clause.languages[language]
 
     def _check_not_before_clause(self, clause: ClauseState, effective: str, verb: str):
         new = parse_date(effective)
@@ -226,12 +253,13 @@ class Agreement:
         self._check_amending_instrument(cmd.by, directory)
         return [
             e.ClauseAmended(
-                clause_id=clause.clause_id,
+                clause_id=self._language_id(clause, cmd.language),
                 eid=cmd.eid,
                 text=cmd.text,
                 effective=cmd.effective,
                 by=cmd.by,
                 text_kind=cmd.text_kind,
+                language=cmd.language,
             )
         ]
 
@@ -241,7 +269,9 @@ class Agreement:
             raise RuleViolated("clause_repealed", f"The clause '{cmd.eid}' is already repealed.", "eid")
         self._check_not_before_clause(clause, cmd.effective, "repeal")
         self._check_amending_instrument(cmd.by, directory)
-        return [e.ClauseRepealed(clause_id=clause.clause_id, eid=cmd.eid, effective=cmd.effective, by=cmd.by)]
+        # Every language version of the clause is repealed with it.
+        return [e.ClauseRepealed(clause_id=clause_id, eid=cmd.eid, effective=cmd.effective, by=cmd.by)
+                for clause_id in _ids(clause)]
 
     def _decide_RenumberClause(self, cmd: c.RenumberClause, directory):
         clause = self._clause(cmd.eid)
@@ -253,12 +283,13 @@ class Agreement:
             self._check_not_before_clause(clause, cmd.effective, "renumber")
         return [
             e.ClauseRenumbered(
-                clause_id=clause.clause_id,
+                clause_id=clause_id,
                 eid=cmd.eid,
                 new_eid=cmd.new_eid,
                 number=cmd.number,
                 effective=cmd.effective,
             )
+            for clause_id in _ids(clause)
         ]
 
     def _check_target(self, target, directory):
@@ -417,8 +448,13 @@ class Agreement:
         self.state.lifecycle.append((event_id, ev.action, ev.party, ev.date))
 
     def _apply_ClauseAdded(self, ev, event_id):
+        group = self.state.clauses.get(self.state.eids.get(ev.eid))
+        if group is not None and group.eid == ev.eid and ev.clause_id != group.clause_id:
+            group.languages[ev.language] = ev.clause_id  # another authentic language of the same clause
+            self.state.clauses[ev.clause_id] = group
+            return
         lower = parse_date(ev.effective).lower if ev.effective else None
-        self.state.clauses[ev.clause_id] = ClauseState(ev.clause_id, ev.eid, lower)
+        self.state.clauses[ev.clause_id] = ClauseState(ev.clause_id, ev.eid, lower, languages={ev.language: ev.clause_id})
         self.state.eids[ev.eid] = ev.clause_id
 
     def _apply_ClauseAmended(self, ev, event_id):
@@ -430,7 +466,7 @@ class Agreement:
     def _apply_ClauseRenumbered(self, ev, event_id):
         clause = self.state.clauses[ev.clause_id]
         clause.eid = ev.new_eid
-        self.state.eids[ev.new_eid] = ev.clause_id
+        self.state.eids[ev.new_eid] = clause.clause_id
 
     def _apply_RelationAdded(self, ev, event_id):
         self.state.relations.add((ev.relation, ev.target))
@@ -469,7 +505,7 @@ class Agreement:
             self.state.lifecycle = [
                 (eid_, a, p, fixed.date if eid_ == ev.event_id else d) for eid_, a, p, d in self.state.lifecycle
             ]
-        elif isinstance(fixed, e.ClauseAdded):
+        elif isinstance(fixed, e.ClauseAdded) and self.state.clauses[fixed.clause_id].clause_id == fixed.clause_id:
             clause = self.state.clauses[fixed.clause_id]
             clause.effective_lower = parse_date(fixed.effective).lower if fixed.effective else None
         elif isinstance(fixed, (e.AgreementDrafted, e.DetailsEdited)):
@@ -477,6 +513,11 @@ class Agreement:
             for name, value in changes.items():
                 if hasattr(self.state, name):
                     setattr(self.state, name, value)
+
+
+def _ids(clause: ClauseState) -> list[str]:
+    """The clause's own id, then those of its other language versions."""
+    return [clause.clause_id] + [i for i in clause.languages.values() if i != clause.clause_id]
 
 
 def _definitely_before(a, b) -> bool:

@@ -41,6 +41,8 @@ class DraftAgreement(Command):
     place: str = ""
     titles: dict = field(default_factory=dict)
     work_date: str | None = None
+    # An imported document keeps its own FRBR work URI; otherwise the registry derives one from the slug.
+    work_uri: str | None = None
     creates_stream: ClassVar[bool] = True
 
 
@@ -76,8 +78,9 @@ class RecordLifecycle(Command):
 @dataclass(frozen=True)
 class AddClause(Command):
     eid: str
-    text: str
     text_kind: str
+    # A container (a part, a chapter) or a unit without content may have no text of its own.
+    text: str = ""
     number: str = ""
     heading: str = ""
     language: str = "en"
@@ -92,6 +95,7 @@ class AmendClause(Command):
     effective: str
     by: str | None = None
     text_kind: str | None = None
+    language: str | None = None  # which authentic language's text; none: the clause's first language
 
 
 @dataclass(frozen=True)
@@ -286,7 +290,8 @@ def _corrections(value):
 
 
 slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)", v.MAX_SLUG)
-eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1)", v.MAX_EID)
+eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1, sec_3A)", v.MAX_EID)
+work_uri = _regex(v.WORK_URI_RE, "Akoma Ntoso work URI (/akn/int/treaty/2010/name, /akn/za/act/2009/1)", 500)
 party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)", v.MAX_PARTY_CODE)
 
 FIELD_CHECKS = {
@@ -297,6 +302,7 @@ FIELD_CHECKS = {
     "place": _text(MAX_LINE),
     "titles": _titles,
     "work_date": _date,
+    "work_uri": work_uri,
     "party": party_code,
     "role": _text(200),
     "action": _choice(v.LIFECYCLE_ACTIONS),

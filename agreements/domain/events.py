@@ -89,6 +89,7 @@ class ClauseAmended(DomainEvent):
     effective: str
     by: str | None = None
     text_kind: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,6 @@ def status_on(facts: Iterable[tuple[str, dt.date | None]], on: dt.date, supersed
         return "suspended"
     if "entry_into_force" in happened:
         return "in_force"
-    if happened & {"signature", "accession", "approval", "ratification"}:
+    if happened & {"signature", "adoption", "accession", "approval", "ratification"}:
         return "signed"
     return "draft"

@@ -14,6 +14,11 @@ KINDS = (
     "organisation_founding",
     "programme",
     "unilateral_measure",
+    # Documents imported from Akoma Ntoso publishers: national legislation and other documents.
+    "act",
+    "bill",
+    "statement",
+    "document",
 )
 
 STATUSES = ("draft", "signed", "in_force", "suspended", "terminated", "superseded")
@@ -22,6 +27,7 @@ PUBLICATION_STATES = ("draft", "in_review", "published")
 
 LIFECYCLE_ACTIONS = (
     "signature",
+    "adoption",  # a text adopted by an organ (a General Assembly resolution) rather than signed
     "ratification",
     "accession",
     "approval",
@@ -42,8 +48,14 @@ PARTY_KINDS = ("state", "organisation", "ministry", "company", "other")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
-# Akoma Ntoso eIds: components like art_2, para_1, preamble, joined by "__".
-EID_RE = re.compile(r"^[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*$")
+# Akoma Ntoso eIds: components joined by "__". A component is a name and optional numbering parts, each
+# after "_", "-" or ".": preamble, art_2, para_1, sec_3A, chp_II, art_1bis, sec_2.1, section-1 (older files),
+# as publishers write them. EID_PATTERN is shared with the URL converters.
+EID_COMPONENT = r"[A-Za-z][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)*"
+EID_PATTERN = rf"{EID_COMPONENT}(?:__{EID_COMPONENT})*"
+EID_RE = re.compile(rf"^{EID_PATTERN}$")
+# An Akoma Ntoso work URI: /akn/<country>[-<subdivision>]/<doctype>[/<subtype>...]/<date>/<number>.
+WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # The longest identifiers the read models hold (their column widths).
 MAX_SLUG = 200

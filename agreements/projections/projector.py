@@ -196,6 +196,8 @@ class Projector:
                 ClauseVersion.objects.filter(pk=row.pk).update(valid_to=following[row.valid_from])
 
     def _clause_added_row(self, record, rec, ev: e.ClauseAdded, event_id, sort_key=None):
+        if sort_key is None:  # another language of a clause takes that clause's place in the document
+            sort_key = ClauseVersion.objects.filter(agreement=record, eid=ev.eid).values_list("sort_key", flat=True).first()
         if sort_key is None:
             sort_key = (ClauseVersion.objects.filter(agreement=record).aggregate(m=Max("sort_key"))["m"] or 0) + 1
         return ClauseVersion(

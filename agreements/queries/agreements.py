@@ -22,7 +22,7 @@ from sources.models import Citation
 
 from . import NotFound
 from .batching import chunks
-from .clauses import ClauseEntry, clauses_at
+from .clauses import ClauseEntry, all_language_clauses_at, clauses_at, in_language, languages_in
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
@@ -59,6 +59,8 @@ class AgreementView:
     relations_out: list[Relation]
     relations_in: list[Relation]
     citations: list[Citation]
+    language: str = ""  # the language the clauses are shown in (where they have it)
+    languages: list[str] = field(default_factory=list)  # the languages its clauses are in, the first one first
 
     @property
     def slug(self):
@@ -78,7 +80,8 @@ def _details_at(record, at: TimePoint):
     )
 
 
-def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bool = False) -> AgreementView:
+def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bool = False,
+                 language: str | None = None) -> AgreementView:
     at = at or TimePoint.of()
     record = get_record(slug, include_unpublished)
     if record.created_at > at.known_at:
@@ -104,18 +107,23 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         Citation.objects.filter(agreement=record).filter(at.known()).select_related("source").order_by("id")
     )
     version = version_at(record.stream_id, at.known_at) if at.known_at < record.updated_at else record.version
+    every = all_language_clauses_at(record, at) if existed else []
+    languages = languages_in(every)
+    language = language if language in languages else (languages[0] if languages else "")
     return AgreementView(
         record=record, at=at, title=details.title, titles=details.titles, kind=details.kind,
         summary=details.summary, place=details.place, work_date=details.work_date,
         publication=details.publication, version=version, status=status, existed=existed,
-        parties=parties, lifecycle=lifecycle, clauses=clauses_at(record, at) if existed else [],
+        parties=parties, lifecycle=lifecycle, clauses=in_language(every, language),
         relations_out=relations_out, relations_in=relations_in, citations=citations,
+        language=language, languages=languages,
     )
 
 
-def agreement_detail(slug: str, at: TimePoint, include_unpublished: bool = False) -> AgreementView:
+def agreement_detail(slug: str, at: TimePoint, include_unpublished: bool = False,
+                     language: str | None = None) -> AgreementView:
     """The agreement as of `at`; for the public, incoming relations from unpublished agreements are dropped."""
-    view = agreement_at(slug, at, include_unpublished)
+    view = agreement_at(slug, at, include_unpublished, language)
     if not include_unpublished:
         view.relations_in = [r for r in view.relations_in if r.agreement.publication == PUBLISHED]
     return view
@@ -241,3 +249,12 @@ def agreements_changed_since(moment) -> list[str]:
     if moment is not None:
         qs = qs.filter(updated_at__gt=moment)
     return list(qs.order_by("slug").values_list("slug", flat=True))
+
+
+def agreement_for_work(work_uri: str) -> AgreementRecord | None:
+    """The agreement an imported document's work URI names, published or not (for importers)."""
+    return AgreementRecord.objects.filter(work_uri=work_uri).first()
+
+
+def slug_taken(slug: str) -> bool:
+    return AgreementRecord.objects.filter(slug=slug).exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -48,8 +48,30 @@ def _entry(row: ClauseVersion) -> ClauseEntry:
     )
 
 
-def clauses_at(record: AgreementRecord, at: TimePoint, include_repealed: bool = False) -> list[ClauseEntry]:
-    """Every clause of the agreement as it stood on `at.as_of`, as recorded by `at.known_at`: one query."""
+def languages_in(entries: list[ClauseEntry]) -> list[str]:
+    """The languages the clauses are in, the agreement's first language first (the one most clauses have)."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.language] = counts.get(entry.language, 0) + 1
+    return sorted(counts, key=lambda lang: -counts[lang])  # stable: ties keep document order
+
+
+def in_language(entries: list[ClauseEntry], language: str | None = None) -> list[ClauseEntry]:
+    """One entry per clause: its text in `language` where it has one, else in the agreement's first language,
+    else the one it has. A clause in several authentic languages has one version history per language."""
+    languages = languages_in(entries)
+    wanted = [language] if language else []
+    preference = {lang: rank for rank, lang in enumerate(wanted + [lang for lang in languages if lang not in wanted])}
+    chosen: dict[str, ClauseEntry] = {}
+    for entry in entries:
+        best = chosen.get(entry.eid)
+        if best is None or preference[entry.language] < preference[best.language]:
+            chosen[entry.eid] = entry
+    return [entry for entry in entries if chosen.get(entry.eid) is entry]
+
+
+def all_language_clauses_at(record: AgreementRecord, at: TimePoint, include_repealed: bool = False) -> list[ClauseEntry]:
+    """Every clause in every language as it stood on `at.as_of`, as recorded by `at.known_at`: one query."""
     rows = (
         ClauseVersion.objects.filter(agreement=record, valid_from__lte=at.as_of)
         .filter(at.known())
@@ -64,6 +86,12 @@ def clauses_at(record: AgreementRecord, at: TimePoint, include_repealed: bool = 
         .order_by("sort_key")
     )
     return [_entry(row) for row in rows if include_repealed or not row.repealed]
+
+
+def clauses_at(record: AgreementRecord, at: TimePoint, include_repealed: bool = False,
+               language: str | None = None) -> list[ClauseEntry]:
+    """Every clause of the agreement as it stood on `at.as_of`, one per eId, in `language` where it has it."""
+    return in_language(all_language_clauses_at(record, at, include_repealed), language)
 
 
 def clause_version_at(clause_id, at: TimePoint) -> ClauseEntry | None:
@@ -88,17 +116,30 @@ class ClauseView:
     references_out: list[Reference]
     references_in: list[Reference]
     citations: list[Citation]
+    language: str = ""
+    languages: list[str] = field(default_factory=list)  # the authentic languages the clause has
 
 
-def clause_at(slug: str, eid: str, at: TimePoint | None = None, include_unpublished: bool = False) -> ClauseView:
+def _language_versions(record, eid, at) -> dict[str, str]:
+    """language -> clause id of a clause's versions, the language it was first added in first."""
+    rows = (ClauseVersion.objects.filter(agreement=record, eid=eid).filter(at.known())
+            .order_by("position").values_list("language", "clause_id"))
+    found: dict[str, str] = {}
+    for language, clause_id in rows:
+        if clause_id not in found.values():
+            found.setdefault(language, clause_id)
+    return found
+
+
+def clause_at(slug: str, eid: str, at: TimePoint | None = None, include_unpublished: bool = False,
+              language: str | None = None) -> ClauseView:
     at = at or TimePoint.of()
     record = get_record(slug, include_unpublished)
-    clause_id = (
-        ClauseVersion.objects.filter(agreement=record, eid=eid).filter(at.known())
-        .order_by("-valid_from", "-position").values_list("clause_id", flat=True).first()
-    )
-    if clause_id is None:
+    by_language = _language_versions(record, eid, at)
+    if not by_language:
         raise NotFound(f"'{slug}' has no clause '{eid}'.")
+    chosen = language if language in by_language else next(iter(by_language))
+    clause_id = by_language[chosen]
     versions = [
         _entry(r)
         for r in ClauseVersion.objects.filter(clause_id=clause_id).filter(at.known()).order_by("valid_from", "known_from")
@@ -119,14 +160,14 @@ def clause_at(slug: str, eid: str, at: TimePoint | None = None, include_unpublis
         Citation.objects.filter(agreement=record, supports__in=eids).filter(at.known()).select_related("source")
     )
     return ClauseView(record, at, str(clause_id), current.eid if current else eid, current, versions,
-                      references_out, references_in, citations)
+                      references_out, references_in, citations, chosen, list(by_language))
 
 
-def clause_detail(slug: str, eid: str, at: TimePoint, include_unpublished: bool = False):
+def clause_detail(slug: str, eid: str, at: TimePoint, include_unpublished: bool = False, language: str | None = None):
     """The clause with its open findings; incoming references from unpublished agreements dropped for the public."""
     from .findings import clause_findings
 
-    view = clause_at(slug, eid, at, include_unpublished)
+    view = clause_at(slug, eid, at, include_unpublished, language)
     if not include_unpublished:
         view.references_in = [r for r in view.references_in if r.agreement.publication == PUBLISHED]
     view.findings = clause_findings(slug, {v.eid for v in view.versions} or {eid})
@@ -212,3 +253,14 @@ def eids_of_clauses(clause_ids) -> set[str]:
     for chunk in chunks(clause_ids):
         eids |= set(ClauseVersion.objects.filter(clause_id__in=chunk).values_list("eid", flat=True).distinct())
     return eids
+
+
+def clauses_on(slug: str, as_of: dt.date, language: str | None = None) -> dict[str, ClauseEntry]:
+    """The clauses in force on a date as recorded now, by eId, in `language` where they have it (for importers
+    comparing an expression)."""
+    record = get_record(slug, include_unpublished=True)
+    return {c.eid: c for c in clauses_at(record, TimePoint.of(as_of), language=language)}
+
+
+def eids_ever_used(slug: str) -> set[str]:
+    return set(ClauseVersion.objects.filter(agreement__slug=slug).values_list("eid", flat=True))

@@ -35,3 +35,8 @@ def records_by_slug(slugs) -> dict[str, AgreementRecord]:
     if not slugs:
         return {}
     return {r.slug: r for r in published_records().filter(slug__in=slugs)}
+
+
+def published_record_for_work(work_uri: str) -> AgreementRecord | None:
+    """An imported document lives at its own work URI (`/akn/za/act/2009/10`)."""
+    return published_records().filter(work_uri=work_uri).first()

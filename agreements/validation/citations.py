@@ -10,6 +10,9 @@ parts around it must appear in that order.
 - `citation_unverifiable` (info): the source has no stored snapshot (for example the UN Charter's official
   text, which the seeds cite from the UN's site), so the quote cannot be checked by the machine. This is a
   limit of the registry's evidence, not a defect of the citation, hence info rather than warning.
+- no finding, "not checked": the source records the SHA-256 of its text (`text_sha256`) but the text is not
+  supplied on this installation (a clean clone without the source texts). The quotes were checked against
+  that text where it was supplied; supplying it (load_seeds verifies the hash) checks them here too.
 
 Scope: one citation (`citation:<citation id>`). A run over an agreement also re-covers the scopes of its
 open citation findings, so a detached citation's finding is resolved.
@@ -62,6 +65,19 @@ def quote_in(quote: str, text_normalised: str) -> bool:
     return True
 
 
+NOT_CHECKED, CHECKED, QUOTE_NOT_FOUND, UNCHECKABLE = "not checked", "checked", "quote not found", "no text"
+
+
+def check_state(citation, normalised_text: str | None = None) -> str:
+    """What can be said of one citation's quote: checked against the source's text, not found in it, not
+    checked here (the text is recorded by its SHA-256 but not supplied), or uncheckable (no text known)."""
+    source = citation.source
+    if not source.snapshot_text.strip():
+        return NOT_CHECKED if source.text_sha256 else UNCHECKABLE
+    text = normalised_text if normalised_text is not None else normalise(source.snapshot_text)
+    return CHECKED if quote_in(citation.quote or "", text) else QUOTE_NOT_FOUND
+
+
 def scope_of(citation_id) -> str:
     return f"citation:{citation_id}"
 
@@ -98,6 +114,8 @@ class CitationCheck:
                 source_id=source.pk, subject=_subject(citation),
             )
             where = f"{slug}: the citation of {source.key}" + (f" ({citation.locator})" if citation.locator else "")
+            if check_state(citation, self._text(source)) == NOT_CHECKED:
+                continue  # the text is known by its hash but not supplied here: no finding
             if not source.snapshot_text.strip():
                 problems.append(Problem(
                     code=UNVERIFIABLE, severity=INFO,

@@ -35,7 +35,8 @@ def test_search_finds_agreements_by_clause_text(archivist_client):
 
 
 def test_search_finds_by_slug_and_title(archivist_client):
-    assert slugs(archivist_client.get(CHANGELIST, {"q": "un-charter"})) == {"un-charter-1945"}
+    assert slugs(archivist_client.get(CHANGELIST, {"q": "un-charter-1945"})) == {"un-charter-1945"}
+    assert "un-charter-1945" in slugs(archivist_client.get(CHANGELIST, {"q": "Charter of the United Nations"}))
 
 
 def test_filter_by_party(archivist_client):

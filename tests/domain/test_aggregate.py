@@ -384,3 +384,68 @@ def test_replay_rebuilds_the_same_state(agreement):
     assert copy.version == agreement.version
     assert copy.state.eids == agreement.state.eids
     assert copy.state.parties == agreement.state.parties
+
+
+def test_an_imported_document_keeps_its_own_work_uri():
+    [drafted] = run(Agreement(), "DraftAgreement", slug="za-act-2009-1", title="Act 1", kind="act",
+                    work_uri="/akn/za/act/2009/1")
+    assert drafted.work_uri == "/akn/za/act/2009/1"
+
+
+def test_a_work_uri_that_is_not_akoma_ntoso_is_refused():
+    with pytest.raises(InvalidCommand) as err:
+        parse_command("DraftAgreement", {"slug": "x", "title": "T", "kind": "act", "work_uri": "http://x/1"})
+    assert "work_uri" in err.value.errors
+
+
+@pytest.mark.parametrize("eid", ["sec_1", "section-1", "chp_II__sec_3A", "art_1bis", "sec_2.1", "part_1__chp_2__art_3",
+                                 "att_1__hcontainer_1", "hcontainer_schedule-1"])
+def test_real_publishers_eids_are_accepted(agreement, eid):
+    run(agreement, "AddClause", eid=eid, text="Text.", text_kind="official")
+    assert eid in agreement.state.eids
+
+
+@pytest.mark.parametrize("eid", ["1_art", "art__", "art_1___para", "art 1", "art_1/2", "a" * 201])
+def test_malformed_eids_are_refused(eid):
+    with pytest.raises(InvalidCommand) as err:
+        parse_command("AddClause", {"eid": eid, "text": "T", "text_kind": "official"})
+    assert "eid" in err.value.errors
+
+
+def test_a_container_clause_needs_no_text_of_its_own(agreement):
+    run(agreement, "AddClause", eid="part_1", number="I", heading="General", text_kind="official")
+    assert "part_1" in agreement.state.eids
+
+
+def test_a_clause_with_neither_text_number_nor_heading_is_refused(agreement):
+    assert refused(agreement, "AddClause", eid="art_9", text_kind="official").rule == "empty_clause"
+
+
+def test_the_same_clause_can_be_added_in_another_authentic_language(agreement):
+    [added] = run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    assert added.eid == "art_1" and added.language == "tr" and added.clause_id != clause_identity(agreement.state.slug, "art_1")
+    assert list(agreement.state.clauses[added.clause_id].languages) == ["en", "tr"]
+
+
+def test_a_language_the_clause_already_has_is_a_duplicate(agreement):
+    run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    assert refused(agreement, "AddClause", eid="art_1", text="Again.", text_kind="official", language="tr").rule == "duplicate_eid"
+
+
+def test_an_amendment_names_the_language_it_changes(agreement):
+    [tr] = run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    [amended] = run(agreement, "AmendClause", eid="art_1", text="Yeni metin.", effective="2015-01-01", language="tr")
+    assert amended.clause_id == tr.clause_id
+    [default] = run(agreement, "AmendClause", eid="art_1", text="New text.", effective="2015-01-01")
+    assert default.clause_id == clause_identity(agreement.state.slug, "art_1")
+
+
+def test_amending_a_language_the_clause_lacks_is_refused(agreement):
+    assert refused(agreement, "AmendClause", eid="art_1", text="Metin.", effective="2015-01-01",
+                   language="az").rule == "unknown_language"
+
+
+def test_repealing_and_renumbering_a_clause_covers_every_language(agreement):
+    run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
+    assert len(run(agreement, "RenumberClause", eid="art_1", new_eid="art_10")) == 2
+    assert len(run(agreement, "RepealClause", eid="art_10", effective="2016-01-01")) == 2

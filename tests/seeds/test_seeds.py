@@ -98,9 +98,12 @@ def test_relations_named_by_the_sources_are_seeded():
     assert "tr-az-strategic-partnership-2010" in [
         r.target_slug for r in agreement_at("tr-az-shusha-declaration-2021").relations_out
     ]
-    assert "tr-az-military-assistance-2001" in [
-        r.target_slug for r in agreement_at("az-mod-tur-tgs-financial-assistance-2001").relations_out
-    ]
+
+
+def test_a_relation_no_source_names_says_in_its_note_that_it_is_inferred():
+    [relation] = [r for r in agreement_at("az-mod-tur-tgs-financial-assistance-2001").relations_out
+                  if r.target_slug == "tr-az-military-assistance-2001"]
+    assert "inferred" in relation.note and "not stated" in relation.note
 
 
 def test_seeds_are_events_recorded_by_the_system_actor():

@@ -141,6 +141,7 @@ class AgreementDetailView(ApiView):
         parameters=[
             SLUG,
             *params.TIME_PARAMETERS,
+            params.LANGUAGE_PARAMETER,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "akn"],
                              description="akn: Akoma Ntoso 3.0 XML (also Accept: application/akn+xml)."),
         ],
@@ -154,12 +155,13 @@ class AgreementDetailView(ApiView):
     )
     def get(self, request, slug):
         at, raw = params.time_point(request)
+        language = params.language(request)
         version = agreement_version(slug, self.include_unpublished)
-        etag = agreement_etag(slug, version, raw, request.accepted_renderer.format)
+        etag = agreement_etag(slug, version, raw, f"{request.accepted_renderer.format}|{language or ''}")
         if if_none_match(request, etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
-            view = agreement_detail(slug, at, self.include_unpublished)
+            view = agreement_detail(slug, at, self.include_unpublished, language)
             if request.accepted_renderer.format == "akn":
                 response = Response(view)
             else:
@@ -173,10 +175,10 @@ class ClauseDetailView(ApiView):
 
     @extend_schema(
         operation_id="agreements_clauses_retrieve",
-        parameters=[SLUG, EID, *params.TIME_PARAMETERS],
+        parameters=[SLUG, EID, *params.TIME_PARAMETERS, params.LANGUAGE_PARAMETER],
         responses={200: ClauseDetailSerializer, **ERRORS},
     )
     def get(self, request, slug, eid):
         at, _ = params.time_point(request)
-        view = clause_detail(slug, eid, at, self.include_unpublished)
+        view = clause_detail(slug, eid, at, self.include_unpublished, params.language(request))
         return Response(ClauseDetailSerializer(view, context={"request": request}).data)

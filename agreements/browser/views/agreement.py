@@ -32,7 +32,7 @@ from ..timetravel import moment_context, moment_or_redirect
 
 # Columns of the lifecycle table, as the UN Treaty Collection groups them.
 LIFECYCLE_COLUMNS = [
-    ("Signature", ("signature",)),
+    ("Signature", ("signature", "adoption")),  # a text adopted by an organ shows "Adoption" before its date
     ("Ratification, approval, accession", ("ratification", "approval", "accession")),
     ("Entry into force", ("entry_into_force",)),
     ("Suspension, withdrawal, denunciation, termination", ("suspension", "withdrawal", "denunciation", "termination")),
@@ -53,7 +53,7 @@ def lifecycle_cells(facts, as_of):
     for _, actions in LIFECYCLE_COLUMNS:
         cells.append([
             {"date": human_date(f.date), "edtf": f.date, "later": _later(f, as_of),
-             "action": action_label(f.action) if len(actions) > 1 else ""}
+             "action": action_label(f.action) if len(actions) > 1 and f.action != "signature" else ""}
             for f in facts if f.action in actions
         ])
     return cells

@@ -3,9 +3,12 @@ form to compare any two versions), cross-references both ways, citations and ope
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
+from agreements.domain.vocabulary import LANGUAGE_RE
 from agreements.queries import NotFound
 from agreements.queries.citations import reference_citations
 from agreements.queries.clauses import clause_at
@@ -41,6 +44,25 @@ def version_rows(versions, record, current, amenders):
     return rows
 
 
+def _language(request, name) -> str | None:
+    value = request.GET.get(name, "")
+    return value if LANGUAGE_RE.match(value) else None
+
+
+def _language_links(request, view) -> list[dict]:
+    """Links to the clause in each of its languages, and side by side with each other one."""
+    if len(view.languages) < 2:
+        return []
+    rows = []
+    for lang in view.languages:
+        rows.append({
+            "language": lang, "current": lang == view.language,
+            "href": "?" + urlencode({"lang": lang}),
+            "beside_href": "" if lang == view.language else "?" + urlencode({"lang": view.language, "with": lang}),
+        })
+    return rows
+
+
 @require_safe
 @with_csp
 def clause_page(request, year, slug, eid, as_of=None):
@@ -57,8 +79,12 @@ def clause_page(request, year, slug, eid, as_of=None):
     if response:
         return response
     point = moment.point
+    language, beside = _language(request, "lang"), _language(request, "with")
     try:
-        view = clause_at(slug, eid, point, include_unpublished=False)
+        view = clause_at(slug, eid, point, include_unpublished=False, language=language)
+        other = None
+        if beside and beside in view.languages and beside != view.language:
+            other = clause_at(slug, eid, point, include_unpublished=False, language=beside).current
     except NotFound as exc:
         return not_found(request, str(exc))
 
@@ -120,6 +146,9 @@ def clause_page(request, year, slug, eid, as_of=None):
         "references_in": references_in,
         "citations": citations,
         "findings": list(open_findings(slug, view.eid)),
+        "other": other,
+        "other_text": other.text.strip() if other else "",
+        "language_links": _language_links(request, view),
         **moment_context(moment, point, url_for),
     }
     title = f"{label}, {record.title}"

@@ -1,0 +1,118 @@
+"""Admin edges of the importers: upload Akoma Ntoso files, and paste the whole text of an agreement.
+
+Both build commands through the importers, which send them through services in one transaction; a refused
+file or text writes nothing and says why (file and line for AKN, the rule for a pasted text).
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from agreements import services
+from agreements.domain.errors import DomainError, InvalidCommand
+from agreements.domain.vocabulary import LANGUAGE_RE
+from agreements.importers import akn, text
+from agreements.importers.documents import ImportRefused
+from agreements.importers.loading import load
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class AknUploadForm(forms.Form):
+    files = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".xml,.akn"}),
+                            help_text="An Akoma Ntoso 3.0 file (act, bill, doc, statement, documentCollection).")
+    publish = forms.BooleanField(required=False, help_text="Submit for review and publish (reviewers only).")
+
+    def clean_files(self):
+        upload = self.cleaned_data["files"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(f"At most {MAX_UPLOAD // (1024 * 1024)} MB per file.")
+        return upload
+
+
+class PasteTextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
+                           help_text="The whole text, as copied from the official publication. Headings such as "
+                                     "“Article 1”, “Art. 2”, “ARTICLE III”, “Section 4”, “Chapter II”, “Part 1” "
+                                     "(and their French forms) start a clause.")
+    language = forms.CharField(initial="en", max_length=12)
+    effective = forms.CharField(required=False, max_length=100, help_text="EDTF date the clauses hold from.")
+
+    def clean_language(self):
+        value = self.cleaned_data["language"].strip()
+        if not LANGUAGE_RE.match(value):
+            raise forms.ValidationError("A language code such as en, fr, tr.")
+        return value
+
+
+class ImportingMixin:
+    """URLs and views added to the agreement admin."""
+
+    def importing_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("import-akn/", wrap(self.import_akn_view), name="%s_%s_import_akn" % info),
+            path("<path:object_id>/paste-text/", wrap(self.paste_text_view), name="%s_%s_paste_text" % info),
+        ]
+
+    def _context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, **extra}
+
+    def import_akn_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = AknUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["files"]
+            try:
+                with tempfile.NamedTemporaryFile(suffix=".xml") as tmp:
+                    for chunk in upload.chunks():
+                        tmp.write(chunk)
+                    tmp.flush()
+                    document = akn.read(tmp.name, display=upload.name)
+                result = load(document, publish=form.cleaned_data["publish"], user=request.user)
+            except ImportRefused as exc:
+                form.add_error("files", str(exc))
+            else:
+                state = "new agreement" if result.created else "existing agreement"
+                self.message_user(request, f"Imported {result.slug} ({state}; {result.clauses} clauses, "
+                                           f"{result.events} events).", messages.SUCCESS)
+                record = self.get_queryset(request).get(slug=result.slug)
+                return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
+        return TemplateResponse(request, "admin/agreements/agreementrecord/import_akn.html",
+                                self._context(request, title="Import an Akoma Ntoso file", form=form))
+
+    def paste_text_view(self, request, object_id):
+        record = self._record(request, object_id)
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        form = PasteTextForm(request.POST or None, initial={"effective": record.work_date})
+        rows = None
+        if request.method == "POST" and form.is_valid():
+            clauses = text.split(form.cleaned_data["text"])
+            if not clauses:
+                form.add_error("text", "No text to import.")
+            elif "confirm" not in request.POST:
+                rows = text.preview(clauses)  # nothing is written before the archivist has seen this
+            else:
+                try:
+                    events = text.write(record.slug, clauses, language=form.cleaned_data["language"],
+                                        effective=form.cleaned_data["effective"] or None, user=request.user)
+                except (ImportRefused, InvalidCommand, DomainError, services.NotAllowed) as exc:
+                    form.add_error(None, f"Nothing was written: {exc}")
+                    rows = text.preview(clauses)
+                else:
+                    self.message_user(request, f"Added {len(clauses)} clauses as official text ({events} events).",
+                                      messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
+        return TemplateResponse(request, "admin/agreements/agreementrecord/paste_text.html",
+                                self._context(request, title=f"Paste the whole text: {record.title}", record=record,
+                                              form=form, rows=rows))

@@ -1,0 +1,441 @@
+"""Read an Akoma Ntoso 3.0 file into an ImportedDocument, streaming (lxml iterparse): each unit is read
+when its end tag arrives and then dropped from the tree, so memory and time grow with the file, not faster.
+
+Mapping (docs/importing.md):
+- basic units (`article`, `section`, `rule`, `regulation`, and `paragraph` and its kin where they are the
+  top unit) become clauses with the eId the file gives them; everything below a unit (subsections,
+  paragraphs, points, lists, tables) stays in the clause's text, one line per block, with its numbering;
+- containers (`part`, `chapter`, `title`, `division`, `hcontainer`, ...) become parent clauses, their
+  intro or content as their own text;
+- `preface` (less the title), `preamble` and `conclusions` become clauses `preface`, `preamble`, `conclusions`;
+- a `documentCollection` is one agreement: each component is a container clause (`cmp_1`) whose document's
+  units are its children, their eIds qualified by the component's (`cmp_1__art_1`); attachments
+  (schedules, annexes) are read the same way (`att_1__...`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from agreements.domain.commands import MAX_TEXT
+from agreements.domain.dates import InvalidDate, parse_date
+from agreements.domain.languages import language2
+from agreements.domain.vocabulary import MAX_EID, EID_RE, KINDS, SLUG_RE, WORK_URI_RE
+
+from .documents import ImportedClause, ImportedDocument, ImportRefused, normalise_line
+
+NS_PREFIX = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+DOCUMENT_TYPES = {
+    "act", "bill", "doc", "statement", "documentCollection", "amendment", "amendmentList", "officialGazette",
+    "debate", "debateReport", "judgment", "portion",
+}
+BODIES = {"body", "mainBody", "collectionBody", "amendmentBody", "judgmentBody", "debateBody", "portionBody"}
+BASIC_UNITS = {
+    "article", "section", "rule", "regulation", "paragraph", "subparagraph", "subsection", "clause", "subclause",
+    "point", "item", "alinea", "indent", "list", "proviso", "subrule", "transitional",
+}
+CONTAINERS = {
+    "part", "subpart", "chapter", "subchapter", "title", "subtitle", "book", "tome", "division", "subdivision",
+    "level", "hcontainer",
+}
+DOCUMENT_PARTS = {"preface", "preamble", "conclusions"}
+WRAPPERS = {"component": "cmp", "attachment": "att"}
+OWN_PARTS = {"num", "heading", "subheading", "intro", "wrapUp", "content"}  # a container's own, not children
+LEAF_BLOCKS = {"p", "listIntroduction", "listWrapUp", "heading", "subheading", "docTitle", "docNumber", "tocItem",
+               "formula", "signature"}
+SKIPPED = {"authorialNote", "remark", "meta", "componentRef", "documentRef", "img", "marker"}
+BREAKS = {"br", "eol", "eop"}
+KIND_OF_TYPE = {"act": "act", "bill": "bill", "statement": "statement"}
+LIFECYCLE_WORDS = (
+    ("signature", "signature"), ("signed", "signature"), ("sign", "signature"), ("ratif", "ratification"),
+    ("accession", "accession"), ("approv", "approval"), ("commenc", "entry_into_force"),
+    ("in force", "entry_into_force"), ("inforce", "entry_into_force"), ("entry", "entry_into_force"),
+    ("repeal", "termination"), ("terminat", "termination"), ("suspen", "suspension"), ("withdraw", "withdrawal"),
+    ("denunc", "denunciation"),
+)
+
+
+def local(tag) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+# ---------------------------------------------------------------- text of a unit
+
+
+def _flat(text) -> str:
+    return (text or "").replace("\n", " ").replace("\r", " ")
+
+
+def inline_text(el) -> str:
+    """The running text of an element, notes left out; a `br` is a line break, source newlines are spaces."""
+    parts = [_flat(el.text)]
+    for child in el:
+        name = local(child.tag)
+        if name in BREAKS:
+            parts.append("\n")
+        elif name and name not in SKIPPED:
+            parts.append(inline_text(child))
+        parts.append(_flat(child.tail))
+    return "".join(parts)
+
+
+def _leaf_lines(el) -> list[str]:
+    return [line for line in (normalise_line(x) for x in inline_text(el).split("\n")) if line]
+
+
+def _own(el, name):
+    for child in el:
+        if local(child.tag) == name:
+            return " ".join(_leaf_lines(child))
+    return ""
+
+
+def block_lines(el, skip=("num", "heading")) -> list[str]:
+    """One line per block below `el`; a numbered block's number leads its first line."""
+    out = []
+    if el.text and el.text.strip():
+        out.append(normalise_line(_flat(el.text)))
+    for child in el:
+        name = local(child.tag)
+        if not name or name in SKIPPED or name in skip:
+            pass
+        elif name == "tr":
+            cells = [" ".join(_leaf_lines(cell)) for cell in child if local(cell.tag) in ("td", "th")]
+            out.append(" | ".join(cells))
+        elif name in LEAF_BLOCKS:
+            out += _leaf_lines(child)
+        elif any(local(c.tag) == "num" for c in child) or any(local(c.tag) == "heading" for c in child):
+            num, heading = _own(child, "num"), _own(child, "heading")
+            below = block_lines(child)
+            if num and below and not heading:
+                below[0] = f"{num} {below[0]}"
+            else:
+                below.insert(0, " ".join(x for x in (num, heading) if x))
+            out += [x for x in below if x]
+        elif len(child):
+            out += block_lines(child, skip=())
+        else:
+            out += _leaf_lines(child)
+        if child.tail and child.tail.strip() and name not in BREAKS:
+            out.append(normalise_line(_flat(child.tail)))
+    return out
+
+
+# ---------------------------------------------------------------- the streaming reader
+
+
+class _Frame:
+    def __init__(self, element, clause: ImportedClause, wrapper: bool):
+        self.element, self.clause, self.wrapper = element, clause, wrapper
+        self.lines: list[str] = []
+
+
+class _Reader:
+    def __init__(self, path: Path, display: str):
+        self.path, self.display = path, display
+        self.doc_depth = 0
+        self.top_done = False  # the main document has ended: what follows (root `components`) is nested
+        self.body_depth = 0
+        self.doc_type = ""
+        self.doc_name = ""
+        self.unit = None
+        self.frames: list[_Frame] = []
+        self.clauses: list[ImportedClause] = []
+        self.seen: set[str] = set()
+        self.counters: dict[str, int] = {}
+        self.frbr: dict[str, str] = {}
+        self.events: list[tuple[str, str, str]] = []  # (date, refersTo, type)
+        self.event_names: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+        self.wrappers: dict[str, ImportedClause] = {}  # component eId -> its clause, for root `components`
+
+    @property
+    def in_top(self) -> bool:
+        return self.doc_depth == 1 and not self.top_done
+
+    def refuse(self, line, message):
+        raise ImportRefused(self.display, line, message)
+
+    # -- eIds
+
+    def _qualifier(self):
+        for frame in reversed(self.frames):
+            if frame.wrapper:
+                return frame.clause.eid
+        return None
+
+    def eid_for(self, el, name: str) -> str:
+        raw = (el.get("eId") or el.get("id") or "").strip()
+        raw = re.sub(r"[^A-Za-z0-9_.\-]", "-", raw).strip("-_.")
+        raw = re.sub(r"_{3,}", "__", raw)
+        if raw and not raw[0].isalpha():
+            raw = f"{name}_{raw}"
+        prefix = self._qualifier()
+        if not raw or not EID_RE.match(raw):
+            raw = name if name in DOCUMENT_PARTS else self._numbered(WRAPPERS.get(name, name), prefix)
+        if prefix and not raw.startswith(prefix + "__"):
+            raw = f"{prefix}__{raw}"
+        eid, k = raw[:MAX_EID], 1
+        while eid in self.seen:  # real files repeat eIds; later ones get a suffix, in document order
+            k += 1
+            eid = f"{raw[:MAX_EID - 6]}-{k}"
+        self.seen.add(eid)
+        return eid
+
+    def _numbered(self, name, prefix):
+        """The next unused `name_N`, for an element the file gives no usable eId."""
+        while True:
+            n = self.counters[name] = self.counters.get(name, 0) + 1
+            eid = f"{name}_{n}"
+            if (f"{prefix}__{eid}" if prefix else eid) not in self.seen:
+                return eid
+
+    def parent_eid(self):
+        return self.frames[-1].clause.eid if self.frames else None
+
+    # -- events
+
+    def start(self, el):
+        name = local(el.tag)
+        if name in DOCUMENT_TYPES:
+            self.doc_depth += 1
+            if not self.doc_type:
+                self.doc_type, self.doc_name = name, el.get("name") or ""
+            return
+        if self.unit is not None or (self.doc_depth == 0 and not (self.top_done and name in WRAPPERS)):
+            return
+        parent = el.getparent()
+        parent_name = local(parent.tag) if parent is not None else ""
+        if name in BODIES:
+            self.body_depth += 1
+        elif name in WRAPPERS:
+            self._open_frame(el, name, wrapper=True)
+        elif self.body_depth and name in CONTAINERS:
+            self._open_frame(el, name, wrapper=False)
+        elif self.body_depth and (name in BASIC_UNITS or self._loose(name, parent, parent_name)):
+            self.unit = el
+        elif name in DOCUMENT_PARTS and parent_name in DOCUMENT_TYPES:
+            self.unit = el
+
+    def _loose(self, name, parent, parent_name):
+        """A block directly in a body or a container (a `p` in a mainBody) is a unit of its own."""
+        if name in SKIPPED:
+            return False
+        if name in OWN_PARTS:
+            return parent_name in BODIES and name not in ("num", "heading")
+        if parent_name in BODIES:
+            return True
+        return bool(self.frames) and parent is self.frames[-1].element
+
+    def _open_frame(self, el, name, wrapper):
+        known = self.wrappers.get(el.get("eId") or "") if wrapper else None
+        if known is not None and not known.text:
+            # A root `components/component` holds the document a collection's component referred to.
+            self.frames.append(_Frame(el, known, wrapper))
+            return
+        clause = ImportedClause(eid="", parent=self.parent_eid(), line=el.sourceline)
+        clause.eid = self.eid_for(el, name)
+        self.clauses.append(clause)
+        if wrapper:
+            self.wrappers[clause.eid] = clause
+        self.frames.append(_Frame(el, clause, wrapper))
+
+    def end(self, el):
+        name = local(el.tag)
+        if name in ("docTitle", "shortTitle") or (name == "documentRef" and el.get("showAs")):
+            text = el.get("showAs") if name == "documentRef" else " ".join(_leaf_lines(el))
+            if self.in_top and text and name != "documentRef":
+                self.titles.setdefault(name, text)
+            elif self.frames and self.frames[-1].wrapper and not self.frames[-1].clause.heading:
+                self.frames[-1].clause.heading = normalise_line(text)[:1000]
+        if el is self.unit:
+            self._close_unit(el, name)
+        elif self.unit is not None:
+            return
+        elif self.frames and el is self.frames[-1].element:
+            self._close_frame()
+        elif self.frames and name in OWN_PARTS and el.getparent() is self.frames[-1].element:
+            frame = self.frames[-1]
+            if name == "num":
+                frame.clause.number = " ".join(_leaf_lines(el))[:50]
+            elif name == "heading":
+                frame.clause.heading = " ".join(_leaf_lines(el))[:1000]
+            else:
+                frame.lines += block_lines(el, skip=()) if name != "subheading" else _leaf_lines(el)
+        elif name in BODIES:
+            self.body_depth -= 1
+        elif self.in_top:
+            self._metadata(el, name)
+        if name in DOCUMENT_TYPES:
+            self.doc_depth -= 1
+            self.top_done = self.top_done or self.doc_depth == 0
+        if name == "meta" or (self.unit is None and name in DOCUMENT_PARTS):
+            el.clear(keep_tail=True)
+
+    def _close_unit(self, el, name):
+        self.unit = None
+        lines = block_lines(el)
+        if name == "preface":
+            titles = set(self.titles.values()) | {f.clause.heading for f in self.frames if f.wrapper}
+            lines = [x for x in lines if x not in titles]
+        clause = ImportedClause(
+            eid=self.eid_for(el, name), number=_own(el, "num")[:50], heading=_own(el, "heading")[:1000],
+            text="\n".join(lines), parent=self.parent_eid(), line=el.sourceline,
+        )
+        clause.text_kind = _marked_kind(el)
+        if len(clause.text) > MAX_TEXT:
+            self.refuse(el.sourceline, f"the text of '{clause.eid}' has more than {MAX_TEXT} characters.")
+        if clause.text or clause.number or clause.heading:
+            self.clauses.append(clause)
+        self._drop(el)
+
+    def _close_frame(self):
+        frame = self.frames.pop()
+        frame.clause.text = "\n".join(x for x in frame.lines if x)
+        if not (frame.clause.text or frame.clause.number or frame.clause.heading):
+            frame.clause.heading = frame.clause.eid  # an unnamed container still groups its children
+        self._drop(frame.element)
+
+    @staticmethod
+    def _drop(el):
+        """Free what has been read: the element and the siblings before it."""
+        el.clear(keep_tail=True)
+        parent = el.getparent()
+        if parent is not None:
+            while el.getprevious() is not None:
+                del parent[0]
+
+    def _metadata(self, el, name):
+        if name == "identification":
+            for part in ("FRBRWork", "FRBRExpression"):
+                node = next((c for c in el if local(c.tag) == part), None)
+                if node is None:
+                    continue
+                for child in node:
+                    field = local(child.tag)
+                    key = f"{part}.{field}"
+                    value = child.get("value") or child.get("date") or child.get("language") or ""
+                    if field == "FRBRalias" and (child.get("name") or "") in ("title", "short", "shortTitle", ""):
+                        self.frbr.setdefault(f"{part}.alias", child.get("value") or "")
+                    if key not in self.frbr and value:
+                        self.frbr[key] = value.strip()
+                self.frbr.setdefault(f"{part}.line", str(node.sourceline))
+            self.frbr.setdefault("identification.line", str(el.sourceline))
+        elif name == "eventRef":
+            self.events.append((el.get("date") or "", (el.get("refersTo") or "").lstrip("#"), el.get("type") or ""))
+        elif name == "TLCEvent":
+            self.event_names[el.get("eId") or el.get("id") or ""] = el.get("showAs") or ""
+
+    # -- the document
+
+    def document(self) -> ImportedDocument:
+        if not self.doc_type:
+            self.refuse(1, "no Akoma Ntoso document (act, bill, doc, statement, documentCollection...) in the file.")
+        uri = self.frbr.get("FRBRWork.FRBRuri") or self.frbr.get("FRBRWork.FRBRthis", "").split("/!")[0]
+        if not uri:
+            self.refuse(int(self.frbr.get("identification.line", 1)), "no FRBRWork/FRBRuri: the work is not named.")
+        work_date = _edtf(self.frbr.get("FRBRWork.FRBRdate"))
+        expression_date = _edtf(self.frbr.get("FRBRExpression.FRBRdate"))
+        title = (self.titles.get("docTitle") or self.titles.get("shortTitle") or self.frbr.get("FRBRWork.alias")
+                 or self.frbr.get("FRBRWork.FRBRname") or Path(self.display).stem)
+        country = (self.frbr.get("FRBRWork.FRBRcountry") or "").lower()
+        slug = slug_for(uri)
+        return ImportedDocument(
+            file=self.display, doc_type=self.doc_type, kind=kind_for(self.doc_type, self.doc_name,
+                                                                       self.frbr.get("FRBRWork.FRBRname")),
+            title=normalise_line(title)[:1000], source_uri=uri,
+            work_uri=registry_work_uri(uri, country, self.doc_type, work_date, slug), slug=slug,
+            work_date=work_date, expression_date=expression_date,
+            language=language2(self.frbr.get("FRBRExpression.FRBRlanguage", "")), lifecycle=self._lifecycle(),
+            clauses=self.clauses,
+        )
+
+    def _lifecycle(self):
+        facts = []
+        for date, refers, kind in self.events:
+            date = _edtf(date)
+            words = f"{refers} {self.event_names.get(refers, '')} {kind}".lower()
+            action = next((a for word, a in LIFECYCLE_WORDS if word in words), None)
+            if date and action and (action, date) not in facts:
+                facts.append((action, date))
+        return facts
+
+
+def _marked_kind(el) -> str:
+    """`summary` or `translation` when every paragraph says so (as the registry's export marks them)."""
+    classes = {p.get("class") or "" for p in el.iter() if local(p.tag) == "p"}
+    return classes.pop() if len(classes) == 1 and classes <= {"summary", "translation"} else "official"
+
+
+def _edtf(value):
+    if not value:
+        return None
+    try:
+        return parse_date(value.strip()).text
+    except InvalidDate:
+        return None
+
+
+def kind_for(doc_type: str, name: str, frbr_name: str | None) -> str:
+    for candidate in (name, frbr_name):
+        if candidate and candidate.lower() in KINDS:
+            return candidate.lower()
+    return KIND_OF_TYPE.get(doc_type, "document")
+
+
+def slug_for(uri: str) -> str:
+    """A stable slug from a work URI: the registry's own treaty URIs give back their slug; others join
+    their components (`/akn/za/act/2009/10` -> `za-act-2009-10`, ELI and legislation.gov.uk URIs likewise)."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", uri.strip()).strip("/")
+    parts = [p for p in path.split("/") if p and not p.startswith("!")]
+    if parts[:3] == ["akn", "int", "treaty"] and len(parts) == 5 and SLUG_RE.match(parts[4]):
+        return parts[4]
+    parts = [p for p in parts if p not in ("akn", "id", "eli")]
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
+    if not slug:
+        slug = "work-" + hashlib.sha1(uri.encode()).hexdigest()[:10]
+    return slug[:120].rstrip("-")
+
+
+def registry_work_uri(uri: str, country: str, doc_type: str, work_date: str | None, slug: str) -> str:
+    """The file's own work URI when it is an Akoma Ntoso one; otherwise one built in the same style."""
+    if WORK_URI_RE.match(uri) and len(uri) <= 300:
+        return uri.rstrip("/")
+    if not re.match(r"^[a-z]{2,3}(?:-[a-z0-9]+)?$", country):
+        country = "int"
+    year = work_date[:4] if work_date and work_date[:4].isdigit() else "undated"
+    return f"/akn/{country}/{doc_type}/{year}/{slug}"
+
+
+def read(path, display: str | None = None) -> ImportedDocument:
+    """Read one file. A malformed or non-AKN file raises ImportRefused naming the file and the line."""
+    path = Path(path)
+    display = display or str(path)
+    reader = _Reader(path, display)
+    try:
+        context = etree.iterparse(
+            str(path), events=("start", "end"), huge_tree=True, resolve_entities=False, no_network=True,
+            load_dtd=False, remove_comments=True, remove_pis=True,
+        )
+        first = True
+        for event, el in context:
+            if first:
+                first = False
+                qname = etree.QName(el.tag)
+                if qname.localname != "akomaNtoso" or not (qname.namespace or "").startswith(NS_PREFIX):
+                    reader.refuse(el.sourceline, f"not an Akoma Ntoso 3.0 file: the root element is <{qname.localname}>"
+                                  f" in namespace '{qname.namespace or ''}'.")
+            if event == "start":
+                reader.start(el)
+            else:
+                reader.end(el)
+    except etree.XMLSyntaxError as exc:
+        raise ImportRefused(display, exc.lineno or (exc.position[0] if exc.position else None),
+                            f"not well-formed XML: {exc.msg}") from None
+    except OSError as exc:
+        raise ImportRefused(display, None, f"cannot be read: {exc}") from None
+    return reader.document()

@@ -1,0 +1,57 @@
+"""Import a plain text copied from an official publication as an agreement's official clauses.
+
+    python manage.py import_text FILE --slug S --title T [--date EDTF] [--language L] [--kind K] [--dry-run]
+
+The text is split by its headings (Article 1, Art. 2, ARTICLE III, Section 4, Chapter II, Part 1, and their
+French forms); the preview (eId, number, heading, first words) is printed before anything is written, and
+the clauses are written as `official` text in one transaction. The last line begins `imported SLUG`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from agreements.domain import commands as c
+from agreements.domain.errors import DomainError
+from agreements.importers import text
+from agreements.importers.documents import ImportRefused
+
+
+class Command(BaseCommand):
+    help = "Split a plain text into clauses by its headings and import it as a new agreement's official text."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--slug", required=True)
+        parser.add_argument("--title", required=True)
+        parser.add_argument("--date", default=None, help="EDTF date of the agreement; the clauses hold from it")
+        parser.add_argument("--language", default="en")
+        parser.add_argument("--kind", default="agreement")
+        parser.add_argument("--dry-run", action="store_true", help="print the preview only")
+
+    def handle(self, *args, file, slug, title, date, language, kind, dry_run, **options):
+        path = Path(file)
+        try:
+            content = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{file}: cannot be read as UTF-8 text: {exc}") from None
+        clauses = text.split(content)
+        if not clauses:
+            raise CommandError(f"{file}: no text to import.")
+        for row in text.preview(clauses):
+            self.stdout.write(f"{row.eid:<20} {row.number:<8} {row.heading[:40]:<40} {row.first_words}")
+        try:
+            draft = c.parse_command("DraftAgreement", {"slug": slug, "title": title, "kind": kind,
+                                                      **({"work_date": date} if date else {})})
+            if dry_run:
+                text.commands_for(clauses, language=language, effective=date)
+                self.stdout.write(f"would import {slug} ({len(clauses)} clauses)")
+                return
+            events = text.write(slug, clauses, language=language, effective=date, draft=draft)
+        except c.InvalidCommand as exc:
+            raise CommandError(f"{file}: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())) from None
+        except (ImportRefused, DomainError) as exc:
+            raise CommandError(f"{file}: {exc}") from None
+        self.stdout.write(f"imported {slug} ({len(clauses)} clauses, {events} events)")

@@ -1,0 +1,70 @@
+"""An edited seed file on a registry that already loaded it: the facts it corrects become corrections.
+
+Each seed command has an id derived from its content, so an edited command is a new command. On a fresh
+registry it simply runs; on one that holds the earlier version it would clash (the agreement or the eId
+exists) or record a second fact beside the first. Instead, `reconcile` turns it into a `CorrectEvent` of
+the event the earlier version recorded, with the changed fields only, so the record shows both, in record
+time. An edited command with nothing left to change, or a party/relation/reference already there, is
+skipped. Seed facts are never removed this way: a fact deleted from a file stays recorded.
+"""
+
+from __future__ import annotations
+
+from agreements.domain import commands as c
+from agreements.domain import events as e
+
+from . import services
+
+# The fields of a seed command that a correction of the event it recorded can carry.
+_CORRECTED = {
+    "DraftAgreement": ("AgreementDrafted", ("title", "kind", "summary", "place", "titles", "work_date")),
+    "AddClause": ("ClauseAdded", ("text", "text_kind", "number", "heading", "language", "effective")),
+    "RecordLifecycle": ("LifecycleRecorded", ("date",)),
+    "AddRelation": ("RelationAdded", ("note",)),
+}
+ALREADY_THERE = {"duplicate_party", "duplicate_relation", "duplicate_reference", "duplicate_citation"}
+
+
+def _earlier_event(state, command):
+    """The event the earlier version of this seed command recorded, or None."""
+    for event_id, event in state.events.items():
+        if isinstance(command, c.DraftAgreement) and isinstance(event, e.AgreementDrafted):
+            return event_id, event
+        if isinstance(command, c.AddClause) and isinstance(event, e.ClauseAdded) and event.eid == command.eid:
+            return event_id, event
+        if (isinstance(command, c.RecordLifecycle) and isinstance(event, e.LifecycleRecorded)
+                and (event.action, event.party) == (command.action, command.party)):
+            return event_id, event
+        if (isinstance(command, c.AddRelation) and isinstance(event, e.RelationAdded)
+                and (event.relation, event.target) == (command.relation, command.target)):
+            return event_id, event
+    return None
+
+
+def needs_reconciling(slug: str, command) -> bool:
+    """True when running the command would clash with, or duplicate, what an earlier seed version recorded."""
+    if isinstance(command, c.DraftAgreement):
+        return services.load(slug).exists
+    if isinstance(command, c.RecordLifecycle):
+        state = services.load(slug).state
+        same = [f for f in state.lifecycle if (f[1], f[2]) == (command.action, command.party)]
+        return len(same) == 1 and same[0][3] != command.date
+    return False
+
+
+def reconcile(slug: str, command, reason: str, rule: str | None = None):
+    """The correction that brings the recorded facts in line with the edited seed command, or None to skip."""
+    if rule in ALREADY_THERE:
+        return None
+    state = services.load(slug).state
+    found = _earlier_event(state, command) if command.type in _CORRECTED else None
+    if found is None:
+        return None
+    event_id, event = found
+    _, fields = _CORRECTED[command.type]
+    changes = {name: getattr(command, name) for name in fields
+               if getattr(command, name) not in (None, "") and getattr(command, name) != getattr(event, name, None)}
+    if not changes:
+        return None
+    return c.CorrectEvent(event_id=event_id, reason=reason, corrections=changes,
+                          command_id=f"{command.command_id}:correction" if command.command_id else None)
