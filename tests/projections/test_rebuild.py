@@ -61,3 +61,16 @@ def test_rebuild_re_derives_the_findings_that_hang_on_agreement_rows():
     assert Finding.objects.filter(code="reference_target_eid_missing", resolved_at__isnull=True).count() == 1
     call_command("rebuild_projections", stdout=io.StringIO(), stderr=io.StringIO())
     assert Finding.objects.filter(code="reference_target_eid_missing", resolved_at__isnull=True).count() == 1
+
+
+def test_rebuild_keeps_the_hash_of_clauses_in_several_languages():
+    slug = "tr-az-strategic-partnership-2010"
+    handle = lambda t, **f: services.handle(parse_command(t, f), slug=slug)  # noqa: E731
+    handle("AddClause", eid="art_1", text="Taraflar birlikte hareket eder.", text_kind="translation", language="tr")
+    handle("AmendClause", eid="art_1", text="Taraflar derhal birlikte hareket eder.", effective="2015", language="tr")
+    handle("RenumberClause", eid="art_1", new_eid="art_1A", effective="2016")
+    before = projection_hash()
+    rebuild()
+    assert projection_hash() == before
+    assert set(ClauseVersion.objects.filter(agreement__slug=slug, eid="art_1A").values_list("language", flat=True)) == {
+        "en", "tr"}
