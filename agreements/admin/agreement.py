@@ -20,7 +20,7 @@ from agreements import services
 from agreements.queries.agreements import editable_state
 from agreements.queries.findings import open_findings
 from agreements.queries.history import event_as_corrected, history
-from agreements.queries.status import record_status, with_superseded
+from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.events import CORRECTABLE_FIELDS
 from agreements.models import AgreementRecord, Party
@@ -83,11 +83,11 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         qs = qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
-        return with_superseded(qs)
+        return qs.annotate(status_today=status_expression())
 
-    @admin.display(description="status")
+    @admin.display(description="status", ordering="status_today")
     def status(self, record):
-        return record_status(record).replace("_", " ")
+        return record.status_today.replace("_", " ")
 
     @admin.display(description="open findings", ordering="open_findings")
     def open_findings_count(self, record):

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch
-from django.utils import timezone
 
 from agreements.domain.status import status_on
 from agreements.parties.models import Party
@@ -26,7 +25,7 @@ from .clauses import ClauseEntry, clauses_at
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
-from .status import status_expression
+from .status import with_status
 from .time import END_OF_TIME, TimePoint, bounds
 from .visibility import PUBLISHED, get_record, published_records, visible_agreements
 
@@ -154,10 +153,8 @@ def editable_state(slug: str) -> EditableState:
 
 def agreement_list(include_unpublished: bool = False, on: dt.date | None = None):
     """Agreements with their status on `on` (default today) and their current parties: two queries a page."""
-    on = on or timezone.localdate()
     return (
-        visible_agreements(include_unpublished)
-        .annotate(status=status_expression(on))
+        with_status(visible_agreements(include_unpublished), on)
         .prefetch_related(
             Prefetch(
                 "party_rows",
