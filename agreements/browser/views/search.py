@@ -9,6 +9,8 @@ from agreements.queries.parties import parties_in_use
 from agreements.queries.search import SearchFilters, search_clauses
 
 from .. import links
+from agreements.queries.time import FIRST, LAST
+
 from ..moments import BadMoment, parse_as_of
 from ..pages import page
 from ..present import clause_label, kind_label, text_kind_label
@@ -22,9 +24,9 @@ MAX_QUERY = 200
 def search(request):
     errors = []
     dates = {}
-    for name in ("from", "to"):
+    for name, day in (("from", FIRST), ("to", LAST)):
         try:
-            dates[name] = parse_as_of(request.GET.get(name, ""))
+            dates[name] = parse_as_of(request.GET.get(name, ""), day)
         except BadMoment as exc:
             errors.append(str(exc))
             dates[name] = None
