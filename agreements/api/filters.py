@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 
 from agreements.queries.agreements import with_party
-from agreements.queries.search import matching_text
+from agreements.queries.search import matching
 from agreements.queries.status import with_status_on
 from agreements.queries.time import FIRST, LAST, BadTime, parse_day
 from agreements.domain import vocabulary as v
@@ -49,7 +49,9 @@ class AgreementFilter(django_filters.FilterSet):
     signed_to = EdtfDayFilter(field_name="signed_lower", lookup_expr="lte",
                               help_text="First signature on or before this date (EDTF; a year or month means "
                                         "its last day: signed_to=2010 is up to 2010-12-31).")
-    q = django_filters.CharFilter(method="filter_text", max_length=200, help_text="Text in title, summary or slug.")
+    q = django_filters.CharFilter(method="filter_text", max_length=200,
+                                  help_text="Words in the title, other titles, summary or clause texts (found as "
+                                            "/api/v1/search/ finds them), or part of the slug.")
 
     class Meta:
         model = AgreementRecord
@@ -65,4 +67,4 @@ class AgreementFilter(django_filters.FilterSet):
         return with_status_on(qs, "in_force", value)
 
     def filter_text(self, qs, name, value):
-        return matching_text(qs, value)
+        return matching(qs, value)
