@@ -2,6 +2,12 @@
 
 Every writer (admin, API, seed loader, importer) comes through here; nothing else writes events or
 projections. A broken rule raises a DomainError and nothing is stored.
+
+The effects of a write, all in the append transaction, are listed in EFFECTS, in order:
+1. `project`: the events into the read models (`agreements.projections.projector`);
+2. `enqueue_validation`: an outbox job validating what changed (`agreements.validation.jobs`), handed to
+   Celery after the commit by the outbox relay.
+Edges catch `ConcurrencyConflict` (a stale `expected_version`) from here, never from the store.
 """
 
 from __future__ import annotations
@@ -20,9 +26,18 @@ from registry.eventstore.store import ConcurrencyConflict, NewEvent, RecordedEve
 from .models import Party
 from .projections.models import AgreementRecord
 from .projections.projector import Projector
+from .validation.jobs import enqueue_validation
+
+__all__ = ["ConcurrencyConflict", "NotAllowed", "Result", "handle", "handle_many", "load"]
 
 PUBLISH_PERMISSION = "agreements.publish_agreement"
-_after_append_hooks = []
+
+
+def project(slug: str, recorded: list[RecordedEvent]) -> None:
+    Projector().project(recorded)
+
+
+EFFECTS = (project, enqueue_validation)  # each called as effect(slug, recorded) after the append
 
 
 class NotAllowed(Exception):
@@ -50,12 +65,6 @@ class DatabaseDirectory:
         from sources.models import resolve_source
 
         return resolve_source(source) is not None
-
-
-def after_append(hook):
-    """Register `hook(slug, recorded_events)`, called inside the append transaction (e.g. outbox jobs)."""
-    _after_append_hooks.append(hook)
-    return hook
 
 
 def load(slug: str) -> Agreement:
@@ -112,9 +121,8 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
             causation_id=command.command_id or str(uuid.uuid4()),
             correlation_id=correlation_id,
         )
-        Projector().project(recorded)
-        for hook in _after_append_hooks:
-            hook(slug, recorded)
+        for effect in EFFECTS:
+            effect(slug, recorded)
     return Result(slug, recorded[-1].stream_version, recorded)
 
 

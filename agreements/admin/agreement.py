@@ -24,7 +24,6 @@ from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.events import CORRECTABLE_FIELDS
 from agreements.models import AgreementRecord, Party
-from registry.eventstore.store import ConcurrencyConflict
 
 from . import conflicts
 from . import history as hist
@@ -197,7 +196,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             return services.handle_many(
                 tracked, slug=editor.slug, user=request.user, expected_version=editor.carried_version
             )
-        except ConcurrencyConflict:
+        except services.ConcurrencyConflict:
             if editor.adding:
                 editor.details.add_error("slug", "An agreement with this slug already exists.")
                 return None
@@ -310,7 +309,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
                                           messages.SUCCESS)
                         return HttpResponseRedirect(
                             reverse("admin:agreements_agreementrecord_history", args=[record.pk]))
-                except ConcurrencyConflict:
+                except services.ConcurrencyConflict:
                     conflict = conflicts.what_changed(record.slug, form.cleaned_data["version"])
                     form.set_version(conflicts.newest_version(conflict, form.cleaned_data["version"]))
                 except InvalidCommand as exc:
