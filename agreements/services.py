@@ -20,6 +20,7 @@ from django.db import transaction
 from agreements.domain import commands as c
 from agreements.domain.aggregate import Agreement, stream_id
 from agreements.domain.events import event_from_payload
+from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NewEvent, RecordedEvent
 
@@ -30,7 +31,6 @@ from .validation.jobs import enqueue_validation
 
 __all__ = ["ConcurrencyConflict", "NotAllowed", "Result", "handle", "handle_many", "load"]
 
-PUBLISH_PERMISSION = "agreements.publish_agreement"
 
 
 def project(slug: str, recorded: list[RecordedEvent]) -> None:

@@ -23,6 +23,7 @@ from agreements.queries.history import event_as_corrected, history
 from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.events import CORRECTABLE_FIELDS
+from agreements.domain.vocabulary import EDIT_PERMISSION, VIEW_PERMISSION
 from agreements.models import AgreementRecord, Party
 
 from . import conflicts
@@ -32,8 +33,6 @@ from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
 from .forms import AgreementEditor
 from .publishing import PublishingMixin
 
-EDIT_PERMISSION = "agreements.edit_agreement"
-VIEW_PERMISSION = "agreements.view_agreementrecord"
 MAX_NEW_CLAUSE_ROWS = 200
 # A long agreement's clauses are edited a page at a time, so that a save stays within Django's request limits
 # (DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_MEMORY_SIZE). Rows not shown produce no command.

@@ -11,12 +11,12 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 
 from agreements import services
+from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from agreements.domain.commands import Publish, SubmitForReview, Unpublish
 from agreements.domain.errors import DomainError
 
 from . import conflicts
 
-PUBLISH_PERMISSION = services.PUBLISH_PERMISSION
 TRANSITIONS = {
     "submit": (SubmitForReview, "submitted for review", False),
     "publish": (Publish, "published", True),

@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from agreements.domain.vocabulary import parse_citation_subject
+from agreements.queries.visibility import UNPUBLISHED_LABEL
+
 TEXT_KIND_LABELS = {
     "official": "Official text",
     "translation": "Translation",
@@ -134,27 +137,22 @@ def clause_label(eid: str, heading: str = "") -> str:
 
 def citation_subject(supports: str) -> str:
     """What a citation supports, in words: a field, a party, a lifecycle fact, a clause, a reference."""
-    if not supports:
+    subject = parse_citation_subject(supports)
+    if subject.kind == "agreement":
         return "The agreement as a whole"
-    kind, sep, rest = supports.partition(":")
-    if not sep:
-        if re.match(r"^[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*$", supports) and supports not in (
-            "title", "kind", "summary", "place", "titles", "work_date", "status",
-        ):
-            return clause_label(supports)
-        return {"work_date": "Date", "titles": "Titles"}.get(supports, kind_label(supports))
-    if kind == "party":
-        return f"Party {rest}"
-    if kind == "lifecycle":
-        action, _, party = rest.partition(":")
-        return action_label(action) + (f" by {party}" if party else "")
-    if kind == "relation":
-        relation, _, target = rest.partition(">")
-        return f"{relation_label(relation)} {target}"
-    if kind == "ref":
-        eid, _, target = rest.partition(">")
-        slug, _, target_eid = target.partition("#")
-        return f"Reference from {clause_label(eid)} to {slug}" + (f", {clause_label(target_eid)}" if target_eid else "")
+    if subject.kind == "field":
+        return {"work_date": "Date", "titles": "Titles"}.get(subject.name, kind_label(subject.name))
+    if subject.kind == "clause":
+        return clause_label(subject.name)
+    if subject.kind == "party":
+        return f"Party {subject.name}"
+    if subject.kind == "lifecycle":
+        return action_label(subject.name) + (f" by {subject.party}" if subject.party else "")
+    if subject.kind == "relation":
+        return f"{relation_label(subject.name)} {subject.target}"
+    if subject.kind == "reference":
+        return f"Reference from {clause_label(subject.name)} to {subject.target}" + (
+            f", {clause_label(subject.target_eid)}" if subject.target_eid else "")
     return supports
 
 
@@ -184,10 +182,11 @@ def describe_event(event_type: str, payload: dict) -> str:
         return f"{clause_label(eid)} renumbered as {clause_label(p.get('new_eid', ''))}"
     if event_type in ("RelationAdded", "RelationRemoved"):
         verb = "added" if event_type == "RelationAdded" else "removed"
-        return f"Relation {verb}: {relation_label(p.get('relation', '')).lower()} {p.get('target', '')}"
+        return f"Relation {verb}: {relation_label(p.get('relation', '')).lower()} {p.get('target') or UNPUBLISHED_LABEL}"
     if event_type in ("ReferenceAdded", "ReferenceRemoved"):
         verb = "added" if event_type == "ReferenceAdded" else "removed"
-        target = p.get("target", "") + (f", {clause_label(p['target_eid'])}" if p.get("target_eid") else "")
+        target = (p.get("target") or UNPUBLISHED_LABEL) + (
+            f", {clause_label(p['target_eid'])}" if p.get("target_eid") and p.get("target") else "")
         return f"Cross-reference {verb} from {clause_label(eid)} to {target}"
     if event_type == "CitationAttached":
         return f"Source cited: {p.get('source', '')}" + (f", {p['locator']}" if p.get("locator") else "")
@@ -219,9 +218,11 @@ def safe_url(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-def citation_rows(citations) -> list[dict]:
+def citation_rows(citations, unchecked: set[str] = frozenset()) -> list[dict]:
+    """Citations as the public page lists them; `unchecked`: ids of those whose quote could not be checked."""
     return [
         {
+            "unchecked": str(c.citation_id) in unchecked,
             "subject": citation_subject(c.supports),
             "quote": c.quote,
             "locator": c.locator,

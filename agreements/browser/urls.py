@@ -3,6 +3,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
+from agreements.domain.vocabulary import EID_PATTERN
+
 from .security import with_csp
 from .views import agreement, clause, diff, feeds, home, parties, search, sitemaps, timeline
 
@@ -20,7 +22,7 @@ class WorkYear:
 
 
 class Eid:
-    regex = r"[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*"
+    regex = EID_PATTERN
 
     def to_python(self, value):
         return value

@@ -200,6 +200,9 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     )
 }
 
+# Payload fields that name another agreement by its slug (ClauseAmended.by, RelationAdded.target...).
+AGREEMENT_SLUG_FIELDS = ("by", "target")
+
 # Which fields of which events a CorrectEvent may change.
 CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "AgreementDrafted": ("title", "kind", "summary", "place", "titles", "work_date"),

@@ -10,7 +10,7 @@ from agreements.projections.models import AgreementRecord
 from registry.eventstore import upcasting
 from registry.eventstore.models import StoredEvent
 
-from .visibility import PUBLISHED, get_record
+from .visibility import PUBLISHED, get_record, hidden_slugs, payload_slugs, redact_payload
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,15 +26,15 @@ class FeedEntry:
     recorded_at: dt.datetime
 
 
-def _entries(rows) -> list[FeedEntry]:
-    entries = []
-    for row in rows:
-        version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
-        entries.append(
-            FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version, payload,
-                      row.effective, row.recorded_at)
-        )
-    return entries
+def _entries(rows, include_unpublished: bool) -> list[FeedEntry]:
+    """Feed entries, upcast; for the public, slugs of unpublished agreements in payloads become None."""
+    upcast = [(row, *upcasting.upcast(row.type, row.schema_version, row.payload)) for row in rows]
+    hidden = hidden_slugs(set().union(*(payload_slugs(p) for _, _, p in upcast)), include_unpublished)
+    return [
+        FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version,
+                  redact_payload(payload, hidden), row.effective, row.recorded_at)
+        for row, version, payload in upcast
+    ]
 
 
 def events_of(slug: str, include_unpublished: bool = False):
@@ -48,12 +48,12 @@ def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = Fal
     qs = StoredEvent.objects.filter(position__gt=after).order_by("position")
     if not include_unpublished:
         qs = qs.filter(stream_id__in=AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id"))
-    return _entries(qs[:limit])
+    return _entries(qs[:limit], include_unpublished)
 
 
 def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):
     rows = events_of(slug, include_unpublished).filter(stream_version__gt=after)[:limit]
-    return _entries(rows)
+    return _entries(rows, include_unpublished)
 
 
 def latest_events(stream_ids, limit: int) -> list:

@@ -9,7 +9,7 @@ from agreements.projections.models import AgreementRecord
 from registry.eventstore.models import StoredEvent
 
 from .events import events_of, latest_events
-from .visibility import PUBLISHED
+from .visibility import PUBLISHED, hidden_slugs, payload_slugs, redact_payload
 
 
 @dataclasses.dataclass
@@ -72,11 +72,14 @@ def event_as_corrected(slug: str, event_id: str) -> HistoryEntry | None:
 class Change:
     event: StoredEvent
     record: AgreementRecord
+    payload: dict  # as the public may read it: slugs of unpublished agreements are None
 
 
 def recent_changes(limit: int = 20) -> list[Change]:
-    """The latest events of published agreements, newest first (two queries)."""
+    """The latest events of published agreements, newest first (three queries), for the public."""
     published_streams = AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id")
     events = latest_events(published_streams, limit)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
-    return [Change(event, records[event.stream_id]) for event in events if event.stream_id in records]
+    hidden = hidden_slugs(set().union(*(payload_slugs(e.payload) for e in events)))
+    return [Change(event, records[event.stream_id], redact_payload(event.payload, hidden))
+            for event in events if event.stream_id in records]
