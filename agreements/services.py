@@ -19,11 +19,11 @@ from django.db import transaction
 
 from agreements.domain import commands as c
 from agreements.domain.aggregate import Agreement, stream_id
-from agreements.domain.events import event_from_payload
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry.eventstore import store
-from registry.eventstore.store import ConcurrencyConflict, NewEvent, RecordedEvent
+from registry.eventstore.store import ConcurrencyConflict, RecordedEvent
 
+from . import eventmapper
 from .models import Party
 from .projections.models import AgreementRecord
 from .projections.projector import Projector
@@ -68,9 +68,7 @@ class DatabaseDirectory:
 
 
 def load(slug: str) -> Agreement:
-    return Agreement.replay(
-        (str(r.event_id), event_from_payload(r.type, r.payload)) for r in store.read_stream(stream_id(slug))
-    )
+    return Agreement.replay((str(s.record.event_id), s.event) for s in eventmapper.read_stream(stream_id(slug)))
 
 
 def handle(
@@ -113,10 +111,7 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
         recorded = store.append(
             sid,
             agreement.version,
-            [
-                NewEvent(type=ev.type, payload=ev.payload(), schema_version=ev.schema_version, effective=ev.valid_time() or "")
-                for ev in decided
-            ],
+            [eventmapper.new_event(ev) for ev in decided],
             actor=actor,
             causation_id=command.command_id or str(uuid.uuid4()),
             correlation_id=correlation_id,

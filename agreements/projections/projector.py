@@ -34,9 +34,16 @@ class Projector:
         self._records: dict[str, AgreementRecord] = {}
 
     def project(self, recorded_events) -> None:
+        """Project stored events (as the store returns them): each through the mapper, upcast."""
+        from agreements import eventmapper
+
+        self.project_events(eventmapper.stored(recorded_events))
+
+    def project_events(self, stored_events) -> None:
+        """Project domain events, each with its store record (position, stream, record time)."""
         touched = {}
-        for rec in recorded_events:
-            event = e.event_from_payload(rec.type, rec.payload)
+        for item in stored_events:
+            rec, event = item.record, item.event
             record = self._record(rec.stream_id) if rec.type != "AgreementDrafted" else None
             getattr(self, f"_on_{rec.type}")(rec, event, record)
             record = self._record(rec.stream_id)
@@ -300,12 +307,12 @@ class Projector:
 
     def _on_EventCorrected(self, rec, ev: e.EventCorrected, record):
         """Close the rows the original event produced (in record time) and insert the corrected facts."""
-        from registry.eventstore.store import read_events
+        from agreements import eventmapper
 
-        [original_rec] = read_events([ev.event_id])
-        original = e.event_from_payload(original_rec.type, original_rec.payload)
+        [stored_original] = eventmapper.read_events([ev.event_id])
+        original_rec, original = stored_original.record, stored_original.event
         # Earlier corrections of the same event accumulate.
-        for earlier in _corrections_of(record, ev.event_id, before=rec.position):
+        for earlier in eventmapper.corrections_of(record.stream_id, ev.event_id, before_position=rec.position):
             original = e.corrected(original, earlier)
         fixed = e.corrected(original, ev.corrections)
         now = rec.recorded_at
@@ -346,12 +353,3 @@ class _Corrected:
         self.recorded_at = rec.recorded_at
         self.position = rec.position
         self.event_id = original_event_id
-
-
-def _corrections_of(record, event_id, before):
-    from registry.eventstore.models import StoredEvent
-
-    rows = StoredEvent.objects.filter(
-        stream_id=record.stream_id, type="EventCorrected", position__lt=before, payload__event_id=str(event_id)
-    ).order_by("position")
-    return [row.payload["corrections"] for row in rows]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from agreements.domain.aggregate import stream_id
 from agreements.projections.models import AgreementRecord
-from registry.eventstore import upcasting
+from agreements.eventmapper import upcast_payload
 from registry.eventstore.models import StoredEvent
 
 from .visibility import PUBLISHED, get_record, hidden_slugs, payload_slugs, redact_payload
@@ -28,7 +28,7 @@ class FeedEntry:
 
 def _entries(rows, include_unpublished: bool) -> list[FeedEntry]:
     """Feed entries, upcast; for the public, slugs of unpublished agreements in payloads become None."""
-    upcast = [(row, *upcasting.upcast(row.type, row.schema_version, row.payload)) for row in rows]
+    upcast = [(row, *upcast_payload(row)) for row in rows]
     hidden = hidden_slugs(set().union(*(payload_slugs(p) for _, _, p in upcast)), include_unpublished)
     return [
         FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version,
