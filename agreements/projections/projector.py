@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Max, Min
 
 from agreements.domain import events as e
-from agreements.domain.dates import parse_date
+from agreements.domain.dates import lower_bound, parse_date
 from sources.models import Citation, resolve_source
 
 from .models import (
@@ -23,10 +23,6 @@ from .models import (
 )
 
 DETAIL_FIELDS = ("title", "titles", "kind", "summary", "place", "work_date")
-
-
-def _lower(text):
-    return parse_date(text).lower if text else None
 
 
 class Projector:
@@ -72,8 +68,8 @@ class Projector:
             summary=ev.summary,
             place=ev.place,
             work_date=ev.work_date or "",
-            work_date_lower=_lower(ev.work_date),
-            earliest_date=_lower(ev.work_date),
+            work_date_lower=lower_bound(ev.work_date),
+            earliest_date=lower_bound(ev.work_date),
             created_at=rec.recorded_at,
             updated_at=rec.recorded_at,
             version=rec.stream_version,
@@ -102,7 +98,7 @@ class Projector:
         for name, value in changes.items():
             if name in DETAIL_FIELDS:
                 setattr(record, name, value if value is not None else "")
-        record.work_date_lower = _lower(record.work_date)
+        record.work_date_lower = lower_bound(record.work_date)
         self._refresh_dates(record)
 
     def _on_DetailsEdited(self, rec, ev: e.DetailsEdited, record):

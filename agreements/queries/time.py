@@ -41,7 +41,8 @@ class TimePoint:
 
 
 def bounds(text: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The lower and upper day bounds of an EDTF string (None, None when empty or unreadable)."""
+    """The lower and upper day bounds of an EDTF string (None, None when empty or unreadable): the domain's
+    bounds (domain.dates), forgiving of what it cannot read, for reads of stored strings."""
     if not text:
         return None, None
     try:
