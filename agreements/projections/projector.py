@@ -210,7 +210,7 @@ class Projector:
             sort_key=sort_key,
             change="added",
             effective=ev.effective or "",
-            valid_from=_lower(ev.effective) or BEGINNING,
+            valid_from=lower_bound(ev.effective) or BEGINNING,
             known_from=rec.recorded_at,
             event_id=event_id,
             position=rec.position,
@@ -220,7 +220,7 @@ class Projector:
         self._insert_version(self._clause_added_row(record, rec, ev, rec.event_id))
 
     def _changed_row(self, rec, ev, event_id, change: str) -> ClauseVersion:
-        valid_from = _lower(ev.effective) if ev.effective else None
+        valid_from = lower_bound(ev.effective) if ev.effective else None
         base = self._state_before(ev.clause_id, valid_from or BEGINNING)
         if valid_from is None:  # no date given: the change holds from the latest known version on
             valid_from = self._current_rows(ev.clause_id).aggregate(m=Max("valid_from"))["m"] or BEGINNING

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Q
-
 from agreements.domain.vocabulary import reference_subject_prefix
 from agreements.projections.models import AgreementRecord
 from sources.models import Citation
 
 from .batching import chunks
+from .time import TimePoint
 from .visibility import citation_target, hidden_slugs, visible_citations
 
 
-def reference_citations(record: AgreementRecord, eid: str, known_at: dt.datetime,
+def reference_citations(record: AgreementRecord, eid: str, at: TimePoint,
                         include_unpublished: bool = False) -> list[Citation]:
-    """Citations backing the cross-references made by one clause, as this reader may see them."""
+    """Citations backing the cross-references made by one clause, as known at `at`, as this reader may see them."""
     citations = list(
-        Citation.objects.filter(agreement=record, supports__startswith=reference_subject_prefix(eid),
-                                known_from__lte=known_at)
-        .filter(Q(known_to__isnull=True) | Q(known_to__gt=known_at))
+        Citation.objects.filter(agreement=record, supports__startswith=reference_subject_prefix(eid))
+        .filter(at.known())
         .select_related("source")
         .order_by("id")
     )

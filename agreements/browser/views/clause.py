@@ -89,7 +89,7 @@ def clause_page(request, year, slug, eid, as_of=None):
         if ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of
     ]
     versions = version_rows(view.versions, record, current, targets)
-    cited = view.citations + reference_citations(record, view.eid, point.known_at)
+    cited = view.citations + reference_citations(record, view.eid, point)
     citations = citation_rows(cited, unchecked_citations(cited))
     label = clause_label(view.eid, current.heading if current else "")
     latest_change = None
