@@ -32,14 +32,18 @@ class Eid:
 
 
 class AsOf:
-    """`@2015-01-01`: the date a page shows, as Akoma Ntoso writes expression dates."""
+    """`@2015-01-01`: the date a page shows, as Akoma Ntoso writes expression dates (`@2015`, `@2015-06`:
+    the last day of that year or month)."""
 
-    regex = r"@[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    regex = r"@[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 
     def to_python(self, value):
-        import datetime as dt
+        from agreements.queries.time import BadTime, parse_day
 
-        return dt.date.fromisoformat(value[1:])  # ValueError (2015-02-30): no match, a 404
+        try:
+            return parse_day(value[1:])
+        except BadTime as exc:  # 2015-02-30: no match, a 404
+            raise ValueError(str(exc)) from None
 
     def to_url(self, value):
         return f"@{value.isoformat()}"

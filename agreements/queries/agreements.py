@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Subquery
-from django.utils import timezone
 
 from agreements.domain.status import status_on
 from agreements.parties.models import Party
@@ -26,9 +25,9 @@ from .clauses import ClauseEntry, all_language_clauses_at, clauses_at, in_langua
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
-from .status import status_expression
+from .status import with_status
 from .time import END_OF_TIME, TimePoint, bounds
-from .visibility import PUBLISHED, get_record, published_records, visible_agreements
+from .visibility import get_record, published_records, redact_agreement, visible_agreements
 
 
 @dataclass
@@ -110,7 +109,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     every = all_language_clauses_at(record, at) if existed else []
     languages = languages_in(every)
     language = language if language in languages else (languages[0] if languages else "")
-    return AgreementView(
+    view = AgreementView(
         record=record, at=at, title=details.title, titles=details.titles, kind=details.kind,
         summary=details.summary, place=details.place, work_date=details.work_date,
         publication=details.publication, version=version, status=status, existed=existed,
@@ -118,15 +117,13 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         relations_out=relations_out, relations_in=relations_in, citations=citations,
         language=language, languages=languages,
     )
+    return redact_agreement(view, include_unpublished)
 
 
 def agreement_detail(slug: str, at: TimePoint, include_unpublished: bool = False,
                      language: str | None = None) -> AgreementView:
-    """The agreement as of `at`; for the public, incoming relations from unpublished agreements are dropped."""
-    view = agreement_at(slug, at, include_unpublished, language)
-    if not include_unpublished:
-        view.relations_in = [r for r in view.relations_in if r.agreement.publication == PUBLISHED]
-    return view
+    """The agreement as of `at`, as this reader may see it (the API's detail)."""
+    return agreement_at(slug, at, include_unpublished, language)
 
 
 def agreement_version(slug: str, include_unpublished: bool = False) -> int:
@@ -169,11 +166,9 @@ def _first_fact(action: str, field_name: str):
 def agreement_list(include_unpublished: bool = False, on: dt.date | None = None):
     """Agreements with their status on `on` (default today), their current parties, and the first signature and
     entry into force as recorded (EDTF) with the latest bound (the earliest is on the row): two queries a page."""
-    on = on or timezone.localdate()
     return (
-        visible_agreements(include_unpublished)
-        .annotate(status=status_expression(on),
-                  signed_edtf=_first_fact("signature", "date"), signed_upper=_first_fact("signature", "date_upper"),
+        with_status(visible_agreements(include_unpublished), on)
+        .annotate(signed_edtf=_first_fact("signature", "date"), signed_upper=_first_fact("signature", "date_upper"),
                   in_force_edtf=_first_fact("entry_into_force", "date"),
                   in_force_upper=_first_fact("entry_into_force", "date_upper"))
         .prefetch_related(

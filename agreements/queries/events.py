@@ -9,10 +9,11 @@ from django.db.models import Exists, OuterRef, Value
 
 from agreements.domain.aggregate import stream_id
 from agreements.projections.models import AgreementRecord
-from registry.eventstore import chain, store, upcasting
+from agreements.eventmapper import upcast_payload
+from registry.eventstore import chain, store
 from registry.eventstore.models import StoredEvent
 
-from .visibility import PUBLISHED, get_record
+from .visibility import PUBLISHED, get_record, hidden_slugs, payload_slugs, redact_payload
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,19 +40,24 @@ class HiddenEntry:
     hash: str
 
 
-def _entries(rows, upcast: bool = True) -> list:
+def _entries(rows, include_unpublished: bool, upcast: bool = True) -> list:
+    """Entries for this reader. For the public, an event of an unpublished agreement (`visible` False) is a
+    HiddenEntry, its chain link only, and slugs of unpublished agreements named in a payload are hidden:
+    replaced by None in upcast entries, or, in stored entries (the global feed, whose payloads must match
+    their hashes), by hiding the whole event behind its chain link."""
+    read = {row.position: upcast_payload(row) if upcast else (row.schema_version, row.payload)
+            for row in rows if getattr(row, "visible", True)}
+    hidden = hidden_slugs(set().union(*(payload_slugs(p) for _, p in read.values())), include_unpublished)
     entries = []
     for row in rows:
-        if not getattr(row, "visible", True):
+        named_hidden = hidden and row.position in read and payload_slugs(read[row.position][1]) & hidden
+        if row.position not in read or (named_hidden and not upcast):
             entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
             continue
-        version, payload = row.schema_version, row.payload
-        if upcast:
-            version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
-        entries.append(
-            FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version, payload,
-                      row.effective, row.recorded_at, row.prev_hash, row.hash)
-        )
+        version, payload = read[row.position]
+        entries.append(FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type,
+                                 version, redact_payload(payload, hidden), row.effective, row.recorded_at,
+                                 row.prev_hash, row.hash))
     return entries
 
 
@@ -72,7 +78,7 @@ def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = Fal
     else:
         published = AgreementRecord.objects.filter(publication=PUBLISHED, stream_id=OuterRef("stream_id"))
         qs = qs.annotate(visible=Exists(published))
-    return _entries(qs[:limit], upcast=False)
+    return _entries(qs[:limit], include_unpublished, upcast=False)
 
 
 def record_time_text(value: dt.datetime) -> str:
@@ -87,7 +93,7 @@ def log_head():
 
 def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):
     rows = events_of(slug, include_unpublished).filter(stream_version__gt=after)[:limit]
-    return _entries(rows)
+    return _entries(rows, include_unpublished)
 
 
 def latest_events(stream_ids, limit: int) -> list:

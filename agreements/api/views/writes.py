@@ -18,7 +18,6 @@ from agreements import services
 from agreements.queries.agreements import agreement_version
 from agreements.queries.events import FeedEntry, current_version
 from agreements.domain.commands import parse_command
-from registry.eventstore.store import ConcurrencyConflict
 
 from ..commands_schema import AnyCommand
 from ..idempotent import idempotent
@@ -94,7 +93,7 @@ class CommandView(ApiView):
     def _handle(command, slug, user, version) -> Response:
         try:
             result = services.handle(command, slug=slug, user=user, expected_version=version)
-        except ConcurrencyConflict as exc:
+        except services.ConcurrencyConflict as exc:
             raise PreconditionFailed(version, exc.actual if exc.actual is not None
                                      else current_version(slug)) from None
         response = Response(result_body(result), status=status.HTTP_201_CREATED)
