@@ -2,7 +2,7 @@
 
 What the views' annotations cannot say once for all operations is added here, so that the schema states
 every rule the server enforces:
-- reads are open to anonymous callers: `{}` is one of their security alternatives;
+- reads are open to anonymous callers: `{}` is one of their security alternatives (but STAFF_READS);
 - every operation documents 429 (the anonymous throttle) and 503 (database or broker outage), both with
   `Retry-After`;
 - text the server refuses is excluded by the schema: no NUL character in any string parameter or body
@@ -54,6 +54,10 @@ LINKS = {
 }
 
 
+# Reads that need a staff token (findings are for staff: the public sees no finding).
+STAFF_READS = {"findings_list"}
+
+
 def postprocess(result, generator, request, public):
     from .commands_schema import finish_components
     from .views.writes import IF_MATCH
@@ -62,7 +66,7 @@ def postprocess(result, generator, request, public):
     body_components = _request_components(result)
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
-            if method == "get":
+            if method == "get" and operation.get("operationId") not in STAFF_READS:
                 _allow_anonymous(operation)
             for code, response in RESPONSES.items():
                 operation.setdefault("responses", {}).setdefault(code, response)
