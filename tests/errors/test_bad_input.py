@@ -84,3 +84,9 @@ def test_an_eid_longer_than_the_registry_holds_is_a_400_naming_it_not_a_500(arch
                            format="json", HTTP_IF_MATCH=f'"{version}"')
     assert response.status_code == 400 and "eid" in response.json()["errors"]
     assert len(response.content) < 2_000
+
+
+@pytest.mark.parametrize("url", ["/admin/agreements/party/", "/admin/sources/source/"])
+def test_an_admin_action_on_ids_that_are_no_ids_is_a_400(staff, url):
+    response = staff.post(url, {"action": "delete_selected", "_selected_action": ["abc", "1"]})
+    assert response.status_code == 400 and "_selected_action" in response.content.decode()
