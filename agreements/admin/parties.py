@@ -32,6 +32,18 @@ class ReferenceHistoryAdmin(SimpleHistoryAdmin):
         if version_id is not None and not str(version_id).isdigit():
             raise Http404("No such version.")
 
+    def changelist_view(self, request, extra_context=None):
+        """An action posted with ids that are not ids (a tampered form) is a 400, not a 500."""
+        if request.method == "POST":
+            for value in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
+                try:
+                    self.model._meta.pk.to_python(value)
+                except ValidationError:
+                    from registry.error_views import bad_input
+
+                    return bad_input(request, admin.helpers.ACTION_CHECKBOX_NAME, "Select rows by their ids.")
+        return super().changelist_view(request, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         self._check_ids(object_id)
         return super().history_view(request, object_id, extra_context)

@@ -66,3 +66,27 @@ def test_a_nul_in_an_admin_filter_is_a_400(staff, url):
 ])
 def test_an_admin_history_address_with_an_id_that_is_no_id_is_a_404(staff, url):
     assert staff.get(url).status_code == 404
+
+
+def test_an_eid_longer_than_the_registry_holds_is_a_400_naming_it_not_a_500(archivist):
+    from rest_framework.test import APIClient
+
+    from agreements import services
+    from agreements.domain.commands import parse_command
+
+    slug = "long-eid-2020"
+    services.handle(parse_command("DraftAgreement", {"slug": slug, "title": "Long eid", "kind": "pact"}), slug=slug)
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(archivist)
+    version = client.get(f"/api/v1/agreements/{slug}/").json()["version"]
+    response = client.post(f"/api/v1/agreements/{slug}/commands/",
+                           {"type": "AddClause", "eid": "art_" + "1" * 10_000, "text": "t", "text_kind": "official"},
+                           format="json", HTTP_IF_MATCH=f'"{version}"')
+    assert response.status_code == 400 and "eid" in response.json()["errors"]
+    assert len(response.content) < 2_000
+
+
+@pytest.mark.parametrize("url", ["/admin/agreements/party/", "/admin/sources/source/"])
+def test_an_admin_action_on_ids_that_are_no_ids_is_a_400(staff, url):
+    response = staff.post(url, {"action": "delete_selected", "_selected_action": ["abc", "1"]})
+    assert response.status_code == 400 and "_selected_action" in response.content.decode()
