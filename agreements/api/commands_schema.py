@@ -74,6 +74,12 @@ class OptionalUuidField(serializers.CharField):
     pass
 
 
+@extend_schema_field({"oneOf": [{"type": "string", "pattern": NOT_BLANK, "maxLength": 200}, {"type": "integer"}],
+                      "description": "source id or key"})
+class SourceField(serializers.CharField):
+    pass
+
+
 def _field(name, f: dataclasses.Field):
     required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     kwargs = {"required": required, "help_text": HINTS.get(name, "")}
@@ -87,6 +93,8 @@ def _field(name, f: dataclasses.Field):
         return serializers.DictField(**kwargs)
     if name in DATES:
         return EdtfField(allow_blank=not required, **kwargs)
+    if name == "source":
+        return SourceField(**kwargs)
     if name in UUIDS:
         return serializers.UUIDField(**kwargs) if required else OptionalUuidField(allow_blank=True, **kwargs)
     if name in c.FIELD_CHECKS and c.FIELD_CHECKS[name] is c.FIELD_CHECKS["slug"]:
