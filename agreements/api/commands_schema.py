@@ -97,14 +97,15 @@ def _field(name, f: dataclasses.Field):
         return SourceField(**kwargs)
     if name in UUIDS:
         return serializers.UUIDField(**kwargs) if required else OptionalUuidField(allow_blank=True, **kwargs)
+    blank = {} if required else {"allow_blank": True}  # an optional "" means "not given"
     if name in c.FIELD_CHECKS and c.FIELD_CHECKS[name] is c.FIELD_CHECKS["slug"]:
-        return serializers.RegexField(v.SLUG_RE, max_length=200, **kwargs)
+        return serializers.RegexField(v.SLUG_RE, max_length=200, **blank, **kwargs)
     if name in ("eid", "new_eid", "parent", "target_eid"):
-        return serializers.RegexField(v.EID_RE, max_length=200, **kwargs)
+        return serializers.RegexField(v.EID_RE, max_length=200, **blank, **kwargs)
     if name == "party":
-        return serializers.RegexField(v.PARTY_CODE_RE, max_length=32, **kwargs)
+        return serializers.RegexField(v.PARTY_CODE_RE, max_length=32, **blank, **kwargs)
     if name == "language":
-        return serializers.RegexField(v.LANGUAGE_RE, max_length=12, **kwargs)
+        return serializers.RegexField(v.LANGUAGE_RE, max_length=12, **blank, **kwargs)
     if required and name in LIMITS:
         return serializers.RegexField(NOT_BLANK, max_length=LIMITS[name], **kwargs)
     if name in STRIPPED:  # optional: empty means "not given", otherwise a visible character
