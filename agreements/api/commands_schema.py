@@ -74,6 +74,12 @@ class OptionalUuidField(serializers.CharField):
     pass
 
 
+@extend_schema_field({"oneOf": [{"type": "string", "pattern": NOT_BLANK, "maxLength": 200}, {"type": "integer"}],
+                      "description": "source id or key"})
+class SourceField(serializers.CharField):
+    pass
+
+
 def _field(name, f: dataclasses.Field):
     required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     kwargs = {"required": required, "help_text": HINTS.get(name, "")}
@@ -87,16 +93,19 @@ def _field(name, f: dataclasses.Field):
         return serializers.DictField(**kwargs)
     if name in DATES:
         return EdtfField(allow_blank=not required, **kwargs)
+    if name == "source":
+        return SourceField(**kwargs)
     if name in UUIDS:
         return serializers.UUIDField(**kwargs) if required else OptionalUuidField(allow_blank=True, **kwargs)
+    blank = {} if required else {"allow_blank": True}  # an optional "" means "not given"
     if name in c.FIELD_CHECKS and c.FIELD_CHECKS[name] is c.FIELD_CHECKS["slug"]:
-        return serializers.RegexField(v.SLUG_RE, max_length=v.MAX_SLUG, **kwargs)
+        return serializers.RegexField(v.SLUG_RE, max_length=v.MAX_SLUG, **blank, **kwargs)
     if name in ("eid", "new_eid", "parent", "target_eid"):
-        return serializers.RegexField(v.EID_RE, max_length=v.MAX_EID, **kwargs)
+        return serializers.RegexField(v.EID_RE, max_length=v.MAX_EID, **blank, **kwargs)
     if name == "party":
-        return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, **kwargs)
+        return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, **blank, **kwargs)
     if name == "language":
-        return serializers.RegexField(v.LANGUAGE_RE, max_length=v.MAX_LANGUAGE, **kwargs)
+        return serializers.RegexField(v.LANGUAGE_RE, max_length=v.MAX_LANGUAGE, **blank, **kwargs)
     if required and name in LIMITS:
         return serializers.RegexField(NOT_BLANK, max_length=LIMITS[name], **kwargs)
     if name in STRIPPED:  # optional: empty means "not given", otherwise a visible character

@@ -30,6 +30,8 @@ HEADER_PATTERNS = {
     # 1 to 200 characters, not starting or ending with a space (the server strips surrounding spaces).
     "Idempotency-Key": {"pattern": r"^\S(?:[\s\S]*\S)?$", "minLength": 1, "maxLength": 200},
 }
+# Date parameters read through the one EDTF parser (agreements.queries.time): `format: edtf` says so.
+EDTF_PARAMETERS = {"as_of", "in_force_on", "signed_from", "signed_to"}
 _SLUG = "$response.body#/slug"
 IF_MATCH_VERSION = '"{$response.body#/version}"'  # the version as an entity tag: If-Match: "7"
 _COMMAND_LINKS = {
@@ -105,6 +107,9 @@ def _allow_anonymous(operation):
 
 def _constrain_parameter(parameter, header_patterns):
     schema = parameter.setdefault("schema", {})
+    if parameter["in"] == "query" and parameter["name"] in EDTF_PARAMETERS and "format" not in schema \
+            and schema.get("type") == "string":
+        schema.update(format="edtf", maxLength=min(schema.get("maxLength", 100), 100))
     if parameter["in"] == "header" and parameter["name"] in header_patterns:
         schema.update(header_patterns[parameter["name"]])
     if schema.get("type") != "string" or "enum" in schema:

@@ -280,6 +280,8 @@ def _uuid(value):
 def _source(value):
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
         raise ValueError("Give a source id or key.")
+    if len(str(value)) > 200:
+        raise ValueError("At most 200 characters.")
     return str(value).strip()
 
 

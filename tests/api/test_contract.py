@@ -131,3 +131,11 @@ def test_an_unknown_predecessor_is_a_conflict_naming_the_field(archivist_client)
 
 def test_the_detail_read_is_open_to_anonymous_callers(anon):
     assert anon.get(f"/api/v1/agreements/{STRATEGIC}/").status_code == 200
+
+
+def test_a_citation_source_longer_than_the_schema_allows_is_refused():
+    from agreements.domain.commands import FIELD_CHECKS
+
+    assert FIELD_CHECKS["source"]("s" * 200) == "s" * 200
+    with pytest.raises(ValueError):
+        FIELD_CHECKS["source"]("s" * 201)
