@@ -31,7 +31,6 @@ recorded_at>` is unambiguous.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -183,8 +182,8 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         for _ in range(3):
             if head is None:
                 head = _lock_head()
-            recorded = _linked(appends, ids, head)
-            if (_write_postgres if postgres else _write_generic)(appends, recorded, head):
+            recorded, texts = _linked(appends, ids, head)
+            if _write_postgres(appends, recorded, head, texts) if postgres else _write_generic(appends, recorded, head):
                 break
             try:
                 existing = _refusal(appends, ids)
@@ -273,12 +272,13 @@ def _lock_head() -> Head:
     raise RuntimeError("the event position counter row could not be created")
 
 
-def _linked(appends, ids, head: Head) -> list[RecordedEvent]:
-    """The events as they will be stored after `head`: positions, one record time, and their chain links."""
+def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str]]:
+    """The events as they will be stored after `head` (positions, record times, chain links), and their
+    payloads' JSON texts (serialised once, for the hash and the INSERT)."""
     now = timezone.now()
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
-    recorded, position, prev_hash, i = [], head.position, head.hash, 0
+    recorded, texts, position, prev_hash, i = [], [], head.position, head.hash, 0
     for n, a in enumerate(appends):
         # Each entry (a command) has its own record time, one microsecond after the one before.
         at = now + dt.timedelta(microseconds=n) if n else now
@@ -286,14 +286,16 @@ def _linked(appends, ids, head: Head) -> list[RecordedEvent]:
         for k, ev in enumerate(a.events):
             position += 1
             version, effective = a.expected_version + 1 + k, ev.effective or ""
-            link = chain.link(prev_hash, chain.record(position, a.stream_id, version, ids[i], ev.type,
-                                                      ev.schema_version, ev.payload, effective, stamp))
+            text = chain.payload_json(ev.payload)
+            link = chain.link_with_payload_json(prev_hash, position, a.stream_id, version, ids[i], ev.type,
+                                                ev.schema_version, text, effective, stamp)
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
                                           ev.payload, effective, at, a.actor, a.causation_id, a.correlation_id,
                                           prev_hash, link))
+            texts.append(text)
             prev_hash = link
             i += 1
-    return recorded
+    return recorded, texts
 
 
 def _refusal(appends, ids):
@@ -337,7 +339,7 @@ SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_v
 """
 
 
-def _write_postgres(appends, recorded, head: Head) -> bool:
+def _write_postgres(appends, recorded, head: Head, texts) -> bool:
     """One statement, one round trip: move the counter from `head` (which takes its lock) and insert the rows.
 
     The counter moves only if it still is at `head` (this connection's last append, or what it locked), every
@@ -355,7 +357,7 @@ def _write_postgres(appends, recorded, head: Head) -> bool:
         "positions": [r.position for r in recorded], "stream_ids": [r.stream_id for r in recorded],
         "versions": [r.stream_version for r in recorded], "ids": [r.event_id for r in recorded],
         "types": [r.type for r in recorded], "schema_versions": [r.schema_version for r in recorded],
-        "payloads": [json.dumps(r.payload, ensure_ascii=False) for r in recorded],
+        "payloads": texts,
         "effectives": [r.effective for r in recorded], "recorded_ats": [r.recorded_at for r in recorded],
         "actors": [r.actor for r in recorded],
         "causations": [r.causation_id for r in recorded], "correlations": [r.correlation_id for r in recorded],
