@@ -297,7 +297,7 @@ def copy_events(recorded) -> int:
     own positions and hashes, projected and handed to the after-append hooks, in one transaction."""
     with transaction.atomic():
         count = store.copy_events(recorded)
-        Projector().project(recorded)
+        NewAgreementsProjector().project(recorded)  # new agreements in memory, the rest event by event
         by_stream: dict[str, list] = {}
         for rec in recorded:
             by_stream.setdefault(rec.stream_id, []).append(rec)
