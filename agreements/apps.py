@@ -14,4 +14,6 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_keep_roles, sender=self, dispatch_uid="pacta-roles")
-        from agreements.validation import hooks  # noqa: F401  (outbox jobs for validation after each write)
+        from agreements.validation import jobs
+
+        jobs.connect()  # a saved source re-checks the quotes that cite it

@@ -1,23 +1,31 @@
 """The groups `archivist` and `reviewer` and their permissions (created by a migration, kept by post_migrate)."""
 
+from agreements.domain.vocabulary import (
+    ADD_PARTY_PERMISSION,
+    ADD_SOURCE_PERMISSION,
+    EDIT_PERMISSION,
+    PUBLISH_PERMISSION,
+    VIEW_PERMISSION,
+)
+
 ARCHIVIST_PERMISSIONS = [
-    "agreements.edit_agreement",
-    "agreements.view_agreementrecord",
-    "agreements.add_party",
+    EDIT_PERMISSION,
+    VIEW_PERMISSION,
+    ADD_PARTY_PERMISSION,
     "agreements.change_party",
     "agreements.view_party",
     "agreements.add_partyname",
     "agreements.change_partyname",
     "agreements.delete_partyname",
     "agreements.view_partyname",
-    "sources.add_source",
+    ADD_SOURCE_PERMISSION,
     "sources.change_source",
     "sources.view_source",
     "sources.view_citation",
     # --- admin: archivists see the validation findings of what they enter (the admin's findings list) ---
     "agreements.view_finding",
 ]
-REVIEWER_PERMISSIONS = ARCHIVIST_PERMISSIONS + ["agreements.publish_agreement"]
+REVIEWER_PERMISSIONS = ARCHIVIST_PERMISSIONS + [PUBLISH_PERMISSION]
 ROLES = {"archivist": ARCHIVIST_PERMISSIONS, "reviewer": REVIEWER_PERMISSIONS}
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import DomainError, InvalidCommand
+from agreements.domain.vocabulary import lifecycle_subject, reference_subject, relation_subject
 
 from . import services
 from .models import Party, PartyName
@@ -83,7 +84,7 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
         where = f"lifecycle[{i}]"
         data = {"action": f.get("action"), "date": f.get("date"), "party": f.get("party")}
         first.append(PlannedCommand("RecordLifecycle", data, where))
-        subject = f"lifecycle:{f.get('action')}" + (f":{f['party']}" if f.get("party") else "")
+        subject = lifecycle_subject(f.get("action"), f.get("party"))
         first += _citations(f.get("citations"), subject, where)
     for i, cl in enumerate(doc.get("clauses") or []):
         where = f"clauses[{i}]"
@@ -102,13 +103,13 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
             data = {"eid": cl.get("eid"), "target": ref.get("target"), "target_eid": ref.get("target_eid"),
                     "note": (ref.get("note") or "").strip()}
             second.append(PlannedCommand("AddReference", data, rwhere))
-            subject = f"ref:{cl.get('eid')}>{ref.get('target')}" + (f"#{ref['target_eid']}" if ref.get("target_eid") else "")
+            subject = reference_subject(cl.get("eid"), ref.get("target"), ref.get("target_eid"))
             second += _citations(ref.get("citations"), subject, rwhere)
     for i, rel in enumerate(doc.get("relations") or []):
         where = f"relations[{i}]"
         data = {"relation": rel.get("relation"), "target": rel.get("target"), "note": (rel.get("note") or "").strip()}
         second.append(PlannedCommand("AddRelation", data, where))
-        second += _citations(rel.get("citations"), f"relation:{rel.get('relation')}>{rel.get('target')}", where)
+        second += _citations(rel.get("citations"), relation_subject(rel.get("relation"), rel.get("target")), where)
     publication = doc.get("publication", "draft")
     if publication not in ("draft", "in_review", "published"):
         raise SeedError(path, slug, "publication", f"'{publication}' is not draft, in_review or published.")

@@ -3,6 +3,12 @@
 Every writer (admin, API, seed loader, importer) comes through here; nothing else writes events or
 projections. A broken rule raises a DomainError and nothing is stored.
 
+The effects of a write, all in the append transaction, are listed in EFFECTS, in order:
+1. `project`: the events into the read models (`agreements.projections.projector`);
+2. `enqueue_validation`: an outbox job validating what changed (`agreements.validation.jobs`), handed to
+   Celery after the commit by the outbox relay.
+Edges catch `ConcurrencyConflict` (a stale `expected_version`) from here, never from the store.
+
 Bulk ingestion of NEW agreements (importers, bench/scale.py building 10k-100k agreement corpora):
 
     services.handle_bulk([services.NewAgreement(slug, [DraftAgreement(...), AddParty(...), ...]), ...],
@@ -10,10 +16,11 @@ Bulk ingestion of NEW agreements (importers, bench/scale.py building 10k-100k ag
 
 decides each agreement's commands against its in-memory state (no replay, no query per command beyond
 the directory's cached look-ups), then stores `batch` agreements per transaction: one append statement for
-all their events (gap-free commit-ordered positions, the hash chain), one projector pass, the after-append
-hooks (validation's outbox job is one per transaction). An agreement whose slug is stored already is
-skipped whole, so a re-run appends nothing; a refused command raises (a DomainError naming the agreement)
-and its batch stores nothing. Agreements of a batch may refer to one another (relations, references).
+all their events (gap-free commit-ordered positions, the hash chain), the new agreements projected in
+memory and written with bulk INSERTs (projections/bulk.py), one validation job update per batch (an effect
+with `.many`). An agreement whose slug is stored already is skipped whole, so a re-run appends nothing; a
+refused command raises BulkRefused naming the agreement and its batch stores nothing. Agreements of a
+batch may refer to one another (relations, references).
 """
 
 from __future__ import annotations
@@ -27,17 +34,37 @@ from django.db import transaction
 
 from agreements.domain import commands as c
 from agreements.domain.aggregate import Agreement, stream_id
-from agreements.domain.events import event_from_payload
+from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry.eventstore import store
-from registry.eventstore.store import ConcurrencyConflict, NewEvent, RecordedEvent
+from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
 
+from . import eventmapper
 from .models import Party
 from .projections.models import AgreementRecord
 from .projections.bulk import NewAgreementsProjector
 from .projections.projector import Projector
+from .validation.jobs import enqueue_validation
 
-PUBLISH_PERMISSION = "agreements.publish_agreement"
-_after_append_hooks = []
+__all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "NotAllowed", "NotTheHead", "RecordedEvent",
+           "Result", "copy_events",
+           "handle", "handle_bulk", "handle_many", "load"]
+
+
+
+def project(slug: str, recorded: list[RecordedEvent]) -> None:
+    Projector().project(recorded)
+
+
+def _project_many(batch: dict) -> None:
+    """A bulk batch: new agreements in memory, written with bulk INSERTs (the rest event by event)."""
+    NewAgreementsProjector().project(sorted((rec for recs in batch.values() for rec in recs),
+                                            key=lambda rec: rec.position))
+
+
+project.many = _project_many
+
+
+EFFECTS = (project, enqueue_validation)  # each called as effect(slug, recorded) after the append
 
 
 class NotAllowed(Exception):
@@ -65,14 +92,6 @@ class DatabaseDirectory:
         from sources.models import resolve_source
 
         return resolve_source(source) is not None
-
-
-def after_append(hook):
-    """Register `hook(slug, recorded_events)`, called inside the append transaction (e.g. outbox jobs).
-
-    A hook may also have `hook.many({slug: recorded_events})`, which bulk loads call once per batch."""
-    _after_append_hooks.append(hook)
-    return hook
 
 
 class _Loaded(threading.local):
@@ -109,8 +128,8 @@ def load(slug: str) -> Agreement:
 
 
 def _apply(agreement: Agreement, recorded) -> None:
-    for r in recorded:
-        agreement.apply(event_from_payload(r.type, r.payload), str(r.event_id))
+    for s in eventmapper.stored(recorded):
+        agreement.apply(s.event, str(s.record.event_id))
 
 
 def _remember(slug: str, agreement: Agreement, recorded) -> None:
@@ -164,17 +183,13 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
         recorded = store.append(
             sid,
             agreement.version,
-            [
-                NewEvent(type=ev.type, payload=ev.payload(), schema_version=ev.schema_version, effective=ev.valid_time() or "")
-                for ev in decided
-            ],
+            [eventmapper.new_event(ev) for ev in decided],
             actor=actor,
             causation_id=command.command_id or str(uuid.uuid4()),
             correlation_id=correlation_id,
         )
-        Projector().project(recorded)
-        for hook in _after_append_hooks:
-            hook(slug, recorded)
+        for effect in EFFECTS:
+            effect(slug, recorded)
         if recorded and recorded[0].stream_version == agreement.version + 1:  # not an idempotent replay
             _remember(slug, agreement, recorded)
     return Result(slug, recorded[-1].stream_version, recorded)
@@ -244,17 +259,7 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
                 directory.decided.add(new.slug)
                 slugs.append(new.slug)
             recorded = store.append_streams(appends)
-            NewAgreementsProjector().project(recorded)
-            by_stream: dict[str, list] = {}
-            for rec in recorded:
-                by_stream.setdefault(rec.stream_id, []).append(rec)
-            batch_events = {slug: by_stream[stream_id(slug)] for slug in slugs}
-            for hook in _after_append_hooks:
-                if hasattr(hook, "many"):  # the hook takes a whole batch at once
-                    hook.many(batch_events)
-                else:
-                    for slug, events in batch_events.items():
-                        hook(slug, events)
+            _run_effects(recorded)
         result.created += slugs
         result.events += len(recorded)
         if progress:
@@ -273,13 +278,27 @@ def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> 
             decided = agreement.decide(command, directory)
         except Exception as exc:
             raise BulkRefused(new.slug, index, exc) from exc
-        events = [NewEvent(type=ev.type, payload=ev.payload(), schema_version=ev.schema_version,
-                           effective=ev.valid_time() or "") for ev in decided]
+        events = [eventmapper.new_event(ev) for ev in decided]
         appends.append(store.StreamAppend(stream_id(new.slug), agreement.version, events, actor,
                                           command.command_id or str(uuid.uuid4()), ""))
         for ev, new_event in zip(decided, events):
             agreement.apply(ev, str(new_event.event_id))
     return appends
+
+
+def _run_effects(recorded) -> None:
+    """Every effect for a batch of several agreements' events: at once where the effect has `.many`."""
+    by_stream: dict[str, list] = {}
+    for rec in recorded:
+        by_stream.setdefault(rec.stream_id, []).append(rec)
+    batch = {sid.split(":", 1)[1] if sid.startswith("agreement:") else sid: events
+             for sid, events in by_stream.items()}
+    for effect in EFFECTS:
+        if hasattr(effect, "many"):
+            effect.many(batch)
+        else:
+            for slug, events in batch.items():
+                effect(slug, events)
 
 
 def handle_many(commands, *, slug: str, user=None, expected_version: int | None = None) -> list[Result]:
@@ -297,12 +316,5 @@ def copy_events(recorded) -> int:
     own positions and hashes, projected and handed to the after-append hooks, in one transaction."""
     with transaction.atomic():
         count = store.copy_events(recorded)
-        NewAgreementsProjector().project(recorded)  # new agreements in memory, the rest event by event
-        by_stream: dict[str, list] = {}
-        for rec in recorded:
-            by_stream.setdefault(rec.stream_id, []).append(rec)
-        for sid, events in by_stream.items():
-            slug = sid.split(":", 1)[1] if sid.startswith("agreement:") else sid
-            for hook in _after_append_hooks:
-                hook(slug, events)
+        _run_effects(recorded)  # new agreements projected in memory, the rest event by event
     return count

@@ -1,8 +1,12 @@
-"""Settings from the environment (12-factor).
+"""Settings from the environment (12-factor), one block per concern.
 
 Without DATABASE_URL the registry runs on an SQLite file in the project folder, and without a broker URL
 Celery runs tasks eagerly in-process: the embedded default that needs no server. Only that embedded
 default gets a development SECRET_KEY; anything pointed at real services must provide its own.
+
+Blocks: environment · core and security · apps, middleware, templates · database · people and language ·
+static files · Celery · outbox relay · validation · REST API and its documentation · public browser ·
+admin · seeds · logging.
 """
 
 from pathlib import Path
@@ -11,6 +15,9 @@ import os
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------------------------------- environment
 
 
 def env_bool(name, default=False):
@@ -28,6 +35,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
 EMBEDDED = not DATABASE_URL and not CELERY_BROKER_URL
 
+
+# ---------------------------------------------------------------------------------------------- core, security
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -41,6 +51,17 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG and not EMBEDDED:
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+
+# ---------------------------------------------------------------------------------------------- apps, middleware
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +79,9 @@ INSTALLED_APPS = [
     "registry.outbox",
     "sources",
     "agreements",
+    "django.contrib.sitemaps",  # the browser's sitemap.xml
+    "django.contrib.postgres",  # full-text search (used on PostgreSQL only)
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc assets, no CDN needed
 ]
 
 MIDDLEWARE = [
@@ -70,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A Content-Security-Policy on every page outside the admin and the API (agreements/browser/security.py).
+    "agreements.browser.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -90,6 +116,9 @@ TEMPLATES = [
     },
 ]
 
+
+# ---------------------------------------------------------------------------------------------- database
+
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
@@ -103,8 +132,10 @@ else:
 # Tests on a shared PostgreSQL server can run side by side with distinct test database names.
 if os.environ.get("PACTA_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["PACTA_TEST_DB_NAME"]
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# ---------------------------------------------------------------------------------------------- people, language
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -112,11 +143,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+
+# ---------------------------------------------------------------------------------------------- static files
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -124,20 +157,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when collectstatic has not run yet
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG and not EMBEDDED:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# ---------------------------------------------------------------------------------------------- Celery
 
-# The shared source texts the seed citations quote; read at load time, never copied into the project.
-PACTA_SOURCE_TEXTS = Path(os.environ.get("PACTA_SOURCE_TEXTS", BASE_DIR.parent / "shared" / "sources"))
-
-# Celery: eager in-process without a broker (the embedded default).
+# Eager in-process without a broker (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
@@ -146,66 +169,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("PACTA_CELERY_QUEUE", "pacta")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
-
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+# A crashed worker's job is delivered again after this many seconds (Redis visibility timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("PACTA_BROKER_VISIBILITY_TIMEOUT", "300")),
 }
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Pacta API",
-    "DESCRIPTION": "An event-sourced registry of treaties and agreements.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
-}
-
-# --- browser: public clause browser (agreements/browser) ---
-# (Added only if absent, so another block adding the same app does not make a duplicate label.)
-INSTALLED_APPS += [app for app in ("django.contrib.sitemaps", "django.contrib.postgres") if app not in INSTALLED_APPS]
-# A Content-Security-Policy on every page outside the admin and the API (agreements/browser/security.py).
-MIDDLEWARE += [m for m in ("agreements.browser.security.ContentSecurityPolicyMiddleware",) if m not in MIDDLEWARE]
-PACTA_CSP = os.environ.get(
-    "PACTA_CSP",
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-)
-PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
-
-# --- admin: the agreement change form sends about ten fields per clause row (a page of 60 clauses plus up to
-# 200 new clause rows); Django's default of 1000 fields would refuse such a save with a 400 ---
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
-
-# --- api: REST API v1 (throttling, caching, OpenAPI docs served offline) ---
-# Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
-PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
-PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": PACTA_API_ANON_RATE or None}
-REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = "format"
-INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc assets, no CDN needed
-SPECTACULAR_SETTINGS.update(
-    {
-        "SWAGGER_UI_DIST": "SIDECAR",
-        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-        "REDOC_DIST": "SIDECAR",
-        "COMPONENT_SPLIT_REQUEST": True,
-        "SCHEMA_PATH_PREFIX": r"/api/v1",
-    }
-)
-
-# --- validation: Celery beat, the outbox relay, URL checks ---
 # Beat runs the periodic relay (jobs left unsent while the broker was down) and the full validation sweep.
 PACTA_RELAY_INTERVAL = float(os.environ.get("PACTA_RELAY_INTERVAL", "30"))
 PACTA_SWEEP_INTERVAL = float(os.environ.get("PACTA_SWEEP_INTERVAL", str(24 * 3600)))
@@ -213,17 +180,20 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "pacta.outbox.relay", "schedule": PACTA_RELAY_INTERVAL},
     "validation-sweep": {"task": "pacta.validation.sweep", "schedule": PACTA_SWEEP_INTERVAL},
 }
-# A crashed worker's job is delivered again after this many seconds (Redis visibility timeout).
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    **CELERY_BROKER_TRANSPORT_OPTIONS,
-    "visibility_timeout": int(os.environ.get("PACTA_BROKER_VISIBILITY_TIMEOUT", "300")),
-}
+
+
+# ---------------------------------------------------------------------------------------------- outbox relay
+
 # The relay's send never waits long on a broker that is down (see registry/outbox/outbox.py).
 PACTA_OUTBOX_CONNECT_TIMEOUT = float(os.environ.get("PACTA_OUTBOX_CONNECT_TIMEOUT", "1"))
 PACTA_OUTBOX_SOCKET_TIMEOUT = float(os.environ.get("PACTA_OUTBOX_SOCKET_TIMEOUT", "2"))
 PACTA_OUTBOX_BREAKER_SECONDS = float(os.environ.get("PACTA_OUTBOX_BREAKER_SECONDS", "5"))
 PACTA_OUTBOX_BACKLOG_PER_COMMIT = int(os.environ.get("PACTA_OUTBOX_BACKLOG_PER_COMMIT", "100"))
 PACTA_OUTBOX_RETENTION_DAYS = float(os.environ.get("PACTA_OUTBOX_RETENTION_DAYS", "7"))
+
+
+# ---------------------------------------------------------------------------------------------- validation
+
 PACTA_VALIDATION_RUN_RETENTION_DAYS = float(os.environ.get("PACTA_VALIDATION_RUN_RETENTION_DAYS", "30"))
 # Source URL checks are opt-in: they need the internet, which CI and many installs do not have.
 PACTA_CHECK_URLS = env_bool("PACTA_CHECK_URLS", False)
@@ -232,3 +202,65 @@ PACTA_URL_READ_TIMEOUT = float(os.environ.get("PACTA_URL_READ_TIMEOUT", "10"))
 PACTA_URL_MAX_REDIRECTS = int(os.environ.get("PACTA_URL_MAX_REDIRECTS", "5"))
 # Test-only: every validation job sleeps this long after starting (to kill a worker while it holds one).
 PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY", "0"))
+
+
+# ---------------------------------------------------------------------------------------------- REST API, docs
+
+# Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
+PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
+PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_RATES": {"anon": PACTA_API_ANON_RATE or None},
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pacta API",
+    "DESCRIPTION": "An event-sourced registry of treaties and agreements.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+
+
+# ---------------------------------------------------------------------------------------------- public browser
+
+PACTA_CSP = os.environ.get(
+    "PACTA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+)
+PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
+
+
+# ---------------------------------------------------------------------------------------------- admin
+
+# The agreement change form sends about ten fields per clause row (a page of 60 clauses plus up to 200 new
+# clause rows); Django's default of 1000 fields would refuse such a save with a 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+
+# ---------------------------------------------------------------------------------------------- seeds
+
+# The shared source texts the seed citations quote; read at load time, never copied into the project.
+PACTA_SOURCE_TEXTS = Path(os.environ.get("PACTA_SOURCE_TEXTS", BASE_DIR.parent / "shared" / "sources"))
+
+
+# ---------------------------------------------------------------------------------------------- logging
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
+}

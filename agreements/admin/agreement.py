@@ -20,11 +20,11 @@ from agreements import services
 from agreements.queries.agreements import editable_state
 from agreements.queries.findings import open_findings
 from agreements.queries.history import event_as_corrected, history
-from agreements.queries.status import record_status, with_superseded
+from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.events import CORRECTABLE_FIELDS
+from agreements.domain.vocabulary import EDIT_PERMISSION, VIEW_PERMISSION
 from agreements.models import AgreementRecord, Party
-from registry.eventstore.store import ConcurrencyConflict
 
 from . import conflicts
 from . import history as hist
@@ -33,8 +33,6 @@ from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
 from .forms import AgreementEditor
 from .publishing import PublishingMixin
 
-EDIT_PERMISSION = "agreements.edit_agreement"
-VIEW_PERMISSION = "agreements.view_agreementrecord"
 MAX_NEW_CLAUSE_ROWS = 200
 # A long agreement's clauses are edited a page at a time, so that a save stays within Django's request limits
 # (DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_MEMORY_SIZE). Rows not shown produce no command.
@@ -83,11 +81,11 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         qs = qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
-        return with_superseded(qs)
+        return qs.annotate(status_today=status_expression())
 
-    @admin.display(description="status")
+    @admin.display(description="status", ordering="status_today")
     def status(self, record):
-        return record_status(record).replace("_", " ")
+        return record.status_today.replace("_", " ")
 
     @admin.display(description="open findings", ordering="open_findings")
     def open_findings_count(self, record):
@@ -197,7 +195,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             return services.handle_many(
                 tracked, slug=editor.slug, user=request.user, expected_version=editor.carried_version
             )
-        except ConcurrencyConflict:
+        except services.ConcurrencyConflict:
             if editor.adding:
                 editor.details.add_error("slug", "An agreement with this slug already exists.")
                 return None
@@ -310,7 +308,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
                                           messages.SUCCESS)
                         return HttpResponseRedirect(
                             reverse("admin:agreements_agreementrecord_history", args=[record.pk]))
-                except ConcurrencyConflict:
+                except services.ConcurrencyConflict:
                     conflict = conflicts.what_changed(record.slug, form.cleaned_data["version"])
                     form.set_version(conflicts.newest_version(conflict, form.cleaned_data["version"]))
                 except InvalidCommand as exc:

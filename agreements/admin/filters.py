@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 
 from agreements.queries.agreements import with_party
 from agreements.queries.parties import party_choices
-from agreements.queries.status import filter_by_status
+from agreements.queries.status import with_status_on
 from agreements.domain.vocabulary import STATUSES
 from agreements.validation.models import Finding
 
@@ -19,7 +19,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in STATUSES:
-            return filter_by_status(queryset, self.value())
+            return with_status_on(queryset, self.value())
         return queryset
 
 

@@ -11,13 +11,12 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 
 from agreements import services
+from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from agreements.domain.commands import Publish, SubmitForReview, Unpublish
 from agreements.domain.errors import DomainError
-from registry.eventstore.store import ConcurrencyConflict
 
 from . import conflicts
 
-PUBLISH_PERMISSION = services.PUBLISH_PERMISSION
 TRANSITIONS = {
     "submit": (SubmitForReview, "submitted for review", False),
     "publish": (Publish, "published", True),
@@ -78,7 +77,7 @@ class PublishingMixin:
         change_url = reverse("admin:agreements_agreementrecord_change", args=[record.pk])
         try:
             done = self._transition(request, record, name, version, note=request.POST.get("note", "").strip())
-        except ConcurrencyConflict:
+        except services.ConcurrencyConflict:
             changed = conflicts.summary(conflicts.what_changed(record.slug, version))
             self.message_user(
                 request, f"Not done: the agreement changed after you opened it ({changed}). Review it and try again.",

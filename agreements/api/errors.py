@@ -40,11 +40,6 @@ class PayloadTooLarge(exceptions.APIException):
         super().__init__(f"The request body is larger than {limit} bytes.")
 
 
-class RuleConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "rule_violated"
-
-
 def field_errors(detail) -> dict[str, list[str]]:
     """Flatten DRF's nested error detail into {field: [messages]} (dotted paths for nested fields)."""
     if isinstance(detail, dict):

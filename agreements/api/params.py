@@ -6,17 +6,44 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from agreements.queries.time import TimePoint
+from agreements.queries.time import LAST, BadTime, TimePoint, parse_day, parse_record_time
 
 FEED_MAX_LIMIT = 1000
 
 
+class EdtfDayField(serializers.CharField):
+    """A date in EDTF (`2015`, `2015-06`, `2015-06-01`), read as its first or its last day."""
+
+    def __init__(self, day=LAST, **kwargs):
+        self.day = day
+        super().__init__(max_length=100, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        try:
+            return parse_day(super().run_validation(data), self.day)
+        except BadTime as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class RecordTimeField(serializers.CharField):
+    """An ISO 8601 timestamp (UTC when it has no offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=64, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        try:
+            return parse_record_time(super().run_validation(data))
+        except BadTime as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
 class TimeParams(serializers.Serializer):
-    as_of = serializers.DateField(required=False, input_formats=["iso-8601"],
-                                  help_text="Valid time: show the agreement as it stood on this date (default today).")
-    known_at = serializers.DateTimeField(required=False, input_formats=["iso-8601"],
-                                         help_text="Record time: show what the registry said at this moment "
-                                                   "(ISO 8601; default now).")
+    as_of = EdtfDayField(required=False, help_text="Valid time: show the agreement as it stood on this date "
+                                                   "(EDTF: 2015, 2015-06 or 2015-06-01, a year or month meaning "
+                                                   "its last day; default today).")
+    known_at = RecordTimeField(required=False, help_text="Record time: show what the registry said at this moment "
+                                                         "(ISO 8601; default now).")
 
 
 class FeedParams(serializers.Serializer):
@@ -39,7 +66,8 @@ def time_point(request) -> tuple[TimePoint, dict]:
 
 
 TIME_PARAMETERS = [
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Valid time (YYYY-MM-DD); default today."),
+    OpenApiParameter("as_of", OpenApiTypes.STR, description="Valid time, an EDTF date (2015, 2015-06 or 2015-06-01; "
+                     "a year or a month means its last day); default today."),
     OpenApiParameter("known_at", OpenApiTypes.DATETIME, description="Record time (ISO 8601); default now."),
 ]
 FEED_PARAMETERS = [

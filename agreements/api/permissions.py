@@ -2,8 +2,15 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-EDIT_AGREEMENTS = "agreements.edit_agreement"
-SEE_UNPUBLISHED = "agreements.view_agreementrecord"
+from agreements.domain.vocabulary import (
+    ADD_PARTY_PERMISSION,
+    ADD_SOURCE_PERMISSION,
+    EDIT_PERMISSION,
+    VIEW_PERMISSION,
+)
+
+EDIT_AGREEMENTS = EDIT_PERMISSION
+SEE_UNPUBLISHED = VIEW_PERMISSION
 
 
 def sees_unpublished(user) -> bool:
@@ -25,5 +32,14 @@ def write_permission(perm: str):
 
 
 CanEditAgreements = write_permission(EDIT_AGREEMENTS)
-CanAddParties = write_permission("agreements.add_party")
-CanAddSources = write_permission("sources.add_source")
+CanAddParties = write_permission(ADD_PARTY_PERMISSION)
+CanAddSources = write_permission(ADD_SOURCE_PERMISSION)
+
+
+class SeesFindings(BasePermission):
+    """Findings are for staff (archivists, reviewers, administrators); the public sees none."""
+
+    message = "Findings are for staff: this needs an archivist's or a reviewer's token."
+
+    def has_permission(self, request, view):
+        return sees_unpublished(request.user)

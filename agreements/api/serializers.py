@@ -302,18 +302,22 @@ class SourceSerializer(serializers.Serializer):
 
 
 class SearchHitSerializer(serializers.Serializer):
+    match = serializers.ChoiceField(choices=["agreement", "clause"],
+                                    help_text="agreement: its title, other titles or summary; clause: one clause.")
     agreement = serializers.CharField(source="slug")
     title = serializers.CharField()
-    eid = serializers.CharField()
+    eid = serializers.CharField(allow_blank=True, help_text="The clause's eId; empty for an agreement hit.")
     number = serializers.CharField(allow_blank=True)
     heading = serializers.CharField(allow_blank=True)
-    text_kind = serializers.CharField()
+    text_kind = serializers.CharField(allow_blank=True)
     snippet = serializers.CharField(allow_blank=True, help_text="Plain text; each hit is wrapped in « ».")
     rank = serializers.FloatField()
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, hit) -> str:
+        if not hit.eid:
+            return _absolute(self.context.get("request"), reverse("api:agreement-detail", args=[hit.slug]))
         return _absolute(self.context.get("request"), reverse("api:clause-detail", args=[hit.slug, hit.eid]))
 
 

@@ -1,8 +1,9 @@
 """The moment a page is shown at: a valid date (`as_of`) and a record time (`known_at`), both optional.
 
 Without them a page shows today's state as the registry knows it now. The date comes from the path
-(`@2015-01-01`); the date control is a plain GET form whose `as_of` field is redirected to that path,
-so the address in the location bar is always the permanent, shareable one.
+(`@2015-01-01`; `@2015`, `@2015-06`: the last day of that year or month); the date control is a plain GET
+form whose `as_of` field is redirected to that path, so the address in the location bar is always the
+permanent, shareable one.
 """
 
 from __future__ import annotations
@@ -12,36 +13,20 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from agreements.queries.time import TimePoint
+from agreements.queries.time import LAST, BadTime, TimePoint, parse_day, parse_record_time
+
+# One parser for every date a reader types (agreements.queries.time): EDTF dates, ISO 8601 record times.
+BadMoment = BadTime
 
 
-class BadMoment(ValueError):
-    """A date or a record time the reader typed that cannot be read; the message says what to enter."""
-
-
-def parse_as_of(text: str) -> dt.date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise BadMoment(f"'{text}' is not a date: enter it as YYYY-MM-DD, for example 2015-01-01.") from None
+def parse_as_of(text: str, day: str = LAST) -> dt.date | None:
+    """A date typed or addressed (`2015`, `2015-06`, `2015-06-01`): the last day it stands for, unless
+    `day` is FIRST (the lower end of a range)."""
+    return parse_day(text, day)
 
 
 def parse_known_at(text: str) -> dt.datetime | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text.replace(" ", "+"))
-    except ValueError:
-        raise BadMoment(
-            f"'{text}' is not a record time: enter it as an ISO 8601 timestamp, for example 2024-06-01T00:00:00+00:00."
-        ) from None
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value
+    return parse_record_time(text)
 
 
 @dataclass(frozen=True)

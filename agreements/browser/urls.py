@@ -3,6 +3,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
+from agreements.domain.vocabulary import EID_PATTERN
+
 from .security import with_csp
 from .views import agreement, clause, diff, feeds, home, parties, search, sitemaps, timeline
 
@@ -20,7 +22,7 @@ class WorkYear:
 
 
 class Eid:
-    regex = r"[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*"
+    regex = EID_PATTERN
 
     def to_python(self, value):
         return value
@@ -30,14 +32,18 @@ class Eid:
 
 
 class AsOf:
-    """`@2015-01-01`: the date a page shows, as Akoma Ntoso writes expression dates."""
+    """`@2015-01-01`: the date a page shows, as Akoma Ntoso writes expression dates (`@2015`, `@2015-06`:
+    the last day of that year or month)."""
 
-    regex = r"@[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    regex = r"@[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 
     def to_python(self, value):
-        import datetime as dt
+        from agreements.queries.time import BadTime, parse_day
 
-        return dt.date.fromisoformat(value[1:])  # ValueError (2015-02-30): no match, a 404
+        try:
+            return parse_day(value[1:])
+        except BadTime as exc:  # 2015-02-30: no match, a 404
+            raise ValueError(str(exc)) from None
 
     def to_url(self, value):
         return f"@{value.isoformat()}"

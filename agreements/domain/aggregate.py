@@ -15,7 +15,7 @@ from . import commands as c
 from . import events as e
 from .dates import parse_date
 from .errors import InvalidCommand, RuleViolated
-from .vocabulary import CITABLE_FIELDS, CONSENT_ACTIONS, EID_RE
+from .vocabulary import CONSENT_ACTIONS, parse_citation_subject
 
 
 class Directory(Protocol):
@@ -308,23 +308,19 @@ class Agreement:
         ]
 
     def _check_supports(self, supports: str):
-        """`supports` names what the citation backs: see docs/seed-format.md for the grammar."""
-        if not supports:
+        """`supports` names what the citation backs (the grammar: vocabulary.parse_citation_subject)."""
+        subject = parse_citation_subject(supports)
+        if subject.kind in ("agreement", "field"):
             return
-        if supports in CITABLE_FIELDS:
+        if subject.kind == "party" and subject.name in self.state.parties:
             return
-        prefix, _, rest = supports.partition(":")
-        if prefix == "party" and rest in self.state.parties:
+        if subject.kind in ("lifecycle", "relation", "reference") and supports.partition(":")[2]:
             return
-        if prefix == "lifecycle" and rest:
-            return
-        if prefix in ("relation", "ref") and rest:
-            return
-        if prefix == "event" and rest in self.state.events:
+        if subject.kind == "event" and subject.name in self.state.events:
             return
         if supports in self.state.events:
             return
-        if EID_RE.match(supports) and supports in self.state.eids:
+        if subject.kind == "clause" and supports in self.state.eids:
             return
         raise RuleViolated(
             "unknown_citation_subject",

@@ -1,14 +1,15 @@
 """Domain events: small immutable facts, named in the past tense.
 
-Each event serialises to a JSON payload; `schema_version` lets old payloads be upcast on read
-(`registry.eventstore.upcasting`). Add a field with a default and old payloads still load.
+Each event serialises to a JSON payload; `schema_version` lets old payloads be upcast on read by the
+upcasters below (UPCASTERS, applied by `agreements.eventmapper` at the store's boundary). Add a field with
+a default and old payloads still load; rename or reshape one and add an upcaster from the old version.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,9 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     )
 }
 
+# Payload fields that name another agreement by its slug (ClauseAmended.by, RelationAdded.target...).
+AGREEMENT_SLUG_FIELDS = ("by", "target")
+
 # Which fields of which events a CorrectEvent may change.
 CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "AgreementDrafted": ("title", "kind", "summary", "place", "titles", "work_date"),
@@ -213,6 +217,30 @@ CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "ReferenceAdded": ("note", "target_eid"),
     "CitationAttached": ("locator", "quote", "supports"),
 }
+
+
+# ---------------------------------------------------------------------------------------------- upcasting
+# (type, from schema version) -> a function turning that version's payload into the next version's.
+# Reading applies them in a chain (v1 -> v2 -> v3); stored rows keep the bytes they were written with.
+UPCASTERS: dict[tuple[str, int], Callable[[dict], dict]] = {}
+
+
+def upcaster(event_type: str, from_version: int):
+    """Decorator: `@upcaster("ClauseAdded", 1)` turns a v1 payload into a v2 payload."""
+
+    def register(fn):
+        UPCASTERS[(event_type, from_version)] = fn
+        return fn
+
+    return register
+
+
+def upcast(event_type: str, schema_version: int, payload: dict) -> tuple[int, dict]:
+    """The payload brought up to the current schema, and that schema's version."""
+    while (event_type, schema_version) in UPCASTERS:
+        payload = UPCASTERS[(event_type, schema_version)](dict(payload))
+        schema_version += 1
+    return schema_version, payload
 
 
 def event_from_payload(type_name: str, payload: dict) -> DomainEvent:

@@ -1,6 +1,8 @@
-"""The closed vocabularies of the domain: kinds, statuses, lifecycle actions, relations, text kinds."""
+"""The closed vocabularies of the domain and its grammars, each defined once: kinds, statuses, lifecycle
+actions, relations, text kinds; eIds, slugs, party codes; what a citation supports; permission names."""
 
 import re
+from dataclasses import dataclass
 
 KINDS = (
     "treaty",
@@ -42,9 +44,88 @@ PARTY_KINDS = ("state", "organisation", "ministry", "company", "other")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
-# Akoma Ntoso eIds: components like art_2, para_1, preamble, joined by "__".
-EID_RE = re.compile(r"^[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*$")
+# Akoma Ntoso eIds: components like art_2, para_1, preamble, joined by "__". EID_PATTERN is unanchored,
+# for URL converters.
+EID_PATTERN = r"[a-z]+(?:_[a-z0-9]+)?(?:__[a-z]+(?:_[a-z0-9]+)?)*"
+EID_RE = re.compile(rf"^{EID_PATTERN}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 # Agreement fields a citation may support by name.
 CITABLE_FIELDS = ("title", "kind", "summary", "place", "titles", "work_date", "status")
+
+
+# ---------------------------------------------------------------------------------------------- citations
+# What a citation supports (`supports`), as docs/seed-format.md describes it:
+#   ""                                  the agreement as a whole
+#   title, kind, summary... (CITABLE_FIELDS)  one of its fields
+#   art_2 (an eId)                      a clause
+#   party:<CODE>                        a party's participation
+#   lifecycle:<action>[:<CODE>]         a lifecycle fact (of one party)
+#   relation:<relation>><slug>          a relation to another agreement
+#   ref:<eid>><slug>[#<eid>]            a cross-reference from a clause to another agreement (or its clause)
+#   event:<event id>, or the event id   one event
+
+
+@dataclass(frozen=True)
+class CitationSubject:
+    kind: str  # agreement, field, clause, party, lifecycle, relation, reference, event, unknown
+    name: str = ""  # the field, eId, party code, lifecycle action, relation or event id
+    party: str = ""  # lifecycle: the party, if any
+    target: str = ""  # relation, reference: the slug of the other agreement
+    target_eid: str = ""  # reference: the clause of the other agreement, if any
+
+
+def parse_citation_subject(supports: str | None) -> CitationSubject:
+    supports = supports or ""
+    if not supports:
+        return CitationSubject("agreement")
+    if supports in CITABLE_FIELDS:
+        return CitationSubject("field", supports)
+    prefix, colon, rest = supports.partition(":")
+    if colon and prefix == "party":
+        return CitationSubject("party", rest)
+    if colon and prefix == "lifecycle":
+        action, _, party = rest.partition(":")
+        return CitationSubject("lifecycle", action, party=party)
+    if colon and prefix == "relation":
+        relation, _, target = rest.partition(">")
+        return CitationSubject("relation", relation, target=target)
+    if colon and prefix == "ref":
+        eid, _, target = rest.partition(">")
+        slug, _, target_eid = target.partition("#")
+        return CitationSubject("reference", eid, target=slug, target_eid=target_eid)
+    if colon and prefix == "event":
+        return CitationSubject("event", rest)
+    if EID_RE.match(supports):
+        return CitationSubject("clause", supports)
+    if UUID_RE.match(supports):
+        return CitationSubject("event", supports)
+    return CitationSubject("unknown", supports)
+
+
+def lifecycle_subject(action: str, party: str | None = None) -> str:
+    return f"lifecycle:{action}" + (f":{party}" if party else "")
+
+
+def relation_subject(relation: str, target: str) -> str:
+    return f"relation:{relation}>{target}"
+
+
+def reference_subject(eid: str, target: str, target_eid: str | None = None) -> str:
+    return f"ref:{eid}>{target}" + (f"#{target_eid}" if target_eid else "")
+
+
+def reference_subject_prefix(eid: str) -> str:
+    """Every reference subject of one clause starts with this."""
+    return f"ref:{eid}>"
+
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+# ---------------------------------------------------------------------------------------------- permissions
+# The permission names (app_label.codename) the roles carry and the edges check.
+PUBLISH_PERMISSION = "agreements.publish_agreement"  # reviewers: publish, unpublish
+EDIT_PERMISSION = "agreements.edit_agreement"  # archivists: draft and edit through commands
+VIEW_PERMISSION = "agreements.view_agreementrecord"  # staff: see unpublished agreements and findings
+ADD_PARTY_PERMISSION = "agreements.add_party"
+ADD_SOURCE_PERMISSION = "sources.add_source"

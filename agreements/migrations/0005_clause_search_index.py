@@ -1,7 +1,7 @@
 """A GIN index for clause full-text search, on PostgreSQL only.
 
-The index is built on the same document the browser's search reads (agreements.queries.search.SEARCH_FIELDS in
-SEARCH_CONFIG), so PostgreSQL can use it. Other databases (SQLite) skip it and search with icontains.
+The index was built on the document the browser's search read then (heading and text, English); migration
+0006 replaced it by stored document columns and their indexes. Other databases (SQLite) skip it and search with icontains.
 The model state is not touched: the index is an implementation detail of PostgreSQL search.
 """
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Max, Min
 
 from agreements.domain import events as e
-from agreements.domain.dates import parse_date
+from agreements.domain.dates import lower_bound, parse_date
 from sources.models import Citation, resolve_source
 
 from .models import (
@@ -25,18 +25,21 @@ from .models import (
 DETAIL_FIELDS = ("title", "titles", "kind", "summary", "place", "work_date")
 
 
-def _lower(text):
-    return parse_date(text).lower if text else None
-
-
 class Projector:
     def __init__(self):
         self._records: dict[str, AgreementRecord] = {}
 
     def project(self, recorded_events) -> None:
+        """Project stored events (as the store returns them): each through the mapper, upcast."""
+        from agreements import eventmapper
+
+        self.project_events(eventmapper.stored(recorded_events))
+
+    def project_events(self, stored_events) -> None:
+        """Project domain events, each with its store record (position, stream, record time)."""
         touched = {}
-        for rec in recorded_events:
-            event = e.event_from_payload(rec.type, rec.payload)
+        for item in stored_events:
+            rec, event = item.record, item.event
             record = self._record(rec.stream_id) if rec.type != "AgreementDrafted" else None
             getattr(self, f"_on_{rec.type}")(rec, event, record)
             record = self._record(rec.stream_id)
@@ -65,8 +68,8 @@ class Projector:
             summary=ev.summary,
             place=ev.place,
             work_date=ev.work_date or "",
-            work_date_lower=_lower(ev.work_date),
-            earliest_date=_lower(ev.work_date),
+            work_date_lower=lower_bound(ev.work_date),
+            earliest_date=lower_bound(ev.work_date),
             created_at=rec.recorded_at,
             updated_at=rec.recorded_at,
             version=rec.stream_version,
@@ -95,7 +98,7 @@ class Projector:
         for name, value in changes.items():
             if name in DETAIL_FIELDS:
                 setattr(record, name, value if value is not None else "")
-        record.work_date_lower = _lower(record.work_date)
+        record.work_date_lower = lower_bound(record.work_date)
         self._refresh_dates(record)
 
     def _on_DetailsEdited(self, rec, ev: e.DetailsEdited, record):
@@ -207,7 +210,7 @@ class Projector:
             sort_key=sort_key,
             change="added",
             effective=ev.effective or "",
-            valid_from=_lower(ev.effective) or BEGINNING,
+            valid_from=lower_bound(ev.effective) or BEGINNING,
             known_from=rec.recorded_at,
             event_id=event_id,
             position=rec.position,
@@ -217,7 +220,7 @@ class Projector:
         self._insert_version(self._clause_added_row(record, rec, ev, rec.event_id))
 
     def _changed_row(self, rec, ev, event_id, change: str) -> ClauseVersion:
-        valid_from = _lower(ev.effective) if ev.effective else None
+        valid_from = lower_bound(ev.effective) if ev.effective else None
         base = self._state_before(ev.clause_id, valid_from or BEGINNING)
         if valid_from is None:  # no date given: the change holds from the latest known version on
             valid_from = self._current_rows(ev.clause_id).aggregate(m=Max("valid_from"))["m"] or BEGINNING
@@ -300,12 +303,12 @@ class Projector:
 
     def _on_EventCorrected(self, rec, ev: e.EventCorrected, record):
         """Close the rows the original event produced (in record time) and insert the corrected facts."""
-        from registry.eventstore.store import read_events
+        from agreements import eventmapper
 
-        [original_rec] = read_events([ev.event_id])
-        original = e.event_from_payload(original_rec.type, original_rec.payload)
+        [stored_original] = eventmapper.read_events([ev.event_id])
+        original_rec, original = stored_original.record, stored_original.event
         # Earlier corrections of the same event accumulate.
-        for earlier in _corrections_of(record, ev.event_id, before=rec.position):
+        for earlier in eventmapper.corrections_of(record.stream_id, ev.event_id, before_position=rec.position):
             original = e.corrected(original, earlier)
         fixed = e.corrected(original, ev.corrections)
         now = rec.recorded_at
@@ -346,12 +349,3 @@ class _Corrected:
         self.recorded_at = rec.recorded_at
         self.position = rec.position
         self.event_id = original_event_id
-
-
-def _corrections_of(record, event_id, before):
-    from registry.eventstore.models import StoredEvent
-
-    rows = StoredEvent.objects.filter(
-        stream_id=record.stream_id, type="EventCorrected", position__lt=before, payload__event_id=str(event_id)
-    ).order_by("position")
-    return [row.payload["corrections"] for row in rows]

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch
-from django.utils import timezone
 
 from agreements.domain.status import status_on
 from agreements.parties.models import Party
@@ -26,9 +25,9 @@ from .clauses import ClauseEntry, clauses_at
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
-from .status import status_expression
+from .status import with_status
 from .time import END_OF_TIME, TimePoint, bounds
-from .visibility import PUBLISHED, get_record, published_records, visible_agreements
+from .visibility import get_record, published_records, redact_agreement, visible_agreements
 
 
 @dataclass
@@ -104,21 +103,19 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         Citation.objects.filter(agreement=record).filter(at.known()).select_related("source").order_by("id")
     )
     version = version_at(record.stream_id, at.known_at) if at.known_at < record.updated_at else record.version
-    return AgreementView(
+    view = AgreementView(
         record=record, at=at, title=details.title, titles=details.titles, kind=details.kind,
         summary=details.summary, place=details.place, work_date=details.work_date,
         publication=details.publication, version=version, status=status, existed=existed,
         parties=parties, lifecycle=lifecycle, clauses=clauses_at(record, at) if existed else [],
         relations_out=relations_out, relations_in=relations_in, citations=citations,
     )
+    return redact_agreement(view, include_unpublished)
 
 
 def agreement_detail(slug: str, at: TimePoint, include_unpublished: bool = False) -> AgreementView:
-    """The agreement as of `at`; for the public, incoming relations from unpublished agreements are dropped."""
-    view = agreement_at(slug, at, include_unpublished)
-    if not include_unpublished:
-        view.relations_in = [r for r in view.relations_in if r.agreement.publication == PUBLISHED]
-    return view
+    """The agreement as of `at`, as this reader may see it (the API's detail)."""
+    return agreement_at(slug, at, include_unpublished)
 
 
 def agreement_version(slug: str, include_unpublished: bool = False) -> int:
@@ -154,10 +151,8 @@ def editable_state(slug: str) -> EditableState:
 
 def agreement_list(include_unpublished: bool = False, on: dt.date | None = None):
     """Agreements with their status on `on` (default today) and their current parties: two queries a page."""
-    on = on or timezone.localdate()
     return (
-        visible_agreements(include_unpublished)
-        .annotate(status=status_expression(on))
+        with_status(visible_agreements(include_unpublished), on)
         .prefetch_related(
             Prefetch(
                 "party_rows",

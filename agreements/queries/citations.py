@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Q
-
+from agreements.domain.vocabulary import reference_subject_prefix
 from agreements.projections.models import AgreementRecord
 from sources.models import Citation
 
 from .batching import chunks
+from .time import TimePoint
+from .visibility import citation_target, hidden_slugs, visible_citations
 
 
-def reference_citations(record: AgreementRecord, eid: str, known_at: dt.datetime) -> list[Citation]:
-    """Citations backing the cross-references made by one clause (supports = "ref:<eid>>...")."""
-    return list(
-        Citation.objects.filter(agreement=record, supports__startswith=f"ref:{eid}>", known_from__lte=known_at)
-        .filter(Q(known_to__isnull=True) | Q(known_to__gt=known_at))
+def reference_citations(record: AgreementRecord, eid: str, at: TimePoint,
+                        include_unpublished: bool = False) -> list[Citation]:
+    """Citations backing the cross-references made by one clause, as known at `at`, as this reader may see them."""
+    citations = list(
+        Citation.objects.filter(agreement=record, supports__startswith=reference_subject_prefix(eid))
+        .filter(at.known())
         .select_related("source")
         .order_by("id")
     )
+    return visible_citations(citations, hidden_slugs([citation_target(c) for c in citations], include_unpublished))
 
 
 def current_citations(slugs=None, source_id=None) -> list[Citation]:

@@ -16,7 +16,7 @@ from sources.models import Citation
 from . import NotFound
 from .batching import chunks
 from .time import TimePoint
-from .visibility import PUBLISHED, get_record
+from .visibility import PUBLISHED, get_record, redact_clause
 
 
 @dataclass
@@ -118,18 +118,17 @@ def clause_at(slug: str, eid: str, at: TimePoint | None = None, include_unpublis
     citations = list(
         Citation.objects.filter(agreement=record, supports__in=eids).filter(at.known()).select_related("source")
     )
-    return ClauseView(record, at, str(clause_id), current.eid if current else eid, current, versions,
+    view = ClauseView(record, at, str(clause_id), current.eid if current else eid, current, versions,
                       references_out, references_in, citations)
+    return redact_clause(view, include_unpublished)
 
 
 def clause_detail(slug: str, eid: str, at: TimePoint, include_unpublished: bool = False):
-    """The clause with its open findings; incoming references from unpublished agreements dropped for the public."""
+    """The clause as this reader may see it, with its open findings for staff (none for the public)."""
     from .findings import clause_findings
 
     view = clause_at(slug, eid, at, include_unpublished)
-    if not include_unpublished:
-        view.references_in = [r for r in view.references_in if r.agreement.publication == PUBLISHED]
-    view.findings = clause_findings(slug, {v.eid for v in view.versions} or {eid})
+    view.findings = clause_findings(slug, {v.eid for v in view.versions} or {eid}) if include_unpublished else []
     return view
 
 

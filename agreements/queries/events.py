@@ -9,10 +9,11 @@ from django.db.models import Exists, OuterRef, Value
 
 from agreements.domain.aggregate import stream_id
 from agreements.projections.models import AgreementRecord
-from registry.eventstore import chain, store, upcasting
+from agreements.eventmapper import upcast_payload
+from registry.eventstore import chain, store
 from registry.eventstore.models import StoredEvent
 
-from .visibility import PUBLISHED, get_record
+from .visibility import PUBLISHED, get_record, hidden_slugs, payload_slugs, redact_payload
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,19 +40,22 @@ class HiddenEntry:
     hash: str
 
 
-def _entries(rows, upcast: bool = True) -> list:
+def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
+    """Feed entries, upcast (or, `as_stored`, exactly as stored, for the global feed whose hash chain covers
+    the stored form); for the public, slugs of unpublished agreements in payloads become None. In the global
+    feed an event the caller may not see, or whose payload had to be redacted (its hash could not be checked
+    against a changed payload), is a HiddenEntry: its chain link only."""
+    rows = [(row, *((row.schema_version, row.payload) if as_stored else upcast_payload(row))) for row in rows]
+    visible = [(row, version, payload) for row, version, payload in rows if getattr(row, "visible", True)]
+    hidden = hidden_slugs(set().union(*(payload_slugs(payload) for _, _, payload in visible)), include_unpublished)
     entries = []
-    for row in rows:
-        if not getattr(row, "visible", True):
+    for row, version, payload in rows:
+        shown = redact_payload(payload, hidden) if getattr(row, "visible", True) else None
+        if shown is None or (as_stored and shown != payload):
             entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
             continue
-        version, payload = row.schema_version, row.payload
-        if upcast:
-            version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
-        entries.append(
-            FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version, payload,
-                      row.effective, row.recorded_at, row.prev_hash, row.hash)
-        )
+        entries.append(FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type,
+                                 version, shown, row.effective, row.recorded_at, row.prev_hash, row.hash))
     return entries
 
 
@@ -65,14 +69,15 @@ def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = Fal
     """The global feed in position order; positions are gap-free in commit order, so paging never skips.
 
     Entries are the events as stored (not upcast: the hash chain covers the stored form, so anyone can
-    recompute it); an event the caller may not see is a HiddenEntry holding only its chain link."""
+    recompute it); an event the caller may not see, or whose payload names an agreement the caller may not
+    see, is a HiddenEntry holding only its chain link."""
     qs = StoredEvent.objects.filter(position__gt=after).order_by("position")
     if include_unpublished:
         qs = qs.annotate(visible=Value(True))
     else:
         published = AgreementRecord.objects.filter(publication=PUBLISHED, stream_id=OuterRef("stream_id"))
         qs = qs.annotate(visible=Exists(published))
-    return _entries(qs[:limit], upcast=False)
+    return _entries(qs[:limit], include_unpublished, as_stored=True)
 
 
 def record_time_text(value: dt.datetime) -> str:
@@ -87,7 +92,7 @@ def log_head():
 
 def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):
     rows = events_of(slug, include_unpublished).filter(stream_version__gt=after)[:limit]
-    return _entries(rows)
+    return _entries(rows, include_unpublished)
 
 
 def latest_events(stream_ids, limit: int) -> list:

@@ -1,15 +1,18 @@
-"""An agreement's events told as its history (payloads as currently corrected, text diffs), and the
-recent changes of published agreements."""
+"""An agreement's events told as its history (payloads as currently corrected, text diffs), the recent
+changes of published agreements, and the one describer of events (for the public and for staff)."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from agreements.projections.models import AgreementRecord
 from registry.eventstore.models import StoredEvent
 
+from agreements.domain.wording import action_label, clause_label, human_date, kind_label, relation_label
+
 from .events import events_of, latest_events
-from .visibility import PUBLISHED
+from .visibility import PUBLISHED, UNPUBLISHED_LABEL, hidden_slugs, payload_slugs, redact_payload
 
 
 @dataclasses.dataclass
@@ -72,11 +75,116 @@ def event_as_corrected(slug: str, event_id: str) -> HistoryEntry | None:
 class Change:
     event: StoredEvent
     record: AgreementRecord
+    payload: dict  # as the public may read it: slugs of unpublished agreements are None
 
 
 def recent_changes(limit: int = 20) -> list[Change]:
-    """The latest events of published agreements, newest first (two queries)."""
+    """The latest events of published agreements, newest first (three queries), for the public."""
     published_streams = AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id")
     events = latest_events(published_streams, limit)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
-    return [Change(event, records[event.stream_id]) for event in events if event.stream_id in records]
+    hidden = hidden_slugs(set().union(*(payload_slugs(e.payload) for e in events)))
+    return [Change(event, records[event.stream_id], redact_payload(event.payload, hidden))
+            for event in events if event.stream_id in records]
+
+
+# ---------------------------------------------------------------------------------------------- describing
+
+
+class _Words:
+    """How a description names things: for the public in words (Article 2, 1 May 2015, labels), for staff
+    by identifier (art_2, 2015-05-01, slugs), with what staff also need (notes, roles, ids)."""
+
+    def __init__(self, for_staff: bool):
+        self.staff = for_staff
+
+    def clause(self, eid, heading=""):
+        if self.staff:
+            return (eid or "") + (f" ({heading})" if heading else "")
+        return clause_label(eid or "", heading or "")
+
+    def date(self, value):
+        return str(value or "") if self.staff else human_date(value)
+
+    def agreement(self, slug, target_eid=None):
+        if not slug:
+            return UNPUBLISHED_LABEL  # redacted for the public: see queries.visibility
+        if target_eid:
+            return f"{slug}#{target_eid}" if self.staff else f"{slug}, {clause_label(target_eid)}"
+        return slug
+
+    def label(self, value, labels=kind_label):
+        return (value or "").replace("_", " ") if self.staff else labels(value or "")
+
+    def extra(self, text):
+        return text if self.staff and text else ""
+
+
+def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> str:
+    """One line saying what an event did: for the public (the browser, its feed) or for staff (the admin's
+    history). Plain text: templates escape it."""
+    p, w = payload or {}, _Words(for_staff)
+    effective = f" with effect from {w.date(p['effective'])}" if p.get("effective") else ""
+    by = w.extra(f" by {p['by']}" if p.get("by") else "")
+    note = w.extra(f": {p['note']}" if p.get("note") else "")
+    match event_type:
+        case "AgreementDrafted":
+            return "Agreement entered in the registry" + w.extra(
+                f": “{p.get('title')}” ({w.label(p.get('kind'))}, {p.get('slug')})")
+        case "DetailsEdited":
+            changes = p.get("changes") or {}
+            if for_staff:
+                return "Details edited: " + ", ".join(
+                    f"{k} → {v}" if k != "summary" else "summary" for k, v in changes.items())
+            fields = ", ".join(kind_label(name).lower() for name in sorted(changes))
+            return f"Details edited ({fields})" if fields else "Details edited"
+        case "PartyAdded":
+            return f"Party added: {p.get('party', '')}" + w.extra(f" ({p['role']})" if p.get("role") else "")
+        case "PartyRemoved":
+            return f"Party removed: {p.get('party', '')}"
+        case "LifecycleRecorded":
+            who = f" by {p['party']}" if p.get("party") else w.extra(" for the agreement as a whole")
+            return f"{w.label(p.get('action'), action_label)}{who} recorded: {w.date(p.get('date'))}"
+        case "ClauseAdded":
+            added = f"{w.clause(p.get('eid'), p.get('heading'))} added"
+            return added + w.extra(f", {p.get('text_kind')}{effective}")
+        case "ClauseAmended":
+            return f"{w.clause(p.get('eid'))} amended{effective or ' (date not recorded)'}{by}"
+        case "ClauseRepealed":
+            return f"{w.clause(p.get('eid'))} repealed{effective or ' (date not recorded)'}{by}"
+        case "ClauseRenumbered":
+            return f"{w.clause(p.get('eid'))} renumbered as {w.clause(p.get('new_eid'))}" + w.extra(effective)
+        case "RelationAdded" | "RelationRemoved":
+            verb = "added" if event_type == "RelationAdded" else "removed"
+            relation = w.label(p.get("relation"), relation_label)
+            return f"Relation {verb}: {relation.lower()} {w.agreement(p.get('target'))}"
+        case "ReferenceAdded" | "ReferenceRemoved":
+            verb = "added" if event_type == "ReferenceAdded" else "removed"
+            target = w.agreement(p.get("target"), p.get("target_eid") if p.get("target") else None)
+            return f"Cross-reference {verb} from {w.clause(p.get('eid'))} to {target}"
+        case "CitationAttached":
+            return f"Source cited: {p.get('source', '')}" + (f", {p['locator']}" if p.get("locator") else "") + \
+                w.extra(f" for {p['supports']}" if p.get("supports") else "")
+        case "CitationDetached":
+            return "Citation withdrawn" + w.extra(f" ({p.get('citation_id')})")
+        case "SubmittedForReview":
+            return "Submitted for review" + note
+        case "Published":
+            return "Published" + note
+        case "Unpublished":
+            return "Withdrawn from publication" + note
+        case "EventCorrected":
+            if for_staff:
+                fields = ", ".join(sorted(p.get("corrections") or {}))
+                return f"Correction of {p.get('corrected_type')} ({fields}): {p.get('reason')}"
+            return f"Correction: {p.get('reason', '')}".rstrip(": ")
+    return kind_label(re.sub(r"(?<!^)(?=[A-Z])", "_", event_type).lower())
+
+
+def event_eid(event_type: str, payload: dict) -> str:
+    """The clause an event is about, if any (its current eId after a renumbering)."""
+    if event_type == "ClauseRenumbered":
+        return (payload or {}).get("new_eid", "")
+    if event_type.startswith("Clause") or event_type.startswith("Reference"):
+        return (payload or {}).get("eid", "")
+    return ""

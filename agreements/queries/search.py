@@ -1,42 +1,40 @@
-"""Text search: titles, summaries and clause texts, ranked; PostgreSQL full-text search, else icontains."""
+"""The one text search: titles, other titles, summaries and clause texts, ranked, with "did you mean".
+
+Used by the browser's `/search/`, the API's `/api/v1/search/` and the API list's `q`. It reads what the
+public may see (published agreements) unless the caller may see everything, and only current knowledge:
+each clause's version in force today, as currently known, not repealed.
+
+- PostgreSQL: full-text search (English stemming) on the stored `search_document` columns and their GIN
+  indexes (migration 0006), so a query computes no `tsvector` per row and stays flat as the corpus grows;
+  ranked by `ts_rank`, highlighted by `ts_headline` on the page of hits only. A word that matches
+  nothing is corrected from the registry's own words (`pg_trgm` similarity over `pacta_search_word`,
+  nearest by edit distance): "trainig" finds the Military Training agreement and says it searched for
+  "training".
+- Elsewhere (SQLite, the embedded default): every word must occur (case-insensitive); corrections come
+  from the words of the visible titles and summaries.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.expressions import Expression
 from django.utils import timezone
 
 from agreements.projections.models import AgreementParty, AgreementRecord, ClauseVersion
 
-from .visibility import PUBLISHED
+from .visibility import visible_agreements
 
-# Search configuration: the GIN index of migration 0005 is built on exactly this document.
 SEARCH_CONFIG = "english"
-SEARCH_FIELDS = ("heading", "text")
 # Private-use characters mark highlighted hits in PostgreSQL's headline; the text is split on them and
 # every piece escaped when rendered, so no markup from the database ever reaches the page.
 HIT_START, HIT_STOP = "\ue000", "\ue001"
-
-
-def matching_text(qs, text: str):
-    """Agreements of `qs` whose title, summary or slug contains `text` (the API list's `q`)."""
-    return qs.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(slug__icontains=text))
-
-
-@dataclass
-class SearchHit:
-    record: AgreementRecord
-    eid: str
-    number: str
-    heading: list[tuple[str, bool]]  # (piece, is_hit)
-    text: list[tuple[str, bool]]
-    text_kind: str
-    language: str
+MAX_TERMS = 20
 
 
 @dataclass
@@ -48,7 +46,290 @@ class SearchFilters:
     date_to: dt.date | None = None
 
 
-def split_marked(marked: str) -> list[tuple[str, bool]]:
+Pieces = list[tuple[str, bool]]  # (piece of text, is a hit)
+
+
+@dataclass
+class SearchHit:
+    """A hit on an agreement itself (`eid` is "": its title, other titles or summary) or on one clause."""
+
+    record: AgreementRecord
+    eid: str
+    number: str
+    heading: str
+    heading_marked: Pieces
+    text_marked: Pieces
+    text_kind: str
+    language: str
+    rank: float
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def match(self) -> str:
+        return "clause" if self.eid else "agreement"
+
+    @property
+    def snippet(self) -> str:
+        """Plain text, each hit wrapped in « »."""
+        return "".join(f"«{piece}»" if hit else piece for piece, hit in self.text_marked)
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit] = field(default_factory=list)
+    searched_for: str = ""  # the words searched: the query, or its correction when the query found nothing
+    suggestion: str | None = None  # set when the words searched are a correction of the query
+
+    @property
+    def agreements(self) -> list[SearchHit]:
+        return [hit for hit in self.hits if not hit.eid]
+
+    @property
+    def clauses(self) -> list[SearchHit]:
+        return [hit for hit in self.hits if hit.eid]
+
+
+def search(filters: SearchFilters, include_unpublished: bool = False, limit: int = 50,
+           offset: int = 0) -> SearchResult:
+    """The best `limit` hits after `offset`, agreements and clauses ranked together. When the words find
+    nothing, the nearest words the registry knows are searched instead and named in `suggestion`."""
+    terms = search_terms(filters.q)
+    if not terms:
+        return SearchResult()
+    hits = _hits(" ".join(terms), filters, include_unpublished, limit, offset)
+    if hits or offset:
+        return SearchResult(hits, " ".join(terms))
+    corrected = suggest(filters.q)
+    if corrected:
+        hits = _hits(corrected, filters, include_unpublished, limit, offset)
+        if hits:  # a correction that finds nothing visible is not offered (it may come from a draft)
+            return SearchResult(hits, corrected, corrected)
+    return SearchResult([], " ".join(terms))
+
+
+def matching(qs: QuerySet, text: str) -> QuerySet:
+    """The agreements of `qs` that the search finds for `text` (their own words or a clause's), or whose
+    slug contains it: the API list's `q`."""
+    terms = search_terms(text)
+    if not terms:
+        return qs.filter(slug__icontains=text.strip()) if text.strip() else qs
+    clauses = _current_clauses().filter(agreement=OuterRef("pk"))
+    if _postgres():
+        words = " ".join(terms)
+        found = _matches(AgreementRecord, words) | Exists(clauses.filter(_matches(ClauseVersion, words)))
+    else:
+        found = _every_term(terms, AGREEMENT_FIELDS) | Exists(clauses.filter(_every_term(terms, CLAUSE_FIELDS)))
+    return qs.filter(found | Q(slug__icontains=text.strip()))
+
+
+def suggest(q: str) -> str | None:
+    """The query with each word the registry does not know replaced by the nearest word it knows, or None
+    when there is nothing to correct."""
+    terms = [t.lower() for t in search_terms(q)]
+    corrected = [_nearest_word(t) or t for t in terms]
+    return " ".join(corrected) if corrected != terms else None
+
+
+def search_terms(q: str) -> list[str]:
+    return re.findall(r"\w+", q or "")[:MAX_TERMS]
+
+
+# ---------------------------------------------------------------------------------------------- the reads
+
+
+AGREEMENT_FIELDS = ("title", "titles", "summary")
+CLAUSE_FIELDS = ("heading", "text")
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _agreements(filters: SearchFilters, include_unpublished: bool) -> QuerySet:
+    rows = visible_agreements(include_unpublished)
+    if filters.party:
+        rows = rows.filter(Exists(AgreementParty.objects.filter(
+            agreement=OuterRef("pk"), party_code=filters.party, known_to__isnull=True)))
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.date_from:
+        rows = rows.filter(earliest_date__gte=filters.date_from)
+    if filters.date_to:
+        rows = rows.filter(earliest_date__lte=filters.date_to)
+    return rows
+
+
+def _current_clauses() -> QuerySet:
+    """Each clause's version in force today as currently known, not repealed (what the partial index covers)."""
+    today = timezone.localdate()
+    return ClauseVersion.objects.filter(known_to__isnull=True, repealed=False, valid_from__lte=today).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=today)
+    )
+
+
+def _hits(words: str, filters: SearchFilters, include_unpublished: bool, limit: int, offset: int):
+    agreements = _agreements(filters, include_unpublished)
+    clauses = _current_clauses().filter(agreement__in=agreements).select_related("agreement")
+    n = offset + limit
+    if _postgres():
+        found = _ranked_agreements(agreements, words, n) + _ranked_clauses(clauses, words, n)
+    else:
+        terms = search_terms(words)
+        found = _plain_agreements(agreements, terms, n) + _plain_clauses(clauses, terms, n)
+    found.sort(key=lambda hit: -hit.rank)  # stable: agreements before clauses of the same rank
+    return found[offset:n]
+
+
+# PostgreSQL: the stored document columns of migration 0006, never a tsvector computed per row.
+
+
+class _Document(Expression):
+    """`search_document @@ query` or `ts_rank(search_document, query)` on the query's own table, whatever
+    alias it has (a subquery renames it), with the words as a parameter."""
+
+    template = {"matches": "{column} @@ websearch_to_tsquery(%s::regconfig, %s)",
+                "rank": "ts_rank({column}, websearch_to_tsquery(%s::regconfig, %s))"}
+
+    def __init__(self, what: str, words: str):
+        super().__init__(output_field=BooleanField() if what == "matches" else FloatField())
+        self.what, self.words = what, words
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template[self.what].format(column=f'{alias}."search_document"'), [SEARCH_CONFIG, self.words]
+
+
+def _matches(model, words: str) -> Expression:
+    return _Document("matches", words)
+
+
+def _rank(model, words: str) -> Expression:
+    return _Document("rank", words)
+
+
+def _headline(field_name: str, words: str):
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+    # HighlightAll keeps the whole text as stored (fragment mode would drop what looks like markup);
+    # long texts are cut to passages around the hits in Python (excerpt()).
+    query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
+    return SearchHeadline(field_name, query, config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP,
+                          highlight_all=True)
+
+
+def _ranked_agreements(agreements: QuerySet, words: str, n: int) -> list[SearchHit]:
+    rows = (
+        agreements.filter(_matches(AgreementRecord, words))
+        .annotate(rank=_rank(AgreementRecord, words), title_marked=_headline("title", words),
+                  summary_marked=_headline("summary", words))
+        .order_by("-rank", "earliest_date", "slug")[:n]
+    )
+    return [
+        SearchHit(row, "", "", row.title, split_marked(row.title_marked or ""),
+                  excerpt(split_marked(row.summary_marked or "")), "", "", float(row.rank))
+        for row in rows
+    ]
+
+
+def _ranked_clauses(clauses: QuerySet, words: str, n: int) -> list[SearchHit]:
+    rows = (
+        clauses.filter(_matches(ClauseVersion, words))
+        .annotate(rank=_rank(ClauseVersion, words), heading_marked=_headline("heading", words),
+                  text_marked=_headline("text", words))
+        .order_by("-rank", "agreement__earliest_date", "agreement__slug", "sort_key")[:n]
+    )
+    return [
+        SearchHit(row.agreement, row.eid, row.number, row.heading, split_marked(row.heading_marked or ""),
+                  excerpt(split_marked(row.text_marked or "")), row.text_kind, row.language, float(row.rank))
+        for row in rows
+    ]
+
+
+def _nearest_word(term: str) -> str | None:
+    """The registry's word nearest to `term` (None: `term` is known, too short, or nothing is near)."""
+    if len(term) < 3:
+        return None
+    if _postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pacta_search_word WHERE word = %s", [term])
+            if cursor.fetchone():
+                return None
+            cursor.execute(
+                "SELECT word, similarity(word, %s) FROM pacta_search_word WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT 10", [term, term, term])
+            candidates = cursor.fetchall()
+    else:
+        words = _plain_vocabulary()
+        if term in words:
+            return None
+        candidates = [(w, difflib.SequenceMatcher(None, term, w).ratio())
+                      for w in difflib.get_close_matches(term, words, n=10, cutoff=0.75)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (edit_distance(term, c[0]), -c[1], c[0]))[0]
+
+
+# Elsewhere: every word must occur, case-insensitive.
+
+
+def _every_term(terms, fields) -> Q:
+    condition = Q()
+    for term in terms:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": term})
+        condition &= any_field
+    return condition
+
+
+def _plain_agreements(agreements: QuerySet, terms, n: int) -> list[SearchHit]:
+    rows = agreements.filter(_every_term(terms, AGREEMENT_FIELDS)).order_by("earliest_date", "slug")[:n]
+    return [
+        SearchHit(row, "", "", row.title, highlight_terms(row.title, terms),
+                  excerpt(highlight_terms(row.summary, terms)), "", "", 1.0)
+        for row in rows
+    ]
+
+
+def _plain_clauses(clauses: QuerySet, terms, n: int) -> list[SearchHit]:
+    rows = clauses.filter(_every_term(terms, CLAUSE_FIELDS)).order_by(
+        "agreement__earliest_date", "agreement__slug", "sort_key")[:n]
+    return [
+        SearchHit(row.agreement, row.eid, row.number, row.heading, highlight_terms(row.heading, terms),
+                  excerpt(highlight_terms(row.text, terms)), row.text_kind, row.language, 1.0)
+        for row in rows
+    ]
+
+
+def _plain_vocabulary() -> list[str]:
+    words = set()
+    for title, summary in AgreementRecord.objects.values_list("title", "summary"):
+        words.update(w.lower() for w in re.findall(r"\w{3,}", f"{title} {summary}"))
+    return sorted(words)
+
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def split_marked(marked: str) -> Pieces:
     """Split a headline marked with HIT_START/HIT_STOP into (piece, is_hit) pieces."""
     pieces, hit, buffer = [], False, []
     for char in marked:
@@ -64,7 +345,7 @@ def split_marked(marked: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def highlight_terms(text: str, terms) -> list[tuple[str, bool]]:
+def highlight_terms(text: str, terms) -> Pieces:
     """(piece, is_hit) pieces of `text`, with every case-insensitive occurrence of a term marked."""
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
     if not terms or not text:
@@ -81,7 +362,7 @@ def highlight_terms(text: str, terms) -> list[tuple[str, bool]]:
     return pieces
 
 
-def excerpt(pieces: list[tuple[str, bool]], context: int = 160) -> list[tuple[str, bool]]:
+def excerpt(pieces: Pieces, context: int = 160) -> Pieces:
     """Shorten the unmarked stretches of a long text to `context` characters around each hit ("…")."""
     if sum(len(text) for text, _ in pieces) <= 4 * context or not any(hit for _, hit in pieces):
         return pieces
@@ -99,135 +380,3 @@ def excerpt(pieces: list[tuple[str, bool]], context: int = 160) -> list[tuple[st
             text = text[:context] + " … " + text[-context:]
         out.append((text, False))
     return out
-
-
-def search_terms(q: str) -> list[str]:
-    return [t for t in re.findall(r"\w+", q or "") if t]
-
-
-def _searchable(filters: SearchFilters):
-    """The latest known text of every clause in force of a published agreement, narrowed by the filters."""
-    rows = ClauseVersion.objects.filter(
-        agreement__publication=PUBLISHED, known_to__isnull=True, valid_to__isnull=True, repealed=False
-    )
-    if filters.party:
-        rows = rows.filter(
-            agreement__in=AgreementParty.objects.filter(party_code=filters.party, known_to__isnull=True).values(
-                "agreement"
-            )
-        )
-    if filters.kind:
-        rows = rows.filter(agreement__kind=filters.kind)
-    if filters.date_from:
-        rows = rows.filter(agreement__earliest_date__gte=filters.date_from)
-    if filters.date_to:
-        rows = rows.filter(agreement__earliest_date__lte=filters.date_to)
-    return rows.select_related("agreement")
-
-
-def search_clauses(filters: SearchFilters, limit: int = 50) -> list[SearchHit]:
-    """Clause search over heading and text. PostgreSQL: full-text search (stemmed, ranked, the GIN index of
-    migration 0005); elsewhere every word must occur (case-insensitive), in document order. One query."""
-    terms = search_terms(filters.q)
-    if not terms:
-        return []
-    rows = _searchable(filters)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-
-        query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
-        # HighlightAll keeps the whole text as stored (fragment mode would drop what looks like markup);
-        # long texts are cut to passages around the hits in Python (excerpt()).
-        options = dict(config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP, highlight_all=True)
-        rows = (
-            rows.annotate(document=SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG))
-            .filter(document=query)
-            .annotate(
-                rank=SearchRank(SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG), query),
-                heading_marked=SearchHeadline("heading", query, **options),
-                text_marked=SearchHeadline("text", query, **options),
-            )
-            .order_by("-rank", "agreement__earliest_date", "agreement__slug", "sort_key")[:limit]
-        )
-        return [
-            SearchHit(row.agreement, row.eid, row.number, split_marked(row.heading_marked or ""),
-                      excerpt(split_marked(row.text_marked or "")), row.text_kind, row.language)
-            for row in rows
-        ]
-    for term in terms:
-        rows = rows.filter(Q(heading__icontains=term) | Q(text__icontains=term))
-    rows = rows.order_by("agreement__earliest_date", "agreement__slug", "sort_key")[:limit]
-    return [
-        SearchHit(row.agreement, row.eid, row.number, highlight_terms(row.heading, terms),
-                  excerpt(highlight_terms(row.text, terms)), row.text_kind, row.language)
-        for row in rows
-    ]
-
-
-# ------------------------------------------------ clause texts (the API's /search/)
-
-
-@dataclasses.dataclass
-class ClauseTextHit:
-    slug: str
-    title: str
-    eid: str
-    number: str
-    heading: str
-    text: str
-    text_kind: str
-    snippet: str
-    rank: float
-
-
-def _current_clauses(include_unpublished: bool):
-    """Each clause's version in force today as currently known (not repealed), in visible agreements."""
-    today = timezone.localdate()
-    qs = ClauseVersion.objects.filter(known_to__isnull=True, repealed=False, valid_from__lte=today).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=today)
-    )
-    if not include_unpublished:
-        qs = qs.filter(agreement__publication=PUBLISHED)
-    return qs.select_related("agreement")
-
-
-def search_clause_texts(text: str, include_unpublished: bool = False, limit: int = 50, offset: int = 0) -> list[ClauseTextHit]:
-    """Clause full-text search: PostgreSQL's text search (ranked, with highlighted snippets), else icontains."""
-    qs = _current_clauses(include_unpublished)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector("heading", weight="A", config="english") + SearchVector("text", weight="B", config="english")
-        query = SearchQuery(text, search_type="websearch", config="english")
-        rows = (
-            qs.annotate(document=vector)
-            .filter(document=query)
-            .annotate(
-                rank=SearchRank(vector, query),
-                snippet=SearchHeadline("text", query, config="english", start_sel="«", stop_sel="»",
-                                       max_words=35, min_words=15),
-            )
-            .order_by("-rank", "agreement__slug", "sort_key")[offset : offset + limit]
-        )
-        return [_hit(row, row.snippet, float(row.rank)) for row in rows]
-    words = text.split()
-    for word in words:
-        qs = qs.filter(Q(text__icontains=word) | Q(heading__icontains=word))
-    rows = qs.order_by("agreement__slug", "sort_key")[offset : offset + limit] if words else []
-    return [_hit(row, _snippet(row.text, words), 1.0) for row in rows]
-
-
-def _hit(row: ClauseVersion, snippet: str, rank: float) -> ClauseTextHit:
-    return ClauseTextHit(row.agreement.slug, row.agreement.title, row.eid, row.number, row.heading, row.text,
-                     row.text_kind, snippet, rank)
-
-
-def _snippet(text: str, words: list[str], width: int = 120) -> str:
-    """Plain text around the first hit, each hit wrapped in « » (as PostgreSQL's headline is configured)."""
-    lower = text.lower()
-    starts = [lower.find(w.lower()) for w in words if lower.find(w.lower()) >= 0]
-    start = max(0, min(starts) - width // 2) if starts else 0
-    piece = text[start : start + width * 2]
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
-    piece = pattern.sub(lambda m: f"«{m.group(0)}»", piece)
-    return ("…" if start else "") + piece + ("…" if start + width * 2 < len(text) else "")

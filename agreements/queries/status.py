@@ -1,92 +1,45 @@
-"""An agreement's status on a date."""
+"""An agreement's status on a date, for lists and filters: the rule of `domain.status` as one SQL expression.
+
+The rule (its table is in `agreements/domain/status.py`) is applied in Python to one agreement
+(`status_on`, used by `agreements.agreement_at`) and here, row by row in SQL, to lists: the admin's
+changelist and its filter, the API list, its `status` and `in_force_on` filters and the CSV, the
+timeline. Both read the current lifecycle facts and `supersedes` relations, so they cannot disagree.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
-from agreements.domain.status import status_on
-from agreements.projections.models import AgreementRecord, LifecycleFact, Relation
-
-CONSENT = ("signature", "accession", "approval", "ratification")
+from agreements.domain.status import DEFAULT_STATUS, STATUS_RULES, SUPERSEDED
+from agreements.projections.models import LifecycleFact, Relation
 
 
-def _happened(actions, on: dt.date):
-    return Exists(
-        LifecycleFact.objects.filter(
-            agreement=OuterRef("pk"), known_to__isnull=True, action__in=actions, date_lower__lte=on
-        )
-    )
+def _holds(status: str, actions: tuple[str, ...], on: dt.date):
+    if status == SUPERSEDED:
+        return Exists(Relation.objects.filter(target_slug=OuterRef("slug"), relation="supersedes",
+                                              known_to__isnull=True))
+    return Exists(LifecycleFact.objects.filter(agreement=OuterRef("pk"), known_to__isnull=True,
+                                               action__in=actions, date_lower__lte=on))
 
 
-def status_expression(on: dt.date):
-    """The agreement's status on `on`, as SQL: the same precedence as domain.status.status_on."""
-    superseded = Exists(
-        Relation.objects.filter(target_slug=OuterRef("slug"), relation="supersedes", known_to__isnull=True)
-    )
+def status_expression(on: dt.date | None = None):
+    """The status on `on` (default today) of each agreement of a queryset, as SQL."""
+    on = on or timezone.localdate()
     return Case(
-        When(_happened(["termination"], on), then=Value("terminated")),
-        When(superseded, then=Value("superseded")),
-        When(_happened(["suspension"], on), then=Value("suspended")),
-        When(_happened(["entry_into_force"], on), then=Value("in_force")),
-        When(_happened(CONSENT, on), then=Value("signed")),
-        default=Value("draft"),
+        *(When(_holds(status, actions, on), then=Value(status)) for status, actions in STATUS_RULES),
+        default=Value(DEFAULT_STATUS),
         output_field=CharField(),
     )
 
 
-def with_status_on(qs, status: str, on: dt.date):
+def with_status(qs: QuerySet, on: dt.date | None = None) -> QuerySet:
+    """Annotate `status` (on `on`, default today)."""
+    return qs.annotate(status=status_expression(on))
+
+
+def with_status_on(qs: QuerySet, status: str, on: dt.date | None = None) -> QuerySet:
+    """The agreements of `qs` whose status on `on` (default today) is `status`."""
     return qs.alias(status_then=status_expression(on)).filter(status_then=status)
-
-
-def superseded_slugs() -> set[str]:
-    return set(
-        Relation.objects.filter(relation="supersedes", known_to__isnull=True).values_list("target_slug", flat=True)
-    )
-
-
-def with_superseded(qs: QuerySet) -> QuerySet:
-    """Annotate `is_superseded` (another agreement currently supersedes it) for the changelist's status column."""
-    return qs.annotate(is_superseded=Exists(
-        Relation.objects.filter(relation="supersedes", target_slug=OuterRef("slug"), known_to__isnull=True)
-    ))
-
-
-def record_status(record: AgreementRecord, superseded: set[str] | None = None, on: dt.date | None = None) -> str:
-    """The agreement's status today from the projection's date columns (no per-row history read)."""
-    on = on or timezone.localdate()
-    facts = [
-        ("signature", record.signed_lower),
-        ("entry_into_force", record.in_force_lower),
-        ("suspension", record.suspended_lower),
-        ("termination", record.terminated_lower),
-    ]
-    if hasattr(record, "is_superseded"):
-        is_superseded = record.is_superseded
-    else:
-        is_superseded = record.slug in (superseded_slugs() if superseded is None else superseded)
-    return status_on(facts, on, is_superseded)
-
-
-def filter_by_status(qs: QuerySet, status: str, on: dt.date | None = None) -> QuerySet:
-    on = on or timezone.localdate()
-    superseded = Q(slug__in=list(superseded_slugs()))
-    terminated = Q(terminated_lower__lte=on)
-    suspended = Q(suspended_lower__lte=on)
-    in_force = Q(in_force_lower__lte=on)
-    signed = Q(signed_lower__lte=on)
-    if status == "terminated":
-        return qs.filter(terminated)
-    if status == "superseded":
-        return qs.filter(superseded).exclude(terminated)
-    if status == "suspended":
-        return qs.filter(suspended).exclude(terminated | superseded)
-    if status == "in_force":
-        return qs.filter(in_force).exclude(terminated | superseded | suspended)
-    if status == "signed":
-        return qs.filter(signed).exclude(terminated | superseded | suspended | in_force)
-    if status == "draft":
-        return qs.exclude(terminated | superseded | suspended | in_force | signed)
-    return qs

@@ -1,9 +1,19 @@
-"""The moment a read is made at: a valid date (`as_of`) and a record time (`known_at`). Default: today, now."""
+"""The moment a read is made at: a valid date (`as_of`) and a record time (`known_at`). Default: today, now.
+
+One parser for every date and record time a reader types: the API's `as_of`, `known_at` and date
+filters, the browser's `@date` addresses, its date control and its search dates.
+- A date is EDTF, as the registry itself writes dates: `2015`, `2015-06`, `2015-06-01`, `2000?`,
+  `2010/2012`. A span stands for its first or its last day, as the parameter's name implies: a lower end
+  (`signed_from`, the search's `from`) takes the first day, every other date (`as_of`, `in_force_on`,
+  `signed_to`, `to`) the last day, so `as_of=2015` is the registry as it stood at the end of 2015.
+- A record time is an ISO 8601 timestamp (UTC when no offset is given).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +41,8 @@ class TimePoint:
 
 
 def bounds(text: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The lower and upper day bounds of an EDTF string (None, None when empty or unreadable)."""
+    """The lower and upper day bounds of an EDTF string (None, None when empty or unreadable): the domain's
+    bounds (domain.dates), forgiving of what it cannot read, for reads of stored strings."""
     if not text:
         return None, None
     try:
@@ -39,3 +50,46 @@ def bounds(text: str | None) -> tuple[dt.date | None, dt.date | None]:
     except InvalidDate:
         return None, None
     return parsed.lower, parsed.upper
+
+
+class BadTime(ValueError):
+    """A date or a record time that cannot be read; the message says what to enter."""
+
+
+FIRST, LAST = "first", "last"
+DATE_HELP = "an EDTF date: 2015, 2015-06 or 2015-06-01 (a year or a month stands for its {} day)"
+
+
+def parse_day(text: str | None, day: Literal["first", "last"] = LAST) -> dt.date | None:
+    """The day an EDTF date stands for (None when empty): its `first` or its `last` day."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > 100:
+        raise BadTime("A date is at most 100 characters.")
+    try:
+        parsed = parse_date(text)
+    except InvalidDate:
+        raise BadTime(f"'{text}' is not a date: enter {DATE_HELP.format(day)}.") from None
+    chosen = parsed.lower if day == FIRST else parsed.upper
+    if chosen is None:
+        raise BadTime(f"'{text}' has no {day} day: enter {DATE_HELP.format(day)}.")
+    return chosen
+
+
+def parse_record_time(text: str | None) -> dt.datetime | None:
+    """An ISO 8601 timestamp (None when empty); without an offset it is UTC."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace(" ", "+")) if len(text) <= 64 else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadTime(
+            f"'{text[:64]}' is not a record time: enter an ISO 8601 timestamp, for example 2024-06-01T00:00:00Z."
+        )
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value

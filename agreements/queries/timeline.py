@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from agreements.domain.status import status_on
 from agreements.projections.models import AgreementRecord, LifecycleFact
 
+from .status import with_status
 from .time import bounds
 from .visibility import published_records
 
@@ -29,9 +29,9 @@ class TimelineEntry:
 
 def timeline_entries(today: dt.date | None = None) -> list[TimelineEntry]:
     """One entry per published agreement: the span of its earliest dated fact (signature, accession or
-    the date of the work), its time in force, and its status today. Two queries."""
+    the date of the work), its time in force, and its status on `today`. Two queries."""
     today = today or dt.date.today()
-    records = list(published_records())
+    records = list(with_status(published_records(), today))
     facts: dict[int, list[LifecycleFact]] = {}
     for fact in LifecycleFact.objects.filter(agreement__in=records, known_to__isnull=True).order_by("date_lower"):
         facts.setdefault(fact.agreement_id, []).append(fact)
@@ -51,11 +51,10 @@ def timeline_entries(today: dt.date | None = None) -> list[TimelineEntry]:
             _, text, lower, upper = min(candidates, key=lambda c: c[0])
         else:
             text, lower, upper = "", None, None
-        status = status_on([(f.action, f.date_lower) for f in own], today)
         entries.append(
             TimelineEntry(
                 record=record, date_text=text, lower=lower, upper=upper or lower,
-                in_force_from=record.in_force_lower, ended_on=record.terminated_lower, status=status,
+                in_force_from=record.in_force_lower, ended_on=record.terminated_lower, status=record.status,
             )
         )
     return entries

@@ -21,8 +21,8 @@ import re
 import unicodedata
 
 from agreements.queries.citations import current_citations
-from agreements.queries.findings import open_finding_scopes
-from agreements.domain.vocabulary import CITABLE_FIELDS, EID_RE
+from agreements.queries.findings import citation_scope, open_finding_scopes
+from agreements.domain.vocabulary import parse_citation_subject
 
 from .findings import ERROR, INFO, Problem
 
@@ -62,14 +62,13 @@ def quote_in(quote: str, text_normalised: str) -> bool:
     return True
 
 
-def scope_of(citation_id) -> str:
-    return f"citation:{citation_id}"
+scope_of = citation_scope
 
 
 def _subject(citation) -> str:
-    supports = citation.supports or ""
-    if supports and supports not in CITABLE_FIELDS and EID_RE.match(supports):
-        return supports  # a clause: the finding shows on the clause
+    subject = parse_citation_subject(citation.supports)
+    if subject.kind == "clause":
+        return subject.name  # a clause: the finding shows on the clause
     return f"citation:{citation.citation_id}"
 
 

@@ -452,6 +452,14 @@ def read_events(event_ids: Iterable) -> list[RecordedEvent]:
     return [_from_model(obj) for obj in StoredEvent.objects.filter(event_id__in=list(event_ids)).order_by("position")]
 
 
+def read_stream_of_type(stream_id: str, event_type: str, before_position: int | None = None) -> list[RecordedEvent]:
+    """The stream's events of one type, in position order (before a position, if given)."""
+    rows = StoredEvent.objects.filter(stream_id=stream_id, type=event_type)
+    if before_position is not None:
+        rows = rows.filter(position__lt=before_position)
+    return [_from_model(obj) for obj in rows.order_by("position")]
+
+
 def find_caused_by(stream_id: str, causation_id: str) -> list[RecordedEvent]:
     rows = StoredEvent.objects.filter(stream_id=stream_id, causation_id=causation_id).order_by("position")
     return [_from_model(obj) for obj in rows]

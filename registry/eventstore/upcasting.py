@@ -1,7 +1,9 @@
 """Upcasting: old event payloads are brought up to the current schema on read, never rewritten.
 
-The domain registers one function per (type, from_version); reading applies them in a chain, so an event
-stored as v1 is read as v3 through v1->v2->v3. The stored row keeps the bytes it was written with.
+A generic hook of the store: one function per (type, from_version), applied in a chain on read (v1->v2->v3);
+the stored row keeps the bytes it was written with. The agreements register none here: their upcasters
+live beside their events (agreements/domain/events.py) and the mapper (agreements/eventmapper.py) applies
+them at the store's boundary.
 """
 
 from __future__ import annotations

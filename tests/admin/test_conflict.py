@@ -45,7 +45,7 @@ def test_second_save_on_a_stale_version_gets_the_conflict_message_with_its_input
     assert response.status_code == 200
     html = response.content.decode()
     assert "someone else changed this agreement" in html
-    assert "ada-archivist" in html and "Amended clause art_2 with effect from 2015-01-01" in html  # who and what
+    assert "ada-archivist" in html and "art_2 amended with effect from 2015-01-01" in html  # who and what
     conflict = html[html.index('id="conflict"'):html.index('id="agreementrecord_form"')]
     assert '<ins class="pacta-ins">Ada&#x27;s amended' in conflict  # the word diff of what they changed
     assert "Bo&#x27;s amended Article 9." in html  # Bo's own input is still in the form

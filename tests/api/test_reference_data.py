@@ -106,24 +106,25 @@ def _finding(slug, key, **kw):
                                   subject="art_1", message="A finding.", first_seen=now, last_seen=now, **kw)
 
 
-def test_open_findings_are_listed(no_other_findings, anon):
+def test_open_findings_are_listed(no_other_findings, archivist_client):
     _finding(STRATEGIC, "a")
     _finding(STRATEGIC, "b", resolved_at=timezone.now())
-    rows = anon.get("/api/v1/findings/").json()["results"]
+    rows = archivist_client.get("/api/v1/findings/").json()["results"]
     assert [r["agreement"] for r in rows] == [STRATEGIC]
-    assert len(anon.get("/api/v1/findings/", {"include_resolved": "true"}).json()["results"]) == 2
+    assert len(archivist_client.get("/api/v1/findings/", {"include_resolved": "true"}).json()["results"]) == 2
 
 
-def test_findings_filter_by_agreement_and_severity(no_other_findings, anon):
+def test_findings_filter_by_agreement_and_severity(no_other_findings, archivist_client):
     _finding(STRATEGIC, "a")
-    assert anon.get("/api/v1/findings/", {"agreement": "un-charter-1945"}).json()["results"] == []
-    assert anon.get("/api/v1/findings/", {"severity": "error"}).json()["results"] == []
-    assert anon.get("/api/v1/findings/", {"severity": "bad"}).status_code == 400
+    assert archivist_client.get("/api/v1/findings/", {"agreement": "un-charter-1945"}).json()["results"] == []
+    assert archivist_client.get("/api/v1/findings/", {"severity": "error"}).json()["results"] == []
+    assert archivist_client.get("/api/v1/findings/", {"severity": "bad"}).status_code == 400
 
 
-def test_findings_of_drafts_are_hidden_from_the_public(no_other_findings, anon, archivist_client, draft):
+def test_findings_are_for_staff_only(no_other_findings, anon, plain_client, archivist_client, draft):
     _finding(draft, "draft-finding")
-    assert anon.get("/api/v1/findings/").json()["results"] == []
+    assert anon.get("/api/v1/findings/").status_code in (401, 403)
+    assert plain_client.get("/api/v1/findings/").status_code == 403
     assert len(archivist_client.get("/api/v1/findings/").json()["results"]) == 1
 
 

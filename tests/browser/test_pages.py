@@ -118,7 +118,6 @@ def test_clause_page_shows_text_kind_references_versions_and_citations(client):
     assert f'<a href="{CHARTER}art_51/">Article 51 of the Charter of the United Nations</a>' in html
     assert 'class="versions"' in html
     assert "right of self-defense recognized by Article 51 of the UN Charter" in html  # the reference's citation
-    assert 'id="findings"' in html
 
 
 def test_clause_page_lists_incoming_references(client):
@@ -128,7 +127,7 @@ def test_clause_page_lists_incoming_references(client):
     assert link in refs_in
 
 
-def test_clause_page_shows_open_findings(client):
+def test_public_pages_show_no_finding(client):
     from django.utils import timezone
 
     from agreements.models import AgreementRecord, Finding
@@ -139,9 +138,30 @@ def test_clause_page_shows_open_findings(client):
         agreement=AgreementRecord.objects.get(slug="tr-az-strategic-partnership-2010"), subject="art_2",
         message="A finding the page must show.", first_seen=now, last_seen=now,
     )
-    html = client.get(STRATEGIC + "art_2/").content.decode()
-    assert "A finding the page must show." in html
-    assert "A finding the page must show." not in client.get(STRATEGIC + "art_1/").content.decode()
+    for page in (STRATEGIC, STRATEGIC + "art_2/"):
+        html = client.get(page).content.decode()
+        assert "A finding the page must show." not in html
+        assert "reference_anachronistic" not in html and "citation_unverifiable" not in html
+
+
+def test_a_citation_whose_quote_could_not_be_checked_has_a_neutral_mark(client):
+    from django.utils import timezone
+
+    from agreements.models import AgreementRecord, Finding
+    from sources.models import Citation
+
+    record = AgreementRecord.objects.get(slug="tr-az-strategic-partnership-2010")
+    Finding.objects.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    assert "quote not yet checked" not in client.get(STRATEGIC).content.decode()
+    citation = Citation.objects.filter(agreement=record, known_to__isnull=True).exclude(quote="").first()
+    now = timezone.now()
+    Finding.objects.create(
+        key="test:unchecked", code="citation_unverifiable", severity="info", subject_type="citation",
+        scope=f"citation:{citation.citation_id}", agreement=record, subject=f"citation:{citation.citation_id}",
+        message="cannot be checked", first_seen=now, last_seen=now,
+    )
+    html = client.get(STRATEGIC).content.decode()
+    assert html.count("quote not yet checked against the source") == 1
 
 
 def test_every_page_has_a_title_a_description_and_lang(client):

@@ -1,9 +1,9 @@
-"""Clause search: full-text on PostgreSQL, every word (icontains) elsewhere; highlighted hits; filters."""
+"""The search page: agreements and clauses; full-text on PostgreSQL, every word (icontains) elsewhere;
+highlighted hits; filters; misspellings corrected on PostgreSQL."""
 
 import re
 
 import pytest
-from django.db import connection
 
 from .conftest import STRATEGIC
 
@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def result_links(html):
-    return re.findall(r'<h2 class="result-title"><a href="([^"]+)">', html)
+    """The clause hits, best first."""
+    return re.findall(r'<h3 class="result-title result-clause"><a href="([^"]+)">', html)
+
+
+def agreement_links(html):
+    return re.findall(r'<h3 class="result-title result-agreement"><a href="([^"]+)">', html)
 
 
 def test_mutual_assistance_finds_article_2_of_the_2010_agreement_first(client):
@@ -27,7 +32,7 @@ def test_hits_are_highlighted(client):
 
 def test_a_search_matching_nothing_says_so(client):
     html = client.get("/search/", {"q": "zeppelin"}).content.decode()
-    assert "No clause matches" in html and not result_links(html)
+    assert "No agreement or clause matches" in html and not result_links(html) and not agreement_links(html)
 
 
 def test_the_party_filter_keeps_only_that_partys_agreements(client):
@@ -71,20 +76,23 @@ def test_postgresql_search_is_stemmed(client):
     assert links and links[0] == STRATEGIC + "art_2/"
 
 
+def test_a_word_of_a_title_finds_the_agreement(client):
+    """The Shusha Declaration's name is in its title, not in a clause."""
+    html = client.get("/search/", {"q": "Shusha"}).content.decode()
+    assert "/akn/int/treaty/2021/tr-az-shusha-declaration-2021/" in agreement_links(html)
+
+
+def test_a_word_of_a_title_finds_an_agreement_without_clauses(client):
+    html = client.get("/search/", {"q": "training"}).content.decode()
+    assert "/akn/int/treaty/1996/tr-az-military-training-1996/" in agreement_links(html)
+
+
 @pytest.mark.postgres
-def test_postgresql_search_document_is_the_one_the_gin_index_covers():
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
-    from agreements.queries.search import SEARCH_CONFIG, SEARCH_FIELDS
-    from agreements.models import ClauseVersion
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'clause_version_search_idx'")
-        assert "using gin" in cursor.fetchone()[0].lower()
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = (
-        ClauseVersion.objects.annotate(document=SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG))
-        .filter(document=SearchQuery("assistance", config=SEARCH_CONFIG))
-        .explain()
-    )
-    assert "Index Scan on clause_version_search_idx" in plan
+@pytest.mark.parametrize("typed, meant, found", [
+    ("trainig", "training", "/akn/int/treaty/1996/tr-az-military-training-1996/"),
+    ("Shusa", "shusha", "/akn/int/treaty/2021/tr-az-shusha-declaration-2021/"),
+])
+def test_postgresql_corrects_a_misspelt_word_and_says_so(client, typed, meant, found):
+    html = client.get("/search/", {"q": typed}).content.decode()
+    assert found in agreement_links(html)
+    assert f"showing results for “<a href=\"?q={meant}\">{meant}</a>”" in html

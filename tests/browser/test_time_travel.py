@@ -32,7 +32,18 @@ def test_an_empty_date_goes_back_to_today(client):
 def test_an_unreadable_date_is_a_400_that_says_what_to_enter(client):
     response = client.get(STRATEGIC, {"as_of": "June 2009"})
     assert response.status_code == 400
-    assert "YYYY-MM-DD" in response.content.decode()
+    assert "2015-06-01" in response.content.decode()  # the message shows the forms a date may take
+
+
+def test_a_year_in_the_date_control_means_its_last_day(client):
+    response = client.get(STRATEGIC, {"as_of": "2009"})
+    assert response["Location"] == STRATEGIC + "@2009-12-31/"
+
+
+def test_a_year_in_the_address_shows_the_page_as_it_stood_at_the_end_of_that_year(client):
+    year = client.get(STRATEGIC + "@2015/")
+    assert year.status_code == 200
+    assert "31 December 2015" in year.content.decode()
 
 
 def test_an_impossible_date_in_the_address_is_a_404(client):

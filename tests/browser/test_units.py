@@ -114,3 +114,15 @@ def test_long_search_results_are_cut_to_passages_around_the_hits():
     assert cut[4] == ("c" * 100 + "…", False)
     assert [p for p in cut if p[1]] == [("hit", True), ("hit", True)]
     assert excerpt([("short", False), ("hit", True)]) == [("short", False), ("hit", True)]
+
+
+def test_staff_read_events_by_identifier_with_what_the_public_does_not_see():
+    payload = {"eid": "art_9", "effective": "2019-01-01", "by": "amending-protocol-2019"}
+    assert describe_event("ClauseAmended", payload, for_staff=True) == (
+        "art_9 amended with effect from 2019-01-01 by amending-protocol-2019")
+    assert describe_event("ClauseAmended", payload) == "Article 9 amended with effect from 1 January 2019"
+
+
+def test_a_redacted_target_reads_as_an_unpublished_agreement():
+    assert describe_event("RelationAdded", {"relation": "amends", "target": None}) == (
+        "Relation added: amends an unpublished agreement")

@@ -1,4 +1,4 @@
-"""Validation findings (filled by the validation workers); open ones by default."""
+"""Validation findings (filled by the validation workers); open ones by default; for staff only."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from agreements.queries.findings import findings
 from agreements.validation.models import SEVERITIES, Finding
 
 from ..pagination import NewestFirstPagination
+from ..permissions import SeesFindings
 from ..serializers import ErrorSerializer, FindingSerializer
 from .base import ApiListView
 
@@ -22,12 +23,14 @@ class FindingFilters(serializers.Serializer):
 
 
 class FindingListView(ApiListView):
+    permission_classes = [SeesFindings]
     pagination_class = NewestFirstPagination
     queryset = Finding.objects.none()  # for the schema; the reads go through agreements.queries
     serializer_class = FindingSerializer
 
     @extend_schema(operation_id="findings_list", parameters=[FindingFilters],
-                   responses={200: FindingSerializer(many=True), 400: ErrorSerializer})
+                   responses={200: FindingSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer,
+                              403: ErrorSerializer})
     def get(self, request):
         ser = FindingFilters(data=request.query_params)
         ser.is_valid(raise_exception=True)

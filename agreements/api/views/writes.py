@@ -19,7 +19,6 @@ from agreements.queries.agreements import agreement_version
 from agreements.queries.events import FeedEntry, current_version
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
-from registry.eventstore.store import ConcurrencyConflict
 
 from ..commands_schema import AnyCommand
 from ..examples import SLUG
@@ -98,7 +97,7 @@ class CommandView(ApiView):
             raise
         try:
             result = services.handle(command, slug=slug, user=request.user, expected_version=version)
-        except ConcurrencyConflict as exc:
+        except services.ConcurrencyConflict as exc:
             raise PreconditionFailed(version, exc.actual if exc.actual is not None
                                      else current_version(slug)) from None
         response = Response(result_body(result), status=status.HTTP_201_CREATED)

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_safe
 
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
-from agreements.queries.findings import open_findings
+from agreements.queries.findings import unchecked_citations
 from agreements.queries.references import references_to_agreement
-from agreements.queries.visibility import PUBLISHED, published_record, records_by_slug
+from agreements.queries.visibility import published_record, records_by_slug
 from agreements.domain.dates import InvalidDate, parse_date
 
 
@@ -116,10 +116,7 @@ def agreement_page(request, year, slug, as_of=None):
 
     keep = {"as_of": moment.as_of, "known_at": moment.known_at}
     # Related agreements that did not exist yet on the date are left out, like the facts they stand for.
-    relations_in = [
-        r for r in view.relations_in
-        if r.agreement.publication == PUBLISHED and existed_on(r.agreement, point.as_of)
-    ]
+    relations_in = [r for r in view.relations_in if existed_on(r.agreement, point.as_of)]
     targets = {
         slug: target for slug, target in records_by_slug(r.target_slug for r in view.relations_out).items()
         if existed_on(target, point.as_of)
@@ -150,7 +147,6 @@ def agreement_page(request, year, slug, as_of=None):
         for p in view.parties
     ]
     whole = [f for f in view.lifecycle if f.party is None]
-    findings = list(open_findings(slug))
     titles = [{"language": lang, "title": title} for lang, title in sorted((view.titles or {}).items())]
     description = f"{view.title}: {kind_label(view.kind).lower()}"
     if view.parties:
@@ -171,9 +167,8 @@ def agreement_page(request, year, slug, as_of=None):
         "relations_in": relations_in,
         "references_in": references_in,
         "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep)),
-        "citations": citation_rows(view.citations),
+        "citations": citation_rows(view.citations, unchecked_citations(view.citations)),
         "sources": sources_of(view.citations),
-        "findings": findings,
         **moment_context(moment, point, url_for),
     }
     return page(

@@ -1,5 +1,5 @@
 """The clause page: its text as it stood on a date, what kind of text it is, its version history (with a
-form to compare any two versions), cross-references both ways, citations and open findings."""
+form to compare any two versions), cross-references both ways, citations (a quote that could not be checked is marked; findings are for staff)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.views.decorators.http import require_safe
 from agreements.queries import NotFound
 from agreements.queries.citations import reference_citations
 from agreements.queries.clauses import clause_at
-from agreements.queries.findings import open_findings
-from agreements.queries.visibility import PUBLISHED, published_record, records_by_slug
+from agreements.queries.findings import unchecked_citations
+from agreements.queries.visibility import published_record, records_by_slug
 
 from .. import links
 from agreements.diffing import word_diff
@@ -86,11 +86,11 @@ def clause_page(request, year, slug, eid, as_of=None):
             "note": ref.note,
         }
         for ref in view.references_in
-        if ref.agreement.publication == PUBLISHED
-        and (ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of)
+        if ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of
     ]
     versions = version_rows(view.versions, record, current, targets)
-    citations = citation_rows(view.citations + reference_citations(record, view.eid, point.known_at))
+    cited = view.citations + reference_citations(record, view.eid, point)
+    citations = citation_rows(cited, unchecked_citations(cited))
     label = clause_label(view.eid, current.heading if current else "")
     latest_change = None
     if len(versions) >= 2:
@@ -119,7 +119,6 @@ def clause_page(request, year, slug, eid, as_of=None):
         "references_out": references_out,
         "references_in": references_in,
         "citations": citations,
-        "findings": list(open_findings(slug, view.eid)),
         **moment_context(moment, point, url_for),
     }
     title = f"{label}, {record.title}"

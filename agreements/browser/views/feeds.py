@@ -30,17 +30,17 @@ class ChangesFeed(Feed):
         return recent_changes(50)
 
     def item_title(self, change):
-        return f"{change.record.title}: {describe_event(change.event.type, change.event.payload)}"
+        return f"{change.record.title}: {describe_event(change.event.type, change.payload)}"
 
     def item_description(self, change):
         event = change.event
         return (
-            f"{describe_event(event.type, event.payload)}. Event {event.stream_version} of {change.record.slug}, "
+            f"{describe_event(event.type, change.payload)}. Event {event.stream_version} of {change.record.slug}, "
             f"global position {event.position}."
         )
 
     def item_link(self, change):
-        eid = event_eid(change.event.type, change.event.payload)
+        eid = event_eid(change.event.type, change.payload)
         uri = change.record.work_uri
         return links.clause_url(uri, eid) if eid else links.agreement_url(uri)
 

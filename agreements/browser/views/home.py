@@ -15,11 +15,11 @@ def change_rows(changes):
     rows = []
     for change in changes:
         event, record = change.event, change.record
-        eid = event_eid(event.type, event.payload)
+        eid = event_eid(event.type, change.payload)
         rows.append({
             "when": event.recorded_at,
             "when_label": human_date(event.recorded_at),
-            "what": describe_event(event.type, event.payload),
+            "what": describe_event(event.type, change.payload),
             "agreement": record,
             "href": links.clause_url(record.work_uri, eid) if eid else links.agreement_url(record.work_uri),
         })

@@ -1,4 +1,4 @@
-"""Clause search with highlighted hits and filters by party, kind and date range."""
+"""The search page: agreements and clauses with highlighted hits, filters by party, kind and date range."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import kinds_in_use
 from agreements.queries.parties import parties_in_use
-from agreements.queries.search import SearchFilters, search_clauses
+from agreements.queries.search import SearchFilters, SearchResult
+from agreements.queries.search import search as search_registry
 
 from .. import links
+from agreements.queries.time import FIRST, LAST
+
 from ..moments import BadMoment, parse_as_of
 from ..pages import page
 from ..present import clause_label, kind_label, text_kind_label
@@ -22,9 +25,9 @@ MAX_QUERY = 200
 def search(request):
     errors = []
     dates = {}
-    for name in ("from", "to"):
+    for name, day in (("from", FIRST), ("to", LAST)):
         try:
-            dates[name] = parse_as_of(request.GET.get(name, ""))
+            dates[name] = parse_as_of(request.GET.get(name, ""), day)
         except BadMoment as exc:
             errors.append(str(exc))
             dates[name] = None
@@ -35,7 +38,11 @@ def search(request):
         date_from=dates["from"],
         date_to=dates["to"],
     )
-    hits = search_clauses(filters) if filters.q and not errors else []
+    result = search_registry(filters) if filters.q and not errors else SearchResult()
+    agreements = [
+        {"hit": hit, "href": links.agreement_url(hit.record.work_uri), "kind": kind_label(hit.record.kind)}
+        for hit in result.agreements
+    ]
     results = [
         {
             "hit": hit,
@@ -44,9 +51,9 @@ def search(request):
             "agreement_href": links.agreement_url(hit.record.work_uri),
             "text_kind": text_kind_label(hit.text_kind),
         }
-        for hit in hits
+        for hit in result.clauses
     ]
-    title = f"Search: {filters.q}" if filters.q else "Search the clauses"
+    title = f"Search: {filters.q}" if filters.q else "Search the agreements"
     return page(
         request, "browser/search.html",
         {
@@ -55,12 +62,15 @@ def search(request):
             "date_to": request.GET.get("to", ""),
             "parties": parties_in_use(),
             "kinds": [{"kind": k, "label": kind_label(k)} for k in kinds_in_use()],
+            "agreements": agreements,
             "results": results,
+            "suggestion": result.suggestion,
             "errors": errors,
             "searched": bool(filters.q),
         },
         title=title,
-        description="Search the text of every published clause, filtered by party, kind and date.",
+        description="Search the titles, summaries and clause texts of every published agreement, filtered by "
+        "party, kind and date.",
         canonical="/search/",
         status=400 if errors else 200,
     )

@@ -25,8 +25,8 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements import services
-from registry.eventstore import chain, store
-from registry.eventstore.store import NotTheHead, RecordedEvent
+from agreements.queries.events import log_head
+from agreements.services import NotTheHead, RecordedEvent
 
 PAGE = 500
 
@@ -69,7 +69,7 @@ def to_recorded(entry: dict) -> RecordedEvent:
 
 def follow_once(base_url: str, token: str | None, page: int = PAGE, report=None) -> int:
     """Copy every event the remote has after this store's head; returns how many were copied."""
-    head = store.head()
+    head = log_head()
     url = f"{base_url.rstrip('/')}/api/v1/events/?{urllib.parse.urlencode({'after': head.position, 'limit': page})}"
     copied = 0
     while url:
@@ -113,7 +113,7 @@ class Command(BaseCommand):
                 backoff = min(max_backoff, backoff * 2)
                 continue
             backoff = 1.0
-            head = store.head()
+            head = log_head()
             seconds = time.monotonic() - started
             rate = f" ({copied / seconds:,.0f} events/s)" if copied and seconds else ""
             self.stdout.write(f"copied {copied} events{rate}; head {head.position} {head.hash}")

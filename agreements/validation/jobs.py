@@ -1,10 +1,12 @@
-"""Wire validation into the write path: imported once by AgreementsConfig.ready().
+"""The outbox jobs that start validation; nothing here runs at import.
 
-- After every append (inside the append transaction) a command that changed something validation cares
-  about adds what it changed to the transaction's outbox job `pacta.validation.validate_changes` (one job
+- `enqueue_validation` is one of the effects `agreements.services` lists for every write: inside the
+  append transaction, a command that changed something validation cares about adds what it changed to
+  the transaction's outbox job `pacta.validation.validate_changes` (one job
   per transaction, however many commands it holds): the job commits with the events or not at all, and is
   relayed to Celery after the commit.
-- A saved source (reference data, edited directly) gets a job re-checking the quotes that cite it. Its URL
+- A saved source (reference data, edited directly) gets a job re-checking the quotes that cite it
+  (`connect()`, called by AgreementsConfig.ready()). Its URL
   is checked in that job only when URL checks are on and a real broker runs the job in a worker: with
   eager Celery the job would run inside the web request, which must never wait on someone else's server.
 """
@@ -14,14 +16,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models.signals import post_save
 
-from agreements import services
 from registry.outbox import outbox
 
 from . import tasks  # noqa: F401  (registers the tasks in every process that writes)
 from .incremental import changes_from_events, merge_changes
 
 
-@services.after_append
 def enqueue_validation(slug, recorded):
     changes = changes_from_events(recorded)
     if changes:
@@ -58,6 +58,3 @@ def connect():
     from sources.models import Source
 
     post_save.connect(enqueue_source_check, sender=Source, dispatch_uid="pacta-validation-source-saved")
-
-
-connect()

@@ -1,0 +1,134 @@
+"""The domain's words for people: labels of kinds, statuses, lifecycle actions, relations and text kinds;
+clause addresses (Article 2, paragraph 1) and dates (16 August 2010, June 1996, 2000 (uncertain)).
+
+Plain Python returning plain strings (templates escape them like any other data); the browser, the admin
+and the event describer (agreements.queries.history) read them from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+TEXT_KIND_LABELS = {
+    "official": "Official text",
+    "translation": "Translation",
+    "summary": "Archivist's summary, not the treaty's wording",
+}
+STATUS_LABELS = {
+    "draft": "No signature recorded",
+    "signed": "Signed",
+    "in_force": "In force",
+    "suspended": "Suspended",
+    "terminated": "Terminated",
+    "superseded": "Superseded",
+}
+ACTION_LABELS = {
+    "signature": "Signature",
+    "ratification": "Ratification",
+    "accession": "Accession",
+    "approval": "Approval",
+    "entry_into_force": "Entry into force",
+    "suspension": "Suspension",
+    "termination": "Termination",
+    "withdrawal": "Withdrawal",
+    "denunciation": "Denunciation",
+}
+RELATION_LABELS = {  # (outgoing, incoming)
+    "amends": ("Amends", "Amended by"),
+    "implements": ("Implements", "Implemented by"),
+    "supplements": ("Supplements", "Supplemented by"),
+    "supersedes": ("Supersedes", "Superseded by"),
+    "based_on": ("Based on", "Basis of"),
+    "refers_to": ("Refers to", "Referred to by"),
+}
+EID_PARTS = {
+    "art": "Article",
+    "para": "paragraph",
+    "subpara": "subparagraph",
+    "point": "point",
+    "item": "item",
+    "list": "list",
+    "chp": "Chapter",
+    "sec": "Section",
+    "part": "Part",
+    "title": "Title",
+    "annex": "Annex",
+    "preamble": "Preamble",
+    "preface": "Preface",
+    "conclusions": "Conclusions",
+}
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+_DAY = re.compile(r"^(-?\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(-?\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(-?\d{4})$")
+
+
+def human_date(value) -> str:
+    """A date for people: 16 August 2010, June 1996, 2010, 2000 (uncertain), 1996-06 to open end."""
+    if value is None or value == "":
+        return "date unknown"
+    if isinstance(value, dt.datetime):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}, {value:%H:%M} UTC"
+    if isinstance(value, dt.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    text = str(value).strip()
+    if "/" in text:
+        start, _, end = text.partition("/")
+        start_text = "an unknown date" if start in ("", "..") else human_date(start)
+        end_text = "an open end" if end in ("", "..") else human_date(end)
+        return f"{start_text} to {end_text}"
+    qualifier = ""
+    if text.endswith("%"):
+        qualifier, text = " (uncertain, approximate)", text[:-1]
+    elif text.endswith("?"):
+        qualifier, text = " (uncertain)", text[:-1]
+    elif text.endswith("~"):
+        qualifier, text = " (approximate)", text[:-1]
+    if match := _DAY.match(text):
+        year, month, day = match.groups()
+        if 1 <= int(month) <= 12:
+            return f"{int(day)} {MONTHS[int(month) - 1]} {int(year)}{qualifier}"
+    if match := _MONTH.match(text):
+        year, month = match.groups()
+        if 1 <= int(month) <= 12:
+            return f"{MONTHS[int(month) - 1]} {int(year)}{qualifier}"
+    if _YEAR.match(text):
+        return f"{int(text)}{qualifier}"
+    return str(value)
+
+
+def kind_label(kind: str) -> str:
+    return (kind or "").replace("_", " ").capitalize()
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, kind_label(status))
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, kind_label(action))
+
+
+def text_kind_label(text_kind: str) -> str:
+    return TEXT_KIND_LABELS.get(text_kind, kind_label(text_kind))
+
+
+def relation_label(relation: str, incoming: bool = False) -> str:
+    labels = RELATION_LABELS.get(relation)
+    return labels[1 if incoming else 0] if labels else kind_label(relation)
+
+
+def clause_label(eid: str, heading: str = "") -> str:
+    """Article 2; Article 2, paragraph 1; Preamble. An eId of unknown parts reads as its heading."""
+    parts = []
+    for component in (eid or "").split("__"):
+        name, _, number = component.partition("_")
+        word = EID_PARTS.get(name)
+        if word is None:
+            label = heading or eid.replace("__", ", ").replace("_", " ")
+            return label[:1].upper() + label[1:]
+        parts.append(f"{word} {number}".strip() if number else word)
+    label = ", ".join(parts)
+    return label[:1].upper() + label[1:]
