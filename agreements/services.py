@@ -16,10 +16,11 @@ Bulk ingestion of NEW agreements (importers, bench/scale.py building 10k-100k ag
 
 decides each agreement's commands against its in-memory state (no replay, no query per command beyond
 the directory's cached look-ups), then stores `batch` agreements per transaction: one append statement for
-all their events (gap-free commit-ordered positions, the hash chain), one projector pass, one outbox job
-for validation per transaction (the EFFECTS, batched). An agreement whose slug is stored already is
-skipped whole, so a re-run appends nothing; a refused command raises (a DomainError naming the agreement)
-and its batch stores nothing. Agreements of a batch may refer to one another (relations, references).
+all their events (gap-free commit-ordered positions, the hash chain), the new agreements projected in
+memory and written with bulk INSERTs (projections/bulk.py), one validation job update per batch (an effect
+with `.many`). An agreement whose slug is stored already is skipped whole, so a re-run appends nothing; a
+refused command raises BulkRefused naming the agreement and its batch stores nothing. Agreements of a
+batch may refer to one another (relations, references).
 """
 
 from __future__ import annotations
@@ -45,12 +46,23 @@ from .projections.bulk import NewAgreementsProjector
 from .projections.projector import Projector
 from .validation.jobs import enqueue_validation
 
-__all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "NotAllowed", "NotTheHead",
-           "RecordedEvent", "Result", "copy_events", "handle", "handle_bulk", "handle_many", "load"]
+__all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "NotAllowed", "NotTheHead", "RecordedEvent",
+           "Result", "copy_events",
+           "handle", "handle_bulk", "handle_many", "load"]
+
 
 
 def project(slug: str, recorded: list[RecordedEvent]) -> None:
     Projector().project(recorded)
+
+
+def _project_many(batch: dict) -> None:
+    """A bulk batch: new agreements in memory, written with bulk INSERTs (the rest event by event)."""
+    NewAgreementsProjector().project(sorted((rec for recs in batch.values() for rec in recs),
+                                            key=lambda rec: rec.position))
+
+
+project.many = _project_many
 
 
 EFFECTS = (project, enqueue_validation)  # each called as effect(slug, recorded) after the append
@@ -117,8 +129,8 @@ def load(slug: str) -> Agreement:
 
 
 def _apply(agreement: Agreement, recorded) -> None:
-    for r in recorded:
-        agreement.apply(eventmapper.domain_event(r), str(r.event_id))
+    for s in eventmapper.stored(recorded):
+        agreement.apply(s.event, str(s.record.event_id))
 
 
 def _remember(slug: str, agreement: Agreement, recorded) -> None:
@@ -250,12 +262,7 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
                 directory.decided.add(new.slug)
                 slugs.append(new.slug)
             recorded = store.append_streams(appends)
-            NewAgreementsProjector().project(recorded)
-            by_stream: dict[str, list] = {}
-            for rec in recorded:
-                by_stream.setdefault(rec.stream_id, []).append(rec)
-            batch_events = {slug: by_stream[stream_id(slug)] for slug in slugs}
-            enqueue_validation.many(batch_events)  # EFFECTS for a batch: projected above, one outbox job
+            _run_effects(recorded)
         result.created += slugs
         result.events += len(recorded)
         if progress:
@@ -282,6 +289,21 @@ def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> 
     return appends
 
 
+def _run_effects(recorded) -> None:
+    """Every effect for a batch of several agreements' events: at once where the effect has `.many`."""
+    by_stream: dict[str, list] = {}
+    for rec in recorded:
+        by_stream.setdefault(rec.stream_id, []).append(rec)
+    batch = {sid.split(":", 1)[1] if sid.startswith("agreement:") else sid: events
+             for sid, events in by_stream.items()}
+    for effect in EFFECTS:
+        if hasattr(effect, "many"):
+            effect.many(batch)
+        else:
+            for slug, events in batch.items():
+                effect(slug, events)
+
+
 def handle_many(commands, *, slug: str, user=None, expected_version: int | None = None) -> list[Result]:
     """Several commands as one transaction (an admin save): all are stored or none."""
     results = []
@@ -298,11 +320,5 @@ def copy_events(recorded) -> int:
     with transaction.atomic():
         projections_lock.hold_for_writing()
         count = store.copy_events(recorded)
-        Projector().project(recorded)
-        by_stream: dict[str, list] = {}
-        for rec in recorded:
-            by_stream.setdefault(rec.stream_id, []).append(rec)
-        for sid, events in by_stream.items():
-            slug = sid.split(":", 1)[1] if sid.startswith("agreement:") else sid
-            enqueue_validation(slug, events)
+        _run_effects(recorded)  # new agreements projected in memory, the rest event by event
     return count

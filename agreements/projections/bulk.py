@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 
 from agreements.domain import events as e
-from agreements.domain.dates import parse_date
+from agreements.domain.dates import lower_bound, parse_date
 from sources.models import Citation, resolve_source
 
 from .models import (
@@ -33,10 +33,6 @@ BULK_TYPES = {
     "ReferenceAdded", "CitationAttached",
 }
 BATCH_SIZE = 1000
-
-
-def _lower(text):
-    return parse_date(text).lower if text else None
 
 
 class _Agreement:
@@ -73,9 +69,11 @@ class NewAgreementsProjector:
             Projector().project(sorted(others, key=lambda rec: rec.position))
 
     def _agreement(self, events) -> None:
+        from agreements import eventmapper
+
         state = _Agreement()
-        for rec in events:
-            event = e.event_from_payload(rec.type, rec.payload)
+        for item in eventmapper.stored(events):  # upcast, as the Projector reads them
+            rec, event = item.record, item.event
             getattr(self, f"_on_{rec.type}")(state, rec, event)
             state.record.version = rec.stream_version
             state.record.last_position = rec.position
@@ -96,7 +94,7 @@ class NewAgreementsProjector:
         state.record = AgreementRecord(
             stream_id=rec.stream_id, slug=ev.slug, work_uri=ev.work_uri, title=ev.title, titles=ev.titles,
             kind=ev.kind, summary=ev.summary, place=ev.place, work_date=ev.work_date or "",
-            work_date_lower=_lower(ev.work_date), earliest_date=_lower(ev.work_date), created_at=rec.recorded_at,
+            work_date_lower=lower_bound(ev.work_date), earliest_date=lower_bound(ev.work_date), created_at=rec.recorded_at,
             updated_at=rec.recorded_at, version=rec.stream_version, last_position=rec.position,
         )
         self._new_details(state, rec)
@@ -117,7 +115,7 @@ class NewAgreementsProjector:
         for name, value in ev.changes.items():
             if name in DETAIL_FIELDS:
                 setattr(record, name, value if value is not None else "")
-        record.work_date_lower = _lower(record.work_date)
+        record.work_date_lower = lower_bound(record.work_date)
         self._refresh_dates(state)
         self._new_details(state, rec)
 
@@ -188,14 +186,14 @@ class NewAgreementsProjector:
             agreement=state.record, clause_id=ev.clause_id, eid=ev.eid, number=ev.number, heading=ev.heading,
             text=ev.text, text_kind=ev.text_kind, language=ev.language, parent_eid=ev.parent or "",
             sort_key=state.max_sort_key, change="added", effective=ev.effective or "",
-            valid_from=_lower(ev.effective) or BEGINNING, known_from=rec.recorded_at, event_id=rec.event_id,
+            valid_from=lower_bound(ev.effective) or BEGINNING, known_from=rec.recorded_at, event_id=rec.event_id,
             position=rec.position,
         ))
 
     def _changed_row(self, state, rec, ev, change: str) -> ClauseVersion:
         """As Projector._changed_row: a copy of the version in force just before the change."""
         rows = state.clauses[ev.clause_id]
-        valid_from = _lower(ev.effective) if ev.effective else None
+        valid_from = lower_bound(ev.effective) if ev.effective else None
         at = valid_from or BEGINNING
         before = [r for r in rows if r.valid_from <= at]
         if before:

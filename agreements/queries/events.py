@@ -40,24 +40,22 @@ class HiddenEntry:
     hash: str
 
 
-def _entries(rows, include_unpublished: bool, upcast: bool = True) -> list:
-    """Entries for this reader. For the public, an event of an unpublished agreement (`visible` False) is a
-    HiddenEntry, its chain link only, and slugs of unpublished agreements named in a payload are hidden:
-    replaced by None in upcast entries, or, in stored entries (the global feed, whose payloads must match
-    their hashes), by hiding the whole event behind its chain link."""
-    read = {row.position: upcast_payload(row) if upcast else (row.schema_version, row.payload)
-            for row in rows if getattr(row, "visible", True)}
-    hidden = hidden_slugs(set().union(*(payload_slugs(p) for _, p in read.values())), include_unpublished)
+def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
+    """Feed entries, upcast (or, `as_stored`, exactly as stored, for the global feed whose hash chain covers
+    the stored form); for the public, slugs of unpublished agreements in payloads become None. In the global
+    feed an event the caller may not see, or whose payload had to be redacted (its hash could not be checked
+    against a changed payload), is a HiddenEntry: its chain link only."""
+    rows = [(row, *((row.schema_version, row.payload) if as_stored else upcast_payload(row))) for row in rows]
+    visible = [(row, version, payload) for row, version, payload in rows if getattr(row, "visible", True)]
+    hidden = hidden_slugs(set().union(*(payload_slugs(payload) for _, _, payload in visible)), include_unpublished)
     entries = []
-    for row in rows:
-        named_hidden = hidden and row.position in read and payload_slugs(read[row.position][1]) & hidden
-        if row.position not in read or (named_hidden and not upcast):
+    for row, version, payload in rows:
+        shown = redact_payload(payload, hidden) if getattr(row, "visible", True) else None
+        if shown is None or (as_stored and shown != payload):
             entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
             continue
-        version, payload = read[row.position]
         entries.append(FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type,
-                                 version, redact_payload(payload, hidden), row.effective, row.recorded_at,
-                                 row.prev_hash, row.hash))
+                                 version, shown, row.effective, row.recorded_at, row.prev_hash, row.hash))
     return entries
 
 
@@ -71,14 +69,15 @@ def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = Fal
     """The global feed in position order; positions are gap-free in commit order, so paging never skips.
 
     Entries are the events as stored (not upcast: the hash chain covers the stored form, so anyone can
-    recompute it); an event the caller may not see is a HiddenEntry holding only its chain link."""
+    recompute it); an event the caller may not see, or whose payload names an agreement the caller may not
+    see, is a HiddenEntry holding only its chain link."""
     qs = StoredEvent.objects.filter(position__gt=after).order_by("position")
     if include_unpublished:
         qs = qs.annotate(visible=Value(True))
     else:
         published = AgreementRecord.objects.filter(publication=PUBLISHED, stream_id=OuterRef("stream_id"))
         qs = qs.annotate(visible=Exists(published))
-    return _entries(qs[:limit], include_unpublished, upcast=False)
+    return _entries(qs[:limit], include_unpublished, as_stored=True)
 
 
 def record_time_text(value: dt.datetime) -> str:

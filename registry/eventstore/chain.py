@@ -56,6 +56,26 @@ def link(prev_hash: str, rec: dict) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical_json(rec)).hexdigest()
 
 
+def payload_json(payload) -> str:
+    """The payload's canonical JSON text (as it appears inside canonical_json(record))."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def link_with_payload_json(prev_hash: str, position: int, stream_id: str, stream_version: int, event_id,
+                           type: str, schema_version: int, payload_text: str, effective: str,
+                           recorded_at: str) -> str:
+    """`link(prev_hash, record(...))` for a payload already in canonical JSON: the same bytes, assembled in
+    the sorted key order, so the append path serialises each payload once."""
+    text = (f'{{"effective":{_str(effective)},"event_id":{_str(str(event_id).lower())},"payload":{payload_text},'
+            f'"position":{int(position)},"recorded_at":{_str(recorded_at)},"schema_version":{int(schema_version)},'
+            f'"stream_id":{_str(stream_id)},"stream_version":{int(stream_version)},"type":{_str(type)}}}')
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + text.encode("utf-8")).hexdigest()
+
+
+def _str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def record_of(event) -> dict:
     """The record of anything with the nine attributes (a stored row, a RecordedEvent)."""
     return record(*(getattr(event, key) for key in RECORD_KEYS))

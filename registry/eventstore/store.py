@@ -31,7 +31,6 @@ recorded_at>` is unambiguous.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -183,8 +182,8 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         for _ in range(3):
             if head is None:
                 head = _lock_head()
-            recorded = _linked(appends, ids, head)
-            if (_write_postgres if postgres else _write_generic)(appends, recorded, head):
+            recorded, texts = _linked(appends, ids, head)
+            if _write_postgres(appends, recorded, head, texts) if postgres else _write_generic(appends, recorded, head):
                 break
             try:
                 existing = _refusal(appends, ids)
@@ -273,12 +272,13 @@ def _lock_head() -> Head:
     raise RuntimeError("the event position counter row could not be created")
 
 
-def _linked(appends, ids, head: Head) -> list[RecordedEvent]:
-    """The events as they will be stored after `head`: positions, one record time, and their chain links."""
+def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str]]:
+    """The events as they will be stored after `head` (positions, record times, chain links), and their
+    payloads' JSON texts (serialised once, for the hash and the INSERT)."""
     now = timezone.now()
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
-    recorded, position, prev_hash, i = [], head.position, head.hash, 0
+    recorded, texts, position, prev_hash, i = [], [], head.position, head.hash, 0
     for n, a in enumerate(appends):
         # Each entry (a command) has its own record time, one microsecond after the one before.
         at = now + dt.timedelta(microseconds=n) if n else now
@@ -286,14 +286,16 @@ def _linked(appends, ids, head: Head) -> list[RecordedEvent]:
         for k, ev in enumerate(a.events):
             position += 1
             version, effective = a.expected_version + 1 + k, ev.effective or ""
-            link = chain.link(prev_hash, chain.record(position, a.stream_id, version, ids[i], ev.type,
-                                                      ev.schema_version, ev.payload, effective, stamp))
+            text = chain.payload_json(ev.payload)
+            link = chain.link_with_payload_json(prev_hash, position, a.stream_id, version, ids[i], ev.type,
+                                                ev.schema_version, text, effective, stamp)
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
                                           ev.payload, effective, at, a.actor, a.causation_id, a.correlation_id,
                                           prev_hash, link))
+            texts.append(text)
             prev_hash = link
             i += 1
-    return recorded
+    return recorded, texts
 
 
 def _refusal(appends, ids):
@@ -314,13 +316,13 @@ def _refusal(appends, ids):
 
 _POSTGRES_APPEND = """
 WITH taken AS (
-    UPDATE pacta_event_position SET position = %(last)s, recorded_at = %(recorded_at)s, head_hash = %(head_hash)s
-     WHERE id = 1 AND position = %(head)s AND head_hash = %(prev_hash)s
+    UPDATE pacta_event_position SET position = %(last)b, recorded_at = %(recorded_at)b, head_hash = %(head_hash)b
+     WHERE id = 1 AND position = %(head)b AND head_hash = %(prev_hash)b
        AND NOT EXISTS (
-           SELECT 1 FROM unnest(%(streams)s::text[], %(expected)s::int[]) AS s(stream_id, version)
+           SELECT 1 FROM unnest(%(streams)b::text[], %(expected)b::int[]) AS s(stream_id, version)
             WHERE (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event p WHERE p.stream_id = s.stream_id)
                   <> s.version)
-       AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id = ANY(%(ids)s::uuid[]))
+       AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id = ANY(%(ids)b::uuid[]))
     RETURNING position
 )
 INSERT INTO pacta_event (position, stream_id, stream_version, event_id, type, schema_version, payload, effective,
@@ -328,21 +330,22 @@ INSERT INTO pacta_event (position, stream_id, stream_version, event_id, type, sc
 SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.payload::jsonb,
        e.effective, e.recorded_at, e.actor, e.causation_id, e.correlation_id, e.prev_hash, e.hash
   FROM taken,
-       unnest(%(positions)s::bigint[], %(stream_ids)s::text[], %(versions)s::int[], %(ids)s::uuid[],
-              %(types)s::text[], %(schema_versions)s::int[], %(payloads)s::text[], %(effectives)s::text[],
-              %(recorded_ats)s::timestamptz[], %(actors)s::text[], %(causations)s::text[],
-              %(correlations)s::text[], %(prev_hashes)s::text[], %(hashes)s::text[])
+       unnest(%(positions)b::bigint[], %(stream_ids)b::text[], %(versions)b::int[], %(ids)b::uuid[],
+              %(types)b::text[], %(schema_versions)b::int[], %(payloads)b::text[], %(effectives)b::text[],
+              %(recorded_ats)b::timestamptz[], %(actors)b::text[], %(causations)b::text[],
+              %(correlations)b::text[], %(prev_hashes)b::text[], %(hashes)b::text[])
        AS e(position, stream_id, stream_version, event_id, type, schema_version, payload, effective, recorded_at,
             actor, causation_id, correlation_id, prev_hash, hash)
 """
 
 
-def _write_postgres(appends, recorded, head: Head) -> bool:
+def _write_postgres(appends, recorded, head: Head, texts) -> bool:
     """One statement, one round trip: move the counter from `head` (which takes its lock) and insert the rows.
 
     The counter moves only if it still is at `head` (this connection's last append, or what it locked), every
     stream at its expected version and no id stored yet; else nothing is written and False is returned. It
-    is a fixed query with array parameters, so the server prepares it once and reuses the plan.
+    is a fixed query with array parameters, so the server prepares it once and reuses the plan; parameters
+    go in binary (`%(name)b`), which spares quoting every array element as text.
     """
     import psycopg
 
@@ -355,7 +358,7 @@ def _write_postgres(appends, recorded, head: Head) -> bool:
         "positions": [r.position for r in recorded], "stream_ids": [r.stream_id for r in recorded],
         "versions": [r.stream_version for r in recorded], "ids": [r.event_id for r in recorded],
         "types": [r.type for r in recorded], "schema_versions": [r.schema_version for r in recorded],
-        "payloads": [json.dumps(r.payload, ensure_ascii=False) for r in recorded],
+        "payloads": texts,
         "effectives": [r.effective for r in recorded], "recorded_ats": [r.recorded_at for r in recorded],
         "actors": [r.actor for r in recorded],
         "causations": [r.causation_id for r in recorded], "correlations": [r.correlation_id for r in recorded],

@@ -111,3 +111,12 @@ def test_the_migration_links_events_stored_before_the_chain_existed():
     migration.link_stored_events(apps, editor)
     head = store.head()
     assert verify_log() == f"verified {head.position} events; head {head.hash}"
+
+
+def test_the_append_paths_link_equals_the_contracts_canonical_json():
+    payload = {"z": [1, {"é": "Türkiye", "a": None}], "a": "\u2028 \"quoted\" \\ back", "n": -3.5, "t": True}
+    args = (7, "agreement:x", 3, "0f8fad5b-d9cb-469f-a165-70867728950e", "Noted", 2, payload, "1992?",
+            "2026-11-29T02:07:00.123456Z")
+    expected = chain.link("f" * 64, chain.record(*args))
+    text = chain.payload_json(payload)
+    assert chain.link_with_payload_json("f" * 64, *args[:6], text, *args[7:]) == expected

@@ -7,7 +7,9 @@ as it goes, and stores each page (same positions, record times and hashes), proj
 A page that does not verify, or that does not continue what was copied before (rewritten history), is
 refused with a message, and nothing of it is written. The remote being down is retried with backoff; a
 restart resumes from the head. Events hidden from the caller (placeholders) cannot be copied: follow with
-a token that sees everything (an archivist's).
+a token that sees everything (an archivist's). The feed does not publish an event's actor, causation or
+correlation id, so a copy stores them empty (they are outside the hash chain). The first request uses the
+feed's `after` and `limit` parameters; later pages follow its `next` links.
 """
 
 from __future__ import annotations
