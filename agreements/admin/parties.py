@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.domain.dates import InvalidDate, parse_date
@@ -39,9 +39,8 @@ class ReferenceHistoryAdmin(SimpleHistoryAdmin):
                 try:
                     self.model._meta.pk.to_python(value)
                 except ValidationError:
-                    from registry.error_views import bad_input
-
-                    return bad_input(request, admin.helpers.ACTION_CHECKBOX_NAME, "Select rows by their ids.")
+                    return HttpResponseBadRequest(f"{admin.helpers.ACTION_CHECKBOX_NAME}: select rows by their ids.",
+                                                  content_type="text/plain; charset=utf-8")
         return super().changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
