@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from agreements.domain import vocabulary as v
+
 NO_NUL = r"^[^\x00]*$"
 BLANK = {"type": "string", "maxLength": 0}
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -25,6 +27,10 @@ RESPONSES = {
             "headers": RETRY_AFTER, "content": ERROR},
     "503": {"description": "The database or the broker is unavailable; retry later.",
             "headers": RETRY_AFTER, "content": ERROR},
+}
+# Query parameters the server checks against a grammar of the domain vocabulary.
+QUERY_PATTERNS = {
+    "lang": {"pattern": v.LANGUAGE_RE.pattern, "maxLength": v.MAX_LANGUAGE},
 }
 HEADER_PATTERNS = {
     # 1 to 200 characters, not starting or ending with a space (the server strips surrounding spaces).
@@ -112,6 +118,8 @@ def _constrain_parameter(parameter, header_patterns):
         schema.update(format="edtf", maxLength=min(schema.get("maxLength", 100), 100))
     if parameter["in"] == "header" and parameter["name"] in header_patterns:
         schema.update(header_patterns[parameter["name"]])
+    if parameter["in"] == "query" and parameter["name"] in QUERY_PATTERNS:
+        schema.update(QUERY_PATTERNS[parameter["name"]])
     if schema.get("type") != "string" or "enum" in schema:
         return
     if "pattern" not in schema and "format" not in schema:

@@ -97,6 +97,9 @@ class AgreementListView(ApiListView):
         page = self.paginate_queryset(qs)
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        paging = self.pagination_class()  # the CSV is not paged, but its paging parameters are checked alike
+        paging.get_page_size(request)
+        paging.decode_cursor(request)
         response = Response({"results": self.get_serializer(qs.order_by("slug"), many=True).data})
         response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
         return response
