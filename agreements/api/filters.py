@@ -35,7 +35,7 @@ class EdtfDayFilter(django_filters.Filter):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    party = django_filters.CharFilter(method="filter_party", max_length=32,
+    party = django_filters.CharFilter(method="filter_party", max_length=v.MAX_PARTY_CODE,
                                       help_text="A party code (TUR, AZE...): agreements it is a party to.")
     kind = django_filters.ChoiceFilter(choices=[(k, k) for k in v.KINDS])
     status = django_filters.ChoiceFilter(choices=[(s, s) for s in v.STATUSES], method="filter_status",

@@ -46,14 +46,14 @@ class StrictTypes:
 
 
 class PartyInputSerializer(StrictTypes, serializers.ModelSerializer):
-    code = serializers.RegexField(v.PARTY_CODE_RE, max_length=32,
+    code = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE,
                                   help_text="ISO 3166-1 alpha-3 for states that have one, else a registry code.")
     kind = serializers.ChoiceField(choices=v.PARTY_KINDS)
     name = serializers.RegexField(NOT_BLANK, max_length=300)
     iso3166 = serializers.RegexField(r"^[A-Z]{3}$", required=False, allow_blank=True)
-    predecessor = serializers.RegexField(v.PARTY_CODE_RE, max_length=32, required=False, allow_null=True,
+    predecessor = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, required=False, allow_null=True,
                                          help_text="Code of the party it succeeded (409 if unknown).")
-    parent = serializers.RegexField(v.PARTY_CODE_RE, max_length=32, required=False, allow_null=True,
+    parent = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, required=False, allow_null=True,
                                     help_text="Code of the party it belongs to (409 if unknown).")
 
     class Meta:

@@ -31,6 +31,7 @@ RESPONSES = {
 # Query parameters the server checks against a grammar of the domain vocabulary.
 QUERY_PATTERNS = {
     "lang": {"pattern": v.LANGUAGE_RE.pattern, "maxLength": v.MAX_LANGUAGE},
+    "party": {"maxLength": v.MAX_PARTY_CODE},
 }
 HEADER_PATTERNS = {
     # 1 to 200 characters, not starting or ending with a space (the server strips surrounding spaces).

@@ -91,5 +91,8 @@ def parse_record_time(text: str | None) -> dt.datetime | None:
             f"'{text[:64]}' is not a record time: enter an ISO 8601 timestamp, for example 2024-06-01T00:00:00Z."
         )
     if timezone.is_naive(value):
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value
+        return value.replace(tzinfo=dt.timezone.utc)
+    try:  # the database holds UTC offsets of at most 15:59; any offset Python reads is moved to UTC here
+        return value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise BadTime(f"'{text[:64]}' falls outside the years 1 to 9999 once moved to UTC.") from None

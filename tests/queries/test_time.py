@@ -39,3 +39,17 @@ def test_a_record_time_without_offset_is_utc():
 def test_an_unreadable_record_time_is_refused():
     with pytest.raises(BadTime, match="ISO 8601"):
         parse_record_time("June 2024")
+
+
+def test_a_record_time_with_an_offset_the_database_cannot_hold_is_moved_to_utc():
+    from agreements.queries.time import parse_record_time
+
+    value = parse_record_time("0014-11-07T18:57:28.35958-17:16")
+    assert value.utcoffset() == dt.timedelta(0) and value.day == 8
+
+
+def test_a_record_time_that_leaves_the_calendar_in_utc_is_refused():
+    from agreements.queries.time import BadTime, parse_record_time
+
+    with pytest.raises(BadTime):
+        parse_record_time("0001-01-01T00:00:00+10:00")
