@@ -118,10 +118,12 @@ def _publishing(commands, publish, record) -> list:
 
 def refusal(file, clauses, commands, index, error) -> ImportRefused:
     """The registry's refusal of command `index`, naming the file and, for a clause, its eId and line."""
-    eid = getattr(commands[index], "eid", None) if index is not None else None
+    command = commands[index] if index is not None else None
+    eid = getattr(command, "eid", None)
     if not eid:
         return ImportRefused(file, None, f"refused by the registry: {error}")
-    line = next((clause.line for clause in clauses if clause.eid == eid), None)
+    text = getattr(command, "text", None)
+    line = next((clause.line for clause in clauses if clause.eid == eid and text in (None, clause.text)), None)
     return ImportRefused(file, line, f"refused by the registry: {eid}: {error}")
 
 
