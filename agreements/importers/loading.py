@@ -25,9 +25,7 @@ from agreements.queries.agreements import agreement_for_work, slug_taken
 from agreements.queries.clauses import clauses_on, eids_ever_used
 from agreements.domain import commands as c
 from agreements.domain.dates import parse_date
-from agreements.domain.aggregate import stream_id
 from agreements.domain.errors import DomainError, InvalidCommand
-from registry.eventstore import store
 
 from .documents import ImportedDocument, ImportRefused, normalised_text
 
@@ -186,7 +184,7 @@ def _load_new(docs, new, outcomes, user) -> None:
             remaining = [(j, r) for j, r in remaining if j != i]
             continue
         for i, result in remaining:
-            result.events = store.current_version(stream_id(result.slug))
+            result.events = agreement_for_work(docs[i].work_uri).version  # a new stream: its version is its size
             outcomes[i] = result
         return
 
