@@ -145,26 +145,36 @@ def load_many(docs, *, publish: bool = False, dry_run: bool = False, user=None) 
             later.append(i)
             continue
         try:
-            slug = unique_slug(doc)
-            if slug in slugs:  # another file of this run derived it from another work
-                slug = f"{doc.slug[:110]}-{hashlib.sha1(doc.source_uri.encode()).hexdigest()[:8]}"
-            commands = _publishing(plan_new(doc, slug), publish, None)
+            new.append((i, _planned_new(doc, slugs, publish, dry_run)))
         except ImportRefused as exc:
             outcomes[i] = exc
             continue
         works.add(doc.work_uri)
-        slugs.add(slug)
-        new.append((i, ImportResult(slug, True, len(doc.clauses), 0, commands, dry_run)))
     try:
         with transaction.atomic():
             _load_new(docs, new, outcomes, user)
             for i in later:
+                if agreement_for_work(docs[i].work_uri) is None:  # the work's first file was refused: this is
+                    try:                                         # its first expression now
+                        _load_new(docs, [(i, _planned_new(docs[i], slugs, publish, dry_run))], outcomes, user)
+                    except ImportRefused as exc:
+                        outcomes[i] = exc
+                    continue
                 outcomes[i] = _load_expression(docs[i], publish, user, dry_run)
             if dry_run:
                 raise _DryRun()
     except _DryRun:
         pass
     return outcomes
+
+
+def _planned_new(doc, slugs: set, publish, dry_run) -> ImportResult:
+    slug = unique_slug(doc)
+    if slug in slugs:  # another file of this run derived it from another work
+        slug = f"{doc.slug[:110]}-{hashlib.sha1(doc.source_uri.encode()).hexdigest()[:8]}"
+    commands = _publishing(plan_new(doc, slug), publish, None)
+    slugs.add(slug)
+    return ImportResult(slug, True, len(doc.clauses), 0, commands, dry_run)
 
 
 def _load_new(docs, new, outcomes, user) -> None:

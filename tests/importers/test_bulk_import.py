@@ -101,3 +101,11 @@ def test_the_command_reports_a_refused_file_and_imports_the_others_of_the_run(ak
     assert not StoredEvent.objects.filter(stream_id=stream_id("za-act-2009-11")).exists()
     assert agreement_for_work("/akn/int/statement/2021/test-declaration") is not None
     assert agreement_for_work("/akn/ke/bill/2021/7") is not None
+
+
+def test_a_later_expression_whose_first_file_was_refused_is_imported_as_the_work_s_first(akn_file):
+    first = akn.read(akn_file("act-2009.xml"))
+    first.clauses[1].eid = first.clauses[0].eid  # refused: a duplicate eId
+    outcomes = load_many([first, akn.read(akn_file("act-2012.xml"))])
+    assert isinstance(outcomes[0], ImportRefused)
+    assert outcomes[1].created and agreement_for_work("/akn/za/act/2009/10").slug == outcomes[1].slug
