@@ -5,8 +5,12 @@
 (a) reading (streaming parse, no database) of generated acts of N, 2N, 4N and 8N sections: time and peak
     Python memory (tracemalloc) against the N-section file. Linear work gives time ratios near 2, 4, 8; memory
     that does not grow with the file (each unit dropped once read) gives peak-memory ratios well below them.
-(b) importing (reading + commands through services, one transaction) of N and 2N sections into a scratch
-    SQLite database: the ratio shows what the write path costs per clause as an agreement grows.
+(b) importing a NEW work (reading + the bulk path: decided in memory, one append, one projector pass) of
+    M, 2M, 4M and 8M sections: time ratios near 2, 4, 8 are linear; events/s should stay level.
+(c) a later expression of each of those works amending every section (the command path, one transaction):
+    the same ratios, for the path that decides against the stored agreement.
+(d) many files in one run (`--files` works of M sections, through import_akn's `load_many`): events/s.
+Into a scratch SQLite database, or the database `--database-url` names (e.g. an empty PostgreSQL one).
 Machines are shared and noisy: read the ratios, not the absolute numbers.
 """
 
@@ -33,19 +37,20 @@ SECTION = """      <section eId="sec_{n}">
 WORDS = " ".join(["the parties shall cooperate in good faith and consult each other"] * 6)
 
 
-def write_act(path: Path, sections: int, uri: str = "/akn/za/act/2020/bench"):
+def write_act(path: Path, sections: int, uri: str = "/akn/za/act/2020/bench", date: str = "2020-01-01",
+              words: str = WORDS):
     with path.open("w", encoding="utf-8") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">\n'
                   '  <act name="act"><meta><identification source="#b"><FRBRWork>'
                   f'<FRBRthis value="{uri}/!main"/><FRBRuri value="{uri}"/><FRBRdate date="2020-01-01" name="g"/>'
                   '<FRBRauthor href="#b"/><FRBRcountry value="za"/></FRBRWork><FRBRExpression>'
-                  f'<FRBRthis value="{uri}/eng@2020-01-01/!main"/><FRBRuri value="{uri}/eng@2020-01-01"/>'
-                  '<FRBRdate date="2020-01-01" name="g"/><FRBRauthor href="#b"/><FRBRlanguage language="eng"/>'
+                  f'<FRBRthis value="{uri}/eng@{date}/!main"/><FRBRuri value="{uri}/eng@{date}"/>'
+                  f'<FRBRdate date="{date}" name="g"/><FRBRauthor href="#b"/><FRBRlanguage language="eng"/>'
                   '</FRBRExpression><FRBRManifestation><FRBRthis value="x"/><FRBRuri value="x"/>'
                   '<FRBRdate date="2020-01-01" name="g"/><FRBRauthor href="#b"/></FRBRManifestation>'
                   '</identification></meta>\n    <body>\n      <part eId="part_1"><num>1</num><heading>All</heading>\n')
         for n in range(1, sections + 1):
-            out.write(SECTION.format(n=n, words=WORDS))
+            out.write(SECTION.format(n=n, words=words))
         out.write("      </part>\n    </body>\n  </act>\n</akomaNtoso>\n")
 
 
@@ -73,31 +78,65 @@ def bench_read(sections: int, folder: Path):
               f"peak-memory ratio {peak / base[4]:5.2f}")
 
 
+def _rows(title, rows):
+    print(title)
+    base = rows[0]
+    for factor, clauses, events, elapsed in rows:
+        print(f"  x{factor}: {clauses:5d} clauses, {events:5d} events, {elapsed:6.2f} s, {events / elapsed:7.0f} events/s"
+              f" | time ratio {elapsed / base[3]:5.2f} (size ratio {factor})")
+
+
 def bench_import(sections: int, folder: Path):
     from agreements.importers import akn
     from agreements.importers.loading import load
 
-    rows = []
-    for factor in (1, 2):
+    warm_up = folder / "warm-up.xml"  # first-use costs (imports, caches) out of the x1 row
+    write_act(warm_up, 10, uri=f"/akn/za/act/2020/warm-up-{time.time_ns()}")
+    load(akn.read(warm_up))
+    new, later = [], []
+    for factor in (1, 2, 4, 8):
+        uri = f"/akn/za/act/2020/bench-{factor}-{time.time_ns()}"
         path = folder / f"import-{factor}.xml"
-        write_act(path, sections * factor, uri=f"/akn/za/act/2020/bench-{factor}-{time.time_ns()}")
+        write_act(path, sections * factor, uri=uri)
         start = time.perf_counter()
         result = load(akn.read(path))
-        rows.append((factor, result.clauses, result.events, time.perf_counter() - start))
-    print("import (read + commands through services, one transaction):")
-    for factor, clauses, events, elapsed in rows:
-        print(f"  x{factor}: {clauses:5d} clauses, {events:5d} events, {elapsed:6.2f} s | "
-              f"time ratio {elapsed / rows[0][3]:5.2f}")
+        new.append((factor, result.clauses, result.events, time.perf_counter() - start))
+        path = folder / f"import-{factor}-2021.xml"
+        write_act(path, sections * factor, uri=uri, date="2021-01-01", words=WORDS.replace("good", "utmost good"))
+        start = time.perf_counter()
+        result = load(akn.read(path))
+        later.append((factor, result.clauses, result.events, time.perf_counter() - start))
+    _rows("import of a new work (read + the bulk path, one transaction):", new)
+    _rows("a later expression amending every section (read + the command path, one transaction):", later)
+
+
+def bench_many_files(sections: int, files: int, folder: Path):
+    from agreements.importers import akn
+    from agreements.importers.loading import load_many
+
+    paths = []
+    for n in range(files):
+        paths.append(folder / f"many-{n}.xml")
+        write_act(paths[-1], sections, uri=f"/akn/za/act/2020/many-{n}-{time.time_ns()}")
+    start = time.perf_counter()
+    outcomes = load_many([akn.read(p) for p in paths])
+    elapsed = time.perf_counter() - start
+    events = sum(o.events for o in outcomes)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"{files} files of {sections} sections in one run ({size / 1e6:.1f} MB, read + one bulk load): "
+          f"{events} events, {elapsed:.2f} s, {events / elapsed:.0f} events/s")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sections", type=int, default=500)
     parser.add_argument("--import-sections", type=int, default=100)
+    parser.add_argument("--files", type=int, default=50, help="files in the many-files run")
+    parser.add_argument("--database-url", default="", help="an empty database to use instead of scratch SQLite")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
         os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
         os.environ.pop("CELERY_BROKER_URL", None)
@@ -110,6 +149,7 @@ def main(argv=None):
         call_command("migrate", verbosity=0)
         bench_read(args.sections, Path(folder))
         bench_import(args.import_sections, Path(folder))
+        bench_many_files(args.import_sections, args.files, Path(folder))
 
 
 if __name__ == "__main__":

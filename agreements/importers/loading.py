@@ -2,7 +2,10 @@
 transaction through services (the importer never writes the store or the projections itself).
 
 - A work the registry does not hold yet: DraftAgreement (with the file's work URI), its lifecycle facts,
-  one AddClause per clause (`official` text, effective from the expression's date).
+  one AddClause per clause (`official` text, effective from the expression's date), stored through
+  `services.handle_bulk` (decided in memory, appended and projected in batches). `load_many` stores the new
+  works of many files in one bulk load; a refused file is dropped (nothing of it is written) and the others
+  are loaded again without it.
 - A work it holds: the expression is compared with the clauses as they stood on the expression's date, in
   the expression's language (an expression in another language adds that language's versions).
   Unchanged clauses append nothing (a second import of the same file appends nothing at all); changed ones
@@ -103,26 +106,113 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     return commands
 
 
-def load(doc: ImportedDocument, *, publish: bool = False, dry_run: bool = False, user=None) -> ImportResult:
-    """Import one document in one transaction; `dry_run` checks every rule and rolls back."""
-    record = agreement_for_work(doc.work_uri)
-    created = record is None
-    slug = unique_slug(doc) if created else record.slug
-    commands = plan_new(doc, slug) if created else plan_expression(doc, slug)
-    if publish and (created or record.publication != "published"):
-        if created or record.publication == "draft":
+def _publishing(commands, publish, record) -> list:
+    if publish and (record is None or record.publication != "published"):
+        if record is None or record.publication == "draft":
             commands.append(c.SubmitForReview(note="import"))
         commands.append(c.Publish(note="import"))
-    result = ImportResult(slug, created, len(doc.clauses), 0, commands, dry_run)
+    return commands
+
+
+def refusal(file, clauses, commands, index, error) -> ImportRefused:
+    """The registry's refusal of command `index`, naming the file and, for a clause, its eId and line."""
+    command = commands[index] if index is not None else None
+    eid = getattr(command, "eid", None)
+    if not eid:
+        return ImportRefused(file, None, f"refused by the registry: {error}")
+    text = getattr(command, "text", None)
+    line = next((clause.line for clause in clauses if clause.eid == eid and text in (None, clause.text)), None)
+    return ImportRefused(file, line, f"refused by the registry: {eid}: {error}")
+
+
+def load(doc: ImportedDocument, *, publish: bool = False, dry_run: bool = False, user=None) -> ImportResult:
+    """Import one document in one transaction; `dry_run` checks every rule and rolls back."""
+    outcome = load_many([doc], publish=publish, dry_run=dry_run, user=user)[0]
+    if isinstance(outcome, ImportRefused):
+        raise outcome
+    return outcome
+
+
+def load_many(docs, *, publish: bool = False, dry_run: bool = False, user=None) -> list:
+    """Import documents, each all or nothing: one ImportResult or ImportRefused per document, in order.
+
+    The first file of each work the registry does not hold goes into one bulk load (one transaction); the
+    others (later expressions, works already held) follow through the command path, one transaction each."""
+    outcomes: list = [None] * len(docs)
+    new, later, works, slugs = [], [], set(), set()
+    for i, doc in enumerate(docs):
+        if doc.work_uri in works or agreement_for_work(doc.work_uri) is not None:
+            later.append(i)
+            continue
+        try:
+            new.append((i, _planned_new(doc, slugs, publish, dry_run)))
+        except ImportRefused as exc:
+            outcomes[i] = exc
+            continue
+        works.add(doc.work_uri)
     try:
         with transaction.atomic():
-            if commands:
-                results = services.handle_many(commands, slug=slug, user=user)
-                result.events = sum(len(r.events) for r in results)
+            _load_new(docs, new, outcomes, user)
+            for i in later:
+                if agreement_for_work(docs[i].work_uri) is None:  # the work's first file was refused: this is
+                    try:                                         # its first expression now
+                        _load_new(docs, [(i, _planned_new(docs[i], slugs, publish, dry_run))], outcomes, user)
+                    except ImportRefused as exc:
+                        outcomes[i] = exc
+                    continue
+                outcomes[i] = _load_expression(docs[i], publish, user, dry_run)
             if dry_run:
                 raise _DryRun()
     except _DryRun:
         pass
+    return outcomes
+
+
+def _planned_new(doc, slugs: set, publish, dry_run) -> ImportResult:
+    slug = unique_slug(doc)
+    if slug in slugs:  # another file of this run derived it from another work
+        slug = f"{doc.slug[:110]}-{hashlib.sha1(doc.source_uri.encode()).hexdigest()[:8]}"
+    commands = _publishing(plan_new(doc, slug), publish, None)
+    slugs.add(slug)
+    return ImportResult(slug, True, len(doc.clauses), 0, commands, dry_run)
+
+
+def _load_new(docs, new, outcomes, user) -> None:
+    """One bulk load of the new works; a refused one is dropped and the rest loaded again (in a savepoint,
+    so the refused attempt leaves nothing behind)."""
+    remaining = list(new)
+    while remaining:
+        try:
+            with transaction.atomic():
+                services.handle_bulk([services.NewAgreement(r.slug, r.commands) for _, r in remaining], user=user,
+                                     batch=len(remaining))
+        except services.BulkRefused as refused:
+            if not isinstance(refused.error, (DomainError, services.NotAllowed)):
+                raise
+            i, result = next((i, r) for i, r in remaining if r.slug == refused.slug)
+            outcomes[i] = refusal(docs[i].file, docs[i].clauses, result.commands, refused.index, refused.error)
+            remaining = [(j, r) for j, r in remaining if j != i]
+            continue
+        for i, result in remaining:
+            result.events = agreement_for_work(docs[i].work_uri).version  # a new stream: its version is its size
+            outcomes[i] = result
+        return
+
+
+def _load_expression(doc, publish, user, dry_run):
+    record = agreement_for_work(doc.work_uri)
+    try:
+        commands = _publishing(plan_expression(doc, record.slug), publish, record)
+    except ImportRefused as exc:
+        return exc
+    result = ImportResult(record.slug, False, len(doc.clauses), 0, commands, dry_run)
+    if not commands:
+        return result
+    index = None
+    try:
+        with transaction.atomic():  # as services.handle_many, keeping which command was refused
+            for index, command in enumerate(commands):
+                result.events += len(services.handle(command, slug=record.slug, user=user, retries=0).events)
     except (DomainError, services.NotAllowed) as exc:
-        raise ImportRefused(doc.file, None, f"refused by the registry: {exc}") from None
+        return refusal(doc.file, doc.clauses, commands, index, exc)
     return result

@@ -13,6 +13,8 @@ from django.db import transaction
 
 from agreements import services
 from agreements.domain import commands as c
+from agreements.domain.errors import DomainError
+from agreements.queries.agreements import slug_taken
 
 from .documents import ImportedClause, ImportRefused, normalise_line
 
@@ -134,8 +136,18 @@ def commands_for(clauses, *, language: str, effective: str | None) -> list[c.Com
 
 def write(slug: str, clauses, *, language: str = "en", effective: str | None = None, draft: c.DraftAgreement | None = None,
           user=None) -> int:
-    """Write the clauses (and the agreement, when `draft` is given) as official text, in one transaction."""
+    """Write the clauses (and the agreement, when `draft` is given) as official text, in one transaction: a
+    new agreement through the bulk path, clauses added to a stored one through the command path."""
     commands = ([draft] if draft else []) + commands_for(clauses, language=language, effective=effective)
+    if draft and not slug_taken(slug):  # a new agreement: decided in memory, stored in one bulk load
+        try:
+            return services.handle_bulk([services.NewAgreement(slug, commands)], user=user).events
+        except services.BulkRefused as refused:
+            if not isinstance(refused.error, (DomainError, services.NotAllowed)):
+                raise
+            line = clauses[refused.index - 1].line if refused.index else None
+            where = f"{commands[refused.index].eid}: " if refused.index else ""
+            raise ImportRefused("text", line, f"refused by the registry: {where}{refused.error}") from None
     with transaction.atomic():
         results = services.handle_many(commands, slug=slug, user=user)
     return sum(len(r.events) for r in results)

@@ -2,8 +2,9 @@
 
     python manage.py import_akn FILE... [--publish] [--dry-run]
 
-Each file is one transaction: a malformed or refused file writes nothing and is reported with its line;
-the other files are imported. The last line for a file begins `imported SLUG`. Importing the same file
+Files are read in groups of FILES_PER_LOAD; the new works of a group are stored in one bulk load (one
+transaction), later expressions one transaction each. A malformed or refused file writes nothing and is
+reported with its line (and eId); the other files are imported. The last line for a file begins `imported SLUG`. Importing the same file
 again appends nothing; a later expression of a work amends the clauses that changed, from its date.
 """
 
@@ -15,7 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agreements.importers import akn
 from agreements.importers.documents import ImportRefused
-from agreements.importers.loading import load
+from agreements.importers.loading import load_many
+
+FILES_PER_LOAD = 100  # files read, then stored in one bulk load; their clause texts are held in memory meanwhile
 
 
 class Command(BaseCommand):
@@ -28,21 +31,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, publish, dry_run, **options):
         failed = []
-        for name in files:
-            try:
-                if not Path(name).is_file():
-                    raise ImportRefused(name, None, "no such file")
-                self.stdout.write(f"{name}: reading")
-                document = akn.read(name)
-                self.stdout.write(f"{name}: {document.doc_type} {document.source_uri}, {len(document.clauses)} clauses, "
-                                  f"language {document.language}, expression {document.expression_date or '-'}")
-                result = load(document, publish=publish, dry_run=dry_run)
-            except ImportRefused as exc:
-                self.stderr.write(str(exc))
-                failed.append(name)
-                continue
-            what = "would import" if dry_run else "imported"
-            state = "new" if result.created else "existing"
-            self.stdout.write(f"{what} {result.slug} ({state}; {result.clauses} clauses, {result.events} events)")
+        for start in range(0, len(files), FILES_PER_LOAD):
+            documents = []
+            for name in files[start:start + FILES_PER_LOAD]:
+                try:
+                    documents.append(self._read(name))
+                except ImportRefused as exc:
+                    self.stderr.write(str(exc))
+                    failed.append(name)
+            for document, outcome in zip(documents, load_many(documents, publish=publish, dry_run=dry_run)):
+                if isinstance(outcome, ImportRefused):
+                    self.stderr.write(str(outcome))
+                    failed.append(document.file)
+                    continue
+                what = "would import" if dry_run else "imported"
+                state = "new" if outcome.created else "existing"
+                self.stdout.write(f"{what} {outcome.slug} ({state}; {outcome.clauses} clauses, {outcome.events} events)")
         if failed:
             raise CommandError(f"{len(failed)} of {len(files)} file(s) refused; nothing of them was written.")
+
+    def _read(self, name):
+        if not Path(name).is_file():
+            raise ImportRefused(name, None, "no such file")
+        self.stdout.write(f"{name}: reading")
+        document = akn.read(name)
+        self.stdout.write(f"{name}: {document.doc_type} {document.source_uri}, {len(document.clauses)} clauses, "
+                          f"language {document.language}, expression {document.expression_date or '-'}")
+        return document
