@@ -94,6 +94,9 @@ class DatabaseDirectory:
 
         return resolve_source(source) is not None
 
+    def work_uri_taken(self, uri: str) -> bool:
+        return AgreementRecord.objects.filter(work_uri=uri).exists()
+
 
 class _Loaded(threading.local):
     """This thread's recently decided agreements: slug -> (version, hash of its last event, Agreement)."""
@@ -223,6 +226,7 @@ class _BulkDirectory(DatabaseDirectory):
 
     def __init__(self, absent=()):
         self.decided: set[str] = set()
+        self.decided_uris: set[str] = set()
         self._memo: dict = {("agreement", slug): False for slug in absent}  # known not to be stored
 
     def _remembered(self, key, ask):
@@ -239,6 +243,9 @@ class _BulkDirectory(DatabaseDirectory):
 
     def source_exists(self, source: str) -> bool:
         return self._remembered(("source", source), lambda: super(_BulkDirectory, self).source_exists(source))
+
+    def work_uri_taken(self, uri: str) -> bool:
+        return uri in self.decided_uris or super().work_uri_taken(uri)
 
 
 def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> BulkResult:
@@ -258,8 +265,10 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
                 if new.slug in stored or new.slug in directory.decided:
                     result.skipped.append(new.slug)
                     continue
-                appends += _decide_new(new, directory, actor, may_publish)
+                decided = _decide_new(new, directory, actor, may_publish)
+                appends += decided
                 directory.decided.add(new.slug)
+                directory.decided_uris.add(decided[0].events[0].payload.get("work_uri", ""))
                 slugs.append(new.slug)
             recorded = store.append_streams(appends)
             _run_effects(recorded)

@@ -68,6 +68,19 @@ class TitlesField(serializers.DictField):
     pass
 
 
+_NO_NUL = {"type": "string", "pattern": r"^[^\x00]*$"}
+
+
+@extend_schema_field({"type": "object", "propertyNames": {"pattern": r"^[^\x00]*$"},
+                      "additionalProperties": {"anyOf": [
+                          {"type": ["number", "boolean", "null"]}, _NO_NUL,
+                          {"type": "object", "propertyNames": {"pattern": r"^[^\x00]*$"}, "additionalProperties": _NO_NUL},
+                          {"type": "array", "items": _NO_NUL}]},
+                      "description": "The corrected fields of the event, by name (no NUL characters anywhere)."})
+class CorrectionsField(serializers.DictField):
+    pass
+
+
 @extend_schema_field({"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}],
                       "description": "UUID (empty or null: not given)"})
 class OptionalUuidField(serializers.CharField):
@@ -90,7 +103,7 @@ def _field(name, f: dataclasses.Field):
     if name == "titles":
         return TitlesField(**kwargs)
     if name == "corrections":
-        return serializers.DictField(**kwargs)
+        return CorrectionsField(**kwargs)
     if name in DATES:
         return EdtfField(allow_blank=not required, **kwargs)
     if name == "source":

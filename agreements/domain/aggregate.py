@@ -26,6 +26,8 @@ class Directory(Protocol):
 
     def source_exists(self, source: str) -> bool: ...
 
+    def work_uri_taken(self, uri: str) -> bool: ...
+
 
 def stream_id(slug: str) -> str:
     return f"agreement:{slug}"
@@ -107,12 +109,17 @@ class Agreement:
     def _decide_DraftAgreement(self, cmd: c.DraftAgreement, directory):
         if directory.agreement_exists(cmd.slug):
             raise RuleViolated("agreement_exists", f"An agreement with slug '{cmd.slug}' already exists.", "slug")
+        uri = cmd.work_uri or work_uri(cmd.slug, cmd.work_date)
+        taken = getattr(directory, "work_uri_taken", None)
+        if taken is not None and taken(uri):
+            raise RuleViolated("work_uri_taken", f"Another agreement already has the work URI '{uri}'.",
+                               "work_uri" if cmd.work_uri else "slug")
         return [
             e.AgreementDrafted(
                 slug=cmd.slug,
                 title=cmd.title,
                 kind=cmd.kind,
-                work_uri=cmd.work_uri or work_uri(cmd.slug, cmd.work_date),
+                work_uri=uri,
                 summary=cmd.summary,
                 place=cmd.place,
                 titles=dict(cmd.titles),

@@ -60,7 +60,7 @@ EID_RE = re.compile(rf"^{EID_PATTERN}$")
 WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # The longest identifiers the read models hold (their column widths).
-MAX_SLUG = 200
+MAX_SLUG = 190  # the stream id "agreement:<slug>" must fit the store's 200 characters
 MAX_EID = 200
 MAX_PARTY_CODE = 32
 MAX_LANGUAGE = 12

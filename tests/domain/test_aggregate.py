@@ -449,3 +449,21 @@ def test_repealing_and_renumbering_a_clause_covers_every_language(agreement):
     run(agreement, "AddClause", eid="art_1", text="Ortak hareket.", text_kind="official", language="tr")
     assert len(run(agreement, "RenumberClause", eid="art_1", new_eid="art_10")) == 2
     assert len(run(agreement, "RepealClause", eid="art_10", effective="2016-01-01")) == 2
+
+
+def test_a_work_uri_another_agreement_holds_is_refused():
+    from agreements.domain.aggregate import Agreement
+    from agreements.domain.commands import DraftAgreement
+    from agreements.domain.errors import RuleViolated
+
+    class Taken:
+        def agreement_exists(self, slug):
+            return False
+
+        def work_uri_taken(self, uri):
+            return uri == "/akn/int/treaty/2010/held"
+
+    with pytest.raises(RuleViolated) as refused:
+        Agreement().decide(DraftAgreement(slug="other", title="t", kind="treaty",
+                                          work_uri="/akn/int/treaty/2010/held"), Taken())
+    assert refused.value.rule == "work_uri_taken"
