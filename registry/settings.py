@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "registry.statement_timeout.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -151,8 +152,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "agreements.api.authentication.TokenAuthentication",
+        "agreements.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -232,3 +233,8 @@ PACTA_URL_READ_TIMEOUT = float(os.environ.get("PACTA_URL_READ_TIMEOUT", "10"))
 PACTA_URL_MAX_REDIRECTS = int(os.environ.get("PACTA_URL_MAX_REDIRECTS", "5"))
 # Test-only: every validation job sleeps this long after starting (to kill a worker while it holds one).
 PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY", "0"))
+
+# --- scale: every web request bounded in time (registry/statement_timeout.py); 0 switches a limit off ---
+PACTA_ANON_STATEMENT_TIMEOUT_MS = int(os.environ.get("PACTA_ANON_STATEMENT_TIMEOUT_MS", "3000"))
+PACTA_STAFF_STATEMENT_TIMEOUT_MS = int(os.environ.get("PACTA_STAFF_STATEMENT_TIMEOUT_MS", "30000"))
+PACTA_TIMEOUT_RETRY_AFTER = int(os.environ.get("PACTA_TIMEOUT_RETRY_AFTER", "30"))
