@@ -10,6 +10,8 @@ import os
 
 import dj_database_url
 
+from registry.replicas import replica_databases
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "registry.statement_timeout.StatementTimeoutMiddleware",
+    "registry.replicas.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.replicas.position_context",
             ],
         },
     },
@@ -238,3 +242,7 @@ PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY"
 PACTA_ANON_STATEMENT_TIMEOUT_MS = int(os.environ.get("PACTA_ANON_STATEMENT_TIMEOUT_MS", "3000"))
 PACTA_STAFF_STATEMENT_TIMEOUT_MS = int(os.environ.get("PACTA_STAFF_STATEMENT_TIMEOUT_MS", "30000"))
 PACTA_TIMEOUT_RETRY_AFTER = int(os.environ.get("PACTA_TIMEOUT_RETRY_AFTER", "30"))
+
+# --- scale: the public's reads on PostgreSQL streaming replicas (registry/replicas.py) ---
+DATABASES.update(replica_databases(env_list("DATABASE_REPLICA_URLS")))
+DATABASE_ROUTERS = ["registry.replicas.ReplicaRouter"]

@@ -7,12 +7,13 @@ the staff time limit and its reads go to the primary (an archivist reads what th
 
 from rest_framework import authentication
 
-from registry import statement_timeout
+from registry import replicas, statement_timeout
 
 
 def _staff(result):
     if result is not None:
         statement_timeout.widen_for_staff()
+        replicas.use_primary()
     return result
 
 
