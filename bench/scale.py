@@ -1,0 +1,380 @@
+"""Scale benchmark: build synthetic corpora through the write path, then time every public page at each size.
+
+    python -m bench.scale [--sizes 1000,10000] [--fresh] [--rounds 5]
+
+Each synthetic agreement has the shape of issue 12: 2 parties, a signature, 10 clauses, 2 amendments, 1
+cross-reference to the agreement before it, submitted and published (about 20 events). Every 1,000th
+agreement is long instead: one with 500 clauses, one whose article 1 is amended 1,000 times. Corpora grow
+in place (the 10k corpus is the 1k corpus plus 9,000 more), so a run builds the largest size once.
+
+Writes go through `services.handle_many` (one transaction per agreement); the load rate is printed per step.
+Pages are timed through a real gunicorn (one sync worker) over HTTP: one cold GET, then the median of
+`--rounds` GETs; the page size is the body's bytes. Anonymous statement timeouts and throttling are off in
+the timed server, so a slow page shows its real cost instead of a 503. The admin changelist is read as a
+logged-in superuser. At the end, each page's growth ratio from the smallest to every larger size.
+
+It runs on PostgreSQL: BENCH_SCALE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pacta_scale_bench),
+a database it creates and migrates itself (`--fresh` drops it first). Validation jobs go to a Redis queue of
+their own (BENCH_SCALE_BROKER_URL, default redis://127.0.0.1:6379/13) that nobody consumes; it is emptied at
+the end. Machines are shared and noisy: read the ratios, not the absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_scale_bench")
+BROKER_URL = os.environ.get("BENCH_SCALE_BROKER_URL", "redis://127.0.0.1:6379/13")
+QUEUE = "pacta_scale_bench"
+PREFIX = "syn"
+PARTY_POOL = 100  # synthetic states besides TUR, which is a party to every tenth agreement
+LONG_EVERY = 1000
+WORDS = (
+    "the parties shall cooperate in matters of defence training logistics supply exchange personnel "
+    "equipment maintenance information security research production procurement joint exercises visits "
+    "experts consultations protocol annex article competent authorities provisions implementation mutual "
+    "assistance technical military education medical services transport communications"
+).split()
+
+
+def server_env() -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=BENCH_URL, CELERY_BROKER_URL=BROKER_URL, REDIS_URL=BROKER_URL, PACTA_CELERY_QUEUE=QUEUE,
+        DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
+        PACTA_ANON_STATEMENT_TIMEOUT_MS="0", PACTA_API_ANON_RATE="", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_COOKIES="0",
+    )
+    env.pop("DATABASE_REPLICA_URLS", None)
+    return env
+
+
+def ensure_database(url: str, fresh: bool):
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django():
+    os.environ.update(server_env())
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+# ------------------------------------------------------------------------------------------------ corpus
+
+
+def text(rng: random.Random, words: int = 40) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def slug_of(i: int) -> str:
+    return f"{PREFIX}-{i:06d}-{1950 + i % 75}"
+
+
+def commands_for(i: int):
+    """The commands that make synthetic agreement number i (its shape depends on i only)."""
+    from agreements.domain import commands as c
+
+    rng = random.Random(i)
+    year = 1950 + i % 75
+    slug = slug_of(i)
+    signed = dt.date(year, 1 + i % 12, 1 + i % 28)
+    first = "TUR" if i % 10 == 0 else f"S{i % PARTY_POOL:03d}"
+    second = f"S{(i * 7 + 3) % PARTY_POOL:03d}"
+    if second == first:
+        second = f"S{(i * 7 + 4) % PARTY_POOL:03d}"
+    clauses = 500 if i % LONG_EVERY == LONG_EVERY // 2 else 10
+    amendments = 1000 if i % LONG_EVERY == LONG_EVERY - 1 else 2
+    out = [
+        c.DraftAgreement(slug=slug, title=f"Agreement {i} on {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                         kind=rng.choice(["agreement", "treaty", "protocol", "memorandum"]), work_date=str(year)),
+        c.AddParty(party=first), c.AddParty(party=second),
+        c.RecordLifecycle(action="signature", date=signed.isoformat()),
+    ]
+    for n in range(1, clauses + 1):
+        out.append(c.AddClause(eid=f"art_{n}", number=str(n), heading=f"Article {n}", text=text(rng),
+                               text_kind="official", effective=signed.isoformat()))
+    for k in range(1, amendments + 1):
+        effective = signed + dt.timedelta(days=30 * k) if amendments <= 2 else signed + dt.timedelta(days=k)
+        out.append(c.AmendClause(eid="art_1" if amendments > 2 else f"art_{k + 1}", text=text(rng),
+                                 effective=effective.isoformat()))
+    if i > 0:
+        out.append(c.AddReference(eid="art_3", target=slug_of(i - 1), target_eid="art_1"))
+    out += [c.SubmitForReview(), c.Publish()]
+    return slug, out
+
+
+def ensure_parties():
+    from agreements.models import Party
+
+    wanted = [("TUR", "Türkiye")] + [(f"S{n:03d}", f"State {n:03d}") for n in range(PARTY_POOL)]
+    existing = set(Party.objects.values_list("code", flat=True))
+    Party.objects.bulk_create(
+        [Party(code=code, name=name, kind="state") for code, name in wanted if code not in existing]
+    )
+
+
+def existing_agreements() -> int:
+    from agreements.projections.models import AgreementRecord
+
+    return AgreementRecord.objects.filter(slug__startswith=f"{PREFIX}-").count()
+
+
+def build(upto: int) -> tuple[int, int, float]:
+    """Write agreements until `upto` exist; (agreements written, events written, seconds)."""
+    from agreements import services
+    from registry.eventstore.store import last_position
+
+    start = existing_agreements()
+    before = last_position()
+    t0 = time.perf_counter()
+    for i in range(start, upto):
+        slug, commands = commands_for(i)
+        services.handle_many(commands, slug=slug)
+        if (i + 1) % 100 == 0 or i + 1 == upto:
+            rate = (last_position() - before) / (time.perf_counter() - t0)
+            print(f"\r  building: {i + 1:,}/{upto:,} agreements, {rate:,.0f} events/s", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return upto - start, last_position() - before, time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------------------------------------ pages
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    staff: bool = False
+
+
+def pages(size: int) -> list[Page]:
+    """The issue's table, plus the admin changelist, a party's API lists and the long agreements' pages."""
+    mid = slug_of(size // 3)
+    year = mid.rsplit("-", 1)[1]
+    long_clauses, long_history = slug_of(LONG_EVERY // 2), slug_of(LONG_EVERY - 1)
+    return [
+        Page("API list, first page", "/api/v1/agreements/"),
+        Page("API list, deep page", deep_page_path()),
+        Page("API detail", f"/api/v1/agreements/{mid}/"),
+        Page("API clause as_of", f"/api/v1/agreements/{mid}/clauses/art_2/?as_of=2015-01-01"),
+        Page("API search q=logistics", "/api/v1/search/?q=logistics"),
+        Page("API feed after=0", "/api/v1/events/?after=0&limit=100"),
+        Page("API feed near the tail", f"/api/v1/events/?after={tail_position() - 50}&limit=100"),
+        Page("API party TUR", "/api/v1/parties/TUR/"),
+        Page("API agreements of TUR", "/api/v1/agreements/?party=TUR"),
+        Page("browser home", "/"),
+        Page("browser timeline", "/timeline/"),
+        Page("browser party TUR", "/parties/TUR/"),
+        Page("browser parties", "/parties/"),
+        Page("browser agreement", f"/akn/int/treaty/{year}/{mid}/"),
+        Page("browser clause diff", f"/akn/int/treaty/{year}/{mid}/art_2/diff/"),
+        Page("browser agreement, 500 clauses", f"/akn/int/treaty/{long_clauses.rsplit('-', 1)[1]}/{long_clauses}/"),
+        Page("browser clause, 1,000 versions", f"/akn/int/treaty/{long_history.rsplit('-', 1)[1]}/{long_history}/art_1/"),
+        Page("browser search", "/search/?q=logistics"),
+        Page("sitemap.xml", "/sitemap.xml"),
+        Page("Atom feed", "/changes.atom"),
+        Page("admin changelist", "/admin/agreements/agreementrecord/", staff=True),
+    ]
+
+
+def tail_position() -> int:
+    from registry.eventstore.store import last_position
+
+    return last_position()
+
+
+_deep = {}
+
+
+def deep_page_path() -> str:
+    """The API list's page after following `next` 20 times (found once per size, over HTTP)."""
+    return _deep["path"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A real gunicorn (one sync worker) on the bench database."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", "1", "--timeout", "600", "--log-level", "warning"],
+            cwd=ROOT, env=server_env(),
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.get("/api/v1/")
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def get(self, path: str, cookie: str = "") -> tuple[int, bytes, dict]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            return response.status, response.read(), dict(response.getheaders())
+        finally:
+            conn.close()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def staff_cookie() -> str:
+    """A session of a bench superuser, made directly in the session store."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    User = get_user_model()
+    user = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
+        "bench-admin", "bench@example.org", "bench-admin-pw-1")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def find_deep_page(server: Server, hops: int = 20) -> str:
+    import json
+
+    path = "/api/v1/agreements/"
+    for _ in range(hops):
+        status, body, _ = server.get(path)
+        following = json.loads(body).get("next") if status == 200 else None
+        if not following:
+            break
+        parts = urlparse(following)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+    return path
+
+
+@dataclass
+class Timing:
+    status: int
+    cold: float
+    median: float
+    size: int
+
+
+def time_pages(size: int, rounds: int) -> dict[str, Timing]:
+    server = Server()
+    try:
+        cookie = staff_cookie()
+        _deep["path"] = find_deep_page(server)
+        results = {}
+        for page in pages(size):
+            extra = cookie if page.staff else ""
+            t0 = time.perf_counter()
+            status, body, _ = server.get(page.path, extra)
+            cold = time.perf_counter() - t0
+            samples = []
+            for _ in range(rounds):
+                t0 = time.perf_counter()
+                status, body, _ = server.get(page.path, extra)
+                samples.append(time.perf_counter() - t0)
+            results[page.name] = Timing(status, cold, statistics.median(samples), len(body))
+            print(f"  {page.name:34} {status} {statistics.median(samples) * 1e3:9.1f} ms  {len(body) / 1024:9.1f} KB",
+                  file=sys.stderr)
+        return results
+    finally:
+        server.stop()
+
+
+def purge_queue():
+    try:
+        import redis
+
+        redis.Redis.from_url(BROKER_URL).flushdb()
+    except Exception as exc:  # the queue is the bench's own; failing to empty it loses nothing
+        print(f"could not empty the bench queue: {exc}", file=sys.stderr)
+
+
+def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, int, float]]):
+    sizes = sorted(by_size)
+    print()
+    print("load rate (write path, services.handle_many, one transaction per agreement):")
+    for size in sizes:
+        agreements, events, seconds = loads[size]
+        if agreements:
+            print(f"  up to {size:>7,}: {agreements:,} agreements, {events:,} events in {seconds:,.0f} s: "
+                  f"{events / seconds:,.0f} events/s, {agreements / seconds:,.1f} agreements/s")
+    print()
+    head = " | ".join(f"{s:,}: median ms, KB" for s in sizes)
+    growth = " | ".join(f"growth {sizes[0]:,}→{s:,}" for s in sizes[1:])
+    print(f"| page | {head} | {growth} |")
+    print("|---|" + "---|" * (len(sizes) + len(sizes) - 1))
+    for name in by_size[sizes[0]]:
+        cells = []
+        for s in sizes:
+            t = by_size[s][name]
+            flag = "" if t.status == 200 else f" ({t.status})"
+            cells.append(f"{t.median * 1e3:,.1f} ms, {t.size / 1024:,.1f} KB{flag}")
+        ratios = [f"{by_size[s][name].median / by_size[sizes[0]][name].median:.2f}×" for s in sizes[1:]]
+        print(f"| {name} | " + " | ".join(cells + ratios) + " |")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes, smallest first")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--fresh", action="store_true", help="drop the bench database first")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    ensure_database(BENCH_URL, args.fresh)
+    setup_django()
+    ensure_parties()
+    print(f"database: {BENCH_URL}")
+    by_size, loads = {}, {}
+    for size in sizes:
+        if existing_agreements() > size:
+            sys.exit(f"the bench database holds more than {size:,} agreements: use --fresh")
+        loads[size] = build(size)
+        from django.db import connection
+
+        connection.close()
+        print(f"{size:,} agreements: timing pages", file=sys.stderr)
+        by_size[size] = time_pages(size, args.rounds)
+    purge_queue()
+    report(by_size, loads)
+
+
+if __name__ == "__main__":
+    main()
