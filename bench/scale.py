@@ -3,18 +3,22 @@
     python -m bench.scale [--sizes 1000,10000] [--fresh] [--rounds 5]
 
 Each synthetic agreement has the shape of issue 12: 2 parties, a signature, 10 clauses, 2 amendments, 1
-cross-reference to the agreement before it, submitted and published (about 20 events). Every 1,000th
+cross-reference to an earlier agreement, submitted and published (about 20 events). Every 1,000th
 agreement is long instead: one with 500 clauses, one whose article 1 is amended 1,000 times. Corpora grow
-in place (the 10k corpus is the 1k corpus plus 9,000 more), so a run builds the largest size once.
+by copying (the 10k corpus is a copy of the 1k corpus plus 9,000 more), so each agreement is written once.
 
-Writes go through `services.handle_many` (one transaction per agreement); the load rate is printed per step.
+Writes go through `services.handle_many` (one transaction per agreement; `--builder in-memory` decides each
+agreement's commands in memory and appends them at once, 50 agreements a transaction); `--jobs` processes
+write side by side. The load rate is printed per step.
 Pages are timed through a real gunicorn (one sync worker) over HTTP: one cold GET, then the median of
 `--rounds` GETs; the page size is the body's bytes. Anonymous statement timeouts and throttling are off in
 the timed server, so a slow page shows its real cost instead of a 503. The admin changelist is read as a
 logged-in superuser. At the end, each page's growth ratio from the smallest to every larger size.
 
-It runs on PostgreSQL: BENCH_SCALE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pacta_scale_bench),
-a database it creates and migrates itself (`--fresh` drops it first). Validation jobs go to a Redis queue of
+It runs on PostgreSQL, one database per size named after BENCH_SCALE_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/pacta_scale_bench): `pacta_scale_bench_1000`, `pacta_scale_bench_10000`…,
+each created as a copy of the next smaller one and grown (`--fresh` drops them first). `--time-only` times
+the corpora already built, e.g. again after a change to the read side. Validation jobs go to a Redis queue of
 their own (BENCH_SCALE_BROKER_URL, default redis://127.0.0.1:6379/13) that nobody consumes; it is emptied at
 the end. Machines are shared and noisy: read the ratios, not the absolute numbers.
 """
@@ -37,11 +41,13 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_scale_bench")
+_active = {"url": BENCH_URL}  # the database of the size being built or timed
 BROKER_URL = os.environ.get("BENCH_SCALE_BROKER_URL", "redis://127.0.0.1:6379/13")
 QUEUE = "pacta_scale_bench"
 PREFIX = "syn"
 PARTY_POOL = 100  # synthetic states besides TUR, which is a party to every tenth agreement
 LONG_EVERY = 1000
+REFERENCE_BACK = 8  # agreement i refers to agreement i - 8 (written earlier by the same building process)
 WORDS = (
     "the parties shall cooperate in matters of defence training logistics supply exchange personnel "
     "equipment maintenance information security research production procurement joint exercises visits "
@@ -53,7 +59,7 @@ WORDS = (
 def server_env() -> dict:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=BENCH_URL, CELERY_BROKER_URL=BROKER_URL, REDIS_URL=BROKER_URL, PACTA_CELERY_QUEUE=QUEUE,
+        DATABASE_URL=_active["url"], CELERY_BROKER_URL=BROKER_URL, REDIS_URL=BROKER_URL, PACTA_CELERY_QUEUE=QUEUE,
         DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
         PACTA_ANON_STATEMENT_TIMEOUT_MS="0", PACTA_API_ANON_RATE="", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_COOKIES="0",
@@ -62,16 +68,53 @@ def server_env() -> dict:
     return env
 
 
-def ensure_database(url: str, fresh: bool):
+def size_url(size: int) -> str:
+    parts = urlparse(BENCH_URL)
+    return parts._replace(path=f"{parts.path}_{size}").geturl()
+
+
+def _admin_connection():
     import psycopg
 
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        if fresh:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    return psycopg.connect(urlparse(BENCH_URL)._replace(path="/postgres").geturl(), autocommit=True)
+
+
+def _name(url: str) -> str:
+    return urlparse(url).path.lstrip("/")
+
+
+def drop_databases(sizes):
+    with _admin_connection() as conn:
+        for size in sizes:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_name(size_url(size))}" WITH (FORCE)')
+
+
+def ensure_database(url: str, template: str | None):
+    """Create the database if missing: a copy of `template` (the next smaller corpus), or empty."""
+    import psycopg
+
+    with _admin_connection() as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_name(url)]).fetchone():
+            return
+        source = f' TEMPLATE "{_name(template)}"' if template else ""
+        for attempt in range(30):  # a stopped server's connections take a moment to go
+            try:
+                conn.execute(f'CREATE DATABASE "{_name(url)}"{source}')
+                return
+            except psycopg.errors.ObjectInUse:
+                time.sleep(1)
+        raise RuntimeError(f"{_name(template)} stays in use: it cannot be copied")
+
+
+def use_database(url: str):
+    """Point this process (and the servers it starts) at `url`, migrated."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    connection.close()
+    _active["url"] = url
+    connection.settings_dict["NAME"] = _name(url)
+    call_command("migrate", verbosity=0)
 
 
 def setup_django():
@@ -79,9 +122,6 @@ def setup_django():
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 # ------------------------------------------------------------------------------------------------ corpus
@@ -122,8 +162,8 @@ def commands_for(i: int):
         effective = signed + dt.timedelta(days=30 * k) if amendments <= 2 else signed + dt.timedelta(days=k)
         out.append(c.AmendClause(eid="art_1" if amendments > 2 else f"art_{k + 1}", text=text(rng),
                                  effective=effective.isoformat()))
-    if i > 0:
-        out.append(c.AddReference(eid="art_3", target=slug_of(i - 1), target_eid="art_1"))
+    if i >= REFERENCE_BACK:
+        out.append(c.AddReference(eid="art_3", target=slug_of(i - REFERENCE_BACK), target_eid="art_1"))
     out += [c.SubmitForReview(), c.Publish()]
     return slug, out
 
@@ -138,28 +178,102 @@ def ensure_parties():
     )
 
 
-def existing_agreements() -> int:
+def existing_slugs() -> set[str]:
     from agreements.projections.models import AgreementRecord
 
-    return AgreementRecord.objects.filter(slug__startswith=f"{PREFIX}-").count()
+    return set(AgreementRecord.objects.filter(slug__startswith=f"{PREFIX}-").values_list("slug", flat=True))
 
 
-def build(upto: int) -> tuple[int, int, float]:
-    """Write agreements until `upto` exist; (agreements written, events written, seconds)."""
+def _write_handle_many(numbers: list[int]) -> None:
+    """The write path as the admin uses it: `services.handle_many`, one transaction per agreement."""
     from agreements import services
-    from registry.eventstore.store import last_position
 
-    start = existing_agreements()
-    before = last_position()
-    t0 = time.perf_counter()
-    for i in range(start, upto):
+    for n, i in enumerate(numbers, start=1):
         slug, commands = commands_for(i)
         services.handle_many(commands, slug=slug)
-        if (i + 1) % 100 == 0 or i + 1 == upto:
-            rate = (last_position() - before) / (time.perf_counter() - t0)
-            print(f"\r  building: {i + 1:,}/{upto:,} agreements, {rate:,.0f} events/s", end="", file=sys.stderr)
+        _progress(n, len(numbers))
+
+
+def _write_in_memory(numbers: list[int], per_transaction: int = 50) -> None:
+    """The same commands decided against the aggregate in memory (no replay per command), one append per
+    agreement, projected and given its outbox jobs as `services.handle` does, 50 agreements a transaction."""
+    import uuid
+
+    from django.db import transaction
+
+    from agreements import services
+    from agreements.domain.aggregate import Agreement, stream_id
+    from agreements.projections.projector import Projector
+    from registry.eventstore import store
+    from registry.eventstore.store import NewEvent
+
+    directory = services.DatabaseDirectory()
+    for start in range(0, len(numbers), per_transaction):
+        with transaction.atomic():
+            for i in numbers[start:start + per_transaction]:
+                slug, commands = commands_for(i)
+                agreement, decided = Agreement(), []
+                for command in commands:
+                    for event in agreement.decide(command, directory):
+                        agreement.apply(event, str(uuid.uuid4()))
+                        decided.append(event)
+                recorded = store.append(stream_id(slug), 0, [
+                    NewEvent(type=ev.type, payload=ev.payload(), schema_version=ev.schema_version,
+                             effective=ev.valid_time() or "") for ev in decided
+                ], actor="bench", causation_id=str(uuid.uuid4()))
+                Projector().project(recorded)
+                for hook in services._after_append_hooks:
+                    hook(slug, recorded)
+        _progress(min(start + per_transaction, len(numbers)), len(numbers))
+
+
+BUILDERS = {"handle_many": _write_handle_many, "in-memory": _write_in_memory}
+
+
+def _progress(done: int, total: int) -> None:
+    if done % 50 == 0 or done == total:
+        print(f"\r  building: {done:,}/{total:,} agreements in this process", end="", file=sys.stderr)
+
+
+def _write(builder: str, numbers: list[int]) -> None:
+    """Write these agreements (in a child process when building in parallel)."""
+    from django.db import connection
+
+    connection.close()  # never share the parent's connection
+    BUILDERS[builder](numbers)
+    connection.close()
+
+
+def build(upto: int, jobs: int, builder: str) -> tuple[int, int, float]:
+    """Write the agreements missing below `upto`; (agreements written, events written, seconds).
+
+    With `jobs` > 1 that many processes write side by side (the write path is safe under concurrency);
+    agreement i refers to agreement i - 8, which the same process wrote before it (jobs divide 8).
+    """
+    import multiprocessing
+
+    from django.db import connection
+    from registry.eventstore.store import last_position
+
+    existing = existing_slugs()
+    missing = [i for i in range(upto) if slug_of(i) not in existing]
+    before = last_position()
+    connection.close()
+    t0 = time.perf_counter()
+    if jobs <= 1:
+        _write(builder, missing)
+    else:
+        context = multiprocessing.get_context("fork")
+        workers = [context.Process(target=_write, args=(builder, missing[k::jobs])) for k in range(jobs)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+            if worker.exitcode:
+                sys.exit(f"a building process failed (exit code {worker.exitcode})")
+    seconds = time.perf_counter() - t0
     print(file=sys.stderr)
-    return upto - start, last_position() - before, time.perf_counter() - t0
+    return len(missing), last_position() - before, seconds
 
 
 # ------------------------------------------------------------------------------------------------ pages
@@ -327,10 +441,10 @@ def purge_queue():
         print(f"could not empty the bench queue: {exc}", file=sys.stderr)
 
 
-def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, int, float]]):
+def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, int, float]], builder: str, jobs: int):
     sizes = sorted(by_size)
     print()
-    print("load rate (write path, services.handle_many, one transaction per agreement):")
+    print(f"load rate (builder {builder}, {jobs} process(es)):")
     for size in sizes:
         agreements, events, seconds = loads[size]
         if agreements:
@@ -353,27 +467,40 @@ def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, in
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes, smallest first")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--fresh", action="store_true", help="drop the bench database first")
+    parser.add_argument("--fresh", action="store_true", help="drop the bench databases first")
+    parser.add_argument("--time-only", action="store_true", help="time the corpora already built, build nothing")
+    parser.add_argument("--jobs", type=int, default=1, choices=(1, 2, 4, 8),
+                        help="processes writing side by side")
+    parser.add_argument("--builder", choices=sorted(BUILDERS), default="handle_many",
+                        help="how agreements are written (see _write_handle_many, _write_in_memory)")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    ensure_database(BENCH_URL, args.fresh)
+    if args.fresh:
+        drop_databases(sizes)
     setup_django()
-    ensure_parties()
-    print(f"database: {BENCH_URL}")
     by_size, loads = {}, {}
+    previous = None
     for size in sizes:
-        if existing_agreements() > size:
-            sys.exit(f"the bench database holds more than {size:,} agreements: use --fresh")
-        loads[size] = build(size)
+        url = size_url(size)
+        ensure_database(url, previous)
+        use_database(url)
+        ensure_parties()
+        held = len(existing_slugs())
+        if held > size or (args.time_only and held != size):
+            sys.exit(f"{_name(url)} holds {held:,} agreements, not {size:,}: build it (or use --fresh)")
+        print(f"{size:,} agreements in {_name(url)}", file=sys.stderr)
+        loads[size] = (0, 0, 0.0) if args.time_only else build(size, args.jobs, args.builder)
         from django.db import connection
 
         connection.close()
         print(f"{size:,} agreements: timing pages", file=sys.stderr)
         by_size[size] = time_pages(size, args.rounds)
+        connection.close()  # the next size's database is copied from this one: nobody may be connected
+        previous = url
     purge_queue()
-    report(by_size, loads)
+    report(by_size, loads, args.builder, args.jobs)
 
 
 if __name__ == "__main__":
