@@ -246,3 +246,6 @@ PACTA_TIMEOUT_RETRY_AFTER = int(os.environ.get("PACTA_TIMEOUT_RETRY_AFTER", "30"
 # --- scale: the public's reads on PostgreSQL streaming replicas (registry/replicas.py) ---
 DATABASES.update(replica_databases(env_list("DATABASE_REPLICA_URLS")))
 DATABASE_ROUTERS = ["registry.replicas.ReplicaRouter"]
+# Sitemaps: at most this many addresses each (sitemaps.org allows 50,000), cached whole for this long.
+PACTA_SITEMAP_SIZE = int(os.environ.get("PACTA_SITEMAP_SIZE", "10000"))
+PACTA_SITEMAP_CACHE_SECONDS = int(os.environ.get("PACTA_SITEMAP_CACHE_SECONDS", "3600"))
