@@ -269,10 +269,11 @@ def events_of(slug: str, include_unpublished: bool = False):
 
 
 def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False):
-    qs = StoredEvent.objects.filter(position__gt=after).order_by("position")
     if not include_unpublished:
-        qs = qs.filter(stream_id__in=AgreementRecord.objects.filter(publication="published").values("stream_id"))
-    return qs[:limit]
+        from .queries_published_events import published_events
+
+        return published_events(after, limit)
+    return StoredEvent.objects.filter(position__gt=after).order_by("position")[:limit]
 
 
 def open_findings(slug: str | None = None, eid: str | None = None):

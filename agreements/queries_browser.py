@@ -203,9 +203,10 @@ class Change:
 
 
 def recent_changes(limit: int = 20) -> list[Change]:
-    """The latest events of published agreements, newest first (two queries)."""
-    published_streams = AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id")
-    events = list(StoredEvent.objects.filter(stream_id__in=published_streams).order_by("-position")[:limit])
+    """The latest events of published agreements, newest first (a bounded read, see queries_published_events)."""
+    from .queries_published_events import published_events
+
+    events = published_events(limit=limit, newest_first=True)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
     return [Change(event, records[event.stream_id]) for event in events if event.stream_id in records]
 
