@@ -264,7 +264,7 @@ def build(upto: int, jobs: int, builder: str) -> tuple[int, int, float]:
         _write(builder, missing)
     else:
         context = multiprocessing.get_context("fork")
-        workers = [context.Process(target=_write, args=(builder, missing[k::jobs])) for k in range(jobs)]
+        workers = [context.Process(target=_write, args=(builder, [i for i in missing if i % jobs == k])) for k in range(jobs)]
         for worker in workers:
             worker.start()
         for worker in workers:
