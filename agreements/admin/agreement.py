@@ -17,7 +17,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from agreements import queries, queries_admin, services
+from agreements import services
+from agreements.queries.agreements import editable_state
+from agreements.queries.findings import open_findings
+from agreements.queries.history import event_as_corrected, history
+from agreements.queries.status import record_status, with_superseded
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.events import CORRECTABLE_FIELDS
 from agreements.models import AgreementRecord, Finding, Party
@@ -88,11 +92,11 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             .order_by().values("agreement").annotate(n=Count("pk")).values("n")
         )
         qs = qs.annotate(open_findings=Coalesce(Subquery(open_findings), 0))
-        return queries_admin.with_superseded(qs)
+        return with_superseded(qs)
 
     @admin.display(description="status")
     def status(self, record):
-        return queries_admin.record_status(record).replace("_", " ")
+        return record_status(record).replace("_", " ")
 
     @admin.display(description="open findings", ordering="open_findings")
     def open_findings_count(self, record):
@@ -145,7 +149,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, record):
             raise PermissionDenied
         can_change = self.has_change_permission(request, record)
-        state = queries_admin.editable_state(record.slug)
+        state = editable_state(record.slug)
         rows = self._rows(request, 3)
         clauses, paging = self._clause_page(request, state)
         if request.method == "POST":
@@ -254,7 +258,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             "media": self.media + editor.media,
             "clause_rows": editor.clauses.forms,
             "paging": paging,
-            "findings": list(queries.open_findings(record.slug)) if record else [],
+            "findings": list(open_findings(record.slug)) if record else [],
             "parties": list(Party.objects.order_by("code").values_list("code", "name")),
             "agreement_slugs": list(AgreementRecord.objects.order_by("slug").values_list("slug", flat=True)),
             "eids": [c.eid for c in state.clauses] if state else [],
@@ -284,7 +288,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, record):
             raise PermissionDenied
         can_correct = self.has_change_permission(request, record)
-        rows = hist.rows(reversed(queries_admin.history(record.slug)), can_correct)
+        rows = hist.rows(reversed(history(record.slug)), can_correct)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -299,7 +303,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         record = self._record(request, object_id)
         if not self.has_change_permission(request, record):
             raise PermissionDenied
-        entry = queries_admin.event_as_corrected(record.slug, event_id)
+        entry = event_as_corrected(record.slug, event_id)
         if entry is None or entry.event.type not in CORRECTABLE_FIELDS:
             raise Http404("No correctable event with that id in this agreement.")
         conflict = None

@@ -3,7 +3,7 @@
 import pytest
 
 from agreements import services
-from agreements.queries_published_events import published_events
+from agreements.queries.events import published_events
 from registry.eventstore.models import StoredEvent
 from tests.browser.conftest import commands_for
 

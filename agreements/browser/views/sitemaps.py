@@ -1,7 +1,7 @@
 """The sitemaps (sitemaps.org): an index at /sitemap.xml, and sitemaps of at most PACTA_SITEMAP_SIZE addresses.
 
 Sections: the fixed pages, agreements, clauses and parties; sitemap n of a section covers one key range
-(agreements/queries_sitemap.py), so each is a bounded read however large the corpus. Every document is
+(agreements/queries/sitemap.py), so each is a bounded read however large the corpus. Every document is
 cached whole (PACTA_SITEMAP_CACHE_SECONDS) and may be cached as long by anyone: crawlers come back later.
 """
 
@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from agreements import queries_sitemap as reads
+from agreements.queries import sitemap as reads
 
 from .. import links
 

@@ -11,10 +11,10 @@ import datetime as dt
 
 from django.db.models import Exists, Max, OuterRef
 
-from .models import Party
-from .projections.models import AgreementParty, AgreementRecord, ClauseVersion
+from agreements.models import Party
+from agreements.projections.models import AgreementParty, AgreementRecord, ClauseVersion
 
-PUBLISHED = "published"
+from .visibility import PUBLISHED
 
 
 def _key_range(n: int, size: int) -> dict:

@@ -1,0 +1,108 @@
+"""Events as stored: the global feed (for downstream copies) and one agreement's events, upcast on read."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from agreements.domain.aggregate import stream_id
+from agreements.projections.models import AgreementRecord
+from registry.eventstore import upcasting
+from registry.eventstore.models import StoredEvent
+
+from .visibility import PUBLISHED, get_record
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedEntry:
+    position: int
+    stream_id: str
+    stream_version: int
+    event_id: str
+    type: str
+    schema_version: int
+    payload: dict
+    effective: str
+    recorded_at: dt.datetime
+
+
+def _entries(rows) -> list[FeedEntry]:
+    entries = []
+    for row in rows:
+        version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
+        entries.append(
+            FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version, payload,
+                      row.effective, row.recorded_at)
+        )
+    return entries
+
+
+def events_of(slug: str, include_unpublished: bool = False):
+    """The stored events of one agreement in stream order (raw rows)."""
+    record = get_record(slug, include_unpublished)
+    return StoredEvent.objects.filter(stream_id=record.stream_id).order_by("stream_version")
+
+
+# The events of published agreements, read along the position index in batches: a bounded read per page.
+#
+# Filtering the event log by "its agreement is published" with a join makes PostgreSQL gather every
+# published event and sort them (the cost grows with the corpus). Here the log is walked in position order
+# (or newest first) a batch at a time, and each batch keeps the events whose streams are published (one
+# lookup by the batch's stream ids): two index reads per batch, and one batch is enough unless long runs of
+# unpublished drafts lie in between.
+
+
+def _published_streams(stream_ids) -> set[str]:
+    return set(AgreementRecord.objects.filter(stream_id__in=set(stream_ids), publication=PUBLISHED)
+               .values_list("stream_id", flat=True))
+
+
+def published_events(after: int = 0, limit: int = 100, *, newest_first: bool = False, before: int | None = None,
+                     batch: int | None = None):
+    """Up to `limit` stored events of published agreements: in position order after `after`, or with
+    `newest_first` the latest ones (before `before` when given)."""
+    batch = batch or max(2 * limit, 200)
+    found: list[StoredEvent] = []
+    bound = before if newest_first else after
+    while len(found) < limit:
+        rows = StoredEvent.objects.order_by("-position" if newest_first else "position")
+        if bound is not None:
+            rows = rows.filter(**{"position__lt" if newest_first else "position__gt": bound})
+        rows = list(rows[:batch])
+        visible = _published_streams(row.stream_id for row in rows)
+        found.extend(row for row in rows if row.stream_id in visible)
+        if len(rows) < batch:
+            break
+        bound = rows[-1].position
+    return found[:limit]
+
+
+def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False) -> list[FeedEntry]:
+    """The global feed in position order; positions are gap-free in commit order, so paging never skips."""
+    if not include_unpublished:
+        return _entries(published_events(after, limit))
+    return _entries(StoredEvent.objects.filter(position__gt=after).order_by("position")[:limit])
+
+
+def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):
+    rows = events_of(slug, include_unpublished).filter(stream_version__gt=after)[:limit]
+    return _entries(rows)
+
+
+def version_at(stream: str, known_at: dt.datetime) -> int | None:
+    """The stream's version as recorded by `known_at`."""
+    return (
+        StoredEvent.objects.filter(stream_id=stream, recorded_at__lte=known_at)
+        .order_by("-stream_version").values_list("stream_version", flat=True).first()
+    )
+
+
+def current_version(slug: str) -> int:
+    """The agreement's stream version in the store (0: no such stream), whether or not it is projected."""
+    return (
+        StoredEvent.objects.filter(stream_id=stream_id(slug))
+        .order_by("-stream_version")
+        .values_list("stream_version", flat=True)
+        .first()
+        or 0
+    )
