@@ -249,3 +249,5 @@ DATABASE_ROUTERS = ["registry.replicas.ReplicaRouter"]
 # Sitemaps: at most this many addresses each (sitemaps.org allows 50,000), cached whole for this long.
 PACTA_SITEMAP_SIZE = int(os.environ.get("PACTA_SITEMAP_SIZE", "10000"))
 PACTA_SITEMAP_CACHE_SECONDS = int(os.environ.get("PACTA_SITEMAP_CACHE_SECONDS", "3600"))
+# Counts over the whole corpus (home page, timeline) are computed at most this often while it changes.
+PACTA_SUMMARY_MAX_AGE = float(os.environ.get("PACTA_SUMMARY_MAX_AGE", "60"))
