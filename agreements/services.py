@@ -2,12 +2,26 @@
 
 Every writer (admin, API, seed loader, importer) comes through here; nothing else writes events or
 projections. A broken rule raises a DomainError and nothing is stored.
+
+Bulk ingestion of NEW agreements (importers, bench/scale.py building 10k-100k agreement corpora):
+
+    services.handle_bulk([services.NewAgreement(slug, [DraftAgreement(...), AddParty(...), ...]), ...],
+                         user=None, batch=500) -> BulkResult(created, skipped, events)
+
+decides each agreement's commands against its in-memory state (no replay, no query per command beyond
+the directory's cached look-ups), then stores `batch` agreements per transaction: one append statement for
+all their events (gap-free commit-ordered positions, the hash chain), one projector pass, the after-append
+hooks (validation's outbox job is one per transaction). An agreement whose slug is stored already is
+skipped whole, so a re-run appends nothing; a refused command raises (a DomainError naming the agreement)
+and its batch stores nothing. Agreements of a batch may refer to one another (relations, references).
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -58,10 +72,53 @@ def after_append(hook):
     return hook
 
 
+class _Loaded(threading.local):
+    """This thread's recently decided agreements: slug -> (version, hash of its last event, Agreement)."""
+
+    def __init__(self):
+        self.entries: OrderedDict[str, tuple[int, str, Agreement]] = OrderedDict()
+
+
+_loaded = _Loaded()
+LOADED_AGREEMENTS_KEPT = 256
+
+
 def load(slug: str) -> Agreement:
-    return Agreement.replay(
-        (str(r.event_id), event_from_payload(r.type, r.payload)) for r in store.read_stream(stream_id(slug))
-    )
+    """The agreement's current state, without replaying a long stream for every command.
+
+    A thread keeps the agreements it recently wrote to, each with its stream version and the hash of its
+    last event (the hash chain). Loading reads the stream from that version on: if the stored event at the
+    version still has that hash, only the newer events are applied; otherwise (another transaction rolled
+    back, a flushed database) the stream is replayed from the start. So the cost of a command does not grow
+    with the length of its agreement's history, and the state is never trusted beyond what is stored."""
+    sid = stream_id(slug)
+    cached = _loaded.entries.get(slug)
+    if cached is not None:
+        version, last_hash, agreement = cached
+        newer = store.read_stream(sid, after_version=version - 1)
+        if newer and newer[0].stream_version == version and newer[0].hash == last_hash:
+            _remember(slug, agreement, newer[1:])
+            return agreement
+        _loaded.entries.pop(slug, None)
+    agreement = Agreement()
+    _apply(agreement, store.read_stream(sid))
+    return agreement
+
+
+def _apply(agreement: Agreement, recorded) -> None:
+    for r in recorded:
+        agreement.apply(event_from_payload(r.type, r.payload), str(r.event_id))
+
+
+def _remember(slug: str, agreement: Agreement, recorded) -> None:
+    if not recorded:
+        return
+    _apply(agreement, recorded)
+    entries = _loaded.entries
+    entries[slug] = (recorded[-1].stream_version, recorded[-1].hash, agreement)
+    entries.move_to_end(slug)
+    while len(entries) > LOADED_AGREEMENTS_KEPT:
+        entries.popitem(last=False)
 
 
 def handle(
@@ -115,7 +172,106 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
         Projector().project(recorded)
         for hook in _after_append_hooks:
             hook(slug, recorded)
+        if recorded and recorded[0].stream_version == agreement.version + 1:  # not an idempotent replay
+            _remember(slug, agreement, recorded)
     return Result(slug, recorded[-1].stream_version, recorded)
+
+
+@dataclass(frozen=True)
+class NewAgreement:
+    slug: str
+    commands: list  # the DraftAgreement first, then the rest, in order
+
+
+@dataclass
+class BulkResult:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    events: int = 0
+
+
+class BulkRefused(Exception):
+    """A command of one agreement in a bulk load broke a rule: its batch stored nothing."""
+
+    def __init__(self, slug: str, index: int, error: Exception):
+        self.slug, self.index, self.error = slug, index, error
+        super().__init__(f"{slug}: command {index + 1}: {error}")
+
+
+class _BulkDirectory(DatabaseDirectory):
+    """The directory for a batch: agreements decided earlier in it exist; look-ups are remembered."""
+
+    def __init__(self):
+        self.decided: set[str] = set()
+        self._memo: dict = {}
+
+    def _remembered(self, key, ask):
+        if key not in self._memo:
+            self._memo[key] = ask()
+        return self._memo[key]
+
+    def agreement_exists(self, slug: str) -> bool:
+        return slug in self.decided or self._remembered(("agreement", slug), lambda: super(
+            _BulkDirectory, self).agreement_exists(slug))
+
+    def party_exists(self, code: str) -> bool:
+        return self._remembered(("party", code), lambda: super(_BulkDirectory, self).party_exists(code))
+
+    def source_exists(self, source: str) -> bool:
+        return self._remembered(("source", source), lambda: super(_BulkDirectory, self).source_exists(source))
+
+
+def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> BulkResult:
+    """Store many new agreements fast (see the module docstring). `progress(done)` after each batch."""
+    actor = getattr(user, "get_username", lambda: "")() if user is not None else "system"
+    may_publish = user is None or user.has_perm(PUBLISH_PERMISSION)
+    result = BulkResult()
+    agreements = list(agreements)
+    for start in range(0, len(agreements), batch):
+        chunk = agreements[start:start + batch]
+        with transaction.atomic():
+            stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug", flat=True))
+            directory, appends, slugs = _BulkDirectory(), [], []
+            for new in chunk:
+                if new.slug in stored or new.slug in directory.decided:
+                    result.skipped.append(new.slug)
+                    continue
+                appends += _decide_new(new, directory, actor, may_publish)
+                directory.decided.add(new.slug)
+                slugs.append(new.slug)
+            recorded = store.append_streams(appends)
+            Projector().project(recorded)
+            by_stream: dict[str, list] = {}
+            for rec in recorded:
+                by_stream.setdefault(rec.stream_id, []).append(rec)
+            for slug in slugs:
+                for hook in _after_append_hooks:
+                    hook(slug, by_stream[stream_id(slug)])
+        result.created += slugs
+        result.events += len(recorded)
+        if progress:
+            progress(start + len(chunk))
+    return result
+
+
+def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> list[store.StreamAppend]:
+    agreement, appends = Agreement(), []
+    for index, command in enumerate(new.commands):
+        try:
+            if command.needs_reviewer and not may_publish:
+                raise NotAllowed(f"{command.type} needs reviewer rights.")
+            if index == 0 and not isinstance(command, c.DraftAgreement):
+                raise ValueError("a new agreement's first command is DraftAgreement")
+            decided = agreement.decide(command, directory)
+        except Exception as exc:
+            raise BulkRefused(new.slug, index, exc) from exc
+        events = [NewEvent(type=ev.type, payload=ev.payload(), schema_version=ev.schema_version,
+                           effective=ev.valid_time() or "") for ev in decided]
+        appends.append(store.StreamAppend(stream_id(new.slug), agreement.version, events, actor,
+                                          command.command_id or str(uuid.uuid4()), ""))
+        for ev, new_event in zip(decided, events):
+            agreement.apply(ev, str(new_event.event_id))
+    return appends
 
 
 def handle_many(commands, *, slug: str, user=None, expected_version: int | None = None) -> list[Result]:
@@ -126,3 +282,19 @@ def handle_many(commands, *, slug: str, user=None, expected_version: int | None 
             version = expected_version if i == 0 else None
             results.append(handle(command, slug=slug, user=user, expected_version=version, retries=0))
     return results
+
+
+def copy_events(recorded) -> int:
+    """A read-only copy's write: events copied from another instance (manage.py follow), stored with their
+    own positions and hashes, projected and handed to the after-append hooks, in one transaction."""
+    with transaction.atomic():
+        count = store.copy_events(recorded)
+        Projector().project(recorded)
+        by_stream: dict[str, list] = {}
+        for rec in recorded:
+            by_stream.setdefault(rec.stream_id, []).append(rec)
+        for sid, events in by_stream.items():
+            slug = sid.split(":", 1)[1] if sid.startswith("agreement:") else sid
+            for hook in _after_append_hooks:
+                hook(slug, events)
+    return count

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.domain import vocabulary as v
+from agreements.queries.events import record_time_text
 
 
 def _absolute(request, url):
@@ -205,6 +206,14 @@ class ClauseDetailSerializer(serializers.Serializer):
     findings = FindingSerializer(many=True)
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
+class ChainTimeField(serializers.Field):
+    """Record time exactly as the hash chain covers it: UTC, always with microseconds, and `Z`."""
+
+    def to_representation(self, value):
+        return record_time_text(value)
+
+
 class EventSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     stream_id = serializers.CharField()
@@ -214,14 +223,31 @@ class EventSerializer(serializers.Serializer):
     schema_version = serializers.IntegerField()
     payload = serializers.DictField()
     effective = serializers.CharField(allow_blank=True)
-    recorded_at = serializers.DateTimeField()
+    recorded_at = ChainTimeField()
+    prev_hash = serializers.CharField(help_text="The hash of the event at the position before (64 zeros for the first).")
+    hash = serializers.CharField(help_text="sha256_hex(prev_hash + '\\n' + canonical_json(record)); see docs/api.md.")
+
+
+class FeedEntrySerializer(EventSerializer):
+    """A feed entry; for an event the caller may not see, only `position`, `prev_hash` and `hash`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in ("position", "prev_hash", "hash"):
+                field.required = False
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "stream_id"):
+            return {"position": instance.position, "prev_hash": instance.prev_hash, "hash": instance.hash}
+        return super().to_representation(instance)
 
 
 class FeedPageSerializer(serializers.Serializer):
     after = serializers.IntegerField()
     limit = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
-    results = EventSerializer(many=True)
+    results = FeedEntrySerializer(many=True)
 
 
 class CommandResultSerializer(serializers.Serializer):

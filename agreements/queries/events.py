@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from django.db.models import Exists, OuterRef, Value
+
 from agreements.domain.aggregate import stream_id
 from agreements.projections.models import AgreementRecord
-from registry.eventstore import upcasting
+from registry.eventstore import chain, store, upcasting
 from registry.eventstore.models import StoredEvent
 
 from .visibility import PUBLISHED, get_record
@@ -24,15 +26,31 @@ class FeedEntry:
     payload: dict
     effective: str
     recorded_at: dt.datetime
+    prev_hash: str = ""
+    hash: str = ""
 
 
-def _entries(rows) -> list[FeedEntry]:
+@dataclasses.dataclass(frozen=True)
+class HiddenEntry:
+    """An event the caller may not see (an unpublished agreement's): only its place in the hash chain."""
+
+    position: int
+    prev_hash: str
+    hash: str
+
+
+def _entries(rows, upcast: bool = True) -> list:
     entries = []
     for row in rows:
-        version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
+        if not getattr(row, "visible", True):
+            entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
+            continue
+        version, payload = row.schema_version, row.payload
+        if upcast:
+            version, payload = upcasting.upcast(row.type, row.schema_version, row.payload)
         entries.append(
             FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type, version, payload,
-                      row.effective, row.recorded_at)
+                      row.effective, row.recorded_at, row.prev_hash, row.hash)
         )
     return entries
 
@@ -43,7 +61,7 @@ def events_of(slug: str, include_unpublished: bool = False):
     return StoredEvent.objects.filter(stream_id=record.stream_id).order_by("stream_version")
 
 
-# The events of published agreements, read along the position index in batches: a bounded read per page.
+# The events of published agreements (recent changes, Atom), read along the position index in batches.
 #
 # Filtering the event log by "its agreement is published" with a join makes PostgreSQL gather every
 # published event and sort them (the cost grows with the corpus). Here the log is walked in position order
@@ -77,11 +95,28 @@ def published_events(after: int = 0, limit: int = 100, *, newest_first: bool = F
     return found[:limit]
 
 
-def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False) -> list[FeedEntry]:
-    """The global feed in position order; positions are gap-free in commit order, so paging never skips."""
-    if not include_unpublished:
-        return _entries(published_events(after, limit))
-    return _entries(StoredEvent.objects.filter(position__gt=after).order_by("position")[:limit])
+def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False) -> list:
+    """The global feed in position order; positions are gap-free in commit order, so paging never skips.
+
+    Entries are the events as stored (not upcast: the hash chain covers the stored form, so anyone can
+    recompute it); an event the caller may not see is a HiddenEntry holding only its chain link."""
+    qs = StoredEvent.objects.filter(position__gt=after).order_by("position")
+    if include_unpublished:
+        qs = qs.annotate(visible=Value(True))
+    else:
+        published = AgreementRecord.objects.filter(publication=PUBLISHED, stream_id=OuterRef("stream_id"))
+        qs = qs.annotate(visible=Exists(published))
+    return _entries(qs[:limit], upcast=False)
+
+
+def record_time_text(value: dt.datetime) -> str:
+    """Record time as the feed shows it and the hash chain covers it: UTC, microseconds, `Z`."""
+    return chain.format_recorded_at(value)
+
+
+def log_head():
+    """The head of the event log (position, hash): what a reader writes down to check the log later."""
+    return store.head()
 
 
 def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):

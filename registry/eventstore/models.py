@@ -17,6 +17,9 @@ class StoredEvent(models.Model):
     actor = models.CharField(max_length=150, blank=True, default="")
     causation_id = models.CharField(max_length=200, blank=True, default="")
     correlation_id = models.CharField(max_length=200, blank=True, default="")
+    # The hash chain (chain.py): this event's link to the one before it in position order.
+    prev_hash = models.CharField(max_length=64, default="")
+    hash = models.CharField(max_length=64, default="")
 
     class Meta:
         db_table = "pacta_event"
@@ -39,6 +42,7 @@ class PositionCounter(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     position = models.BigIntegerField(default=0)
     recorded_at = models.DateTimeField(null=True)
+    head_hash = models.CharField(max_length=64, default="0" * 64)  # the hash of the event at `position`
 
     class Meta:
         db_table = "pacta_event_position"

@@ -4,27 +4,34 @@ Global positions: gap-free and strictly increasing in commit order
 ------------------------------------------------------------------
 A sequence (bigserial) hands out numbers at INSERT time and burns them on rollback, so a reader tailing
 `position > N` can read 12 before a slower transaction commits 11, and never come back for 11. We instead
-keep one counter row (`pacta_event_position`) and, inside the append transaction,
+keep one counter row (`pacta_event_position`) holding the head of the log (last position, its hash, its
+record time) and, inside the append transaction, move it from the head the writer linked its events to:
 
-    UPDATE pacta_event_position SET position = position + n ... RETURNING position
+    UPDATE pacta_event_position SET position = <head + n>, head_hash = .. WHERE id = 1 AND position = <head> ..
 
-before inserting the n events with the returned numbers. The UPDATE takes the row lock and holds it until
-COMMIT or ROLLBACK, so appends serialise on it: a second writer gets its numbers only after the first has
-committed (it then reads the committed counter, READ COMMITTED re-reads the row) or rolled back (the
-counter update is undone with it, so no number is burnt). On PostgreSQL the UPDATE and the INSERT are one
-statement (a data-modifying WITH), so an append costs one round trip, like a bare INSERT. Hence every committed position p has all of
-1..p-1 committed before it, and a reader never sees a gap that later fills. The lock is taken as late as
-the write path allows (services.py decides and validates before appending) so that only the inserts of
-events, projections and outbox rows run under it. SQLite has a single writer anyway; the same SQL works.
+together with the INSERT of the n events. The UPDATE takes the row lock and holds it until COMMIT or
+ROLLBACK, so appends serialise on it: a second writer gets the row only after the first has committed (it
+then sees the new head and its UPDATE matches nothing) or rolled back (the counter update is undone with
+it, so no number is burnt). Hence every committed position p has all of 1..p-1 committed before it, and a
+reader never sees a gap that later fills.
 
-`recorded_at` is set here, after the lock, and always moves forward: the counter row also keeps the last
-recorded time, and each append takes max(now, last + 1 µs). So record time strictly increases from one
-append to the next, even if clocks step back, and `known_at=<an append's recorded_at>` is unambiguous.
+The hash chain (chain.py) is computed here, in Python, in position order. A connection remembers the head
+its last append left; on PostgreSQL it links the new events to that head and writes them in ONE statement
+(a data-modifying WITH, prepared), which matches only if the counter still is at that head. If another
+writer moved it (or our transaction rolled back), nothing is written: the writer then locks the counter
+row (SELECT ... FOR UPDATE), reads the head, links again and writes under the lock. So a lone writer
+pays one round trip per append, and concurrent writers stay correct at the cost of a second one. SQLite
+has a single writer (transactions begin IMMEDIATE): it reads the head and writes in the same transaction.
+
+`recorded_at` is set here and always moves forward: each append takes max(now, head + 1 µs). So record time
+strictly increases from one append to the next, even if clocks step back, and `known_at=<an append's
+recorded_at>` is unambiguous.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -33,7 +40,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import upcasting
+from . import chain, upcasting
 from .models import StoredEvent
 
 
@@ -74,6 +81,8 @@ class RecordedEvent:
     actor: str
     causation_id: str
     correlation_id: str
+    prev_hash: str = ""
+    hash: str = ""
 
 
 COLUMNS = (
@@ -90,6 +99,7 @@ COLUMNS = (
     "causation_id",
     "correlation_id",
 )
+STORED_COLUMNS = COLUMNS + ("prev_hash", "hash")
 _FIELDS = {name: StoredEvent._meta.get_field(name) for name in COLUMNS}
 
 
@@ -111,119 +121,25 @@ def current_version(stream_id: str) -> int:
         return cursor.fetchone()[0]
 
 
-_TAKE_POSITIONS = (
-    "UPDATE pacta_event_position SET position = position + %s, "
-    "recorded_at = %s "
-    "WHERE id = 1 "
-    # The stream must be at the expected version and none of the ids stored yet; else no row is returned
-    # and _refusal() says why. A writer that waited for the lock may check against a stale snapshot here:
-    # the unique (stream_id, stream_version) constraint then refuses its INSERT, and that is a conflict too.
-    "AND (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %s) = %s "
-    "AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id IN ({ids})) "
-    "RETURNING position, recorded_at"
-)
+@dataclass(frozen=True)
+class StreamAppend:
+    """One stream's part of an append: its new events, the version the writer expects it at, and who."""
+
+    stream_id: str
+    expected_version: int
+    events: Sequence[NewEvent]
+    actor: str = ""
+    causation_id: str = ""
+    correlation_id: str = ""
 
 
-def _refusal(cursor, stream_id, expected_version, ids):
-    """Why positions were not handed out: an idempotent retry (returns the stored events) or a refusal."""
-    existing = read_events(ids)
-    if existing:
-        if len(existing) == len(ids) and all(rec.stream_id == stream_id for rec in existing):
-            return existing
-        raise DuplicateEvents(f"{len(existing)} of {len(ids)} event ids are already stored.")
-    actual = current_version(stream_id)
-    if actual != expected_version:
-        raise ConcurrencyConflict(stream_id, expected_version, actual)
-    # A fresh or flushed database has no counter row yet: create it, seeded from the table itself.
-    cursor.execute(
-        "INSERT INTO pacta_event_position (id, position) VALUES (1, "
-        "(SELECT COALESCE(MAX(position), 0) FROM pacta_event)) ON CONFLICT (id) DO NOTHING"
-    )
-    return None
+@dataclass(frozen=True)
+class Head:
+    """The last event of the log as the counter row holds it: its position, hash and record time."""
 
-
-_POSTGRES_APPEND = """
-WITH taken AS (
-    UPDATE pacta_event_position
-       SET position = position + %(n)s, recorded_at = GREATEST(recorded_at + interval '1 microsecond', %(now)s)
-     WHERE id = 1
-       AND (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %(stream)s) = %(expected)s
-       AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id = ANY(%(ids)s::uuid[]))
-    RETURNING position, recorded_at
-)
-INSERT INTO pacta_event (position, stream_id, stream_version, event_id, type, schema_version, payload, effective,
-                         recorded_at, actor, causation_id, correlation_id)
-SELECT taken.position - %(n)s + e.k, %(stream)s, %(expected)s + e.k, e.event_id, e.type, e.schema_version,
-       e.payload, e.effective, taken.recorded_at, %(actor)s, %(causation)s, %(correlation)s
-  FROM taken,
-       unnest(%(ks)s::int[], %(ids)s::uuid[], %(types)s::text[], %(versions)s::int[], %(payloads)s::jsonb[],
-              %(effectives)s::text[]) AS e(k, event_id, type, schema_version, payload, effective)
-RETURNING position, recorded_at
-"""
-
-
-def _write_postgres(stream_id, expected_version, events, ids, actor, causation_id, correlation_id):
-    """One statement, one round trip: take the positions (and the lock) and insert the rows.
-
-    It is a fixed query with array parameters, so the server prepares it once and reuses the plan.
-    Returns (last position, recorded_at), or None when the counter refused (see _refusal).
-    """
-    import psycopg
-    from psycopg.types.json import Jsonb
-
-    connection.ensure_connection()
-    params = {
-        "n": len(events), "now": timezone.now(), "stream": stream_id, "expected": expected_version,
-        "ids": ids, "ks": list(range(1, len(events) + 1)), "types": [ev.type for ev in events],
-        "versions": [ev.schema_version for ev in events], "payloads": [Jsonb(ev.payload) for ev in events],
-        "effectives": [ev.effective or "" for ev in events], "actor": actor, "causation": causation_id,
-        "correlation": correlation_id,
-    }
-    # A server-binding cursor on Django's own connection, so it runs in the caller's transaction.
-    with psycopg.Cursor(connection.connection) as cursor:
-        try:
-            cursor.execute(_POSTGRES_APPEND, params, prepare=True)
-        except psycopg.errors.UniqueViolation as exc:
-            # Another writer appended the same stream version (or event ids) and committed first.
-            raise ConcurrencyConflict(stream_id, expected_version, None) from exc
-        rows = cursor.fetchall()
-    return (max(r[0] for r in rows), rows[0][1]) if rows else None
-
-
-def _write_generic(stream_id, expected_version, events, ids, actor, causation_id, correlation_id):
-    """Two statements (SQLite has no DML in WITH): the counter UPDATE, which checks the version, then the INSERT."""
-    id_params = [_prep("event_id", i) for i in ids]
-    with connection.cursor() as cursor:
-        # SQLite transactions here begin IMMEDIATE (settings), so no other writer runs between these two.
-        cursor.execute("SELECT recorded_at FROM pacta_event_position WHERE id = 1")
-        last = cursor.fetchone()
-        now = timezone.now()
-        if last and last[0] is not None:
-            now = max(now, _as_datetime(last[0]) + dt.timedelta(microseconds=1))
-        stamp = _prep("recorded_at", now)
-        cursor.execute(
-            _TAKE_POSITIONS.format(ids=", ".join(["%s"] * len(ids))),
-            [len(events), stamp, stream_id, expected_version, *id_params],
-        )
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        last, recorded_at = row[0], _as_datetime(row[1])
-        first = last - len(events) + 1
-        stored_stamp = _prep("recorded_at", recorded_at)
-        params = []
-        for i, ev in enumerate(events):
-            params += [first + i, stream_id, expected_version + 1 + i, id_params[i], ev.type, ev.schema_version,
-                       _prep("payload", ev.payload), ev.effective or "", stored_stamp, actor, causation_id,
-                       correlation_id]
-        row_sql = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-        try:
-            cursor.execute(
-                f"INSERT INTO pacta_event ({', '.join(COLUMNS)}) VALUES {', '.join([row_sql] * len(events))}", params
-            )
-        except IntegrityError as exc:
-            raise ConcurrencyConflict(stream_id, expected_version, None) from exc
-    return last, recorded_at
+    position: int
+    hash: str
+    recorded_at: dt.datetime | None
 
 
 def append(
@@ -242,38 +158,253 @@ def append(
     """
     if not events:
         return []
-    ids = [ev.event_id if isinstance(ev.event_id, uuid.UUID) else uuid.UUID(str(ev.event_id)) for ev in events]
-    write = _write_postgres if connection.vendor == "postgresql" else _write_generic
-    with transaction.atomic():
-        for _ in range(2):
-            taken = write(stream_id, expected_version, events, ids, actor or "", causation_id or "", correlation_id or "")
-            if taken is not None:
+    return append_streams([StreamAppend(stream_id, expected_version, events, actor or "", causation_id or "",
+                                        correlation_id or "")])
+
+
+def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
+    """Append to several streams at once (a bulk load): one counter update, one INSERT, one record time.
+
+    The same guarantees as `append` for each stream (expected versions, idempotency by event id); all or
+    nothing. Events get positions in the order given. A stream may appear several times (one entry per
+    command, each with its own causation id): each later entry must expect the version the one before leaves."""
+    appends = [a for a in appends if a.events]
+    if not appends:
+        return []
+    _check_continuity(appends)
+    ids = [_uuid(ev.event_id) for a in appends for ev in a.events]
+    postgres = connection.vendor == "postgresql"
+    # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
+    # caller's transaction, which then rolls back whole. A refusal writes nothing, so it is raised outside.
+    refusal = None
+    with transaction.atomic(savepoint=False):
+        head = getattr(connection, "_pacta_head", None) if postgres else None
+        for _ in range(3):
+            if head is None:
+                head = _lock_head()
+            recorded = _linked(appends, ids, head)
+            if (_write_postgres if postgres else _write_generic)(appends, recorded, head):
                 break
-            with connection.cursor() as cursor:
-                existing = _refusal(cursor, stream_id, expected_version, ids)
+            try:
+                existing = _refusal(appends, ids)
+            except (ConcurrencyConflict, DuplicateEvents) as exc:
+                refusal = exc
+                break
             if existing is not None:
                 return existing
+            head = None  # the counter moved on since this connection last appended: lock it and read it
         else:
-            raise RuntimeError("the event position counter row could not be created")
-    last, recorded_at = taken
-    first = last - len(events) + 1
-    return [
-        RecordedEvent(
-            position=first + i,
-            stream_id=stream_id,
-            stream_version=expected_version + 1 + i,
-            event_id=ids[i],
-            type=ev.type,
-            schema_version=ev.schema_version,
-            payload=ev.payload,
-            effective=ev.effective or "",
-            recorded_at=recorded_at,
-            actor=actor or "",
-            causation_id=causation_id or "",
-            correlation_id=correlation_id or "",
+            raise RuntimeError("the event position counter row could not be taken")
+    if refusal is not None:
+        raise refusal
+    if postgres:
+        connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at)
+    return recorded
+
+
+def _check_continuity(appends) -> None:
+    reached = {}
+    for a in appends:
+        if a.stream_id in reached and reached[a.stream_id] != a.expected_version:
+            raise ValueError(f"{a.stream_id}: an entry expects version {a.expected_version}, the entry before it "
+                             f"leaves {reached[a.stream_id]}")
+        reached[a.stream_id] = a.expected_version + len(a.events)
+
+
+def _first_per_stream(appends):
+    """The entries whose expected version the stored stream must match (each stream's first)."""
+    seen, firsts = set(), []
+    for a in appends:
+        if a.stream_id not in seen:
+            seen.add(a.stream_id)
+            firsts.append(a)
+    return firsts
+
+
+class NotTheHead(Exception):
+    """Copied events do not continue this store's log (another history, or a gap)."""
+
+
+def copy_events(recorded: Sequence[RecordedEvent]) -> int:
+    """Store events copied from another Pacta instance with their own positions, record times and hashes
+    (a read-only copy following a feed). They must continue this log: the first links to the head, each
+    verifies (chain.verify). In the caller's transaction, under the counter row's lock."""
+    if not recorded:
+        return 0
+    with transaction.atomic(savepoint=False):
+        head = _lock_head()
+        try:
+            for _ in chain.verify(recorded, head.hash, head.position):
+                pass
+        except chain.ChainBroken as broken:
+            raise NotTheHead(str(broken)) from None
+        appends, reached = [], {}
+        for r in recorded:
+            if r.stream_id not in reached:
+                appends.append(StreamAppend(r.stream_id, r.stream_version - 1, [r]))
+            reached[r.stream_id] = r.stream_version
+        if not _write_generic(appends, recorded, head):
+            raise NotTheHead("the copied events clash with stored ones (stream versions or event ids)")
+    connection._pacta_head = None
+    return len(recorded)
+
+
+def _uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _lock_head() -> Head:
+    """Take the counter row's lock (held to commit) and read the head; create the row if it is missing."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        for _ in range(2):
+            cursor.execute(f"SELECT position, head_hash, recorded_at FROM pacta_event_position WHERE id = 1{lock}")
+            row = cursor.fetchone()
+            if row is not None:
+                return Head(row[0], row[1], _as_datetime(row[2]) if row[2] is not None else None)
+            # A fresh or flushed database has no counter row: seed it from the last stored event.
+            cursor.execute("SELECT position, hash, recorded_at FROM pacta_event ORDER BY position DESC LIMIT 1")
+            last = cursor.fetchone() or (0, chain.GENESIS, None)
+            cursor.execute(
+                "INSERT INTO pacta_event_position (id, position, head_hash, recorded_at) VALUES (1, %s, %s, %s) "
+                "ON CONFLICT (id) DO NOTHING", [last[0], last[1], last[2]]
+            )
+    raise RuntimeError("the event position counter row could not be created")
+
+
+def _linked(appends, ids, head: Head) -> list[RecordedEvent]:
+    """The events as they will be stored after `head`: positions, one record time, and their chain links."""
+    now = timezone.now()
+    if head.recorded_at is not None:
+        now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
+    recorded, position, prev_hash, i = [], head.position, head.hash, 0
+    stamp = chain.format_recorded_at(now)
+    for a in appends:
+        for k, ev in enumerate(a.events):
+            position += 1
+            version, effective = a.expected_version + 1 + k, ev.effective or ""
+            link = chain.link(prev_hash, chain.record(position, a.stream_id, version, ids[i], ev.type,
+                                                      ev.schema_version, ev.payload, effective, stamp))
+            recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
+                                          ev.payload, effective, now, a.actor, a.causation_id, a.correlation_id,
+                                          prev_hash, link))
+            prev_hash = link
+            i += 1
+    return recorded
+
+
+def _refusal(appends, ids):
+    """Why the write did not happen: an idempotent retry (returns the stored events), a refusal, or None
+    when the only reason was a head that moved on."""
+    existing = read_events(ids)
+    if existing:
+        streams = {ev: a.stream_id for a in appends for ev in (_uuid(e.event_id) for e in a.events)}
+        if len(existing) == len(ids) and all(rec.stream_id == streams[rec.event_id] for rec in existing):
+            return existing
+        raise DuplicateEvents(f"{len(existing)} of {len(ids)} event ids are already stored.")
+    for a in _first_per_stream(appends):
+        actual = current_version(a.stream_id)
+        if actual != a.expected_version:
+            raise ConcurrencyConflict(a.stream_id, a.expected_version, actual)
+    return None
+
+
+_POSTGRES_APPEND = """
+WITH taken AS (
+    UPDATE pacta_event_position SET position = %(last)s, recorded_at = %(recorded_at)s, head_hash = %(head_hash)s
+     WHERE id = 1 AND position = %(head)s AND head_hash = %(prev_hash)s
+       AND NOT EXISTS (
+           SELECT 1 FROM unnest(%(streams)s::text[], %(expected)s::int[]) AS s(stream_id, version)
+            WHERE (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event p WHERE p.stream_id = s.stream_id)
+                  <> s.version)
+       AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id = ANY(%(ids)s::uuid[]))
+    RETURNING position
+)
+INSERT INTO pacta_event (position, stream_id, stream_version, event_id, type, schema_version, payload, effective,
+                         recorded_at, actor, causation_id, correlation_id, prev_hash, hash)
+SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.payload::jsonb,
+       e.effective, %(recorded_at)s, e.actor, e.causation_id, e.correlation_id, e.prev_hash, e.hash
+  FROM taken,
+       unnest(%(positions)s::bigint[], %(stream_ids)s::text[], %(versions)s::int[], %(ids)s::uuid[],
+              %(types)s::text[], %(schema_versions)s::int[], %(payloads)s::text[], %(effectives)s::text[],
+              %(actors)s::text[], %(causations)s::text[], %(correlations)s::text[], %(prev_hashes)s::text[],
+              %(hashes)s::text[])
+       AS e(position, stream_id, stream_version, event_id, type, schema_version, payload, effective, actor,
+            causation_id, correlation_id, prev_hash, hash)
+"""
+
+
+def _write_postgres(appends, recorded, head: Head) -> bool:
+    """One statement, one round trip: move the counter from `head` (which takes its lock) and insert the rows.
+
+    The counter moves only if it still is at `head` (this connection's last append, or what it locked), every
+    stream at its expected version and no id stored yet; else nothing is written and False is returned. It
+    is a fixed query with array parameters, so the server prepares it once and reuses the plan.
+    """
+    import psycopg
+
+    connection.ensure_connection()
+    params = {
+        "last": recorded[-1].position, "recorded_at": recorded[0].recorded_at, "head_hash": recorded[-1].hash,
+        "head": head.position, "prev_hash": head.hash,
+        "streams": [a.stream_id for a in _first_per_stream(appends)],
+        "expected": [a.expected_version for a in _first_per_stream(appends)],
+        "positions": [r.position for r in recorded], "stream_ids": [r.stream_id for r in recorded],
+        "versions": [r.stream_version for r in recorded], "ids": [r.event_id for r in recorded],
+        "types": [r.type for r in recorded], "schema_versions": [r.schema_version for r in recorded],
+        "payloads": [json.dumps(r.payload, ensure_ascii=False) for r in recorded],
+        "effectives": [r.effective for r in recorded], "actors": [r.actor for r in recorded],
+        "causations": [r.causation_id for r in recorded], "correlations": [r.correlation_id for r in recorded],
+        "prev_hashes": [r.prev_hash for r in recorded], "hashes": [r.hash for r in recorded],
+    }
+    # A server-binding cursor on Django's own connection, so it runs in the caller's transaction.
+    with psycopg.Cursor(connection.connection) as cursor:
+        try:
+            cursor.execute(_POSTGRES_APPEND, params, prepare=True)
+        except psycopg.errors.UniqueViolation as exc:
+            # Another writer appended the same stream version (or event ids) and committed first.
+            first = appends[0]
+            raise ConcurrencyConflict(first.stream_id, first.expected_version, None) from exc
+        return cursor.rowcount > 0
+
+
+def _write_generic(appends, recorded, head: Head) -> bool:
+    """SQLite (no DML in WITH): check, move the counter, insert. Its transactions begin IMMEDIATE (settings),
+    so no other writer runs between these statements and `head` was read in this transaction."""
+    ids = [_prep("event_id", r.event_id) for r in recorded]
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            cursor.execute(f"SELECT 1 FROM pacta_event WHERE event_id IN ({', '.join(['%s'] * len(chunk))}) LIMIT 1",
+                           chunk)
+            if cursor.fetchone():
+                return False
+        for a in _first_per_stream(appends):
+            if current_version(a.stream_id) != a.expected_version:
+                return False
+        cursor.execute(
+            "UPDATE pacta_event_position SET position = %s, recorded_at = %s, head_hash = %s "
+            "WHERE id = 1 AND position = %s AND head_hash = %s",
+            [recorded[-1].position, _prep("recorded_at", recorded[-1].recorded_at), recorded[-1].hash,
+             head.position, head.hash],
         )
-        for i, ev in enumerate(events)
-    ]
+        if cursor.rowcount != 1:
+            return False
+        row_sql = "(" + ", ".join(["%s"] * len(STORED_COLUMNS)) + ")"
+        for start in range(0, len(recorded), 1000):
+            chunk = recorded[start:start + 1000]
+            params = []
+            for i, r in enumerate(chunk):
+                params += [r.position, r.stream_id, r.stream_version, ids[start + i], r.type, r.schema_version,
+                           _prep("payload", r.payload), r.effective, _prep("recorded_at", r.recorded_at), r.actor,
+                           r.causation_id,
+                           r.correlation_id, r.prev_hash, r.hash]
+            try:
+                cursor.execute(f"INSERT INTO pacta_event ({', '.join(STORED_COLUMNS)}) "
+                               f"VALUES {', '.join([row_sql] * len(chunk))}", params)
+            except IntegrityError as exc:
+                raise ConcurrencyConflict(appends[0].stream_id, appends[0].expected_version, None) from exc
+    return True
 
 
 def _from_model(obj: StoredEvent) -> RecordedEvent:
@@ -291,6 +422,8 @@ def _from_model(obj: StoredEvent) -> RecordedEvent:
         actor=obj.actor,
         causation_id=obj.causation_id,
         correlation_id=obj.correlation_id,
+        prev_hash=obj.prev_hash,
+        hash=obj.hash,
     )
 
 
@@ -321,3 +454,25 @@ def last_position() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(position), 0) FROM pacta_event")
         return cursor.fetchone()[0]
+
+
+def stored_rows(after_position: int = 0, batch: int = 5000):
+    """Every stored event after `after_position` as it is stored (no upcasting), in position order, read in
+    batches by position: what the chain covers."""
+    while True:
+        rows = list(StoredEvent.objects.filter(position__gt=after_position).order_by("position")[:batch])
+        yield from rows
+        if len(rows) < batch:
+            return
+        after_position = rows[-1].position
+
+
+def head() -> Head:
+    """The head of the log as the counter row holds it (genesis on an empty store)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT position, head_hash, recorded_at FROM pacta_event_position WHERE id = 1")
+        row = cursor.fetchone()
+        if row is None:  # a flushed database: the counter row comes back with the next append
+            cursor.execute("SELECT position, hash, recorded_at FROM pacta_event ORDER BY position DESC LIMIT 1")
+            row = cursor.fetchone() or (0, chain.GENESIS, None)
+    return Head(row[0], row[1], _as_datetime(row[2]) if row[2] is not None else None)

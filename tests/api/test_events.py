@@ -1,5 +1,7 @@
 """The global event feed and one agreement's events."""
 
+import re
+
 import pytest
 
 from registry.eventstore.models import StoredEvent
@@ -49,7 +51,7 @@ def test_a_limit_of_1000_is_allowed(anon):
 
 
 def test_anonymous_callers_see_only_events_of_published_agreements(anon, archivist_client, draft):
-    public = {e["stream_id"] for e in follow(anon, FEED + "?limit=1000")}
+    public = {e.get("stream_id") for e in follow(anon, FEED + "?limit=1000")}
     internal = {e["stream_id"] for e in follow(archivist_client, FEED + "?limit=1000")}
     assert f"agreement:{draft}" not in public
     assert f"agreement:{draft}" in internal
@@ -79,3 +81,43 @@ def test_a_new_event_appears_at_the_end_of_the_feed(anon, make_agreement):
     last = StoredEvent.objects.order_by("-position").first().position
     run(slug, "EditDetails", summary="Later.")
     assert [e["type"] for e in anon.get(FEED, {"after": last}).json()["results"]] == ["DetailsEdited"]
+
+
+def chain_of(entries):
+    """Check every link as a downstream verifier would: recompute visible entries, link placeholders."""
+    import hashlib
+    import json
+
+    prev = "0" * 64
+    for entry in entries:
+        assert entry["prev_hash"] == prev, f"broken link at {entry['position']}"
+        if "stream_id" in entry:
+            record = {key: entry[key] for key in ("position", "stream_id", "stream_version", "event_id", "type",
+                                                 "schema_version", "payload", "effective", "recorded_at")}
+            text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            assert entry["hash"] == hashlib.sha256((prev + "\n" + text).encode("utf-8")).hexdigest()
+        prev = entry["hash"]
+    return prev
+
+
+def test_anyone_can_verify_every_link_of_the_feed_and_reach_the_head(anon, draft):
+    entries = follow(anon, FEED + "?limit=1000")
+    head = anon.get(FEED, {"limit": 1})["X-Pacta-Head"]
+    assert head == f"{entries[-1]['position']} {chain_of(entries)}"
+
+
+def test_an_event_anonymous_callers_may_not_see_is_a_placeholder_with_its_chain_link_only(anon, draft):
+    hidden = StoredEvent.objects.filter(stream_id=f"agreement:{draft}").first()
+    entry = anon.get(FEED, {"after": hidden.position - 1, "limit": 1}).json()["results"][0]
+    assert entry == {"position": hidden.position, "prev_hash": hidden.prev_hash, "hash": hidden.hash}
+
+
+def test_record_time_in_the_feed_always_has_microseconds_and_z(anon):
+    entry = anon.get(FEED, {"limit": 1}).json()["results"][0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", entry["recorded_at"])
+
+
+def test_an_agreements_events_carry_their_chain_links(anon):
+    entry = anon.get(f"/api/v1/agreements/{STRATEGIC}/events/").json()["results"][0]
+    stored = StoredEvent.objects.get(position=entry["position"])
+    assert (entry["prev_hash"], entry["hash"]) == (stored.prev_hash, stored.hash)

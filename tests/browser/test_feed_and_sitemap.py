@@ -29,3 +29,12 @@ def test_the_atom_feed_lists_the_newest_change_first_with_a_link_to_the_clause(c
 
 def test_the_home_page_announces_the_feed(client):
     assert 'type="application/atom+xml"' in client.get("/").content.decode()
+
+
+def test_the_atom_feed_and_the_home_page_show_the_head_of_the_log(client):
+    from registry.eventstore import store
+
+    head = store.head()
+    assert f"position {head.position}, hash {head.hash}" in client.get("/changes.atom").content.decode()
+    home = client.get("/").content.decode()
+    assert f"<strong>{head.position}</strong>" in home and head.hash in home

@@ -93,3 +93,35 @@ def test_concurrent_appends_to_one_stream_keep_versions_unique():
         t.join()
     assert sorted(outcomes) == ["conflict"] * (WRITERS - 1) + ["ok"]
     assert [r.stream_version for r in store.read_stream("race:one")] == [1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_keep_the_hash_chain_whole():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    errors = []
+
+    def writer(n):
+        try:
+            for i in range(COMMANDS_PER_WRITER // 2):
+                batch = [NewEvent(type="Noted", payload={"w": n, "i": i, "k": k}) for k in range(EVENTS_PER_COMMAND)]
+                store.append(f"chain:{n}", i * EVENTS_PER_COMMAND, batch)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert not errors, errors
+    out = StringIO()
+    call_command("verify_log", stdout=out, stderr=StringIO())
+    head = store.head()
+    assert out.getvalue().strip() == f"verified {head.position} events; head {head.hash}"

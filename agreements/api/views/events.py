@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from agreements.queries.events import agreement_events, event_feed
+from agreements.queries.events import agreement_events, event_feed, log_head
 
 from .. import params
 from ..examples import SLUG
@@ -18,7 +18,9 @@ class EventFeedView(ApiView):
     """Every event after `after`, in position order (gap-free, commit order), with a `next` link.
 
     A consumer that follows `next` from 0 until it is null, and replays, sees every event exactly once.
-    Anonymous callers see the events of published agreements only.
+    Anonymous callers see the events of published agreements only; every other position is a placeholder
+    with `position`, `prev_hash` and `hash`, so anyone can check every link of the hash chain. The response
+    header `X-Pacta-Head: <position> <hash>` is the head of the log.
     """
 
     @extend_schema(operation_id="events_list", parameters=params.FEED_PARAMETERS,
@@ -26,7 +28,9 @@ class EventFeedView(ApiView):
     def get(self, request):
         p = params.parse(params.FeedParams, request)
         entries = event_feed(p["after"], p["limit"], self.include_unpublished)
-        return Response(FeedPageSerializer(feed_page(request, entries, p["after"], p["limit"])).data)
+        head = log_head()
+        return Response(FeedPageSerializer(feed_page(request, entries, p["after"], p["limit"])).data,
+                        headers={"X-Pacta-Head": f"{head.position} {head.hash}"})
 
 
 class AgreementEventsView(ApiView):

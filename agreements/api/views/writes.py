@@ -54,7 +54,7 @@ def expected_version(request) -> int:
 def result_body(result: services.Result) -> dict:
     events = [FeedEntry(
         ev.position, ev.stream_id, ev.stream_version, str(ev.event_id), ev.type, ev.schema_version, ev.payload,
-        ev.effective, ev.recorded_at) for ev in result.events]
+        ev.effective, ev.recorded_at, ev.prev_hash, ev.hash) for ev in result.events]
     # A replayed command answers as it did the first time: the version right after its own events.
     version = events[-1].stream_version if events else result.version
     return CommandResultSerializer({"slug": result.slug, "version": version, "replayed": result.replayed,

@@ -5,16 +5,23 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from agreements.queries.events import log_head
 from agreements.queries.history import recent_changes
 
 from .. import links
 from ..present import describe_event, event_eid
 
 
+ABOUT = "Every change to a published agreement in the registry, newest first, from its event log."
+
+
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = "Pacta: recent changes"
-    subtitle = "Every change to a published agreement in the registry, newest first, from its event log."
+    def subtitle(self):
+        head = log_head()
+        return (f"{ABOUT} The log's head (check it later against the event feed): position {head.position}, "
+                f"hash {head.hash}.")
     link = "/"
     feed_url = "/changes.atom"
     author_name = "Pacta"

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import latest_by_date
+from agreements.queries.events import log_head
 from agreements.queries.history import recent_changes
 from agreements.queries.summaries import corpus_summary
 
@@ -52,6 +53,7 @@ def home(request):
                     for k, n in summary.by_kind],
         "by_decade": [{"label": "Undated" if d is None else f"{d}s", "count": n,
                        "href": _timeline(decade="undated" if d is None else d)} for d, n in summary.by_decade],
+        "head": log_head(),
     }
     return page(
         request, "browser/home.html", context,
