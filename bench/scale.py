@@ -323,6 +323,8 @@ def pages(size: int) -> list[Page]:
         Page("browser clause, 1,000 versions", f"/akn/int/treaty/{long_history.rsplit('-', 1)[1]}/{long_history}/art_1/"),
         Page("browser search", "/search/?q=logistics"),
         Page("sitemap.xml", "/sitemap.xml"),
+        Page("sitemap of clauses, first", "/sitemaps/clauses-1.xml"),
+        Page("browser timeline, 1990s", "/timeline/?decade=1990"),
         Page("Atom feed", "/changes.atom"),
         Page("admin changelist", "/admin/agreements/agreementrecord/", staff=True),
     ]
