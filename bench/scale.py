@@ -11,8 +11,9 @@ Writes go through the bulk ingestion path, `services.handle_bulk` (500 agreement
 `--builder handle_many` writes one agreement per transaction as the admin does, `--builder in-memory` decides
 each agreement in memory and appends it at once; `--jobs` processes write side by side. The load rate is
 printed per step.
-Pages are timed through a real gunicorn (one sync worker) over HTTP: one cold GET, then the median of
-`--rounds` GETs; the page size is the body's bytes. Anonymous statement timeouts and throttling are off in
+Pages are timed through real gunicorns (one sync worker per size, all running) over HTTP: one cold GET,
+then the median of `--rounds` GETs, the sizes taking turns page by page and round by round so that the
+machine's noise hits them alike; the page size is the body's bytes. Anonymous statement timeouts and throttling are off in
 the timed server, so a slow page shows its real cost instead of a 503. The admin changelist is read as a
 logged-in superuser. At the end, each page's growth ratio from the smallest to every larger size.
 
@@ -298,14 +299,14 @@ class Page:
     staff: bool = False
 
 
-def pages(size: int) -> list[Page]:
+def pages(size: int, deep_path: str) -> list[Page]:
     """The issue's table, plus the admin changelist, a party's API lists and the long agreements' pages."""
     mid = slug_of(size // 3)
     year = mid.rsplit("-", 1)[1]
     long_clauses, long_history = slug_of(LONG_EVERY // 2), slug_of(LONG_EVERY - 1)
     return [
         Page("API list, first page", "/api/v1/agreements/"),
-        Page("API list, deep page", deep_page_path()),
+        Page("API list, deep page", deep_path),
         Page("API detail", f"/api/v1/agreements/{mid}/"),
         Page("API clause as_of", f"/api/v1/agreements/{mid}/clauses/art_2/?as_of=2015-01-01"),
         Page("API search q=logistics", "/api/v1/search/?q=logistics"),
@@ -336,14 +337,6 @@ def tail_position() -> int:
     return last_position()
 
 
-_deep = {}
-
-
-def deep_page_path() -> str:
-    """The API list's page after following `next` 20 times (found once per size, over HTTP)."""
-    return _deep["path"]
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -354,6 +347,7 @@ class Server:
     """A real gunicorn (one sync worker) on the bench database."""
 
     def __init__(self):
+        self.url = _active["url"]
         self.port = free_port()
         self.process = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind",
@@ -422,28 +416,48 @@ class Timing:
     size: int
 
 
-def time_pages(size: int, rounds: int) -> dict[str, Timing]:
-    server = Server()
+def time_pages(sizes: list[int], rounds: int) -> dict[int, dict[str, Timing]]:
+    """Every page at every size, through one gunicorn per size. The sizes are timed in turn, page by page and
+    round by round, so the machine's noise of the moment hits every size alike and the ratios stay fair."""
+    servers, plans = {}, {}
     try:
-        cookie = staff_cookie()
-        _deep["path"] = find_deep_page(server)
-        results = {}
-        for page in pages(size):
-            extra = cookie if page.staff else ""
-            t0 = time.perf_counter()
-            status, body, _ = server.get(page.path, extra)
-            cold = time.perf_counter() - t0
-            samples = []
-            for _ in range(rounds):
+        for size in sizes:
+            use_database(size_url(size))
+            cookie = staff_cookie()
+            connection_close()
+            servers[size] = Server()
+            plans[size] = (pages(size, find_deep_page(servers[size])), cookie)
+        results = {size: {} for size in sizes}
+        for index in range(len(plans[sizes[0]][0])):
+            cold, samples, last = {}, {size: [] for size in sizes}, {}
+            for size in sizes:
+                page, cookie = plans[size][0][index], plans[size][1]
                 t0 = time.perf_counter()
-                status, body, _ = server.get(page.path, extra)
-                samples.append(time.perf_counter() - t0)
-            results[page.name] = Timing(status, cold, statistics.median(samples), len(body))
-            print(f"  {page.name:34} {status} {statistics.median(samples) * 1e3:9.1f} ms  {len(body) / 1024:9.1f} KB",
+                servers[size].get(page.path, cookie if page.staff else "")
+                cold[size] = time.perf_counter() - t0
+            for _ in range(rounds):
+                for size in sizes:
+                    page, cookie = plans[size][0][index], plans[size][1]
+                    t0 = time.perf_counter()
+                    last[size] = servers[size].get(page.path, cookie if page.staff else "")
+                    samples[size].append(time.perf_counter() - t0)
+            for size in sizes:
+                status, body, _ = last[size]
+                results[size][plans[size][0][index].name] = Timing(status, cold[size], statistics.median(samples[size]),
+                                                                   len(body))
+            name = plans[sizes[0]][0][index].name
+            print(f"  {name:34} " + "  ".join(f"{statistics.median(samples[s]) * 1e3:9.1f} ms" for s in sizes),
                   file=sys.stderr)
         return results
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
+
+
+def connection_close():
+    from django.db import connection
+
+    connection.close()
 
 
 def purge_queue():
@@ -465,7 +479,7 @@ def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, in
             print(f"  up to {size:>7,}: {agreements:,} agreements, {events:,} events in {seconds:,.0f} s: "
                   f"{events / seconds:,.0f} events/s, {agreements / seconds:,.1f} agreements/s")
     print()
-    head = " | ".join(f"{s:,}: median ms, KB" for s in sizes)
+    head = " | ".join(f"{s:,}: median (first GET) ms, size" for s in sizes)
     growth = " | ".join(f"growth {sizes[0]:,}→{s:,}" for s in sizes[1:])
     print(f"| page | {head} | {growth} |")
     print("|---|" + "---|" * (len(sizes) + len(sizes) - 1))
@@ -474,7 +488,7 @@ def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, in
         for s in sizes:
             t = by_size[s][name]
             flag = "" if t.status == 200 else f" ({t.status})"
-            cells.append(f"{t.median * 1e3:,.1f} ms, {t.size / 1024:,.1f} KB{flag}")
+            cells.append(f"{t.median * 1e3:,.1f} ms (first {t.cold * 1e3:,.0f}), {t.size / 1024:,.1f} KB{flag}")
         ratios = [f"{by_size[s][name].median / by_size[sizes[0]][name].median:.2f}×" for s in sizes[1:]]
         print(f"| {name} | " + " | ".join(cells + ratios) + " |")
 
@@ -494,7 +508,7 @@ def main(argv=None):
     if args.fresh:
         drop_databases(sizes)
     setup_django()
-    by_size, loads = {}, {}
+    loads = {}
     previous = None
     for size in sizes:
         url = size_url(size)
@@ -510,11 +524,10 @@ def main(argv=None):
 
         with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give in time
             cursor.execute("VACUUM ANALYZE")
-        connection.close()
-        print(f"{size:,} agreements: timing pages", file=sys.stderr)
-        by_size[size] = time_pages(size, args.rounds)
         connection.close()  # the next size's database is copied from this one: nobody may be connected
         previous = url
+    print("timing pages (median ms per size, in turn):", file=sys.stderr)
+    by_size = time_pages(sizes, args.rounds)
     purge_queue()
     report(by_size, loads, args.builder, args.jobs)
 
