@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,10 +25,11 @@ from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.events import CORRECTABLE_FIELDS
 from agreements.domain.vocabulary import EDIT_PERMISSION, VIEW_PERMISSION
-from agreements.models import AgreementRecord, Party
+from agreements.models import AgreementRecord, Finding, Party
 
 from . import conflicts
 from . import history as hist
+from .bounded import CappedCountPaginator, KindFilter, PublicationFilter
 from .corrections import CorrectionForm
 from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
 from .forms import AgreementEditor
@@ -56,7 +58,9 @@ class Tracked:
 
 class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
     list_display = ("title", "slug", "kind", "status", "publication", "version", "open_findings_count", "updated_at")
-    list_filter = ("kind", StatusFilter, PartyFilter, "publication", HasOpenFindingsFilter)
+    list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
+    paginator = CappedCountPaginator
+    show_full_result_count = False  # one capped count, not two counts over the whole table
     search_fields = ("title", "slug", "clause_versions__text")
     search_help_text = "Searches titles, slugs and the text of every clause version."
     list_per_page = 50
@@ -81,7 +85,12 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        qs = qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
+        # A count per row shown (a correlated subquery), not a join and GROUP BY over every agreement.
+        open_findings = (
+            Finding.objects.filter(agreement=OuterRef("pk"), resolved_at__isnull=True)
+            .order_by().values("agreement").annotate(n=Count("pk")).values("n")
+        )
+        qs = qs.annotate(open_findings=Coalesce(Subquery(open_findings), 0))
         return qs.annotate(status_today=status_expression())
 
     @admin.display(description="status", ordering="status_today")

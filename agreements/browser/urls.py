@@ -1,6 +1,5 @@
 """The public clause browser. Agreements and clauses live at their work URI (see links.py)."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from agreements.domain.vocabulary import EID_PATTERN
@@ -76,7 +75,8 @@ urlpatterns = [
     path("parties/<str:code>/", parties.party_page, name="party"),
     path("search/", search.search, name="search"),
     path("changes.atom", with_csp(feeds.ChangesFeed()), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemaps/<slug:section>-<int:number>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path(WORK, agreement.agreement_page, name="agreement"),
     path(WORK + "<asof:as_of>/", agreement.agreement_page, name="agreement-as-of"),
     path(WORK + "<eid:eid>/", clause.clause_page, name="clause"),

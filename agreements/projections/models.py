@@ -44,6 +44,8 @@ class AgreementRecord(models.Model):
             ("publish_agreement", "Can publish agreements"),
             ("edit_agreement", "Can draft and edit agreements through commands"),
         ]
+        # Chronological pages of published agreements (timeline, party pages) read one range of this index.
+        indexes = [models.Index(fields=["publication", "earliest_date", "slug"], name="agreement_chrono_idx")]
 
     def __str__(self):
         return self.title

@@ -27,7 +27,7 @@ from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
 from .status import with_status
 from .time import END_OF_TIME, TimePoint, bounds
-from .visibility import get_record, published_records, redact_agreement, visible_agreements
+from .visibility import get_record, redact_agreement, visible_agreements
 
 
 @dataclass
@@ -188,15 +188,16 @@ def with_party(qs, code: str):
     )
 
 
-def agreements_by_kind() -> list[tuple[str, list[AgreementRecord]]]:
-    groups: dict[str, list[AgreementRecord]] = {}
-    for record in published_records():
-        groups.setdefault(record.kind, []).append(record)
-    return sorted(groups.items())
+def latest_by_date(limit: int = 10) -> list[AgreementRecord]:
+    """The published agreements with the latest earliest dates, latest first (one index range)."""
+    return list(visible_agreements().filter(earliest_date__isnull=False).order_by("-earliest_date", "-slug")[:limit])
 
 
 def kinds_in_use() -> list[str]:
-    return sorted(set(published_records().values_list("kind", flat=True)))
+    """The kinds of the published agreements (from the shared corpus summary: no scan per request)."""
+    from .summaries import corpus_summary
+
+    return [kind for kind, _ in corpus_summary().by_kind]
 
 
 # ---------------------------------------------------------------------------------------------- batches

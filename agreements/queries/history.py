@@ -11,8 +11,8 @@ from registry.eventstore.models import StoredEvent
 
 from agreements.domain.wording import action_label, clause_label, human_date, kind_label, relation_label
 
-from .events import events_of, latest_events
-from .visibility import PUBLISHED, UNPUBLISHED_LABEL, hidden_slugs, payload_slugs, redact_payload
+from .events import events_of, published_events
+from .visibility import UNPUBLISHED_LABEL, hidden_slugs, payload_slugs, redact_payload
 
 
 @dataclasses.dataclass
@@ -79,9 +79,9 @@ class Change:
 
 
 def recent_changes(limit: int = 20) -> list[Change]:
-    """The latest events of published agreements, newest first (three queries), for the public."""
-    published_streams = AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id")
-    events = latest_events(published_streams, limit)
+    """The latest events of published agreements, newest first (a bounded read: events.published_events), for
+    the public."""
+    events = published_events(limit=limit, newest_first=True)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
     hidden = hidden_slugs(set().union(*(payload_slugs(e.payload) for e in events)))
     return [Change(event, records[event.stream_id], redact_payload(event.payload, hidden))

@@ -31,16 +31,6 @@ def test_the_home_page_announces_the_feed(client):
     assert 'type="application/atom+xml"' in client.get("/").content.decode()
 
 
-def test_the_sitemap_lists_agreements_clauses_and_parties(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = {loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
-    assert f"http://testserver{STRATEGIC}" in locations
-    assert f"http://testserver{STRATEGIC}art_2/" in locations
-    assert "http://testserver/parties/TUR/" in locations
-    assert "http://testserver/timeline/" in locations
-
-
 def test_the_atom_feed_and_the_home_page_show_the_head_of_the_log(client):
     from registry.eventstore import store
 

@@ -1,24 +1,35 @@
 """Party pages: the agreements a party is party to, its lifecycle facts, its names over time, and its
-predecessor and successors (Ottoman Empire -> Republic of Turkey). Also the index of parties."""
+predecessor and successors (Ottoman Empire -> Republic of Turkey). Also the index of parties.
+
+A party page lists its agreements 50 at a time, oldest first (`after=` the last one's key), so a party to
+thousands of agreements costs what a party to three does.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.views.decorators.http import require_safe
 
-from agreements.queries.parties import PartyNotFound, agreements_by_party, party_profile
+from agreements.queries.paging import Chronological
+from agreements.queries.parties import PartyNotFound, party_profile
+from agreements.queries.summaries import corpus_summary
 
 from .. import links
-from ..pages import not_found, page
+from ..pages import bad_request, not_found, page
 from ..present import action_label, human_date, kind_label
 from ..security import with_csp
+
+
+PAGE_SIZE = 50
 
 
 @require_safe
 @with_csp
 def party_index(request):
     groups = [
-        {"party": party, "href": links.party_url(party.code), "count": len(items)}
-        for party, items in agreements_by_party()
+        {"party": party, "href": links.party_url(party.code), "count": count}
+        for party, count in corpus_summary().parties
     ]
     return page(
         request, "browser/parties.html", {"groups": groups},
@@ -32,7 +43,11 @@ def party_index(request):
 @with_csp
 def party_page(request, code):
     try:
-        profile = party_profile(code)
+        after = Chronological.parse(request.GET["after"]) if request.GET.get("after") else None
+    except ValueError:
+        return bad_request(request, "This page key was not made by a link of this site.")
+    try:
+        profile = party_profile(code, after=after, limit=PAGE_SIZE)
     except PartyNotFound:
         return not_found(request, f"There is no party with the code '{code}'.")
     party = profile.party
@@ -65,11 +80,14 @@ def party_page(request, code):
         "successors": [related(p) for p in profile.successors],
         "parts": [related(p) for p in profile.parts],
         "agreements": agreements,
+        "first_href": links.party_url(party.code) if after else None,
+        "next_href": (links.party_url(party.code) + "?" + urlencode({"after": profile.next_after.token()})
+                      if profile.next_after else None),
     }
     return page(
         request, "browser/party.html", context,
         title=f"{party.name} ({party.code})",
-        description=f"{party.name}: {len(agreements)} published agreements, lifecycle facts, names over time, "
+        description=f"{party.name}: its published agreements, lifecycle facts, names over time, "
         "predecessor and successors.",
         canonical=links.party_url(party.code),
     )
