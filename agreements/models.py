@@ -7,6 +7,7 @@ from .projections.models import (  # noqa: F401
     AgreementRecord,
     ClauseVersion,
     LifecycleFact,
+    ObligationRow,
     Reference,
     Relation,
 )

@@ -65,6 +65,21 @@ def _citations(items, supports, where) -> list[PlannedCommand]:
     return planned
 
 
+def _obligations(slug, clause: dict, where) -> list[PlannedCommand]:
+    """A clause's coded obligations, each with an id derived from its place so its citations can name it."""
+    planned = []
+    for j, item in enumerate(clause.get("obligations") or []):
+        owhere = f"{where}.obligations[{j}]"
+        obligation_id = str(uuid.uuid5(SEED_NAMESPACE, f"{slug}|obligation|{clause.get('eid')}|{j}"))
+        data = {k: v for k, v in (item or {}).items() if k != "citations"}
+        if isinstance(data.get("note"), str):
+            data["note"] = data["note"].strip()
+        planned.append(PlannedCommand("CodeObligation", {"eid": clause.get("eid"), **data, "obligation_id": obligation_id},
+                                      owhere))
+        planned += _citations((item or {}).get("citations"), f"obligation:{obligation_id}", owhere)
+    return planned
+
+
 def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     if not isinstance(doc, dict) or "slug" not in doc:
         raise SeedError(path, None, "slug", "An agreement file must be a mapping with a slug.")
@@ -95,6 +110,7 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
             data["text"] = data["text"].strip()
         first.append(PlannedCommand("AddClause", data, where))
         first += _citations(cl.get("citations"), cl.get("eid"), where)
+        first += _obligations(slug, cl, where)
         for j, am in enumerate(cl.get("amendments") or []):
             first.append(PlannedCommand("AmendClause", {"eid": cl.get("eid"), **am}, f"{where}.amendments[{j}]"))
         for j, ref in enumerate(cl.get("references") or []):

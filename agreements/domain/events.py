@@ -151,6 +151,30 @@ class CitationDetached(DomainEvent):
 
 
 @dataclass(frozen=True)
+class ObligationCoded(DomainEvent):
+    """A clause obliges (or permits) the listed parties to do something; valid from `effective` to `until`."""
+
+    obligation_id: str
+    clause_id: str
+    eid: str
+    obligation: str
+    modality: str
+    parties: list
+    conditions: list = field(default_factory=list)
+    towards: list = field(default_factory=list)
+    adversary: str = ""
+    effective: str | None = None
+    until: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ObligationUncoded(DomainEvent):
+    obligation_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class SubmittedForReview(DomainEvent):
     note: str = ""
 
@@ -158,11 +182,18 @@ class SubmittedForReview(DomainEvent):
 @dataclass(frozen=True)
 class Published(DomainEvent):
     note: str = ""
+    uncited_facts: int = 0  # facts no citation supported when it was published
+    uncited_reason: str = ""
 
 
 @dataclass(frozen=True)
 class Unpublished(DomainEvent):
     note: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnedToDraft(DomainEvent):
+    note: str
 
 
 @dataclass(frozen=True)
@@ -193,9 +224,12 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         ReferenceRemoved,
         CitationAttached,
         CitationDetached,
+        ObligationCoded,
+        ObligationUncoded,
         SubmittedForReview,
         Published,
         Unpublished,
+        ReturnedToDraft,
         EventCorrected,
     )
 }
@@ -212,6 +246,9 @@ CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "RelationAdded": ("note",),
     "ReferenceAdded": ("note", "target_eid"),
     "CitationAttached": ("locator", "quote", "supports"),
+    "ObligationCoded": (
+        "obligation", "modality", "conditions", "parties", "towards", "adversary", "effective", "until", "note",
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from .models import (
     AgreementRecord,
     ClauseVersion,
     LifecycleFact,
+    ObligationRow,
     Reference,
     Relation,
 )
@@ -25,6 +26,7 @@ from .projector import Projector
 # Children first, so deletes respect foreign keys.
 PROJECTION_MODELS = [
     Citation,
+    ObligationRow,
     Reference,
     Relation,
     ClauseVersion,

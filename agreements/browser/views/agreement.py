@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from agreements import queries
+from agreements import queries, queries_obligations
+from agreements.domain import obligations as ob
 from agreements.domain.dates import InvalidDate, parse_date
 from agreements import queries_browser as reads
 
@@ -59,8 +60,19 @@ def existed_on(record, day):
     return record.earliest_date is None or record.earliest_date <= day
 
 
-def clause_tree(clauses, url_for):
+def obligation_items(codings):
+    """A clause's coded obligations in words: type, modality, who is bound (and towards whom), conditions."""
+    return [
+        {"type": ob.label(o.obligation), "modality": ob.label(o.modality).lower(), "parties": ", ".join(o.parties),
+         "towards": ", ".join(o.towards), "conditions": "; ".join(ob.label(c).lower() for c in o.conditions),
+         "adversary": o.adversary, "note": o.note}
+        for o in codings
+    ]
+
+
+def clause_tree(clauses, url_for, obligations=None):
     """Nested nodes in document order; a clause whose parent is not shown is a root."""
+    obligations = obligations or {}
     nodes = {}
     roots = []
     for clause in clauses:
@@ -69,6 +81,7 @@ def clause_tree(clauses, url_for):
             "label": clause_label(clause.eid, clause.heading),
             "text_kind_label": text_kind_label(clause.text_kind),
             "href": url_for(clause.eid),
+            "obligations": obligation_items(obligations.get(clause.eid, [])),
             "children": [],
         }
     for clause in clauses:
@@ -166,7 +179,8 @@ def agreement_page(request, year, slug, as_of=None):
         "relations_out": relations_out,
         "relations_in": relations_in,
         "references_in": references_in,
-        "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep)),
+        "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep),
+                            queries_obligations.obligations_of(record, point)),
         "citations": citation_rows(view.citations),
         "sources": sources_of(view.citations),
         "findings": findings,

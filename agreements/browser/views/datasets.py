@@ -1,0 +1,54 @@
+"""Datasets for researchers: the coded obligations as CSV and Parquet, and their codebook."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.views.decorators.http import require_safe
+
+from agreements import queries, queries_obligations
+from agreements.datasets import obligations as dataset
+from agreements.domain import obligations as ob
+
+from ..moments import BadMoment, parse_known_at
+from ..pages import bad_request, page
+from ..security import with_csp
+
+
+def _entries(request):
+    known_at = parse_known_at(request.GET["known_at"]) if request.GET.get("known_at") else None
+    at = queries.TimePoint.of(None, known_at)
+    return queries_obligations.obligation_entries(queries_obligations.obligation_rows(False, at), at)
+
+
+def _download(request, body_of, content_type, extension):
+    try:
+        entries = _entries(request)
+    except BadMoment as exc:
+        return bad_request(request, str(exc))
+    response = HttpResponse(body_of(entries), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="pacta-obligations.{extension}"'
+    return response
+
+
+@require_safe
+def obligations_csv(request):
+    return _download(request, dataset.to_csv, "text/csv; charset=utf-8", "csv")
+
+
+@require_safe
+def obligations_parquet(request):
+    return _download(request, dataset.to_parquet, "application/vnd.apache.parquet", "parquet")
+
+
+@require_safe
+@with_csp
+def codebook(request):
+    return page(
+        request, "browser/codebook.html",
+        {"types": ob.OBLIGATION_TYPES, "modalities": ob.MODALITIES, "conditions": ob.CONDITIONS,
+         "columns": dataset.COLUMNS},
+        title="Obligations dataset: codebook",
+        description="How Pacta codes the obligations agreements create (after ATOP) and the columns of the "
+        "obligations dataset (CSV, Parquet).",
+        canonical="/data/obligations/codebook/",
+    )
