@@ -27,10 +27,10 @@ from agreements.domain.errors import InvalidCommand
 from sources.models import Citation, Source
 
 BLANK = [("", "---------")]
-KIND_CHOICES = [(k, k.replace("_", " ")) for k in v.KINDS]
-TEXT_KIND_CHOICES = [(k, k) for k in v.TEXT_KINDS]
-ACTION_CHOICES = [(a, a.replace("_", " ")) for a in v.LIFECYCLE_ACTIONS]
-RELATION_CHOICES = [(r, r.replace("_", " ")) for r in v.RELATIONS]
+KIND_CHOICES = v.choices(v.KINDS)
+TEXT_KIND_CHOICES = v.choices(v.TEXT_KINDS)
+ACTION_CHOICES = v.choices(v.LIFECYCLE_ACTIONS)
+RELATION_CHOICES = v.choices(v.RELATIONS)
 
 
 def _text_input(size=None, datalist=None, **attrs):
@@ -43,6 +43,16 @@ def _text_input(size=None, datalist=None, **attrs):
 
 def _textarea(rows=3, cols=60):
     return forms.Textarea(attrs={"rows": rows, "cols": cols})
+
+
+def name_row_fields(formset, row_name):
+    """A field in a table row has no visible label of its own (the column header is one for all rows): give
+    each an accessible name, "Heading, new clause 2", so screen readers and axe-core can tell them apart."""
+    for index, form in enumerate(formset.forms):
+        where = row_name(form, index)
+        for name, f in form.fields.items():
+            if not f.widget.is_hidden:
+                f.widget.attrs["aria-label"] = f"{f.label or name.replace('_', ' ').capitalize()}, {where}"
 
 
 def normalise(text) -> str:
@@ -326,6 +336,11 @@ class AgreementEditor:
         self.new_references = NewReferenceFormSet(prefix="references", **p)
         self.new_citations = NewCitationFormSet(prefix="citations", **p)
         self.removals = RemovalsForm(prefix="remove", state=state, **p)
+        name_row_fields(self.clauses, lambda form, i: f"clause {form.eid_value}")
+        for formset, row in ((self.new_clauses, "new clause"), (self.new_parties, "new party"),
+                             (self.lifecycle, "new lifecycle fact"), (self.new_relations, "new relation"),
+                             (self.new_references, "new cross-reference"), (self.new_citations, "new citation")):
+            name_row_fields(formset, lambda form, i, row=row: f"{row} {i + 1}")
         self.page_errors: list[str] = []
         self.conflict: list[dict] | None = None  # set by a save refused on a stale version (conflicts.py)
 

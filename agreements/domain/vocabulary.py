@@ -48,3 +48,14 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 # Agreement fields a citation may support by name.
 CITABLE_FIELDS = ("title", "kind", "summary", "place", "titles", "work_date", "status")
+
+
+def label(code: str) -> str:
+    """A vocabulary value as people read it: `in_review` -> "In review", `organisation_founding` ->
+    "Organisation founding"."""
+    return (code or "").replace("_", " ").capitalize()
+
+
+def choices(codes) -> list[tuple[str, str]]:
+    """(value, label) pairs for a form's select."""
+    return [(code, label(code)) for code in codes]
