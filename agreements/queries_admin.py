@@ -170,3 +170,47 @@ def with_party(qs: QuerySet, code: str) -> QuerySet:
 
 def clause_count(record: AgreementRecord) -> int:
     return ClauseVersion.objects.filter(agreement=record, known_to__isnull=True).values("clause_id").distinct().count()
+
+
+# ---------------------------------------------------------------------------------------------- autocomplete
+
+AUTOCOMPLETE_LIMIT = 20
+
+
+def party_choices(term: str) -> list[tuple[str, str]]:
+    """(code, "CODE — name") of parties whose code or any name contains `term`."""
+    from .parties.models import Party
+
+    qs = Party.objects.all()
+    if term:
+        qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(names__name__icontains=term))
+    return [(code, f"{code} — {name}") for code, name in qs.distinct().order_by("code").values_list("code", "name")[:AUTOCOMPLETE_LIMIT]]
+
+
+def agreement_choices(term: str) -> list[tuple[str, str]]:
+    """(slug, "title (slug)") of agreements (drafts too: archivists relate drafts) matching `term`."""
+    qs = AgreementRecord.objects.all()
+    if term:
+        qs = qs.filter(Q(slug__icontains=term) | Q(title__icontains=term))
+    return [(slug, f"{title} ({slug})") for slug, title in qs.order_by("slug").values_list("slug", "title")[:AUTOCOMPLETE_LIMIT]]
+
+
+def returned_note(slug: str) -> str:
+    """The reviewer's comment when the agreement was last returned to draft, while it still is a draft."""
+    from registry.eventstore.models import StoredEvent
+
+    last = (
+        StoredEvent.objects.filter(stream_id=f"agreement:{slug}",
+                                   type__in=("ReturnedToDraft", "SubmittedForReview", "Published", "Unpublished"))
+        .order_by("-stream_version").values_list("type", "payload").first()
+    )
+    return last[1].get("note", "") if last and last[0] == "ReturnedToDraft" else ""
+
+
+def citations_by_id(citation_ids) -> dict:
+    """Current citations by id (for naming finding subjects): one query."""
+    from sources.models import Citation
+
+    ids = [str(i) for i in citation_ids]
+    rows = Citation.objects.filter(citation_id__in=ids, known_to__isnull=True).select_related("source")
+    return {str(c.citation_id): c for c in rows}

@@ -64,6 +64,11 @@ def load(slug: str) -> Agreement:
     )
 
 
+def uncited_facts(slug: str) -> list[str]:
+    """What Publish would count as uncited (the aggregate's own rule), for the reviewer's warning."""
+    return load(slug).uncited_facts()
+
+
 def handle(
     command: c.Command,
     *,

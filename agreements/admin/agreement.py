@@ -18,16 +18,18 @@ from django.utils.html import format_html
 
 from agreements import queries, queries_admin, services
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
+from agreements.domain.vocabulary import label
 from agreements.domain.events import CORRECTABLE_FIELDS
 from agreements.models import AgreementRecord, Party
 from registry.eventstore.store import ConcurrencyConflict
 
-from . import conflicts
+from . import autocomplete, conflicts
 from . import history as hist
 from .corrections import CorrectionForm
-from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
+from .filters import HasOpenFindingsFilter, KindFilter, PartyFilter, PublicationFilter, StatusFilter
 from .forms import AgreementEditor
 from .publishing import PublishingMixin
+from .subjects import subject_labels
 
 EDIT_PERMISSION = "agreements.edit_agreement"
 VIEW_PERMISSION = "agreements.view_agreementrecord"
@@ -52,8 +54,9 @@ class Tracked:
 
 
 class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
-    list_display = ("title", "slug", "kind", "status", "publication", "version", "open_findings_count", "updated_at")
-    list_filter = ("kind", StatusFilter, PartyFilter, "publication", HasOpenFindingsFilter)
+    list_display = ("title", "slug", "kind_label", "status", "publication_label", "version", "open_findings_count",
+                    "updated_at")
+    list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
     search_fields = ("title", "slug", "clause_versions__text")
     search_help_text = "Searches titles, slugs and the text of every clause version."
     list_per_page = 50
@@ -83,7 +86,15 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
 
     @admin.display(description="status")
     def status(self, record):
-        return queries_admin.record_status(record).replace("_", " ")
+        return label(queries_admin.record_status(record))
+
+    @admin.display(description="kind", ordering="kind")
+    def kind_label(self, record):
+        return label(record.kind)
+
+    @admin.display(description="publication", ordering="publication")
+    def publication_label(self, record):
+        return label(record.publication)
 
     @admin.display(description="open findings", ordering="open_findings")
     def open_findings_count(self, record):
@@ -98,6 +109,8 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
+            path("autocomplete/parties/", wrap(autocomplete.parties_view), name="pacta_autocomplete_parties"),
+            path("autocomplete/agreements/", wrap(autocomplete.agreements_view), name="pacta_autocomplete_agreements"),
             path("<path:object_id>/history/<uuid:event_id>/correct/", wrap(self.correct_view),
                  name="%s_%s_correct" % info),
             path("<path:object_id>/publication/", wrap(self.publication_view), name="%s_%s_publication" % info),
@@ -214,6 +227,11 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
     def _after_save(self, request, slug, results, added, query=None):
         events = sum(len(r.events) for r in results)
         record = AgreementRecord.objects.get(slug=slug)
+        summary = ", ".join(hist.describe(e.type, e.payload) for r in results for e in r.events[:20])
+        if added:
+            self.log_addition(request, record, f"Drafted: {summary}"[:1000])
+        else:
+            self.log_change(request, record, f"{summary}"[:1000])
         self.message_user(
             request,
             f"Saved “{record.title}”: {events} event{'s' if events != 1 else ''}, now at version {record.version}."
@@ -245,15 +263,26 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             "media": self.media + editor.media,
             "clause_rows": editor.clauses.forms,
             "paging": paging,
-            "findings": list(queries.open_findings(record.slug)) if record else [],
-            "parties": list(Party.objects.order_by("code").values_list("code", "name")),
-            "agreement_slugs": list(AgreementRecord.objects.order_by("slug").values_list("slug", flat=True)),
+            "findings": self._findings(record),
+            "uncited": services.uncited_facts(record.slug) if record else [],
+            "publication_label": label(state.view.publication) if state else "",
+            "returned_note": queries_admin.returned_note(record.slug) if record else "",
             "eids": [c.eid for c in state.clauses] if state else [],
             "removal_rows": self._removal_rows(editor, state),
             "has_view_permission": True,
             "is_popup": False,
         }
         return TemplateResponse(request, "admin/agreements/agreementrecord/edit.html", context)
+
+    @staticmethod
+    def _findings(record):
+        if record is None:
+            return []
+        findings = list(queries.open_findings(record.slug))
+        labels = subject_labels(findings)
+        for finding in findings:
+            finding.subject_label = labels[finding.pk]
+        return findings
 
     @staticmethod
     def _removal_rows(editor, state):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
 from agreements import queries_admin
-from agreements.domain.vocabulary import STATUSES
+from agreements.domain.vocabulary import KINDS, PUBLICATION_STATES, STATUSES, choices
 from agreements.validation.models import Finding
 
 
@@ -13,7 +13,7 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [(s, s.replace("_", " ")) for s in STATUSES]
+        return choices(STATUSES)
 
     def queryset(self, request, queryset):
         if self.value() in STATUSES:
@@ -68,3 +68,29 @@ class OpenFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(resolved_at__isnull=False)
         return queryset
+
+
+class VocabularyFilter(admin.SimpleListFilter):
+    """A filter on a field holding a vocabulary value, offering the values by their labels."""
+
+    codes: tuple = ()
+
+    def lookups(self, request, model_admin):
+        return choices(self.codes)
+
+    def queryset(self, request, queryset):
+        if self.value() in self.codes:
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
+
+
+class KindFilter(VocabularyFilter):
+    title = "kind"
+    parameter_name = "kind"
+    codes = KINDS
+
+
+class PublicationFilter(VocabularyFilter):
+    title = "publication"
+    parameter_name = "publication"
+    codes = PUBLICATION_STATES

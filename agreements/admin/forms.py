@@ -41,6 +41,20 @@ def _text_input(size=None, datalist=None, **attrs):
     return forms.TextInput(attrs=attrs)
 
 
+def _party_choice(label="Party code", **kwargs):
+    from .autocomplete import CodeAutocomplete
+
+    return forms.CharField(required=False, label=label, widget=CodeAutocomplete("admin:pacta_autocomplete_parties"),
+                           **kwargs)
+
+
+def _agreement_choice(label="Target agreement", **kwargs):
+    from .autocomplete import CodeAutocomplete
+
+    return forms.CharField(required=False, label=label,
+                           widget=CodeAutocomplete("admin:pacta_autocomplete_agreements"), **kwargs)
+
+
 def _textarea(rows=3, cols=60):
     return forms.Textarea(attrs={"rows": rows, "cols": cols})
 
@@ -169,7 +183,7 @@ class ExistingClauseForm(forms.Form):
         required=False, label="With effect from", widget=_text_input(size=12),
         help_text="EDTF; needed to amend, repeal or renumber",
     )
-    by = forms.CharField(required=False, label="By (amending agreement)", widget=_text_input(size=24, datalist="pacta-agreements"))
+    by = _agreement_choice("By (amending agreement)")
     new_eid = forms.CharField(required=False, label="Renumber to eId", widget=_text_input(size=10))
     new_number = forms.CharField(required=False, label="New number", widget=_text_input(size=5))
     repeal = forms.BooleanField(required=False)
@@ -220,26 +234,25 @@ class NewClauseForm(forms.Form):
 
 
 class NewPartyForm(forms.Form):
-    party = forms.CharField(required=False, label="Party code", widget=_text_input(size=12, datalist="pacta-parties"))
+    party = _party_choice()
     role = forms.CharField(required=False, widget=_text_input(size=20))
 
 
 class LifecycleForm(forms.Form):
     action = forms.ChoiceField(choices=BLANK + ACTION_CHOICES, required=False)
     date = forms.CharField(required=False, widget=_text_input(size=14), help_text="EDTF")
-    party = forms.CharField(required=False, label="Party code (empty: the agreement as a whole)",
-                            widget=_text_input(size=12, datalist="pacta-parties"))
+    party = _party_choice("Party code (empty: the agreement as a whole)")
 
 
 class NewRelationForm(forms.Form):
     relation = forms.ChoiceField(choices=BLANK + RELATION_CHOICES, required=False)
-    target = forms.CharField(required=False, label="Target agreement", widget=_text_input(size=30, datalist="pacta-agreements"))
+    target = _agreement_choice()
     note = forms.CharField(required=False, widget=_text_input(size=40))
 
 
 class NewReferenceForm(forms.Form):
     eid = forms.CharField(required=False, label="From clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
-    target = forms.CharField(required=False, label="Target agreement", widget=_text_input(size=30, datalist="pacta-agreements"))
+    target = _agreement_choice()
     target_eid = forms.CharField(required=False, label="Target clause (eId)", widget=_text_input(size=10))
     note = forms.CharField(required=False, widget=_text_input(size=40))
 
@@ -472,6 +485,10 @@ class AgreementEditor:
         text = normalise(cd.get("text"))
         text_changed = text_digest(text) != base.get("text_sha256")
         kind_changed = bool(cd.get("text_kind")) and cd.get("text_kind") != base.get("text_kind")
+        if (text_changed or kind_changed or cd.get("repeal")) and not effective:
+            what = "A repeal" if cd.get("repeal") and not (text_changed or kind_changed) else "An amended text"
+            form.add_error("effective", f"{what} needs the date it takes effect (EDTF, for example 2015-06-01).")
+            return
         if text_changed or kind_changed:
             data = {"eid": eid, "text": text, "effective": effective, "by": by,
                     "text_kind": cd.get("text_kind") if kind_changed else None}

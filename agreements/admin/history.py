@@ -66,7 +66,16 @@ def describe(type_name: str, p: dict) -> str:
         case "SubmittedForReview":
             return "Submitted for review" + (f": {p['note']}" if p.get("note") else "")
         case "Published":
-            return "Published" + (f": {p['note']}" if p.get("note") else "")
+            return "Published" + (f": {p['note']}" if p.get("note") else "") + (
+                f" ({p['uncited_facts']} uncited fact(s): {p.get('uncited_reason')})" if p.get("uncited_facts") else "")
+        case "ReturnedToDraft":
+            return f"Returned to draft: {p.get('note')}"
+        case "ObligationCoded":
+            conditions = ", ".join(_label(c) for c in p.get("conditions", []))
+            return (f"Coded {p.get('eid')}: {_label(p.get('obligation'))}, {p.get('modality')}, for "
+                    f"{', '.join(p.get('parties', []))}" + (f", if {conditions}" if conditions else "") + eff())
+        case "ObligationUncoded":
+            return f"Uncoded obligation {p.get('obligation_id')}: {p.get('reason')}"
         case "Unpublished":
             return "Unpublished" + (f": {p['note']}" if p.get("note") else "")
         case "EventCorrected":
