@@ -15,6 +15,7 @@ from django.db.models import Q
 from sources.models import Citation
 
 from . import queries
+from .domain import obligations as ob
 from .projections.models import LifecycleFact, ObligationRow
 
 WITHDRAWAL_ACTIONS = ("withdrawal", "denunciation")
@@ -118,6 +119,13 @@ def obligations_of(record, at: queries.TimePoint) -> dict[str, list[ObligationRo
             seen[row.obligation_id].parties.append(row.party_code)
             continue
         row.parties = [row.party_code]
+        row.obligation_label = ob.label(row.obligation)
+        row.conditions_label = ", ".join(ob.label(c).lower() for c in row.conditions)
         seen[row.obligation_id] = row
         by_eid.setdefault(row.eid, []).append(row)
     return by_eid
+
+
+def current_codings(record) -> list[ObligationRow]:
+    """The agreement's codings as now recorded, one per coding (its parties merged), in clause order."""
+    return [row for rows in obligations_of(record, queries.TimePoint.of()).values() for row in rows]

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from agreements import queries, queries_admin, services
+from agreements import queries, queries_admin, queries_obligations, services
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.vocabulary import label
 from agreements.domain.events import CORRECTABLE_FIELDS
@@ -152,16 +152,18 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         state = queries_admin.editable_state(record.slug)
         rows = self._rows(request, 3)
         clauses, paging = self._clause_page(request, state)
+        obligations = queries_obligations.current_codings(record)
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
-            editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses)
+            editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses,
+                                     obligations=obligations)
             if "_more_rows" not in request.POST:
                 results = self._save(request, editor)
                 if results is not None:
                     return self._after_save(request, record.slug, results, added=False, query=request.GET)
         else:
-            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses)
+            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses, obligations=obligations)
         return self._render(request, editor, record=record, state=state, can_change=can_change, paging=paging)
 
     @staticmethod
@@ -295,6 +297,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             "relations": list(zip(view.relations_out, form["remove_relations"])),
             "references": list(zip(state.references, form["remove_references"])),
             "citations": list(zip(view.citations, form["detach_citations"])),
+            "obligations": list(zip(editor.obligation_rows, form["uncode_obligations"])),
         }
 
     # ------------------------------------------------------------------ history and corrections
