@@ -139,7 +139,8 @@ def build_clause(slug: str, depth: int) -> str:
 
 
 def time_reads(clause_id, depth, reads) -> float:
-    from agreements.queries import TimePoint, clause_version_at
+    from agreements.queries.time import TimePoint
+    from agreements.queries.clauses import clause_version_at
 
     rng = random.Random(42)
     days = [dt.date(1990, 1, 1) + dt.timedelta(days=rng.randrange(depth)) for _ in range(reads)]

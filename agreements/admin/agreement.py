@@ -16,7 +16,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from agreements import queries, queries_admin, queries_obligations, services
+from agreements import services
+from agreements.queries.agreements import editable_state
+from agreements.queries.findings import open_findings
+from agreements.queries.history import event_as_corrected, history, returned_note
+from agreements.queries.obligations import current_codings
+from agreements.queries.status import record_status, with_superseded
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.vocabulary import label
 from agreements.domain.events import CORRECTABLE_FIELDS
@@ -82,11 +87,11 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         qs = qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
-        return queries_admin.with_superseded(qs)
+        return with_superseded(qs)
 
     @admin.display(description="status")
     def status(self, record):
-        return label(queries_admin.record_status(record))
+        return label(record_status(record))
 
     @admin.display(description="kind", ordering="kind")
     def kind_label(self, record):
@@ -149,10 +154,10 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, record):
             raise PermissionDenied
         can_change = self.has_change_permission(request, record)
-        state = queries_admin.editable_state(record.slug)
+        state = editable_state(record.slug)
         rows = self._rows(request, 3)
         clauses, paging = self._clause_page(request, state)
-        obligations = queries_obligations.current_codings(record)
+        obligations = current_codings(record)
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
@@ -268,7 +273,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
             "findings": self._findings(record),
             "uncited": services.uncited_facts(record.slug) if record else [],
             "publication_label": label(state.view.publication) if state else "",
-            "returned_note": queries_admin.returned_note(record.slug) if record else "",
+            "returned_note": returned_note(record.slug) if record else "",
             "eids": [c.eid for c in state.clauses] if state else [],
             "removal_rows": self._removal_rows(editor, state),
             "has_view_permission": True,
@@ -280,7 +285,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
     def _findings(record):
         if record is None:
             return []
-        findings = list(queries.open_findings(record.slug))
+        findings = list(open_findings(record.slug))
         labels = subject_labels(findings)
         for finding in findings:
             finding.subject_label = labels[finding.pk]
@@ -307,7 +312,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, record):
             raise PermissionDenied
         can_correct = self.has_change_permission(request, record)
-        rows = hist.rows(reversed(queries_admin.history(record.slug)), can_correct)
+        rows = hist.rows(reversed(history(record.slug)), can_correct)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -322,7 +327,7 @@ class AgreementAdmin(PublishingMixin, admin.ModelAdmin):
         record = self._record(request, object_id)
         if not self.has_change_permission(request, record):
             raise PermissionDenied
-        entry = queries_admin.event_as_corrected(record.slug, event_id)
+        entry = event_as_corrected(record.slug, event_id)
         if entry is None or entry.event.type not in CORRECTABLE_FIELDS:
             raise Http404("No correctable event with that id in this agreement.")
         conflict = None

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import reverse
 
-from agreements import queries_admin
+from agreements.queries.agreements import agreement_matches
+from agreements.queries.parties import party_matches
 from sources.models import Citation
 
 
@@ -45,8 +46,8 @@ def choices_response(request, choices_of):
 
 
 def parties_view(request):
-    return choices_response(request, queries_admin.party_choices)
+    return choices_response(request, party_matches)
 
 
 def agreements_view(request):
-    return choices_response(request, queries_admin.agreement_choices)
+    return choices_response(request, agreement_matches)

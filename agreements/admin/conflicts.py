@@ -7,14 +7,14 @@ the newest version, so that saving again applies their changes on top of the oth
 
 from __future__ import annotations
 
-from agreements import queries_admin
+from agreements.queries.history import events_after
 
 from . import history as hist
 
 
 def what_changed(slug: str, since_version: int) -> list[dict]:
     """History rows of the events appended after `since_version`, oldest first."""
-    return hist.rows(queries_admin.events_after(slug, since_version or 0))
+    return hist.rows(events_after(slug, since_version or 0))
 
 
 def newest_version(rows: list[dict], default: int) -> int:

@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
-from agreements import queries_admin
+from agreements.queries.agreements import with_party
+from agreements.queries.parties import party_choices
+from agreements.queries.status import filter_by_status
 from agreements.domain.vocabulary import KINDS, PUBLICATION_STATES, STATUSES, choices
 from agreements.validation.models import Finding
 
@@ -17,7 +19,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in STATUSES:
-            return queries_admin.filter_by_status(queryset, self.value())
+            return filter_by_status(queryset, self.value())
         return queryset
 
 
@@ -26,11 +28,11 @@ class PartyFilter(admin.SimpleListFilter):
     parameter_name = "party"
 
     def lookups(self, request, model_admin):
-        return queries_admin.parties_in_use()
+        return party_choices()
 
     def queryset(self, request, queryset):
         if self.value():
-            return queries_admin.with_party(queryset, self.value())
+            return with_party(queryset, self.value())
         return queryset
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from agreements import queries_admin
+from agreements.queries.citations import citations_by_id
 from agreements.domain.vocabulary import EID_RE, label
 
 EID_WORDS = {"art": "Article", "para": "paragraph", "point": "point", "sec": "section", "chp": "chapter",
@@ -39,7 +39,7 @@ def supports_label(supports: str) -> str:
 def subject_labels(findings) -> dict:
     """finding pk -> its subject in words (one query for the citations among them)."""
     findings = list(findings)
-    cited = queries_admin.citations_by_id(
+    cited = citations_by_id(
         f.subject.removeprefix("citation:") for f in findings if f.subject.startswith("citation:")
     )
     labels = {}

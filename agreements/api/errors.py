@@ -1,7 +1,7 @@
 """Every API error is JSON: `detail`, and `errors` with field-level messages where a field is at fault.
 
 The domain's refusals map onto HTTP here, in one place: InvalidCommand -> 400, RuleViolated -> 409 naming
-the rule, NotAllowed -> 403, a stale version -> 412 with the current version, queries.NotFound -> 404.
+the rule, NotAllowed -> 403, a stale version -> 412 with the current version, NotFound -> 404.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from agreements import queries
+from agreements.queries import NotFound
 from agreements.domain.errors import InvalidCommand, RuleViolated
 from agreements.services import NotAllowed
 
@@ -70,7 +70,7 @@ def _body(detail: str, **extra) -> dict:
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, queries.NotFound):
+    if isinstance(exc, NotFound):
         exc = exceptions.NotFound(str(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "Not found.")

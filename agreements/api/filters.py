@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import django_filters
 
-from agreements import queries_api
+from agreements.queries.agreements import with_party
+from agreements.queries.search import matching_text
+from agreements.queries.status import with_status_on
 from agreements.domain import vocabulary as v
 from agreements.projections.models import AgreementRecord
 
@@ -28,13 +30,13 @@ class AgreementFilter(django_filters.FilterSet):
         fields = ["party", "kind", "status", "in_force_on", "signed_from", "signed_to", "q"]
 
     def filter_party(self, qs, name, value):
-        return queries_api.with_party(qs, value.upper())
+        return with_party(qs, value.upper())
 
     def filter_status(self, qs, name, value):
         return qs.filter(status=value)
 
     def filter_in_force_on(self, qs, name, value):
-        return queries_api.with_status_on(qs, "in_force", value)
+        return with_status_on(qs, "in_force", value)
 
     def filter_text(self, qs, name, value):
-        return queries_api.matching_text(qs, value)
+        return matching_text(qs, value)

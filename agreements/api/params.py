@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from agreements import queries
+from agreements.queries.time import TimePoint
 
 FEED_MAX_LIMIT = 1000
 
@@ -32,10 +32,10 @@ def parse(serializer_class, request) -> dict:
     return ser.validated_data
 
 
-def time_point(request) -> tuple[queries.TimePoint, dict]:
+def time_point(request) -> tuple[TimePoint, dict]:
     """The requested TimePoint and the raw values it came from (for the ETag)."""
     data = parse(TimeParams, request)
-    return queries.TimePoint.of(data.get("as_of"), data.get("known_at")), data
+    return TimePoint.of(data.get("as_of"), data.get("known_at")), data
 
 
 TIME_PARAMETERS = [

@@ -1,6 +1,6 @@
 """Output serializers: the contract downstream applications rely on (DESIGN.md fixes the names).
 
-They only shape what agreements.queries / agreements.queries_api return; they query nothing themselves.
+They only shape what the `agreements.queries` package returns; they query nothing themselves.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from agreements.queries import TimePoint
+from agreements.queries.time import TimePoint
 
 
 class BadMoment(ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from agreements.queries_obligations import ObligationEntry
+from agreements.queries.obligations import ObligationEntry
 
 # (name, Parquet type, meaning): the codebook page lists these.
 COLUMNS = [

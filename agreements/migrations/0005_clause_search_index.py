@@ -1,6 +1,6 @@
 """A GIN index for clause full-text search, on PostgreSQL only.
 
-The index is built on the same document the browser's search reads (queries_browser.SEARCH_FIELDS in
+The index is built on the same document the browser's search reads (agreements.queries.search.SEARCH_FIELDS in
 SEARCH_CONFIG), so PostgreSQL can use it. Other databases (SQLite) skip it and search with icontains.
 The model state is not touched: the index is an implementation detail of PostgreSQL search.
 """

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from agreements import queries_validation as q
+from agreements.queries.citations import current_citations
+from agreements.queries.findings import open_finding_scopes
 from agreements.domain.vocabulary import CITABLE_FIELDS, EID_RE
 
 from .findings import ERROR, INFO, Problem
@@ -111,10 +112,10 @@ class CitationCheck:
         return problems
 
     def check_agreements(self, slugs) -> tuple[set[str], list[Problem]]:
-        citations = q.current_citations(slugs=slugs)
-        scopes = {scope_of(c.citation_id) for c in citations} | q.open_finding_scopes("citation:", slugs)
+        citations = current_citations(slugs=slugs)
+        scopes = {scope_of(c.citation_id) for c in citations} | open_finding_scopes("citation:", slugs)
         return scopes, self.check(citations)
 
     def check_source(self, source_id) -> tuple[set[str], list[Problem]]:
-        citations = q.current_citations(source_id=source_id)
+        citations = current_citations(source_id=source_id)
         return {scope_of(c.citation_id) for c in citations}, self.check(citations)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.queries_validation import open_findings_in
+from agreements.queries.findings import open_findings_in
 
 from .models import Finding
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from agreements import queries_validation as q
+from agreements.queries.clauses import clause_ids_of, eids_of_clauses
+from agreements.queries.references import clause_ids_with_references, referring_clause_ids
+from agreements.queries.relations import agreements_relating_to
 
 from . import findings, lifecycle, relations
 from .citations import CitationCheck
@@ -88,15 +90,15 @@ def plan_for(slug: str, changes: dict) -> Plan:
     plan = Plan()
     changed = set(changes.get("clauses") or [])
     if changes.get("reference_eids"):
-        changed |= q.clause_ids_of(slug, changes["reference_eids"])
+        changed |= clause_ids_of(slug, changes["reference_eids"])
     plan.clause_ids |= changed
     clause_events = set(changes.get("clauses") or [])
     if clause_events:
-        plan.clause_ids |= q.referring_clause_ids(slug, q.eids_of_clauses(clause_events))
+        plan.clause_ids |= referring_clause_ids(slug, eids_of_clauses(clause_events))
     if "dates" in flags:
-        plan.clause_ids |= q.referring_clause_ids(slug)
-        plan.clause_ids |= q.clause_ids_with_references(slug)
-        plan.relations |= {slug} | q.agreements_relating_to(slug)
+        plan.clause_ids |= referring_clause_ids(slug)
+        plan.clause_ids |= clause_ids_with_references(slug)
+        plan.relations |= {slug} | agreements_relating_to(slug)
     if "lifecycle" in flags:
         plan.lifecycle.add(slug)
     if "relations" in flags:
@@ -110,9 +112,9 @@ def plan_for(slug: str, changes: dict) -> Plan:
 def plan_agreement(slug: str) -> Plan:
     """Everything about one agreement: its clauses, the clauses referring to it, its facts."""
     return Plan(
-        clause_ids=q.clause_ids_of(slug) | q.referring_clause_ids(slug),
+        clause_ids=clause_ids_of(slug) | referring_clause_ids(slug),
         lifecycle={slug},
-        relations={slug} | q.agreements_relating_to(slug),
+        relations={slug} | agreements_relating_to(slug),
         citations={slug},
         cycles=True,
     )

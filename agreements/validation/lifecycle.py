@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from agreements import queries_validation as q
+from agreements.queries.lifecycle import LifecycleRow, lifecycle_of
 
 from .findings import ERROR, Problem
 
@@ -30,7 +30,7 @@ def code_for(action: str) -> str:
     return f"lifecycle_{action}_before_signature"
 
 
-def order_problems(facts: list[q.LifecycleRow]) -> list[tuple[q.LifecycleRow, q.LifecycleRow]]:
+def order_problems(facts: list[LifecycleRow]) -> list[tuple[LifecycleRow, LifecycleRow]]:
     """(fact, signature) pairs where the fact certainly precedes the signature it must follow."""
     signatures = defaultdict(list)
     for fact in facts:
@@ -52,7 +52,7 @@ def order_problems(facts: list[q.LifecycleRow]) -> list[tuple[q.LifecycleRow, q.
 def check_agreements(slugs) -> tuple[set[str], list[Problem]]:
     slugs = set(slugs)
     problems = []
-    for slug, facts in q.lifecycle_of(slugs).items():
+    for slug, facts in lifecycle_of(slugs).items():
         for fact, signature in order_problems(facts):
             who = fact.party or "the agreement as a whole"
             signer = signature.party or "the agreement as a whole"

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-from agreements import queries_validation as q
+from agreements.queries.sources import sources_by_id
 
 from .findings import WARNING, Problem
 
@@ -94,7 +94,7 @@ def scope_of(source_id) -> str:
 
 def check_sources(source_ids=None, workers: int = 8, **timeouts) -> tuple[set[str], list[Problem]]:
     """Check the URLs of these sources (all when None), a few at a time; returns (scopes, problems)."""
-    sources = q.sources(source_ids)
+    sources = sources_by_id(source_ids)
     with_url = [s for s in sources if s.url]
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(with_url) or 1))) as pool:
         results = dict(zip([s.pk for s in with_url], pool.map(lambda s: check_url(s.url, **timeouts), with_url)))

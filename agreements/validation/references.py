@@ -21,7 +21,10 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from agreements import queries_validation as q
+from agreements.queries.agreements import AgreementFacts, agreement_facts
+from agreements.queries.clauses import ClauseRow, clause_histories, clause_histories_by_eid
+from agreements.queries.references import ReferenceRow, references_from
+from agreements.queries.time import bounds
 
 from .findings import ERROR, WARNING, Problem
 
@@ -38,10 +41,10 @@ def scope_of(clause_id: str) -> str:
     return f"ref:{clause_id}"
 
 
-def speaking_time(history: list[q.ClauseRow], facts: q.AgreementFacts | None, today: dt.date):
+def speaking_time(history: list[ClauseRow], facts: AgreementFacts | None, today: dt.date):
     """The [lower, upper] range of the referring clause's valid time, and a label for messages."""
     added = history[0] if history else None
-    lower, upper = q.bounds(added.effective) if added else (None, None)
+    lower, upper = bounds(added.effective) if added else (None, None)
     if lower or upper:
         return lower or upper, upper or lower, added.effective
     if facts and (facts.earliest or facts.latest_start):
@@ -49,7 +52,7 @@ def speaking_time(history: list[q.ClauseRow], facts: q.AgreementFacts | None, to
     return today, today, "today"
 
 
-def _row_at(history: list[q.ClauseRow], day: dt.date) -> q.ClauseRow | None:
+def _row_at(history: list[ClauseRow], day: dt.date) -> ClauseRow | None:
     """The version of the clause in force on `day` (the last one starting on or before it)."""
     current = None
     for row in history:
@@ -60,7 +63,7 @@ def _row_at(history: list[q.ClauseRow], day: dt.date) -> q.ClauseRow | None:
     return current
 
 
-def target_state(histories: list[list[q.ClauseRow]], target_eid: str, day: dt.date) -> str:
+def target_state(histories: list[list[ClauseRow]], target_eid: str, day: dt.date) -> str:
     """What the clauses that ever carried `target_eid` looked like on `day`."""
     states = set()
     for history in histories:
@@ -87,15 +90,15 @@ class ReferenceCheck:
     def run(self, clause_ids) -> tuple[set[str], list[Problem], list[tuple[str, str]]]:
         """Returns (scopes covered, problems, [(slug, eid) of every clause checked])."""
         clause_ids = sorted(set(clause_ids))
-        histories = q.clause_histories(clause_ids)
-        references = q.references_from(clause_ids)
+        histories = clause_histories(clause_ids)
+        references = references_from(clause_ids)
         by_clause = defaultdict(list)
         for ref in references:
             by_clause[ref.clause_id].append(ref)
         slugs = {ref.slug for ref in references} | {ref.target_slug for ref in references}
         slugs |= {rows[0].slug for rows in histories.values() if rows}
-        facts = q.agreement_facts(slugs)
-        targets = q.clause_histories_by_eid({(r.target_slug, r.target_eid) for r in references if r.target_eid})
+        facts = agreement_facts(slugs)
+        targets = clause_histories_by_eid({(r.target_slug, r.target_eid) for r in references if r.target_eid})
         problems, checked = [], []
         for clause_id in clause_ids:
             history = histories.get(clause_id, [])
@@ -107,7 +110,7 @@ class ReferenceCheck:
                     problems.append(problem)
         return {scope_of(cid) for cid in clause_ids}, problems, checked
 
-    def _check(self, ref: q.ReferenceRow, history, facts, targets) -> Problem | None:
+    def _check(self, ref: ReferenceRow, history, facts, targets) -> Problem | None:
         eid_now = history[-1].eid if history else ref.eid
         lower, upper, when = speaking_time(history, facts.get(ref.slug), self.today)
         pointer = f"{ref.target_slug}#{ref.target_eid}" if ref.target_eid else ref.target_slug

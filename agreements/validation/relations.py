@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from agreements import queries_validation as q
+from agreements.queries.agreements import agreement_facts
+from agreements.queries.relations import relations_from
 
 from .findings import ERROR, Problem
 
@@ -35,8 +36,8 @@ def scope_of(slug: str) -> str:
 
 def check_agreements(slugs) -> tuple[set[str], list[Problem]]:
     slugs = set(slugs)
-    relations = [r for r in q.relations_from(slugs) if r.relation in ORDERED]
-    facts = q.agreement_facts(slugs | {r.target_slug for r in relations})
+    relations = [r for r in relations_from(slugs) if r.relation in ORDERED]
+    facts = agreement_facts(slugs | {r.target_slug for r in relations})
     problems = []
     for rel in relations:
         identity = f"{rel.slug}|{rel.relation}>{rel.target_slug}"
@@ -106,7 +107,7 @@ def cycles(edges) -> list[list[str]]:
 
 
 def check_cycles() -> tuple[set[str], list[Problem]]:
-    relations = [r for r in q.relations_from() if r.relation in ORDERED]
+    relations = [r for r in relations_from() if r.relation in ORDERED]
     ids = {r.slug: r.agreement_id for r in relations}
     problems = []
     for component in cycles((r.slug, r.target_slug) for r in relations):

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from agreements import queries_validation as q
+from agreements.queries.agreements import agreement_slugs
+from agreements.queries.findings import open_finding_scopes
+from agreements.queries.references import referring_clause_ids_everywhere
+from agreements.queries.sources import sources_by_id
 
 from . import links
 from .incremental import Plan, Report, execute, plan_agreement, run_checks
 
 
 def full_plan() -> Plan:
-    slugs = set(q.agreement_slugs())
-    open_ref_clauses = {scope.split(":", 1)[1] for scope in q.open_finding_scopes("ref:")}
+    slugs = set(agreement_slugs())
+    open_ref_clauses = {scope.split(":", 1)[1] for scope in open_finding_scopes("ref:")}
     return Plan(
-        clause_ids=set(q.referring_clause_ids_everywhere()) | open_ref_clauses,
+        clause_ids=set(referring_clause_ids_everywhere()) | open_ref_clauses,
         lifecycle=slugs, relations=slugs, citations=slugs, cycles=True,
     )
 
@@ -37,7 +40,7 @@ def plan_for_agreements(slugs) -> Plan:
 def units(plan: Plan, check_urls: bool) -> int:
     """How many units of work `run` reports through `progress` (for a progress bar's total)."""
     total = len(plan.clause_ids) + len(plan.lifecycle) + len(plan.relations) + len(plan.citations)
-    return total + (len(q.sources()) if check_urls else 0)
+    return total + (len(sources_by_id()) if check_urls else 0)
 
 
 def run(plan: Plan | None = None, check_urls: bool | None = None, progress=None) -> Report:

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from agreements import queries
+from agreements.queries.clauses import clause_at
 from agreements.models import AgreementRecord
 
 from .conftest import PASSWORD, make_staff
@@ -115,7 +115,7 @@ def _archivists_day(browser, live_server, django_user_model):
     reviewer.screenshot(path=str(ARTIFACTS / "history-page.png"), full_page=True)
 
     # The public read (published only): the amended text now, and both versions.
-    clause = queries.clause_at(SLUG, "art_2")
+    clause = clause_at(SLUG, "art_2")
     assert clause.current.text == "This agreement remains in force for ten years."
     assert [(v.text, v.effective) for v in clause.versions] == [
         ("This agreement remains in force for five years.", "2025-01-10"),

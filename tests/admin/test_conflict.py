@@ -3,7 +3,7 @@ their input intact, and nothing of the first is overwritten."""
 
 from django.test import Client
 
-from agreements import queries
+from agreements.queries.clauses import clause_at
 from agreements.models import AgreementRecord
 from registry.eventstore.models import StoredEvent
 
@@ -51,8 +51,8 @@ def test_second_save_on_a_stale_version_gets_the_conflict_message_with_its_input
     assert "Bo&#x27;s amended Article 9." in html  # Bo's own input is still in the form
     assert 'value="Baku"' in html
     assert event_count() == before + 1  # only the first edit was stored
-    assert queries.clause_at(SLUG, "art_2").current.text == "Ada's amended Article 2."
-    assert queries.clause_at(SLUG, "art_9").current.text != "Bo's amended Article 9."
+    assert clause_at(SLUG, "art_2").current.text == "Ada's amended Article 2."
+    assert clause_at(SLUG, "art_9").current.text != "Bo's amended Article 9."
 
 
 def test_saving_again_after_the_conflict_applies_only_the_second_archivists_changes(
@@ -73,8 +73,8 @@ def test_saving_again_after_the_conflict_applies_only_the_second_archivists_chan
     again["_continue"] = "1"
     assert bo.post(change_url(record), again).status_code == 302
     # Bo's form still showed the old Article 2; saving it did not undo Ada's amendment.
-    assert queries.clause_at(SLUG, "art_2").current.text == "Ada's amended Article 2."
-    assert queries.clause_at(SLUG, "art_9").current.text == "Bo's amended Article 9."
+    assert clause_at(SLUG, "art_2").current.text == "Ada's amended Article 2."
+    assert clause_at(SLUG, "art_9").current.text == "Bo's amended Article 9."
     actors = list(StoredEvent.objects.filter(stream_id=f"agreement:{SLUG}").order_by("-stream_version")
                   .values_list("actor", "type")[:2])
     assert actors == [("bo-archivist", "ClauseAmended"), ("ada-archivist", "ClauseAmended")]

@@ -2,7 +2,9 @@
 
 import pytest
 
-from agreements import queries
+from agreements.queries.agreements import agreement_at
+from agreements.queries.clauses import clause_at
+from agreements.queries.time import TimePoint
 from agreements.models import AgreementRecord, ClauseVersion
 from registry.eventstore.models import StoredEvent
 from sources.models import Source
@@ -45,7 +47,7 @@ def test_drafting_an_agreement_with_parties_and_clauses_is_one_save(archivist_cl
     assert response.status_code == 302 and response.url == change_url(record)
     assert [e.type for e in events(record.slug)] == [
         "AgreementDrafted", "PartyAdded", "PartyAdded", "ClauseAdded", "ClauseAdded", "LifecycleRecorded"]
-    view = queries.agreement_at(record.slug, include_unpublished=True)
+    view = agreement_at(record.slug, include_unpublished=True)
     assert [(c.eid, c.text_kind) for c in view.clauses] == [("art_1", "official"), ("art_2", "official")]
     assert all(e.actor == "ada-archivist" for e in events(record.slug))
 
@@ -69,10 +71,10 @@ def test_amending_keeps_both_versions_with_their_effective_dates(archivist_clien
     data.update({f"{prefix}-text": "The parties shall assist each other.", f"{prefix}-effective": "2021-06-15",
                  f"{prefix}-by": "tr-az-shusha-declaration-2021", "_continue": "1"})
     assert archivist_client.post(change_url(record), data).status_code == 302
-    clause = queries.clause_at(SLUG, "art_2")
+    clause = clause_at(SLUG, "art_2")
     assert [v.text.split()[0] for v in clause.versions] == ["Should", "The"]
     assert clause.current.amended_by == "tr-az-shusha-declaration-2021"
-    before = queries.clause_at(SLUG, "art_2", queries.TimePoint.of(as_of=__import__("datetime").date(2020, 1, 1)))
+    before = clause_at(SLUG, "art_2", TimePoint.of(as_of=__import__("datetime").date(2020, 1, 1)))
     assert before.current.text.startswith("Should")
 
 
@@ -101,7 +103,7 @@ def test_repeal_and_renumber_from_the_clause_row(archivist_client, record):
     assert archivist_client.post(change_url(record), data).status_code == 302
     assert [e.type for e in events(SLUG)[-2:]] == ["ClauseRenumbered", "ClauseRepealed"] or \
         [e.type for e in events(SLUG)[-2:]] == ["ClauseRepealed", "ClauseRenumbered"]
-    eids = [c.eid for c in queries.agreement_at(SLUG).clauses]
+    eids = [c.eid for c in agreement_at(SLUG).clauses]
     assert "art_1" not in eids and "art_10" in eids
 
 
@@ -121,7 +123,7 @@ def test_reference_relation_and_citation_are_added_in_the_same_save(archivist_cl
 
 def test_removing_a_reference_and_detaching_a_citation(archivist_client, record):
     data = form_data(archivist_client.get(change_url(record)))
-    citation = queries.agreement_at(SLUG).citations[0]
+    citation = agreement_at(SLUG).citations[0]
     data.update({"remove-remove_references": "art_2|un-charter-1945|art_51",
                  "remove-detach_citations": str(citation.citation_id), "_continue": "1"})
     assert archivist_client.post(change_url(record), data).status_code == 302
@@ -146,7 +148,7 @@ def test_published_agreement_stays_editable_and_the_edit_is_public_at_once(archi
     data.update({f"{prefix}-text": "Publicly amended text.", f"{prefix}-effective": "2020-01-01", "_continue": "1"})
     response = archivist_client.post(change_url(record), data, follow=True)
     assert "public now" in response.content.decode()
-    assert queries.clause_at(SLUG, "art_1").current.text == "Publicly amended text."  # the public read
+    assert clause_at(SLUG, "art_1").current.text == "Publicly amended text."  # the public read
 
 
 def test_a_long_agreement_is_edited_a_page_of_clauses_at_a_time(archivist_client, staff_archivist):
@@ -172,12 +174,12 @@ def test_a_long_agreement_is_edited_a_page_of_clauses_at_a_time(archivist_client
     response = archivist_client.post(url, data)
     assert response.status_code == 302 and response.url == url
     assert [e.type for e in events(slug)[-1:]] == ["ClauseAmended"]
-    assert queries.clause_at(slug, f"art_{CLAUSES_PER_PAGE + 5}", include_unpublished=True).current.text == \
+    assert clause_at(slug, f"art_{CLAUSES_PER_PAGE + 5}", include_unpublished=True).current.text == \
         "Amended last article."
 
 
 def test_a_new_clause_is_in_effect_from_the_agreements_date_unless_its_row_says_otherwise(archivist_client):
     data = draft_data(archivist_client, **{"newclauses-1-effective": "2024-06"})
     archivist_client.post(add_url(), data)
-    clauses = queries.agreement_at("tr-az-test-protocol-2024", include_unpublished=True).clauses
+    clauses = agreement_at("tr-az-test-protocol-2024", include_unpublished=True).clauses
     assert [(c.eid, c.effective) for c in clauses] == [("art_1", "2024-03-01"), ("art_2", "2024-06")]

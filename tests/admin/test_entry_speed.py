@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from agreements import queries
+from agreements.queries.agreements import agreement_at
 from agreements.models import AgreementRecord
 
 from .conftest import add_url
@@ -61,7 +61,7 @@ def test_a_23_article_agreement_is_entered_in_four_page_loads(archivist_client):
 
     record = AgreementRecord.objects.get(slug=SLUG)
     assert response.status_code == 200 and response.context["record"] == record
-    assert len(queries.agreement_at(SLUG, include_unpublished=True).clauses) == ARTICLES
+    assert len(agreement_at(SLUG, include_unpublished=True).clauses) == ARTICLES
     assert loads.count == 4
     out = Path(settings.BASE_DIR) / "test-artifacts" / "admin"
     out.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from agreements import queries, services
+from agreements import services
+from agreements.queries.clauses import clause_at
 from agreements.admin.history import word_diff
 from agreements.domain.commands import AddClause, AmendClause
 from agreements.models import AgreementRecord, LifecycleFact
@@ -123,7 +124,7 @@ def test_correcting_a_clause_text_shows_a_word_diff_in_history(archivist_client,
     rows = archivist_client.get(history_url(record)).context["rows"]
     assert rows[0]["entry"].event.type == "EventCorrected"
     assert '<del class="pacta-del">together</del><ins class="pacta-ins">jointly</ins>' in rows[0]["change"]
-    assert "act jointly" in queries.clause_at(SLUG, "art_1").current.text
+    assert "act jointly" in clause_at(SLUG, "art_1").current.text
 
 
 def test_correction_on_a_stale_version_shows_what_changed_and_keeps_the_input(archivist_client, record):

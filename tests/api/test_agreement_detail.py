@@ -91,7 +91,7 @@ def test_the_etag_changes_with_the_version_and_the_time_parameters(anon, make_ag
 
 def test_if_none_match_gives_304_without_building_the_body(anon):
     etag = anon.get(url(STRATEGIC))["ETag"]
-    with mock.patch("agreements.queries_api.agreement_detail") as build:
+    with mock.patch("agreements.api.views.agreements.agreement_detail") as build:
         response = anon.get(url(STRATEGIC), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response.content == b""

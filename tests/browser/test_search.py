@@ -75,7 +75,7 @@ def test_postgresql_search_is_stemmed(client):
 def test_postgresql_search_document_is_the_one_the_gin_index_covers():
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
-    from agreements import queries_browser as reads
+    from agreements.queries.search import SEARCH_CONFIG, SEARCH_FIELDS
     from agreements.models import ClauseVersion
 
     with connection.cursor() as cursor:
@@ -83,8 +83,8 @@ def test_postgresql_search_document_is_the_one_the_gin_index_covers():
         assert "using gin" in cursor.fetchone()[0].lower()
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = (
-        ClauseVersion.objects.annotate(document=SearchVector(*reads.SEARCH_FIELDS, config=reads.SEARCH_CONFIG))
-        .filter(document=SearchQuery("assistance", config=reads.SEARCH_CONFIG))
+        ClauseVersion.objects.annotate(document=SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG))
+        .filter(document=SearchQuery("assistance", config=SEARCH_CONFIG))
         .explain()
     )
     assert "Index Scan on clause_version_search_idx" in plan

@@ -7,7 +7,8 @@ from agreements.browser import links
 from agreements.diffing import word_diff
 from agreements.browser.present import citation_subject, clause_label, describe_event, human_date, safe_url
 from agreements.browser.timeline_svg import layout
-from agreements.queries_browser import highlight_terms, split_marked
+from agreements.queries.search import highlight_terms
+from agreements.queries.search import split_marked
 
 
 def test_word_diff_marks_a_replaced_word():
@@ -104,7 +105,7 @@ def test_timeline_draws_partial_dates_as_ranges_proportional_to_their_span():
 
 
 def test_long_search_results_are_cut_to_passages_around_the_hits():
-    from agreements.queries_browser import excerpt
+    from agreements.queries.search import excerpt
 
     pieces = [("a" * 500, False), ("hit", True), ("b" * 500, False), ("hit", True), ("c" * 500, False)]
     cut = excerpt(pieces, context=100)

@@ -11,9 +11,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreements import queries, services
+from agreements import services
+from agreements.queries.clauses import clause_at, clause_version_at
 from agreements.domain.commands import parse_command
-from agreements.queries import TimePoint
+from agreements.queries.time import TimePoint
 
 pytestmark = pytest.mark.django_db
 SLUG = "tr-az-strategic-partnership-2010"
@@ -71,11 +72,11 @@ def test_as_of_and_known_at_reads_match_a_naive_replay(actions, probes):
                     amendments.append((event_id, len(changes) - 1))
                 snapshots.append((result.events[-1].recorded_at, list(changes)))
 
-            clause_id = queries.clause_at(SLUG, "art_77").clause_id
+            clause_id = clause_at(SLUG, "art_77").clause_id
             for known_at, known_changes in snapshots:
                 for probe in probes:
                     on = START + dt.timedelta(days=probe)
-                    entry = queries.clause_version_at(clause_id, TimePoint.of(on, known_at))
+                    entry = clause_version_at(clause_id, TimePoint.of(on, known_at))
                     assert (entry.text if entry else None) == naive_text(known_changes, on), (on, known_at)
             raise Rollback
     except Rollback:

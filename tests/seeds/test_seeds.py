@@ -8,7 +8,8 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 
-from agreements import queries
+from agreements.queries.agreements import agreement_at
+from agreements.queries.clauses import clause_at
 from agreements.projections.models import AgreementRecord
 from agreements.projections.rebuild import projection_hash
 from registry.eventstore.models import StoredEvent
@@ -42,24 +43,24 @@ def test_every_seed_file_is_one_published_agreement():
     "tr-az-shusha-declaration-2021", "un-charter-1945",
 ])
 def test_the_named_agreements_are_seeded(slug):
-    assert queries.agreement_at(slug).title
+    assert agreement_at(slug).title
 
 
 def test_the_1918_pact_has_the_predecessor_states_as_parties():
-    view = queries.agreement_at("ottoman-az-1918")
+    view = agreement_at("ottoman-az-1918")
     assert {p.code for p in view.parties} == {"OTTOMAN", "ADR"}
     assert [c.eid for c in view.clauses] == ["art_4"]
     assert view.clauses[0].text_kind == "summary"
 
 
 def test_article_2_of_2010_points_at_article_51_of_the_un_charter():
-    refs = queries.clause_at("tr-az-strategic-partnership-2010", "art_2").references_out
+    refs = clause_at("tr-az-strategic-partnership-2010", "art_2").references_out
     assert [(r.target_slug, r.target_eid) for r in refs] == [("un-charter-1945", "art_51")]
 
 
 def test_every_clause_party_and_lifecycle_fact_has_a_citation():
     for record in AgreementRecord.objects.all():
-        view = queries.agreement_at(record.slug)
+        view = agreement_at(record.slug)
         supported = {c.supports for c in view.citations}
         assert "title" in supported or "" in supported, record.slug
         for clause in view.clauses:
@@ -79,13 +80,13 @@ def test_citations_carry_a_short_quote_and_a_locator():
 
 def test_relations_named_by_the_sources_are_seeded():
     assert ("supplements", "tr-az-defence-industry-2017") in [
-        (r.relation, r.target_slug) for r in queries.agreement_at("tr-az-military-financial-cooperation-2020").relations_out
+        (r.relation, r.target_slug) for r in agreement_at("tr-az-military-financial-cooperation-2020").relations_out
     ]
     assert "tr-az-strategic-partnership-2010" in [
-        r.target_slug for r in queries.agreement_at("tr-az-shusha-declaration-2021").relations_out
+        r.target_slug for r in agreement_at("tr-az-shusha-declaration-2021").relations_out
     ]
     assert "tr-az-military-assistance-2001" in [
-        r.target_slug for r in queries.agreement_at("az-mod-tur-tgs-financial-assistance-2001").relations_out
+        r.target_slug for r in agreement_at("az-mod-tur-tgs-financial-assistance-2001").relations_out
     ]
 
 

@@ -11,7 +11,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from agreements import queries, services
+from agreements import services
+from agreements.queries import NotFound
+from agreements.queries.agreements import agreement_at
+from agreements.queries.clauses import clause_at
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import RuleViolated
 from agreements.projections.models import AgreementRecord, ClauseVersion
@@ -29,7 +32,7 @@ def cmd(type_, **fields):
 def test_a_command_appends_its_events_and_projects_them_at_once():
     result = services.handle(cmd("AddClause", eid="art_3", text="Consultations.", text_kind="summary"), slug=SLUG)
     assert result.version == AgreementRecord.objects.get(slug=SLUG).version
-    assert queries.clause_at(SLUG, "art_3").current.text == "Consultations."
+    assert clause_at(SLUG, "art_3").current.text == "Consultations."
 
 
 def test_a_refused_command_stores_nothing():
@@ -47,8 +50,8 @@ def test_several_commands_are_stored_all_or_none():
             cmd("AmendClause", eid="art_99", text="No such article.", effective="2012"),
         ], slug=SLUG)
     assert StoredEvent.objects.count() == events
-    with pytest.raises(queries.NotFound):
-        queries.clause_at(SLUG, "art_3")
+    with pytest.raises(NotFound):
+        clause_at(SLUG, "art_3")
 
 
 def test_a_stale_expected_version_is_a_conflict():
@@ -56,7 +59,7 @@ def test_a_stale_expected_version_is_a_conflict():
     services.handle(cmd("EditDetails", place="Baku"), slug=SLUG, expected_version=version)
     with pytest.raises(ConcurrencyConflict):
         services.handle(cmd("EditDetails", place="Istanbul"), slug=SLUG, expected_version=version)
-    assert queries.agreement_at(SLUG).place == "Baku"
+    assert agreement_at(SLUG).place == "Baku"
 
 
 def test_a_retried_command_with_the_same_id_appends_nothing_twice():
@@ -77,7 +80,7 @@ def test_publishing_needs_a_reviewer(django_user_model):
     reviewer = django_user_model.objects.create_user("r1")
     reviewer.groups.add(Group.objects.get(name="reviewer"))
     services.handle(cmd("Publish", uncited_reason="a test draft"), slug="to-review", user=reviewer)
-    assert queries.agreement_at("to-review").publication == "published"
+    assert agreement_at("to-review").publication == "published"
     assert StoredEvent.objects.filter(stream_id="agreement:to-review", type="Published").get().actor == "r1"
 
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from agreements import queries_validation as q
+from agreements.queries.lifecycle import LifecycleRow
+from agreements.queries.time import bounds
 from agreements.validation.lifecycle import order_problems
 from agreements.validation.models import Finding
 
@@ -14,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def fact(action, date, party=None):
-    lower, upper = q.bounds(date)
-    return q.LifecycleRow(f"{action}-{party}-{date}", "x", 1, action, party, date, lower, upper)
+    lower, upper = bounds(date)
+    return LifecycleRow(f"{action}-{party}-{date}", "x", 1, action, party, date, lower, upper)
 
 
 def test_a_ratification_before_the_same_partys_signature_is_flagged():

@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
-from agreements import queries_validation as q
+from agreements.queries.agreements import AgreementFacts
+from agreements.queries.clauses import ClauseRow, clause_ids_of
+from agreements.queries.references import ReferenceRow
 from agreements.validation.findings import ERROR
 from agreements.validation.models import Finding
 from agreements.validation.references import ReferenceCheck
@@ -118,16 +120,16 @@ def test_a_reference_by_an_eid_renumbered_away_is_a_warning_and_the_new_eid_is_s
 
 
 def test_the_seeded_reference_to_article_51_of_the_charter_is_sound():
-    clause_ids = q.clause_ids_of("tr-az-strategic-partnership-2010", ["art_2"])
+    clause_ids = clause_ids_of("tr-az-strategic-partnership-2010", ["art_2"])
     scopes, problems, checked = ReferenceCheck().run(clause_ids)
     assert problems == [] and checked == [("tr-az-strategic-partnership-2010", "art_2")]
 
 
 def test_a_reference_to_an_agreement_missing_from_the_registry_is_an_error():
     """Commands refuse unknown targets; an imported or corrected reference can still point nowhere."""
-    ref = q.ReferenceRow("c1", 1, "referrer", "art_1", "no-such-agreement", "art_1")
-    history = [q.ClauseRow("c1", 1, "referrer", "art_1", "added", False, "2015", dt.date(2015, 1, 1), None, 1)]
-    facts = {"referrer": q.AgreementFacts(1, "referrer", dt.date(2015, 1, 1), dt.date(2015, 12, 31), "2015")}
+    ref = ReferenceRow("c1", 1, "referrer", "art_1", "no-such-agreement", "art_1")
+    history = [ClauseRow("c1", 1, "referrer", "art_1", "added", False, "2015", dt.date(2015, 1, 1), None, 1)]
+    facts = {"referrer": AgreementFacts(1, "referrer", dt.date(2015, 1, 1), dt.date(2015, 12, 31), "2015")}
     problem = ReferenceCheck()._check(ref, history, facts, {})
     assert problem.code == "reference_target_missing" and problem.severity == ERROR
 

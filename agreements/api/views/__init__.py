@@ -1,1 +1,1 @@
-"""API views: thin; reads through agreements.queries / queries_api, writes through agreements.services."""
+"""API views: thin; reads through the agreements.queries package, writes through agreements.services."""

@@ -10,7 +10,9 @@ from rest_framework import status
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from agreements import queries_api, services
+from agreements import services
+from agreements.queries.agreements import agreement_detail, agreement_list, agreement_version
+from agreements.queries.clauses import clause_detail
 from agreements.domain.commands import parse_command
 
 from .. import params
@@ -45,7 +47,7 @@ class AgreementListView(ApiListView):
     serializer_class = AgreementListSerializer
 
     def get_queryset(self):
-        return queries_api.agreement_list(self.include_unpublished)
+        return agreement_list(self.include_unpublished)
 
     @property
     def paginator(self):
@@ -121,12 +123,12 @@ class AgreementDetailView(ApiView):
     )
     def get(self, request, slug):
         at, raw = params.time_point(request)
-        version = queries_api.agreement_version(slug, self.include_unpublished)
+        version = agreement_version(slug, self.include_unpublished)
         etag = agreement_etag(slug, version, raw, request.accepted_renderer.format)
         if if_none_match(request, etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
-            view = queries_api.agreement_detail(slug, at, self.include_unpublished)
+            view = agreement_detail(slug, at, self.include_unpublished)
             if request.accepted_renderer.format == "akn":
                 response = Response(view)
             else:
@@ -145,5 +147,5 @@ class ClauseDetailView(ApiView):
     )
     def get(self, request, slug, eid):
         at, _ = params.time_point(request)
-        view = queries_api.clause_detail(slug, eid, at, self.include_unpublished)
+        view = clause_detail(slug, eid, at, self.include_unpublished)
         return Response(ClauseDetailSerializer(view, context={"request": request}).data)

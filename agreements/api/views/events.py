@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from agreements import queries_api
+from agreements.queries.events import agreement_events, event_feed
 
 from .. import params
 from ..examples import SLUG
@@ -25,7 +25,7 @@ class EventFeedView(ApiView):
                    responses={200: FeedPageSerializer, 400: ErrorSerializer})
     def get(self, request):
         p = params.parse(params.FeedParams, request)
-        entries = queries_api.event_feed(p["after"], p["limit"], self.include_unpublished)
+        entries = event_feed(p["after"], p["limit"], self.include_unpublished)
         return Response(FeedPageSerializer(feed_page(request, entries, p["after"], p["limit"])).data)
 
 
@@ -36,6 +36,6 @@ class AgreementEventsView(ApiView):
                    responses={200: FeedPageSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, slug):
         p = params.parse(params.FeedParams, request)
-        entries = queries_api.agreement_events(slug, p["after"], p["limit"], self.include_unpublished)
+        entries = agreement_events(slug, p["after"], p["limit"], self.include_unpublished)
         return Response(FeedPageSerializer(feed_page(request, entries, p["after"], p["limit"],
                                                      key="stream_version")).data)

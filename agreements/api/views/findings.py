@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
-from agreements import queries_api
+from agreements.queries.findings import findings
 from agreements.validation.models import SEVERITIES, Finding
 
 from ..pagination import NewestFirstPagination
@@ -23,7 +23,7 @@ class FindingFilters(serializers.Serializer):
 
 class FindingListView(ApiListView):
     pagination_class = NewestFirstPagination
-    queryset = Finding.objects.none()  # for the schema; the reads go through queries_api
+    queryset = Finding.objects.none()  # for the schema; the reads go through agreements.queries
     serializer_class = FindingSerializer
 
     @extend_schema(operation_id="findings_list", parameters=[FindingFilters],
@@ -31,5 +31,5 @@ class FindingListView(ApiListView):
     def get(self, request):
         ser = FindingFilters(data=request.query_params)
         ser.is_valid(raise_exception=True)
-        page = self.paginate_queryset(queries_api.findings(self.include_unpublished, **ser.validated_data))
+        page = self.paginate_queryset(findings(self.include_unpublished, **ser.validated_data))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

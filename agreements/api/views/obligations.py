@@ -5,7 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
-from agreements import queries, queries_obligations
+from agreements.queries.obligations import obligation_entries, obligation_rows
+from agreements.queries.time import TimePoint
 from agreements.domain import obligations as ob
 from agreements.projections.models import ObligationRow
 
@@ -64,7 +65,7 @@ class ObligationCursorPagination(AgreementCursorPagination):
 
 class ObligationListView(ApiListView):
     pagination_class = ObligationCursorPagination
-    queryset = ObligationRow.objects.none()  # for the schema; the reads go through queries_obligations
+    queryset = ObligationRow.objects.none()  # for the schema; the reads go through queries.obligations
     serializer_class = ObligationSerializer
 
     @extend_schema(operation_id="obligations_list", parameters=[ObligationFilters],
@@ -75,11 +76,11 @@ class ObligationListView(ApiListView):
         ser = ObligationFilters(data=request.query_params)
         ser.is_valid(raise_exception=True)
         f = dict(ser.validated_data)
-        at = queries.TimePoint.of(None, f.pop("known_at", None))
+        at = TimePoint.of(None, f.pop("known_at", None))
         valid_on = f.pop("as_of", None)
         if f.get("party"):
             f["party"] = f["party"].upper()
-        rows = queries_obligations.obligation_rows(self.include_unpublished, at, valid_on, **f)
+        rows = obligation_rows(self.include_unpublished, at, valid_on, **f)
         page = self.paginate_queryset(rows)
-        entries = queries_obligations.obligation_entries(page, at)
+        entries = obligation_entries(page, at)
         return self.get_paginated_response(self.get_serializer(entries, many=True).data)

@@ -8,7 +8,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from agreements import queries_api
+from agreements.queries import parties as party_reads
+from agreements.queries import sources as source_reads
 from agreements.domain import vocabulary as v
 from agreements.parties.models import Party
 from sources.models import SOURCE_KINDS, Source
@@ -50,14 +51,14 @@ def _save_with_history_user(serializer, user):
 class PartyListView(ApiListView):
     permission_classes = [CanAddParties]
     pagination_class = CodeCursorPagination
-    queryset = Party.objects.none()  # for the schema; the reads go through queries_api
+    queryset = Party.objects.none()  # for the schema; the reads go through agreements.queries
     serializer_class = PartySerializer
 
     @extend_schema(operation_id="parties_list", parameters=[PartyFilters],
                    responses={200: PartySerializer(many=True), 400: ErrorSerializer})
     def get(self, request):
         f = _filters(PartyFilters, request)
-        page = self.paginate_queryset(queries_api.parties(f.get("kind"), f.get("q")))
+        page = self.paginate_queryset(party_reads.parties(f.get("kind"), f.get("q")))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(operation_id="parties_create", request=PartyInputSerializer,
@@ -67,7 +68,7 @@ class PartyListView(ApiListView):
         ser = PartyInputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         party = _save_with_history_user(ser, request.user)
-        party = queries_api.party(party.code)
+        party = party_reads.party(party.code)
         response = Response(PartySerializer(party, context={"request": request}).data, status=status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(reverse("api:party-detail", args=[party.code]))
         return response
@@ -76,7 +77,7 @@ class PartyListView(ApiListView):
 class PartyDetailView(ApiView):
     @extend_schema(operation_id="parties_retrieve", parameters=[CODE], responses={200: PartySerializer, 404: ErrorSerializer})
     def get(self, request, code):
-        return Response(PartySerializer(queries_api.party(code), context={"request": request}).data)
+        return Response(PartySerializer(party_reads.party(code), context={"request": request}).data)
 
 
 class SourceListView(ApiListView):
@@ -89,7 +90,7 @@ class SourceListView(ApiListView):
                    responses={200: SourceSerializer(many=True), 400: ErrorSerializer})
     def get(self, request):
         f = _filters(SourceFilters, request)
-        page = self.paginate_queryset(queries_api.sources(f.get("kind"), f.get("q")))
+        page = self.paginate_queryset(source_reads.sources(f.get("kind"), f.get("q")))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(operation_id="sources_create", request=SourceInputSerializer,
@@ -109,4 +110,4 @@ class SourceDetailView(ApiView):
                    parameters=[KEY],
                    responses={200: SourceSerializer, 404: ErrorSerializer})
     def get(self, request, key):
-        return Response(SourceSerializer(queries_api.source(key)).data)
+        return Response(SourceSerializer(source_reads.source(key)).data)

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from agreements import queries_api
+from agreements.queries.search import search_clause_texts
 
 from ..serializers import ErrorSerializer, SearchHitSerializer
 from .base import ApiView
@@ -33,7 +33,7 @@ class SearchView(ApiView):
         ser = SearchParams(data=request.query_params)
         ser.is_valid(raise_exception=True)
         q, limit, offset = ser.validated_data["q"], ser.validated_data["limit"], ser.validated_data["offset"]
-        hits = queries_api.search_clauses(q, self.include_unpublished, limit=limit + 1, offset=offset)
+        hits = search_clause_texts(q, self.include_unpublished, limit=limit + 1, offset=offset)
         url = request.build_absolute_uri()
         next_url = replace_query_param(url, "offset", offset + limit) if len(hits) > limit else None
         previous = None

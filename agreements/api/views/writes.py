@@ -14,7 +14,9 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from agreements import queries_api, services
+from agreements import services
+from agreements.queries.agreements import agreement_version
+from agreements.queries.events import FeedEntry, current_version
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
 from registry.eventstore.store import ConcurrencyConflict
@@ -50,7 +52,7 @@ def expected_version(request) -> int:
 
 
 def result_body(result: services.Result) -> dict:
-    events = [queries_api.FeedEntry(
+    events = [FeedEntry(
         ev.position, ev.stream_id, ev.stream_version, str(ev.event_id), ev.type, ev.schema_version, ev.payload,
         ev.effective, ev.recorded_at) for ev in result.events]
     # A replayed command answers as it did the first time: the version right after its own events.
@@ -77,7 +79,7 @@ class CommandView(ApiView):
     )
     def post(self, request, slug):
         """Send any command of the vocabulary (`{"type": "AmendClause", ...}`) to one agreement."""
-        queries_api.agreement_version(slug, self.include_unpublished)  # 404 before anything else
+        agreement_version(slug, self.include_unpublished)  # 404 before anything else
         version = expected_version(request)
         data = request.data
         if not isinstance(data, dict):
@@ -98,7 +100,7 @@ class CommandView(ApiView):
             result = services.handle(command, slug=slug, user=request.user, expected_version=version)
         except ConcurrencyConflict as exc:
             raise PreconditionFailed(version, exc.actual if exc.actual is not None
-                                     else queries_api.current_version(slug)) from None
+                                     else current_version(slug)) from None
         response = Response(result_body(result), status=status.HTTP_201_CREATED)
         response["ETag"] = f'"{response.data["version"]}"'
         if result.replayed:

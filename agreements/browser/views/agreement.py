@@ -6,10 +6,15 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from agreements import queries, queries_obligations
 from agreements.domain import obligations as ob
+from agreements.queries import NotFound
+from agreements.queries.agreements import agreement_at
+from agreements.queries.findings import open_findings
+from agreements.queries.obligations import obligations_of
+from agreements.queries.references import references_to_agreement
+from agreements.queries.visibility import PUBLISHED, published_record, records_by_slug
 from agreements.domain.dates import InvalidDate, parse_date
-from agreements import queries_browser as reads
+
 
 from .. import links
 from ..pages import not_found, page
@@ -105,7 +110,7 @@ def sources_of(citations):
 @require_safe
 @with_csp
 def agreement_page(request, year, slug, as_of=None):
-    record = reads.published_record(slug)
+    record = published_record(slug)
     if record is None:
         return not_found(request, f"There is no published agreement '{slug}'.")
     if links.work_year(record.work_uri) != year:
@@ -119,18 +124,18 @@ def agreement_page(request, year, slug, as_of=None):
         return response
     point = moment.point
     try:
-        view = queries.agreement_at(slug, point, include_unpublished=False)
-    except queries.NotFound as exc:
+        view = agreement_at(slug, point, include_unpublished=False)
+    except NotFound as exc:
         return not_found(request, str(exc))
 
     keep = {"as_of": moment.as_of, "known_at": moment.known_at}
     # Related agreements that did not exist yet on the date are left out, like the facts they stand for.
     relations_in = [
         r for r in view.relations_in
-        if r.agreement.publication == reads.PUBLISHED and existed_on(r.agreement, point.as_of)
+        if r.agreement.publication == PUBLISHED and existed_on(r.agreement, point.as_of)
     ]
     targets = {
-        slug: target for slug, target in reads.records_by_slug(r.target_slug for r in view.relations_out).items()
+        slug: target for slug, target in records_by_slug(r.target_slug for r in view.relations_out).items()
         if existed_on(target, point.as_of)
     }
     relations_out = [
@@ -151,7 +156,7 @@ def agreement_page(request, year, slug, as_of=None):
             "target_href": links.clause_url(record.work_uri, ref.target_eid, **keep) if ref.target_eid else "",
             "note": ref.note,
         }
-        for ref in reads.references_to_agreement(slug, point)
+        for ref in references_to_agreement(slug, point)
         if existed_on(ref.agreement, point.as_of)
     ]
     parties = [
@@ -159,7 +164,7 @@ def agreement_page(request, year, slug, as_of=None):
         for p in view.parties
     ]
     whole = [f for f in view.lifecycle if f.party is None]
-    findings = list(queries.open_findings(slug))
+    findings = list(open_findings(slug))
     titles = [{"language": lang, "title": title} for lang, title in sorted((view.titles or {}).items())]
     description = f"{view.title}: {kind_label(view.kind).lower()}"
     if view.parties:
@@ -180,7 +185,7 @@ def agreement_page(request, year, slug, as_of=None):
         "relations_in": relations_in,
         "references_in": references_in,
         "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep),
-                            queries_obligations.obligations_of(record, point)),
+                            obligations_of(record, point)),
         "citations": citation_rows(view.citations),
         "sources": sources_of(view.citations),
         "findings": findings,

@@ -6,8 +6,11 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from agreements import queries
-from agreements import queries_browser as reads
+from agreements.queries import NotFound
+from agreements.queries.citations import reference_citations
+from agreements.queries.clauses import clause_at
+from agreements.queries.findings import open_findings
+from agreements.queries.visibility import PUBLISHED, published_record, records_by_slug
 
 from .. import links
 from agreements.diffing import word_diff
@@ -41,7 +44,7 @@ def version_rows(versions, record, current, amenders):
 @require_safe
 @with_csp
 def clause_page(request, year, slug, eid, as_of=None):
-    record = reads.published_record(slug)
+    record = published_record(slug)
     if record is None:
         return not_found(request, f"There is no published agreement '{slug}'.")
     if links.work_year(record.work_uri) != year:
@@ -55,14 +58,14 @@ def clause_page(request, year, slug, eid, as_of=None):
         return response
     point = moment.point
     try:
-        view = queries.clause_at(slug, eid, point, include_unpublished=False)
-    except queries.NotFound as exc:
+        view = clause_at(slug, eid, point, include_unpublished=False)
+    except NotFound as exc:
         return not_found(request, str(exc))
 
     keep = {"as_of": moment.as_of, "known_at": moment.known_at}
     current = view.current
     existed = record.earliest_date is None or record.earliest_date <= point.as_of
-    targets = reads.records_by_slug(
+    targets = records_by_slug(
         [r.target_slug for r in view.references_out] + [v.amended_by for v in view.versions]
     )
     references_out = []
@@ -83,11 +86,11 @@ def clause_page(request, year, slug, eid, as_of=None):
             "note": ref.note,
         }
         for ref in view.references_in
-        if ref.agreement.publication == reads.PUBLISHED
+        if ref.agreement.publication == PUBLISHED
         and (ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of)
     ]
     versions = version_rows(view.versions, record, current, targets)
-    citations = citation_rows(view.citations + reads.reference_citations(record, view.eid, point.known_at))
+    citations = citation_rows(view.citations + reference_citations(record, view.eid, point.known_at))
     label = clause_label(view.eid, current.heading if current else "")
     latest_change = None
     if len(versions) >= 2:
@@ -116,7 +119,7 @@ def clause_page(request, year, slug, eid, as_of=None):
         "references_out": references_out,
         "references_in": references_in,
         "citations": citations,
-        "findings": list(queries.open_findings(slug, view.eid)),
+        "findings": list(open_findings(slug, view.eid)),
         **moment_context(moment, point, url_for),
     }
     title = f"{label}, {record.title}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from agreements import queries, queries_obligations
+from agreements.queries.obligations import obligation_entries, obligation_rows
+from agreements.queries.time import TimePoint
 from agreements.datasets import obligations as dataset
 from agreements.domain import obligations as ob
 
@@ -16,8 +17,8 @@ from ..security import with_csp
 
 def _entries(request):
     known_at = parse_known_at(request.GET["known_at"]) if request.GET.get("known_at") else None
-    at = queries.TimePoint.of(None, known_at)
-    return queries_obligations.obligation_entries(queries_obligations.obligation_rows(False, at), at)
+    at = TimePoint.of(None, known_at)
+    return obligation_entries(obligation_rows(False, at), at)
 
 
 def _download(request, body_of, content_type, extension):

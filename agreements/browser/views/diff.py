@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from agreements import queries
-from agreements import queries_browser as reads
+from agreements.queries import NotFound
+from agreements.queries.clauses import clause_at
+from agreements.queries.visibility import published_record
 
 from .. import links
 from agreements.diffing import changed, word_diff
@@ -28,7 +29,7 @@ def _version_number(value, default, count):
 @require_safe
 @with_csp
 def diff_page(request, year, slug, eid):
-    record = reads.published_record(slug)
+    record = published_record(slug)
     if record is None:
         return not_found(request, f"There is no published agreement '{slug}'.")
     if links.work_year(record.work_uri) != year:
@@ -38,8 +39,8 @@ def diff_page(request, year, slug, eid):
     except BadMoment as exc:
         return bad_request(request, str(exc))
     try:
-        view = queries.clause_at(slug, eid, moment.point, include_unpublished=False)
-    except queries.NotFound as exc:
+        view = clause_at(slug, eid, moment.point, include_unpublished=False)
+    except NotFound as exc:
         return not_found(request, str(exc))
     count = len(view.versions)
     try:

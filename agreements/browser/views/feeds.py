@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from agreements import queries_browser as reads
+from agreements.queries.history import recent_changes
 
 from .. import links
 from ..present import describe_event, event_eid
@@ -20,7 +20,7 @@ class ChangesFeed(Feed):
     author_name = "Pacta"
 
     def items(self):
-        return reads.recent_changes(50)
+        return recent_changes(50)
 
     def item_title(self, change):
         return f"{change.record.title}: {describe_event(change.event.type, change.event.payload)}"

@@ -1,6 +1,8 @@
 from django.views.decorators.http import require_safe
 
-from agreements import queries_browser as reads
+from agreements.queries.agreements import agreements_by_kind
+from agreements.queries.history import recent_changes
+from agreements.queries.parties import agreements_by_party
 
 from .. import links
 from ..pages import page
@@ -27,14 +29,14 @@ def change_rows(changes):
 @with_csp
 def home(request):
     by_kind = [
-        {"kind": kind, "label": kind_label(kind), "agreements": records} for kind, records in reads.agreements_by_kind()
+        {"kind": kind, "label": kind_label(kind), "agreements": records} for kind, records in agreements_by_kind()
     ]
-    by_party = [{"party": party, "agreements": items} for party, items in reads.agreements_by_party()]
+    by_party = [{"party": party, "agreements": items} for party, items in agreements_by_party()]
     count = sum(len(group["agreements"]) for group in by_kind)
     return page(
         request,
         "browser/home.html",
-        {"by_kind": by_kind, "by_party": by_party, "changes": change_rows(reads.recent_changes(12)), "count": count},
+        {"by_kind": by_kind, "by_party": by_party, "changes": change_rows(recent_changes(12)), "count": count},
         title="Treaties and agreements, article by article",
         description=f"Pacta: {count} published agreements to read article by article, at any date, with their "
         "parties, cross-references and sources.",

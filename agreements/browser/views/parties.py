@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.views.decorators.http import require_safe
 
-from agreements import queries_browser as reads
+from agreements.queries.parties import PartyNotFound, agreements_by_party, party_profile
 
 from .. import links
 from ..pages import not_found, page
@@ -18,7 +18,7 @@ from ..security import with_csp
 def party_index(request):
     groups = [
         {"party": party, "href": links.party_url(party.code), "count": len(items)}
-        for party, items in reads.agreements_by_party()
+        for party, items in agreements_by_party()
     ]
     return page(
         request, "browser/parties.html", {"groups": groups},
@@ -32,8 +32,8 @@ def party_index(request):
 @with_csp
 def party_page(request, code):
     try:
-        profile = reads.party_profile(code)
-    except reads.PartyNotFound:
+        profile = party_profile(code)
+    except PartyNotFound:
         return not_found(request, f"There is no party with the code '{code}'.")
     party = profile.party
     names = [

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.views.decorators.http import require_safe
 
-from agreements import queries_browser as reads
+from agreements.queries.agreements import kinds_in_use
+from agreements.queries.parties import parties_in_use
+from agreements.queries.search import SearchFilters, search_clauses
 
 from .. import links
 from ..moments import BadMoment, parse_as_of
@@ -26,14 +28,14 @@ def search(request):
         except BadMoment as exc:
             errors.append(str(exc))
             dates[name] = None
-    filters = reads.SearchFilters(
+    filters = SearchFilters(
         q=request.GET.get("q", "").strip()[:MAX_QUERY],
         party=request.GET.get("party", "").strip(),
         kind=request.GET.get("kind", "").strip(),
         date_from=dates["from"],
         date_to=dates["to"],
     )
-    hits = reads.search_clauses(filters) if filters.q and not errors else []
+    hits = search_clauses(filters) if filters.q and not errors else []
     results = [
         {
             "hit": hit,
@@ -51,8 +53,8 @@ def search(request):
             "filters": filters,
             "date_from": request.GET.get("from", ""),
             "date_to": request.GET.get("to", ""),
-            "parties": reads.parties_in_use(),
-            "kinds": [{"kind": k, "label": kind_label(k)} for k in reads.kinds_in_use()],
+            "parties": parties_in_use(),
+            "kinds": [{"kind": k, "label": kind_label(k)} for k in kinds_in_use()],
             "results": results,
             "errors": errors,
             "searched": bool(filters.q),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 
-from agreements import queries_browser as reads
+from agreements.queries.clauses import current_clause_addresses
+from agreements.queries.parties import parties_in_use
+from agreements.queries.visibility import published_records
 
 from .. import links
 
@@ -23,7 +25,7 @@ class AgreementsSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return list(reads.published_records())
+        return list(published_records())
 
     def location(self, record):
         return links.agreement_url(record.work_uri)
@@ -36,7 +38,7 @@ class ClausesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return reads.current_clause_addresses()
+        return current_clause_addresses()
 
     def location(self, item):
         record, eid = item
@@ -50,7 +52,7 @@ class PartiesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return [party.code for party in reads.parties_in_use()]
+        return [party.code for party in parties_in_use()]
 
     def location(self, code):
         return links.party_url(code)

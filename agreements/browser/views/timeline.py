@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from agreements import queries_browser as reads
+from agreements.queries.timeline import timeline_entries
 
 from .. import links
 from ..pages import page
@@ -22,7 +22,7 @@ def _date_label(entry):
 @with_csp
 def timeline(request):
     today = timezone.localdate()
-    entries = reads.timeline_entries(today)
+    entries = timeline_entries(today)
     dated = [e for e in entries if e.lower is not None]
     undated = [e for e in entries if e.lower is None]
     drawing = layout(dated, today, href=lambda e: links.agreement_url(e.record.work_uri), date_label=_date_label)

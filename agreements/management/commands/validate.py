@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from tqdm import tqdm
 
-from agreements import queries_validation as q
+from agreements.queries.agreements import agreement_slugs, agreements_changed_since
+from agreements.queries.findings import last_sweep_started
 from agreements.validation import sweep as sweeping
 from agreements.validation.models import Finding
 from agreements.validation.tasks import SWEEP, run_job
@@ -36,16 +37,16 @@ class Command(BaseCommand):
         if all and slugs:
             raise CommandError("Give agreement slugs or --all, not both.")
         if slugs:
-            unknown = sorted(set(slugs) - set(q.agreement_slugs()))
+            unknown = sorted(set(slugs) - set(agreement_slugs()))
             if unknown:
                 raise CommandError(f"No such agreement: {', '.join(unknown)}.")
             plan, what = sweeping.plan_for_agreements(slugs), f"{len(slugs)} agreement(s)"
         else:
-            since = None if all else q.last_sweep_started()
+            since = None if all else last_sweep_started()
             if since is None:
                 plan, what, all = sweeping.full_plan(), "the whole registry", True
             else:
-                changed = q.agreements_changed_since(since)
+                changed = agreements_changed_since(since)
                 plan = sweeping.plan_for_agreements(changed)
                 what = f"{len(changed)} agreement(s) changed since the last sweep ({since:%Y-%m-%d %H:%M})"
         check_urls = urls if urls is not None else None

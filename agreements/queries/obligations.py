@@ -14,9 +14,11 @@ from django.db.models import Q
 
 from sources.models import Citation
 
-from . import queries
-from .domain import obligations as ob
-from .projections.models import LifecycleFact, ObligationRow
+from agreements.domain import obligations as ob
+from agreements.projections.models import LifecycleFact, ObligationRow
+
+from .time import TimePoint
+from .visibility import visible_agreements
 
 WITHDRAWAL_ACTIONS = ("withdrawal", "denunciation")
 CONSENT_ACTIONS = ("ratification", "approval", "accession")
@@ -51,7 +53,7 @@ class ObligationEntry:
 
 def obligation_rows(
     include_unpublished: bool = False,
-    at: queries.TimePoint | None = None,
+    at: TimePoint | None = None,
     valid_on: dt.date | None = None,
     agreement: str | None = None,
     party: str | None = None,
@@ -59,8 +61,8 @@ def obligation_rows(
     modality: str | None = None,
 ):
     """The rows as recorded at `at.known_at` (default now); with `valid_on`, only those in effect that day."""
-    at = at or queries.TimePoint.of()
-    qs = ObligationRow.objects.filter(agreement__in=queries.visible_agreements(include_unpublished)).filter(at.known())
+    at = at or TimePoint.of()
+    qs = ObligationRow.objects.filter(agreement__in=visible_agreements(include_unpublished)).filter(at.known())
     if valid_on is not None:
         qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=valid_on)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=valid_on)
@@ -78,9 +80,9 @@ def _first(facts, actions, party):
     return ""
 
 
-def obligation_entries(rows, at: queries.TimePoint | None = None) -> list[ObligationEntry]:
+def obligation_entries(rows, at: TimePoint | None = None) -> list[ObligationEntry]:
     """Rows with their lifecycle dates and citations: two more queries, whatever the number of rows."""
-    at = at or queries.TimePoint.of()
+    at = at or TimePoint.of()
     rows = list(rows)
     agreement_ids = {r.agreement_id for r in rows}
     facts: dict[int, list[LifecycleFact]] = {}
@@ -110,7 +112,7 @@ def obligation_entries(rows, at: queries.TimePoint | None = None) -> list[Obliga
     return entries
 
 
-def obligations_of(record, at: queries.TimePoint) -> dict[str, list[ObligationRow]]:
+def obligations_of(record, at: TimePoint) -> dict[str, list[ObligationRow]]:
     """An agreement's codings by eId as recorded at `at.known_at`, one entry per coding (parties merged)."""
     by_eid: dict[str, list] = {}
     seen = {}
@@ -128,4 +130,4 @@ def obligations_of(record, at: queries.TimePoint) -> dict[str, list[ObligationRo
 
 def current_codings(record) -> list[ObligationRow]:
     """The agreement's codings as now recorded, one per coding (its parties merged), in clause order."""
-    return [row for rows in obligations_of(record, queries.TimePoint.of()).values() for row in rows]
+    return [row for rows in obligations_of(record, TimePoint.of()).values() for row in rows]

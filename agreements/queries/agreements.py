@@ -1,0 +1,244 @@
+"""Agreements: one agreement as of a moment, the editable state, lists and groupings, batch facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, Min, OuterRef, Prefetch
+from django.utils import timezone
+
+from agreements.domain.status import status_on
+from agreements.parties.models import Party
+from agreements.projections.models import (
+    AgreementDetailsVersion,
+    AgreementParty,
+    AgreementRecord,
+    LifecycleFact,
+    Reference,
+    Relation,
+)
+from sources.models import Citation
+
+from . import NotFound
+from .batching import chunks
+from .clauses import ClauseEntry, clauses_at
+from .events import version_at
+from .lifecycle import LifecycleEntry, lifecycle_at
+from .references import references_of
+from .status import status_expression
+from .time import END_OF_TIME, TimePoint, bounds
+from .visibility import PUBLISHED, get_record, published_records, visible_agreements
+
+
+@dataclass
+class PartyEntry:
+    code: str
+    name: str
+    role: str
+    lifecycle: list[LifecycleEntry] = field(default_factory=list)
+
+
+@dataclass
+class AgreementView:
+    record: AgreementRecord
+    at: TimePoint
+    title: str
+    titles: dict
+    kind: str
+    summary: str
+    place: str
+    work_date: str
+    publication: str
+    version: int
+    status: str
+    existed: bool
+    parties: list[PartyEntry]
+    lifecycle: list[LifecycleEntry]
+    clauses: list[ClauseEntry]
+    relations_out: list[Relation]
+    relations_in: list[Relation]
+    citations: list[Citation]
+
+    @property
+    def slug(self):
+        return self.record.slug
+
+    @property
+    def work_uri(self):
+        return self.record.work_uri
+
+
+def _details_at(record, at: TimePoint):
+    return (
+        AgreementDetailsVersion.objects.filter(agreement=record)
+        .filter(at.known())
+        .order_by("-known_from", "-position")
+        .first()
+    )
+
+
+def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bool = False) -> AgreementView:
+    at = at or TimePoint.of()
+    record = get_record(slug, include_unpublished)
+    if record.created_at > at.known_at:
+        raise NotFound(f"The registry did not know '{slug}' yet at {at.known_at.isoformat()}.")
+    details = _details_at(record, at)
+    lifecycle, lifecycle_rows = lifecycle_at(record, at)
+    party_rows = list(AgreementParty.objects.filter(agreement=record).filter(at.known()).order_by("id"))
+    names = dict(Party.objects.filter(code__in=[p.party_code for p in party_rows]).values_list("code", "name"))
+    parties = [
+        PartyEntry(p.party_code, names.get(p.party_code, p.party_code), p.role,
+                   [f for f in lifecycle if f.party == p.party_code])
+        for p in party_rows
+    ]
+    relations_out = list(Relation.objects.filter(agreement=record).filter(at.known()).order_by("relation", "target_slug"))
+    relations_in = list(
+        Relation.objects.filter(target_slug=record.slug).filter(at.known()).select_related("agreement")
+        .order_by("relation", "agreement__slug")
+    )
+    superseded = any(r.relation == "supersedes" for r in relations_in)
+    status = status_on([(r.action, r.date_lower) for r in lifecycle_rows], at.as_of, superseded)
+    existed = record.earliest_date is None or record.earliest_date <= at.as_of
+    citations = list(
+        Citation.objects.filter(agreement=record).filter(at.known()).select_related("source").order_by("id")
+    )
+    version = version_at(record.stream_id, at.known_at) if at.known_at < record.updated_at else record.version
+    return AgreementView(
+        record=record, at=at, title=details.title, titles=details.titles, kind=details.kind,
+        summary=details.summary, place=details.place, work_date=details.work_date,
+        publication=details.publication, version=version, status=status, existed=existed,
+        parties=parties, lifecycle=lifecycle, clauses=clauses_at(record, at) if existed else [],
+        relations_out=relations_out, relations_in=relations_in, citations=citations,
+    )
+
+
+def agreement_detail(slug: str, at: TimePoint, include_unpublished: bool = False) -> AgreementView:
+    """The agreement as of `at`; for the public, incoming relations from unpublished agreements are dropped."""
+    view = agreement_at(slug, at, include_unpublished)
+    if not include_unpublished:
+        view.relations_in = [r for r in view.relations_in if r.agreement.publication == PUBLISHED]
+    return view
+
+
+def agreement_version(slug: str, include_unpublished: bool = False) -> int:
+    """The agreement's current stream version (one query): what an ETag is made of."""
+    try:
+        return visible_agreements(include_unpublished).values_list("version", flat=True).get(slug=slug)
+    except AgreementRecord.DoesNotExist:
+        raise NotFound(f"No agreement '{slug}'.") from None
+
+
+@dataclass
+class EditableState:
+    """The agreement as an archivist edits it: every clause's latest version, including repealed ones."""
+
+    view: AgreementView
+    clauses: list[ClauseEntry]
+    references: list[Reference]
+
+    @property
+    def version(self):
+        return self.view.version
+
+
+def editable_state(slug: str) -> EditableState:
+    at = TimePoint.of(as_of=END_OF_TIME)
+    view = agreement_at(slug, at, include_unpublished=True)
+    clauses = clauses_at(view.record, at, include_repealed=True)
+    return EditableState(view=view, clauses=clauses, references=references_of(view.record, at))
+
+
+# ---------------------------------------------------------------------------------------------- lists
+
+
+def agreement_list(include_unpublished: bool = False, on: dt.date | None = None):
+    """Agreements with their status on `on` (default today) and their current parties: two queries a page."""
+    on = on or timezone.localdate()
+    return (
+        visible_agreements(include_unpublished)
+        .annotate(status=status_expression(on))
+        .prefetch_related(
+            Prefetch(
+                "party_rows",
+                queryset=AgreementParty.objects.filter(known_to__isnull=True).order_by("id"),
+                to_attr="current_parties",
+            )
+        )
+    )
+
+
+def with_party(qs, code: str):
+    """The agreements of `qs` that `code` is currently a party to."""
+    return qs.filter(
+        Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), party_code=code, known_to__isnull=True))
+    )
+
+
+def agreements_by_kind() -> list[tuple[str, list[AgreementRecord]]]:
+    groups: dict[str, list[AgreementRecord]] = {}
+    for record in published_records():
+        groups.setdefault(record.kind, []).append(record)
+    return sorted(groups.items())
+
+
+def kinds_in_use() -> list[str]:
+    return sorted(set(published_records().values_list("kind", flat=True)))
+
+
+# ---------------------------------------------------------------------------------------------- batches
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    """When an agreement is known to exist: `earliest` is the earliest lower bound of its dated facts
+    (AgreementRecord.earliest_date); `latest_start` the smallest upper bound, so the agreement certainly
+    existed by then. Both None when the agreement carries no date at all."""
+
+    id: int
+    slug: str
+    earliest: dt.date | None
+    latest_start: dt.date | None
+    label: str
+
+
+def agreement_facts(slugs) -> dict[str, AgreementFacts]:
+    slugs = set(slugs)
+    facts = {}
+    for chunk in chunks(slugs):
+        records = list(
+            AgreementRecord.objects.filter(slug__in=chunk).values("id", "slug", "work_date", "earliest_date")
+        )
+        uppers = dict(
+            LifecycleFact.objects.filter(agreement__slug__in=chunk, known_to__isnull=True, date_upper__isnull=False)
+            .values("agreement__slug").annotate(m=Min("date_upper")).values_list("agreement__slug", "m")
+        )
+        for r in records:
+            work_lower, work_upper = bounds(r["work_date"])
+            candidates = [d for d in (work_upper, uppers.get(r["slug"])) if d]
+            latest = min(candidates) if candidates else None
+            label = r["work_date"] or (r["earliest_date"].isoformat() if r["earliest_date"] else "undated")
+            facts[r["slug"]] = AgreementFacts(r["id"], r["slug"], r["earliest_date"], latest, label)
+    return facts
+
+
+def agreement_slugs() -> list[str]:
+    return list(AgreementRecord.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def agreements_changed_since(moment) -> list[str]:
+    qs = AgreementRecord.objects.all()
+    if moment is not None:
+        qs = qs.filter(updated_at__gt=moment)
+    return list(qs.order_by("slug").values_list("slug", flat=True))
+
+
+def agreement_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(slug, "title (slug)") of agreements, drafts too, whose slug or title contains `term` (the admin's
+    autocomplete: archivists relate drafts)."""
+    from django.db.models import Q
+
+    qs = AgreementRecord.objects.all()
+    if term:
+        qs = qs.filter(Q(slug__icontains=term) | Q(title__icontains=term))
+    return [(slug, f"{title} ({slug})") for slug, title in qs.order_by("slug").values_list("slug", "title")[:limit]]

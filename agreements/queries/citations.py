@@ -1,0 +1,42 @@
+"""Citations: which source supports which fact, with its locator and quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from agreements.projections.models import AgreementRecord
+from sources.models import Citation
+
+from .batching import chunks
+
+
+def reference_citations(record: AgreementRecord, eid: str, known_at: dt.datetime) -> list[Citation]:
+    """Citations backing the cross-references made by one clause (supports = "ref:<eid>>...")."""
+    return list(
+        Citation.objects.filter(agreement=record, supports__startswith=f"ref:{eid}>", known_from__lte=known_at)
+        .filter(Q(known_to__isnull=True) | Q(known_to__gt=known_at))
+        .select_related("source")
+        .order_by("id")
+    )
+
+
+def current_citations(slugs=None, source_id=None) -> list[Citation]:
+    """Current citations with their sources (`source.snapshot_text` included), by agreement or by source."""
+    qs = Citation.objects.filter(known_to__isnull=True).select_related("source", "agreement")
+    if source_id is not None:
+        qs = qs.filter(source_id=source_id)
+    if slugs is None:
+        return list(qs.order_by("id"))
+    result = []
+    for chunk in chunks(set(slugs)):
+        result += list(qs.filter(agreement__slug__in=chunk).order_by("id"))
+    return result
+
+
+def citations_by_id(citation_ids) -> dict[str, Citation]:
+    """Current citations by id (to name the subjects of findings): one query."""
+    ids = [str(i) for i in citation_ids]
+    rows = Citation.objects.filter(citation_id__in=ids, known_to__isnull=True).select_related("source")
+    return {str(c.citation_id): c for c in rows}

@@ -1,0 +1,52 @@
+"""Lifecycle facts: signature, ratification, accession, entry into force... of an agreement or one party."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from agreements.projections.models import LifecycleFact
+
+from .batching import chunks
+from .time import TimePoint
+
+
+@dataclass
+class LifecycleEntry:
+    action: str
+    date: str
+    party: str | None
+    event_id: str
+
+
+def lifecycle_at(record, at: TimePoint) -> tuple[list[LifecycleEntry], list[LifecycleFact]]:
+    rows = LifecycleFact.objects.filter(agreement=record).filter(at.known()).order_by("date_lower", "action")
+    rows = list(rows)
+    return [LifecycleEntry(r.action, r.date, r.party_code, str(r.event_id)) for r in rows], rows
+
+
+@dataclass(frozen=True)
+class LifecycleRow:
+    event_id: str
+    slug: str
+    agreement_id: int
+    action: str
+    party: str | None
+    date: str
+    lower: dt.date | None
+    upper: dt.date | None
+
+
+def lifecycle_of(slugs) -> dict[str, list[LifecycleRow]]:
+    """The current lifecycle facts of these agreements, by slug, in date order (a batch read)."""
+    facts = defaultdict(list)
+    for chunk in chunks(set(slugs)):
+        for r in (
+            LifecycleFact.objects.filter(agreement__slug__in=chunk, known_to__isnull=True)
+            .values_list("event_id", "agreement__slug", "agreement_id", "action", "party_code", "date",
+                         "date_lower", "date_upper")
+            .order_by("date_lower", "id")
+        ):
+            facts[r[1]].append(LifecycleRow(str(r[0]), *r[1:]))
+    return facts

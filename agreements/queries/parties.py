@@ -1,0 +1,114 @@
+"""Parties (reference data): lists, one party's profile, and the agreements grouped by party."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from agreements.parties.models import Party, PartyName
+from agreements.projections.models import AgreementParty, AgreementRecord, LifecycleFact
+
+from . import NotFound
+from .visibility import PUBLISHED
+
+
+class PartyNotFound(NotFound):
+    pass
+
+
+def parties(kind: str | None = None, text: str | None = None):
+    qs = Party.objects.select_related("predecessor", "parent").prefetch_related(
+        Prefetch("names", queryset=PartyName.objects.order_by("valid_from_lower", "id")),
+        Prefetch("successors", queryset=Party.objects.order_by("code")),
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(names__name__icontains=text)).distinct()
+    return qs.order_by("code")
+
+
+def party(code: str) -> Party:
+    found = parties().filter(code=code).first()
+    if found is None:
+        raise PartyNotFound(f"No party '{code}'.")
+    return found
+
+
+def parties_in_use() -> list[Party]:
+    """The parties to at least one published agreement, by name."""
+    codes = AgreementParty.objects.filter(known_to__isnull=True, agreement__publication=PUBLISHED).values(
+        "party_code"
+    )
+    return list(Party.objects.filter(code__in=codes).order_by("name"))
+
+
+def party_choices() -> list[tuple[str, str]]:
+    """(code, "Name (CODE)") of every party to an agreement, published or not (the admin's filter)."""
+    codes = sorted(set(
+        AgreementParty.objects.filter(known_to__isnull=True).values_list("party_code", flat=True)
+    ))
+    names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
+    return [(code, f"{names.get(code, code)} ({code})") for code in codes]
+
+
+def agreements_by_party() -> list[tuple[Party, list[tuple[AgreementRecord, str]]]]:
+    """Each party to a published agreement, with those agreements and its role in each (two queries)."""
+    rows = (
+        AgreementParty.objects.filter(known_to__isnull=True, agreement__publication=PUBLISHED)
+        .select_related("agreement")
+        .order_by("agreement__earliest_date", "agreement__slug")
+    )
+    by_code: dict[str, list[tuple[AgreementRecord, str]]] = {}
+    for row in rows:
+        by_code.setdefault(row.party_code, []).append((row.agreement, row.role))
+    found = {p.code: p for p in Party.objects.filter(code__in=by_code)}
+    groups = [(found.get(code) or Party(code=code, name=code), items) for code, items in by_code.items()]
+    return sorted(groups, key=lambda group: group[0].name)
+
+
+@dataclass
+class PartyAgreement:
+    record: AgreementRecord
+    role: str
+    facts: list[LifecycleFact] = field(default_factory=list)
+
+
+@dataclass
+class PartyProfile:
+    party: Party
+    names: list[PartyName]
+    successors: list[Party]
+    parts: list[Party]
+    agreements: list[PartyAgreement]
+
+
+def party_profile(code: str) -> PartyProfile:
+    """A party with its names over time, predecessor, successors, and the published agreements it is a
+    party to, each with that party's lifecycle facts (six queries)."""
+    found = Party.objects.select_related("predecessor", "parent").filter(code=code).first()
+    if found is None:
+        raise PartyNotFound(code)
+    names = list(found.names.order_by("valid_from_lower", "name"))
+    successors = list(found.successors.order_by("code"))
+    parts = list(found.parts.order_by("code"))
+    rows = (
+        AgreementParty.objects.filter(party_code=code, known_to__isnull=True, agreement__publication=PUBLISHED)
+        .select_related("agreement")
+        .order_by("agreement__earliest_date", "agreement__slug")
+    )
+    agreements = {row.agreement_id: PartyAgreement(row.agreement, row.role) for row in rows}
+    for fact in LifecycleFact.objects.filter(
+        agreement_id__in=list(agreements), party_code=code, known_to__isnull=True
+    ).order_by("date_lower", "action"):
+        agreements[fact.agreement_id].facts.append(fact)
+    return PartyProfile(found, names, successors, parts, list(agreements.values()))
+
+
+def party_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(code, "CODE — name") of parties whose code or any name contains `term` (the admin's autocomplete)."""
+    qs = Party.objects.all()
+    if term:
+        qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(names__name__icontains=term))
+    return [(code, f"{code} — {name}") for code, name in qs.distinct().order_by("code").values_list("code", "name")[:limit]]

@@ -1,0 +1,61 @@
+"""The published agreements on a time axis: when each one began, its time in force, its status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from agreements.domain.status import status_on
+from agreements.projections.models import AgreementRecord, LifecycleFact
+
+from .time import bounds
+from .visibility import published_records
+
+
+@dataclass
+class TimelineEntry:
+    record: AgreementRecord
+    date_text: str  # the EDTF the mark stands for ("2010", "1996-06", "2001-03-01")
+    lower: dt.date | None
+    upper: dt.date | None
+    in_force_from: dt.date | None
+    ended_on: dt.date | None
+    status: str
+
+    @property
+    def precise(self) -> bool:
+        return self.lower is not None and self.lower == self.upper
+
+
+def timeline_entries(today: dt.date | None = None) -> list[TimelineEntry]:
+    """One entry per published agreement: the span of its earliest dated fact (signature, accession or
+    the date of the work), its time in force, and its status today. Two queries."""
+    today = today or dt.date.today()
+    records = list(published_records())
+    facts: dict[int, list[LifecycleFact]] = {}
+    for fact in LifecycleFact.objects.filter(agreement__in=records, known_to__isnull=True).order_by("date_lower"):
+        facts.setdefault(fact.agreement_id, []).append(fact)
+    entries = []
+    for record in records:
+        own = facts.get(record.pk, [])
+        dated = [f for f in own if f.date_lower is not None]
+        first = dated[0] if dated else None
+        candidates = []
+        if first is not None:
+            candidates.append((first.date_lower, first.date, first.date_lower, first.date_upper))
+        if record.work_date:
+            lower, upper = bounds(record.work_date)
+            if lower is not None:
+                candidates.append((lower, record.work_date, lower, upper))
+        if candidates:
+            _, text, lower, upper = min(candidates, key=lambda c: c[0])
+        else:
+            text, lower, upper = "", None, None
+        status = status_on([(f.action, f.date_lower) for f in own], today)
+        entries.append(
+            TimelineEntry(
+                record=record, date_text=text, lower=lower, upper=upper or lower,
+                in_force_from=record.in_force_lower, ended_on=record.terminated_lower, status=status,
+            )
+        )
+    return entries
