@@ -231,3 +231,13 @@ def citation_rows(citations) -> list[dict]:
         }
         for c in citations
     ]
+
+
+_HTML_DATE = __import__("re").compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+
+
+def html_datetime(value) -> str:
+    """A value for `<time datetime>` (a year, a month or a day), or "" when the date has no HTML form
+    ("2000?", "1996-06/.."): the page then shows the date as plain text."""
+    text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value or "")
+    return text if _HTML_DATE.match(text) else ""

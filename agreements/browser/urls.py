@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from .security import with_csp
-from .views import agreement, clause, datasets, diff, feeds, home, parties, search, sitemaps, timeline
+from .views import agreement, clause, datasets, sources, diff, feeds, home, parties, search, sitemaps, timeline
 
 app_name = "browser"
 
@@ -59,6 +59,8 @@ urlpatterns = [
     path("data/obligations.csv", datasets.obligations_csv, name="obligations-csv"),
     path("data/obligations.parquet", datasets.obligations_parquet, name="obligations-parquet"),
     path("data/obligations/codebook/", datasets.codebook, name="obligations-codebook"),
+    path("data/agreements/<slug:slug>/articles.csv", datasets.articles_csv, name="articles-csv"),
+    path("sources/<slug:key>/", sources.source_page, name="source"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path(WORK, agreement.agreement_page, name="agreement"),
     path(WORK + "<asof:as_of>/", agreement.agreement_page, name="agreement-as-of"),

@@ -11,6 +11,8 @@ import io
 
 from agreements.queries.obligations import ObligationEntry
 
+from .cells import safe_cell
+
 # (name, Parquet type, meaning): the codebook page lists these.
 COLUMNS = [
     ("agreement", "string", "The agreement's slug (its permanent address is the work URI)."),
@@ -51,7 +53,7 @@ def to_csv(entries) -> bytes:
     for entry in entries:
         row = record(entry)
         writer.writerow([
-            ";".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+            safe_cell(";".join(value) if isinstance(value, list) else value)
             for value in row.values()
         ])
     return out.getvalue().encode("utf-8")

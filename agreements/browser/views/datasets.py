@@ -1,4 +1,5 @@
-"""Datasets for researchers: the coded obligations as CSV and Parquet, and their codebook."""
+"""Datasets for researchers: the coded obligations as CSV and Parquet with their codebook; an agreement's
+articles as CSV."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from django.views.decorators.http import require_safe
 
 from agreements.queries.obligations import obligation_entries, obligation_rows
 from agreements.queries.time import TimePoint
+from agreements.datasets import articles
 from agreements.datasets import obligations as dataset
+from agreements.queries.clauses import clauses_at
+from agreements.queries.visibility import published_record
 from agreements.domain import obligations as ob
 
-from ..moments import BadMoment, parse_known_at
+from ..moments import BadMoment, parse_as_of, parse_known_at
 from ..pages import bad_request, page
 from ..security import with_csp
 
@@ -53,3 +57,18 @@ def codebook(request):
         "obligations dataset (CSV, Parquet).",
         canonical="/data/obligations/codebook/",
     )
+
+
+@require_safe
+def articles_csv(request, slug):
+    record = published_record(slug)
+    if record is None:
+        return page(request, "browser/message.html", {"heading": "Not found", "message": f"No agreement '{slug}'."},
+                    title="Not found", description="", status=404)
+    try:
+        at = TimePoint.of(parse_as_of(request.GET.get("as_of", "")), parse_known_at(request.GET.get("known_at", "")))
+    except BadMoment as exc:
+        return bad_request(request, str(exc))
+    response = HttpResponse(articles.to_csv(clauses_at(record, at)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{at.as_of.isoformat()}.csv"'
+    return response
