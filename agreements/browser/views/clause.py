@@ -14,6 +14,7 @@ from agreements.queries.visibility import PUBLISHED, published_record, records_b
 
 from .. import links
 from agreements.diffing import word_diff
+from ..citing import cite_box, export_links
 from ..pages import not_found, page
 from ..present import citation_rows, clause_label, human_date, kind_label, text_kind_label
 from ..security import with_csp
@@ -22,7 +23,8 @@ from ..timetravel import moment_context, moment_or_redirect
 CHANGE_LABELS = {"added": "Added", "amended": "Amended", "repealed": "Repealed", "renumbered": "Renumbered"}
 
 
-def version_rows(versions, record, current, amenders):
+def version_rows(versions, record, current, amenders, known_at=None):
+    """Each version, with a link to the clause as it stood on the day that version took effect."""
     rows = []
     for number, version in enumerate(versions, start=1):
         amender = amenders.get(version.amended_by)
@@ -35,6 +37,8 @@ def version_rows(versions, record, current, amenders):
             "recorded": human_date(version.known_from),
             "amender": amender,
             "amender_href": links.agreement_url(amender.work_uri) if amender else "",
+            "href": links.clause_url(record.work_uri, version.eid, version.valid_from, known_at)
+            if version.valid_from and version.valid_from.year > 1 else "",
             "is_current": current is not None and version.event_id == current.event_id
             and version.known_from == current.known_from,
         })
@@ -89,7 +93,7 @@ def clause_page(request, year, slug, eid, as_of=None):
         if ref.agreement.publication == PUBLISHED
         and (ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of)
     ]
-    versions = version_rows(view.versions, record, current, targets)
+    versions = version_rows(view.versions, record, current, targets, moment.known_at)
     citations = citation_rows(view.citations + reference_citations(record, view.eid, point.known_at))
     label = clause_label(view.eid, current.heading if current else "")
     latest_change = None
@@ -119,6 +123,8 @@ def clause_page(request, year, slug, eid, as_of=None):
         "references_out": references_out,
         "references_in": references_in,
         "citations": citations,
+        "cite": cite_box(request, record, f"{label}, {record.title}", moment, point, eid=view.eid),
+        "exports": export_links(slug, moment, eid=view.eid),
         "findings": list(open_findings(slug, view.eid)),
         **moment_context(moment, point, url_for),
     }
