@@ -112,3 +112,20 @@ def party_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
     if term:
         qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(names__name__icontains=term))
     return [(code, f"{code} — {name}") for code, name in qs.distinct().order_by("code").values_list("code", "name")[:limit]]
+
+
+def partners_of(code: str, on) -> list[tuple[Party, int]]:
+    """The parties `code` has published agreements with, with how many: two queries. With a date `on`, only
+    agreements known to exist by then (an undated agreement cannot be placed in time, so it is left out)."""
+    from django.db.models import Count
+
+    mine = AgreementParty.objects.filter(party_code=code, known_to__isnull=True, agreement__publication=PUBLISHED)
+    if on is not None:
+        mine = mine.filter(agreement__earliest_date__lte=on)
+    counts = (
+        AgreementParty.objects.filter(agreement_id__in=mine.values("agreement_id"), known_to__isnull=True)
+        .exclude(party_code=code).values("party_code").annotate(n=Count("agreement_id", distinct=True))
+    )
+    by_code = {row["party_code"]: row["n"] for row in counts}
+    parties = {p.code: p for p in Party.objects.filter(code__in=list(by_code))}
+    return sorted(((parties[c], n) for c, n in by_code.items() if c in parties), key=lambda pn: (-pn[1], pn[0].code))
