@@ -177,9 +177,10 @@ def describe_event(event_type: str, payload: dict) -> str:
     if event_type == "ClauseAdded":
         return f"{clause_label(eid, p.get('heading', ''))} added"
     if event_type == "ClauseAmended":
-        return f"{clause_label(eid)} amended with effect from {human_date(p.get('effective'))}"
+        by = f" by {p['by']}" if p.get("by") else ""
+        return f"{clause_label(eid)} amended{by}, in effect from {human_date(p.get('effective'))}"
     if event_type == "ClauseRepealed":
-        return f"{clause_label(eid)} repealed with effect from {human_date(p.get('effective'))}"
+        return f"{clause_label(eid)} repealed, with effect from {human_date(p.get('effective'))}"
     if event_type == "ClauseRenumbered":
         return f"{clause_label(eid)} renumbered as {clause_label(p.get('new_eid', ''))}"
     if event_type in ("RelationAdded", "RelationRemoved"):
@@ -199,6 +200,14 @@ def describe_event(event_type: str, payload: dict) -> str:
         return "Published"
     if event_type == "Unpublished":
         return "Withdrawn from publication"
+    if event_type == "ReturnedToDraft":
+        return "Returned to its archivist for changes"
+    if event_type == "ObligationCoded":
+        parties = ", ".join(p.get("parties") or [])
+        return (f"{clause_label(eid)} coded: {kind_label(p.get('obligation', '')).lower()} "
+                f"({p.get('modality', '')}) for {parties}")
+    if event_type == "ObligationUncoded":
+        return f"An obligation coding withdrawn: {p.get('reason', '')}"
     if event_type == "EventCorrected":
         return f"Correction: {p.get('reason', '')}".rstrip(": ")
     return kind_label(re.sub(r"(?<!^)(?=[A-Z])", "_", event_type).lower())

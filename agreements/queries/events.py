@@ -56,9 +56,12 @@ def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpubl
     return _entries(rows)
 
 
-def latest_events(stream_ids, limit: int) -> list:
-    """The latest events of these streams, newest first (raw rows)."""
-    return list(StoredEvent.objects.filter(stream_id__in=stream_ids).order_by("-position")[:limit])
+def latest_events(stream_ids, limit: int, before: int | None = None) -> list:
+    """The latest events of these streams (before a position, if given), newest first (raw rows)."""
+    qs = StoredEvent.objects.filter(stream_id__in=stream_ids)
+    if before is not None:
+        qs = qs.filter(position__lt=before)
+    return list(qs.order_by("-position")[:limit])
 
 
 def version_at(stream: str, known_at: dt.datetime) -> int | None:

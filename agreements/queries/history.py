@@ -74,12 +74,24 @@ class Change:
     record: AgreementRecord
 
 
-def recent_changes(limit: int = 20) -> list[Change]:
-    """The latest events of published agreements, newest first (two queries)."""
+def recent_changes(limit: int = 20, before: int | None = None) -> list[Change]:
+    """The latest events of published agreements (older than position `before`, for paging), newest first
+    (two queries)."""
     published_streams = AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id")
-    events = latest_events(published_streams, limit)
+    events = latest_events(published_streams, limit, before)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
     return [Change(event, records[event.stream_id]) for event in events if event.stream_id in records]
+
+
+def newer_page_start(position: int, limit: int) -> int | None:
+    """For paging the changes newest first: the `before` of the page just newer than `position` (None: the
+    first page)."""
+    published_streams = AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id")
+    newer = list(
+        StoredEvent.objects.filter(stream_id__in=published_streams, position__gt=position)
+        .order_by("position").values_list("position", flat=True)[:limit + 1]
+    )
+    return newer[limit] if len(newer) > limit else None
 
 
 def returned_note(slug: str) -> str:
