@@ -231,3 +231,34 @@ def _snippet(text: str, words: list[str], width: int = 120) -> str:
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
     piece = pattern.sub(lambda m: f"«{m.group(0)}»", piece)
     return ("…" if start else "") + piece + ("…" if start + width * 2 < len(text) else "")
+
+
+@dataclass
+class AgreementHit:
+    record: AgreementRecord
+    title: list[tuple[str, bool]]
+    summary: list[tuple[str, bool]]
+
+
+def search_agreements(filters: SearchFilters, limit: int = 20) -> list[AgreementHit]:
+    """Published agreements whose title or summary holds every word of the query, narrowed by the same filters
+    as the clauses, with the words marked: one query."""
+    terms = search_terms(filters.q)
+    if not terms:
+        return []
+    qs = AgreementRecord.objects.filter(publication=PUBLISHED)
+    for term in terms:
+        qs = qs.filter(Q(title__icontains=term) | Q(summary__icontains=term))
+    if filters.party:
+        qs = qs.filter(id__in=AgreementParty.objects.filter(party_code=filters.party, known_to__isnull=True)
+                       .values("agreement"))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.date_from:
+        qs = qs.filter(earliest_date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(earliest_date__lte=filters.date_to)
+    return [
+        AgreementHit(record, highlight_terms(record.title, terms), excerpt(highlight_terms(record.summary, terms), 90))
+        for record in qs.order_by("earliest_date", "slug")[:limit]
+    ]

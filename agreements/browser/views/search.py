@@ -1,4 +1,5 @@
-"""Clause search with highlighted hits and filters by party, kind and date range."""
+"""Search: agreements (titles, summaries) and clauses, with highlighted hits and filters by party, kind,
+status and date range; without a query, a page that shows what can be searched."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import kinds_in_use
 from agreements.queries.parties import parties_in_use
-from agreements.queries.search import SearchFilters, search_clauses
+from agreements.domain.vocabulary import STATUSES, choices
+from agreements.queries.search import SearchFilters, search_agreements, search_clauses
+from agreements.queries.status import record_status, superseded_slugs
 
 from .. import links
 from ..moments import BadMoment, parse_as_of
@@ -35,7 +38,16 @@ def search(request):
         date_from=dates["from"],
         date_to=dates["to"],
     )
+    status = request.GET.get("status", "").strip()
+    status = status if status in STATUSES else ""
     hits = search_clauses(filters) if filters.q and not errors else []
+    agreement_hits = search_agreements(filters) if filters.q and not errors else []
+    if status:  # the status today, as the agreement pages show it
+        superseded = superseded_slugs()
+        hits = [h for h in hits if record_status(h.record, superseded) == status]
+        agreement_hits = [h for h in agreement_hits if record_status(h.record, superseded) == status]
+    agreements = [{"hit": h, "href": links.agreement_url(h.record.work_uri), "kind": kind_label(h.record.kind)}
+                  for h in agreement_hits]
     results = [
         {
             "hit": hit,
@@ -56,6 +68,10 @@ def search(request):
             "parties": parties_in_use(),
             "kinds": [{"kind": k, "label": kind_label(k)} for k in kinds_in_use()],
             "results": results,
+            "agreements": agreements,
+            "status": status,
+            "statuses": choices(STATUSES),
+            "examples": ["mutual assistance", "armed attack", "military training", "self-defence"],
             "errors": errors,
             "searched": bool(filters.q),
         },
