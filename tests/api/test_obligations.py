@@ -169,3 +169,20 @@ def test_the_codebook_page_lists_every_code_and_column(anon):
     html = anon.get("/data/obligations/codebook/").content.decode()
     for code_ in (*ob.OBLIGATION_CODES, *ob.CONDITION_CODES, *ob.MODALITY_CODES, *NAMES):
         assert f"<code>{code_}</code>" in html
+
+
+def test_a_coding_follows_its_clause_when_it_is_renumbered(anon, make_agreement):
+    slug = make_agreement("renumbered-coding-2012", clauses=1, publish=True)
+    code(slug)
+    services.handle(parse_command("RenumberClause", {"eid": "art_1", "new_eid": "art_1a", "effective": "2014"}),
+                    slug=slug)
+    assert {r["eid"] for r in items(anon, agreement=slug)} == {"art_1a"}
+
+
+def test_rebuilt_projections_give_the_same_obligation_rows(anon):
+    from agreements.projections.rebuild import projection_hash, rebuild
+
+    before, rows = projection_hash(), _api_rows(anon)
+    rebuild()
+    assert projection_hash() == before
+    assert [(r["obligation_id"], r["party"]) for r in _api_rows(anon)] == [(r["obligation_id"], r["party"]) for r in rows]
