@@ -131,7 +131,10 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     if publication in ("in_review", "published"):
         second.append(PlannedCommand("SubmitForReview", {"note": "seed"}, "publication"))
     if publication == "published":
-        second.append(PlannedCommand("Publish", {"note": "seed"}, "publication"))
+        data = {"note": "seed"}
+        if doc.get("publication_reason"):  # why it is published although some facts cite no source
+            data["uncited_reason"] = str(doc["publication_reason"]).strip()
+        second.append(PlannedCommand("Publish", data, "publication"))
     return plan
 
 
