@@ -25,7 +25,7 @@ from agreements.queries.status import record_status, with_superseded
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.vocabulary import label
 from agreements.domain.events import CORRECTABLE_FIELDS
-from agreements.models import AgreementRecord, Party
+from agreements.models import AgreementRecord
 from registry.eventstore.store import ConcurrencyConflict
 
 from . import autocomplete, conflicts

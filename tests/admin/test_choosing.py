@@ -1,9 +1,7 @@
 """Choosing, not typing: parties and agreements by autocomplete, vocabulary shown by its labels, readable
 finding subjects, and saves listed in the admin's "Recent actions"."""
 
-import json
 
-import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 

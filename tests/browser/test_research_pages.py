@@ -1,7 +1,6 @@
 """What a researcher reads: sources beside each fact, exports and a dated citation, point in time made
 visible, status badges, the party page's network and time travel, the source page, valid HTML."""
 
-import datetime as dt
 import re
 
 import html5lib
