@@ -186,3 +186,14 @@ def test_rebuilt_projections_give_the_same_obligation_rows(anon):
     rebuild()
     assert projection_hash() == before
     assert [(r["obligation_id"], r["party"]) for r in _api_rows(anon)] == [(r["obligation_id"], r["party"]) for r in rows]
+
+
+def test_a_page_of_obligations_costs_the_same_queries_whatever_its_size(anon):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        anon.get(URL, {"page_size": 1})
+    with CaptureQueriesContext(connection) as large:
+        anon.get(URL, {"page_size": 500})
+    assert len(large.captured_queries) == len(small.captured_queries) <= 6
