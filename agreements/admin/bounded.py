@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from agreements.domain.vocabulary import KINDS, PUBLICATION_STATES
+from agreements.domain.wording import choices
 
 COUNT_CAP = 1000
 
@@ -37,7 +38,7 @@ class VocabularyFilter(admin.SimpleListFilter):
     values: tuple = ()
 
     def lookups(self, request, model_admin):
-        return [(value, value.replace("_", " ")) for value in self.values]
+        return choices(self.values)
 
     def queryset(self, request, queryset):
         if self.value() in self.values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from agreements.domain.status import status_on
 from agreements.parties.models import Party
@@ -254,3 +254,12 @@ def agreement_for_work(work_uri: str) -> AgreementRecord | None:
 
 def slug_taken(slug: str) -> bool:
     return AgreementRecord.objects.filter(slug=slug).exists()
+
+
+def agreement_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(slug, "title (slug)") of agreements, drafts too, whose slug or title contains `term` (the admin's
+    autocomplete: archivists relate drafts)."""
+    qs = AgreementRecord.objects.all()
+    if term:
+        qs = qs.filter(Q(slug__icontains=term) | Q(title__icontains=term))
+    return [(slug, f"{title} ({slug})") for slug, title in qs.order_by("slug").values_list("slug", "title")[:limit]]

@@ -78,14 +78,31 @@ class Change:
     payload: dict  # as the public may read it: slugs of unpublished agreements are None
 
 
-def recent_changes(limit: int = 20) -> list[Change]:
-    """The latest events of published agreements, newest first (a bounded read: events.published_events), for
-    the public."""
-    events = published_events(limit=limit, newest_first=True)
+def recent_changes(limit: int = 20, before: int | None = None) -> list[Change]:
+    """The latest events of published agreements (older than position `before`, for paging), newest first (a
+    bounded read: events.published_events), for the public."""
+    events = published_events(limit=limit, newest_first=True, before=before)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
     hidden = hidden_slugs(set().union(*(payload_slugs(e.payload) for e in events)))
     return [Change(event, records[event.stream_id], redact_payload(event.payload, hidden))
             for event in events if event.stream_id in records]
+
+
+def newer_page_start(position: int, limit: int) -> int | None:
+    """For paging the changes newest first: the `before` of the page just newer than `position` (None: the
+    first page)."""
+    newer = published_events(after=position, limit=limit + 1)
+    return newer[limit].position if len(newer) > limit else None
+
+
+def returned_note(slug: str) -> str:
+    """The reviewer's comment when the agreement was last returned to draft, while it still is a draft."""
+    last = (
+        StoredEvent.objects.filter(stream_id=f"agreement:{slug}",
+                                   type__in=("ReturnedToDraft", "SubmittedForReview", "Published", "Unpublished"))
+        .order_by("-stream_version").values_list("type", "payload").first()
+    )
+    return last[1].get("note", "") if last and last[0] == "ReturnedToDraft" else ""
 
 
 # ---------------------------------------------------------------------------------------------- describing
@@ -170,9 +187,20 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
         case "SubmittedForReview":
             return "Submitted for review" + note
         case "Published":
-            return "Published" + note
+            return "Published" + note + w.extra(
+                f" ({p['uncited_facts']} uncited fact(s): {p.get('uncited_reason')})" if p.get("uncited_facts") else "")
+        case "ReturnedToDraft":
+            return "Returned to its archivist for changes" + note
         case "Unpublished":
             return "Withdrawn from publication" + note
+        case "ObligationCoded":
+            conditions = ", ".join(w.label(c) for c in p.get("conditions") or [])
+            return (f"{w.clause(p.get('eid'))} coded: {w.label(p.get('obligation')).lower()} "
+                    f"({p.get('modality', '')}) for {', '.join(p.get('parties') or [])}"
+                    + w.extra(f", if {conditions}" if conditions else "") + w.extra(effective))
+        case "ObligationUncoded":
+            return f"An obligation coding withdrawn: {p.get('reason', '')}" + w.extra(
+                f" ({p.get('obligation_id')})" if p.get("obligation_id") else "")
         case "EventCorrected":
             if for_staff:
                 fields = ", ".join(sorted(p.get("corrections") or {}))

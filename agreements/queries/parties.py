@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from agreements.parties.models import Party, PartyName
 from agreements.projections.models import AgreementParty, AgreementRecord, LifecycleFact
 
 from . import NotFound
 from .paging import Chronological, chronological_page
+from .status import with_status
 from .visibility import published_records
 
 
@@ -70,10 +72,12 @@ class PartyProfile:
     next_after: Chronological | None = None  # where the next page starts (None: this is the last)
 
 
-def party_profile(code: str, after: Chronological | None = None, limit: int = 50) -> PartyProfile:
+def party_profile(code: str, after: Chronological | None = None, limit: int = 50,
+                  on: dt.date | None = None) -> PartyProfile:
     """A party with its names over time, predecessor, successors, and one page (`limit`, after `after`) of
-    the published agreements it is a party to, oldest first, each with that party's lifecycle facts
-    (six queries, whatever the number of its agreements)."""
+    the published agreements it is a party to, oldest first, each with that party's lifecycle facts and its
+    `status` on `on` (default today; with `on`, only agreements known to exist by then) (six queries,
+    whatever the number of its agreements)."""
     found = Party.objects.select_related("predecessor", "parent").filter(code=code).first()
     if found is None:
         raise PartyNotFound(code)
@@ -83,6 +87,9 @@ def party_profile(code: str, after: Chronological | None = None, limit: int = 50
     records = published_records().filter(
         Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), party_code=code, known_to__isnull=True))
     )
+    if on is not None:
+        records = records.filter(earliest_date__lte=on)
+    records = with_status(records, on)
     page, next_after = chronological_page(records, after, limit)
     roles = dict(AgreementParty.objects.filter(agreement__in=page, party_code=code, known_to__isnull=True)
                  .values_list("agreement_id", "role"))
@@ -92,3 +99,26 @@ def party_profile(code: str, after: Chronological | None = None, limit: int = 50
     ).order_by("date_lower", "action"):
         agreements[fact.agreement_id].facts.append(fact)
     return PartyProfile(found, names, successors, parts, list(agreements.values()), next_after)
+
+
+def party_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(code, "CODE — name") of parties whose code or any name contains `term` (the admin's autocomplete)."""
+    qs = Party.objects.all()
+    if term:
+        qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(names__name__icontains=term))
+    return [(code, f"{code} — {name}") for code, name in qs.distinct().order_by("code").values_list("code", "name")[:limit]]
+
+
+def partners_of(code: str, on) -> list[tuple[Party, int]]:
+    """The parties `code` has published agreements with, with how many: two queries. With a date `on`, only
+    agreements known to exist by then (an undated agreement cannot be placed in time, so it is left out)."""
+    mine = AgreementParty.objects.filter(party_code=code, known_to__isnull=True, agreement__in=published_records())
+    if on is not None:
+        mine = mine.filter(agreement__earliest_date__lte=on)
+    counts = (
+        AgreementParty.objects.filter(agreement_id__in=mine.values("agreement_id"), known_to__isnull=True)
+        .exclude(party_code=code).values("party_code").annotate(n=Count("agreement_id", distinct=True))
+    )
+    by_code = {row["party_code"]: row["n"] for row in counts}
+    parties = {p.code: p for p in Party.objects.filter(code__in=list(by_code))}
+    return sorted(((parties[c], n) for c, n in by_code.items() if c in parties), key=lambda pn: (-pn[1], pn[0].code))
