@@ -459,7 +459,9 @@ class Agreement:
             subject = lifecycle_subject(action, party)
             if subject not in supported:
                 facts.append(subject)
-        facts += [cl.eid for cl in self.state.clauses.values() if not cl.repealed and cl.eid not in supported]
+        # A clause in several authentic languages is one fact (citations name its eId).
+        facts += list(dict.fromkeys(
+            cl.eid for cl in self.state.clauses.values() if not cl.repealed and cl.eid not in supported))
         facts += [f"obligation:{oid}" for oid in self.state.obligations if f"obligation:{oid}" not in supported]
         return facts
 

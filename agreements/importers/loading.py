@@ -112,7 +112,8 @@ def load(doc: ImportedDocument, *, publish: bool = False, dry_run: bool = False,
     if publish and (created or record.publication != "published"):
         if created or record.publication == "draft":
             commands.append(c.SubmitForReview(note="import"))
-        commands.append(c.Publish(note="import"))
+        # The facts come from the document itself: the reason to publish them without a separate citation.
+        commands.append(c.Publish(note="import", uncited_reason=f"Imported from the document {doc.file}, its own source."))
     result = ImportResult(slug, created, len(doc.clauses), 0, commands, dry_run)
     try:
         with transaction.atomic():

@@ -21,7 +21,7 @@ def write(slug: str) -> dict:
         ("AddClause", {"eid": "art_1", "number": "1", "heading": "Purpose", "text": "Replicated wording.",
                        "text_kind": "official"}),
         ("SubmitForReview", {}),
-        ("Publish", {}),
+        ("Publish", {"uncited_reason": "test texts cite no source"}),
     ]:
         services.handle(parse_command(kind, fields), slug=slug)
     from registry.eventstore.store import last_position
