@@ -142,6 +142,8 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
     history). Plain text: templates escape it."""
     p, w = payload or {}, _Words(for_staff)
     effective = f" with effect from {w.date(p['effective'])}" if p.get("effective") else ""
+    # An amendment or a repeal as a reader says it ("Article 2 amended, in effect from 1 June 2015").
+    in_effect = effective if for_staff or not effective else f", in effect from {w.date(p['effective'])}"
     by = w.extra(f" by {p['by']}" if p.get("by") else "")
     note = w.extra(f": {p['note']}" if p.get("note") else "")
     match event_type:
@@ -166,9 +168,9 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
             added = f"{w.clause(p.get('eid'), p.get('heading'))} added"
             return added + w.extra(f", {p.get('text_kind')}{effective}")
         case "ClauseAmended":
-            return f"{w.clause(p.get('eid'))} amended{effective or ' (date not recorded)'}{by}"
+            return f"{w.clause(p.get('eid'))} amended{in_effect or ' (date not recorded)'}{by}"
         case "ClauseRepealed":
-            return f"{w.clause(p.get('eid'))} repealed{effective or ' (date not recorded)'}{by}"
+            return f"{w.clause(p.get('eid'))} repealed{in_effect or ' (date not recorded)'}{by}"
         case "ClauseRenumbered":
             return f"{w.clause(p.get('eid'))} renumbered as {w.clause(p.get('new_eid'))}" + w.extra(effective)
         case "RelationAdded" | "RelationRemoved":

@@ -120,7 +120,7 @@ def test_staff_read_events_by_identifier_with_what_the_public_does_not_see():
     payload = {"eid": "art_9", "effective": "2019-01-01", "by": "amending-protocol-2019"}
     assert describe_event("ClauseAmended", payload, for_staff=True) == (
         "art_9 amended with effect from 2019-01-01 by amending-protocol-2019")
-    assert describe_event("ClauseAmended", payload) == "Article 9 amended with effect from 1 January 2019"
+    assert describe_event("ClauseAmended", payload) == "Article 9 amended, in effect from 1 January 2019"
 
 
 def test_a_redacted_target_reads_as_an_unpublished_agreement():

@@ -1,5 +1,5 @@
 """An Atom feed of changes, read from the event log (published agreements only), in words a reader uses
-("Article 2 amended with effect from 1 June 2015"), paged as RFC 5005 says: the newest page at
+("Article 2 amended, in effect from 1 June 2015"), paged as RFC 5005 says: the newest page at
 /changes.atom, each page linking the next older one (`?before=<position>`) and back to the first."""
 
 from __future__ import annotations
