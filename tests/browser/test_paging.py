@@ -30,6 +30,14 @@ def follow(client, url, pattern):
     return slugs, pages
 
 
+def follow_one(client, url, pattern):
+    """The slugs one page links to (in its tables), and the address of the next page (None: the last)."""
+    html = client.get(url).content.decode()
+    found = re.search(r'<a href="([^"]+)" rel="next">', html)
+    tables = "".join(re.findall(r"<tbody>.*?</tbody>", html, re.S))
+    return re.findall(pattern, tables), found.group(1).replace("&amp;", "&") if found else None
+
+
 AGREEMENT = r'href="/akn/int/treaty/[^/]+/([a-z0-9-]+)/"'
 
 
@@ -67,11 +75,16 @@ def test_timeline_parameters_that_name_nothing_are_a_clear_400(client, query):
 
 
 def test_a_party_page_pages_through_its_agreements(client, monkeypatch):
+    """Each page is the next chronological slice (within a page they are grouped by status, issue 14)."""
     monkeypatch.setattr(party_views, "PAGE_SIZE", 3)
-    slugs, pages = follow(client, "/parties/TUR/", AGREEMENT)
+    url, pages = "/parties/TUR/", []
+    while url:
+        page, url = follow_one(client, url, AGREEMENT)
+        pages.append(set(page))
     ids = AgreementParty.objects.filter(party_code="TUR", known_to__isnull=True).values("agreement")
-    assert slugs == chronological(AgreementRecord.objects.filter(publication="published", pk__in=ids))
-    assert pages > 1
+    expected = chronological(AgreementRecord.objects.filter(publication="published", pk__in=ids))
+    assert pages == [set(expected[i:i + 3]) for i in range(0, len(expected), 3)]
+    assert len(pages) > 1
 
 
 def test_a_party_page_key_not_made_by_the_site_is_a_clear_400(client):
