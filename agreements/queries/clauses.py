@@ -173,6 +173,7 @@ def clause_detail(slug: str, eid: str, at: TimePoint, include_unpublished: bool 
     return view
 
 
+@dataclass(frozen=True)
 class ClauseRow:
     """One version of a clause in valid time (as currently known)."""
 

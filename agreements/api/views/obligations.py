@@ -61,6 +61,7 @@ class ObligationSerializer(serializers.Serializer):
 
 class ObligationCursorPagination(AgreementCursorPagination):
     ordering = ("key", "id")
+    position_pattern = r"[A-Za-z0-9_/-]{1,400}"  # a row's key: slug/eid/obligation/PARTY/obligation id
 
 
 class ObligationListView(ApiListView):
