@@ -44,10 +44,12 @@ def citations_by_id(citation_ids) -> dict[str, Citation]:
 
 
 def published_citations_of_source(source_id) -> list[Citation]:
-    """What a source supports in published agreements (the public source page), by agreement and subject."""
-    from .visibility import PUBLISHED
+    """What a source supports in published agreements (the public source page), by agreement and subject;
+    a citation of a relation or reference to an unpublished agreement is left out (queries.visibility)."""
+    from .visibility import published_records
 
-    return list(
-        Citation.objects.filter(source_id=source_id, known_to__isnull=True, agreement__publication=PUBLISHED)
+    citations = list(
+        Citation.objects.filter(source_id=source_id, known_to__isnull=True, agreement__in=published_records())
         .select_related("agreement").order_by("agreement__earliest_date", "agreement__slug", "supports", "id")
     )
+    return visible_citations(citations, hidden_slugs([citation_target(c) for c in citations]))

@@ -49,6 +49,10 @@ def public_answers(slug):
         "clause page": browser.get(f"/akn/int/treaty/2012/{slug}/art_1/"),
         "changes feed": browser.get("/changes.atom"),
         "home page": browser.get("/"),
+        "source page": browser.get(f"/sources/{Source.objects.order_by('id').first().key}/"),
+        "articles CSV": browser.get(f"/data/agreements/{slug}/articles.csv"),
+        "obligations CSV": browser.get("/data/obligations.csv"),
+        "API obligations": api.get("/api/v1/obligations/"),
     }
     for name, response in pages.items():
         assert response.status_code == 200, name

@@ -10,7 +10,7 @@ from agreements.queries.obligations import obligation_entries, obligation_rows
 from agreements.queries.time import TimePoint
 from agreements.datasets import articles
 from agreements.datasets import obligations as dataset
-from agreements.queries.clauses import clauses_at
+from agreements.queries.agreements import agreement_at
 from agreements.queries.visibility import published_record
 from agreements.domain import obligations as ob
 
@@ -69,6 +69,7 @@ def articles_csv(request, slug):
         at = TimePoint.of(parse_as_of(request.GET.get("as_of", "")), parse_known_at(request.GET.get("known_at", "")))
     except BadMoment as exc:
         return bad_request(request, str(exc))
-    response = HttpResponse(articles.to_csv(clauses_at(record, at)), content_type="text/csv; charset=utf-8")
+    # The agreement as the public reads it (queries.visibility): no unpublished amending instrument named.
+    response = HttpResponse(articles.to_csv(agreement_at(slug, at, include_unpublished=False).clauses), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{at.as_of.isoformat()}.csv"'
     return response
