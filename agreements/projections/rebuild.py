@@ -9,7 +9,7 @@ from django.db import transaction
 
 from registry.eventstore import store
 from registry.eventstore.models import StoredEvent
-from sources.models import Citation
+from sources.models import Citation, Source
 
 from .models import (
     AgreementDetailsVersion,
@@ -83,6 +83,7 @@ def projection_hash() -> str:
     """SHA-256 over every projection row in a stable order, with database ids replaced by natural keys."""
     digest = hashlib.sha256()
     slugs = dict(AgreementRecord.objects.values_list("id", "slug"))
+    sources = dict(Source.objects.values_list("id", "key"))
     for model in reversed(PROJECTION_MODELS):
         fields = [f for f in model._meta.concrete_fields if f.name != "id"]
         rows = []
@@ -93,7 +94,7 @@ def projection_hash() -> str:
                 if f.name == "agreement":
                     value = slugs.get(value)
                 elif f.name == "source":
-                    value = value  # source ids are reference data, stable within a database
+                    value = sources.get(value)  # by key: ids differ between databases (a copy, a reload)
                 row[f.name] = _value(value)
             rows.append(json.dumps(row, sort_keys=True, default=str))
         digest.update(model._meta.db_table.encode())
