@@ -8,6 +8,7 @@ from .projections.models import (  # noqa: F401
     AgreementRecord,
     ClauseVersion,
     LifecycleFact,
+    ObligationRow,
     Reference,
     Relation,
 )

@@ -75,6 +75,21 @@ def _citations(items, supports, where) -> list[PlannedCommand]:
     return planned
 
 
+def _obligations(slug, clause: dict, where) -> list[PlannedCommand]:
+    """A clause's coded obligations, each with an id derived from its place so its citations can name it."""
+    planned = []
+    for j, item in enumerate(clause.get("obligations") or []):
+        owhere = f"{where}.obligations[{j}]"
+        obligation_id = str(uuid.uuid5(SEED_NAMESPACE, f"{slug}|obligation|{clause.get('eid')}|{j}"))
+        data = {k: v for k, v in (item or {}).items() if k != "citations"}
+        if isinstance(data.get("note"), str):
+            data["note"] = data["note"].strip()
+        planned.append(PlannedCommand("CodeObligation", {"eid": clause.get("eid"), **data, "obligation_id": obligation_id},
+                                      owhere))
+        planned += _citations((item or {}).get("citations"), f"obligation:{obligation_id}", owhere)
+    return planned
+
+
 def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     if not isinstance(doc, dict) or "slug" not in doc:
         raise SeedError(path, None, "slug", "An agreement file must be a mapping with a slug.")
@@ -107,6 +122,7 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
             data["text"] = data["text"].strip()
         first.append(PlannedCommand("AddClause", data, where))
         first += _citations(cl.get("citations"), cl.get("eid"), where)
+        first += _obligations(slug, cl, where)
         for j, am in enumerate(cl.get("amendments") or []):
             # An amendment by another instrument waits for the second pass, when every agreement exists.
             stage = second if am.get("by") else first
@@ -129,7 +145,10 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     if publication in ("in_review", "published"):
         second.append(PlannedCommand("SubmitForReview", {"note": "seed"}, "publication"))
     if publication == "published":
-        second.append(PlannedCommand("Publish", {"note": "seed"}, "publication"))
+        data = {"note": "seed"}
+        if doc.get("publication_reason"):  # why it is published although some facts cite no source
+            data["uncited_reason"] = str(doc["publication_reason"]).strip()
+        second.append(PlannedCommand("Publish", data, "publication"))
     return plan
 
 

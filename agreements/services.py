@@ -147,6 +147,11 @@ def _remember(slug: str, agreement: Agreement, recorded) -> None:
         entries.popitem(last=False)
 
 
+def uncited_facts(slug: str) -> list[str]:
+    """What Publish would count as uncited (the aggregate's own rule), for the reviewer's warning."""
+    return load(slug).uncited_facts()
+
+
 def handle(
     command: c.Command,
     *,

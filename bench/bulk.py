@@ -33,7 +33,7 @@ def corpus(run: str, n: int):
                           text_kind="official", number=str(k)) for k in range(1, 11)],
             c.AmendClause(eid="art_2", text="Amended text", effective="2012-01-01"),
             c.AmendClause(eid="art_3", text="Amended text", effective="2013-01-01"),
-            c.SubmitForReview(), c.Publish(),
+            c.SubmitForReview(), c.Publish(uncited_reason="synthetic benchmark agreement"),
         ])
 
 

@@ -32,9 +32,11 @@ def _answer(request, status: int, detail: str | None = None, retry_after: int | 
         response = JsonResponse({"detail": detail or message}, status=status)
     else:
         from agreements.browser.pages import page
+        from agreements.browser.security import policy
 
         response = page(request, "browser/message.html", {"heading": heading, "message": detail or message},
                         title=heading, description=heading, status=status)
+        response["Content-Security-Policy"] = policy()  # the browser's error pages load no script either
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response

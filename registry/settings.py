@@ -14,6 +14,8 @@ import os
 
 import dj_database_url
 
+from registry.replicas import replica_databases
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -95,8 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A Content-Security-Policy on every page outside the admin and the API (agreements/browser/security.py).
-    "agreements.browser.security.ContentSecurityPolicyMiddleware",
+    "registry.statement_timeout.StatementTimeoutMiddleware",
+    "registry.replicas.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.replicas.position_context",
             ],
         },
     },
@@ -134,6 +137,9 @@ else:
 if os.environ.get("PACTA_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["PACTA_TEST_DB_NAME"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The public's reads on PostgreSQL streaming replicas (registry/replicas.py), comma-separated URLs.
+DATABASES.update(replica_databases(env_list("DATABASE_REPLICA_URLS")))
+DATABASE_ROUTERS = ["registry.replicas.ReplicaRouter"]
 
 
 # ---------------------------------------------------------------------------------------------- outages
@@ -142,6 +148,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PACTA_RETRY_AFTER_SECONDS = int(os.environ.get("PACTA_RETRY_AFTER_SECONDS", "30"))
 # A write arriving during `rebuild_projections` waits this long, then is refused with a 503.
 PACTA_REBUILD_WAIT_SECONDS = float(os.environ.get("PACTA_REBUILD_WAIT_SECONDS", "10"))
+# Every web request bounded in time (registry/statement_timeout.py), answered 503; 0 switches a limit off.
+PACTA_ANON_STATEMENT_TIMEOUT_MS = int(os.environ.get("PACTA_ANON_STATEMENT_TIMEOUT_MS", "3000"))
+PACTA_STAFF_STATEMENT_TIMEOUT_MS = int(os.environ.get("PACTA_STAFF_STATEMENT_TIMEOUT_MS", "30000"))
+PACTA_TIMEOUT_RETRY_AFTER = int(os.environ.get("PACTA_TIMEOUT_RETRY_AFTER", "30"))
 
 
 # ---------------------------------------------------------------------------------------------- cache
@@ -240,8 +250,8 @@ PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "agreements.api.authentication.TokenAuthentication",
+        "agreements.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -273,6 +283,11 @@ PACTA_CSP = os.environ.get(
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 )
 PACTA_CSP_EXEMPT_PREFIXES = ("/admin/", "/api/")
+# Sitemaps: at most this many addresses each (sitemaps.org allows 50,000), cached whole for this long.
+PACTA_SITEMAP_SIZE = int(os.environ.get("PACTA_SITEMAP_SIZE", "10000"))
+PACTA_SITEMAP_CACHE_SECONDS = int(os.environ.get("PACTA_SITEMAP_CACHE_SECONDS", "3600"))
+# Counts over the whole corpus (home page, timeline) are computed at most this often while it changes.
+PACTA_SUMMARY_MAX_AGE = float(os.environ.get("PACTA_SUMMARY_MAX_AGE", "60"))
 
 
 # ---------------------------------------------------------------------------------------------- admin

@@ -76,6 +76,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (cached sitemaps and summaries never leak between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def archivist(db, django_user_model):
     from django.contrib.auth.models import Group

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,20 +20,24 @@ from django.utils.html import format_html
 from agreements import services
 from agreements.queries.agreements import editable_state
 from agreements.queries.findings import open_findings
-from agreements.queries.history import event_as_corrected, history
+from agreements.queries.history import event_as_corrected, history, returned_note
+from agreements.queries.obligations import current_codings
 from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
+from agreements.domain.wording import kind_label as label
 from agreements.domain.events import CORRECTABLE_FIELDS
 from agreements.domain.vocabulary import EDIT_PERMISSION, VIEW_PERMISSION
-from agreements.models import AgreementRecord, Party
+from agreements.models import AgreementRecord, Finding
 
-from . import conflicts
+from . import autocomplete, conflicts
 from . import history as hist
+from .bounded import CappedCountPaginator, KindFilter, PublicationFilter
 from .corrections import CorrectionForm
 from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
 from .forms import AgreementEditor
 from .importing import ImportingMixin
 from .publishing import PublishingMixin
+from .subjects import subject_labels
 
 MAX_NEW_CLAUSE_ROWS = 200
 # A long agreement's clauses are edited a page at a time, so that a save stays within Django's request limits
@@ -55,8 +60,11 @@ class Tracked:
 
 
 class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
-    list_display = ("title", "slug", "kind", "status", "publication", "version", "open_findings_count", "updated_at")
-    list_filter = ("kind", StatusFilter, PartyFilter, "publication", HasOpenFindingsFilter)
+    list_display = ("title", "slug", "kind_label", "status", "publication_label", "version", "open_findings_count",
+                    "updated_at")
+    list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
+    paginator = CappedCountPaginator
+    show_full_result_count = False  # one capped count, not two counts over the whole table
     search_fields = ("title", "slug", "clause_versions__text")
     search_help_text = "Searches titles, slugs and the text of every clause version."
     list_per_page = 50
@@ -81,12 +89,25 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        qs = qs.annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
+        # A count per row shown (a correlated subquery), not a join and GROUP BY over every agreement.
+        open_findings = (
+            Finding.objects.filter(agreement=OuterRef("pk"), resolved_at__isnull=True)
+            .order_by().values("agreement").annotate(n=Count("pk")).values("n")
+        )
+        qs = qs.annotate(open_findings=Coalesce(Subquery(open_findings), 0))
         return qs.annotate(status_today=status_expression())
 
     @admin.display(description="status", ordering="status_today")
     def status(self, record):
-        return record.status_today.replace("_", " ")
+        return label(record.status_today)
+
+    @admin.display(description="kind", ordering="kind")
+    def kind_label(self, record):
+        return label(record.kind)
+
+    @admin.display(description="publication", ordering="publication")
+    def publication_label(self, record):
+        return label(record.publication)
 
     @admin.display(description="open findings", ordering="open_findings")
     def open_findings_count(self, record):
@@ -101,6 +122,8 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
+            path("autocomplete/parties/", wrap(autocomplete.parties_view), name="pacta_autocomplete_parties"),
+            path("autocomplete/agreements/", wrap(autocomplete.agreements_view), name="pacta_autocomplete_agreements"),
             path("<path:object_id>/history/<uuid:event_id>/correct/", wrap(self.correct_view),
                  name="%s_%s_correct" % info),
             path("<path:object_id>/publication/", wrap(self.publication_view), name="%s_%s_publication" % info),
@@ -142,16 +165,18 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
         state = editable_state(record.slug)
         rows = self._rows(request, 3)
         clauses, paging = self._clause_page(request, state)
+        obligations = current_codings(record)
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
-            editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses)
+            editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses,
+                                     obligations=obligations)
             if "_more_rows" not in request.POST:
                 results = self._save(request, editor)
                 if results is not None:
                     return self._after_save(request, record.slug, results, added=False, query=request.GET)
         else:
-            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses)
+            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses, obligations=obligations)
         return self._render(request, editor, record=record, state=state, can_change=can_change, paging=paging)
 
     @staticmethod
@@ -217,6 +242,11 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
     def _after_save(self, request, slug, results, added, query=None):
         events = sum(len(r.events) for r in results)
         record = AgreementRecord.objects.get(slug=slug)
+        summary = ", ".join(hist.describe(e.type, e.payload) for r in results for e in r.events[:20])
+        if added:
+            self.log_addition(request, record, f"Drafted: {summary}"[:1000])
+        else:
+            self.log_change(request, record, f"{summary}"[:1000])
         self.message_user(
             request,
             f"Saved “{record.title}”: {events} event{'s' if events != 1 else ''}, now at version {record.version}."
@@ -248,15 +278,26 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
             "media": self.media + editor.media,
             "clause_rows": editor.clauses.forms,
             "paging": paging,
-            "findings": list(open_findings(record.slug)) if record else [],
-            "parties": list(Party.objects.order_by("code").values_list("code", "name")),
-            "agreement_slugs": list(AgreementRecord.objects.order_by("slug").values_list("slug", flat=True)),
+            "findings": self._findings(record),
+            "uncited": services.uncited_facts(record.slug) if record else [],
+            "publication_label": label(state.view.publication) if state else "",
+            "returned_note": returned_note(record.slug) if record else "",
             "eids": [c.eid for c in state.clauses] if state else [],
             "removal_rows": self._removal_rows(editor, state),
             "has_view_permission": True,
             "is_popup": False,
         }
         return TemplateResponse(request, "admin/agreements/agreementrecord/edit.html", context)
+
+    @staticmethod
+    def _findings(record):
+        if record is None:
+            return []
+        findings = list(open_findings(record.slug))
+        labels = subject_labels(findings)
+        for finding in findings:
+            finding.subject_label = labels[finding.pk]
+        return findings
 
     @staticmethod
     def _removal_rows(editor, state):
@@ -269,6 +310,7 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
             "relations": list(zip(view.relations_out, form["remove_relations"])),
             "references": list(zip(state.references, form["remove_references"])),
             "citations": list(zip(view.citations, form["detach_citations"])),
+            "obligations": list(zip(editor.obligation_rows, form["uncode_obligations"])),
         }
 
     # ------------------------------------------------------------------ history and corrections

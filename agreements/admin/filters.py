@@ -7,6 +7,7 @@ from agreements.queries.agreements import with_party
 from agreements.queries.parties import party_choices
 from agreements.queries.status import with_status_on
 from agreements.domain.vocabulary import STATUSES
+from agreements.domain.wording import choices
 from agreements.validation.models import Finding
 
 
@@ -15,7 +16,7 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [(s, s.replace("_", " ")) for s in STATUSES]
+        return choices(STATUSES)
 
     def queryset(self, request, queryset):
         if self.value() in STATUSES:

@@ -7,10 +7,12 @@ from django.utils.html import format_html
 from agreements.validation.models import Finding
 
 from .filters import OpenFilter
+from .subjects import subject_labels
 
 
 class FindingAdmin(admin.ModelAdmin):
-    list_display = ("severity", "code", "agreement_link", "subject_type", "subject", "message", "last_seen", "resolved_at")
+    list_display = ("severity", "code", "agreement_link", "subject_type", "subject_label", "message", "last_seen",
+                    "resolved_at")
     list_filter = (OpenFilter, "severity", "subject_type", "code")
     search_fields = ("code", "message", "subject", "agreement__slug", "agreement__title")
     list_select_related = ("agreement", "source")
@@ -32,3 +34,13 @@ class FindingAdmin(admin.ModelAdmin):
             return "–"
         url = reverse("admin:agreements_agreementrecord_change", args=[finding.agreement_id])
         return format_html('<a href="{}">{}</a>', url, finding.agreement.slug)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        self._labels = subject_labels(changelist.result_list)  # one query for the page, not one a row
+        return changelist
+
+    @admin.display(description="subject", ordering="subject")
+    def subject_label(self, finding):
+        labels = getattr(self, "_labels", {})
+        return labels.get(finding.pk) or subject_labels([finding])[finding.pk]

@@ -21,16 +21,18 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms import formset_factory
 
+from agreements.domain import obligations as ob
 from agreements.domain import vocabulary as v
+from agreements.domain.wording import choices
 from agreements.domain.commands import Command, parse_command
 from agreements.domain.errors import InvalidCommand
 from sources.models import Citation, Source
 
 BLANK = [("", "---------")]
-KIND_CHOICES = [(k, k.replace("_", " ")) for k in v.KINDS]
-TEXT_KIND_CHOICES = [(k, k) for k in v.TEXT_KINDS]
-ACTION_CHOICES = [(a, a.replace("_", " ")) for a in v.LIFECYCLE_ACTIONS]
-RELATION_CHOICES = [(r, r.replace("_", " ")) for r in v.RELATIONS]
+KIND_CHOICES = choices(v.KINDS)
+TEXT_KIND_CHOICES = choices(v.TEXT_KINDS)
+ACTION_CHOICES = choices(v.LIFECYCLE_ACTIONS)
+RELATION_CHOICES = choices(v.RELATIONS)
 
 
 def _text_input(size=None, datalist=None, **attrs):
@@ -41,8 +43,32 @@ def _text_input(size=None, datalist=None, **attrs):
     return forms.TextInput(attrs=attrs)
 
 
+def _party_choice(label="Party code", **kwargs):
+    from .autocomplete import CodeAutocomplete
+
+    return forms.CharField(required=False, label=label, widget=CodeAutocomplete("admin:pacta_autocomplete_parties"),
+                           **kwargs)
+
+
+def _agreement_choice(label="Target agreement", **kwargs):
+    from .autocomplete import CodeAutocomplete
+
+    return forms.CharField(required=False, label=label,
+                           widget=CodeAutocomplete("admin:pacta_autocomplete_agreements"), **kwargs)
+
+
 def _textarea(rows=3, cols=60):
     return forms.Textarea(attrs={"rows": rows, "cols": cols})
+
+
+def name_row_fields(formset, row_name):
+    """A field in a table row has no visible label of its own (the column header is one for all rows): give
+    each an accessible name, "Heading, new clause 2", so screen readers and axe-core can tell them apart."""
+    for index, form in enumerate(formset.forms):
+        where = row_name(form, index)
+        for name, f in form.fields.items():
+            if not f.widget.is_hidden:
+                f.widget.attrs["aria-label"] = f"{f.label or name.replace('_', ' ').capitalize()}, {where}"
 
 
 def normalise(text) -> str:
@@ -159,7 +185,7 @@ class ExistingClauseForm(forms.Form):
         required=False, label="With effect from", widget=_text_input(size=12),
         help_text="EDTF; needed to amend, repeal or renumber",
     )
-    by = forms.CharField(required=False, label="By (amending agreement)", widget=_text_input(size=24, datalist="pacta-agreements"))
+    by = _agreement_choice("By (amending agreement)")
     new_eid = forms.CharField(required=False, label="Renumber to eId", widget=_text_input(size=10))
     new_number = forms.CharField(required=False, label="New number", widget=_text_input(size=5))
     repeal = forms.BooleanField(required=False)
@@ -210,26 +236,25 @@ class NewClauseForm(forms.Form):
 
 
 class NewPartyForm(forms.Form):
-    party = forms.CharField(required=False, label="Party code", widget=_text_input(size=12, datalist="pacta-parties"))
+    party = _party_choice()
     role = forms.CharField(required=False, widget=_text_input(size=20))
 
 
 class LifecycleForm(forms.Form):
     action = forms.ChoiceField(choices=BLANK + ACTION_CHOICES, required=False)
     date = forms.CharField(required=False, widget=_text_input(size=14), help_text="EDTF")
-    party = forms.CharField(required=False, label="Party code (empty: the agreement as a whole)",
-                            widget=_text_input(size=12, datalist="pacta-parties"))
+    party = _party_choice("Party code (empty: the agreement as a whole)")
 
 
 class NewRelationForm(forms.Form):
     relation = forms.ChoiceField(choices=BLANK + RELATION_CHOICES, required=False)
-    target = forms.CharField(required=False, label="Target agreement", widget=_text_input(size=30, datalist="pacta-agreements"))
+    target = _agreement_choice()
     note = forms.CharField(required=False, widget=_text_input(size=40))
 
 
 class NewReferenceForm(forms.Form):
     eid = forms.CharField(required=False, label="From clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
-    target = forms.CharField(required=False, label="Target agreement", widget=_text_input(size=30, datalist="pacta-agreements"))
+    target = _agreement_choice()
     target_eid = forms.CharField(required=False, label="Target clause (eId)", widget=_text_input(size=10))
     note = forms.CharField(required=False, widget=_text_input(size=40))
 
@@ -245,13 +270,33 @@ class NewCitationForm(forms.Form):
                                help_text="an eId, a field (title...), party:TUR; empty: the agreement")
 
 
+class ObligationForm(forms.Form):
+    """Code what a clause obliges or permits (ATOP's scheme; the codebook is at /data/obligations/codebook/)."""
+
+    eid = forms.CharField(required=False, label="Clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
+    obligation = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.OBLIGATION_TYPES], required=False)
+    modality = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.MODALITIES], required=False)
+    conditions = forms.MultipleChoiceField(choices=[(c.code, c.label) for c in ob.CONDITIONS], required=False,
+                                           widget=forms.SelectMultiple(attrs={"size": 4}),
+                                           help_text="none: unconditional")
+    parties = forms.CharField(required=False, label="Parties bound", widget=_text_input(size=12),
+                              help_text="codes, comma-separated; empty: every party")
+    towards = forms.CharField(required=False, label="Owed to", widget=_text_input(size=12), help_text="codes, if not all")
+    adversary = forms.CharField(required=False, widget=_text_input(size=12), help_text="with 'specific adversary'")
+    effective = forms.CharField(required=False, label="From", widget=_text_input(size=10), help_text="EDTF")
+    until = forms.CharField(required=False, widget=_text_input(size=10), help_text="EDTF")
+    note = forms.CharField(required=False, label="How the text was read", widget=_textarea(2, 30))
+
+
 class RemovalsForm(forms.Form):
     remove_parties = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     remove_relations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     remove_references = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     detach_citations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    uncode_obligations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    uncode_reason = forms.CharField(required=False, label="Why uncode them", widget=_text_input(size=60))
 
-    def __init__(self, *args, state=None, **kwargs):
+    def __init__(self, *args, state=None, obligations=None, **kwargs):
         super().__init__(*args, **kwargs)
         view = state.view if state else None
         self.fields["remove_parties"].choices = [(p.code, p.code) for p in (view.parties if view else [])]
@@ -263,6 +308,13 @@ class RemovalsForm(forms.Form):
             (reference_key(r.eid, r.target_slug, r.target_eid), r.eid) for r in (state.references if state else [])
         ]
         self.fields["detach_citations"].choices = [(str(c.citation_id), str(c.citation_id)) for c in (view.citations if view else [])]
+        self.fields["uncode_obligations"].choices = [(str(o.obligation_id),) * 2 for o in obligations or []]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("uncode_obligations") and not (cleaned.get("uncode_reason") or "").strip():
+            self.add_error("uncode_reason", "Say why these codings are withdrawn (the history keeps them).")
+        return cleaned
 
 
 def relation_key(relation, target):
@@ -279,6 +331,7 @@ LifecycleFormSet = formset_factory(LifecycleForm, extra=2)
 NewRelationFormSet = formset_factory(NewRelationForm, extra=1)
 NewReferenceFormSet = formset_factory(NewReferenceForm, extra=1)
 NewCitationFormSet = formset_factory(NewCitationForm, extra=1)
+ObligationFormSet = formset_factory(ObligationForm, extra=1)
 
 
 # ---------------------------------------------------------------- from forms to commands
@@ -304,8 +357,9 @@ class PlannedCommand:
 class AgreementEditor:
     """All the forms of one agreement page (add or change) and the commands they imply."""
 
-    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None):
+    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None, obligations=None):
         self.state = state
+        self.obligation_rows = obligations or []
         self.adding = state is None
         self.bound = data is not None
         p = {"data": data} if data is not None else {}
@@ -325,13 +379,21 @@ class AgreementEditor:
         self.new_relations = NewRelationFormSet(prefix="relations", **p)
         self.new_references = NewReferenceFormSet(prefix="references", **p)
         self.new_citations = NewCitationFormSet(prefix="citations", **p)
-        self.removals = RemovalsForm(prefix="remove", state=state, **p)
+        self.obligations = ObligationFormSet(prefix="obligations", **p)
+        self.removals = RemovalsForm(prefix="remove", state=state, obligations=self.obligation_rows, **p)
+        name_row_fields(self.clauses, lambda form, i: f"clause {form.eid_value}")
+        for formset, row in ((self.new_clauses, "new clause"), (self.new_parties, "new party"),
+                             (self.lifecycle, "new lifecycle fact"), (self.new_relations, "new relation"),
+                             (self.new_references, "new cross-reference"), (self.new_citations, "new citation"),
+                             (self.obligations, "new obligation")):
+            name_row_fields(formset, lambda form, i, row=row: f"{row} {i + 1}")
         self.page_errors: list[str] = []
         self.conflict: list[dict] | None = None  # set by a save refused on a stale version (conflicts.py)
 
     @property
     def parts(self):
-        existing = [] if self.adding else [self.clauses, self.removals]  # an add page has nothing existing
+        # An add page has nothing existing, and no clause to code yet.
+        existing = [] if self.adding else [self.clauses, self.removals, self.obligations]
         return [self.details, self.version, *existing, self.new_clauses, self.new_parties, self.lifecycle,
                 self.new_relations, self.new_references, self.new_citations]
 
@@ -388,6 +450,15 @@ class AgreementEditor:
             source = form.cleaned_data.get("source")
             data = {"source": str(source.pk) if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
             self._plan("AttachCitation", data, form, {"citation_id": "quote"})
+        for form in [] if self.adding else self._filled(self.obligations):
+            data = {name: _strip(form, name) for name in ("eid", "obligation", "modality", "parties", "towards",
+                                                            "adversary", "effective", "until", "note")}
+            data["conditions"] = form.cleaned_data.get("conditions") or []
+            self._plan("CodeObligation", data, form)
+        for obligation_id in [] if self.adding else self.removals.cleaned_data.get("uncode_obligations", []):
+            self._plan("UncodeObligation", {"obligation_id": obligation_id,
+                                            "reason": self.removals.cleaned_data.get("uncode_reason", "")},
+                       self.removals, {"obligation_id": "uncode_obligations", "reason": "uncode_reason"})
         for code in [] if self.adding else self.removals.cleaned_data.get("remove_parties", []):
             self._plan("RemoveParty", {"party": code}, self.removals, {"party": "remove_parties"})
         return self._planned
@@ -457,6 +528,10 @@ class AgreementEditor:
         text = normalise(cd.get("text"))
         text_changed = text_digest(text) != base.get("text_sha256")
         kind_changed = bool(cd.get("text_kind")) and cd.get("text_kind") != base.get("text_kind")
+        if (text_changed or kind_changed or cd.get("repeal")) and not effective:
+            what = "A repeal" if cd.get("repeal") and not (text_changed or kind_changed) else "An amended text"
+            form.add_error("effective", f"{what} needs the date it takes effect (EDTF, for example 2015-06-01).")
+            return
         if text_changed or kind_changed:
             data = {"eid": eid, "text": text, "effective": effective, "by": by,
                     "text_kind": cd.get("text_kind") if kind_changed else None}

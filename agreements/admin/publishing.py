@@ -1,8 +1,9 @@
 """Review and publishing: draft -> in review -> published, as changelist actions and change-page buttons.
 
 Anyone who may edit agreements submits a draft for review; only reviewers (agreements.publish_agreement)
-publish and unpublish. A published agreement stays editable and every edit is public at once
-(docs/admin.md says why).
+publish, unpublish, or return an agreement in review to its archivist with a comment. Publishing facts that
+cite no source needs a reason, which the Published event records. A published agreement stays editable and
+every edit is public at once (docs/admin.md says why). Each transition is logged in "Recent actions".
 """
 
 from django.contrib import admin, messages
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
-from agreements.domain.commands import Publish, SubmitForReview, Unpublish
+from agreements.domain.commands import Publish, ReturnToDraft, SubmitForReview, Unpublish
 from agreements.domain.errors import DomainError
 
 from . import conflicts
@@ -21,6 +22,7 @@ TRANSITIONS = {
     "submit": (SubmitForReview, "submitted for review", False),
     "publish": (Publish, "published", True),
     "unpublish": (Unpublish, "unpublished (back to draft)", True),
+    "return": (ReturnToDraft, "returned to draft with your comment", True),
 }
 
 
@@ -28,11 +30,14 @@ class PublishingMixin:
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
-    def _transition(self, request, record, name, expected_version=None, note=""):
+    def _transition(self, request, record, name, expected_version=None, note="", uncited_reason=""):
         command_class, done, needs_reviewer = TRANSITIONS[name]
         if needs_reviewer and not self.has_publish_permission(request):
             raise PermissionDenied
-        services.handle(command_class(note=note), slug=record.slug, user=request.user, expected_version=expected_version)
+        command = command_class(note=note, uncited_reason=uncited_reason) if command_class is Publish else (
+            command_class(note=note))
+        services.handle(command, slug=record.slug, user=request.user, expected_version=expected_version)
+        self.log_change(request, record, f"{done.capitalize()}." + (f" {note}" if note else ""))
         return done
 
     def _run_action(self, request, queryset, name):
@@ -76,7 +81,8 @@ class PublishingMixin:
             version = None
         change_url = reverse("admin:agreements_agreementrecord_change", args=[record.pk])
         try:
-            done = self._transition(request, record, name, version, note=request.POST.get("note", "").strip())
+            done = self._transition(request, record, name, version, note=request.POST.get("note", "").strip(),
+                                    uncited_reason=request.POST.get("uncited_reason", "").strip())
         except services.ConcurrencyConflict:
             changed = conflicts.summary(conflicts.what_changed(record.slug, version))
             self.message_user(

@@ -12,6 +12,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from agreements.domain import commands as c
+from agreements.domain import obligations as ob
 from agreements.domain import vocabulary as v
 
 CHOICES = {
@@ -19,7 +20,10 @@ CHOICES = {
     "action": v.LIFECYCLE_ACTIONS,
     "text_kind": v.TEXT_KINDS,
     "relation": v.RELATIONS,
+    "obligation": ob.OBLIGATION_CODES,
+    "modality": ob.MODALITY_CODES,
 }
+LIST_CHOICES = {"conditions": ob.CONDITION_CODES}
 HINTS = {
     "slug": "lowercase letters, digits and hyphens",
     "eid": "Akoma Ntoso eId: preamble, art_2, art_2__para_1",
@@ -37,6 +41,15 @@ HINTS = {
     "citation_id": "UUID",
     "event_id": "UUID of the event to correct",
     "corrections": "the corrected fields, e.g. {\"date\": \"2010-08-16\"}",
+    "obligation": "ATOP obligation type (codebook: /data/obligations/codebook/)",
+    "modality": "obliges (\"shall\") or permits (\"may\")",
+    "conditions": "conditions under which the obligation holds; none: unconditional",
+    "parties": "party codes bound by the obligation; none: every party",
+    "towards": "party codes the obligation is owed to, when not all",
+    "adversary": "the adversary the text names (with the condition specific_adversary)",
+    "until": "EDTF date the obligation ends",
+    "obligation_id": "UUID of a coded obligation",
+    "uncited_reason": "why to publish although some facts cite no source (required then)",
 }
 SKIP = {"command_id"}  # sent as the Idempotency-Key header
 
@@ -48,8 +61,8 @@ LIMITS = {
     "number": 50, "heading": c.MAX_LINE, "note": c.MAX_TEXT, "locator": 500, "quote": 2_000, "supports": 500,
     "reason": c.MAX_TEXT,
 }
-DATES = {"date", "effective", "work_date"}
-UUIDS = {"citation_id", "event_id"}
+DATES = {"date", "effective", "work_date", "until"}
+UUIDS = {"citation_id", "event_id", "obligation_id"}
 NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
 
@@ -100,6 +113,11 @@ def _field(name, f: dataclasses.Field):
         kwargs["allow_null"] = True
     if name in CHOICES:
         return serializers.ChoiceField(choices=CHOICES[name], **kwargs)
+    if name in LIST_CHOICES:
+        return serializers.ListField(child=serializers.ChoiceField(choices=LIST_CHOICES[name]), **kwargs)
+    if name in ("parties", "towards"):
+        return serializers.ListField(
+            child=serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE), **kwargs)
     if name == "titles":
         return TitlesField(**kwargs)
     if name == "corrections":

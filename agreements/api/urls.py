@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from .views.agreements import AgreementDetailView, AgreementListView, ClauseDetailView
 from .views.events import AgreementEventsView, EventFeedView
 from .views.findings import FindingListView
+from .views.obligations import ObligationListView
 from .views.reference import PartyDetailView, PartyListView, SourceDetailView, SourceListView
 from .views.search import SearchView
 from .views.base import NotFoundView
@@ -29,6 +30,7 @@ urlpatterns = [
     path("v1/sources/", SourceListView.as_view(), name="source-list"),
     path("v1/sources/<path:key>/", SourceDetailView.as_view(), name="source-detail"),
     path("v1/findings/", FindingListView.as_view(), name="finding-list"),
+    path("v1/obligations/", ObligationListView.as_view(), name="obligation-list"),
     path("v1/search/", SearchView.as_view(), name="search"),
     re_path(r"^v1/", NotFoundView.as_view(), name="not-found"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

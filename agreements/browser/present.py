@@ -34,6 +34,8 @@ def citation_subject(supports: str) -> str:
         return action_label(subject.name) + (f" by {subject.party}" if subject.party else "")
     if subject.kind == "relation":
         return f"{relation_label(subject.name)} {subject.target}"
+    if subject.kind == "obligation":
+        return "A coded obligation"
     if subject.kind == "reference":
         return f"Reference from {clause_label(subject.name)} to {subject.target}" + (
             f", {clause_label(subject.target_eid)}" if subject.target_eid else "")
@@ -60,3 +62,13 @@ def citation_rows(citations, unchecked: set[str] = frozenset()) -> list[dict]:
         }
         for c in citations
     ]
+
+
+_HTML_DATE = __import__("re").compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+
+
+def html_datetime(value) -> str:
+    """A value for `<time datetime>` (a year, a month or a day), or "" when the date has no HTML form
+    ("2000?", "1996-06/.."): the page then shows the date as plain text."""
+    text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value or "")
+    return text if _HTML_DATE.match(text) else ""

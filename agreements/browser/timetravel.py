@@ -17,7 +17,10 @@ def moment_or_redirect(request, as_of, url_for):
     try:
         moment = Moment.from_request(request, as_of)
         if "as_of" in request.GET:
-            return None, redirect(url_for(parse_as_of(request.GET["as_of"]), moment.known_at))
+            known_at = moment.known_at
+            if known_at and len(request.GET.get("known_at", "").strip()) == 10:
+                known_at = known_at.replace(hour=23, minute=59, second=59)  # the form's day: all it recorded that day
+            return None, redirect(url_for(parse_as_of(request.GET["as_of"]), known_at))
     except BadMoment as exc:
         return None, bad_request(request, str(exc))
     return moment, None
@@ -28,6 +31,7 @@ def moment_context(moment: Moment, point, url_for) -> dict:
         "moment": moment,
         "as_of_label": human_date(point.as_of),
         "as_of_value": moment.as_of.isoformat() if moment.as_of else "",
+        "known_at_value": moment.known_at.date().isoformat() if moment.known_at else "",
         "known_at_label": human_date(moment.known_at) if moment.known_at else "",
         "date_form_action": url_for(None, None),
         "today_url": url_for(None, moment.known_at),

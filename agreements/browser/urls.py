@@ -1,12 +1,11 @@
 """The public clause browser. Agreements and clauses live at their work URI (see links.py)."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from agreements.domain.vocabulary import EID_PATTERN
 
 from .security import with_csp
-from .views import agreement, clause, diff, feeds, home, parties, search, sitemaps, timeline, works
+from .views import agreement, clause, datasets, diff, feeds, home, parties, search, sitemaps, sources, timeline, works
 
 app_name = "browser"
 
@@ -74,9 +73,17 @@ urlpatterns = [
     path("timeline/", timeline.timeline, name="timeline"),
     path("parties/", parties.party_index, name="parties"),
     path("parties/<str:code>/", parties.party_page, name="party"),
+    path("parties/<str:code>/<asof:as_of>/", parties.party_page, name="party-as-of"),
+    path("parties/<str:code>/date/", parties.party_date_form, name="party-date"),
     path("search/", search.search, name="search"),
     path("changes.atom", with_csp(feeds.ChangesFeed()), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("data/obligations.csv", datasets.obligations_csv, name="obligations-csv"),
+    path("data/obligations.parquet", datasets.obligations_parquet, name="obligations-parquet"),
+    path("data/obligations/codebook/", datasets.codebook, name="obligations-codebook"),
+    path("data/agreements/<slug:slug>/articles.csv", datasets.articles_csv, name="articles-csv"),
+    path("sources/<slug:key>/", sources.source_page, name="source"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemaps/<slug:section>-<int:number>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path(WORK, agreement.agreement_page, name="agreement"),
     path(WORK + "<asof:as_of>/", agreement.agreement_page, name="agreement-as-of"),
     path(WORK + "<eid:eid>/", clause.clause_page, name="clause"),

@@ -14,9 +14,10 @@ from typing import Iterable, Protocol
 
 from . import commands as c
 from . import events as e
+from . import obligations as ob
 from .dates import parse_date
 from .errors import InvalidCommand, RuleViolated
-from .vocabulary import CONSENT_ACTIONS, parse_citation_subject
+from .vocabulary import CONSENT_ACTIONS, lifecycle_subject, parse_citation_subject
 
 
 class Directory(Protocol):
@@ -47,6 +48,11 @@ def clause_identity(slug: str, eid: str) -> str:
     return str(uuid.uuid5(IDENTITY_NAMESPACE, f"clause:{slug}#{eid}"))
 
 
+def obligation_identity(slug: str, eid: str, number: int) -> str:
+    """The `number`-th coding made in the agreement: stable for the same history on any machine."""
+    return str(uuid.uuid5(IDENTITY_NAMESPACE, f"obligation:{slug}#{eid}|{number}"))
+
+
 def citation_identity(slug: str, cmd) -> str:
     return str(uuid.uuid5(IDENTITY_NAMESPACE, f"citation:{slug}|{cmd.source}|{cmd.locator}|{cmd.quote}|{cmd.supports}"))
 
@@ -74,7 +80,9 @@ class AgreementState:
     eids: dict = field(default_factory=dict)  # eid -> clause_id (every eid ever used)
     relations: set = field(default_factory=set)  # (relation, target)
     references: set = field(default_factory=set)  # (eid, target, target_eid)
-    citations: set = field(default_factory=set)  # citation ids
+    citations: dict = field(default_factory=dict)  # citation id -> what it supports
+    obligations: dict = field(default_factory=dict)  # obligation id -> ObligationCoded (as corrected); live only
+    obligations_coded: int = 0  # every coding ever made, for identities
     events: dict = field(default_factory=dict)  # event_id -> DomainEvent (as currently corrected)
 
 
@@ -145,6 +153,12 @@ class Agreement:
     def _decide_RemoveParty(self, cmd: c.RemoveParty, directory):
         if cmd.party not in self.state.parties:
             raise RuleViolated("not_a_party", f"{cmd.party} is not a party to this agreement.", "party")
+        if any(cmd.party in (*o.parties, *o.towards) for o in self.state.obligations.values()):
+            raise RuleViolated(
+                "party_has_obligations",
+                f"{cmd.party} is named in coded obligations; uncode or correct them before removing the party.",
+                "party",
+            )
         if any(party == cmd.party for _, _, party, _ in self.state.lifecycle):
             raise RuleViolated(
                 "party_has_lifecycle",
@@ -357,13 +371,16 @@ class Agreement:
             return
         if subject.kind == "event" and subject.name in self.state.events:
             return
+        if subject.kind == "obligation" and subject.name in self.state.obligations:
+            return
         if supports in self.state.events:
             return
         if subject.kind == "clause" and supports in self.state.eids:
             return
         raise RuleViolated(
             "unknown_citation_subject",
-            f"'{supports}' is neither a clause eId, a field, a party, a lifecycle fact nor an event of this agreement.",
+            f"'{supports}' is neither a clause eId, a field, a party, a lifecycle fact, an obligation nor an event "
+            "of this agreement.",
             "supports",
         )
 
@@ -371,6 +388,89 @@ class Agreement:
         if cmd.citation_id not in self.state.citations:
             raise RuleViolated("unknown_citation", "No such citation is attached.", "citation_id")
         return [e.CitationDetached(citation_id=cmd.citation_id)]
+
+    def _decide_CodeObligation(self, cmd: c.CodeObligation, directory):
+        clause = self._clause(cmd.eid)
+        if clause.repealed:
+            raise RuleViolated("clause_repealed", f"The clause '{cmd.eid}' is repealed; it creates no obligation.", "eid")
+        coded = e.ObligationCoded(
+            obligation_id=cmd.obligation_id or obligation_identity(self.state.slug, cmd.eid, self.state.obligations_coded + 1),
+            clause_id=clause.clause_id,
+            eid=cmd.eid,
+            obligation=cmd.obligation,
+            modality=cmd.modality,
+            parties=list(cmd.parties) or sorted(self.state.parties),
+            conditions=list(cmd.conditions),
+            towards=list(cmd.towards),
+            adversary=cmd.adversary.strip(),
+            effective=cmd.effective,
+            until=cmd.until,
+            note=cmd.note,
+        )
+        if coded.obligation_id in self.state.obligations or (
+            cmd.obligation_id and cmd.obligation_id in self.state.events
+        ):
+            raise RuleViolated("duplicate_obligation_id", "That obligation id is already used.", "obligation_id")
+        self._check_obligation(coded, exclude=None)
+        return [coded]
+
+    def _check_obligation(self, coded: e.ObligationCoded, exclude: str | None):
+        """The rules of a coding that need the agreement: parties are parties, dates in order, no double coding."""
+        ob.check_coding(coded.conditions, coded.adversary)
+        if not coded.parties:
+            raise RuleViolated("no_party_bound", "The agreement has no parties yet; add them before coding.", "parties")
+        for name in ("parties", "towards"):
+            strangers = [p for p in getattr(coded, name) if p not in self.state.parties]
+            if strangers:
+                raise RuleViolated(
+                    "obligation_for_non_party", f"{', '.join(strangers)} is not a party to this agreement.", name
+                )
+        if coded.effective and coded.until and _definitely_before(parse_date(coded.until), parse_date(coded.effective)):
+            raise RuleViolated(
+                "obligation_ends_before_it_starts",
+                f"The obligation cannot end ({coded.until}) before it takes effect ({coded.effective}).",
+                "until",
+            )
+        for other_id, other in self.state.obligations.items():
+            if (
+                other_id != exclude
+                and other.clause_id == coded.clause_id
+                and other.obligation == coded.obligation
+                and set(other.parties) & set(coded.parties)
+            ):
+                shared = ", ".join(sorted(set(other.parties) & set(coded.parties)))
+                raise RuleViolated(
+                    "duplicate_obligation",
+                    f"'{coded.eid}' is already coded as {ob.label(coded.obligation).lower()} for {shared}; "
+                    "correct that coding instead.",
+                    "obligation",
+                )
+
+    def _decide_UncodeObligation(self, cmd: c.UncodeObligation, directory):
+        if cmd.obligation_id not in self.state.obligations:
+            raise RuleViolated("unknown_obligation", "No such obligation is coded.", "obligation_id")
+        return [e.ObligationUncoded(obligation_id=cmd.obligation_id, reason=cmd.reason)]
+
+    def uncited_facts(self) -> list[str]:
+        """The facts no citation supports: the agreement itself, each party, lifecycle fact, clause, obligation."""
+        supported = set(self.state.citations.values())
+        for subject in list(supported):  # a citation of an event supports the fact that event stated
+            event = self.state.events.get(subject.removeprefix("event:"))
+            if isinstance(event, e.LifecycleRecorded):
+                supported.add(lifecycle_subject(event.action, event.party))
+        facts = []
+        if not supported & {"", "title"}:
+            facts.append("the agreement")
+        facts += [f"party:{code}" for code in self.state.parties if f"party:{code}" not in supported]
+        for _, action, party, _ in self.state.lifecycle:
+            subject = lifecycle_subject(action, party)
+            if subject not in supported:
+                facts.append(subject)
+        # A clause in several authentic languages is one fact (citations name its eId).
+        facts += list(dict.fromkeys(
+            cl.eid for cl in self.state.clauses.values() if not cl.repealed and cl.eid not in supported))
+        facts += [f"obligation:{oid}" for oid in self.state.obligations if f"obligation:{oid}" not in supported]
+        return facts
 
     def _decide_SubmitForReview(self, cmd: c.SubmitForReview, directory):
         if self.state.publication != "draft":
@@ -380,7 +480,25 @@ class Agreement:
     def _decide_Publish(self, cmd: c.Publish, directory):
         if self.state.publication == "published":
             raise RuleViolated("already_published", "This agreement is already published.")
-        return [e.Published(note=cmd.note)]
+        uncited = self.uncited_facts()
+        if uncited and not cmd.uncited_reason.strip():
+            shown = ", ".join(uncited[:5]) + (", ..." if len(uncited) > 5 else "")
+            raise RuleViolated(
+                "uncited_facts",
+                f"{len(uncited)} fact{'s' if len(uncited) != 1 else ''} cite{'' if len(uncited) != 1 else 's'} "
+                f"no source ({shown}); cite them, or give a reason to publish anyway.",
+                "uncited_reason",
+            )
+        return [e.Published(note=cmd.note, uncited_facts=len(uncited),
+                            uncited_reason=cmd.uncited_reason.strip() if uncited else "")]
+
+    def _decide_ReturnToDraft(self, cmd: c.ReturnToDraft, directory):
+        if self.state.publication != "in_review":
+            raise RuleViolated("not_in_review", f"Only an agreement in review can be returned; this one is "
+                               f"{self.state.publication.replace('_', ' ')}.")
+        if not cmd.note.strip():
+            raise RuleViolated("comment_required", "Say what the archivist should change.", "note")
+        return [e.ReturnedToDraft(note=cmd.note.strip())]
 
     def _decide_Unpublish(self, cmd: c.Unpublish, directory):
         if self.state.publication == "draft":
@@ -416,6 +534,10 @@ class Agreement:
             self._check_lifecycle_order(fixed.action, fixed.party, fixed.date, exclude_event=cmd.event_id)
         if isinstance(fixed, (e.ClauseAmended, e.ClauseRepealed)):
             self._check_not_before_clause(self.state.clauses[fixed.clause_id], fixed.effective, "amend")
+        if isinstance(fixed, e.ObligationCoded):
+            if fixed.obligation_id not in self.state.obligations:
+                raise RuleViolated("unknown_obligation", "That obligation is uncoded; code it anew instead.", "event_id")
+            self._check_obligation(fixed, exclude=fixed.obligation_id)
         return [
             e.EventCorrected(
                 event_id=cmd.event_id, corrected_type=original.type, reason=cmd.reason, corrections=checked
@@ -484,10 +606,20 @@ class Agreement:
         self.state.references.discard((ev.eid, ev.target, ev.target_eid))
 
     def _apply_CitationAttached(self, ev, event_id):
-        self.state.citations.add(ev.citation_id)
+        self.state.citations[ev.citation_id] = ev.supports
 
     def _apply_CitationDetached(self, ev, event_id):
-        self.state.citations.discard(ev.citation_id)
+        self.state.citations.pop(ev.citation_id, None)
+
+    def _apply_ObligationCoded(self, ev, event_id):
+        self.state.obligations[ev.obligation_id] = ev
+        self.state.obligations_coded += 1
+
+    def _apply_ObligationUncoded(self, ev, event_id):
+        self.state.obligations.pop(ev.obligation_id, None)
+
+    def _apply_ReturnedToDraft(self, ev, event_id):
+        self.state.publication = "draft"
 
     def _apply_SubmittedForReview(self, ev, event_id):
         self.state.publication = "in_review"
@@ -511,6 +643,10 @@ class Agreement:
         elif isinstance(fixed, e.ClauseAdded) and self.state.clauses[fixed.clause_id].clause_id == fixed.clause_id:
             clause = self.state.clauses[fixed.clause_id]
             clause.effective_lower = parse_date(fixed.effective).lower if fixed.effective else None
+        elif isinstance(fixed, e.ObligationCoded) and fixed.obligation_id in self.state.obligations:
+            self.state.obligations[fixed.obligation_id] = fixed
+        elif isinstance(fixed, e.CitationAttached) and fixed.citation_id in self.state.citations:
+            self.state.citations[fixed.citation_id] = fixed.supports
         elif isinstance(fixed, (e.AgreementDrafted, e.DetailsEdited)):
             changes = ev.corrections.get("changes", ev.corrections)
             for name, value in changes.items():

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from . import obligations as ob
 from . import vocabulary as v
 from .dates import InvalidDate, parse_date
 from .errors import InvalidCommand, UnknownCommand, shown
@@ -158,6 +159,31 @@ class DetachCitation(Command):
 
 
 @dataclass(frozen=True)
+class CodeObligation(Command):
+    """Code what a clause obliges or permits (docs/obligations.md); `parties` empty: every party."""
+
+    eid: str
+    obligation: str
+    modality: str
+    conditions: list = field(default_factory=list)
+    parties: list = field(default_factory=list)
+    towards: list = field(default_factory=list)
+    adversary: str = ""
+    effective: str | None = None
+    until: str | None = None
+    note: str = ""
+    obligation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UncodeObligation(Command):
+    """Withdraw a coding that should not have been made (record time); the history keeps it."""
+
+    obligation_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class SubmitForReview(Command):
     note: str = ""
 
@@ -165,12 +191,22 @@ class SubmitForReview(Command):
 @dataclass(frozen=True)
 class Publish(Command):
     note: str = ""
+    # Publishing with facts that no citation supports needs a reason, recorded in the event.
+    uncited_reason: str = ""
     needs_reviewer: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
 class Unpublish(Command):
     note: str = ""
+    needs_reviewer: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class ReturnToDraft(Command):
+    """A reviewer sends an agreement in review back to its archivist, saying why."""
+
+    note: str
     needs_reviewer: ClassVar[bool] = True
 
 
@@ -199,9 +235,12 @@ COMMAND_TYPES: dict[str, type[Command]] = {
         RemoveReference,
         AttachCitation,
         DetachCitation,
+        CodeObligation,
+        UncodeObligation,
         SubmitForReview,
         Publish,
         Unpublish,
+        ReturnToDraft,
         CorrectEvent,
     )
 }
@@ -285,6 +324,29 @@ def _source(value):
     return str(value).strip()
 
 
+def _codes(choices, what):
+    def check(value):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"Give a list of {what}.")
+        return [choose(item) for item in value]
+
+    choose = _choice(choices)
+    return check
+
+
+def _party_codes(value):
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise ValueError("Give a list of party codes (TUR, AZE...).")
+    codes = [party_code(item) for item in value]
+    if len(set(codes)) != len(codes):
+        raise ValueError("A party is named twice.")
+    return codes
+
+
 def _corrections(value):
     if not isinstance(value, dict) or not value:
         raise ValueError("Give the corrected fields as an object, for example {\"date\": \"2010-08-16\"}.")
@@ -332,6 +394,15 @@ FIELD_CHECKS = {
     "reason": _required_text(MAX_TEXT),
     "corrections": _corrections,
     "command_id": _text(200),
+    "obligation": _choice(ob.OBLIGATION_CODES),
+    "modality": _choice(ob.MODALITY_CODES),
+    "conditions": _codes(ob.CONDITION_CODES, "condition codes"),
+    "parties": _party_codes,
+    "towards": _party_codes,
+    "adversary": _text(MAX_LINE),
+    "until": _date,
+    "obligation_id": _uuid,
+    "uncited_reason": _text(MAX_TEXT),
 }
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import calendar
 import math
+import re
 from dataclasses import dataclass
 
 import edtf
@@ -53,10 +55,33 @@ def parse_date(text) -> EdtfDate:
     return _parse(text.strip())
 
 
+_PLAIN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _plain(text: str) -> EdtfDate | None:
+    """A plain year, month or day (`1992`, `1996-06`, `2010-08-16`: most dates) without the EDTF grammar,
+    whose parse costs tens of milliseconds; anything else (or an impossible day) is left to the grammar."""
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if month is None:
+            return EdtfDate(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if day is None:
+            return EdtfDate(text, dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
+        return EdtfDate(text, dt.date(year, month, day), dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> EdtfDate:
     """Parsing EDTF (pyparsing) costs milliseconds and every command replays its stream's dates: cache it
     (a pure function of the string; EdtfDate is immutable; refusals are not cached)."""
+    plain = _plain(text)
+    if plain is not None:
+        return plain
     try:
         parsed = edtf.parse_edtf(text)
         lower = _to_date(parsed.lower_strict())

@@ -153,6 +153,30 @@ class CitationDetached(DomainEvent):
 
 
 @dataclass(frozen=True)
+class ObligationCoded(DomainEvent):
+    """A clause obliges (or permits) the listed parties to do something; valid from `effective` to `until`."""
+
+    obligation_id: str
+    clause_id: str
+    eid: str
+    obligation: str
+    modality: str
+    parties: list
+    conditions: list = field(default_factory=list)
+    towards: list = field(default_factory=list)
+    adversary: str = ""
+    effective: str | None = None
+    until: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ObligationUncoded(DomainEvent):
+    obligation_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class SubmittedForReview(DomainEvent):
     note: str = ""
 
@@ -160,11 +184,18 @@ class SubmittedForReview(DomainEvent):
 @dataclass(frozen=True)
 class Published(DomainEvent):
     note: str = ""
+    uncited_facts: int = 0  # facts no citation supported when it was published
+    uncited_reason: str = ""
 
 
 @dataclass(frozen=True)
 class Unpublished(DomainEvent):
     note: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnedToDraft(DomainEvent):
+    note: str
 
 
 @dataclass(frozen=True)
@@ -195,9 +226,12 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         ReferenceRemoved,
         CitationAttached,
         CitationDetached,
+        ObligationCoded,
+        ObligationUncoded,
         SubmittedForReview,
         Published,
         Unpublished,
+        ReturnedToDraft,
         EventCorrected,
     )
 }
@@ -217,6 +251,9 @@ CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "RelationAdded": ("note",),
     "ReferenceAdded": ("note", "target_eid"),
     "CitationAttached": ("locator", "quote", "supports"),
+    "ObligationCoded": (
+        "obligation", "modality", "conditions", "parties", "towards", "adversary", "effective", "until", "note",
+    ),
 }
 
 

@@ -78,13 +78,14 @@ CITABLE_FIELDS = ("title", "kind", "summary", "place", "titles", "work_date", "s
 #   lifecycle:<action>[:<CODE>]         a lifecycle fact (of one party)
 #   relation:<relation>><slug>          a relation to another agreement
 #   ref:<eid>><slug>[#<eid>]            a cross-reference from a clause to another agreement (or its clause)
+#   obligation:<obligation id>          a coded obligation (docs/obligations.md)
 #   event:<event id>, or the event id   one event
 
 
 @dataclass(frozen=True)
 class CitationSubject:
-    kind: str  # agreement, field, clause, party, lifecycle, relation, reference, event, unknown
-    name: str = ""  # the field, eId, party code, lifecycle action, relation or event id
+    kind: str  # agreement, field, clause, party, lifecycle, relation, reference, obligation, event, unknown
+    name: str = ""  # the field, eId, party code, lifecycle action, relation, obligation id or event id
     party: str = ""  # lifecycle: the party, if any
     target: str = ""  # relation, reference: the slug of the other agreement
     target_eid: str = ""  # reference: the clause of the other agreement, if any
@@ -109,6 +110,8 @@ def parse_citation_subject(supports: str | None) -> CitationSubject:
         eid, _, target = rest.partition(">")
         slug, _, target_eid = target.partition("#")
         return CitationSubject("reference", eid, target=slug, target_eid=target_eid)
+    if colon and prefix == "obligation":
+        return CitationSubject("obligation", rest)
     if colon and prefix == "event":
         return CitationSubject("event", rest)
     if EID_RE.match(supports):

@@ -104,6 +104,11 @@ def kind_label(kind: str) -> str:
     return (kind or "").replace("_", " ").capitalize()
 
 
+def choices(codes) -> list[tuple[str, str]]:
+    """(value, label) pairs of a vocabulary for a form's select: `in_review` -> "In review"."""
+    return [(code, kind_label(code)) for code in codes]
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, kind_label(status))
 

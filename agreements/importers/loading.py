@@ -106,11 +106,12 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     return commands
 
 
-def _publishing(commands, publish, record) -> list:
+def _publishing(commands, publish, record, doc) -> list:
     if publish and (record is None or record.publication != "published"):
         if record is None or record.publication == "draft":
             commands.append(c.SubmitForReview(note="import"))
-        commands.append(c.Publish(note="import"))
+        # The facts come from the document itself: the reason to publish them without a separate citation.
+        commands.append(c.Publish(note="import", uncited_reason=f"Imported from the document {doc.file}, its own source."))
     return commands
 
 
@@ -172,7 +173,7 @@ def _planned_new(doc, slugs: set, publish, dry_run) -> ImportResult:
     slug = unique_slug(doc)
     if slug in slugs:  # another file of this run derived it from another work
         slug = f"{doc.slug[:110]}-{hashlib.sha1(doc.source_uri.encode()).hexdigest()[:8]}"
-    commands = _publishing(plan_new(doc, slug), publish, None)
+    commands = _publishing(plan_new(doc, slug), publish, None, doc)
     slugs.add(slug)
     return ImportResult(slug, True, len(doc.clauses), 0, commands, dry_run)
 
@@ -202,7 +203,7 @@ def _load_new(docs, new, outcomes, user) -> None:
 def _load_expression(doc, publish, user, dry_run):
     record = agreement_for_work(doc.work_uri)
     try:
-        commands = _publishing(plan_expression(doc, record.slug), publish, record)
+        commands = _publishing(plan_expression(doc, record.slug), publish, record, doc)
     except ImportRefused as exc:
         return exc
     result = ImportResult(record.slug, False, len(doc.clauses), 0, commands, dry_run)

@@ -44,6 +44,8 @@ class AgreementRecord(models.Model):
             ("publish_agreement", "Can publish agreements"),
             ("edit_agreement", "Can draft and edit agreements through commands"),
         ]
+        # Chronological pages of published agreements (timeline, party pages) read one range of this index.
+        indexes = [models.Index(fields=["publication", "earliest_date", "slug"], name="agreement_chrono_idx")]
 
     def __str__(self):
         return self.title
@@ -169,4 +171,41 @@ class Reference(models.Model):
         indexes = [
             models.Index(fields=["target_slug", "target_eid"], name="reference_target_idx"),
             models.Index(fields=["agreement", "eid"], name="reference_source_idx"),
+        ]
+
+
+class ObligationRow(models.Model):
+    """One party bound by one coded obligation (docs/obligations.md): the dataset's row.
+
+    Valid time is `valid_from` (the coding's `effective`) to `valid_to` (its `until`), NULL for an open end;
+    record time is `known_from`/`known_to`, as everywhere.
+    """
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="obligation_rows")
+    obligation_id = models.UUIDField()
+    clause_id = models.UUIDField()
+    eid = models.CharField(max_length=200)
+    party_code = models.CharField(max_length=32)
+    obligation = models.CharField(max_length=40)
+    modality = models.CharField(max_length=20)
+    conditions = models.JSONField(default=list)
+    towards = models.JSONField(default=list)
+    adversary = models.CharField(max_length=1000, blank=True, default="")
+    effective = models.CharField(max_length=100, blank=True, default="")
+    until = models.CharField(max_length=100, blank=True, default="")
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+    note = models.TextField(blank=True, default="")
+    # agreement slug / eId / obligation / party / id: the dataset's and the API's stable order.
+    key = models.CharField(max_length=600)
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+
+    class Meta:
+        db_table = "pacta_obligation"
+        indexes = [
+            models.Index(fields=["key"], name="obligation_key_idx"),
+            models.Index(fields=["party_code", "obligation"], name="obligation_party_idx"),
+            models.Index(fields=["obligation_id"], name="obligation_id_idx"),
         ]

@@ -18,6 +18,7 @@ from .models import (
     AgreementRecord,
     ClauseVersion,
     LifecycleFact,
+    ObligationRow,
     Reference,
     Relation,
 )
@@ -120,6 +121,9 @@ class Projector:
         self._set_publication(rec, record, "published")
 
     def _on_Unpublished(self, rec, ev, record):
+        self._set_publication(rec, record, "draft")
+
+    def _on_ReturnedToDraft(self, rec, ev, record):
         self._set_publication(rec, record, "draft")
 
     # ------------------------------------------------------------------ parties and lifecycle
@@ -261,6 +265,29 @@ class Projector:
         if ev.number is not None:
             row.number = ev.number
         self._insert_version(row)
+        # Codings follow their clause (by identity): they name it by its current eId.
+        ObligationRow.objects.filter(clause_id=ev.clause_id, known_to__isnull=True).update(eid=ev.new_eid)
+
+    # ------------------------------------------------------------------ obligations
+
+    def _on_ObligationCoded(self, rec, ev: e.ObligationCoded, record):
+        eid = ClauseVersion.objects.filter(clause_id=ev.clause_id).order_by("-position").values_list("eid", flat=True).first()
+        ObligationRow.objects.bulk_create(
+            ObligationRow(
+                agreement=record, obligation_id=ev.obligation_id, clause_id=ev.clause_id, eid=eid or ev.eid,
+                party_code=party, obligation=ev.obligation, modality=ev.modality, conditions=list(ev.conditions),
+                towards=list(ev.towards), adversary=ev.adversary, effective=ev.effective or "", until=ev.until or "",
+                valid_from=lower_bound(ev.effective), valid_to=lower_bound(ev.until), note=ev.note,
+                key=f"{record.slug}/{eid or ev.eid}/{ev.obligation}/{party}/{ev.obligation_id}",
+                known_from=rec.recorded_at, event_id=rec.event_id,
+            )
+            for party in ev.parties
+        )
+
+    def _on_ObligationUncoded(self, rec, ev: e.ObligationUncoded, record):
+        ObligationRow.objects.filter(obligation_id=ev.obligation_id, known_to__isnull=True).update(
+            known_to=rec.recorded_at
+        )
 
     # ------------------------------------------------------------------ relations, references, citations
 
@@ -343,6 +370,9 @@ class Projector:
         elif kind == "ReferenceAdded":
             Reference.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
             self._on_ReferenceAdded(_Corrected(rec, ev.event_id), fixed, record)
+        elif kind == "ObligationCoded":
+            ObligationRow.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
+            self._on_ObligationCoded(_Corrected(rec, ev.event_id), fixed, record)
         elif kind == "CitationAttached":
             Citation.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
             self._on_CitationAttached(_Corrected(rec, ev.event_id), fixed, record)

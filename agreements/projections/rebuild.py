@@ -17,6 +17,7 @@ from .models import (
     AgreementRecord,
     ClauseVersion,
     LifecycleFact,
+    ObligationRow,
     Reference,
     Relation,
 )
@@ -27,6 +28,7 @@ from .projector import Projector
 # place (see rebuild), so their ids, and the findings that hang on them, survive.
 PROJECTION_MODELS = [
     Citation,
+    ObligationRow,
     Reference,
     Relation,
     ClauseVersion,

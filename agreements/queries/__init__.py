@@ -13,6 +13,7 @@
 | `events` | the event feed and an agreement's events, through the store's read API |
 | `parties`, `sources` | reference data |
 | `findings` | validation findings |
+| `obligations` | coded obligations (ATOP's scheme), one row per agreement, party and obligation |
 | `timeline` | the agreements on a time axis |
 | `search` | text search |
 

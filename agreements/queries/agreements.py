@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from agreements.domain.status import status_on
 from agreements.parties.models import Party
@@ -27,7 +27,7 @@ from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
 from .status import with_status
 from .time import END_OF_TIME, TimePoint, bounds
-from .visibility import get_record, published_records, redact_agreement, visible_agreements
+from .visibility import get_record, redact_agreement, visible_agreements
 
 
 @dataclass
@@ -188,15 +188,16 @@ def with_party(qs, code: str):
     )
 
 
-def agreements_by_kind() -> list[tuple[str, list[AgreementRecord]]]:
-    groups: dict[str, list[AgreementRecord]] = {}
-    for record in published_records():
-        groups.setdefault(record.kind, []).append(record)
-    return sorted(groups.items())
+def latest_by_date(limit: int = 10) -> list[AgreementRecord]:
+    """The published agreements with the latest earliest dates, latest first (one index range)."""
+    return list(visible_agreements().filter(earliest_date__isnull=False).order_by("-earliest_date", "-slug")[:limit])
 
 
 def kinds_in_use() -> list[str]:
-    return sorted(set(published_records().values_list("kind", flat=True)))
+    """The kinds of the published agreements (from the shared corpus summary: no scan per request)."""
+    from .summaries import corpus_summary
+
+    return [kind for kind, _ in corpus_summary().by_kind]
 
 
 # ---------------------------------------------------------------------------------------------- batches
@@ -253,3 +254,12 @@ def agreement_for_work(work_uri: str) -> AgreementRecord | None:
 
 def slug_taken(slug: str) -> bool:
     return AgreementRecord.objects.filter(slug=slug).exists()
+
+
+def agreement_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(slug, "title (slug)") of agreements, drafts too, whose slug or title contains `term` (the admin's
+    autocomplete: archivists relate drafts)."""
+    qs = AgreementRecord.objects.all()
+    if term:
+        qs = qs.filter(Q(slug__icontains=term) | Q(title__icontains=term))
+    return [(slug, f"{title} ({slug})") for slug, title in qs.order_by("slug").values_list("slug", "title")[:limit]]

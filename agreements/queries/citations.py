@@ -34,3 +34,22 @@ def current_citations(slugs=None, source_id=None) -> list[Citation]:
     for chunk in chunks(set(slugs)):
         result += list(qs.filter(agreement__slug__in=chunk).order_by("id"))
     return result
+
+
+def citations_by_id(citation_ids) -> dict[str, Citation]:
+    """Current citations by id (to name the subjects of findings): one query."""
+    ids = [str(i) for i in citation_ids]
+    rows = Citation.objects.filter(citation_id__in=ids, known_to__isnull=True).select_related("source")
+    return {str(c.citation_id): c for c in rows}
+
+
+def published_citations_of_source(source_id) -> list[Citation]:
+    """What a source supports in published agreements (the public source page), by agreement and subject;
+    a citation of a relation or reference to an unpublished agreement is left out (queries.visibility)."""
+    from .visibility import published_records
+
+    citations = list(
+        Citation.objects.filter(source_id=source_id, known_to__isnull=True, agreement__in=published_records())
+        .select_related("agreement").order_by("agreement__earliest_date", "agreement__slug", "supports", "id")
+    )
+    return visible_citations(citations, hidden_slugs([citation_target(c) for c in citations]))

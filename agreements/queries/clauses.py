@@ -16,7 +16,7 @@ from sources.models import Citation
 from . import NotFound
 from .batching import chunks
 from .time import TimePoint
-from .visibility import PUBLISHED, get_record, redact_clause
+from .visibility import get_record, redact_clause
 
 
 @dataclass
@@ -171,19 +171,6 @@ def clause_detail(slug: str, eid: str, at: TimePoint, include_unpublished: bool 
     view = clause_at(slug, eid, at, include_unpublished, language)
     view.findings = clause_findings(slug, {v.eid for v in view.versions} or {eid}) if include_unpublished else []
     return view
-
-
-def current_clause_addresses() -> list[tuple[AgreementRecord, str]]:
-    """(agreement, eid) of every clause of a published agreement as currently known (for the sitemap)."""
-    rows = (
-        ClauseVersion.objects.filter(agreement__publication=PUBLISHED, known_to__isnull=True, valid_to__isnull=True)
-        .select_related("agreement")
-        .order_by("agreement__slug", "sort_key")
-    )
-    return [(row.agreement, row.eid) for row in rows]
-
-
-# ------------------------------------------------------------------ batches of current knowledge (validation)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,40 @@ def events_of(slug: str, include_unpublished: bool = False):
     return StoredEvent.objects.filter(stream_id=record.stream_id).order_by("stream_version")
 
 
+# The events of published agreements (recent changes, Atom), read along the position index in batches.
+#
+# Filtering the event log by "its agreement is published" with a join makes PostgreSQL gather every
+# published event and sort them (the cost grows with the corpus). Here the log is walked in position order
+# (or newest first) a batch at a time, and each batch keeps the events whose streams are published (one
+# lookup by the batch's stream ids): two index reads per batch, and one batch is enough unless long runs of
+# unpublished drafts lie in between.
+
+
+def _published_streams(stream_ids) -> set[str]:
+    return set(AgreementRecord.objects.filter(stream_id__in=set(stream_ids), publication=PUBLISHED)
+               .values_list("stream_id", flat=True))
+
+
+def published_events(after: int = 0, limit: int = 100, *, newest_first: bool = False, before: int | None = None,
+                     batch: int | None = None):
+    """Up to `limit` stored events of published agreements: in position order after `after`, or with
+    `newest_first` the latest ones (before `before` when given)."""
+    batch = batch or max(2 * limit, 200)
+    found: list[StoredEvent] = []
+    bound = before if newest_first else after
+    while len(found) < limit:
+        rows = StoredEvent.objects.order_by("-position" if newest_first else "position")
+        if bound is not None:
+            rows = rows.filter(**{"position__lt" if newest_first else "position__gt": bound})
+        rows = list(rows[:batch])
+        visible = _published_streams(row.stream_id for row in rows)
+        found.extend(row for row in rows if row.stream_id in visible)
+        if len(rows) < batch:
+            break
+        bound = rows[-1].position
+    return found[:limit]
+
+
 def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = False) -> list:
     """The global feed in position order; positions are gap-free in commit order, so paging never skips.
 
@@ -93,11 +127,6 @@ def log_head():
 def agreement_events(slug: str, after: int = 0, limit: int = 100, include_unpublished: bool = False):
     rows = events_of(slug, include_unpublished).filter(stream_version__gt=after)[:limit]
     return _entries(rows, include_unpublished)
-
-
-def latest_events(stream_ids, limit: int) -> list:
-    """The latest events of these streams, newest first (raw rows)."""
-    return list(StoredEvent.objects.filter(stream_id__in=stream_ids).order_by("-position")[:limit])
 
 
 def version_at(stream: str, known_at: dt.datetime) -> int | None:

@@ -11,8 +11,8 @@ from registry.eventstore.models import StoredEvent
 
 from agreements.domain.wording import action_label, clause_label, human_date, kind_label, relation_label
 
-from .events import events_of, latest_events
-from .visibility import PUBLISHED, UNPUBLISHED_LABEL, hidden_slugs, payload_slugs, redact_payload
+from .events import events_of, published_events
+from .visibility import UNPUBLISHED_LABEL, hidden_slugs, payload_slugs, redact_payload
 
 
 @dataclasses.dataclass
@@ -78,14 +78,31 @@ class Change:
     payload: dict  # as the public may read it: slugs of unpublished agreements are None
 
 
-def recent_changes(limit: int = 20) -> list[Change]:
-    """The latest events of published agreements, newest first (three queries), for the public."""
-    published_streams = AgreementRecord.objects.filter(publication=PUBLISHED).values("stream_id")
-    events = latest_events(published_streams, limit)
+def recent_changes(limit: int = 20, before: int | None = None) -> list[Change]:
+    """The latest events of published agreements (older than position `before`, for paging), newest first (a
+    bounded read: events.published_events), for the public."""
+    events = published_events(limit=limit, newest_first=True, before=before)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
     hidden = hidden_slugs(set().union(*(payload_slugs(e.payload) for e in events)))
     return [Change(event, records[event.stream_id], redact_payload(event.payload, hidden))
             for event in events if event.stream_id in records]
+
+
+def newer_page_start(position: int, limit: int) -> int | None:
+    """For paging the changes newest first: the `before` of the page just newer than `position` (None: the
+    first page)."""
+    newer = published_events(after=position, limit=limit + 1)
+    return newer[limit].position if len(newer) > limit else None
+
+
+def returned_note(slug: str) -> str:
+    """The reviewer's comment when the agreement was last returned to draft, while it still is a draft."""
+    last = (
+        StoredEvent.objects.filter(stream_id=f"agreement:{slug}",
+                                   type__in=("ReturnedToDraft", "SubmittedForReview", "Published", "Unpublished"))
+        .order_by("-stream_version").values_list("type", "payload").first()
+    )
+    return last[1].get("note", "") if last and last[0] == "ReturnedToDraft" else ""
 
 
 # ---------------------------------------------------------------------------------------------- describing
@@ -125,6 +142,8 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
     history). Plain text: templates escape it."""
     p, w = payload or {}, _Words(for_staff)
     effective = f" with effect from {w.date(p['effective'])}" if p.get("effective") else ""
+    # An amendment or a repeal as a reader says it ("Article 2 amended, in effect from 1 June 2015").
+    in_effect = effective if for_staff or not effective else f", in effect from {w.date(p['effective'])}"
     by = w.extra(f" by {p['by']}" if p.get("by") else "")
     note = w.extra(f": {p['note']}" if p.get("note") else "")
     match event_type:
@@ -149,9 +168,9 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
             added = f"{w.clause(p.get('eid'), p.get('heading'))} added"
             return added + w.extra(f", {p.get('text_kind')}{effective}")
         case "ClauseAmended":
-            return f"{w.clause(p.get('eid'))} amended{effective or ' (date not recorded)'}{by}"
+            return f"{w.clause(p.get('eid'))} amended{in_effect or ' (date not recorded)'}{by}"
         case "ClauseRepealed":
-            return f"{w.clause(p.get('eid'))} repealed{effective or ' (date not recorded)'}{by}"
+            return f"{w.clause(p.get('eid'))} repealed{in_effect or ' (date not recorded)'}{by}"
         case "ClauseRenumbered":
             return f"{w.clause(p.get('eid'))} renumbered as {w.clause(p.get('new_eid'))}" + w.extra(effective)
         case "RelationAdded" | "RelationRemoved":
@@ -170,9 +189,20 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
         case "SubmittedForReview":
             return "Submitted for review" + note
         case "Published":
-            return "Published" + note
+            return "Published" + note + w.extra(
+                f" ({p['uncited_facts']} uncited fact(s): {p.get('uncited_reason')})" if p.get("uncited_facts") else "")
+        case "ReturnedToDraft":
+            return "Returned to its archivist for changes" + note
         case "Unpublished":
             return "Withdrawn from publication" + note
+        case "ObligationCoded":
+            conditions = ", ".join(w.label(c) for c in p.get("conditions") or [])
+            return (f"{w.clause(p.get('eid'))} coded: {w.label(p.get('obligation')).lower()} "
+                    f"({p.get('modality', '')}) for {', '.join(p.get('parties') or [])}"
+                    + w.extra(f", if {conditions}" if conditions else "") + w.extra(effective))
+        case "ObligationUncoded":
+            return f"An obligation coding withdrawn: {p.get('reason', '')}" + w.extra(
+                f" ({p.get('obligation_id')})" if p.get("obligation_id") else "")
         case "EventCorrected":
             if for_staff:
                 fields = ", ".join(sorted(p.get("corrections") or {}))

@@ -1,16 +1,19 @@
-"""Parties (reference data): lists, one party's profile, and the agreements grouped by party."""
+"""Parties (reference data): lists, and one party's profile with a page of its agreements."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from agreements.parties.models import Party, PartyName
 from agreements.projections.models import AgreementParty, AgreementRecord, LifecycleFact
 
 from . import NotFound
-from .visibility import PUBLISHED
+from .paging import Chronological, chronological_page
+from .status import with_status
+from .visibility import published_records
 
 
 class PartyNotFound(NotFound):
@@ -37,11 +40,10 @@ def party(code: str) -> Party:
 
 
 def parties_in_use() -> list[Party]:
-    """The parties to at least one published agreement, by name."""
-    codes = AgreementParty.objects.filter(known_to__isnull=True, agreement__publication=PUBLISHED).values(
-        "party_code"
-    )
-    return list(Party.objects.filter(code__in=codes).order_by("name"))
+    """The parties to at least one published agreement, by name (from the shared corpus summary)."""
+    from .summaries import corpus_summary
+
+    return [party for party, _ in corpus_summary().parties]
 
 
 def party_choices() -> list[tuple[str, str]]:
@@ -51,21 +53,6 @@ def party_choices() -> list[tuple[str, str]]:
     ))
     names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
     return [(code, f"{names.get(code, code)} ({code})") for code in codes]
-
-
-def agreements_by_party() -> list[tuple[Party, list[tuple[AgreementRecord, str]]]]:
-    """Each party to a published agreement, with those agreements and its role in each (two queries)."""
-    rows = (
-        AgreementParty.objects.filter(known_to__isnull=True, agreement__publication=PUBLISHED)
-        .select_related("agreement")
-        .order_by("agreement__earliest_date", "agreement__slug")
-    )
-    by_code: dict[str, list[tuple[AgreementRecord, str]]] = {}
-    for row in rows:
-        by_code.setdefault(row.party_code, []).append((row.agreement, row.role))
-    found = {p.code: p for p in Party.objects.filter(code__in=by_code)}
-    groups = [(found.get(code) or Party(code=code, name=code), items) for code, items in by_code.items()]
-    return sorted(groups, key=lambda group: group[0].name)
 
 
 @dataclass
@@ -81,26 +68,57 @@ class PartyProfile:
     names: list[PartyName]
     successors: list[Party]
     parts: list[Party]
-    agreements: list[PartyAgreement]
+    agreements: list[PartyAgreement]  # one page, oldest first
+    next_after: Chronological | None = None  # where the next page starts (None: this is the last)
 
 
-def party_profile(code: str) -> PartyProfile:
-    """A party with its names over time, predecessor, successors, and the published agreements it is a
-    party to, each with that party's lifecycle facts (six queries)."""
+def party_profile(code: str, after: Chronological | None = None, limit: int = 50,
+                  on: dt.date | None = None) -> PartyProfile:
+    """A party with its names over time, predecessor, successors, and one page (`limit`, after `after`) of
+    the published agreements it is a party to, oldest first, each with that party's lifecycle facts and its
+    `status` on `on` (default today; with `on`, only agreements known to exist by then) (six queries,
+    whatever the number of its agreements)."""
     found = Party.objects.select_related("predecessor", "parent").filter(code=code).first()
     if found is None:
         raise PartyNotFound(code)
     names = list(found.names.order_by("valid_from_lower", "name"))
     successors = list(found.successors.order_by("code"))
     parts = list(found.parts.order_by("code"))
-    rows = (
-        AgreementParty.objects.filter(party_code=code, known_to__isnull=True, agreement__publication=PUBLISHED)
-        .select_related("agreement")
-        .order_by("agreement__earliest_date", "agreement__slug")
+    records = published_records().filter(
+        Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), party_code=code, known_to__isnull=True))
     )
-    agreements = {row.agreement_id: PartyAgreement(row.agreement, row.role) for row in rows}
+    if on is not None:
+        records = records.filter(earliest_date__lte=on)
+    records = with_status(records, on)
+    page, next_after = chronological_page(records, after, limit)
+    roles = dict(AgreementParty.objects.filter(agreement__in=page, party_code=code, known_to__isnull=True)
+                 .values_list("agreement_id", "role"))
+    agreements = {record.pk: PartyAgreement(record, roles.get(record.pk, "")) for record in page}
     for fact in LifecycleFact.objects.filter(
         agreement_id__in=list(agreements), party_code=code, known_to__isnull=True
     ).order_by("date_lower", "action"):
         agreements[fact.agreement_id].facts.append(fact)
-    return PartyProfile(found, names, successors, parts, list(agreements.values()))
+    return PartyProfile(found, names, successors, parts, list(agreements.values()), next_after)
+
+
+def party_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(code, "CODE — name") of parties whose code or any name contains `term` (the admin's autocomplete)."""
+    qs = Party.objects.all()
+    if term:
+        qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(names__name__icontains=term))
+    return [(code, f"{code} — {name}") for code, name in qs.distinct().order_by("code").values_list("code", "name")[:limit]]
+
+
+def partners_of(code: str, on) -> list[tuple[Party, int]]:
+    """The parties `code` has published agreements with, with how many: two queries. With a date `on`, only
+    agreements known to exist by then (an undated agreement cannot be placed in time, so it is left out)."""
+    mine = AgreementParty.objects.filter(party_code=code, known_to__isnull=True, agreement__in=published_records())
+    if on is not None:
+        mine = mine.filter(agreement__earliest_date__lte=on)
+    counts = (
+        AgreementParty.objects.filter(agreement_id__in=mine.values("agreement_id"), known_to__isnull=True)
+        .exclude(party_code=code).values("party_code").annotate(n=Count("agreement_id", distinct=True))
+    )
+    by_code = {row["party_code"]: row["n"] for row in counts}
+    parties = {p.code: p for p in Party.objects.filter(code__in=list(by_code))}
+    return sorted(((parties[c], n) for c, n in by_code.items() if c in parties), key=lambda pn: (-pn[1], pn[0].code))

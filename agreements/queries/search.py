@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from agreements.projections.models import AgreementParty, AgreementRecord, ClauseVersion
 
+from .status import with_status_on
 from .visibility import visible_agreements
 
 SEARCH_CONFIG = "english"
@@ -44,6 +45,7 @@ class SearchFilters:
     kind: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    status: str = ""  # the status today (queries.status), as the agreement pages show it
 
 
 Pieces = list[tuple[str, bool]]  # (piece of text, is a hit)
@@ -163,6 +165,8 @@ def _agreements(filters: SearchFilters, include_unpublished: bool) -> QuerySet:
         rows = rows.filter(earliest_date__gte=filters.date_from)
     if filters.date_to:
         rows = rows.filter(earliest_date__lte=filters.date_to)
+    if filters.status:
+        rows = with_status_on(rows, filters.status)
     return rows
 
 

@@ -13,6 +13,7 @@ class _FormParser(HTMLParser):
         self._select = None
         self._select_first = None
         self._option_value = None
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -33,6 +34,7 @@ class _FormParser(HTMLParser):
             self.data.setdefault(name, []).append("")
         elif tag == "select" and name:
             self._select, self._select_first = name, None
+            self._multiple = "multiple" in a  # a browser sends nothing for a multiple select with nothing chosen
         elif tag == "option" and self._select:
             value = a.get("value", "")
             if self._select_first is None:
@@ -46,7 +48,7 @@ class _FormParser(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "select" and self._select:
-            if self._select not in self.data and self._select_first is not None:
+            if self._select not in self.data and self._select_first is not None and not self._multiple:
                 self.data[self._select] = [self._select_first]
             self._select = None
 

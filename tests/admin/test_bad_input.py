@@ -56,7 +56,16 @@ def test_amendment_without_effective_date_asks_for_it(archivist_client, record):
     data = form_data(archivist_client.get(change_url(record)))
     prefix = clause_prefix(data, "art_2")
     response = post(archivist_client, record, **{f"{prefix}-text": "Changed."})
-    assert "Enter a date in EDTF" in row_form(response, "clauses", eid="art_2").errors["effective"][0]
+    message = row_form(response, "clauses", eid="art_2").errors["effective"][0]
+    assert message.startswith("An amended text needs the date it takes effect")
+    assert_nothing_saved(record)
+
+
+def test_repeal_without_effective_date_asks_for_it(archivist_client, record):
+    data = form_data(archivist_client.get(change_url(record)))
+    prefix = clause_prefix(data, "art_2")
+    response = post(archivist_client, record, **{f"{prefix}-repeal": "on"})
+    assert row_form(response, "clauses", eid="art_2").errors["effective"][0].startswith("A repeal needs the date")
     assert_nothing_saved(record)
 
 

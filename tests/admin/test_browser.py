@@ -105,6 +105,9 @@ def _archivists_day(browser, live_server, django_user_model):
     record = AgreementRecord.objects.get(slug=SLUG)
     assert record.publication == "in_review"
     reviewer = log_in(browser, live_server, "rex-reviewer", f"/admin/agreements/agreementrecord/{record.pk}/change/")
+    assert "3 facts cite no source" in reviewer.inner_text("#uncited")  # the agreement and its two articles
+    reviewer.fill("#id_uncited_reason", "Entered from the signed copy; sources to follow.")
+    reviewer.screenshot(path=str(ARTIFACTS / "publish-uncited.png"), full_page=True)
     reviewer.click("button[value=publish]")
     reviewer.wait_for_load_state()
     assert "published" in reviewer.inner_text(".messagelist")

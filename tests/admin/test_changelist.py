@@ -97,4 +97,4 @@ def test_status_column_and_filter_know_a_superseded_agreement(archivist_client, 
     response = archivist_client.get(CHANGELIST, {"status": "superseded"})
     assert slugs(response) == {SLUG}
     admin_ = response.context["cl"].model_admin
-    assert admin_.status(response.context["cl"].result_list[0]) == "superseded"
+    assert admin_.status(response.context["cl"].result_list[0]) == "Superseded"

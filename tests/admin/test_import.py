@@ -191,3 +191,22 @@ def test_a_file_grown_since_its_import_appends_only_its_new_facts(files):
     out, err, failed = run(files("good", grown), files("other", OTHER))
     assert failed is None, err
     assert stream("tr-az-import-test-2024").count() == before + 1
+
+
+UNCITED_PUBLISHED = """
+slug: tr-az-uncited-2024
+title: Uncited Agreement
+kind: agreement
+publication: published
+clauses:
+  - {eid: art_1, text: One., text_kind: summary}
+"""
+
+
+def test_a_published_file_with_uncited_facts_needs_a_publication_reason(files):
+    _, err, failed = run(files("uncited", UNCITED_PUBLISHED))
+    assert failed and "uncited_reason" in err and "cite no source" in err
+    assert not stream("tr-az-uncited-2024").exists()
+    _, _, failed = run(files("uncited", UNCITED_PUBLISHED + "publication_reason: Entered from the archive copy.\n"))
+    assert failed is None
+    assert stream("tr-az-uncited-2024").get(type="Published").payload["uncited_reason"] == "Entered from the archive copy."

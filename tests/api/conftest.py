@@ -81,7 +81,7 @@ def make_agreement(db):
             run(slug, "AddClause", eid=f"art_{n}", number=str(n), heading=f"Heading {n}", text=f"Text of article {n}.",
                 text_kind="official", effective="2012-05-01")
         if publish:
-            run(slug, "Publish")
+            run(slug, "Publish", uncited_reason="test texts cite no source")
         return slug
 
     return make

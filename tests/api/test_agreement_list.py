@@ -122,7 +122,7 @@ def year_only_signature(db):
     run(slug, "DraftAgreement", slug=slug, title="Known by its year", kind="agreement")
     run(slug, "RecordLifecycle", action="signature", date="2000")
     run(slug, "RecordLifecycle", action="entry_into_force", date="2001-06?")
-    run(slug, "Publish")
+    run(slug, "Publish", uncited_reason="test texts cite no source")
     return slug
 
 

@@ -94,7 +94,7 @@ def test_the_api_root_lists_the_endpoints_with_links_that_answer(anon):
     assert response.status_code == 200
     endpoints = response.json()["endpoints"]
     assert {"agreements", "events", "parties", "sources", "findings", "search", "schema"} <= set(endpoints)
-    for name in ("agreements", "events", "parties", "sources"):
+    for name in ("agreements", "events", "parties", "sources", "obligations"):
         assert anon.get(endpoints[name]["url"]).status_code == 200, name
     assert anon.get(endpoints["findings"]["url"]).status_code == 401  # findings are for staff
     assert response.json()["templates"]["agreement"].endswith("/api/v1/agreements/{slug}/")

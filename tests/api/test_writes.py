@@ -151,7 +151,7 @@ def test_a_broken_rule_is_a_409_naming_the_rule(archivist_client, draft):
 def test_publishing_needs_a_reviewer(archivist_client, reviewer_client, draft):
     version = version_of(archivist_client, draft)
     assert send(archivist_client, draft, {"type": "Publish"}, version).status_code == 403
-    assert send(reviewer_client, draft, {"type": "Publish"}, version).status_code == 201
+    assert send(reviewer_client, draft, {"type": "Publish", "uncited_reason": "a test draft"}, version).status_code == 201
 
 
 def test_commands_to_an_unknown_agreement_are_404(archivist_client):
@@ -228,12 +228,18 @@ def test_every_command_type_goes_through_the_api(archivist_client, reviewer_clie
     do({"type": "DetachCitation", "citation_id": cited["events"][0]["payload"]["citation_id"]})
     do({"type": "CorrectEvent", "event_id": lifecycle["events"][0]["event_id"], "reason": "Typo.",
         "corrections": {"date": "2012-07-01"}})
+    coded = do({"type": "CodeObligation", "eid": "art_1", "obligation": "consultation", "modality": "obliges"})
+    do({"type": "UncodeObligation", "obligation_id": coded["events"][0]["payload"]["obligation_id"],
+        "reason": "Misread."})
     do({"type": "SubmitForReview"})
-    do({"type": "Publish"}, reviewer_client)
+    do({"type": "ReturnToDraft", "note": "Cite article 1."}, reviewer_client)
+    do({"type": "SubmitForReview"})
+    do({"type": "Publish", "uncited_reason": "A test draft."}, reviewer_client)
     do({"type": "Unpublish", "note": "Withdrawn for checks."}, reviewer_client)
     types = [e["type"] for e in client.get(f"/api/v1/agreements/{draft}/events/", {"limit": 1000}).json()["results"]]
     assert {"DetailsEdited", "PartyRemoved", "ClauseRenumbered", "ClauseRepealed", "RelationRemoved",
-            "ReferenceRemoved", "CitationDetached", "EventCorrected", "Published", "Unpublished"} <= set(types)
+            "ReferenceRemoved", "CitationDetached", "EventCorrected", "Published", "Unpublished",
+            "ObligationCoded", "ObligationUncoded", "ReturnedToDraft"} <= set(types)
 
 
 @pytest.mark.parametrize("source", ["²", "9" * 40, "no-such-source"])

@@ -32,7 +32,7 @@ def commands_for(slug, title, clauses, *, kind="agreement", work_date="2012-05-0
     commands += [parse_command("AddClause", {"text_kind": "official", "language": "en", **c}) for c in clauses]
     commands += [parse_command(type_, data) for type_, data in extra]
     if publish:
-        commands.append(parse_command("Publish", {"note": "test"}))
+        commands.append(parse_command("Publish", {"note": "test", "uncited_reason": "test texts cite no source"}))
     return commands
 
 

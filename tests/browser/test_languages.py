@@ -21,7 +21,7 @@ def bilingual():
     run("AddClause", eid="art_1", number="1", heading="İşbirliği", text="Taraflar işbirliği yapar.",
         text_kind="official", language="tr", effective="2012-05-01")
     run("SubmitForReview")
-    run("Publish")
+    run("Publish", uncited_reason="test texts cite no source")
 
 
 def test_the_page_lists_the_languages_and_shows_the_first_one(client, bilingual):

@@ -96,3 +96,21 @@ def test_postgresql_corrects_a_misspelt_word_and_says_so(client, typed, meant, f
     html = client.get("/search/", {"q": typed}).content.decode()
     assert found in agreement_links(html)
     assert f"showing results for “<a href=\"?q={meant}\">{meant}</a>”" in html
+
+
+def test_agreements_are_found_by_title_and_summary_with_the_words_marked(client):
+    html = client.get("/search/", {"q": "strategic partnership"}).content.decode()
+    section = html[html.index('id="agreement-results"'):html.index('id="clause-results"')]
+    assert f'<a href="{STRATEGIC}"><mark>Strategic</mark> <mark>Partnership</mark>' in section.replace(
+        "Agreement on ", "")
+
+
+def test_the_status_filter_keeps_agreements_with_that_status_today(client):
+    html = client.get("/search/", {"q": "charter", "status": "terminated"}).content.decode()
+    assert "Agreements (0)" in html
+    assert "Agreements (0)" not in client.get("/search/", {"q": "charter", "status": "in_force"}).content.decode()
+
+
+def test_the_empty_search_page_says_what_can_be_searched_and_offers_examples(client):
+    html = client.get("/search/").content.decode()
+    assert "What you can search" in html and 'href="?q=mutual%20assistance"' in html

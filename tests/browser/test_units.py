@@ -58,7 +58,7 @@ def test_citation_subjects_are_words():
 
 def test_events_are_described_for_readers():
     assert describe_event("ClauseAmended", {"eid": "art_9", "effective": "2019-01-01"}) == (
-        "Article 9 amended with effect from 1 January 2019")
+        "Article 9 amended, in effect from 1 January 2019")
     assert describe_event("LifecycleRecorded", {"action": "entry_into_force", "date": "1945-10-24"}) == (
         "Entry into force recorded: 24 October 1945")
 
@@ -120,7 +120,7 @@ def test_staff_read_events_by_identifier_with_what_the_public_does_not_see():
     payload = {"eid": "art_9", "effective": "2019-01-01", "by": "amending-protocol-2019"}
     assert describe_event("ClauseAmended", payload, for_staff=True) == (
         "art_9 amended with effect from 2019-01-01 by amending-protocol-2019")
-    assert describe_event("ClauseAmended", payload) == "Article 9 amended with effect from 1 January 2019"
+    assert describe_event("ClauseAmended", payload) == "Article 9 amended, in effect from 1 January 2019"
 
 
 def test_a_redacted_target_reads_as_an_unpublished_agreement():

@@ -299,7 +299,7 @@ def test_publication_goes_draft_review_published(agreement):
     assert refused(agreement, "Unpublish").rule == "not_published"
     run(agreement, "SubmitForReview")
     assert refused(agreement, "SubmitForReview").rule == "not_a_draft"
-    run(agreement, "Publish")
+    run(agreement, "Publish", uncited_reason="a test agreement without sources")
     assert agreement.state.publication == "published"
     assert refused(agreement, "Publish").rule == "already_published"
     run(agreement, "Unpublish", note="pulled for checking")

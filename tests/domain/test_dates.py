@@ -57,3 +57,20 @@ def test_an_invalid_date_error_quotes_a_long_input_only_in_part():
     with pytest.raises(InvalidDate) as err:
         parse_date("1" * 100_000)
     assert len(str(err.value)) < 300
+@pytest.mark.parametrize("text", ["1992", "1996-06", "2000-02", "1900-02", "2010-08-16", "2024-02-29", "0001",
+                                  "0999-12-31", "1945-06-26"])
+def test_plain_dates_skip_the_grammar_and_get_the_same_bounds_as_it_gives(text):
+    import edtf
+
+    from agreements.domain.dates import _plain, _to_date
+
+    parsed = edtf.parse_edtf(text)
+    assert _plain(text) is not None
+    assert (_plain(text).lower, _plain(text).upper) == (_to_date(parsed.lower_strict()), _to_date(parsed.upper_strict()))
+
+
+@pytest.mark.parametrize("text", ["2015-02-30", "1996-13", "2000?", "1996-06/..", "1990-00"])
+def test_impossible_or_qualified_dates_are_left_to_the_grammar(text):
+    from agreements.domain.dates import _plain
+
+    assert _plain(text) is None

@@ -33,7 +33,7 @@ def published_pointing_at_a_draft():
     source = Source.objects.order_by("id").first()
     for subject in (relation_subject("amends", SECRET), reference_subject("art_1", SECRET, "art_1")):
         run(PUBLIC, "AttachCitation", source=str(source.pk), quote="", supports=subject)
-    run(PUBLIC, "Publish")
+    run(PUBLIC, "Publish", uncited_reason="test texts cite no source")
     return PUBLIC
 
 
@@ -49,6 +49,10 @@ def public_answers(slug):
         "clause page": browser.get(f"/akn/int/treaty/2012/{slug}/art_1/"),
         "changes feed": browser.get("/changes.atom"),
         "home page": browser.get("/"),
+        "source page": browser.get(f"/sources/{Source.objects.order_by('id').first().key}/"),
+        "articles CSV": browser.get(f"/data/agreements/{slug}/articles.csv"),
+        "obligations CSV": browser.get("/data/obligations.csv"),
+        "API obligations": api.get("/api/v1/obligations/"),
     }
     for name, response in pages.items():
         assert response.status_code == 200, name
@@ -71,7 +75,7 @@ def test_staff_read_the_slug(published_pointing_at_a_draft, archivist_client):
 
 
 def test_once_published_the_target_is_named_to_everyone(published_pointing_at_a_draft):
-    run(SECRET, "Publish")
+    run(SECRET, "Publish", uncited_reason="test texts cite no source")
     assert SECRET in APIClient().get(f"/api/v1/agreements/{PUBLIC}/").content.decode()
 
 

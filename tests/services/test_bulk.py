@@ -22,7 +22,7 @@ def new(slug, *extra):
         c.AmendClause(eid="art_1", text="one, amended", effective="2011-01-01"),
         *extra,
         c.SubmitForReview(),
-        c.Publish(),
+        c.Publish(uncited_reason="test texts cite no source"),
     ])
 
 

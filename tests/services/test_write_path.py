@@ -79,7 +79,7 @@ def test_publishing_needs_a_reviewer(django_user_model):
         services.handle(cmd("Publish"), slug="to-review", user=archivist)
     reviewer = django_user_model.objects.create_user("r1")
     reviewer.groups.add(Group.objects.get(name="reviewer"))
-    services.handle(cmd("Publish"), slug="to-review", user=reviewer)
+    services.handle(cmd("Publish", uncited_reason="a test draft"), slug="to-review", user=reviewer)
     assert agreement_at("to-review").publication == "published"
     assert StoredEvent.objects.filter(stream_id="agreement:to-review", type="Published").get().actor == "r1"
 

@@ -15,8 +15,9 @@ ENDPOINTS = {
     "events": ("api:event-feed", "The global event feed, in position order, for downstream copies."),
     "parties": ("api:party-list", "Parties (reference data)."),
     "sources": ("api:source-list", "Sources (reference data)."),
-    "findings": ("api:finding-list", "Validation findings."),
-    "search": ("api:search", "Clause full-text search (?q=)."),
+    "findings": ("api:finding-list", "Validation findings (staff only)."),
+    "obligations": ("api:obligation-list", "Coded obligations (ATOP's scheme), one per agreement, party and obligation."),
+    "search": ("api:search", "Search of titles, summaries and clause texts (?q=), with \"did you mean\"."),
     "schema": ("api:schema", "This API's OpenAPI 3 schema."),
     "docs": ("api:docs", "Interactive documentation (Swagger UI)."),
 }

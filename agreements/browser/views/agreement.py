@@ -6,19 +6,26 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
+from agreements.domain import obligations as ob
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.findings import unchecked_citations
+from agreements.queries.obligations import obligations_of
 from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
 from agreements.domain.dates import InvalidDate, parse_date
+from agreements.domain.status import status_on
+from agreements.domain.vocabulary import lifecycle_subject
 
 
 from .. import links
+from ..citing import cite_box, export_links
+
+from ..notes import Notes
 from ..pages import not_found, page
 from ..present import (
     action_label,
-    citation_rows,
+    html_datetime,
     clause_label,
     human_date,
     kind_label,
@@ -47,24 +54,62 @@ def _later(fact, as_of):
     return lower is not None and lower > as_of
 
 
-def lifecycle_cells(facts, as_of):
-    """The facts in the table's columns; a fact dated after `as_of` is marked as later (it had not happened)."""
+def lifecycle_cells(facts, as_of, notes=None):
+    """The facts in the table's columns; a fact dated after `as_of` is marked as later (it had not happened).
+    With `notes`, each fact carries the numbered notes of its citations."""
     cells = []
     for _, actions in LIFECYCLE_COLUMNS:
         cells.append([
-            {"date": human_date(f.date), "edtf": f.date, "later": _later(f, as_of),
-             "action": action_label(f.action) if len(actions) > 1 and f.action != "signature" else ""}
+            {"date": human_date(f.date), "edtf": f.date, "datetime": html_datetime(f.date), "later": _later(f, as_of),
+             "action": action_label(f.action) if len(actions) > 1 and f.action != "signature" else "",
+             "notes": notes.take(lifecycle_subject(f.action, f.party)) if notes else []}
             for f in facts if f.action in actions
         ])
     return cells
+
+
+def party_status(own, whole, as_of) -> str:
+    """A party's status on `as_of`, as UNTC reads its row: its own facts, else the agreement's."""
+    happened = {f.action for f in own if (lower := _lower(f.date)) is not None and lower <= as_of}
+    if happened & {"withdrawal", "denunciation"}:
+        return "withdrawn"
+    return status_on([(f.action, _lower(f.date)) for f in [*own, *whole]], as_of)
+
+
+def _lower(text):
+    try:
+        return parse_date(text).lower
+    except InvalidDate:
+        return None
 
 
 def existed_on(record, day):
     return record.earliest_date is None or record.earliest_date <= day
 
 
-def clause_tree(clauses, url_for):
+def obligation_items(codings, notes=None):
+    """A clause's coded obligations in words: type, modality, who is bound (and towards whom), conditions."""
+    return [
+        {"type": ob.label(o.obligation), "modality": ob.label(o.modality).lower(), "parties": ", ".join(o.parties),
+         "towards": ", ".join(o.towards), "conditions": "; ".join(ob.label(c).lower() for c in o.conditions),
+         "adversary": o.adversary, "note": o.note,
+         "notes": notes.take(f"obligation:{o.obligation_id}") if notes else []}
+        for o in codings
+    ]
+
+
+def amended_mark(clause) -> str:
+    """"Amended with effect from 1 June 2015" for an article whose text shown is an amendment."""
+    if clause.change == "amended" and clause.effective:
+        return f"Amended with effect from {human_date(clause.effective)}"
+    if clause.change == "renumbered" and clause.effective:
+        return f"Renumbered with effect from {human_date(clause.effective)}"
+    return ""
+
+
+def clause_tree(clauses, url_for, obligations=None, notes=None):
     """Nested nodes in document order; a clause whose parent is not shown is a root."""
+    obligations = obligations or {}
     nodes = {}
     roots = []
     for clause in clauses:
@@ -73,6 +118,9 @@ def clause_tree(clauses, url_for):
             "label": clause_label(clause.eid, clause.heading),
             "text_kind_label": text_kind_label(clause.text_kind),
             "href": url_for(clause.eid),
+            "amended": amended_mark(clause),
+            "notes": notes.take(clause.eid) if notes else [],
+            "obligations": obligation_items(obligations.get(clause.eid, []), notes),
             "children": [],
         }
     for clause in clauses:
@@ -142,11 +190,20 @@ def agreement_page(request, year, slug, as_of=None):
         for ref in references_to_agreement(slug, point)
         if existed_on(ref.agreement, point.as_of)
     ]
+    notes = Notes(view.citations, unchecked_citations(view.citations))
+    head_notes = {name: notes.take(*subjects) for name, subjects in (
+        ("title", ("", "title", "titles")), ("kind", ("kind",)), ("status", ("status",)),
+        ("date", ("work_date",)), ("place", ("place",)), ("summary", ("summary",)))}
+    whole = [f for f in view.lifecycle if f.party is None]
+    whole_cells = lifecycle_cells(whole, point.as_of, notes) if whole else None
     parties = [
-        {"party": p, "href": links.party_url(p.code), "cells": lifecycle_cells(p.lifecycle, point.as_of)}
+        {"party": p, "href": links.party_url(p.code), "notes": notes.take(f"party:{p.code}"),
+         "status": party_status(p.lifecycle, whole, point.as_of),
+         "cells": lifecycle_cells(p.lifecycle, point.as_of, notes)}
         for p in view.parties
     ]
-    whole = [f for f in view.lifecycle if f.party is None]
+    for row in parties:
+        row["status_label"] = status_label(row["status"]) if row["status"] != "withdrawn" else "Withdrawn"
     titles = [{"language": lang, "title": title} for lang, title in sorted((view.titles or {}).items())]
     description = f"{view.title}: {kind_label(view.kind).lower()}"
     if view.parties:
@@ -159,15 +216,20 @@ def agreement_page(request, year, slug, as_of=None):
         "kind_label": kind_label(view.kind),
         "status_label": status_label(view.status),
         "work_date_label": human_date(view.work_date) if view.work_date else "",
+        "work_datetime": html_datetime(view.work_date),
         "earliest_label": human_date(record.earliest_date) if record.earliest_date else "",
         "lifecycle_columns": [name for name, _ in LIFECYCLE_COLUMNS],
         "parties": parties,
-        "whole_cells": lifecycle_cells(whole, point.as_of) if whole else None,
+        "whole_cells": whole_cells,
+        "head_notes": head_notes,
         "relations_out": relations_out,
         "relations_in": relations_in,
         "references_in": references_in,
-        "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep)),
-        "citations": citation_rows(view.citations, unchecked_citations(view.citations)),
+        "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep),
+                            obligations_of(record, point), notes),
+        "other_notes": notes.rest(),
+        "exports": export_links(record.slug, moment),
+        "cite": cite_box(request, record, view.title, moment, point),
         "sources": sources_of(view.citations),
         **moment_context(moment, point, url_for),
     }

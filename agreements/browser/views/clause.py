@@ -17,6 +17,7 @@ from agreements.queries.visibility import published_record, records_by_slug
 
 from .. import links
 from agreements.diffing import word_diff
+from ..citing import cite_box, export_links
 from ..pages import not_found, page
 from ..present import citation_rows, clause_label, human_date, kind_label, text_kind_label
 from ..security import with_csp
@@ -25,7 +26,8 @@ from ..timetravel import moment_context, moment_or_redirect
 CHANGE_LABELS = {"added": "Added", "amended": "Amended", "repealed": "Repealed", "renumbered": "Renumbered"}
 
 
-def version_rows(versions, record, current, amenders):
+def version_rows(versions, record, current, amenders, known_at=None):
+    """Each version, with a link to the clause as it stood on the day that version took effect."""
     rows = []
     for number, version in enumerate(versions, start=1):
         amender = amenders.get(version.amended_by)
@@ -38,6 +40,8 @@ def version_rows(versions, record, current, amenders):
             "recorded": human_date(version.known_from),
             "amender": amender,
             "amender_href": links.agreement_url(amender.work_uri) if amender else "",
+            "href": links.clause_url(record.work_uri, version.eid, version.valid_from, known_at)
+            if version.valid_from and version.valid_from.year > 1 else "",
             "is_current": current is not None and version.event_id == current.event_id
             and version.known_from == current.known_from,
         })
@@ -114,7 +118,7 @@ def clause_page(request, year, slug, eid, as_of=None):
         for ref in view.references_in
         if ref.agreement.earliest_date is None or ref.agreement.earliest_date <= point.as_of
     ]
-    versions = version_rows(view.versions, record, current, targets)
+    versions = version_rows(view.versions, record, current, targets, moment.known_at)
     cited = view.citations + reference_citations(record, view.eid, point)
     citations = citation_rows(cited, unchecked_citations(cited))
     label = clause_label(view.eid, current.heading if current else "")
@@ -148,6 +152,8 @@ def clause_page(request, year, slug, eid, as_of=None):
         "other": other,
         "other_text": other.text.strip() if other else "",
         "language_links": _language_links(request, view),
+        "cite": cite_box(request, record, f"{label}, {record.title}", moment, point, eid=view.eid),
+        "exports": export_links(slug, moment, eid=view.eid),
         **moment_context(moment, point, url_for),
     }
     title = f"{label}, {record.title}"

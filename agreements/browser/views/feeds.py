@@ -1,43 +1,79 @@
-"""An Atom feed of changes, read from the event log (published agreements only)."""
+"""An Atom feed of changes, read from the event log (published agreements only), in words a reader uses
+("Article 2 amended, in effect from 1 June 2015"), paged as RFC 5005 says: the newest page at
+/changes.atom, each page linking the next older one (`?before=<position>`) and back to the first."""
 
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
 from agreements.queries.events import log_head
-from agreements.queries.history import recent_changes
+from agreements.queries.history import newer_page_start, recent_changes
 
 from .. import links
-from ..present import describe_event, event_eid
+from ..present import describe_event, event_eid, human_date
+
+PAGE_SIZE = 50
+
+
+class PagedAtomFeed(Atom1Feed):
+    """Atom with RFC 5005 paging links (`first`, `previous`, `next`)."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for rel in ("first", "previous", "next"):
+            if self.feed.get(f"{rel}_url"):
+                handler.addQuickElement("link", "", {"rel": rel, "href": self.feed[f"{rel}_url"]})
 
 
 ABOUT = "Every change to a published agreement in the registry, newest first, from its event log."
 
 
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PagedAtomFeed
     title = "Pacta: recent changes"
+
     def subtitle(self):
         head = log_head()
         return (f"{ABOUT} The log's head (check it later against the event feed): position {head.position}, "
                 f"hash {head.hash}.")
+
     link = "/"
-    feed_url = "/changes.atom"
     author_name = "Pacta"
 
-    def items(self):
-        return recent_changes(50)
+    def get_object(self, request, *args, **kwargs):
+        raw = request.GET.get("before", "")
+        if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 19):
+            raise Http404("`before` is an event position (a whole number).")
+        before = int(raw) if raw else None
+        changes = recent_changes(PAGE_SIZE, before)
+        return {"before": before, "changes": changes, "request": request}
+
+    def feed_url(self, page):
+        return "/changes.atom" + (f"?before={page['before']}" if page["before"] else "")
+
+    def feed_extra_kwargs(self, page):
+        changes = page["changes"]
+        extra = {"first_url": page["request"].build_absolute_uri("/changes.atom")}
+        if page["before"] is not None:
+            newer = newer_page_start(changes[0].event.position, PAGE_SIZE) if changes else None
+            extra["previous_url"] = page["request"].build_absolute_uri(
+                "/changes.atom" + (f"?before={newer}" if newer else ""))
+        if len(changes) == PAGE_SIZE:
+            extra["next_url"] = page["request"].build_absolute_uri(f"/changes.atom?before={changes[-1].event.position}")
+        return extra
+
+    def items(self, page):
+        return page["changes"]
 
     def item_title(self, change):
         return f"{change.record.title}: {describe_event(change.event.type, change.payload)}"
 
     def item_description(self, change):
         event = change.event
-        return (
-            f"{describe_event(event.type, change.payload)}. Event {event.stream_version} of {change.record.slug}, "
-            f"global position {event.position}."
-        )
+        return (f"{describe_event(event.type, change.payload)} — {change.record.title}, "
+                f"recorded on {human_date(event.recorded_at)}.")
 
     def item_link(self, change):
         eid = event_eid(change.event.type, change.payload)

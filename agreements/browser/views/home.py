@@ -1,9 +1,18 @@
+"""The home page: a bounded summary of the registry, whatever its size.
+
+The latest changes (from the event log), the agreements with the latest dates, the parties to most
+agreements, and how many agreements there are by kind and by decade (from the shared corpus summary),
+each linking on to the timeline or a party page, where the lists are paged.
+"""
+
+from urllib.parse import urlencode
+
 from django.views.decorators.http import require_safe
 
-from agreements.queries.agreements import agreements_by_kind
+from agreements.queries.agreements import latest_by_date
 from agreements.queries.events import log_head
 from agreements.queries.history import recent_changes
-from agreements.queries.parties import agreements_by_party
+from agreements.queries.summaries import corpus_summary
 
 from .. import links
 from ..pages import page
@@ -26,21 +35,30 @@ def change_rows(changes):
     return rows
 
 
+def _timeline(**params):
+    return "/timeline/?" + urlencode(params)
+
+
 @require_safe
 @with_csp
 def home(request):
-    by_kind = [
-        {"kind": kind, "label": kind_label(kind), "agreements": records} for kind, records in agreements_by_kind()
-    ]
-    by_party = [{"party": party, "agreements": items} for party, items in agreements_by_party()]
-    count = sum(len(group["agreements"]) for group in by_kind)
+    summary = corpus_summary()
+    context = {
+        "count": summary.total,
+        "changes": change_rows(recent_changes(12)),
+        "latest": [{"record": r, "href": links.agreement_url(r.work_uri)} for r in latest_by_date(10)],
+        "by_party": [{"party": p, "count": n, "href": links.party_url(p.code)} for p, n in summary.top_parties],
+        "party_total": len(summary.parties),
+        "by_kind": [{"kind": k, "label": kind_label(k), "count": n, "href": _timeline(kind=k)}
+                    for k, n in summary.by_kind],
+        "by_decade": [{"label": "Undated" if d is None else f"{d}s", "count": n,
+                       "href": _timeline(decade="undated" if d is None else d)} for d, n in summary.by_decade],
+        "head": log_head(),
+    }
     return page(
-        request,
-        "browser/home.html",
-        {"by_kind": by_kind, "by_party": by_party, "changes": change_rows(recent_changes(12)), "count": count,
-         "head": log_head()},
+        request, "browser/home.html", context,
         title="Treaties and agreements, article by article",
-        description=f"Pacta: {count} published agreements to read article by article, at any date, with their "
-        "parties, cross-references and sources.",
+        description=f"Pacta: {summary.total} published agreements to read article by article, at any date, with "
+        "their parties, cross-references and sources.",
         canonical="/",
     )

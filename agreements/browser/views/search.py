@@ -1,4 +1,5 @@
-"""The search page: agreements and clauses with highlighted hits, filters by party, kind and date range."""
+"""Search: agreements (titles, summaries) and clauses, with highlighted hits and filters by party, kind,
+status and date range; without a query, a page that shows what can be searched."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from agreements.queries.agreements import kinds_in_use
 from agreements.queries.parties import parties_in_use
 from agreements.queries.search import SearchFilters, SearchResult
 from agreements.queries.search import search as search_registry
+from agreements.domain.vocabulary import STATUSES
+from agreements.domain.wording import choices
 
 from .. import links
 from agreements.queries.time import FIRST, LAST
@@ -18,6 +21,7 @@ from ..present import clause_label, kind_label, text_kind_label
 from ..security import with_csp
 
 MAX_QUERY = 200
+EXAMPLES = ["mutual assistance", "armed attack", "military training", "self-defence"]
 
 
 @require_safe
@@ -37,6 +41,7 @@ def search(request):
         kind=request.GET.get("kind", "").strip(),
         date_from=dates["from"],
         date_to=dates["to"],
+        status=status if (status := request.GET.get("status", "").strip()) in STATUSES else "",
     )
     result = search_registry(filters) if filters.q and not errors else SearchResult()
     agreements = [
@@ -65,12 +70,14 @@ def search(request):
             "agreements": agreements,
             "results": results,
             "suggestion": result.suggestion,
+            "statuses": choices(STATUSES),
+            "examples": EXAMPLES,
             "errors": errors,
             "searched": bool(filters.q),
         },
         title=title,
         description="Search the titles, summaries and clause texts of every published agreement, filtered by "
-        "party, kind and date.",
+        "party, kind, status and date.",
         canonical="/search/",
         status=400 if errors else 200,
     )

@@ -1,66 +1,91 @@
-"""The sitemap: the home page, timeline, parties, every published agreement and every current clause."""
+"""The sitemaps (sitemaps.org): an index at /sitemap.xml, and sitemaps of at most PACTA_SITEMAP_SIZE addresses.
+
+Sections: the fixed pages, agreements, clauses and parties; sitemap n of a section covers one key range
+(agreements/queries/sitemap.py), so each is a bounded read however large the corpus. Every document is
+cached whole (PACTA_SITEMAP_CACHE_SECONDS) and may be cached as long by anyone: crawlers come back later.
+"""
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
+from xml.sax.saxutils import escape
 
-from agreements.queries.clauses import current_clause_addresses
-from agreements.queries.parties import parties_in_use
-from agreements.queries.visibility import published_records
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from agreements.queries import sitemap as reads
 
 from .. import links
 
-
-class PagesSitemap(Sitemap):
-    changefreq = "daily"
-
-    def items(self):
-        return ["/", "/timeline/", "/parties/", "/search/"]
-
-    def location(self, item):
-        return item
+PAGES = ("/", "/timeline/", "/parties/", "/search/")
+SECTIONS = ("pages", "agreements", "clauses", "parties")
+SPEC_LIMIT = 50_000  # sitemaps.org: at most 50,000 URLs per sitemap
+XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-class AgreementsSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return list(published_records())
-
-    def location(self, record):
-        return links.agreement_url(record.work_uri)
-
-    def lastmod(self, record):
-        return record.updated_at
+def size() -> int:
+    return max(1, min(int(getattr(settings, "PACTA_SITEMAP_SIZE", 10_000)), SPEC_LIMIT))
 
 
-class ClausesSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return current_clause_addresses()
-
-    def location(self, item):
-        record, eid = item
-        return links.clause_url(record.work_uri, eid)
-
-    def lastmod(self, item):
-        return item[0].updated_at
+def _url_entry(request, path: str, lastmod=None) -> str:
+    stamp = f"<lastmod>{lastmod.date().isoformat()}</lastmod>" if lastmod else ""
+    return f"<url><loc>{escape(request.build_absolute_uri(path))}</loc>{stamp}</url>"
 
 
-class PartiesSitemap(Sitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        return [party.code for party in parties_in_use()]
-
-    def location(self, code):
-        return links.party_url(code)
+def _document(root: str, entries) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{XMLNS}">\n' + "\n".join(entries) + f"\n</{root}>\n"
 
 
-SITEMAPS = {
-    "pages": PagesSitemap,
-    "agreements": AgreementsSitemap,
-    "clauses": ClausesSitemap,
-    "parties": PartiesSitemap,
-}
+def _section_entries(request, section: str, index: int, per: int) -> list[str]:
+    if section == "pages":
+        return [_url_entry(request, path) for path in PAGES]
+    if section == "agreements":
+        return [_url_entry(request, links.agreement_url(uri), changed)
+                for uri, changed in reads.agreement_addresses(index, per)]
+    if section == "clauses":
+        return [_url_entry(request, links.clause_url(uri, eid), changed)
+                for uri, eid, changed in reads.clause_addresses(index, per)]
+    return [_url_entry(request, links.party_url(code)) for code in reads.party_codes(index, per)]
+
+
+def _counts(per: int) -> dict[str, int]:
+    return {"pages": 1, **reads.sitemap_ranges(per)}
+
+
+def _cached(request, name: str, build) -> HttpResponse:
+    key = f"pacta:sitemap:{size()}:{request.scheme}://{request.get_host()}/{name}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, int(getattr(settings, "PACTA_SITEMAP_CACHE_SECONDS", 3600)))
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = f"public, max-age={int(getattr(settings, 'PACTA_SITEMAP_CACHE_SECONDS', 3600))}"
+    return response
+
+
+@require_safe
+def sitemap_index(request):
+    def build():
+        entries = [
+            f"<sitemap><loc>{escape(request.build_absolute_uri(reverse('browser:sitemap-section', args=[s, n])))}"
+            "</loc></sitemap>"
+            for s, count in _counts(size()).items() for n in range(1, count + 1)
+        ]
+        return _document("sitemapindex", entries)
+
+    return _cached(request, "index", build)
+
+
+@require_safe
+def sitemap_section(request, section: str, number: int):
+    if section not in SECTIONS:
+        raise Http404("No such sitemap.")
+
+    def build():
+        if not 1 <= number <= _counts(size())[section]:
+            raise Http404("No such sitemap.")
+        return _document("urlset", _section_entries(request, section, number - 1, size()))
+
+    return _cached(request, f"{section}-{number}", build)

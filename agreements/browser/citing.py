@@ -1,0 +1,54 @@
+"""Citing a page and taking its data away: the dated permanent address with the record time (so a citation
+reproduces the exact page), and links to the same facts as Akoma Ntoso XML, JSON and CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from . import links
+from .present import human_date
+
+
+def _moment_query(moment, known_at=None) -> dict:
+    query = {}
+    if moment.as_of:
+        query["as_of"] = moment.as_of.isoformat()
+    if known_at or moment.known_at:
+        query["known_at"] = (known_at or moment.known_at).isoformat()
+    return query
+
+
+def export_links(slug: str, moment, eid: str | None = None) -> list[dict]:
+    """Where the same facts, at the same moment, can be downloaded."""
+    query = _moment_query(moment)
+    suffix = lambda extra=None: "?" + urlencode({**query, **(extra or {})}) if query or extra else ""  # noqa: E731
+    if eid:
+        api = reverse("api:clause-detail", args=[slug, eid])
+        return [{"label": "JSON", "href": api + suffix(), "type": "application/json"}]
+    api = reverse("api:agreement-detail", args=[slug])
+    return [
+        {"label": "Akoma Ntoso XML", "href": api + suffix({"format": "akn"}), "type": "application/akn+xml"},
+        {"label": "JSON", "href": api + suffix(), "type": "application/json"},
+        {"label": "CSV (articles)", "href": reverse("browser:articles-csv", args=[slug]) + suffix(), "type": "text/csv"},
+    ]
+
+
+def cite_box(request, record, title: str, moment, point, eid: str | None = None) -> dict:
+    """The address that shows this page again exactly: the valid date in the path, the record time as
+    `known_at` (now, to the second, unless the page was asked for at an earlier one)."""
+    known_at = (moment.known_at or timezone.now()).astimezone(dt.timezone.utc).replace(microsecond=0)
+    path = (links.clause_url(record.work_uri, eid, point.as_of, known_at) if eid
+            else links.agreement_url(record.work_uri, point.as_of, known_at))
+    url = request.build_absolute_uri(path)
+    return {
+        "url": url,
+        "as_of": point.as_of.isoformat(),
+        "as_of_label": human_date(point.as_of),
+        "known_at": known_at.isoformat().replace("+00:00", "Z"),
+        "text": f"{title}. Pacta registry of treaties and agreements, as it stood on {human_date(point.as_of)}, "
+                f"as recorded by {known_at.strftime('%Y-%m-%d %H:%M:%S')} UTC. {url}",
+    }

@@ -1,0 +1,45 @@
+"""Citations as numbered notes beside the facts they support (the title, each party, each lifecycle fact,
+each article, each coded obligation), numbered in the order the page shows those facts.
+
+`Notes.take(subject, ...)` returns the notes of those subjects, numbering each on first use; `rest()` the
+citations of subjects the page showed nowhere (relations, cross-references), so that none is lost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .present import citation_subject, human_date, safe_url
+
+
+class Notes:
+    def __init__(self, citations, unchecked: set[str] = frozenset()):
+        """`unchecked`: ids of the citations whose quote could not be checked (a neutral mark, not a finding)."""
+        self._unchecked = unchecked
+        self._by_subject = defaultdict(list)
+        for citation in citations:
+            self._by_subject[citation.supports or ""].append(citation)
+        self._numbers: dict[int, int] = {}  # citation pk -> its number
+        self._taken: set[str] = set()
+
+    def _note(self, citation) -> dict:
+        if citation.pk not in self._numbers:
+            self._numbers[citation.pk] = len(self._numbers) + 1
+        source = citation.source
+        return {
+            "n": self._numbers[citation.pk], "quote": citation.quote, "locator": citation.locator, "source": source,
+            "url": safe_url(source.url), "published": human_date(source.published) if source.published else "",
+            "subject": citation_subject(citation.supports),
+            "unchecked": str(citation.citation_id) in self._unchecked,
+        }
+
+    def take(self, *subjects: str) -> list[dict]:
+        notes = []
+        for subject in subjects:
+            self._taken.add(subject)
+            notes += [self._note(c) for c in self._by_subject.get(subject, [])]
+        return notes
+
+    def rest(self) -> list[dict]:
+        return [self._note(c) for subject, cs in self._by_subject.items() if subject not in self._taken for c in cs]
+
