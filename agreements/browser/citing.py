@@ -39,8 +39,11 @@ def export_links(slug: str, moment, eid: str | None = None) -> list[dict]:
 
 def cite_box(request, record, title: str, moment, point, eid: str | None = None) -> dict:
     """The address that shows this page again exactly: the valid date in the path, the record time as
-    `known_at` (now, to the second, unless the page was asked for at an earlier one)."""
-    known_at = (moment.known_at or timezone.now()).astimezone(dt.timezone.utc).replace(microsecond=0)
+    `known_at`: the one the page was asked for, else the record time of the agreement's latest event, to the
+    millisecond rounded up (now cut to the second could fall before an event recorded in the same second;
+    HTML's <time> takes at most three digits of a second)."""
+    known_at = (moment.known_at or record.updated_at or timezone.now()).astimezone(dt.timezone.utc)
+    known_at += dt.timedelta(microseconds=-known_at.microsecond % 1000)
     path = (links.clause_url(record.work_uri, eid, point.as_of, known_at) if eid
             else links.agreement_url(record.work_uri, point.as_of, known_at))
     url = request.build_absolute_uri(path)
@@ -48,7 +51,7 @@ def cite_box(request, record, title: str, moment, point, eid: str | None = None)
         "url": url,
         "as_of": point.as_of.isoformat(),
         "as_of_label": human_date(point.as_of),
-        "known_at": known_at.isoformat().replace("+00:00", "Z"),
+        "known_at": known_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "text": f"{title}. Pacta registry of treaties and agreements, as it stood on {human_date(point.as_of)}, "
                 f"as recorded by {known_at.strftime('%Y-%m-%d %H:%M:%S')} UTC. {url}",
     }
