@@ -12,4 +12,4 @@ from .projections.models import (  # noqa: F401
     Reference,
     Relation,
 )
-from .validation.models import Finding  # noqa: F401,E402
+from .findings.models import Finding  # noqa: F401,E402

@@ -35,7 +35,7 @@ from agreements import services  # noqa: E402
 from agreements.domain.commands import parse_command  # noqa: E402
 from agreements.projections.models import AgreementRecord, ClauseVersion  # noqa: E402
 from agreements.validation import sweep  # noqa: E402
-from agreements.validation.models import Finding  # noqa: E402
+from agreements.findings.models import Finding  # noqa: E402
 from registry.outbox.models import OutboxJob  # noqa: E402
 
 

@@ -8,7 +8,7 @@ from agreements.queries.parties import party_choices
 from agreements.queries.status import with_status_on
 from agreements.domain.vocabulary import STATUSES
 from agreements.domain.wording import choices
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 
 
 class StatusFilter(admin.SimpleListFilter):

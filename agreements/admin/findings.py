@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 
 from .filters import OpenFilter
 from .subjects import subject_labels

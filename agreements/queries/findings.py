@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from agreements.validation.models import Finding, ValidationRun
+from agreements.findings.models import Finding, ValidationRun
 
 from .batching import chunks
 from .visibility import PUBLISHED

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from agreements.queries.findings import open_findings_in
 
-from .models import Finding
+from agreements.findings.models import Finding
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 KEY_MAX = 500

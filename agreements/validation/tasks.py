@@ -27,7 +27,7 @@ from django.utils import timezone
 from . import incremental, links
 from . import sweep as sweeping
 from .citations import CitationCheck
-from .models import ValidationRun
+from agreements.findings.models import ValidationRun
 
 VALIDATE_CHANGES = "pacta.validation.validate_changes"
 CHECK_SOURCE = "pacta.validation.check_source"

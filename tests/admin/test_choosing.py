@@ -75,7 +75,7 @@ def test_saves_appear_in_recent_actions(archivist_client, staff_archivist):
 def _finding(subject, subject_type="citation"):
     from django.utils import timezone
 
-    from agreements.validation.models import Finding
+    from agreements.findings.models import Finding
 
     now = timezone.now()
     return Finding.objects.create(

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 
 from .conftest import STRATEGIC, run
 

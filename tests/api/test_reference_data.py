@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from agreements.parties.models import Party
 from agreements.projections.models import AgreementRecord
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 from sources.models import Source
 
 from .conftest import STRATEGIC

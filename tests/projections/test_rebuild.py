@@ -53,7 +53,7 @@ def test_projection_hash_command_prints_the_same_line():
 
 def test_rebuild_re_derives_the_findings_that_hang_on_agreement_rows():
     from agreements.validation import sweep
-    from agreements.validation.models import Finding
+    from agreements.findings.models import Finding
 
     services.handle(parse_command("AddReference", {"eid": "art_2", "target": "un-charter-1945", "target_eid": "art_99"}),
                     slug="tr-az-strategic-partnership-2010")

@@ -13,7 +13,7 @@ from agreements.domain.commands import parse_command
 from agreements.projections import lock
 from agreements.projections.models import AgreementRecord
 from agreements.projections.rebuild import projection_hash, rebuild
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 
 
 def handle(slug_, type_, **fields):

@@ -6,7 +6,7 @@ import pytest
 
 from agreements.validation.citations import CitationCheck, normalise, quote_in
 from agreements.validation.findings import record
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 from sources.models import Source
 
 from .helpers import do

@@ -8,7 +8,7 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from agreements.validation.models import Finding, ValidationRun
+from agreements.findings.models import Finding, ValidationRun
 
 from .helpers import clause, do, draft
 

@@ -3,7 +3,7 @@
 import pytest
 
 from agreements.validation.findings import Problem, record
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 
 pytestmark = pytest.mark.django_db
 

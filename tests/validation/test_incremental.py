@@ -9,7 +9,7 @@ import pytest
 from agreements import services
 from agreements.domain.commands import parse_command
 from agreements.projections.models import ClauseVersion
-from agreements.validation.models import ValidationRun
+from agreements.findings.models import ValidationRun
 from agreements.validation.tasks import VALIDATE_CHANGES
 from registry.outbox.models import OutboxJob
 

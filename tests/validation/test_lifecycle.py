@@ -7,7 +7,7 @@ import pytest
 from agreements.queries.lifecycle import LifecycleRow
 from agreements.queries.time import bounds
 from agreements.validation.lifecycle import order_problems
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 
 from .helpers import do, draft
 

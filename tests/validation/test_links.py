@@ -4,7 +4,7 @@ import pytest
 
 from agreements.validation import links
 from agreements.validation.findings import record
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 from agreements.validation.tasks import CHECK_SOURCE
 from registry.outbox.models import OutboxJob
 from sources.models import Source

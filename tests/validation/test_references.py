@@ -8,7 +8,7 @@ from agreements.queries.agreements import AgreementFacts
 from agreements.queries.clauses import ClauseRow, clause_ids_of
 from agreements.queries.references import ReferenceRow
 from agreements.validation.findings import ERROR
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 from agreements.validation.references import ReferenceCheck
 from registry.eventstore.models import StoredEvent
 from registry.outbox.models import OutboxJob

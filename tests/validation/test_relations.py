@@ -3,7 +3,7 @@
 import pytest
 
 from agreements.validation import relations
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 
 from .helpers import do, draft
 

@@ -11,7 +11,7 @@ from agreements.validation.citations import (
     CHECKED, NOT_CHECKED, QUOTE_NOT_FOUND, UNCHECKABLE, CitationCheck, check_state,
 )
 from agreements.validation.findings import record
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 from sources.models import Citation, Source
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from agreements.validation.models import Finding, ValidationRun
+from agreements.findings.models import Finding, ValidationRun
 from agreements.validation.tasks import VALIDATE_CHANGES
 from registry.outbox.models import OutboxJob
 

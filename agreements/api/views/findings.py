@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from agreements.queries.findings import findings
-from agreements.validation.models import SEVERITIES, Finding
+from agreements.findings.models import SEVERITIES, Finding
 
 from ..pagination import NewestFirstPagination
 from ..permissions import SeesFindings

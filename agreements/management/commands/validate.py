@@ -16,7 +16,7 @@ from tqdm import tqdm
 from agreements.queries.agreements import agreement_slugs, agreements_changed_since
 from agreements.queries.findings import last_sweep_started
 from agreements.validation import sweep as sweeping
-from agreements.validation.models import Finding
+from agreements.findings.models import Finding
 from agreements.validation.tasks import SWEEP, run_job
 
 
