@@ -94,7 +94,7 @@ def test_source_with_invalid_date_is_refused(archivist_client):
 @pytest.mark.parametrize("term", ["usc", "Dornsife"])
 def test_source_autocomplete_for_citations_answers_archivists(archivist_client, term):
     url = reverse("admin:autocomplete")
-    response = archivist_client.get(url, {"term": term, "app_label": "sources", "model_name": "citation",
+    response = archivist_client.get(url, {"term": term, "app_label": "agreements", "model_name": "citation",
                                           "field_name": "source"})
     assert response.status_code == 200
     assert any("Dornsife" in r["text"] for r in response.json()["results"])
