@@ -1,11 +1,13 @@
-"""Django models of the agreements app: reference data (parties) and the projections (read models)."""
+"""Django models of the agreements app: the projections (read models), findings and idempotency keys.
+
+The reference data (parties, sources) is the `sources` app's (sources/models/)."""
 
 from .idempotency.models import IdempotencyKey  # noqa: F401
-from .parties.models import Party, PartyName  # noqa: F401
 from .projections.models import (  # noqa: F401
     AgreementDetailsVersion,
     AgreementParty,
     AgreementRecord,
+    Citation,
     ClauseVersion,
     LifecycleFact,
     ObligationRow,

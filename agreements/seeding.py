@@ -23,7 +23,7 @@ from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.vocabulary import lifecycle_subject, reference_subject, relation_subject
 
 from . import seed_corrections, services
-from .models import Party, PartyName
+from sources.models import Party, PartyName
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 SEED_NAMESPACE = uuid.UUID("b0b6f5b6-8a8e-4e5c-9a0e-7d3f1c2a9e11")

@@ -39,7 +39,7 @@ from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
 
 from . import eventmapper
-from .models import Party
+from sources.models import Party
 from .projections import lock as projections_lock
 from .projections.models import AgreementRecord
 from .projections.bulk import NewAgreementsProjector

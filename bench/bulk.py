@@ -50,7 +50,7 @@ def main(argv=None):
     from psycopg.types.json import Jsonb
 
     from agreements import services
-    from agreements.models import Party
+    from sources.models import Party
     from registry.eventstore import store
     from registry.outbox import outbox
 

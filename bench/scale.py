@@ -171,7 +171,7 @@ def commands_for(i: int):
 
 
 def ensure_parties():
-    from agreements.models import Party
+    from sources.models import Party
 
     wanted = [("TUR", "Türkiye")] + [(f"S{n:03d}", f"State {n:03d}") for n in range(PARTY_POOL)]
     existing = set(Party.objects.values_list("code", flat=True))

@@ -35,10 +35,13 @@ def copy_of_the_code(tmp_path: Path) -> Path:
     ("agreements/admin/leaky.py", "from registry.eventstore import store",
      "agreements.admin.leaky -> registry.eventstore.store"),
     ("registry/eventstore/leaky.py", "from agreements import services", "registry.eventstore.leaky -> agreements"),
+    ("sources/leaky.py", "from agreements.queries import parties", "sources.leaky -> agreements.queries.parties"),
+    ("sources/admin/leaky.py", "from agreements.admin import forms", "sources.admin.leaky -> agreements.admin.forms"),
 ])
 def test_a_forbidden_import_breaks_the_contracts(tmp_path, place, line, broken):
     """A domain module importing Django, the browser importing the API, an edge importing the store, the store
-    importing the agreements: each is reported, and lint-imports fails."""
+    importing the agreements, the reference data importing the agreements' reads or admin: each is reported,
+    and lint-imports fails."""
     code = copy_of_the_code(tmp_path)
     (code / place).write_text(f"{line}  # noqa\n")
     result = lint_imports(code)

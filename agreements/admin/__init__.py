@@ -1,16 +1,15 @@
 """The archivists' admin. Agreements are written through commands only (see agreement.py and forms.py);
-parties and sources are reference data with simple-history; findings are read-only."""
+findings are read-only. Parties and sources, reference data with simple-history, are the sources app's
+(sources/admin/)."""
 
 from django.contrib import admin
 
-from agreements.models import AgreementRecord, Finding, Party
+from agreements.models import AgreementRecord, Finding
 
 from .agreement import AgreementAdmin
 from .findings import FindingAdmin
-from .parties import PartyAdmin
 
 admin.site.register(AgreementRecord, AgreementAdmin)
-admin.site.register(Party, PartyAdmin)
 admin.site.register(Finding, FindingAdmin)
 admin.site.site_header = "Pacta registry"
 admin.site.site_title = "Pacta admin"

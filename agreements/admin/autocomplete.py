@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agreements.queries.agreements import agreement_matches
 from agreements.queries.parties import party_matches
-from sources.models import Citation
+from agreements.models import Citation
 
 
 class CodeAutocomplete(AutocompleteSelect):

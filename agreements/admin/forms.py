@@ -26,7 +26,8 @@ from agreements.domain import vocabulary as v
 from agreements.domain.wording import choices
 from agreements.domain.commands import Command, parse_command
 from agreements.domain.errors import InvalidCommand
-from sources.models import Citation, Source
+from agreements.models import Citation
+from sources.models import Source
 
 BLANK = [("", "---------")]
 KIND_CHOICES = choices(v.KINDS)

@@ -11,7 +11,7 @@ from rest_framework import exceptions, serializers
 
 from agreements.domain import vocabulary as v
 from agreements.domain.dates import InvalidDate, parse_date
-from agreements.parties.models import Party
+from sources.models import Party
 from sources.models import Source
 
 from .commands_schema import NOT_BLANK, EdtfField

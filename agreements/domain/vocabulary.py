@@ -145,5 +145,5 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 PUBLISH_PERMISSION = "agreements.publish_agreement"  # reviewers: publish, unpublish
 EDIT_PERMISSION = "agreements.edit_agreement"  # archivists: draft and edit through commands
 VIEW_PERMISSION = "agreements.view_agreementrecord"  # staff: see unpublished agreements and findings
-ADD_PARTY_PERMISSION = "agreements.add_party"
+ADD_PARTY_PERMISSION = "sources.add_party"
 ADD_SOURCE_PERMISSION = "sources.add_source"

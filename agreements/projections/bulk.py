@@ -13,13 +13,14 @@ import copy
 
 from agreements.domain import events as e
 from agreements.domain.dates import lower_bound, parse_date
-from sources.models import Citation, resolve_source
+from sources.models import resolve_source
 
 from .models import (
     BEGINNING,
     AgreementDetailsVersion,
     AgreementParty,
     AgreementRecord,
+    Citation,
     ClauseVersion,
     LifecycleFact,
     Reference,

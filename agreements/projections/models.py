@@ -209,3 +209,24 @@ class ObligationRow(models.Model):
             models.Index(fields=["party_code", "obligation"], name="obligation_party_idx"),
             models.Index(fields=["obligation_id"], name="obligation_id_idx"),
         ]
+
+
+class Citation(models.Model):
+    """A source backing a fact of an agreement (`supports`: a citation subject, domain/vocabulary.py)."""
+
+    citation_id = models.UUIDField()
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="citations")
+    locator = models.CharField(max_length=500, blank=True, default="")
+    quote = models.TextField(blank=True, default="")
+    supports = models.CharField(max_length=500, blank=True, default="")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+
+    class Meta:
+        db_table = "pacta_citation"
+        indexes = [models.Index(fields=["agreement", "supports"], name="citation_subject_idx")]
+
+    def __str__(self):
+        return f"{self.source.key} {self.locator}"

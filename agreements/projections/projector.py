@@ -9,13 +9,14 @@ from django.db.models import Max, Min
 
 from agreements.domain import events as e
 from agreements.domain.dates import lower_bound, parse_date
-from sources.models import Citation, resolve_source
+from sources.models import resolve_source
 
 from .models import (
     BEGINNING,
     AgreementDetailsVersion,
     AgreementParty,
     AgreementRecord,
+    Citation,
     ClauseVersion,
     LifecycleFact,
     ObligationRow,

@@ -9,12 +9,13 @@ from django.db import transaction
 
 from registry.eventstore import store
 from registry.eventstore.models import StoredEvent
-from sources.models import Citation, Source
+from sources.models import Source
 
 from .models import (
     AgreementDetailsVersion,
     AgreementParty,
     AgreementRecord,
+    Citation,
     ClauseVersion,
     LifecycleFact,
     ObligationRow,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from agreements.domain.status import status_on
-from agreements.parties.models import Party
+from sources.models import Party
 from agreements.projections.models import (
     AgreementDetailsVersion,
     AgreementParty,
@@ -17,7 +17,7 @@ from agreements.projections.models import (
     Reference,
     Relation,
 )
-from sources.models import Citation
+from agreements.projections.models import Citation
 
 from . import NotFound
 from .batching import chunks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agreements.domain.vocabulary import reference_subject_prefix
 from agreements.projections.models import AgreementRecord
-from sources.models import Citation
+from agreements.projections.models import Citation
 
 from .batching import chunks
 from .time import TimePoint

@@ -11,7 +11,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from agreements.projections.models import AgreementRecord, ClauseVersion, Reference
-from sources.models import Citation
+from agreements.projections.models import Citation
 
 from . import NotFound
 from .batching import chunks

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from sources.models import Citation
+from agreements.projections.models import Citation
 
 from agreements.domain import obligations as ob
 from agreements.projections.models import LifecycleFact, ObligationRow

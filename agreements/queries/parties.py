@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from agreements.parties.models import Party, PartyName
+from sources.models import Party, PartyName
 from agreements.projections.models import AgreementParty, AgreementRecord, LifecycleFact
 
 from . import NotFound

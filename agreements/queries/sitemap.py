@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db.models import Exists, Max, OuterRef
 
-from agreements.parties.models import Party
+from sources.models import Party
 from agreements.projections.models import AgreementParty, AgreementRecord, ClauseVersion
 
 from .visibility import PUBLISHED

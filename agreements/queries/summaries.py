@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.db.models.functions import ExtractYear
 
-from agreements.parties.models import Party
+from sources.models import Party
 from agreements.projections.models import AgreementParty
 from registry.eventstore.models import StoredEvent
 

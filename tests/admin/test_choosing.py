@@ -85,7 +85,7 @@ def _finding(subject, subject_type="citation"):
 
 
 def test_finding_subjects_read_as_words(archivist_client):
-    from sources.models import Citation
+    from agreements.models import Citation
 
     citation = Citation.objects.filter(agreement__slug="tr-az-strategic-partnership-2010", supports="art_2").first()
     _finding(f"citation:{citation.citation_id}")

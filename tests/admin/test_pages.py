@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import AgreementRecord, Finding, Party
-from sources.models import Source
+from agreements.models import AgreementRecord, Finding
+from sources.models import Party, Source
 
 from .conftest import make_staff
 
@@ -27,7 +27,7 @@ def finding(db):
 def objects(finding):
     return {
         "agreements.agreementrecord": AgreementRecord.objects.get(slug=SLUG),
-        "agreements.party": Party.objects.get(code="TUR"),
+        "sources.party": Party.objects.get(code="TUR"),
         "sources.source": Source.objects.order_by("pk").first(),
         "agreements.finding": finding,
     }
@@ -37,7 +37,7 @@ def objects(finding):
 # Agreements are never deleted (events are immutable); findings are written by the checks, read here.
 EXPECTED = {
     "agreements.agreementrecord": {"changelist": 200, "add": 200, "change": 200, "history": 200, "delete": 403},
-    "agreements.party": {"changelist": 200, "add": 200, "change": 200, "history": 200, "delete": 403},
+    "sources.party": {"changelist": 200, "add": 200, "change": 200, "history": 200, "delete": 403},
     "sources.source": {"changelist": 200, "add": 200, "change": 200, "history": 200, "delete": 403},
     "agreements.finding": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
 }
@@ -63,7 +63,7 @@ def test_simple_history_pages_of_a_party_answer(client, django_user_model, role)
     party = Party.objects.get(code="TUR")
     historical = party.history.order_by("history_id").first()
     client.force_login(make_staff(django_user_model, f"user-{role}", role))
-    url = reverse("admin:agreements_party_simple_history", args=[party.pk, historical.history_id])
+    url = reverse("admin:sources_party_simple_history", args=[party.pk, historical.history_id])
     assert client.get(url).status_code == 200
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from agreements.parties.models import Party
+from sources.models import Party
 from agreements.projections.models import AgreementRecord
 from agreements.findings.models import Finding
 from sources.models import Source

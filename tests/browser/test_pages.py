@@ -148,7 +148,7 @@ def test_a_citation_whose_quote_could_not_be_checked_has_a_neutral_mark(client):
     from django.utils import timezone
 
     from agreements.models import AgreementRecord, Finding
-    from sources.models import Citation
+    from agreements.models import Citation
 
     record = AgreementRecord.objects.get(slug="tr-az-strategic-partnership-2010")
     Finding.objects.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())

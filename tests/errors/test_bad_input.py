@@ -59,10 +59,10 @@ def test_a_nul_in_an_admin_filter_is_a_400(staff, url):
 
 
 @pytest.mark.parametrize("url", [
-    "/admin/agreements/party/abc/history/",
+    "/admin/sources/party/abc/history/",
     "/admin/sources/source/abc/history/",
-    "/admin/agreements/party/1/history/abc/",
-    "/admin/agreements/party/99999999999999999999/history/",
+    "/admin/sources/party/1/history/abc/",
+    "/admin/sources/party/99999999999999999999/history/",
 ])
 def test_an_admin_history_address_with_an_id_that_is_no_id_is_a_404(staff, url):
     assert staff.get(url).status_code == 404
@@ -86,7 +86,7 @@ def test_an_eid_longer_than_the_registry_holds_is_a_400_naming_it_not_a_500(arch
     assert len(response.content) < 2_000
 
 
-@pytest.mark.parametrize("url", ["/admin/agreements/party/", "/admin/sources/source/"])
+@pytest.mark.parametrize("url", ["/admin/sources/party/", "/admin/sources/source/"])
 def test_an_admin_action_on_ids_that_are_no_ids_is_a_400(staff, url):
     response = staff.post(url, {"action": "delete_selected", "_selected_action": ["abc", "1"]})
     assert response.status_code == 400 and "_selected_action" in response.content.decode()

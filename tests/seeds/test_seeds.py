@@ -13,7 +13,7 @@ from agreements.queries.clauses import clause_at
 from agreements.projections.models import AgreementRecord
 from agreements.projections.rebuild import projection_hash
 from registry.eventstore.models import StoredEvent
-from sources.models import Citation
+from agreements.models import Citation
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path(settings.BASE_DIR) / "seeds" / "agreements"

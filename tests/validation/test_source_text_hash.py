@@ -12,7 +12,8 @@ from agreements.validation.citations import (
 )
 from agreements.validation.findings import record
 from agreements.findings.models import Finding
-from sources.models import Citation, Source
+from agreements.models import Citation
+from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 TEXT = "The parties will act together to eliminate the mentioned threats and dangers.\n"

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from agreements.queries import parties as party_reads
 from agreements.queries import sources as source_reads
 from agreements.domain import vocabulary as v
-from agreements.parties.models import Party
+from sources.models import Party
 from sources.models import SOURCE_KINDS, Source
 
 from ..examples import CODE, KEY

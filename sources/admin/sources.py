@@ -2,9 +2,9 @@
 
 from django import forms
 from django.contrib import admin
-from agreements.admin.parties import ReferenceHistoryAdmin, clean_edtf
 
-from .models import Source
+from ..models import Source
+from .history import ReferenceHistoryAdmin, clean_edtf
 
 
 class SourceForm(forms.ModelForm):

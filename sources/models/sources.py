@@ -1,4 +1,4 @@
-"""Sources (reference data, history by simple-history) and citations (a read model of agreement events)."""
+"""Sources: reference data with history (simple-history), and an optional stored text for quote checking."""
 
 import hashlib
 
@@ -50,27 +50,6 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
-
-
-class Citation(models.Model):
-    """A source backing a fact of an agreement. Written by the agreements projector from events."""
-
-    citation_id = models.UUIDField()
-    agreement = models.ForeignKey("agreements.AgreementRecord", on_delete=models.CASCADE, related_name="citations")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    locator = models.CharField(max_length=500, blank=True, default="")
-    quote = models.TextField(blank=True, default="")
-    supports = models.CharField(max_length=500, blank=True, default="")
-    known_from = models.DateTimeField()
-    known_to = models.DateTimeField(null=True)
-    event_id = models.UUIDField()
-
-    class Meta:
-        db_table = "pacta_citation"
-        indexes = [models.Index(fields=["agreement", "supports"], name="citation_subject_idx")]
-
-    def __str__(self):
-        return f"{self.source.key} {self.locator}"
 
 
 def resolve_source(source) -> "Source | None":

@@ -25,9 +25,11 @@ class Party(models.Model):
         help_text="The party this one belongs to, e.g. a ministry's state.",
     )
     note = models.TextField(blank=True, default="")
-    history = HistoricalRecords()
+    # The tables keep the names they had when parties lived in the agreements app: the move was state-only.
+    history = HistoricalRecords(table_name="agreements_historicalparty")
 
     class Meta:
+        db_table = "agreements_party"  # named when parties lived in the agreements app; the move copied nothing
         ordering = ["code"]
         verbose_name_plural = "parties"
 
@@ -45,9 +47,10 @@ class PartyName(models.Model):
     valid_to = models.CharField(max_length=100, blank=True, default="", help_text="EDTF; empty while current")
     valid_from_lower = models.DateField(null=True, blank=True, editable=False)
     valid_to_upper = models.DateField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="agreements_historicalpartyname")  # as Party's tables, kept by the move
 
     class Meta:
+        db_table = "agreements_partyname"  # named when parties lived in the agreements app; the move copied nothing
         ordering = ["party", "valid_from_lower"]
 
     def save(self, *args, **kwargs):

@@ -1,0 +1,8 @@
+"""The reference data: parties and sources, edited directly (not event-sourced), with history.
+
+The agreements cite them by code and key; the citations themselves are a projection of the agreements'
+events (agreements/projections/models.py).
+"""
+
+from .parties import Party, PartyName  # noqa: F401
+from .sources import SOURCE_KINDS, Source, resolve_source  # noqa: F401
