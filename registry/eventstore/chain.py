@@ -38,7 +38,7 @@ def format_recorded_at(value: dt.datetime) -> str:
 
 # Built once: json.dumps with options other than the defaults builds a new encoder on every call.
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-_STRING = json.JSONEncoder(ensure_ascii=False).encode
+_STRING = json.encoder.encode_basestring  # what json.dumps(a_string, ensure_ascii=False) returns
 
 
 def canonical_json(record: dict) -> bytes:

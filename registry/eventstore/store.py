@@ -174,6 +174,17 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
     _check_continuity(appends)
     ids = [_uuid(ev.event_id) for a in appends for ev in a.events]
     postgres = connection.vendor == "postgresql"
+    if postgres and connection.get_autocommit() and not connection.in_atomic_block:
+        # Outside any transaction the one statement is a transaction of its own (the counter's row lock is
+        # held to its commit): one round trip, no BEGIN and COMMIT. Anything but a plain write (a head that
+        # moved on, a retry, a refusal) goes the transactional way below.
+        head = getattr(connection, "_pacta_head", None)
+        if head is not None:
+            recorded, rows = _linked(appends, ids, head)
+            if _write_postgres(appends, recorded, head, rows):
+                connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at)
+                return recorded
+            connection._pacta_head = None
     # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
     # caller's transaction, which then rolls back whole. A refusal writes nothing, so it is raised outside.
     refusal = None
