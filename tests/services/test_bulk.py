@@ -60,6 +60,23 @@ def test_a_refused_command_stores_nothing_of_its_batch_and_names_the_agreement()
     assert not AgreementRecord.objects.filter(slug="bulk-ok").exists()
 
 
+def test_a_draft_whose_work_uri_is_stored_already_is_refused_in_a_bulk_load():
+    services.handle_bulk([new("bulk-first")])
+    taken = AgreementRecord.objects.get(slug="bulk-first").work_uri
+    clash = services.NewAgreement("bulk-clash", [c.DraftAgreement(slug="bulk-clash", title="Clash", kind="agreement",
+                                                                  work_uri=taken)])
+    with pytest.raises(services.BulkRefused, match="bulk-clash: command 1"):
+        services.handle_bulk([clash])
+
+
+def test_two_drafts_of_one_batch_may_not_share_a_work_uri():
+    uri = "/akn/int/treaty/2010/shared"
+    twins = [services.NewAgreement(slug, [c.DraftAgreement(slug=slug, title=slug, kind="agreement", work_uri=uri)])
+             for slug in ("bulk-twin-a", "bulk-twin-b")]
+    with pytest.raises(services.BulkRefused, match="bulk-twin-b: command 1"):
+        services.handle_bulk(twins)
+
+
 def test_agreements_of_one_batch_may_refer_to_one_another():
     services.handle_bulk([new("bulk-base"), new("bulk-impl", c.AddRelation(relation="implements", target="bulk-base"))])
     assert Relation.objects.filter(agreement__slug="bulk-impl", relation="implements").exists()
