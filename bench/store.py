@@ -55,7 +55,7 @@ COLUMNS = ("position, stream_id, stream_version, event_id, type, schema_version,
            "actor, causation_id, correlation_id, prev_hash, hash")
 
 
-def bench_append(commands: int) -> dict:
+def bench_append(commands: int, sync_commit: bool = True) -> dict:
     """Events/s of the writers below, timed interleaved in rounds so that machine noise hits them alike.
 
     - `store`: `store.append` as a caller outside any transaction calls it (each append its own transaction);
@@ -67,6 +67,9 @@ def bench_append(commands: int) -> dict:
       filled with the same rows (same columns, constraints, indexes and size; the immutability triggers
       fire on UPDATE, DELETE and TRUNCATE only, so an INSERT meets none);
     - `raw autocommit`: the same INSERTs on an autocommit connection (each statement its own transaction).
+
+    `sync_commit=False` sets synchronous_commit off on every connection of the run, store's and raw's alike:
+    a diagnostic that takes the wait for the WAL flush (the disk, shared and noisy) out of both sides.
     """
     from unittest import mock
 
@@ -90,6 +93,9 @@ def bench_append(commands: int) -> dict:
         with transaction.atomic():
             return store.append(*args)
 
+    setting = "on" if sync_commit else "off"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET synchronous_commit = {setting}")
     store.append(f"bench:{run}:warm", 0, batch())
     in_atomic(f"bench:{run}:warm-atomic", 0, batch())
     with unchained():
@@ -97,6 +103,9 @@ def bench_append(commands: int) -> dict:
     elapsed = {"store": 0.0, "store in atomic": 0.0, "unchained": 0.0, "raw": 0.0, "raw autocommit": 0.0}
     insert = f"INSERT INTO bench_raw_event ({COLUMNS}) VALUES " + ", ".join(["(" + ", ".join(["%s"] * 14) + ")"] * 5)
     with psycopg.connect(BENCH_URL) as raw, psycopg.connect(BENCH_URL, autocommit=True) as raw_auto:
+        raw_auto.execute(f"SET synchronous_commit = {setting}")
+        raw.execute(f"SET synchronous_commit = {setting}")
+        raw.commit()
         raw.execute("DROP TABLE IF EXISTS bench_raw_event")
         raw.execute("CREATE TABLE bench_raw_event (LIKE pacta_event INCLUDING ALL)")
         raw.execute("INSERT INTO bench_raw_event SELECT * FROM pacta_event")
@@ -223,11 +232,15 @@ def main(argv=None):
     parser.add_argument("--reads", type=int, default=400)
     parser.add_argument("--runs", type=int, default=1, help="append measurements, each of --commands")
     parser.add_argument("--append-only", action="store_true", help="skip the as-of read measurement")
+    parser.add_argument("--no-sync-commit", action="store_true",
+                        help="diagnostic: synchronous_commit off on both sides (no wait for the disk)")
     args = parser.parse_args(argv)
     ensure_database(BENCH_URL)
     setup_django()
     print(f"database: {BENCH_URL}")
-    runs = [bench_append(args.commands) for _ in range(args.runs)]
+    runs = [bench_append(args.commands, not args.no_sync_commit) for _ in range(args.runs)]
+    if args.no_sync_commit:
+        print("synchronous_commit off on every connection (store and raw): no wait for the WAL flush")
     for n, rates in enumerate(runs, 1):
         print(f"run {n}: " + ", ".join(f"{name} {rate:,.0f}" for name, rate in rates.items()) + " events/s")
 

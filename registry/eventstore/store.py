@@ -17,11 +17,17 @@ reader never sees a gap that later fills.
 
 The hash chain (chain.py) is computed here, in Python, in position order. A connection remembers the head
 its last append left; on PostgreSQL it links the new events to that head and writes them in ONE statement
-(a data-modifying WITH, prepared), which matches only if the counter still is at that head. If another
-writer moved it (or our transaction rolled back), nothing is written: the writer then locks the counter
-row (SELECT ... FOR UPDATE), reads the head, links again and writes under the lock. So a lone writer
-pays one round trip per append, and concurrent writers stay correct at the cost of a second one. SQLite
-has a single writer (transactions begin IMMEDIATE): it reads the head and writes in the same transaction.
+(a data-modifying WITH: counter update, checks and INSERT), which matches only if the counter still is at
+that head. If another writer moved it (or our transaction rolled back), nothing is written: the writer
+then locks the counter row (SELECT ... FOR UPDATE), reads the head, links again and writes under the
+lock. So a lone writer pays one round trip per append, and concurrent writers stay correct at the cost
+of a second one. Called outside any transaction, that one statement is the append's whole transaction
+(no BEGIN, no COMMIT to send); anything else (a stale head, a retry, a refusal) goes through a
+transaction as above. SQLite has a single writer (transactions begin IMMEDIATE): it reads the head and
+writes in the same transaction.
+
+The statement is prepared on the server once per connection, and its rows travel as one JSON parameter
+(`_write_postgres`): each row is the very text the chain hashes plus the columns the chain leaves out.
 
 `recorded_at` is set here and always moves forward: each append takes max(now, head + 1 µs). So record time
 strictly increases from one append to the next, even if clocks step back, and `known_at=<an append's
@@ -367,9 +373,10 @@ def _write_postgres(appends, recorded, head: Head, rows) -> bool:
         "rows": f"[{','.join(rows)}]", "last": last.position, "recorded_at": last.recorded_at,
         "head_hash": last.hash, "head": head.position, "prev_hash": head.hash,
     }
-    # A cursor on Django's own psycopg connection, so it runs in the caller's transaction.
+    # A cursor on Django's own psycopg connection, so it runs in the caller's transaction; the driver's errors
+    # become Django's (an outage is answered as one, a broken connection is marked unusable).
     raw = connection.connection
-    with _prepared(raw), psycopg.Cursor(raw) as cursor:
+    with connection.wrap_database_errors, _prepared(raw), psycopg.Cursor(raw) as cursor:
         try:
             cursor.execute(_POSTGRES_APPEND, params, prepare=True)
         except psycopg.errors.UniqueViolation as exc:
