@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from agreements.domain import commands as c
-from agreements.domain.aggregate import Agreement, stream_id
+from agreements.domain.aggregate import Agreement, stream_id, work_uri
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
@@ -229,10 +229,13 @@ class BulkRefused(Exception):
 class _BulkDirectory(DatabaseDirectory):
     """The directory for a batch: agreements decided earlier in it exist; look-ups are remembered."""
 
-    def __init__(self, absent=()):
+    def __init__(self, absent=(), uris=()):
         self.decided: set[str] = set()
         self.decided_uris: set[str] = set()
         self._memo: dict = {("agreement", slug): False for slug in absent}  # known not to be stored
+        # The work URIs the batch's drafts will ask about, looked up in one query instead of one each.
+        taken = set(AgreementRecord.objects.filter(work_uri__in=list(uris)).values_list("work_uri", flat=True))
+        self._memo.update({("work_uri", uri): uri in taken for uri in uris})
 
     def _remembered(self, key, ask):
         if key not in self._memo:
@@ -250,7 +253,8 @@ class _BulkDirectory(DatabaseDirectory):
         return self._remembered(("source", source), lambda: super(_BulkDirectory, self).source_exists(source))
 
     def work_uri_taken(self, uri: str) -> bool:
-        return uri in self.decided_uris or super().work_uri_taken(uri)
+        return uri in self.decided_uris or self._remembered(("work_uri", uri), lambda: super(
+            _BulkDirectory, self).work_uri_taken(uri))
 
 
 def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> BulkResult:
@@ -264,7 +268,7 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
         with transaction.atomic():
             projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
             stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug", flat=True))
-            directory = _BulkDirectory(absent={a.slug for a in chunk} - stored)
+            directory = _BulkDirectory(absent={a.slug for a in chunk} - stored, uris=_draft_uris(chunk))
             appends, slugs = [], []
             for new in chunk:
                 if new.slug in stored or new.slug in directory.decided:
@@ -282,6 +286,11 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
         if progress:
             progress(start + len(chunk))
     return result
+
+
+def _draft_uris(chunk) -> set[str]:
+    drafts = [new.commands[0] for new in chunk if new.commands and isinstance(new.commands[0], c.DraftAgreement)]
+    return {draft.work_uri or work_uri(draft.slug, draft.work_date) for draft in drafts}
 
 
 def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> list[store.StreamAppend]:

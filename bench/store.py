@@ -1,9 +1,10 @@
 """Benchmark of the event store and the as-of read, as ratios against a baseline measured in the same run.
 
-    python -m bench.store [--commands 2000] [--depth 10000]
+    python -m bench.store [--commands 2000] [--runs 1] [--depth 10000] [--append-only]
 
-(a) append throughput (with and without the hash chain's hashing) through `registry.eventstore.store.append` (commands of 5 events, one transaction each)
-    against raw psycopg INSERTs of the same rows into a copy of the table (same indexes), ratio store/raw;
+(a) append throughput through `registry.eventstore.store.append` (commands of 5 events, one transaction each)
+    against raw psycopg INSERTs of the same rows into a copy of the table (same rows, columns, constraints
+    and indexes), ratio store/raw, median and range over `--runs` runs (bench_append says what each measures);
 (b) an as-of read of one clause at history depth 10 against depth 10,000, ratio deep/shallow.
 
 It runs on PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pacta_bench), a database
@@ -50,14 +51,30 @@ def setup_django():
     call_command("migrate", verbosity=0)
 
 
-def bench_append(commands: int) -> dict:
-    """Events/s of three writers timed interleaved in rounds, so machine noise hits them alike: `store` (the
-    store's append, with the hash chain), `unchained` (the same with the chain's hashing replaced by a
-    constant: what the chain costs) and `raw` (psycopg INSERTs of the same rows, one transaction each)."""
+COLUMNS = ("position, stream_id, stream_version, event_id, type, schema_version, payload, effective, recorded_at, "
+           "actor, causation_id, correlation_id, prev_hash, hash")
+
+
+def bench_append(commands: int, sync_commit: bool = True) -> dict:
+    """Events/s of the writers below, timed interleaved in rounds so that machine noise hits them alike.
+
+    - `store`: `store.append` as a caller outside any transaction calls it (each append its own transaction);
+    - `store in atomic`: the same inside `transaction.atomic()`, as the services call it (BEGIN .. COMMIT);
+    - `unchained`: `store` with the chain's hashing replaced by a constant (what the chain costs);
+    - `raw`: psycopg INSERTs of the very rows `store` stored in the same round (same ids, payloads, record
+      times, hashes), one multi-row INSERT and one transaction per command (psycopg's default: BEGIN ..
+      COMMIT), into a copy of the event table made at the start with `LIKE pacta_event INCLUDING ALL` and
+      filled with the same rows (same columns, constraints, indexes and size; the immutability triggers
+      fire on UPDATE, DELETE and TRUNCATE only, so an INSERT meets none);
+    - `raw autocommit`: the same INSERTs on an autocommit connection (each statement its own transaction).
+
+    `sync_commit=False` sets synchronous_commit off on every connection of the run, store's and raw's alike:
+    a diagnostic that takes the wait for the WAL flush (the disk, shared and noisy) out of both sides.
+    """
     from unittest import mock
 
     import psycopg
-    from django.db import connection
+    from django.db import connection, transaction
     from psycopg.types.json import Jsonb
 
     from registry.eventstore import chain, store
@@ -70,29 +87,55 @@ def bench_append(commands: int) -> dict:
         return [NewEvent(type="BenchNoted", payload=payload, effective="2010-08-16") for _ in range(5)]
 
     def unchained():
-        return mock.patch.object(chain, "link", lambda prev, rec: chain.GENESIS)
+        return mock.patch.object(chain, "link_json", lambda prev, text: chain.GENESIS)
 
+    def in_atomic(*args):
+        with transaction.atomic():
+            return store.append(*args)
+
+    setting = "on" if sync_commit else "off"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET synchronous_commit = {setting}")
     store.append(f"bench:{run}:warm", 0, batch())
+    in_atomic(f"bench:{run}:warm-atomic", 0, batch())
     with unchained():
         store.append(f"bench:{run}:warm-unchained", 0, batch())
-    elapsed = {"store": 0.0, "unchained": 0.0, "raw": 0.0}
-    with psycopg.connect(BENCH_URL) as raw:
+    elapsed = {"store": 0.0, "store in atomic": 0.0, "unchained": 0.0, "raw": 0.0, "raw autocommit": 0.0}
+    insert = f"INSERT INTO bench_raw_event ({COLUMNS}) VALUES " + ", ".join(["(" + ", ".join(["%s"] * 14) + ")"] * 5)
+    with psycopg.connect(BENCH_URL) as raw, psycopg.connect(BENCH_URL, autocommit=True) as raw_auto:
+        raw_auto.execute(f"SET synchronous_commit = {setting}")
+        raw.execute(f"SET synchronous_commit = {setting}")
+        raw.commit()
         raw.execute("DROP TABLE IF EXISTS bench_raw_event")
         raw.execute("CREATE TABLE bench_raw_event (LIKE pacta_event INCLUDING ALL)")
+        raw.execute("INSERT INTO bench_raw_event SELECT * FROM pacta_event")
         raw.commit()
-        insert = (
-            "INSERT INTO bench_raw_event (position, stream_id, stream_version, event_id, type, schema_version, "
-            "payload, effective, recorded_at, actor, causation_id, correlation_id, prev_hash, hash) VALUES "
-            + ", ".join(["(%s, %s, %s, %s, %s, 1, %s, %s, now(), '', '', '', %s, %s)"] * 5)
-        )
-        position = 0
-        rounds = 10
-        per_round = commands // rounds
+        raw_auto.execute("VACUUM ANALYZE pacta_event")
+        raw_auto.execute("VACUUM ANALYZE bench_raw_event")
+
+        def stored_after(position):
+            rows = raw.execute(f"SELECT {COLUMNS} FROM pacta_event WHERE position > %s ORDER BY position",
+                               [position]).fetchall()
+            raw.commit()
+            return [[v if k != 6 else Jsonb(v) for row in rows[n:n + 5] for k, v in enumerate(row)]
+                    for n in range(0, len(rows), 5)]
+
+        per_round = 20  # short rounds: the machine's load changes within seconds, and hits each writer alike
+        rounds = max(1, commands // per_round)
         for r in range(rounds):
+            start = store.last_position()
             t0 = time.perf_counter()
             for i in range(per_round):
                 store.append(f"bench:{run}:{r}:{i}", 0, batch())
             elapsed["store"] += time.perf_counter() - t0
+            plain_rows = stored_after(start)
+
+            start = store.last_position()
+            t0 = time.perf_counter()
+            for i in range(per_round):
+                in_atomic(f"bench:{run}:a:{r}:{i}", 0, batch())
+            elapsed["store in atomic"] += time.perf_counter() - t0
+            atomic_rows = stored_after(start)
 
             with unchained():
                 t0 = time.perf_counter()
@@ -101,15 +144,15 @@ def bench_append(commands: int) -> dict:
                 elapsed["unchained"] += time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            for i in range(per_round):
-                params = []
-                for k in range(5):
-                    position += 1
-                    params += [position, f"raw:{r}:{i}", k + 1, uuid.uuid4(), "BenchNoted", Jsonb(payload),
-                               "2010-08-16", "0" * 64, "f" * 64]
+            for params in plain_rows:
                 raw.execute(insert, params)
                 raw.commit()
             elapsed["raw"] += time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            for params in atomic_rows:
+                raw_auto.execute(insert, params)
+            elapsed["raw autocommit"] += time.perf_counter() - t0
         raw.execute("DROP TABLE bench_raw_event")
         raw.commit()
     connection.close()
@@ -187,17 +230,33 @@ def main(argv=None):
     parser.add_argument("--commands", type=int, default=2000)
     parser.add_argument("--depth", type=int, default=10_000)
     parser.add_argument("--reads", type=int, default=400)
+    parser.add_argument("--runs", type=int, default=1, help="append measurements, each of --commands")
     parser.add_argument("--append-only", action="store_true", help="skip the as-of read measurement")
+    parser.add_argument("--no-sync-commit", action="store_true",
+                        help="diagnostic: synchronous_commit off on both sides (no wait for the disk)")
     args = parser.parse_args(argv)
     ensure_database(BENCH_URL)
     setup_django()
     print(f"database: {BENCH_URL}")
-    rates = bench_append(args.commands)
-    print(f"append, commands of 5 events: store {rates['store']:,.0f} events/s, raw psycopg INSERT "
-          f"{rates['raw']:,.0f} events/s, ratio {rates['store'] / rates['raw']:.2f} (target >= 0.8)")
-    print(f"  without the hash chain's hashing {rates['unchained']:,.0f} events/s, ratio "
-          f"{rates['unchained'] / rates['raw']:.2f}: the chain costs {(1 - rates['store'] / rates['unchained']) * 100:.0f}%"
-          f" of append throughput (target < 10%)")
+    runs = [bench_append(args.commands, not args.no_sync_commit) for _ in range(args.runs)]
+    if args.no_sync_commit:
+        print("synchronous_commit off on every connection (store and raw): no wait for the WAL flush")
+    for n, rates in enumerate(runs, 1):
+        print(f"run {n}: " + ", ".join(f"{name} {rate:,.0f}" for name, rate in rates.items()) + " events/s")
+
+    def ratio(name, over, target=""):
+        values = sorted(rates[name] / rates[over] for rates in runs)
+        print(f"  {name} / {over}: median {statistics.median(values):.2f}, range {values[0]:.2f}-{values[-1]:.2f}"
+              f" over {len(values)} runs{target}")
+
+    print("append, commands of 5 events:")
+    ratio("store", "raw", " (target >= 0.8)")
+    ratio("store", "raw autocommit")
+    ratio("store in atomic", "raw")
+    ratio("unchained", "raw")
+    chain_costs = sorted(1 - rates["store"] / rates["unchained"] for rates in runs)
+    print(f"  the chain's hashing costs {statistics.median(chain_costs) * 100:.0f}% of append throughput "
+          f"(median; target < 10%)")
     if args.append_only:
         return
     shallow, deep = bench_as_of(args.depth, args.reads)

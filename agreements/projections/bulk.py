@@ -9,12 +9,16 @@ module does not know (removals, corrections), is handed to the Projector instead
 
 from __future__ import annotations
 
-import copy
+from functools import partial
+from operator import attrgetter
+
+from django.db import connection, models
+from django.db.models.fields import AutoFieldMixin
 
 from agreements.domain import events as e
-from agreements.domain.dates import lower_bound, parse_date
 from sources.models import resolve_source
 
+from . import rows
 from .models import (
     BEGINNING,
     AgreementDetailsVersion,
@@ -26,7 +30,7 @@ from .models import (
     Reference,
     Relation,
 )
-from .projector import DETAIL_FIELDS, Projector
+from .projector import Projector
 
 BULK_TYPES = {
     "AgreementDrafted", "DetailsEdited", "SubmittedForReview", "Published", "Unpublished", "PartyAdded",
@@ -85,38 +89,27 @@ class NewAgreementsProjector:
         self._rows[ClauseVersion] += state.clause_rows
 
     def _write(self) -> None:
-        AgreementRecord.objects.bulk_create(self._records, batch_size=BATCH_SIZE)
+        write = _copy if connection.vendor == "postgresql" else _bulk_create
+        if self._records and connection.vendor == "postgresql":
+            _take_ids(AgreementRecord, self._records)
+        write(AgreementRecord, self._records)
         for model, rows in self._rows.items():  # their records have primary keys now
-            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+            write(model, rows)
 
     # ------------------------------------------------------------------ details and publication
 
     def _on_AgreementDrafted(self, state, rec, ev: e.AgreementDrafted):
-        state.record = AgreementRecord(
-            stream_id=rec.stream_id, slug=ev.slug, work_uri=ev.work_uri, title=ev.title, titles=ev.titles,
-            kind=ev.kind, summary=ev.summary, place=ev.place, work_date=ev.work_date or "",
-            work_date_lower=lower_bound(ev.work_date), earliest_date=lower_bound(ev.work_date), created_at=rec.recorded_at,
-            updated_at=rec.recorded_at, version=rec.stream_version, last_position=rec.position,
-        )
+        state.record = rows.agreement_record(rec, ev)
         self._new_details(state, rec)
 
     def _new_details(self, state, rec):
-        record = state.record
         for row in state.details:
             if row.known_to is None:
                 row.known_to = rec.recorded_at
-        state.details.append(AgreementDetailsVersion(
-            agreement=record, title=record.title, titles=record.titles, kind=record.kind, summary=record.summary,
-            place=record.place, work_date=record.work_date, publication=record.publication,
-            known_from=rec.recorded_at, position=rec.position,
-        ))
+        state.details.append(rows.details_row(state.record, rec))
 
     def _on_DetailsEdited(self, state, rec, ev: e.DetailsEdited):
-        record = state.record
-        for name, value in ev.changes.items():
-            if name in DETAIL_FIELDS:
-                setattr(record, name, value if value is not None else "")
-        record.work_date_lower = lower_bound(record.work_date)
+        rows.set_details(state.record, ev.changes)
         self._refresh_dates(state)
         self._new_details(state, rec)
 
@@ -136,15 +129,10 @@ class NewAgreementsProjector:
     # ------------------------------------------------------------------ parties and lifecycle
 
     def _on_PartyAdded(self, state, rec, ev: e.PartyAdded):
-        self._rows[AgreementParty].append(AgreementParty(
-            agreement=state.record, party_code=ev.party, role=ev.role, known_from=rec.recorded_at,
-            event_id=rec.event_id))
+        self._rows[AgreementParty].append(rows.party_row(state.record, rec, ev))
 
     def _on_LifecycleRecorded(self, state, rec, ev: e.LifecycleRecorded):
-        date = parse_date(ev.date)
-        state.facts.append(LifecycleFact(
-            agreement=state.record, event_id=rec.event_id, action=ev.action, party_code=ev.party, date=ev.date,
-            date_lower=date.lower, date_upper=date.upper, known_from=rec.recorded_at))
+        state.facts.append(rows.lifecycle_row(state.record, rec.event_id, ev, rec.recorded_at))
         self._refresh_dates(state)
 
     def _refresh_dates(self, state):
@@ -157,13 +145,7 @@ class NewAgreementsProjector:
                 elif fact.date_lower is not None:
                     current = earliest[fact.action]
                     earliest[fact.action] = fact.date_lower if current is None else min(current, fact.date_lower)
-        record = state.record
-        record.signed_lower = earliest.get("signature")
-        record.in_force_lower = earliest.get("entry_into_force")
-        record.suspended_lower = earliest.get("suspension")
-        record.terminated_lower = earliest.get("termination")
-        dates = [d for d in [record.work_date_lower, *earliest.values()] if d]
-        record.earliest_date = min(dates) if dates else None
+        rows.set_summary_dates(state.record, earliest)
 
     # ------------------------------------------------------------------ clauses
 
@@ -182,72 +164,103 @@ class NewAgreementsProjector:
                     r.valid_to = row.valid_from
 
     def _on_ClauseAdded(self, state, rec, ev: e.ClauseAdded):
-        state.max_sort_key += 1
-        self._insert_version(state, ClauseVersion(
-            agreement=state.record, clause_id=ev.clause_id, eid=ev.eid, number=ev.number, heading=ev.heading,
-            text=ev.text, text_kind=ev.text_kind, language=ev.language, parent_eid=ev.parent or "",
-            sort_key=state.max_sort_key, change="added", effective=ev.effective or "",
-            valid_from=lower_bound(ev.effective) or BEGINNING, known_from=rec.recorded_at, event_id=rec.event_id,
-            position=rec.position,
-        ))
+        # As Projector._clause_added_row: another language of a clause takes that clause's place.
+        sort_key = next((row.sort_key for row in state.clause_rows if row.eid == ev.eid), None)
+        if sort_key is None:
+            state.max_sort_key += 1
+            sort_key = state.max_sort_key
+        self._insert_version(state, rows.clause_added_row(state.record, rec, ev, rec.event_id, sort_key))
 
     def _changed_row(self, state, rec, ev, change: str) -> ClauseVersion:
         """As Projector._changed_row: a copy of the version in force just before the change."""
-        rows = state.clauses[ev.clause_id]
-        valid_from = lower_bound(ev.effective) if ev.effective else None
+        versions = state.clauses[ev.clause_id]
+        valid_from = rows.change_valid_from(ev)
         at = valid_from or BEGINNING
-        before = [r for r in rows if r.valid_from <= at]
+        before = [r for r in versions if r.valid_from <= at]
         if before:
             base = max(before, key=lambda r: (r.valid_from, r.known_from))
         else:
-            base = min(rows, key=lambda r: (r.valid_from, -r.known_from.timestamp()))
+            base = min(versions, key=lambda r: (r.valid_from, -r.known_from.timestamp()))
         if valid_from is None:
-            valid_from = max(r.valid_from for r in rows)
-        row = copy.copy(base)
-        row.pk = None
-        row.change, row.effective, row.valid_from, row.valid_to = change, ev.effective or "", valid_from, None
-        row.known_from, row.known_to, row.event_id, row.position = rec.recorded_at, None, rec.event_id, rec.position
-        row.amended_by = ""
-        return row
+            valid_from = max(r.valid_from for r in versions)
+        return rows.changed_row(base, rec, ev, rec.event_id, change, valid_from)
 
     def _on_ClauseAmended(self, state, rec, ev: e.ClauseAmended):
-        row = self._changed_row(state, rec, ev, "amended")
-        row.text = ev.text
-        row.text_kind = ev.text_kind or row.text_kind
-        row.amended_by = ev.by or ""
-        self._insert_version(state, row)
+        self._insert_version(state, self._changed_row(state, rec, ev, "amended"))
 
     def _on_ClauseRepealed(self, state, rec, ev: e.ClauseRepealed):
-        row = self._changed_row(state, rec, ev, "repealed")
-        row.repealed = True
-        row.amended_by = ev.by or ""
-        self._insert_version(state, row)
+        self._insert_version(state, self._changed_row(state, rec, ev, "repealed"))
 
     def _on_ClauseRenumbered(self, state, rec, ev: e.ClauseRenumbered):
-        row = self._changed_row(state, rec, ev, "renumbered")
-        row.eid = ev.new_eid
-        if ev.number is not None:
-            row.number = ev.number
-        self._insert_version(state, row)
+        self._insert_version(state, self._changed_row(state, rec, ev, "renumbered"))
 
     # ------------------------------------------------------------------ relations, references, citations
 
     def _on_RelationAdded(self, state, rec, ev: e.RelationAdded):
-        self._rows[Relation].append(Relation(
-            agreement=state.record, relation=ev.relation, target_slug=ev.target, note=ev.note,
-            known_from=rec.recorded_at, event_id=rec.event_id))
+        self._rows[Relation].append(rows.relation_row(state.record, rec, ev))
 
     def _on_ReferenceAdded(self, state, rec, ev: e.ReferenceAdded):
         by_eid = [r for r in state.clause_rows if r.eid == ev.eid]
         clause_id = max(by_eid, key=lambda r: r.position).clause_id if by_eid else None
-        self._rows[Reference].append(Reference(
-            agreement=state.record, clause_id=clause_id, eid=ev.eid, target_slug=ev.target,
-            target_eid=ev.target_eid or "", note=ev.note, known_from=rec.recorded_at, event_id=rec.event_id))
+        self._rows[Reference].append(rows.reference_row(state.record, rec, ev, clause_id))
 
     def _on_CitationAttached(self, state, rec, ev: e.CitationAttached):
         key = str(ev.source)
         if key not in self._sources:
             self._sources[key] = resolve_source(ev.source)
-        self._rows[Citation].append(Citation(
-            citation_id=ev.citation_id, agreement=state.record, source=self._sources[key], locator=ev.locator,
-            quote=ev.quote, supports=ev.supports, known_from=rec.recorded_at, event_id=rec.event_id))
+        self._rows[Citation].append(rows.citation_row(state.record, rec, ev, self._sources[key]))
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def _bulk_create(model, objs) -> None:
+    model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+
+
+def _take_ids(model, objs) -> None:
+    """Primary keys for new rows from the table's own sequence (COPY returns none), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, len(objs)])
+        for obj, (pk,) in zip(objs, cursor.fetchall()):
+            obj.pk = pk
+
+
+# Columns whose Python value psycopg writes as Django would store it; any other goes through the field.
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigIntegerField, models.BooleanField,
+          models.DateField, models.UUIDField, models.PositiveIntegerField, models.PositiveSmallIntegerField)
+
+
+def _copy(model, objs) -> None:
+    """Write `objs` (unsaved rows) with one COPY on PostgreSQL: what bulk_create stores, without building
+    and sending an INSERT's parameters in Python. Rows without a primary key get one from the sequence."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields
+              if not (isinstance(f, AutoFieldMixin) and objs[0].pk is None)]
+    columns = []
+    for f in fields:
+        if f.is_relation:
+            columns.append(partial(_related_key, f))
+        elif isinstance(f, _PLAIN) and not isinstance(f, models.DateTimeField):
+            columns.append(attrgetter(f.attname))
+        else:
+            columns.append(partial(_prepared, f))
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([column(obj) for column in columns])
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _related_key(field, obj):
+    """The related row's key: it may have got one (`_take_ids`) after this row was built around it."""
+    related = field.get_cached_value(obj, None)
+    return related.pk if related is not None else getattr(obj, field.attname)
+
+
+def _prepared(field, obj):
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)

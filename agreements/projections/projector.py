@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.db.models import Max, Min
 
 from agreements.domain import events as e
-from agreements.domain.dates import lower_bound, parse_date
+from agreements.domain.dates import lower_bound
 from sources.models import resolve_source
 
+from . import rows
 from .models import (
     BEGINNING,
     AgreementDetailsVersion,
@@ -23,8 +24,6 @@ from .models import (
     Reference,
     Relation,
 )
-
-DETAIL_FIELDS = ("title", "titles", "kind", "summary", "place", "work_date")
 
 
 class Projector:
@@ -63,48 +62,17 @@ class Projector:
     # ------------------------------------------------------------------ details and publication
 
     def _on_AgreementDrafted(self, rec, ev: e.AgreementDrafted, _):
-        record = AgreementRecord(
-            id=self._record_ids.get(rec.stream_id),
-            stream_id=rec.stream_id,
-            slug=ev.slug,
-            work_uri=ev.work_uri,
-            title=ev.title,
-            titles=ev.titles,
-            kind=ev.kind,
-            summary=ev.summary,
-            place=ev.place,
-            work_date=ev.work_date or "",
-            work_date_lower=lower_bound(ev.work_date),
-            earliest_date=lower_bound(ev.work_date),
-            created_at=rec.recorded_at,
-            updated_at=rec.recorded_at,
-            version=rec.stream_version,
-            last_position=rec.position,
-        )
+        record = rows.agreement_record(rec, ev, self._record_ids.get(rec.stream_id))
         record.save()
         self._records[rec.stream_id] = record
         self._new_details(record, rec)
 
     def _new_details(self, record, rec):
         AgreementDetailsVersion.objects.filter(agreement=record, known_to__isnull=True).update(known_to=rec.recorded_at)
-        AgreementDetailsVersion.objects.create(
-            agreement=record,
-            title=record.title,
-            titles=record.titles,
-            kind=record.kind,
-            summary=record.summary,
-            place=record.place,
-            work_date=record.work_date,
-            publication=record.publication,
-            known_from=rec.recorded_at,
-            position=rec.position,
-        )
+        rows.details_row(record, rec).save()
 
     def _set_details(self, record, changes: dict):
-        for name, value in changes.items():
-            if name in DETAIL_FIELDS:
-                setattr(record, name, value if value is not None else "")
-        record.work_date_lower = lower_bound(record.work_date)
+        rows.set_details(record, changes)
         self._refresh_dates(record)
 
     def _on_DetailsEdited(self, rec, ev: e.DetailsEdited, record):
@@ -130,9 +98,7 @@ class Projector:
     # ------------------------------------------------------------------ parties and lifecycle
 
     def _on_PartyAdded(self, rec, ev: e.PartyAdded, record):
-        AgreementParty.objects.create(
-            agreement=record, party_code=ev.party, role=ev.role, known_from=rec.recorded_at, event_id=rec.event_id
-        )
+        rows.party_row(record, rec, ev).save()
 
     def _on_PartyRemoved(self, rec, ev: e.PartyRemoved, record):
         AgreementParty.objects.filter(agreement=record, party_code=ev.party, known_to__isnull=True).update(
@@ -140,17 +106,7 @@ class Projector:
         )
 
     def _insert_lifecycle(self, record, event_id, ev: e.LifecycleRecorded, known_from):
-        date = parse_date(ev.date)
-        LifecycleFact.objects.create(
-            agreement=record,
-            event_id=event_id,
-            action=ev.action,
-            party_code=ev.party,
-            date=ev.date,
-            date_lower=date.lower,
-            date_upper=date.upper,
-            known_from=known_from,
-        )
+        rows.lifecycle_row(record, event_id, ev, known_from).save()
         self._refresh_dates(record)
 
     def _on_LifecycleRecorded(self, rec, ev: e.LifecycleRecorded, record):
@@ -166,12 +122,7 @@ class Projector:
             .values("action")
             .annotate(lower=Min("date_lower"))
         }
-        record.signed_lower = earliest.get("signature")
-        record.in_force_lower = earliest.get("entry_into_force")
-        record.suspended_lower = earliest.get("suspension")
-        record.terminated_lower = earliest.get("termination")
-        dates = [d for d in [record.work_date_lower, *earliest.values()] if d]
-        record.earliest_date = min(dates) if dates else None
+        rows.set_summary_dates(record, earliest)
 
     # ------------------------------------------------------------------ clauses
 
@@ -208,64 +159,26 @@ class Projector:
             sort_key = ClauseVersion.objects.filter(agreement=record, eid=ev.eid).values_list("sort_key", flat=True).first()
         if sort_key is None:
             sort_key = (ClauseVersion.objects.filter(agreement=record).aggregate(m=Max("sort_key"))["m"] or 0) + 1
-        return ClauseVersion(
-            agreement=record,
-            clause_id=ev.clause_id,
-            eid=ev.eid,
-            number=ev.number,
-            heading=ev.heading,
-            text=ev.text,
-            text_kind=ev.text_kind,
-            language=ev.language,
-            parent_eid=ev.parent or "",
-            sort_key=sort_key,
-            change="added",
-            effective=ev.effective or "",
-            valid_from=lower_bound(ev.effective) or BEGINNING,
-            known_from=rec.recorded_at,
-            event_id=event_id,
-            position=rec.position,
-        )
+        return rows.clause_added_row(record, rec, ev, event_id, sort_key)
 
     def _on_ClauseAdded(self, rec, ev: e.ClauseAdded, record):
         self._insert_version(self._clause_added_row(record, rec, ev, rec.event_id))
 
     def _changed_row(self, rec, ev, event_id, change: str) -> ClauseVersion:
-        valid_from = lower_bound(ev.effective) if ev.effective else None
+        valid_from = rows.change_valid_from(ev)
         base = self._state_before(ev.clause_id, valid_from or BEGINNING)
         if valid_from is None:  # no date given: the change holds from the latest known version on
             valid_from = self._current_rows(ev.clause_id).aggregate(m=Max("valid_from"))["m"] or BEGINNING
-        row = ClauseVersion.objects.get(pk=base.pk)
-        row.change = change
-        row.effective = ev.effective or ""
-        row.valid_from = valid_from
-        row.valid_to = None
-        row.known_from = rec.recorded_at
-        row.known_to = None
-        row.event_id = event_id
-        row.position = rec.position
-        row.amended_by = ""
-        return row
+        return rows.changed_row(base, rec, ev, event_id, change, valid_from)
 
     def _on_ClauseAmended(self, rec, ev: e.ClauseAmended, record):
-        row = self._changed_row(rec, ev, rec.event_id, "amended")
-        row.text = ev.text
-        row.text_kind = ev.text_kind or row.text_kind
-        row.amended_by = ev.by or ""
-        self._insert_version(row)
+        self._insert_version(self._changed_row(rec, ev, rec.event_id, "amended"))
 
     def _on_ClauseRepealed(self, rec, ev: e.ClauseRepealed, record):
-        row = self._changed_row(rec, ev, rec.event_id, "repealed")
-        row.repealed = True
-        row.amended_by = ev.by or ""
-        self._insert_version(row)
+        self._insert_version(self._changed_row(rec, ev, rec.event_id, "repealed"))
 
     def _on_ClauseRenumbered(self, rec, ev: e.ClauseRenumbered, record):
-        row = self._changed_row(rec, ev, rec.event_id, "renumbered")
-        row.eid = ev.new_eid
-        if ev.number is not None:
-            row.number = ev.number
-        self._insert_version(row)
+        self._insert_version(self._changed_row(rec, ev, rec.event_id, "renumbered"))
         # Codings follow their clause (by identity): they name it by its current eId.
         ObligationRow.objects.filter(clause_id=ev.clause_id, known_to__isnull=True).update(eid=ev.new_eid)
 
@@ -293,10 +206,7 @@ class Projector:
     # ------------------------------------------------------------------ relations, references, citations
 
     def _on_RelationAdded(self, rec, ev: e.RelationAdded, record):
-        Relation.objects.create(
-            agreement=record, relation=ev.relation, target_slug=ev.target, note=ev.note,
-            known_from=rec.recorded_at, event_id=rec.event_id,
-        )
+        rows.relation_row(record, rec, ev).save()
 
     def _on_RelationRemoved(self, rec, ev: e.RelationRemoved, record):
         Relation.objects.filter(
@@ -312,10 +222,7 @@ class Projector:
         )
 
     def _on_ReferenceAdded(self, rec, ev: e.ReferenceAdded, record):
-        Reference.objects.create(
-            agreement=record, clause_id=self._clause_id_for(record, ev.eid), eid=ev.eid, target_slug=ev.target,
-            target_eid=ev.target_eid or "", note=ev.note, known_from=rec.recorded_at, event_id=rec.event_id,
-        )
+        rows.reference_row(record, rec, ev, self._clause_id_for(record, ev.eid)).save()
 
     def _on_ReferenceRemoved(self, rec, ev: e.ReferenceRemoved, record):
         Reference.objects.filter(
@@ -323,10 +230,7 @@ class Projector:
         ).update(known_to=rec.recorded_at)
 
     def _on_CitationAttached(self, rec, ev: e.CitationAttached, record):
-        Citation.objects.create(
-            citation_id=ev.citation_id, agreement=record, source=resolve_source(ev.source), locator=ev.locator,
-            quote=ev.quote, supports=ev.supports, known_from=rec.recorded_at, event_id=rec.event_id,
-        )
+        rows.citation_row(record, rec, ev, resolve_source(ev.source)).save()
 
     def _on_CitationDetached(self, rec, ev: e.CitationDetached, record):
         Citation.objects.filter(agreement=record, citation_id=ev.citation_id, known_to__isnull=True).update(

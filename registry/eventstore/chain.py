@@ -36,8 +36,13 @@ def format_recorded_at(value: dt.datetime) -> str:
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# Built once: json.dumps with options other than the defaults builds a new encoder on every call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_STRING = json.encoder.encode_basestring  # what json.dumps(a_string, ensure_ascii=False) returns
+
+
 def canonical_json(record: dict) -> bytes:
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _CANONICAL(record).encode("utf-8")
 
 
 def record(position, stream_id, stream_version, event_id, type, schema_version, payload, effective,
@@ -58,22 +63,30 @@ def link(prev_hash: str, rec: dict) -> str:
 
 def payload_json(payload) -> str:
     """The payload's canonical JSON text (as it appears inside canonical_json(record))."""
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL(payload)
+
+
+def record_json(position: int, stream_id: str, stream_version: int, event_id, type: str, schema_version: int,
+                payload_text: str, effective: str, recorded_at: str) -> str:
+    """`canonical_json(record(...))` as text, for a payload already in canonical JSON: the same characters,
+    assembled in the sorted key order, so the append path serialises each payload once."""
+    return (f'{{"effective":{_STRING(effective)},"event_id":{_STRING(str(event_id).lower())},'
+            f'"payload":{payload_text},"position":{int(position)},"recorded_at":{_STRING(recorded_at)},'
+            f'"schema_version":{int(schema_version)},"stream_id":{_STRING(stream_id)},'
+            f'"stream_version":{int(stream_version)},"type":{_STRING(type)}}}')
+
+
+def link_json(prev_hash: str, record_text: str) -> str:
+    """`link` for a record already in canonical JSON text (record_json)."""
+    return hashlib.sha256(f"{prev_hash}\n{record_text}".encode("utf-8")).hexdigest()
 
 
 def link_with_payload_json(prev_hash: str, position: int, stream_id: str, stream_version: int, event_id,
                            type: str, schema_version: int, payload_text: str, effective: str,
                            recorded_at: str) -> str:
-    """`link(prev_hash, record(...))` for a payload already in canonical JSON: the same bytes, assembled in
-    the sorted key order, so the append path serialises each payload once."""
-    text = (f'{{"effective":{_str(effective)},"event_id":{_str(str(event_id).lower())},"payload":{payload_text},'
-            f'"position":{int(position)},"recorded_at":{_str(recorded_at)},"schema_version":{int(schema_version)},'
-            f'"stream_id":{_str(stream_id)},"stream_version":{int(stream_version)},"type":{_str(type)}}}')
-    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + text.encode("utf-8")).hexdigest()
-
-
-def _str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """`link(prev_hash, record(...))` for a payload already in canonical JSON."""
+    return link_json(prev_hash, record_json(position, stream_id, stream_version, event_id, type, schema_version,
+                                            payload_text, effective, recorded_at))
 
 
 def record_of(event) -> dict:

@@ -17,11 +17,17 @@ reader never sees a gap that later fills.
 
 The hash chain (chain.py) is computed here, in Python, in position order. A connection remembers the head
 its last append left; on PostgreSQL it links the new events to that head and writes them in ONE statement
-(a data-modifying WITH, prepared), which matches only if the counter still is at that head. If another
-writer moved it (or our transaction rolled back), nothing is written: the writer then locks the counter
-row (SELECT ... FOR UPDATE), reads the head, links again and writes under the lock. So a lone writer
-pays one round trip per append, and concurrent writers stay correct at the cost of a second one. SQLite
-has a single writer (transactions begin IMMEDIATE): it reads the head and writes in the same transaction.
+(a data-modifying WITH: counter update, checks and INSERT), which matches only if the counter still is at
+that head. If another writer moved it (or our transaction rolled back), nothing is written: the writer
+then locks the counter row (SELECT ... FOR UPDATE), reads the head, links again and writes under the
+lock. So a lone writer pays one round trip per append, and concurrent writers stay correct at the cost
+of a second one. Called outside any transaction, that one statement is the append's whole transaction
+(no BEGIN, no COMMIT to send); anything else (a stale head, a retry, a refusal) goes through a
+transaction as above. SQLite has a single writer (transactions begin IMMEDIATE): it reads the head and
+writes in the same transaction.
+
+The statement is prepared on the server once per connection, and its rows travel as one JSON parameter
+(`_write_postgres`): each row is the very text the chain hashes plus the columns the chain leaves out.
 
 `recorded_at` is set here and always moves forward: each append takes max(now, head + 1 µs). So record time
 strictly increases from one append to the next, even if clocks step back, and `known_at=<an append's
@@ -174,6 +180,17 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
     _check_continuity(appends)
     ids = [_uuid(ev.event_id) for a in appends for ev in a.events]
     postgres = connection.vendor == "postgresql"
+    if postgres and connection.get_autocommit() and not connection.in_atomic_block:
+        # Outside any transaction the one statement is a transaction of its own (the counter's row lock is
+        # held to its commit): one round trip, no BEGIN and COMMIT. Anything but a plain write (a head that
+        # moved on, a retry, a refusal) goes the transactional way below.
+        head = getattr(connection, "_pacta_head", None)
+        if head is not None:
+            recorded, rows = _linked(appends, ids, head)
+            if _write_postgres(appends, recorded, head, rows):
+                connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at)
+                return recorded
+            connection._pacta_head = None
     # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
     # caller's transaction, which then rolls back whole. A refusal writes nothing, so it is raised outside.
     refusal = None
@@ -182,8 +199,8 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         for _ in range(3):
             if head is None:
                 head = _lock_head()
-            recorded, texts = _linked(appends, ids, head)
-            if _write_postgres(appends, recorded, head, texts) if postgres else _write_generic(appends, recorded, head):
+            recorded, rows = _linked(appends, ids, head)
+            if _write_postgres(appends, recorded, head, rows) if postgres else _write_generic(appends, recorded, head):
                 break
             try:
                 existing = _refusal(appends, ids)
@@ -273,29 +290,33 @@ def _lock_head() -> Head:
 
 
 def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str]]:
-    """The events as they will be stored after `head` (positions, record times, chain links), and their
-    payloads' JSON texts (serialised once, for the hash and the INSERT)."""
+    """The events as they will be stored after `head` (positions, record times, chain links), and each one's
+    stored row as JSON text: its hashed record (chain.record_json, the payload serialised once) plus the
+    columns the chain does not cover. The PostgreSQL append sends these texts as its rows."""
     now = timezone.now()
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
-    recorded, texts, position, prev_hash, i = [], [], head.position, head.hash, 0
+    recorded, rows, position, prev_hash, i = [], [], head.position, head.hash, 0
+    string = chain._STRING
     for n, a in enumerate(appends):
         # Each entry (a command) has its own record time, one microsecond after the one before.
         at = now + dt.timedelta(microseconds=n) if n else now
         stamp = chain.format_recorded_at(at)
+        extra = (f',"actor":{string(a.actor)},"causation_id":{string(a.causation_id)},'
+                 f'"correlation_id":{string(a.correlation_id)}')
         for k, ev in enumerate(a.events):
             position += 1
             version, effective = a.expected_version + 1 + k, ev.effective or ""
-            text = chain.payload_json(ev.payload)
-            link = chain.link_with_payload_json(prev_hash, position, a.stream_id, version, ids[i], ev.type,
-                                                ev.schema_version, text, effective, stamp)
+            text = chain.record_json(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
+                                     chain.payload_json(ev.payload), effective, stamp)
+            link = chain.link_json(prev_hash, text)
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
                                           ev.payload, effective, at, a.actor, a.causation_id, a.correlation_id,
                                           prev_hash, link))
-            texts.append(text)
+            rows.append(f'{text[:-1]}{extra},"prev_hash":"{prev_hash}","hash":"{link}"}}')
             prev_hash = link
             i += 1
-    return recorded, texts
+    return recorded, rows
 
 
 def _refusal(appends, ids):
@@ -315,57 +336,47 @@ def _refusal(appends, ids):
 
 
 _POSTGRES_APPEND = """
-WITH taken AS (
-    UPDATE pacta_event_position SET position = %(last)b, recorded_at = %(recorded_at)b, head_hash = %(head_hash)b
-     WHERE id = 1 AND position = %(head)b AND head_hash = %(prev_hash)b
+WITH e AS MATERIALIZED (
+    SELECT * FROM json_populate_recordset(NULL::pacta_event, %(rows)s::json)
+), taken AS (
+    UPDATE pacta_event_position SET position = %(last)s, recorded_at = %(recorded_at)s, head_hash = %(head_hash)s
+     WHERE id = 1 AND position = %(head)s AND head_hash = %(prev_hash)s
        AND NOT EXISTS (
-           SELECT 1 FROM unnest(%(streams)b::text[], %(expected)b::int[]) AS s(stream_id, version)
-            WHERE (SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event p WHERE p.stream_id = s.stream_id)
+           SELECT 1 FROM (SELECT stream_id, MIN(stream_version) - 1 AS version FROM e GROUP BY stream_id) AS s
+            WHERE (SELECT COALESCE(MAX(p.stream_version), 0) FROM pacta_event p WHERE p.stream_id = s.stream_id)
                   <> s.version)
-       AND NOT EXISTS (SELECT 1 FROM pacta_event WHERE event_id = ANY(%(ids)b::uuid[]))
+       AND NOT EXISTS (SELECT 1 FROM pacta_event p WHERE p.event_id = ANY(ARRAY(SELECT event_id FROM e)))
     RETURNING position
 )
-INSERT INTO pacta_event (position, stream_id, stream_version, event_id, type, schema_version, payload, effective,
-                         recorded_at, actor, causation_id, correlation_id, prev_hash, hash)
-SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.payload::jsonb,
-       e.effective, e.recorded_at, e.actor, e.causation_id, e.correlation_id, e.prev_hash, e.hash
-  FROM taken,
-       unnest(%(positions)b::bigint[], %(stream_ids)b::text[], %(versions)b::int[], %(ids)b::uuid[],
-              %(types)b::text[], %(schema_versions)b::int[], %(payloads)b::text[], %(effectives)b::text[],
-              %(recorded_ats)b::timestamptz[], %(actors)b::text[], %(causations)b::text[],
-              %(correlations)b::text[], %(prev_hashes)b::text[], %(hashes)b::text[])
-       AS e(position, stream_id, stream_version, event_id, type, schema_version, payload, effective, recorded_at,
-            actor, causation_id, correlation_id, prev_hash, hash)
+INSERT INTO pacta_event SELECT e.* FROM e, taken
 """
 
 
-def _write_postgres(appends, recorded, head: Head, texts) -> bool:
+def _write_postgres(appends, recorded, head: Head, rows) -> bool:
     """One statement, one round trip: move the counter from `head` (which takes its lock) and insert the rows.
 
     The counter moves only if it still is at `head` (this connection's last append, or what it locked), every
-    stream at its expected version and no id stored yet; else nothing is written and False is returned. It
-    is a fixed query with array parameters, so the server prepares it once and reuses the plan; parameters
-    go in binary (`%(name)b`), which spares quoting every array element as text.
+    stream at its expected version and no id stored yet; else nothing is written and False is returned.
+
+    The rows travel as ONE JSON parameter, an array of each event's stored row (`_linked`): its hashed record,
+    character for character, plus the columns outside the chain; the server turns it into rows of the table's
+    own type (json_populate_recordset). So the statement's text never changes with the number of events, and
+    it is prepared on the server once per connection: Django turns psycopg's automatic preparing off
+    (prepare_threshold None, under which even `prepare=True` is ignored), so the threshold is lifted for this
+    one statement only (`_prepared`).
     """
     import psycopg
 
     connection.ensure_connection()
+    last = recorded[-1]
     params = {
-        "last": recorded[-1].position, "recorded_at": recorded[-1].recorded_at, "head_hash": recorded[-1].hash,
-        "head": head.position, "prev_hash": head.hash,
-        "streams": [a.stream_id for a in _first_per_stream(appends)],
-        "expected": [a.expected_version for a in _first_per_stream(appends)],
-        "positions": [r.position for r in recorded], "stream_ids": [r.stream_id for r in recorded],
-        "versions": [r.stream_version for r in recorded], "ids": [r.event_id for r in recorded],
-        "types": [r.type for r in recorded], "schema_versions": [r.schema_version for r in recorded],
-        "payloads": texts,
-        "effectives": [r.effective for r in recorded], "recorded_ats": [r.recorded_at for r in recorded],
-        "actors": [r.actor for r in recorded],
-        "causations": [r.causation_id for r in recorded], "correlations": [r.correlation_id for r in recorded],
-        "prev_hashes": [r.prev_hash for r in recorded], "hashes": [r.hash for r in recorded],
+        "rows": f"[{','.join(rows)}]", "last": last.position, "recorded_at": last.recorded_at,
+        "head_hash": last.hash, "head": head.position, "prev_hash": head.hash,
     }
-    # A server-binding cursor on Django's own connection, so it runs in the caller's transaction.
-    with psycopg.Cursor(connection.connection) as cursor:
+    # A cursor on Django's own psycopg connection, so it runs in the caller's transaction; the driver's errors
+    # become Django's (an outage is answered as one, a broken connection is marked unusable).
+    raw = connection.connection
+    with connection.wrap_database_errors, _prepared(raw), psycopg.Cursor(raw) as cursor:
         try:
             cursor.execute(_POSTGRES_APPEND, params, prepare=True)
         except psycopg.errors.UniqueViolation as exc:
@@ -373,6 +384,26 @@ def _write_postgres(appends, recorded, head: Head, texts) -> bool:
             first = appends[0]
             raise ConcurrencyConflict(first.stream_id, first.expected_version, None) from exc
         return cursor.rowcount > 0
+
+
+class _prepared:
+    """Let psycopg prepare the statements executed with `prepare=True` while inside; the connection's own
+    setting (Django's None: nothing prepared automatically) is restored on the way out. Statements prepared
+    stay prepared on the connection (psycopg keeps their names) for the next time."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def __enter__(self):
+        self.threshold = self.raw.prepare_threshold
+        if self.threshold is None:
+            # Only the statements that ask (`prepare=True`) reach a threshold this high.
+            self.raw.prepare_threshold = 2 ** 62
+        return self
+
+    def __exit__(self, *exc):
+        self.raw.prepare_threshold = self.threshold
+        return False
 
 
 def _write_generic(appends, recorded, head: Head) -> bool:

@@ -60,6 +60,23 @@ def test_a_refused_command_stores_nothing_of_its_batch_and_names_the_agreement()
     assert not AgreementRecord.objects.filter(slug="bulk-ok").exists()
 
 
+def test_a_draft_whose_work_uri_is_stored_already_is_refused_in_a_bulk_load():
+    services.handle_bulk([new("bulk-first")])
+    taken = AgreementRecord.objects.get(slug="bulk-first").work_uri
+    clash = services.NewAgreement("bulk-clash", [c.DraftAgreement(slug="bulk-clash", title="Clash", kind="agreement",
+                                                                  work_uri=taken)])
+    with pytest.raises(services.BulkRefused, match="bulk-clash: command 1"):
+        services.handle_bulk([clash])
+
+
+def test_two_drafts_of_one_batch_may_not_share_a_work_uri():
+    uri = "/akn/int/treaty/2010/shared"
+    twins = [services.NewAgreement(slug, [c.DraftAgreement(slug=slug, title=slug, kind="agreement", work_uri=uri)])
+             for slug in ("bulk-twin-a", "bulk-twin-b")]
+    with pytest.raises(services.BulkRefused, match="bulk-twin-b: command 1"):
+        services.handle_bulk(twins)
+
+
 def test_agreements_of_one_batch_may_refer_to_one_another():
     services.handle_bulk([new("bulk-base"), new("bulk-impl", c.AddRelation(relation="implements", target="bulk-base"))])
     assert Relation.objects.filter(agreement__slug="bulk-impl", relation="implements").exists()
@@ -72,6 +89,7 @@ def test_a_command_after_a_bulk_load_continues_the_stream():
 
 
 def test_bulk_projections_equal_a_rebuild_from_the_events():
+    """The rebuild projects event by event (the Projector, as commands do): the same rows, to the hash."""
     from agreements.projections.rebuild import projection_hash, rebuild
 
     rich = new("bulk-rich",
@@ -85,6 +103,8 @@ def test_bulk_projections_equal_a_rebuild_from_the_events():
                c.RenumberClause(eid="art_2", new_eid="art_3", number="3"),
                c.RepealClause(eid="art_3", effective="2020"),
                c.AddClause(eid="art_4", text="four", text_kind="summary", parent="art_1"),
+               c.AddClause(eid="art_1", text="un", text_kind="official", language="fr"),
+               c.AmendClause(eid="art_1", text="un, modifié", effective="2012-01-01", language="fr"),
                c.AddReference(eid="art_4", target="bulk-base", target_eid="art_1", note="see"),
                c.AddRelation(relation="amends", target="bulk-base"),
                c.AttachCitation(source="1", locator="p. 2", quote="one", supports="art_1"))
@@ -102,3 +122,55 @@ def test_a_bulk_batch_asks_validation_for_all_its_agreements_in_one_outbox_job()
     jobs = list(OutboxJob.objects.exclude(job_id__in=before))
     assert len(jobs) == 1
     assert set(jobs[0].kwargs["changes"]) == {f"bulk-v{i}" for i in range(4)}
+
+
+def test_a_clauses_second_language_text_keeps_the_clauses_place_in_a_bulk_load():
+    services.handle_bulk([new("bulk-lang",
+                              c.AddClause(eid="art_2", text="two", text_kind="official"),
+                              c.AddClause(eid="art_1", text="un", text_kind="official", language="fr"),
+                              c.AddClause(eid="art_3", text="three", text_kind="official"))])
+    rows = ClauseVersion.objects.filter(agreement__slug="bulk-lang", change="added")
+    places = {(row.eid, row.language): row.sort_key for row in rows}
+    assert places[("art_1", "fr")] == places[("art_1", "en")]
+    assert places[("art_1", "en")] < places[("art_2", "en")] < places[("art_3", "en")]
+
+
+def test_bulk_and_command_projections_of_the_same_agreement_give_the_same_rows():
+    commands = new("bulk-same",
+                   c.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
+                   c.AddClause(eid="art_2", text="deux", text_kind="official", language="fr"),
+                   c.AmendClause(eid="art_2", text="two, later", effective="2015-03-01"),
+                   c.RecordLifecycle(action="signature", date="2010-08-16"),
+                   c.AddReference(eid="art_2", target="bulk-same", target_eid="art_1")).commands
+    services.handle_bulk([services.NewAgreement("bulk-same", commands)])
+    bulk = projected_rows("bulk-same")
+    slug = "cmd-same"
+    for command in commands:
+        if isinstance(command, c.DraftAgreement):
+            command = c.DraftAgreement(slug=slug, title=command.title, kind=command.kind)
+        elif isinstance(command, c.AddReference):
+            command = c.AddReference(eid=command.eid, target=slug, target_eid=command.target_eid)
+        services.handle(command, slug=slug)
+    assert projected_rows(slug) == bulk
+
+
+def projected_rows(slug):
+    """Every read-model row of one agreement, in a comparable form: no ids, slugs, times or event ids."""
+    from agreements.projections.models import AgreementDetailsVersion, AgreementParty, LifecycleFact, Reference
+
+    record = AgreementRecord.objects.get(slug=slug)
+    skip = {"id", "agreement", "stream_id", "slug", "work_uri", "title", "known_from", "known_to", "event_id",
+            "position", "clause_id", "target_slug", "created_at", "updated_at", "last_position"}
+
+    def values(queryset, order):
+        return [{k: v for k, v in row.items() if k not in skip and not k.endswith("_id")}
+                for row in queryset.filter(agreement=record).order_by(*order).values()]
+
+    return {
+        "record": {k: v for k, v in AgreementRecord.objects.filter(pk=record.pk).values()[0].items() if k not in skip},
+        "details": values(AgreementDetailsVersion.objects, ["position"]),
+        "parties": values(AgreementParty.objects, ["party_code"]),
+        "facts": values(LifecycleFact.objects, ["action", "date"]),
+        "clauses": values(ClauseVersion.objects, ["sort_key", "language", "valid_from", "position"]),
+        "references": values(Reference.objects, ["eid"]),
+    }

@@ -1,0 +1,178 @@
+"""The read models' rows as events make them: one builder per kind of row, shared by the two projectors.
+
+The Projector (projector.py, event by event, reading what it needs back from the database) and the bulk
+projector of new agreements (bulk.py, in memory) both build their rows here, so a bulk load and a rebuild
+give the same rows. The builders return unsaved rows and never query: what they need to know about the
+rows before them (a clause's place, the version a change starts from) the caller looks up its own way.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from agreements.domain import events as e
+from agreements.domain.dates import lower_bound, parse_date
+
+from .models import (
+    BEGINNING,
+    AgreementDetailsVersion,
+    AgreementParty,
+    AgreementRecord,
+    Citation,
+    ClauseVersion,
+    LifecycleFact,
+    Reference,
+    Relation,
+)
+
+DETAIL_FIELDS = ("title", "titles", "kind", "summary", "place", "work_date")
+
+# ---------------------------------------------------------------------- the agreement and its details
+
+
+def agreement_record(rec, ev: e.AgreementDrafted, record_id: int | None = None) -> AgreementRecord:
+    return AgreementRecord(
+        id=record_id,
+        stream_id=rec.stream_id,
+        slug=ev.slug,
+        work_uri=ev.work_uri,
+        title=ev.title,
+        titles=ev.titles,
+        kind=ev.kind,
+        summary=ev.summary,
+        place=ev.place,
+        work_date=ev.work_date or "",
+        work_date_lower=lower_bound(ev.work_date),
+        earliest_date=lower_bound(ev.work_date),
+        created_at=rec.recorded_at,
+        updated_at=rec.recorded_at,
+        version=rec.stream_version,
+        last_position=rec.position,
+    )
+
+
+def details_row(record: AgreementRecord, rec) -> AgreementDetailsVersion:
+    """The agreement's descriptive fields as they stand after `rec`, known from its record time."""
+    return AgreementDetailsVersion(
+        agreement=record,
+        title=record.title,
+        titles=record.titles,
+        kind=record.kind,
+        summary=record.summary,
+        place=record.place,
+        work_date=record.work_date,
+        publication=record.publication,
+        known_from=rec.recorded_at,
+        position=rec.position,
+    )
+
+
+def set_details(record: AgreementRecord, changes: dict) -> None:
+    """Apply edited details to the agreement row (its summary dates are the caller's to refresh)."""
+    for name, value in changes.items():
+        if name in DETAIL_FIELDS:
+            setattr(record, name, value if value is not None else "")
+    record.work_date_lower = lower_bound(record.work_date)
+
+
+def set_summary_dates(record: AgreementRecord, earliest: dict) -> None:
+    """The summary dates on the agreement row from `earliest`: action -> the earliest lower bound of its
+    facts still asserted (None when none of them has one)."""
+    record.signed_lower = earliest.get("signature")
+    record.in_force_lower = earliest.get("entry_into_force")
+    record.suspended_lower = earliest.get("suspension")
+    record.terminated_lower = earliest.get("termination")
+    dates = [d for d in [record.work_date_lower, *earliest.values()] if d]
+    record.earliest_date = min(dates) if dates else None
+
+
+# ---------------------------------------------------------------------- parties and lifecycle
+
+
+def party_row(record: AgreementRecord, rec, ev: e.PartyAdded) -> AgreementParty:
+    return AgreementParty(agreement=record, party_code=ev.party, role=ev.role, known_from=rec.recorded_at,
+                          event_id=rec.event_id)
+
+
+def lifecycle_row(record: AgreementRecord, event_id, ev: e.LifecycleRecorded, known_from) -> LifecycleFact:
+    date = parse_date(ev.date)
+    return LifecycleFact(agreement=record, event_id=event_id, action=ev.action, party_code=ev.party, date=ev.date,
+                         date_lower=date.lower, date_upper=date.upper, known_from=known_from)
+
+
+# ---------------------------------------------------------------------- clauses
+
+
+def clause_added_row(record: AgreementRecord, rec, ev: e.ClauseAdded, event_id, sort_key: int) -> ClauseVersion:
+    """A clause's first version. `sort_key` is its place in the document: the place of the clause it is
+    another language of, else after every clause so far."""
+    return ClauseVersion(
+        agreement=record,
+        clause_id=ev.clause_id,
+        eid=ev.eid,
+        number=ev.number,
+        heading=ev.heading,
+        text=ev.text,
+        text_kind=ev.text_kind,
+        language=ev.language,
+        parent_eid=ev.parent or "",
+        sort_key=sort_key,
+        change="added",
+        effective=ev.effective or "",
+        valid_from=lower_bound(ev.effective) or BEGINNING,
+        known_from=rec.recorded_at,
+        event_id=event_id,
+        position=rec.position,
+    )
+
+
+def change_valid_from(ev):
+    """The day a clause change takes effect, None when the event gives no date."""
+    return lower_bound(ev.effective) if ev.effective else None
+
+
+def changed_row(base: ClauseVersion, rec, ev, event_id, change: str, valid_from) -> ClauseVersion:
+    """A new version of a clause: a copy of `base` (the version in force just before the change) holding
+    from `valid_from`, with what the change itself says (`ev`: amended, repealed or renumbered)."""
+    row = copy.copy(base)
+    row.pk = None
+    row.change = change
+    row.effective = ev.effective or ""
+    row.valid_from = valid_from
+    row.valid_to = None
+    row.known_from = rec.recorded_at
+    row.known_to = None
+    row.event_id = event_id
+    row.position = rec.position
+    row.amended_by = ""
+    if change == "amended":
+        row.text = ev.text
+        row.text_kind = ev.text_kind or row.text_kind
+        row.amended_by = ev.by or ""
+    elif change == "repealed":
+        row.repealed = True
+        row.amended_by = ev.by or ""
+    elif change == "renumbered":
+        row.eid = ev.new_eid
+        if ev.number is not None:
+            row.number = ev.number
+    return row
+
+
+# ---------------------------------------------------------------------- relations, references, citations
+
+
+def relation_row(record: AgreementRecord, rec, ev: e.RelationAdded) -> Relation:
+    return Relation(agreement=record, relation=ev.relation, target_slug=ev.target, note=ev.note,
+                    known_from=rec.recorded_at, event_id=rec.event_id)
+
+
+def reference_row(record: AgreementRecord, rec, ev: e.ReferenceAdded, clause_id) -> Reference:
+    """`clause_id`: the clause that last held the reference's eId (None if none did)."""
+    return Reference(agreement=record, clause_id=clause_id, eid=ev.eid, target_slug=ev.target,
+                     target_eid=ev.target_eid or "", note=ev.note, known_from=rec.recorded_at, event_id=rec.event_id)
+
+
+def citation_row(record: AgreementRecord, rec, ev: e.CitationAttached, source) -> Citation:
+    return Citation(citation_id=ev.citation_id, agreement=record, source=source, locator=ev.locator,
+                    quote=ev.quote, supports=ev.supports, known_from=rec.recorded_at, event_id=rec.event_id)
