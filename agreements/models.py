@@ -7,9 +7,11 @@ from .projections.models import (  # noqa: F401
     AgreementParty,
     AgreementRecord,
     ClauseVersion,
+    Depositary,
     LifecycleFact,
     ObligationRow,
     Reference,
+    Registration,
     Relation,
 )
 from .findings.models import Finding  # noqa: F401,E402

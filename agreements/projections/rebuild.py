@@ -16,9 +16,11 @@ from .models import (
     AgreementParty,
     AgreementRecord,
     ClauseVersion,
+    Depositary,
     LifecycleFact,
     ObligationRow,
     Reference,
+    Registration,
     Relation,
 )
 from . import lock
@@ -28,6 +30,8 @@ from .projector import Projector
 # place (see rebuild), so their ids, and the findings that hang on them, survive.
 PROJECTION_MODELS = [
     Citation,
+    Registration,
+    Depositary,
     ObligationRow,
     Reference,
     Relation,
