@@ -294,10 +294,9 @@ def _line(limit, required=True):
     base = _required_text(limit) if required else _text(limit)
 
     def check(value):
-        value = base(value).strip()
-        if "\n" in value or "\r" in value:
+        if isinstance(value, str) and ("\n" in value or "\r" in value):
             raise ValueError("Write it on one line.")
-        return value
+        return base(value).strip()
 
     return check
 
