@@ -332,7 +332,8 @@ def _handle_planned(plan, planned, user):
         try:
             return services.handle(command, slug=plan.slug, user=user)
         except RuleViolated as exc:
-            if exc.rule not in ("agreement_exists", "duplicate_eid") and exc.rule not in seed_corrections.ALREADY_THERE:
+            if (exc.rule not in ("agreement_exists", "duplicate_eid", "already_registered")
+                    and exc.rule not in seed_corrections.ALREADY_THERE):
                 raise
             fixed = seed_corrections.reconcile(plan.slug, command, reason, exc.rule)
             return services.handle(fixed, slug=plan.slug, user=user) if fixed else None
