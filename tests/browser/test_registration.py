@@ -59,3 +59,8 @@ def test_a_depositary_name_is_escaped_like_any_data(client):
     do("NameDepositary", depositary="<script>alert(1)</script> Ministry")
     html = client.get(STRATEGIC).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; Ministry" in html
+
+
+def test_before_the_agreement_existed_its_page_names_no_depositary(client):
+    assert "<dt>Depositary</dt>" not in client.get(f"{CHARTER}@1944-12-31/").content.decode()
+    assert "<dt>Depositary</dt>" in client.get(f"{CHARTER}@1945-06-26/").content.decode()

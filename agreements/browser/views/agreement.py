@@ -250,7 +250,7 @@ def agreement_page(request, year, slug, as_of=None):
         "whole_cells": whole_cells,
         "head_notes": head_notes,
         "registrations": registration_items(view.registrations),
-        "depositaries": depositary_items(view.depositaries),
+        "depositaries": depositary_items(view.depositaries) if view.existed else [],  # like its articles
         "relations_out": relations_out,
         "relations_in": relations_in,
         "references_in": references_in,
