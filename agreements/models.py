@@ -9,9 +9,11 @@ from .projections.models import (  # noqa: F401
     AgreementRecord,
     Citation,
     ClauseVersion,
+    Depositary,
     LifecycleFact,
     ObligationRow,
     Reference,
+    Registration,
     Relation,
 )
 from .findings.models import Finding  # noqa: F401,E402

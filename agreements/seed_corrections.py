@@ -21,6 +21,7 @@ _CORRECTED = {
     "AddClause": ("ClauseAdded", ("text", "text_kind", "number", "heading", "language", "effective")),
     "RecordLifecycle": ("LifecycleRecorded", ("date",)),
     "AddRelation": ("RelationAdded", ("note",)),
+    "RecordRegistration": ("RegistrationRecorded", ("registration_number", "date")),
 }
 ALREADY_THERE = {"duplicate_party", "duplicate_relation", "duplicate_reference", "duplicate_citation"}
 
@@ -34,6 +35,10 @@ def _earlier_event(state, command):
             return event_id, event
         if (isinstance(command, c.RecordLifecycle) and isinstance(event, e.LifecycleRecorded)
                 and (event.action, event.party) == (command.action, command.party)):
+            return event_id, event
+        if (isinstance(command, c.RecordRegistration) and isinstance(event, e.RegistrationRecorded)
+                and event.registering_body.casefold() == command.registering_body.casefold()
+                and event_id in state.registrations):
             return event_id, event
         if (isinstance(command, c.AddRelation) and isinstance(event, e.RelationAdded)
                 and (event.relation, event.target) == (command.relation, command.target)):

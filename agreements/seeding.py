@@ -20,7 +20,13 @@ from django.db import transaction
 
 from agreements.domain.commands import DraftAgreement, parse_command
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
-from agreements.domain.vocabulary import lifecycle_subject, reference_subject, relation_subject
+from agreements.domain.vocabulary import (
+    DEPOSITARY_SUBJECT,
+    REGISTRATION_SUBJECT,
+    lifecycle_subject,
+    reference_subject,
+    relation_subject,
+)
 
 from . import seed_corrections, services
 from sources.models import Party, PartyName
@@ -112,6 +118,15 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
         first.append(PlannedCommand("RecordLifecycle", data, where))
         subject = lifecycle_subject(f.get("action"), f.get("party"))
         first += _citations(f.get("citations"), subject, where)
+    for i, r in enumerate(doc.get("registrations") or []):
+        where = f"registrations[{i}]"
+        data = {k: r.get(k) for k in ("registration_number", "date", "registering_body") if r.get(k) is not None}
+        first.append(PlannedCommand("RecordRegistration", data, where))
+        first += _citations(r.get("citations"), REGISTRATION_SUBJECT, where)
+    for i, d in enumerate(doc.get("depositaries") or []):
+        where = f"depositaries[{i}]"
+        first.append(PlannedCommand("NameDepositary", {"depositary": d.get("depositary")}, where))
+        first += _citations(d.get("citations"), DEPOSITARY_SUBJECT, where)
     for i, cl in enumerate(doc.get("clauses") or []):
         where = f"clauses[{i}]"
         data = {k: cl[k] for k in ("eid", "text", "text_kind", "number", "heading", "language", "parent", "effective")
@@ -317,7 +332,8 @@ def _handle_planned(plan, planned, user):
         try:
             return services.handle(command, slug=plan.slug, user=user)
         except RuleViolated as exc:
-            if exc.rule not in ("agreement_exists", "duplicate_eid") and exc.rule not in seed_corrections.ALREADY_THERE:
+            if (exc.rule not in ("agreement_exists", "duplicate_eid", "already_registered")
+                    and exc.rule not in seed_corrections.ALREADY_THERE):
                 raise
             fixed = seed_corrections.reconcile(plan.slug, command, reason, exc.rule)
             return services.handle(fixed, slug=plan.slug, user=user) if fixed else None

@@ -247,6 +247,21 @@ class LifecycleForm(forms.Form):
     party = _party_choice("Party code (empty: the agreement as a whole)")
 
 
+class RegistrationForm(forms.Form):
+    """Record the agreement's registration (UNTC: "No. I-54669, registered 24 October 1945")."""
+
+    registration_number = forms.CharField(required=False, label="Registration number", widget=_text_input(size=14),
+                                          help_text="as the registering body writes it: I-54669")
+    date = forms.CharField(required=False, label="Date of registration", widget=_text_input(size=12), help_text="EDTF")
+    registering_body = forms.CharField(required=False, label="Registering body", widget=_text_input(size=24),
+                                       help_text="UN Secretariat (Art. 102 of the Charter), League of Nations...")
+
+
+class DepositaryForm(forms.Form):
+    depositary = forms.CharField(required=False, label="Depositary", widget=_text_input(size=50),
+                                 help_text="a party code (USA) or a name: Secretary-General of the United Nations")
+
+
 class NewRelationForm(forms.Form):
     relation = forms.ChoiceField(choices=BLANK + RELATION_CHOICES, required=False)
     target = _agreement_choice()
@@ -329,6 +344,8 @@ def reference_key(eid, target, target_eid):
 ExistingClauseFormSet = formset_factory(ExistingClauseForm, extra=0)
 NewPartyFormSet = formset_factory(NewPartyForm, extra=2)
 LifecycleFormSet = formset_factory(LifecycleForm, extra=2)
+RegistrationFormSet = formset_factory(RegistrationForm, extra=1)
+DepositaryFormSet = formset_factory(DepositaryForm, extra=1)
 NewRelationFormSet = formset_factory(NewRelationForm, extra=1)
 NewReferenceFormSet = formset_factory(NewReferenceForm, extra=1)
 NewCitationFormSet = formset_factory(NewCitationForm, extra=1)
@@ -377,6 +394,8 @@ class AgreementEditor:
         self.new_clauses = formset_factory(NewClauseForm, extra=rows)(prefix="newclauses", **p)
         self.new_parties = NewPartyFormSet(prefix="parties", **p)
         self.lifecycle = LifecycleFormSet(prefix="lifecycle", **p)
+        self.registrations = RegistrationFormSet(prefix="registrations", **p)
+        self.depositaries = DepositaryFormSet(prefix="depositaries", **p)
         self.new_relations = NewRelationFormSet(prefix="relations", **p)
         self.new_references = NewReferenceFormSet(prefix="references", **p)
         self.new_citations = NewCitationFormSet(prefix="citations", **p)
@@ -384,7 +403,8 @@ class AgreementEditor:
         self.removals = RemovalsForm(prefix="remove", state=state, obligations=self.obligation_rows, **p)
         name_row_fields(self.clauses, lambda form, i: f"clause {form.eid_value}")
         for formset, row in ((self.new_clauses, "new clause"), (self.new_parties, "new party"),
-                             (self.lifecycle, "new lifecycle fact"), (self.new_relations, "new relation"),
+                             (self.lifecycle, "new lifecycle fact"), (self.registrations, "new registration"),
+                             (self.depositaries, "new depositary"), (self.new_relations, "new relation"),
                              (self.new_references, "new cross-reference"), (self.new_citations, "new citation"),
                              (self.obligations, "new obligation")):
             name_row_fields(formset, lambda form, i, row=row: f"{row} {i + 1}")
@@ -396,7 +416,7 @@ class AgreementEditor:
         # An add page has nothing existing, and no clause to code yet.
         existing = [] if self.adding else [self.clauses, self.removals, self.obligations]
         return [self.details, self.version, *existing, self.new_clauses, self.new_parties, self.lifecycle,
-                self.new_relations, self.new_references, self.new_citations]
+                self.registrations, self.depositaries, self.new_relations, self.new_references, self.new_citations]
 
     @property
     def media(self):
@@ -442,6 +462,11 @@ class AgreementEditor:
             self._clause_row_commands(form)
         for form in self._filled(self.lifecycle):
             self._plan("RecordLifecycle", {name: _strip(form, name) for name in ("action", "date", "party")}, form)
+        for form in self._filled(self.registrations):
+            data = {name: _strip(form, name) for name in ("registration_number", "date", "registering_body")}
+            self._plan("RecordRegistration", data, form)
+        for form in self._filled(self.depositaries):
+            self._plan("NameDepositary", {"depositary": _strip(form, "depositary")}, form)
         for form in self._filled(self.new_relations):
             self._plan("AddRelation", {name: _strip(form, name) for name in ("relation", "target", "note")}, form)
         for form in self._filled(self.new_references):

@@ -19,6 +19,8 @@ def supports_label(supports: str) -> str:
         return label(subject.name) + (f" ({subject.party})" if subject.party else "")
     if subject.kind == "obligation":
         return "a coded obligation"
+    if subject.kind in ("registration", "depositary"):
+        return f"the {subject.kind}"
     if subject.kind == "clause":
         return clause_label(subject.name)
     return supports.replace("_", " ")

@@ -95,6 +95,13 @@ def _references(meta, view):
         code = re.sub(r"[^A-Za-z0-9]", "_", party.code)
         _el(refs, "TLCOrganization", eId=f"party_{code}", href=f"/ontology/organization/{party.code}",
             showAs=party.name)
+    named = {party.code for party in view.parties}
+    for dep in getattr(view, "depositaries", []):  # a depositary that is a party of the registry, not of this agreement
+        if dep.party and dep.party not in named:
+            named.add(dep.party)
+            code = re.sub(r"[^A-Za-z0-9]", "_", dep.party)
+            _el(refs, "TLCOrganization", eId=f"party_{code}", href=f"/ontology/organization/{dep.party}",
+                showAs=dep.name or dep.party)
 
 
 def first_date(view, action: str):
@@ -127,6 +134,22 @@ def _dates(meta, view):
         if upper:
             attrs["latest"] = upper.isoformat()
         ET.SubElement(box, f"{{{PACTA_NS}}}date", attrs)
+    return box
+
+
+def _registration(box, view):
+    """The registration (UNTC-style: number, date, registering body) and the depositaries, as the registry's
+    own metadata; a depositary that is a party points at that party's TLC reference."""
+    for reg in getattr(view, "registrations", []):
+        attrs = {"number": _text(reg.registration_number), "edtf": _text(reg.date)}
+        if reg.registering_body:
+            attrs["body"] = _text(reg.registering_body)
+        ET.SubElement(box, f"{{{PACTA_NS}}}registration", attrs)
+    for dep in getattr(view, "depositaries", []):
+        attrs = {"name": _text(dep.name or dep.depositary)}
+        if dep.party:
+            attrs["refersTo"] = "#party_" + re.sub(r"[^A-Za-z0-9]", "_", dep.party)
+        ET.SubElement(box, f"{{{PACTA_NS}}}depositary", attrs)
 
 
 def _content(parent, entry, tag="content"):
@@ -173,7 +196,7 @@ def build(view) -> bytes:
     meta = _el(act, "meta")
     _identification(meta, view)
     _references(meta, view)
-    _dates(meta, view)
+    _registration(_dates(meta, view), view)
     preface = _el(act, "preface")
     long_title = _el(preface, "longTitle")
     p = _el(long_title, "p")

@@ -37,7 +37,7 @@ HINTS = {
     "by": "slug of the amending agreement",
     "target": "slug of the target agreement",
     "source": "source id or key",
-    "supports": "what the citation backs: an eId, a field name, party:CODE, event:ID",
+    "supports": "what the citation backs: an eId, a field name, party:CODE, registration, depositary, event:ID",
     "citation_id": "UUID",
     "event_id": "UUID of the event to correct",
     "corrections": "the corrected fields, e.g. {\"date\": \"2010-08-16\"}",
@@ -50,6 +50,9 @@ HINTS = {
     "until": "EDTF date the obligation ends",
     "obligation_id": "UUID of a coded obligation",
     "uncited_reason": "why to publish although some facts cite no source (required then)",
+    "registration_number": "the number the registering body gave (UNTS: I-54669), one line",
+    "registering_body": "UN Secretariat (Article 102 of the Charter), League of Nations...",
+    "depositary": "a party code (USA) or the depositary's name (Secretary-General of the United Nations), one line",
 }
 SKIP = {"command_id"}  # sent as the Idempotency-Key header
 
@@ -59,12 +62,16 @@ SKIP = {"command_id"}  # sent as the Idempotency-Key header
 LIMITS = {
     "title": c.MAX_LINE, "summary": c.MAX_TEXT, "place": c.MAX_LINE, "role": 200, "text": c.MAX_TEXT,
     "number": 50, "heading": c.MAX_LINE, "note": c.MAX_TEXT, "locator": 500, "quote": 2_000, "supports": 500,
-    "reason": c.MAX_TEXT,
+    "reason": c.MAX_TEXT, "registration_number": v.MAX_REGISTRATION_NUMBER,
+    "registering_body": v.MAX_REGISTERING_BODY, "depositary": v.MAX_DEPOSITARY,
 }
 DATES = {"date", "effective", "work_date", "until"}
 UUIDS = {"citation_id", "event_id", "obligation_id"}
 NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
+ONE_LINE = {"registration_number", "registering_body", "depositary"}  # the domain refuses line breaks in these
+ONE_LINE_PATTERN = r"^[^\x00\r\n]*$"
+ONE_LINE_NOT_BLANK = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*$"
 
 
 @extend_schema_field({"type": "string", "format": "edtf", "maxLength": 100,
@@ -137,6 +144,9 @@ def _field(name, f: dataclasses.Field):
         return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, **blank, **kwargs)
     if name == "language":
         return serializers.RegexField(v.LANGUAGE_RE, max_length=v.MAX_LANGUAGE, **blank, **kwargs)
+    if name in ONE_LINE:
+        return serializers.RegexField(ONE_LINE_NOT_BLANK if required else ONE_LINE_PATTERN, max_length=LIMITS[name],
+                                      **blank, **kwargs)
     if required and name in LIMITS:
         return serializers.RegexField(NOT_BLANK, max_length=LIMITS[name], **kwargs)
     if name in STRIPPED:  # optional: empty means "not given", otherwise a visible character

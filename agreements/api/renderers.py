@@ -37,8 +37,8 @@ class CSVRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
     columns = ["slug", "title", "kind", "status", "publication", "work_date", "signed", "signed_earliest",
-               "signed_latest", "in_force", "in_force_earliest", "in_force_latest", "parties", "version", "work_uri",
-               "url"]
+               "signed_latest", "in_force", "in_force_earliest", "in_force_latest", "parties", "registration_number",
+               "registration_date", "depositaries", "version", "work_uri", "url"]
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         out = io.StringIO()
@@ -53,6 +53,7 @@ class CSVRenderer(BaseRenderer):
         for row in rows:
             row = dict(row)
             row["parties"] = " ".join(row.get("parties") or [])
+            row["depositaries"] = "; ".join(row.get("depositaries") or [])  # names may hold spaces and commas
             writer.writerow({k: _safe(row.get(k)) for k in self.columns})
         return out.getvalue().encode("utf-8")
 

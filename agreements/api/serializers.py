@@ -86,6 +86,21 @@ class CitationSerializer(serializers.Serializer):
     supports = serializers.CharField(allow_blank=True)
 
 
+class RegistrationSerializer(serializers.Serializer):
+    registration_number = serializers.CharField(help_text="The number the registering body gave (UNTS: I-54669).")
+    date = serializers.CharField(help_text="Date of registration (EDTF)")
+    registering_body = serializers.CharField(allow_blank=True,
+                                             help_text="UN Secretariat (Article 102 of the Charter), League of Nations...")
+    event_id = serializers.CharField()
+
+
+class DepositarySerializer(serializers.Serializer):
+    depositary = serializers.CharField(help_text="The depositary's name, or the code of the party that is depositary.")
+    party = serializers.CharField(allow_null=True, help_text="The party's code when the depositary is a party.")
+    name = serializers.CharField(allow_blank=True, help_text="The party's name when the depositary is a party.")
+    event_id = serializers.CharField()
+
+
 class RelationsSerializer(serializers.Serializer):
     outgoing = RelationOutSerializer(many=True, source="relations_out")
     incoming = RelationInSerializer(many=True, source="relations_in")
@@ -112,6 +127,10 @@ class AgreementDetailSerializer(serializers.Serializer):
                                       help_text="The languages the clauses are in, the first language first.")
     parties = AgreementPartySerializer(many=True)
     lifecycle = LifecycleSerializer(many=True)
+    registrations = RegistrationSerializer(many=True, help_text="Registrations made by as_of (UNTC-style: number, "
+                                           "date, registering body), as known at known_at; cite them as `registration`.")
+    depositaries = DepositarySerializer(many=True, help_text="The depositaries as known at known_at; cite them as "
+                                        "`depositary`.")
     clauses = serializers.SerializerMethodField()
     relations = serializers.SerializerMethodField()
     citations = CitationSerializer(many=True)
@@ -146,12 +165,19 @@ class AgreementListSerializer(serializers.Serializer):
     in_force_latest = serializers.DateField(source="in_force_upper", allow_null=True,
                                             help_text="The latest day `in_force` can mean (null: open-ended).")
     parties = serializers.SerializerMethodField()
+    registration_number = serializers.CharField(allow_null=True, help_text="The first registration's number, if any.")
+    registration_date = serializers.CharField(allow_null=True, help_text="The first registration's date (EDTF).")
+    depositaries = serializers.SerializerMethodField(help_text="Names (or party codes) of the depositaries.")
     version = serializers.IntegerField()
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_parties(self, record):
         return [p.party_code for p in record.current_parties]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_depositaries(self, record):
+        return [d.depositary for d in record.current_depositaries]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, record) -> str:

@@ -36,6 +36,10 @@ def citation_subject(supports: str) -> str:
         return f"{relation_label(subject.name)} {subject.target}"
     if subject.kind == "obligation":
         return "A coded obligation"
+    if subject.kind == "registration":
+        return "Registration"
+    if subject.kind == "depositary":
+        return "Depositary"
     if subject.kind == "reference":
         return f"Reference from {clause_label(subject.name)} to {subject.target}" + (
             f", {clause_label(subject.target_eid)}" if subject.target_eid else "")

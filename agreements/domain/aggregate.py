@@ -17,7 +17,14 @@ from . import events as e
 from . import obligations as ob
 from .dates import parse_date
 from .errors import InvalidCommand, RuleViolated
-from .vocabulary import CONSENT_ACTIONS, lifecycle_subject, parse_citation_subject
+from .vocabulary import (
+    CONSENT_ACTIONS,
+    DEPOSITARY_SUBJECT,
+    PARTY_CODE_RE,
+    REGISTRATION_SUBJECT,
+    lifecycle_subject,
+    parse_citation_subject,
+)
 
 
 class Directory(Protocol):
@@ -83,6 +90,8 @@ class AgreementState:
     citations: dict = field(default_factory=dict)  # citation id -> what it supports
     obligations: dict = field(default_factory=dict)  # obligation id -> ObligationCoded (as corrected); live only
     obligations_coded: int = 0  # every coding ever made, for identities
+    registrations: dict = field(default_factory=dict)  # event id -> RegistrationRecorded (as corrected)
+    depositaries: dict = field(default_factory=dict)  # event id -> DepositaryNamed (as corrected)
     events: dict = field(default_factory=dict)  # event_id -> DomainEvent (as currently corrected)
 
 
@@ -343,6 +352,49 @@ class Agreement:
             raise RuleViolated("unknown_reference", "This clause has no such reference.", "target")
         return [e.ReferenceRemoved(eid=cmd.eid, target=cmd.target, target_eid=cmd.target_eid)]
 
+    def _decide_RecordRegistration(self, cmd: c.RecordRegistration, directory):
+        registered = e.RegistrationRecorded(registration_number=cmd.registration_number, date=cmd.date,
+                                            registering_body=cmd.registering_body)
+        self._check_registration(registered, exclude=None)
+        return [registered]
+
+    def _check_registration(self, registered: e.RegistrationRecorded, exclude: str | None):
+        """One registration per registering body (a League of Nations number and a UN one are two facts)."""
+        for event_id, other in self.state.registrations.items():
+            if event_id != exclude and other.registering_body.casefold() == registered.registering_body.casefold():
+                body = other.registering_body or "an unnamed registering body"
+                raise RuleViolated(
+                    "already_registered",
+                    f"This agreement is already registered with {body} as No. {other.registration_number}; "
+                    "correct that registration instead.",
+                    "registration_number",
+                )
+
+    def _decide_NameDepositary(self, cmd: c.NameDepositary, directory):
+        named = e.DepositaryNamed(depositary=cmd.depositary, party=self._depositary_party(cmd.depositary, directory))
+        self._check_depositary(named, exclude=None)
+        return [named]
+
+    @staticmethod
+    def _depositary_party(depositary: str, directory) -> str | None:
+        """A depositary written as a party code (USA, UN) names that party; anything else is a name."""
+        if not PARTY_CODE_RE.match(depositary):
+            return None
+        if not directory.party_exists(depositary):
+            raise RuleViolated(
+                "unknown_party",
+                f"There is no party with code '{depositary}'; write the depositary's name in full "
+                "(for example “Government of the United States of America”) if it is not a party of the registry.",
+                "depositary",
+            )
+        return depositary
+
+    def _check_depositary(self, named: e.DepositaryNamed, exclude: str | None):
+        for event_id, other in self.state.depositaries.items():
+            if event_id != exclude and other.depositary.casefold() == named.depositary.casefold():
+                raise RuleViolated("duplicate_depositary", f"{named.depositary} is already named as depositary.",
+                                   "depositary")
+
     def _decide_AttachCitation(self, cmd: c.AttachCitation, directory):
         if not directory.source_exists(cmd.source):
             raise RuleViolated("unknown_source", f"There is no source '{cmd.source}'.", "source")
@@ -373,14 +425,18 @@ class Agreement:
             return
         if subject.kind == "obligation" and subject.name in self.state.obligations:
             return
+        if subject.kind == "registration" and self.state.registrations:
+            return
+        if subject.kind == "depositary" and self.state.depositaries:
+            return
         if supports in self.state.events:
             return
         if subject.kind == "clause" and supports in self.state.eids:
             return
         raise RuleViolated(
             "unknown_citation_subject",
-            f"'{supports}' is neither a clause eId, a field, a party, a lifecycle fact, an obligation nor an event "
-            "of this agreement.",
+            f"'{supports}' is neither a clause eId, a field, a party, a lifecycle fact, an obligation, a recorded "
+            "registration or depositary nor an event of this agreement.",
             "supports",
         )
 
@@ -458,6 +514,10 @@ class Agreement:
             event = self.state.events.get(subject.removeprefix("event:"))
             if isinstance(event, e.LifecycleRecorded):
                 supported.add(lifecycle_subject(event.action, event.party))
+            elif isinstance(event, e.RegistrationRecorded):
+                supported.add(REGISTRATION_SUBJECT)
+            elif isinstance(event, e.DepositaryNamed):
+                supported.add(DEPOSITARY_SUBJECT)
         facts = []
         if not supported & {"", "title"}:
             facts.append("the agreement")
@@ -470,6 +530,9 @@ class Agreement:
         facts += list(dict.fromkeys(
             cl.eid for cl in self.state.clauses.values() if not cl.repealed and cl.eid not in supported))
         facts += [f"obligation:{oid}" for oid in self.state.obligations if f"obligation:{oid}" not in supported]
+        facts += [subject for subject, known in ((REGISTRATION_SUBJECT, self.state.registrations),
+                                                 (DEPOSITARY_SUBJECT, self.state.depositaries))
+                  if known and subject not in supported]
         return facts
 
     def _decide_SubmitForReview(self, cmd: c.SubmitForReview, directory):
@@ -534,6 +597,12 @@ class Agreement:
             self._check_lifecycle_order(fixed.action, fixed.party, fixed.date, exclude_event=cmd.event_id)
         if isinstance(fixed, (e.ClauseAmended, e.ClauseRepealed)):
             self._check_not_before_clause(self.state.clauses[fixed.clause_id], fixed.effective, "amend")
+        if isinstance(fixed, e.RegistrationRecorded):
+            self._check_registration(fixed, exclude=cmd.event_id)
+        if isinstance(fixed, e.DepositaryNamed) and "depositary" in checked:
+            checked["party"] = self._depositary_party(fixed.depositary, directory)
+            fixed = e.corrected(original, checked)
+            self._check_depositary(fixed, exclude=cmd.event_id)
         if isinstance(fixed, e.ObligationCoded):
             if fixed.obligation_id not in self.state.obligations:
                 raise RuleViolated("unknown_obligation", "That obligation is uncoded; code it anew instead.", "event_id")
@@ -605,6 +674,12 @@ class Agreement:
     def _apply_ReferenceRemoved(self, ev, event_id):
         self.state.references.discard((ev.eid, ev.target, ev.target_eid))
 
+    def _apply_RegistrationRecorded(self, ev, event_id):
+        self.state.registrations[event_id] = ev
+
+    def _apply_DepositaryNamed(self, ev, event_id):
+        self.state.depositaries[event_id] = ev
+
     def _apply_CitationAttached(self, ev, event_id):
         self.state.citations[ev.citation_id] = ev.supports
 
@@ -645,6 +720,10 @@ class Agreement:
             clause.effective_lower = parse_date(fixed.effective).lower if fixed.effective else None
         elif isinstance(fixed, e.ObligationCoded) and fixed.obligation_id in self.state.obligations:
             self.state.obligations[fixed.obligation_id] = fixed
+        elif isinstance(fixed, e.RegistrationRecorded) and ev.event_id in self.state.registrations:
+            self.state.registrations[ev.event_id] = fixed
+        elif isinstance(fixed, e.DepositaryNamed) and ev.event_id in self.state.depositaries:
+            self.state.depositaries[ev.event_id] = fixed
         elif isinstance(fixed, e.CitationAttached) and fixed.citation_id in self.state.citations:
             self.state.citations[fixed.citation_id] = fixed.supports
         elif isinstance(fixed, (e.AgreementDrafted, e.DetailsEdited)):

@@ -145,6 +145,22 @@ class RemoveReference(Command):
 
 
 @dataclass(frozen=True)
+class RecordRegistration(Command):
+    """Record the agreement's registration: its number with the registering body and the date (EDTF)."""
+
+    registration_number: str
+    date: str
+    registering_body: str = ""  # e.g. "UN Secretariat" (Article 102 of the Charter), "League of Nations"
+
+
+@dataclass(frozen=True)
+class NameDepositary(Command):
+    """Name a depositary of the agreement: a party code (USA) or a name ("Secretary-General of the United Nations")."""
+
+    depositary: str
+
+
+@dataclass(frozen=True)
 class AttachCitation(Command):
     source: str
     locator: str = ""
@@ -233,6 +249,8 @@ COMMAND_TYPES: dict[str, type[Command]] = {
         RemoveRelation,
         AddReference,
         RemoveReference,
+        RecordRegistration,
+        NameDepositary,
         AttachCitation,
         DetachCitation,
         CodeObligation,
@@ -267,6 +285,18 @@ def _required_text(limit):
         if not value:
             raise ValueError("This field may not be blank.")
         return value
+
+    return check
+
+
+def _line(limit, required=True):
+    """One line of text (a number, a name): no line breaks, at most `limit` characters, stripped."""
+    base = _required_text(limit) if required else _text(limit)
+
+    def check(value):
+        if isinstance(value, str) and ("\n" in value or "\r" in value):
+            raise ValueError("Write it on one line.")
+        return base(value).strip()
 
     return check
 
@@ -403,6 +433,9 @@ FIELD_CHECKS = {
     "until": _date,
     "obligation_id": _uuid,
     "uncited_reason": _text(MAX_TEXT),
+    "registration_number": _line(v.MAX_REGISTRATION_NUMBER),
+    "registering_body": _line(v.MAX_REGISTERING_BODY, required=False),
+    "depositary": _line(v.MAX_DEPOSITARY),
 }
 
 

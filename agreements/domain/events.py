@@ -139,6 +139,28 @@ class ReferenceRemoved(DomainEvent):
 
 
 @dataclass(frozen=True)
+class RegistrationRecorded(DomainEvent):
+    """The agreement was registered (or filed and recorded) with a registering body under a number: with the UN
+    Secretariat under Article 102 of the Charter, earlier with the League of Nations. Valid from `date`."""
+
+    registration_number: str
+    date: str
+    registering_body: str = ""
+
+    def valid_time(self):
+        return self.date
+
+
+@dataclass(frozen=True)
+class DepositaryNamed(DomainEvent):
+    """Who keeps the agreement's original and receives its instruments: a party of the registry (`party`, its
+    code, also in `depositary`) or a name ("Government of the United States of America")."""
+
+    depositary: str
+    party: str | None = None
+
+
+@dataclass(frozen=True)
 class CitationAttached(DomainEvent):
     citation_id: str
     source: str
@@ -224,6 +246,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         RelationRemoved,
         ReferenceAdded,
         ReferenceRemoved,
+        RegistrationRecorded,
+        DepositaryNamed,
         CitationAttached,
         CitationDetached,
         ObligationCoded,
@@ -251,6 +275,8 @@ CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "RelationAdded": ("note",),
     "ReferenceAdded": ("note", "target_eid"),
     "CitationAttached": ("locator", "quote", "supports"),
+    "RegistrationRecorded": ("registration_number", "date", "registering_body"),
+    "DepositaryNamed": ("depositary",),
     "ObligationCoded": (
         "obligation", "modality", "conditions", "parties", "towards", "adversary", "effective", "until", "note",
     ),

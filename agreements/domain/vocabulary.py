@@ -64,9 +64,15 @@ MAX_SLUG = 190  # the stream id "agreement:<slug>" must fit the store's 200 char
 MAX_EID = 200
 MAX_PARTY_CODE = 32
 MAX_LANGUAGE = 12
+MAX_REGISTRATION_NUMBER = 100
+MAX_REGISTERING_BODY = 200
+MAX_DEPOSITARY = 500
 
 # Agreement fields a citation may support by name.
 CITABLE_FIELDS = ("title", "kind", "summary", "place", "titles", "work_date", "status")
+# The agreement's registration and its depositary, as citation subjects.
+REGISTRATION_SUBJECT = "registration"
+DEPOSITARY_SUBJECT = "depositary"
 
 
 # ---------------------------------------------------------------------------------------------- citations
@@ -79,12 +85,15 @@ CITABLE_FIELDS = ("title", "kind", "summary", "place", "titles", "work_date", "s
 #   relation:<relation>><slug>          a relation to another agreement
 #   ref:<eid>><slug>[#<eid>]            a cross-reference from a clause to another agreement (or its clause)
 #   obligation:<obligation id>          a coded obligation (docs/obligations.md)
+#   registration                        the agreement's registration (number, date, registering body)
+#   depositary                          the agreement's depositary (or depositaries)
 #   event:<event id>, or the event id   one event
 
 
 @dataclass(frozen=True)
 class CitationSubject:
-    kind: str  # agreement, field, clause, party, lifecycle, relation, reference, obligation, event, unknown
+    kind: str  # agreement, field, clause, party, lifecycle, relation, reference, obligation, registration,
+    #            depositary, event, unknown
     name: str = ""  # the field, eId, party code, lifecycle action, relation, obligation id or event id
     party: str = ""  # lifecycle: the party, if any
     target: str = ""  # relation, reference: the slug of the other agreement
@@ -97,6 +106,8 @@ def parse_citation_subject(supports: str | None) -> CitationSubject:
         return CitationSubject("agreement")
     if supports in CITABLE_FIELDS:
         return CitationSubject("field", supports)
+    if supports in (REGISTRATION_SUBJECT, DEPOSITARY_SUBJECT):
+        return CitationSubject(supports)
     prefix, colon, rest = supports.partition(":")
     if colon and prefix == "party":
         return CitationSubject("party", rest)

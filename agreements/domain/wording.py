@@ -138,3 +138,19 @@ def clause_label(eid: str, heading: str = "") -> str:
         parts.append(f"{word} {number}".strip() if number else word)
     label = ", ".join(parts)
     return label[:1].upper() + label[1:]
+
+
+def registration_label(number: str, date: str = "", body: str = "") -> str:
+    """UNTC-style: "No. I-54669, 24 October 1945 (UN Secretariat)"; a number already written "No. 1" stays so."""
+    number = (number or "").strip()
+    text = number if number.lower().startswith(("no.", "no ", "n°")) else f"No. {number}"
+    if date:
+        text += f", {human_date(date)}"
+    return text + (f" ({body})" if body else "")
+
+
+def depositary_label(depositary: str, party_name: str = "") -> str:
+    """The depositary in words: its name, or a party's name with its code ("United Nations (UN)")."""
+    if party_name and party_name != depositary:
+        return f"{party_name} ({depositary})"
+    return depositary

@@ -99,6 +99,42 @@ class LifecycleFact(models.Model):
         indexes = [models.Index(fields=["agreement", "action"], name="lifecycle_action_idx")]
 
 
+class Registration(models.Model):
+    """The agreement registered with a registering body under a number (UN Secretariat, League of Nations).
+
+    Valid time is the registration's date (EDTF, with its bounds); record time is `known_from`/`known_to`.
+    """
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="registration_rows")
+    event_id = models.UUIDField()
+    registration_number = models.CharField(max_length=100)
+    registering_body = models.CharField(max_length=200, blank=True, default="")
+    date = models.CharField(max_length=100)
+    date_lower = models.DateField(null=True)
+    date_upper = models.DateField(null=True)
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "pacta_registration"
+        indexes = [models.Index(fields=["agreement", "known_from"], name="registration_known_idx")]
+
+
+class Depositary(models.Model):
+    """A depositary of the agreement: a name, and the party's code when it is a party of the registry."""
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="depositary_rows")
+    event_id = models.UUIDField()
+    depositary = models.CharField(max_length=500)
+    party_code = models.CharField(max_length=32, null=True, blank=True)
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "pacta_depositary"
+        indexes = [models.Index(fields=["agreement", "known_from"], name="depositary_known_idx")]
+
+
 class ClauseVersion(models.Model):
     """The full state of one clause from `valid_from`, as recorded from `known_from` (bitemporal).
 

@@ -19,9 +19,11 @@ from .models import (
     AgreementRecord,
     Citation,
     ClauseVersion,
+    Depositary,
     LifecycleFact,
     ObligationRow,
     Reference,
+    Registration,
     Relation,
 )
 
@@ -123,6 +125,20 @@ class Projector:
             .annotate(lower=Min("date_lower"))
         }
         rows.set_summary_dates(record, earliest)
+
+    # ------------------------------------------------------------------ registration and depositary
+
+    def _on_RegistrationRecorded(self, rec, ev: e.RegistrationRecorded, record):
+        date = parse_date(ev.date)
+        Registration.objects.create(
+            agreement=record, event_id=rec.event_id, registration_number=ev.registration_number,
+            registering_body=ev.registering_body, date=ev.date, date_lower=date.lower, date_upper=date.upper,
+            known_from=rec.recorded_at,
+        )
+
+    def _on_DepositaryNamed(self, rec, ev: e.DepositaryNamed, record):
+        Depositary.objects.create(agreement=record, event_id=rec.event_id, depositary=ev.depositary,
+                                  party_code=ev.party, known_from=rec.recorded_at)
 
     # ------------------------------------------------------------------ clauses
 
@@ -281,6 +297,10 @@ class Projector:
         elif kind == "CitationAttached":
             Citation.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
             self._on_CitationAttached(_Corrected(rec, ev.event_id), fixed, record)
+        elif kind in ("RegistrationRecorded", "DepositaryNamed"):
+            model = Registration if kind == "RegistrationRecorded" else Depositary
+            model.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
+            getattr(self, f"_on_{kind}")(_Corrected(rec, ev.event_id), fixed, record)
 
 
 class _Corrected:

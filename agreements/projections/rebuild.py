@@ -17,9 +17,11 @@ from .models import (
     AgreementRecord,
     Citation,
     ClauseVersion,
+    Depositary,
     LifecycleFact,
     ObligationRow,
     Reference,
+    Registration,
     Relation,
 )
 from . import lock
@@ -29,6 +31,8 @@ from .projector import Projector
 # place (see rebuild), so their ids, and the findings that hang on them, survive.
 PROJECTION_MODELS = [
     Citation,
+    Registration,
+    Depositary,
     ObligationRow,
     Reference,
     Relation,

@@ -7,6 +7,7 @@
 | `status` | an agreement's status on a date |
 | `agreements` | one agreement as of a moment; lists and groupings of agreements |
 | `lifecycle` | signature, ratification, entry into force... per party |
+| `registration` | registration (number, date, registering body) and depositaries |
 | `clauses` | clauses and their versions |
 | `references`, `relations`, `citations` | cross-references, relations between agreements, citations |
 | `history` | an agreement's events told as its history; recent changes |

@@ -13,8 +13,10 @@ from agreements.projections.models import (
     AgreementDetailsVersion,
     AgreementParty,
     AgreementRecord,
+    Depositary,
     LifecycleFact,
     Reference,
+    Registration,
     Relation,
 )
 from agreements.projections.models import Citation
@@ -25,6 +27,7 @@ from .clauses import ClauseEntry, all_language_clauses_at, clauses_at, in_langua
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
+from .registration import DepositaryEntry, RegistrationEntry, depositaries_at, registrations_at, with_party_names
 from .status import with_status
 from .time import END_OF_TIME, TimePoint, bounds
 from .visibility import get_record, redact_agreement, visible_agreements
@@ -58,6 +61,8 @@ class AgreementView:
     relations_out: list[Relation]
     relations_in: list[Relation]
     citations: list[Citation]
+    registrations: list[RegistrationEntry] = field(default_factory=list)
+    depositaries: list[DepositaryEntry] = field(default_factory=list)
     language: str = ""  # the language the clauses are shown in (where they have it)
     languages: list[str] = field(default_factory=list)  # the languages its clauses are in, the first one first
 
@@ -88,7 +93,9 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     details = _details_at(record, at)
     lifecycle, lifecycle_rows = lifecycle_at(record, at)
     party_rows = list(AgreementParty.objects.filter(agreement=record).filter(at.known()).order_by("id"))
-    names = dict(Party.objects.filter(code__in=[p.party_code for p in party_rows]).values_list("code", "name"))
+    depositaries = depositaries_at(record, at)
+    codes = [p.party_code for p in party_rows] + [d.party for d in depositaries if d.party]
+    names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
     parties = [
         PartyEntry(p.party_code, names.get(p.party_code, p.party_code), p.role,
                    [f for f in lifecycle if f.party == p.party_code])
@@ -115,6 +122,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         publication=details.publication, version=version, status=status, existed=existed,
         parties=parties, lifecycle=lifecycle, clauses=in_language(every, language),
         relations_out=relations_out, relations_in=relations_in, citations=citations,
+        registrations=registrations_at(record, at), depositaries=with_party_names(depositaries, names),
         language=language, languages=languages,
     )
     return redact_agreement(view, include_unpublished)
@@ -163,20 +171,34 @@ def _first_fact(action: str, field_name: str):
     return Subquery(facts.order_by(F("date_lower").asc(nulls_last=True), "id").values(field_name)[:1])
 
 
+def _first_registration(field_name: str):
+    """A field of the agreement's first current registration (earliest date)."""
+    rows = Registration.objects.filter(agreement=OuterRef("pk"), known_to__isnull=True)
+    return Subquery(rows.order_by(F("date_lower").asc(nulls_first=True), "id").values(field_name)[:1])
+
+
 def agreement_list(include_unpublished: bool = False, on: dt.date | None = None):
-    """Agreements with their status on `on` (default today), their current parties, and the first signature and
-    entry into force as recorded (EDTF) with the latest bound (the earliest is on the row): two queries a page."""
+    """Agreements with their status on `on` (default today), their current parties and depositaries, the first
+    signature and entry into force as recorded (EDTF) with the latest bound (the earliest is on the row) and the
+    first registration: three queries a page."""
     return (
         with_status(visible_agreements(include_unpublished), on)
         .annotate(signed_edtf=_first_fact("signature", "date"), signed_upper=_first_fact("signature", "date_upper"),
                   in_force_edtf=_first_fact("entry_into_force", "date"),
-                  in_force_upper=_first_fact("entry_into_force", "date_upper"))
+                  in_force_upper=_first_fact("entry_into_force", "date_upper"),
+                  registration_number=_first_registration("registration_number"),
+                  registration_date=_first_registration("date"))
         .prefetch_related(
             Prefetch(
                 "party_rows",
                 queryset=AgreementParty.objects.filter(known_to__isnull=True).order_by("id"),
                 to_attr="current_parties",
-            )
+            ),
+            Prefetch(
+                "depositary_rows",
+                queryset=Depositary.objects.filter(known_to__isnull=True).order_by("known_from", "id"),
+                to_attr="current_depositaries",
+            ),
         )
     )
 

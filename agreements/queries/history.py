@@ -9,7 +9,14 @@ import re
 from agreements.projections.models import AgreementRecord
 from registry.eventstore.models import StoredEvent
 
-from agreements.domain.wording import action_label, clause_label, human_date, kind_label, relation_label
+from agreements.domain.wording import (
+    action_label,
+    clause_label,
+    human_date,
+    kind_label,
+    registration_label,
+    relation_label,
+)
 
 from .events import events_of, published_events
 from .visibility import UNPUBLISHED_LABEL, hidden_slugs, payload_slugs, redact_payload
@@ -181,6 +188,13 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
             verb = "added" if event_type == "ReferenceAdded" else "removed"
             target = w.agreement(p.get("target"), p.get("target_eid") if p.get("target") else None)
             return f"Cross-reference {verb} from {w.clause(p.get('eid'))} to {target}"
+        case "RegistrationRecorded":
+            body = f" with {p['registering_body']}" if p.get("registering_body") else ""
+            number = p.get("registration_number", "")
+            return f"Registration recorded{body}: " + (
+                f"{number}, {w.date(p.get('date'))}" if for_staff else registration_label(number, p.get("date")))
+        case "DepositaryNamed":
+            return f"Depositary named: {p.get('depositary', '')}"
         case "CitationAttached":
             return f"Source cited: {p.get('source', '')}" + (f", {p['locator']}" if p.get("locator") else "") + \
                 w.extra(f" for {p['supports']}" if p.get("supports") else "")

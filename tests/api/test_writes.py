@@ -228,6 +228,8 @@ def test_every_command_type_goes_through_the_api(archivist_client, reviewer_clie
     do({"type": "DetachCitation", "citation_id": cited["events"][0]["payload"]["citation_id"]})
     do({"type": "CorrectEvent", "event_id": lifecycle["events"][0]["event_id"], "reason": "Typo.",
         "corrections": {"date": "2012-07-01"}})
+    do({"type": "RecordRegistration", "registration_number": "I-1", "date": "2012-08", "registering_body": "UN"})
+    do({"type": "NameDepositary", "depositary": "Secretary-General of the United Nations"})
     coded = do({"type": "CodeObligation", "eid": "art_1", "obligation": "consultation", "modality": "obliges"})
     do({"type": "UncodeObligation", "obligation_id": coded["events"][0]["payload"]["obligation_id"],
         "reason": "Misread."})
@@ -239,7 +241,8 @@ def test_every_command_type_goes_through_the_api(archivist_client, reviewer_clie
     types = [e["type"] for e in client.get(f"/api/v1/agreements/{draft}/events/", {"limit": 1000}).json()["results"]]
     assert {"DetailsEdited", "PartyRemoved", "ClauseRenumbered", "ClauseRepealed", "RelationRemoved",
             "ReferenceRemoved", "CitationDetached", "EventCorrected", "Published", "Unpublished",
-            "ObligationCoded", "ObligationUncoded", "ReturnedToDraft"} <= set(types)
+            "ObligationCoded", "ObligationUncoded", "ReturnedToDraft", "RegistrationRecorded",
+            "DepositaryNamed"} <= set(types)
 
 
 @pytest.mark.parametrize("source", ["²", "9" * 40, "no-such-source"])

@@ -7,6 +7,7 @@ from agreements.browser import links
 from agreements.diffing import word_diff
 from agreements.browser.present import citation_subject, clause_label, describe_event, human_date, safe_url
 from agreements.browser.timeline_svg import layout
+from agreements.domain.wording import registration_label
 from agreements.queries.search import highlight_terms
 from agreements.queries.search import split_marked
 
@@ -54,6 +55,8 @@ def test_citation_subjects_are_words():
     assert citation_subject("work_date") == "Date"
     assert citation_subject("ref:art_2>un-charter-1945#art_51") == (
         "Reference from Article 2 to un-charter-1945, Article 51")
+    assert citation_subject("registration") == "Registration"
+    assert citation_subject("depositary") == "Depositary"
 
 
 def test_events_are_described_for_readers():
@@ -61,6 +64,21 @@ def test_events_are_described_for_readers():
         "Article 9 amended, in effect from 1 January 2019")
     assert describe_event("LifecycleRecorded", {"action": "entry_into_force", "date": "1945-10-24"}) == (
         "Entry into force recorded: 24 October 1945")
+
+
+def test_registration_and_depositary_events_are_described_for_readers_and_staff():
+    payload = {"registration_number": "I-48111", "date": "2011-03-01", "registering_body": "UN Secretariat"}
+    assert describe_event("RegistrationRecorded", payload) == (
+        "Registration recorded with UN Secretariat: No. I-48111, 1 March 2011")
+    assert describe_event("RegistrationRecorded", payload, for_staff=True) == (
+        "Registration recorded with UN Secretariat: I-48111, 2011-03-01")
+    assert describe_event("DepositaryNamed", {"depositary": "Government of the United States of America"}) == (
+        "Depositary named: Government of the United States of America")
+
+
+def test_registration_numbers_read_as_untc_writes_them():
+    assert registration_label("I-54669", "1945-10-24", "UN Secretariat") == "No. I-54669, 24 October 1945 (UN Secretariat)"
+    assert registration_label("No. 17") == "No. 17"
 
 
 def test_only_web_addresses_are_linked():

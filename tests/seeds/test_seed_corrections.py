@@ -63,3 +63,17 @@ def test_loading_the_edited_files_again_appends_nothing(seeds):
     load_seeds(seeds)
     count = StoredEvent.objects.count()
     assert load_seeds(seeds) == 0 and StoredEvent.objects.count() == count
+
+
+def test_an_edited_registration_number_corrects_the_registration_instead_of_adding_one(seeds):
+    def record(number):
+        def change(doc):
+            doc["registrations"] = [{"registration_number": number, "date": "2020-06", "registering_body": "UN"}]
+        return change
+    edit(seeds, record("I-1"))
+    load_seeds(seeds)
+    edit(seeds, record("I-57001"))
+    load_seeds(seeds)
+    registrations = agreement_at(SLUG, include_unpublished=True).registrations
+    assert [r.registration_number for r in registrations] == ["I-57001"]
+    assert [e.type for e in events_of(SLUG, include_unpublished=True)][-1] == "EventCorrected"

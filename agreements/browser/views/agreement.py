@@ -15,7 +15,8 @@ from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
 from agreements.domain.dates import InvalidDate, parse_date
 from agreements.domain.status import status_on
-from agreements.domain.vocabulary import lifecycle_subject
+from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT, lifecycle_subject
+from agreements.domain.wording import depositary_label, registration_label
 
 
 from .. import links
@@ -130,6 +131,29 @@ def clause_tree(clauses, url_for, obligations=None, notes=None):
     return roots
 
 
+def _event_subjects(entries):
+    """A citation may name the event that stated a fact: `event:<id>` or the bare id."""
+    return [subject for entry in entries for subject in (f"event:{entry.event_id}", entry.event_id)]
+
+
+def registration_items(registrations):
+    """UNTC-style: "No. I-54669", the date, the registering body."""
+    return [
+        {"number": registration_label(r.registration_number), "date": human_date(r.date),
+         "datetime": html_datetime(r.date), "body": r.registering_body}
+        for r in registrations
+    ]
+
+
+def depositary_items(depositaries):
+    """Each depositary by its name; a party of the registry by its name, linked to its page."""
+    return [
+        {"label": depositary_label(d.depositary, d.name) if d.party else d.depositary,
+         "href": links.party_url(d.party) if d.party else ""}
+        for d in depositaries
+    ]
+
+
 def sources_of(citations):
     seen = {}
     for citation in citations:
@@ -193,7 +217,10 @@ def agreement_page(request, year, slug, as_of=None):
     notes = Notes(view.citations, unchecked_citations(view.citations))
     head_notes = {name: notes.take(*subjects) for name, subjects in (
         ("title", ("", "title", "titles")), ("kind", ("kind",)), ("status", ("status",)),
-        ("date", ("work_date",)), ("place", ("place",)), ("summary", ("summary",)))}
+        ("date", ("work_date",)), ("place", ("place",)),
+        ("registration", (REGISTRATION_SUBJECT, *_event_subjects(view.registrations))),
+        ("depositary", (DEPOSITARY_SUBJECT, *_event_subjects(view.depositaries))),
+        ("summary", ("summary",)))}
     whole = [f for f in view.lifecycle if f.party is None]
     whole_cells = lifecycle_cells(whole, point.as_of, notes) if whole else None
     parties = [
@@ -222,6 +249,8 @@ def agreement_page(request, year, slug, as_of=None):
         "parties": parties,
         "whole_cells": whole_cells,
         "head_notes": head_notes,
+        "registrations": registration_items(view.registrations),
+        "depositaries": depositary_items(view.depositaries) if view.existed else [],  # like its articles
         "relations_out": relations_out,
         "relations_in": relations_in,
         "references_in": references_in,
