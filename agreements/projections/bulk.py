@@ -93,8 +93,8 @@ class NewAgreementsProjector:
         if self._records and connection.vendor == "postgresql":
             _take_ids(AgreementRecord, self._records)
         write(AgreementRecord, self._records)
-        for model, rows in self._rows.items():  # their records have primary keys now
-            write(model, rows)
+        for model, batch in self._rows.items():  # their records have primary keys now
+            write(model, batch)
 
     # ------------------------------------------------------------------ details and publication
 

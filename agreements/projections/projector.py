@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Max, Min
 
 from agreements.domain import events as e
-from agreements.domain.dates import lower_bound
+from agreements.domain.dates import lower_bound, parse_date
 from sources.models import resolve_source
 
 from . import rows
