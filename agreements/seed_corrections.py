@@ -6,12 +6,21 @@ exists) or record a second fact beside the first. Instead, `reconcile` turns it 
 the event the earlier version recorded, with the changed fields only, so the record shows both, in record
 time. An edited command with nothing left to change, or a party/relation/reference already there, is
 skipped. Seed facts are never removed this way: a fact deleted from a file stays recorded.
+
+A depositary has no key but its name, so an edited name is matched by what is left over (`depositary`): the
+file's depositaries the agreement does not name yet are paired, in file order, with the depositaries a seed
+load named that the file no longer names, and each pair becomes a correction of the old name (the domain
+corrects a DepositaryNamed's `depositary`, resolving the party anew); a name left without a pair is named.
+A depositary an archivist named (in the admin or through the API) is never taken for the seed's.
 """
 
 from __future__ import annotations
 
+import uuid
+
 from agreements.domain import commands as c
 from agreements.domain import events as e
+from registry.eventstore import store
 
 from . import services
 
@@ -23,7 +32,9 @@ _CORRECTED = {
     "AddRelation": ("RelationAdded", ("note",)),
     "RecordRegistration": ("RegistrationRecorded", ("registration_number", "date")),
 }
-ALREADY_THERE = {"duplicate_party", "duplicate_relation", "duplicate_reference", "duplicate_citation"}
+ALREADY_THERE = {"duplicate_party", "duplicate_relation", "duplicate_reference", "duplicate_citation",
+                 "duplicate_depositary"}
+SEED_ACTOR = "system"  # seed loads run without a user
 
 
 def _earlier_event(state, command):
@@ -73,3 +84,39 @@ def reconcile(slug: str, command, reason: str, rule: str | None = None):
         return None
     return c.CorrectEvent(event_id=event_id, reason=reason, corrections=changes,
                           command_id=f"{command.command_id}:correction" if command.command_id else None)
+
+
+def depositary(slug: str, command: c.NameDepositary, in_file: list[str], reason: str):
+    """The command that brings the agreement's depositaries in line with the file's (`in_file`, in file order):
+    None when it names this depositary already, a correction of the depositary the file named in its place
+    before, or `command` itself for a new one."""
+    state = services.load(slug).state
+    named = {event.depositary.casefold() for event in state.depositaries.values()}
+    if command.depositary.casefold() in named:
+        return None
+    wanted = {name.casefold() for name in in_file}
+    dropped = [event_id for event_id, event in state.depositaries.items() if event.depositary.casefold() not in wanted]
+    dropped = _named_by_seeds(dropped)
+    new = list(dict.fromkeys(name.casefold() for name in in_file if name.casefold() not in named))
+    place = new.index(command.depositary.casefold()) if command.depositary.casefold() in new else len(dropped)
+    if place >= len(dropped):
+        return command
+    return c.CorrectEvent(event_id=dropped[place], reason=reason, corrections={"depositary": command.depositary},
+                          command_id=f"{command.command_id}:correction" if command.command_id else None)
+
+
+def _named_by_seeds(event_ids: list[str]) -> list[str]:
+    """Those of `event_ids` a seed load recorded (its actor, and a command id of the seed's form: a UUID5
+    derived from the file's content), in the order given."""
+    if not event_ids:
+        return []
+    by_seed = {str(rec.event_id) for rec in store.read_events(event_ids)
+               if rec.actor == SEED_ACTOR and _uuid_version(rec.causation_id) == 5}
+    return [event_id for event_id in event_ids if event_id in by_seed]
+
+
+def _uuid_version(text: str) -> int | None:
+    try:
+        return uuid.UUID(text).version
+    except ValueError:
+        return None

@@ -18,7 +18,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from agreements.domain.commands import DraftAgreement, parse_command
+from agreements.domain.commands import DraftAgreement, NameDepositary, parse_command
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.vocabulary import (
     DEPOSITARY_SUBJECT,
@@ -326,6 +326,10 @@ def _handle_planned(plan, planned, user):
     command = _command(plan, planned)
     reason = f"seed file {Path(plan.file).name} corrected ({planned.where})"
     try:
+        if isinstance(command, NameDepositary) and services.load(plan.slug).exists:
+            in_file = [str(p.data.get("depositary") or "").strip() for p in plan.first if p.type == "NameDepositary"]
+            command = seed_corrections.depositary(plan.slug, command, in_file, reason)
+            return services.handle(command, slug=plan.slug, user=user) if command else None
         if not isinstance(command, DraftAgreement) and seed_corrections.needs_reconciling(plan.slug, command):
             command = seed_corrections.reconcile(plan.slug, command, reason)
             return services.handle(command, slug=plan.slug, user=user) if command else None

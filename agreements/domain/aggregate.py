@@ -356,7 +356,32 @@ class Agreement:
         registered = e.RegistrationRecorded(registration_number=cmd.registration_number, date=cmd.date,
                                             registering_body=cmd.registering_body)
         self._check_registration(registered, exclude=None)
+        self._check_registered_after_signature([registered], self._signature_dates())
         return [registered]
+
+    def _signature_dates(self, exclude: str | None = None, instead: str | None = None) -> list[str]:
+        """The dates of the agreement's signatures (by anyone), less the fact `exclude`, plus `instead`."""
+        dates = [d for ev, action, _, d in self.state.lifecycle if action == "signature" and ev != exclude]
+        return dates + ([instead] if instead else [])
+
+    @staticmethod
+    def _check_registered_after_signature(registrations, signatures: list[str]):
+        """A registration never precedes every signature: an agreement is registered once it exists (with the
+        UN Secretariat only after its entry into force, Article 102 of the Charter). Only a registration
+        certainly before the earliest signature is refused; an uncertain date that may fall after it passes."""
+        if not signatures:
+            return
+        for registered in registrations:
+            date = parse_date(registered.date)
+            if all(_definitely_before(date, parse_date(signed)) for signed in signatures):
+                earliest = min(signatures, key=lambda signed: parse_date(signed).lower)
+                raise RuleViolated(
+                    "registered_before_signature",
+                    f"A registration on {registered.date} would precede the agreement's signature on {earliest}: "
+                    "an agreement is registered after it is signed (with the UN Secretariat, after its entry into "
+                    "force). Check the date, or correct the signature's.",
+                    "date",
+                )
 
     def _check_registration(self, registered: e.RegistrationRecorded, exclude: str | None):
         """One registration per registering body (a League of Nations number and a UN one are two facts)."""
@@ -599,6 +624,11 @@ class Agreement:
             self._check_not_before_clause(self.state.clauses[fixed.clause_id], fixed.effective, "amend")
         if isinstance(fixed, e.RegistrationRecorded):
             self._check_registration(fixed, exclude=cmd.event_id)
+            self._check_registered_after_signature([fixed], self._signature_dates())
+        if isinstance(fixed, e.LifecycleRecorded) and "signature" in (fixed.action, original.action):
+            signed = fixed.date if fixed.action == "signature" else None
+            self._check_registered_after_signature(self.state.registrations.values(),
+                                                   self._signature_dates(exclude=cmd.event_id, instead=signed))
         if isinstance(fixed, e.DepositaryNamed) and "depositary" in checked:
             checked["party"] = self._depositary_party(fixed.depositary, directory)
             fixed = e.corrected(original, checked)

@@ -8,6 +8,8 @@ Mapping (docs/importing.md):
 - containers (`part`, `chapter`, `title`, `division`, `hcontainer`, ...) become parent clauses, their
   intro or content as their own text;
 - `preface` (less the title), `preamble` and `conclusions` become clauses `preface`, `preamble`, `conclusions`;
+- the registry's own metadata in `proprietary` (`pacta:registration`, `pacta:depositary`, as its export
+  writes them) become the agreement's registrations and depositaries (a party depositary by its TLC code);
 - a `documentCollection` is one agreement: each component is a container clause (`cmp_1`) whose document's
   units are its children, their eIds qualified by the component's (`cmp_1__art_1`); attachments
   (schedules, annexes) are read the same way (`att_1__...`).
@@ -24,11 +26,12 @@ from lxml import etree
 from agreements.domain.commands import MAX_TEXT
 from agreements.domain.dates import InvalidDate, parse_date
 from agreements.domain.languages import language2
-from agreements.domain.vocabulary import MAX_EID, EID_RE, KINDS, SLUG_RE, WORK_URI_RE
+from agreements.domain.vocabulary import MAX_EID, EID_RE, KINDS, PARTY_CODE_RE, SLUG_RE, WORK_URI_RE
 
 from .documents import ImportedClause, ImportedDocument, ImportRefused, normalise_line
 
 NS_PREFIX = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+PACTA_NS = "https://pacta.invalid/ns/dates"  # the registry's own metadata in `proprietary` (agreements.api.akn)
 DOCUMENT_TYPES = {
     "act", "bill", "doc", "statement", "documentCollection", "amendment", "amendmentList", "officialGazette",
     "debate", "debateReport", "judgment", "portion",
@@ -151,6 +154,9 @@ class _Reader:
         self.events: list[tuple[str, str, str]] = []  # (date, refersTo, type)
         self.event_names: dict[str, str] = {}
         self.titles: dict[str, str] = {}
+        self.registrations: list[tuple[str, str, str]] = []  # (number, EDTF date, registering body)
+        self.depositaries: list[tuple[str, str]] = []  # (name, refersTo)
+        self.organizations: dict[str, str] = {}  # TLCOrganization eId -> its href
         self.wrappers: dict[str, ImportedClause] = {}  # component eId -> its clause, for root `components`
 
     @property
@@ -329,6 +335,20 @@ class _Reader:
             self.events.append((el.get("date") or "", (el.get("refersTo") or "").lstrip("#"), el.get("type") or ""))
         elif name == "TLCEvent":
             self.event_names[el.get("eId") or el.get("id") or ""] = el.get("showAs") or ""
+        elif name == "TLCOrganization":
+            self.organizations[el.get("eId") or el.get("id") or ""] = el.get("href") or ""
+        elif etree.QName(el.tag).namespace == PACTA_NS:
+            self._registry_metadata(el, name)
+
+    def _registry_metadata(self, el, name):
+        """The registry's own facts in `proprietary` (as its export writes them): registrations, depositaries."""
+        if name == "registration":
+            number, date = normalise_line(el.get("number") or ""), (el.get("edtf") or "").strip()
+            if number or date:
+                self.registrations.append((number, date, normalise_line(el.get("body") or "")))
+        elif name == "depositary":
+            refers = (el.get("refersTo") or "").lstrip("#")
+            self.depositaries.append((normalise_line(el.get("name") or ""), refers))
 
     # -- the document
 
@@ -351,8 +371,21 @@ class _Reader:
             work_uri=registry_work_uri(uri, country, self.doc_type, work_date, slug), slug=slug,
             work_date=work_date, expression_date=expression_date,
             language=language2(self.frbr.get("FRBRExpression.FRBRlanguage", "")), lifecycle=self._lifecycle(),
-            clauses=self.clauses,
+            clauses=self.clauses, registrations=list(dict.fromkeys(self.registrations)),
+            depositaries=self._depositaries(),
         )
+
+    def _depositaries(self) -> list[str]:
+        """Each depositary as the registry names it: a party by its code (from the TLC reference the export
+        points at, `/ontology/organization/<code>`), anyone else by name."""
+        out = []
+        for name, refers in self.depositaries:
+            href = self.organizations.get(refers, "")
+            code = href.rsplit("/ontology/organization/", 1)[1] if "/ontology/organization/" in href else ""
+            depositary = code if code and PARTY_CODE_RE.match(code) else name
+            if depositary and depositary.casefold() not in {d.casefold() for d in out}:
+                out.append(depositary)
+        return out
 
     def _lifecycle(self):
         facts = []

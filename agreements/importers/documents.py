@@ -40,6 +40,8 @@ class ImportedDocument:
     language: str
     lifecycle: list[tuple[str, str]] = field(default_factory=list)  # (action, EDTF date)
     clauses: list[ImportedClause] = field(default_factory=list)
+    registrations: list[tuple[str, str, str]] = field(default_factory=list)  # (number, EDTF date, registering body)
+    depositaries: list[str] = field(default_factory=list)  # a party's code or a name
 
     @property
     def effective(self) -> str | None:

@@ -15,6 +15,7 @@ transaction through services (the importer never writes the store or the project
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ from django.db import transaction
 from agreements import services
 from agreements.queries.agreements import agreement_for_work, slug_taken
 from agreements.queries.clauses import clauses_on, eids_ever_used
+from agreements.queries.registration import depositaries_at, registrations_at
+from agreements.queries.time import TimePoint
 from agreements.domain import commands as c
 from agreements.domain.dates import parse_date
 from agreements.domain.errors import DomainError, InvalidCommand
@@ -71,8 +74,26 @@ def plan_new(doc: ImportedDocument, slug: str) -> list:
                                           "work_date": doc.work_date, "work_uri": doc.work_uri}, doc)]
     for action, date in sorted(doc.lifecycle, key=lambda f: (parse_date(f[1]).lower or parse_date(f[1]).upper, f[0])):
         commands.append(_parse("RecordLifecycle", {"action": action, "date": date}, doc))
+    commands += _registry_facts(doc, set(), set())
     for clause in doc.clauses:
         commands.append(_parse("AddClause", _clause_data(clause, doc), doc, clause.line))
+    return commands
+
+
+def _registry_facts(doc: ImportedDocument, bodies: set, depositaries: set) -> list:
+    """RecordRegistration and NameDepositary for the file's registrations and depositaries the agreement does
+    not have yet: a registering body (casefolded) it is registered with, a depositary it names, are left alone
+    (a later expression restates them)."""
+    commands = []
+    for number, date, body in doc.registrations:
+        if body.casefold() not in bodies:
+            bodies.add(body.casefold())
+            commands.append(_parse("RecordRegistration", {"registration_number": number, "date": date,
+                                                          "registering_body": body}, doc))
+    for depositary in doc.depositaries:
+        if depositary.casefold() not in depositaries:
+            depositaries.add(depositary.casefold())
+            commands.append(_parse("NameDepositary", {"depositary": depositary}, doc))
     return commands
 
 
@@ -88,6 +109,11 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     record = agreement_for_work(doc.work_uri)
     if record is not None and record.title != doc.title:
         commands.append(_parse("EditDetails", {"title": doc.title}, doc))
+    if record is not None:
+        known = TimePoint.of(as_of=dt.date.max)  # every registration, whatever its date
+        commands += _registry_facts(
+            doc, {r.registering_body.casefold() for r in registrations_at(record, known)},
+            {d.depositary.casefold() for d in depositaries_at(record, known)})
     seen = set()
     for clause in doc.clauses:
         seen.add(clause.eid)

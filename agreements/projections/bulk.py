@@ -26,8 +26,10 @@ from .models import (
     AgreementRecord,
     Citation,
     ClauseVersion,
+    Depositary,
     LifecycleFact,
     Reference,
+    Registration,
     Relation,
 )
 from .projector import Projector
@@ -35,7 +37,7 @@ from .projector import Projector
 BULK_TYPES = {
     "AgreementDrafted", "DetailsEdited", "SubmittedForReview", "Published", "Unpublished", "PartyAdded",
     "LifecycleRecorded", "ClauseAdded", "ClauseAmended", "ClauseRepealed", "ClauseRenumbered", "RelationAdded",
-    "ReferenceAdded", "CitationAttached",
+    "ReferenceAdded", "CitationAttached", "RegistrationRecorded", "DepositaryNamed",
 }
 BATCH_SIZE = 1000
 
@@ -55,7 +57,8 @@ class _Agreement:
 class NewAgreementsProjector:
     def __init__(self):
         self._rows: dict[type, list] = {model: [] for model in (
-            AgreementDetailsVersion, AgreementParty, LifecycleFact, ClauseVersion, Relation, Reference, Citation)}
+            AgreementDetailsVersion, AgreementParty, LifecycleFact, ClauseVersion, Relation, Reference, Citation,
+            Registration, Depositary)}
         self._records: list[AgreementRecord] = []
         self._sources: dict = {}
 
@@ -146,6 +149,14 @@ class NewAgreementsProjector:
                     current = earliest[fact.action]
                     earliest[fact.action] = fact.date_lower if current is None else min(current, fact.date_lower)
         rows.set_summary_dates(state.record, earliest)
+
+    # ------------------------------------------------------------------ registration and depositary
+
+    def _on_RegistrationRecorded(self, state, rec, ev: e.RegistrationRecorded):
+        self._rows[Registration].append(rows.registration_row(state.record, rec.event_id, ev, rec.recorded_at))
+
+    def _on_DepositaryNamed(self, state, rec, ev: e.DepositaryNamed):
+        self._rows[Depositary].append(rows.depositary_row(state.record, rec.event_id, ev, rec.recorded_at))
 
     # ------------------------------------------------------------------ clauses
 

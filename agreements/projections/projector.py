@@ -129,16 +129,10 @@ class Projector:
     # ------------------------------------------------------------------ registration and depositary
 
     def _on_RegistrationRecorded(self, rec, ev: e.RegistrationRecorded, record):
-        date = parse_date(ev.date)
-        Registration.objects.create(
-            agreement=record, event_id=rec.event_id, registration_number=ev.registration_number,
-            registering_body=ev.registering_body, date=ev.date, date_lower=date.lower, date_upper=date.upper,
-            known_from=rec.recorded_at,
-        )
+        rows.registration_row(record, rec.event_id, ev, rec.recorded_at).save()
 
     def _on_DepositaryNamed(self, rec, ev: e.DepositaryNamed, record):
-        Depositary.objects.create(agreement=record, event_id=rec.event_id, depositary=ev.depositary,
-                                  party_code=ev.party, known_from=rec.recorded_at)
+        rows.depositary_row(record, rec.event_id, ev, rec.recorded_at).save()
 
     # ------------------------------------------------------------------ clauses
 

@@ -20,8 +20,10 @@ from .models import (
     AgreementRecord,
     Citation,
     ClauseVersion,
+    Depositary,
     LifecycleFact,
     Reference,
+    Registration,
     Relation,
 )
 
@@ -98,6 +100,21 @@ def lifecycle_row(record: AgreementRecord, event_id, ev: e.LifecycleRecorded, kn
     date = parse_date(ev.date)
     return LifecycleFact(agreement=record, event_id=event_id, action=ev.action, party_code=ev.party, date=ev.date,
                          date_lower=date.lower, date_upper=date.upper, known_from=known_from)
+
+
+# ---------------------------------------------------------------------- registration and depositary
+
+
+def registration_row(record: AgreementRecord, event_id, ev: e.RegistrationRecorded, known_from) -> Registration:
+    date = parse_date(ev.date)
+    return Registration(agreement=record, event_id=event_id, registration_number=ev.registration_number,
+                        registering_body=ev.registering_body, date=ev.date, date_lower=date.lower,
+                        date_upper=date.upper, known_from=known_from)
+
+
+def depositary_row(record: AgreementRecord, event_id, ev: e.DepositaryNamed, known_from) -> Depositary:
+    return Depositary(agreement=record, event_id=event_id, depositary=ev.depositary, party_code=ev.party,
+                      known_from=known_from)
 
 
 # ---------------------------------------------------------------------- clauses

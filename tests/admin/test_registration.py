@@ -80,3 +80,50 @@ def test_a_depositary_is_corrected_from_the_history_page(archivist_client, recor
     assert archivist_client.post(correct_url(record, named), data).status_code == 302
     current = Depositary.objects.get(agreement=record, known_to__isnull=True)
     assert (current.depositary, current.party_code) == ("TUR", "TUR")
+
+
+# ------------------------------------------------------------------ hostile input: a form error, nothing written
+
+
+def post_rows(client, record, **rows):
+    data = form_data(client.get(change_url(record)))
+    data.update({**rows, "_continue": "1"})
+    return client.post(change_url(record), data)
+
+
+def row_errors(response, formset, field):
+    return getattr(response.context["editor"], formset).forms[0].errors.get(field, [])
+
+
+@pytest.mark.parametrize("rows, formset, field", [
+    ({"registrations-0-registration_number": "I-\x001", "registrations-0-date": "2011"}, "registrations",
+     "registration_number"),
+    ({"registrations-0-registration_number": "I-1", "registrations-0-date": "2011",
+      "registrations-0-registering_body": "UN\x00"}, "registrations", "registering_body"),
+    ({"depositaries-0-depositary": "Secretary\x00-General"}, "depositaries", "depositary"),
+    ({"registrations-0-registration_number": "1" * 10_000, "registrations-0-date": "2011"}, "registrations",
+     "registration_number"),
+    ({"registrations-0-registration_number": "I-1", "registrations-0-date": "2011",
+      "registrations-0-registering_body": "x" * 10_000}, "registrations", "registering_body"),
+    ({"registrations-0-registration_number": "I-1", "registrations-0-date": "2" * 10_000}, "registrations", "date"),
+    ({"depositaries-0-depositary": "x" * 10_000}, "depositaries", "depositary"),
+    ({"registrations-0-registration_number": "I-1", "registrations-0-date": "Y170000000"}, "registrations", "date"),
+    ({"registrations-0-registration_number": "I-1", "registrations-0-date": "-0500"}, "registrations", "date"),
+])
+def test_hostile_input_is_a_form_error_next_to_the_field_and_writes_nothing(archivist_client, record, rows, formset,
+                                                                             field):
+    before = StoredEvent.objects.count()
+    response = post_rows(archivist_client, record, **rows)
+    assert response.status_code == 200
+    assert row_errors(response, formset, field), getattr(response.context["editor"], formset).errors
+    assert StoredEvent.objects.count() == before
+
+
+def test_a_registration_before_the_signature_is_refused_next_to_the_date(archivist_client, record):
+    """The seed agreement was signed in 2010."""
+    before = StoredEvent.objects.count()
+    response = post_rows(archivist_client, record, **{"registrations-0-registration_number": "I-1",
+                                                      "registrations-0-date": "2009-12-31"})
+    assert response.status_code == 200
+    assert "registered after it is signed" in row_errors(response, "registrations", "date")[0]
+    assert StoredEvent.objects.count() == before

@@ -250,3 +250,61 @@ def test_an_unknown_or_odd_source_is_a_409_not_a_500(archivist_client, draft, so
     version = version_of(archivist_client, draft)
     response = send(archivist_client, draft, {"type": "AttachCitation", "source": source}, version)
     assert response.status_code == 409 and response.json()["rule"] == "unknown_source"
+
+
+# ------------------------------------------------------------------ registration and depositary, hostile input
+
+REGISTRATION = {"type": "RecordRegistration", "registration_number": "I-1", "date": "2013-01-10",
+                "registering_body": "UN Secretariat"}
+DEPOSITARY = {"type": "NameDepositary", "depositary": "Secretary-General of the United Nations"}
+
+
+def refused_writes_nothing(client, slug, body):
+    before = StoredEvent.objects.count()
+    response = send(client, slug, body, version_of(client, slug))
+    assert StoredEvent.objects.count() == before
+    return response
+
+
+@pytest.mark.parametrize("body, field", [
+    ({**REGISTRATION, "registration_number": "I-\x001"}, "registration_number"),
+    ({**REGISTRATION, "registering_body": "UN\x00"}, "registering_body"),
+    ({**REGISTRATION, "date": "2013\x00"}, "date"),
+    ({**DEPOSITARY, "depositary": "Secretary\x00-General"}, "depositary"),
+])
+def test_a_nul_byte_in_a_registration_or_depositary_is_a_400_naming_the_field(archivist_client, draft, body, field):
+    response = refused_writes_nothing(archivist_client, draft, body)
+    assert response.status_code == 400 and field in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({**REGISTRATION, "registration_number": "1" * 10_000}, "registration_number"),
+    ({**REGISTRATION, "registering_body": "x" * 10_000}, "registering_body"),
+    ({**REGISTRATION, "date": "2" * 10_000}, "date"),
+    ({**DEPOSITARY, "depositary": "x" * 10_000}, "depositary"),
+])
+def test_a_ten_thousand_character_value_is_a_400_naming_the_field(archivist_client, draft, body, field):
+    response = refused_writes_nothing(archivist_client, draft, body)
+    assert response.status_code == 400 and list(response.json()["errors"]) == [field]
+    assert len(response.content) < 2000  # the message quotes the value cut short, not 10,000 characters
+
+
+@pytest.mark.parametrize("date", ["Y170000000", "-0500", "0000", "2013-02-30"])
+def test_a_registration_date_the_registry_cannot_hold_is_a_400(archivist_client, draft, date):
+    response = refused_writes_nothing(archivist_client, draft, {**REGISTRATION, "date": date})
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["date"]
+
+
+def test_a_depositary_code_of_no_party_is_a_409_with_advice(archivist_client, draft):
+    response = refused_writes_nothing(archivist_client, draft, {**DEPOSITARY, "depositary": "ZZZ"})
+    assert response.status_code == 409
+    assert (response.json()["rule"], response.json()["field"]) == ("unknown_party", "depositary")
+    assert "name in full" in response.json()["detail"]
+
+
+def test_a_registration_before_the_signature_is_a_409_saying_why(archivist_client, draft):
+    """The draft was signed on 2012-05-01 (make_agreement)."""
+    response = refused_writes_nothing(archivist_client, draft, {**REGISTRATION, "date": "2012-04-30"})
+    assert response.status_code == 409
+    assert (response.json()["rule"], response.json()["field"]) == ("registered_before_signature", "date")
+    assert "registered after it is signed" in response.json()["detail"]

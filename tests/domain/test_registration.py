@@ -162,3 +162,50 @@ def test_a_correction_cannot_make_two_depositaries_one(agreement):
     target = [i for i, ev in agreement.state.events.items() if ev.type == "DepositaryNamed"][1]
     assert refused(agreement, "CorrectEvent", event_id=target, reason="r",
                    corrections={"depositary": "TUR"}).rule == "duplicate_depositary"
+
+
+# ---------------------------------------------------------------------------------------------- registration and signature
+
+
+def test_a_registration_before_the_signature_is_refused_saying_why(agreement):
+    run(agreement, "RecordLifecycle", action="signature", date="2010-08-16")
+    err = refused(agreement, "RecordRegistration", registration_number="I-1", date="2010-08-15")
+    assert err.rule == "registered_before_signature" and err.field == "date"
+    assert "2010-08-15" in err.message and "2010-08-16" in err.message and "registered after it is signed" in err.message
+
+
+def test_a_registration_on_the_day_of_signature_or_later_is_recorded(agreement):
+    run(agreement, "RecordLifecycle", action="signature", date="2010-08-16")
+    run(agreement, "RecordRegistration", registration_number="I-1", date="2010-08-16", registering_body="UN")
+    run(agreement, "RecordRegistration", registration_number="LoN-1", date="2011", registering_body="LoN")
+
+
+def test_a_registration_whose_uncertain_date_may_follow_the_signature_is_recorded(agreement):
+    run(agreement, "RecordLifecycle", action="signature", date="2010-08-16")
+    run(agreement, "RecordRegistration", registration_number="I-1", date="2010-08")
+
+
+def test_a_registration_after_one_partys_signature_is_recorded(agreement):
+    run(agreement, "RecordLifecycle", action="signature", date="2010-08-16", party="TUR")
+    run(agreement, "RecordLifecycle", action="signature", date="2010-09-30", party="AZE")
+    run(agreement, "RecordRegistration", registration_number="I-1", date="2010-09-01")
+
+
+def test_a_registration_of_an_agreement_without_a_known_signature_is_recorded(agreement):
+    run(agreement, "RecordRegistration", registration_number="I-1", date="1990")
+
+
+def test_correcting_a_registration_to_before_the_signature_is_refused(agreement):
+    run(agreement, "RecordLifecycle", action="signature", date="2010-08-16")
+    run(agreement, "RecordRegistration", registration_number="I-1", date="2011")
+    err = refused(agreement, "CorrectEvent", event_id=_event_id(agreement, "RegistrationRecorded"), reason="r",
+                  corrections={"date": "2009"})
+    assert err.rule == "registered_before_signature"
+
+
+def test_correcting_the_signature_to_after_the_registration_is_refused(agreement):
+    run(agreement, "RecordLifecycle", action="signature", date="2010-08-16")
+    run(agreement, "RecordRegistration", registration_number="I-1", date="2011-01-10")
+    err = refused(agreement, "CorrectEvent", event_id=_event_id(agreement, "LifecycleRecorded"), reason="r",
+                  corrections={"date": "2012"})
+    assert err.rule == "registered_before_signature"

@@ -9,10 +9,14 @@ from django.core.management import call_command
 from lxml import etree
 from rest_framework.test import APIClient
 
+from agreements import services
+from agreements.domain.commands import parse_command
 from agreements.importers.documents import normalised_text
+from registry.eventstore.models import StoredEvent
 
 pytestmark = pytest.mark.django_db
 NS = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
+PACTA = "{https://pacta.invalid/ns/dates}"
 
 
 def export(slug):
@@ -66,3 +70,41 @@ def test_an_imported_act_round_trips(akn_file, tmp_path):
     assert structure(second) == structure(first)
     assert [eid for eid, *_ in structure(first)][:5] == ["preface", "preamble", "part_1", "part_1__chp_1", "sec_1"]
     valid(second)
+
+
+def registry_facts(xml: bytes):
+    """The registrations (number, date, body) and depositaries (name, the party it refers to) of an export."""
+    box = etree.fromstring(xml).find(f".//{NS}meta/{NS}proprietary")
+    return ([(r.get("number"), r.get("edtf"), r.get("body")) for r in box.iter(f"{PACTA}registration")],
+            [(d.get("name"), d.get("refersTo")) for d in box.iter(f"{PACTA}depositary")])
+
+
+def test_the_registration_and_the_depositaries_round_trip(tmp_path):
+    slug = "tr-az-strategic-partnership-2010"
+    for type_name, fields in (
+        ("RecordRegistration", {"registration_number": "I-49001", "date": "2011-02-14",
+                                "registering_body": "UN Secretariat"}),
+        ("RecordRegistration", {"registration_number": "12", "date": "2010-12~", "registering_body": ""}),
+        ("NameDepositary", {"depositary": "TUR"}),
+        ("NameDepositary", {"depositary": "Government of the Republic of Azerbaijan"}),
+    ):
+        services.handle(parse_command(type_name, fields), slug=slug)
+    first = export(slug)
+    second = reimport(first, slug, "rt-registered-copy", "rt-registered-copy", tmp_path)
+    assert registry_facts(second) == registry_facts(first)
+    assert registry_facts(first) == (
+        [("12", "2010-12~", None), ("I-49001", "2011-02-14", "UN Secretariat")],
+        [("Republic of Türkiye", "#party_TUR"), ("Government of the Republic of Azerbaijan", None)])
+    valid(second)
+
+
+def test_importing_the_export_again_records_no_second_registration(tmp_path):
+    slug = "tr-az-strategic-partnership-2010"
+    services.handle(parse_command("RecordRegistration", {"registration_number": "I-49001", "date": "2011-02-14",
+                                                         "registering_body": "UN Secretariat"}), slug=slug)
+    services.handle(parse_command("NameDepositary", {"depositary": "TUR"}), slug=slug)
+    first = export(slug)
+    reimport(first, slug, "rt-registered-copy", "rt-registered-copy", tmp_path)
+    count = StoredEvent.objects.count()
+    reimport(first, slug, "rt-registered-copy", "rt-registered-copy", tmp_path)
+    assert StoredEvent.objects.count() == count

@@ -8,6 +8,8 @@ import pytest
 import yaml
 from django.conf import settings
 
+from agreements import services
+from agreements.domain.commands import NameDepositary
 from agreements.queries.agreements import agreement_at
 from agreements.queries.clauses import clauses_on
 from agreements.queries.events import events_of
@@ -77,3 +79,50 @@ def test_an_edited_registration_number_corrects_the_registration_instead_of_addi
     registrations = agreement_at(SLUG, include_unpublished=True).registrations
     assert [r.registration_number for r in registrations] == ["I-57001"]
     assert [e.type for e in events_of(SLUG, include_unpublished=True)][-1] == "EventCorrected"
+
+
+CHARTER = "un-charter-1945"
+
+
+def name_depositaries(*names):
+    def change(doc):
+        doc["depositaries"] = [{"depositary": name} for name in names]
+    return change
+
+
+def depositaries(slug=CHARTER):
+    return [d.depositary for d in agreement_at(slug, include_unpublished=True).depositaries]
+
+
+def test_an_edited_depositary_name_corrects_the_depositary_instead_of_adding_one(seeds):
+    load_seeds(seeds)
+    edit(seeds, name_depositaries("Government of the USA"), slug=CHARTER)
+    load_seeds(seeds)
+    assert depositaries() == ["Government of the USA"]
+    assert [e.type for e in events_of(CHARTER, include_unpublished=True)][-1] == "EventCorrected"
+
+
+def test_loading_an_edited_depositary_again_appends_nothing(seeds):
+    load_seeds(seeds)
+    edit(seeds, name_depositaries("Government of the USA"), slug=CHARTER)
+    load_seeds(seeds)
+    count = StoredEvent.objects.count()
+    assert load_seeds(seeds) == 0 and StoredEvent.objects.count() == count
+    assert depositaries() == ["Government of the USA"]
+
+
+def test_a_depositary_added_to_the_file_is_named_beside_the_first(seeds):
+    load_seeds(seeds)
+    edit(seeds, name_depositaries("Government of the United States of America", "UN"), slug=CHARTER)
+    load_seeds(seeds)
+    assert depositaries() == ["Government of the United States of America", "UN"]
+
+
+def test_a_depositary_an_archivist_named_is_not_taken_for_the_seeds(seeds, archivist):
+    load_seeds(seeds)
+    services.handle(NameDepositary(depositary="Secretary-General of the United Nations"), slug=CHARTER,
+                    user=archivist)
+    edit(seeds, name_depositaries("Government of the United States of America", "UN"), slug=CHARTER)
+    load_seeds(seeds)
+    assert depositaries() == ["Government of the United States of America",
+                              "Secretary-General of the United Nations", "UN"]

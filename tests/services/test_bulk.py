@@ -141,9 +141,13 @@ def test_bulk_and_command_projections_of_the_same_agreement_give_the_same_rows()
                    c.AddClause(eid="art_2", text="deux", text_kind="official", language="fr"),
                    c.AmendClause(eid="art_2", text="two, later", effective="2015-03-01"),
                    c.RecordLifecycle(action="signature", date="2010-08-16"),
-                   c.AddReference(eid="art_2", target="bulk-same", target_eid="art_1")).commands
+                   c.AddReference(eid="art_2", target="bulk-same", target_eid="art_1"),
+                   c.RecordRegistration(registration_number="I-49001", date="2011-02~", registering_body="UN"),
+                   c.NameDepositary(depositary="TUR"),
+                   c.NameDepositary(depositary="Government of the Republic of Azerbaijan")).commands
     services.handle_bulk([services.NewAgreement("bulk-same", commands)])
     bulk = projected_rows("bulk-same")
+    assert len(bulk["registrations"]) == 1 and len(bulk["depositaries"]) == 2
     slug = "cmd-same"
     for command in commands:
         if isinstance(command, c.DraftAgreement):
@@ -156,7 +160,8 @@ def test_bulk_and_command_projections_of_the_same_agreement_give_the_same_rows()
 
 def projected_rows(slug):
     """Every read-model row of one agreement, in a comparable form: no ids, slugs, times or event ids."""
-    from agreements.projections.models import AgreementDetailsVersion, AgreementParty, LifecycleFact, Reference
+    from agreements.projections.models import (
+        AgreementDetailsVersion, AgreementParty, Depositary, LifecycleFact, Reference, Registration)
 
     record = AgreementRecord.objects.get(slug=slug)
     skip = {"id", "agreement", "stream_id", "slug", "work_uri", "title", "known_from", "known_to", "event_id",
@@ -173,4 +178,23 @@ def projected_rows(slug):
         "facts": values(LifecycleFact.objects, ["action", "date"]),
         "clauses": values(ClauseVersion.objects, ["sort_key", "language", "valid_from", "position"]),
         "references": values(Reference.objects, ["eid"]),
+        "registrations": values(Registration.objects, ["registering_body"]),
+        "depositaries": values(Depositary.objects, ["depositary"]),
     }
+
+
+def test_a_new_agreement_with_a_registration_and_a_depositary_is_projected_in_memory(monkeypatch):
+    """Not handed to the slower event-by-event Projector: the bulk projector knows both events."""
+    from agreements.projections import bulk
+
+    def refuse(self, events):
+        raise AssertionError(f"handed to the Projector: {sorted({rec.type for rec in events})}")
+
+    monkeypatch.setattr(bulk.Projector, "project", refuse)
+    services.handle_bulk([new("bulk-registered",
+                              c.RecordRegistration(registration_number="I-49001", date="2011-02-14"),
+                              c.NameDepositary(depositary="TUR"))])
+    record = AgreementRecord.objects.get(slug="bulk-registered")
+    assert [(r.registration_number, str(r.date_lower)) for r in record.registration_rows.all()] == \
+        [("I-49001", "2011-02-14")]
+    assert [(d.depositary, d.party_code) for d in record.depositary_rows.all()] == [("TUR", "TUR")]
