@@ -65,6 +65,9 @@ def server_env() -> dict:
         DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
         PACTA_ANON_STATEMENT_TIMEOUT_MS="0", PACTA_API_ANON_RATE="", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_COOKIES="0",
+        # One cache namespace per corpus: the servers share the bench's Redis, and a summary cached for one
+        # size must never be served by another.
+        PACTA_CACHE_KEY_PREFIX=f"bench-{_name(_active['url'])}",
     )
     env.pop("DATABASE_REPLICA_URLS", None)
     return env

@@ -7,11 +7,10 @@ timeline. Both read the current lifecycle facts and `supersedes` relations, so t
 
 Both SQL forms are built from the rule's rows, so neither can drift from it:
 
-- `status_expression` (a list's column) asks each row of the page its own questions: every condition is a
-  correlated `(SELECT … LIMIT 1) IS NOT NULL` that reads one agreement's facts through an index
-  (`lifecycle_action_idx`, the relation's `target_slug`), so a page of 50 costs what it costs at any
-  corpus size. (An `EXISTS` in a `CASE` would let PostgreSQL choose a hashed subplan instead: one pass over
-  every lifecycle fact of the corpus per page, growing with it.)
+- `status_expression` (a list's column) asks each row of the page its own questions (`per_row`): each
+  condition reads one agreement's facts through an index (`lifecycle_action_idx`, the relation's
+  `target_slug`), so a page of 50 costs what it costs at any corpus size. (An `EXISTS` in a `CASE` let
+  PostgreSQL choose a hashed subplan: one pass over every lifecycle fact of the corpus per page.)
 - `with_status_on` (a filter) states the status as "this row's condition holds, no earlier row's does":
   `EXISTS` and `NOT EXISTS` in the `WHERE`, which the planner turns into semi- and anti-joins, so a
   filter reads the matching facts once instead of asking every agreement five questions.
@@ -21,12 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.lookups import IsNull
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from agreements.domain.status import DEFAULT_STATUS, STATUS_RULES, SUPERSEDED
 from agreements.projections.models import LifecycleFact, Relation
+
+from .per_row import exists_per_row
 
 
 def _evidence(status: str, actions: tuple[str, ...], on: dt.date) -> QuerySet:
@@ -37,16 +37,11 @@ def _evidence(status: str, actions: tuple[str, ...], on: dt.date) -> QuerySet:
                                         action__in=actions, date_lower__lte=on)
 
 
-def _holds_here(status: str, actions: tuple[str, ...], on: dt.date):
-    """The rule's condition for one row, as a scalar subquery PostgreSQL runs per row (never hashed)."""
-    return IsNull(Subquery(_evidence(status, actions, on).order_by().values("pk")[:1]), False)
-
-
 def status_expression(on: dt.date | None = None):
     """The status on `on` (default today) of each agreement of a queryset, as SQL."""
     on = on or timezone.localdate()
     return Case(
-        *(When(_holds_here(status, actions, on), then=Value(status)) for status, actions in STATUS_RULES),
+        *(When(exists_per_row(_evidence(status, actions, on)), then=Value(status)) for status, actions in STATUS_RULES),
         default=Value(DEFAULT_STATUS),
         output_field=CharField(),
     )
