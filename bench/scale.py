@@ -525,8 +525,9 @@ def main(argv=None):
         loads[size] = (0, 0, 0.0) if args.time_only else build(size, args.jobs, args.builder)
         from django.db import connection
 
-        with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give in time
-            cursor.execute("VACUUM ANALYZE")
+        if loads[size][0]:
+            with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give in time
+                cursor.execute("VACUUM ANALYZE")
         connection.close()  # the next size's database is copied from this one: nobody may be connected
         previous = url
     print("timing pages (median ms per size, in turn):", file=sys.stderr)
