@@ -234,8 +234,10 @@ def _headline(field_name: str, words: str):
 
 
 def _candidates(rows: QuerySet, words: str) -> QuerySet:
-    """The first `CANDIDATES` rows of `rows` that match `words`, in the order the plan reads them (the GIN
-    index for a rare word, an index walk that stops early for a common one), never sorted: what is ranked."""
+    """The first `CANDIDATES` rows of `rows` that match `words`, in the order the plan reads them, never
+    sorted: what is ranked. A rare word is read from the GIN index; for a word in half the clauses PostgreSQL
+    may prefer to read the table until it has found `CANDIDATES` (about twice as many rows), which stops
+    as early at any corpus size."""
     model = rows.model
     return model.objects.filter(pk__in=rows.filter(_matches(model, words)).order_by().values("pk")[:CANDIDATES])
 
