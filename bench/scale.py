@@ -65,6 +65,9 @@ def server_env() -> dict:
         DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
         PACTA_ANON_STATEMENT_TIMEOUT_MS="0", PACTA_API_ANON_RATE="", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_COOKIES="0",
+        # One cache namespace per corpus: the servers share the bench's Redis, and a summary cached for one
+        # size must never be served by another.
+        PACTA_CACHE_KEY_PREFIX=f"bench-{_name(_active['url'])}",
     )
     env.pop("DATABASE_REPLICA_URLS", None)
     return env
@@ -522,8 +525,9 @@ def main(argv=None):
         loads[size] = (0, 0, 0.0) if args.time_only else build(size, args.jobs, args.builder)
         from django.db import connection
 
-        with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give in time
-            cursor.execute("VACUUM ANALYZE")
+        if loads[size][0]:
+            with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give in time
+                cursor.execute("VACUUM ANALYZE")
         connection.close()  # the next size's database is copied from this one: nobody may be connected
         previous = url
     print("timing pages (median ms per size, in turn):", file=sys.stderr)

@@ -61,7 +61,7 @@ class AgreementFilter(django_filters.FilterSet):
         return with_party(qs, value.upper())
 
     def filter_status(self, qs, name, value):
-        return qs.filter(status=value)
+        return with_status_on(qs, value)
 
     def filter_in_force_on(self, qs, name, value):
         return with_status_on(qs, "in_force", value)

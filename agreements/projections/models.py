@@ -96,7 +96,14 @@ class LifecycleFact(models.Model):
 
     class Meta:
         db_table = "pacta_lifecycle"
-        indexes = [models.Index(fields=["agreement", "action"], name="lifecycle_action_idx")]
+        indexes = [
+            models.Index(fields=["agreement", "action"], name="lifecycle_action_idx"),
+            # The current facts of an action: status filters (queries.status) start from them, so a rare status
+            # is found, or found absent, without reading every agreement's facts; a page's status column finds
+            # one agreement's facts of an action in it too.
+            models.Index(fields=["action", "agreement", "date_lower"], condition=Q(known_to__isnull=True),
+                         name="lifecycle_current_action_idx"),
+        ]
 
 
 class Registration(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import OuterRef, Value
 
 from agreements.domain.aggregate import stream_id
 from agreements.projections.models import AgreementRecord
@@ -13,6 +13,7 @@ from agreements.eventmapper import upcast_payload
 from registry.eventstore import chain, store
 from registry.eventstore.models import StoredEvent
 
+from .per_row import exists_per_row
 from .visibility import PUBLISHED, get_record, hidden_slugs, payload_slugs, redact_payload
 
 
@@ -110,7 +111,7 @@ def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = Fal
         qs = qs.annotate(visible=Value(True))
     else:
         published = AgreementRecord.objects.filter(publication=PUBLISHED, stream_id=OuterRef("stream_id"))
-        qs = qs.annotate(visible=Exists(published))
+        qs = qs.annotate(visible=exists_per_row(published))  # one lookup per event of the page
     return _entries(qs[:limit], include_unpublished, as_stored=True)
 
 

@@ -47,12 +47,12 @@ def parties_in_use() -> list[Party]:
 
 
 def party_choices() -> list[tuple[str, str]]:
-    """(code, "Name (CODE)") of every party to an agreement, published or not (the admin's filter)."""
-    codes = sorted(set(
-        AgreementParty.objects.filter(known_to__isnull=True).values_list("party_code", flat=True)
-    ))
-    names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
-    return [(code, f"{names.get(code, code)} ({code})") for code in codes]
+    """(code, "Name (CODE)") of every party to an agreement, published or not (the admin's filter): one index
+    probe per party of the reference list (an agreement names only known parties), never a pass over every
+    agreement's parties."""
+    in_use = AgreementParty.objects.filter(party_code=OuterRef("code"), known_to__isnull=True)
+    return [(code, f"{name} ({code})")
+            for code, name in Party.objects.filter(Exists(in_use)).order_by("code").values_list("code", "name")]
 
 
 @dataclass
@@ -109,9 +109,20 @@ def party_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
     return [(code, f"{code} — {name}") for code, name in qs.distinct().order_by("code").values_list("code", "name")[:limit]]
 
 
+PARTNERS_KEPT = 3600  # seconds a party's partners stay cached unread (one entry per party and date asked)
+
+
 def partners_of(code: str, on) -> list[tuple[Party, int]]:
-    """The parties `code` has published agreements with, with how many: two queries. With a date `on`, only
-    agreements known to exist by then (an undated agreement cannot be placed in time, so it is left out)."""
+    """The parties `code` has published agreements with, with how many. With a date `on`, only agreements
+    known to exist by then (an undated agreement cannot be placed in time, so it is left out). Counting grows
+    with the party's agreements, so the counts are shared between requests as the corpus summary is."""
+    from .summaries import shared
+
+    key = f"pacta:partners:{code}:{on.isoformat() if on else ''}"
+    return shared(key, lambda head: _count_partners(code, on), timeout=PARTNERS_KEPT)
+
+
+def _count_partners(code: str, on) -> list[tuple[Party, int]]:
     mine = AgreementParty.objects.filter(party_code=code, known_to__isnull=True, agreement__in=published_records())
     if on is not None:
         mine = mine.filter(agreement__earliest_date__lte=on)

@@ -6,7 +6,11 @@ each clause's version in force today, as currently known, not repealed.
 
 - PostgreSQL: full-text search (English stemming) on the stored `search_document` columns and their GIN
   indexes (migration 0006), so a query computes no `tsvector` per row and stays flat as the corpus grows;
-  ranked by `ts_rank`, highlighted by `ts_headline` on the page of hits only. A word that matches
+  ranked by `ts_rank`, highlighted by `ts_headline` on the page of hits only. A search ranks at most
+  `CANDIDATES` matching agreements and as many matching clauses, the first the index yields: a rare word
+  is ranked over all its matches; a word found in half the registry ("logistics") costs the same at a
+  thousand agreements as at a hundred thousand, its hits being the best of the first matches read, and its
+  pages end after them. A word that matches
   nothing is corrected from the registry's own words (`pg_trgm` similarity over `pacta_search_word`,
   nearest by edit distance): "trainig" finds the Military Training agreement and says it searched for
   "training".
@@ -36,6 +40,7 @@ SEARCH_CONFIG = "english"
 # every piece escaped when rendered, so no markup from the database ever reaches the page.
 HIT_START, HIT_STOP = "\ue000", "\ue001"
 MAX_TERMS = 20
+CANDIDATES = 1_000  # matching agreements, and matching clauses, ranked per search (PostgreSQL)
 
 
 @dataclass
@@ -228,9 +233,18 @@ def _headline(field_name: str, words: str):
                           highlight_all=True)
 
 
+def _candidates(rows: QuerySet, words: str) -> QuerySet:
+    """The first `CANDIDATES` rows of `rows` that match `words`, in the order the plan reads them, never
+    sorted: what is ranked. A rare word is read from the GIN index; for a word in half the clauses PostgreSQL
+    may prefer to read the table until it has found `CANDIDATES` (about twice as many rows), which stops
+    as early at any corpus size."""
+    model = rows.model
+    return model.objects.filter(pk__in=rows.filter(_matches(model, words)).order_by().values("pk")[:CANDIDATES])
+
+
 def _ranked_agreements(agreements: QuerySet, words: str, n: int) -> list[SearchHit]:
     rows = (
-        agreements.filter(_matches(AgreementRecord, words))
+        _candidates(agreements, words)
         .annotate(rank=_rank(AgreementRecord, words), title_marked=_headline("title", words),
                   summary_marked=_headline("summary", words))
         .order_by("-rank", "earliest_date", "slug")[:n]
@@ -244,7 +258,7 @@ def _ranked_agreements(agreements: QuerySet, words: str, n: int) -> list[SearchH
 
 def _ranked_clauses(clauses: QuerySet, words: str, n: int) -> list[SearchHit]:
     rows = (
-        clauses.filter(_matches(ClauseVersion, words))
+        _candidates(clauses, words).select_related("agreement")
         .annotate(rank=_rank(ClauseVersion, words), heading_marked=_headline("heading", words),
                   text_marked=_headline("text", words))
         .order_by("-rank", "agreement__earliest_date", "agreement__slug", "sort_key")[:n]

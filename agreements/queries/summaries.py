@@ -3,13 +3,15 @@
 Grouping every published agreement costs time in proportion to the corpus, so no page does it per request:
 the summary is cached with the event feed position it reflects, and computed again only when the registry
 has changed since and the cached one is older than PACTA_SUMMARY_MAX_AGE seconds (60). A page that shows
-it reads one index lookup (the head of the feed) and the cache.
+it reads one index lookup (the head of the feed) and the cache. `shared` does the same for other counts
+over a growing set (a party's partners).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,8 +24,9 @@ from registry.eventstore.models import StoredEvent
 
 from .visibility import PUBLISHED, published_records
 
-CACHE_KEY = "pacta:corpus-summary"
+CACHE_KEY = "pacta:corpus-summary:2"  # :2: cached as (computed at, position, summary)
 TOP_PARTIES = 20
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,20 @@ def _compute(position: int) -> Summary:
 
 
 def corpus_summary() -> Summary:
+    return shared(CACHE_KEY, _compute)
+
+
+def shared(key: str, compute: Callable[[int], T], timeout: float | None = None) -> T:
+    """`compute(head)` (head: the feed position it reflects), from the cache while the registry has not
+    changed since, or changed less than PACTA_SUMMARY_MAX_AGE seconds ago; `timeout`: forget it after that
+    many seconds (None: never)."""
     head = feed_head()
-    cached = cache.get(CACHE_KEY)
+    cached = cache.get(key)
     max_age = float(getattr(settings, "PACTA_SUMMARY_MAX_AGE", 60))
     if cached is not None:
-        computed_at, summary = cached
-        if summary.position == head or time.time() - computed_at < max_age:
-            return summary
-    summary = _compute(head)
-    cache.set(CACHE_KEY, (time.time(), summary), None)
-    return summary
+        computed_at, position, value = cached
+        if position == head or time.time() - computed_at < max_age:
+            return value
+    value = compute(head)
+    cache.set(key, (time.time(), head, value), timeout)
+    return value

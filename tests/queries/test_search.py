@@ -112,3 +112,16 @@ def test_postgresql_search_reads_the_gin_index(many_clauses, model, index, rows)
         cursor.execute("SET LOCAL enable_seqscan = off")  # the agreements are few: make a scan the last resort
     plan = rows().filter(_matches(model, "assistance")).explain()
     assert index in plan
+
+
+@pytest.mark.postgres
+def test_postgresql_ranks_at_most_the_first_candidates_of_each_kind(monkeypatch):
+    """A word found in half the registry costs what a rare one does: only the first CANDIDATES matches of each
+    kind are ranked (here 3 of the many clauses that say "parties"), best first."""
+    from agreements.queries import search as search_module
+
+    assert len(search(SearchFilters(q="parties"), limit=500).clauses) > 3
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    capped = search(SearchFilters(q="parties"), limit=500).clauses
+    assert len(capped) == 3
+    assert [hit.rank for hit in capped] == sorted((hit.rank for hit in capped), reverse=True)

@@ -43,3 +43,23 @@ def test_a_change_is_counted_once_the_summary_is_older_than_its_maximum_age(sett
     assert corpus_summary().total == before  # a recent summary is shared, not recomputed per request
     settings.PACTA_SUMMARY_MAX_AGE = 0
     assert corpus_summary().total == before + 1
+
+
+def test_a_partys_partners_are_shared_from_the_cache_while_the_registry_is_unchanged():
+    from agreements.queries.parties import partners_of
+
+    first = partners_of("TUR", None)
+    with CaptureQueriesContext(connection) as queries:
+        again = partners_of("TUR", None)
+    assert again == first and len(queries) == 1  # the head of the feed
+
+
+def test_a_new_partner_is_counted_once_the_cached_partners_are_older_than_their_maximum_age(settings):
+    from agreements.queries.parties import partners_of
+
+    settings.PACTA_SUMMARY_MAX_AGE = 3600
+    before = dict((p.code, n) for p, n in partners_of("TUR", None))
+    publish_one()  # TUR and AZE (tests.browser.conftest.commands_for)
+    assert dict((p.code, n) for p, n in partners_of("TUR", None)) == before
+    settings.PACTA_SUMMARY_MAX_AGE = 0
+    assert dict((p.code, n) for p, n in partners_of("TUR", None))["AZE"] == before["AZE"] + 1
