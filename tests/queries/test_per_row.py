@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Party
+from sources.models import Party
 from agreements.projections.models import AgreementParty
 from agreements.queries.events import event_feed
 from agreements.queries.parties import party_choices
