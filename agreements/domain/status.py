@@ -38,6 +38,9 @@ STATUS_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("signed", ("signature", "adoption", "ratification", "approval")),
 )
 DEFAULT_STATUS = "draft"
+# Every action that gives a dated status: an agreement none of whose facts of these has happened is a draft
+# (unless superseded). The projection keeps their earliest lower bound on the agreement (`status_from`).
+DATED_ACTIONS: tuple[str, ...] = tuple(action for _, actions in STATUS_RULES for action in actions)
 
 
 def status_on(facts: Iterable[tuple[str, dt.date | None]], on: dt.date, superseded: bool = False) -> str:

@@ -35,6 +35,9 @@ class AgreementRecord(models.Model):
     suspended_lower = models.DateField(null=True)
     terminated_lower = models.DateField(null=True)
     earliest_date = models.DateField(null=True, help_text="The earliest date the agreement is known to exist.")
+    # The earliest lower bound of a fact that gives a dated status (domain.status.DATED_ACTIONS): before it,
+    # or without it, the agreement is a draft unless superseded (queries.status filters drafts through it).
+    status_from = models.DateField(null=True)
 
     class Meta:
         db_table = "pacta_agreement"
@@ -45,7 +48,8 @@ class AgreementRecord(models.Model):
             ("edit_agreement", "Can draft and edit agreements through commands"),
         ]
         # Chronological pages of published agreements (timeline, party pages) read one range of this index.
-        indexes = [models.Index(fields=["publication", "earliest_date", "slug"], name="agreement_chrono_idx")]
+        indexes = [models.Index(fields=["publication", "earliest_date", "slug"], name="agreement_chrono_idx"),
+                   models.Index(fields=["status_from"], name="agreement_status_from_idx")]
 
     def __str__(self):
         return self.title

@@ -12,6 +12,7 @@ import copy
 
 from agreements.domain import events as e
 from agreements.domain.dates import lower_bound, parse_date
+from agreements.domain.status import DATED_ACTIONS
 
 from .models import (
     BEGINNING,
@@ -84,6 +85,7 @@ def set_summary_dates(record: AgreementRecord, earliest: dict) -> None:
     record.in_force_lower = earliest.get("entry_into_force")
     record.suspended_lower = earliest.get("suspension")
     record.terminated_lower = earliest.get("termination")
+    record.status_from = min((earliest[a] for a in DATED_ACTIONS if earliest.get(a)), default=None)
     dates = [d for d in [record.work_date_lower, *earliest.values()] if d]
     record.earliest_date = min(dates) if dates else None
 

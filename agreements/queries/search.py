@@ -41,6 +41,7 @@ SEARCH_CONFIG = "english"
 HIT_START, HIT_STOP = "\ue000", "\ue001"
 MAX_TERMS = 20
 CANDIDATES = 1_000  # matching agreements, and matching clauses, ranked per search (PostgreSQL)
+FEW = 200  # matches (agreements, clauses, slugs) up to which the API list's `q` filters by their ids (PostgreSQL)
 
 
 @dataclass
@@ -130,10 +131,36 @@ def matching(qs: QuerySet, text: str) -> QuerySet:
     clauses = _current_clauses().filter(agreement=OuterRef("pk"))
     if _postgres():
         words = " ".join(terms)
+        few = _few_matching(words, text.strip())
+        if few is not None:
+            return qs.filter(pk__in=few)
         found = _matches(AgreementRecord, words) | Exists(clauses.filter(_matches(ClauseVersion, words)))
     else:
         found = _every_term(terms, AGREEMENT_FIELDS) | Exists(clauses.filter(_every_term(terms, CLAUSE_FIELDS)))
     return qs.filter(found | Q(slug__icontains=text.strip()))
+
+
+def _few_matching(words: str, text: str) -> list[int] | None:
+    """The ids of every agreement `matching` finds for `words` (or whose slug contains `text`), when they
+    are at most `FEW`; None when there are more (or `text` is too short for the slug's trigram index).
+
+    One query of three capped reads through indexes (the agreements' and current clauses' GIN indexes, the
+    slug's trigram index), each stopping after `FEW` + 1 rows: a rare word ("zebra") is then filtered as
+    its few agreements, ranked in slug order by the page, instead of walking every agreement in slug order
+    to prove that no other matches; a common word stops each read early and keeps the walk, which finds a
+    page of matches after a few rows."""
+    if len(text) < 3:  # no trigram to look up: the slug's index would be read whole
+        return None
+    # Read one after the other until FEW + 1 rows in all: the clauses first, where a common word shows soonest
+    # (a scan of the table that stops early), so that the agreements' GIN index, whose bitmap holds every
+    # match before the first row comes out, is not read for a word in half the clauses.
+    reads = [
+        _current_clauses().filter(_matches(ClauseVersion, words)).order_by().values_list("agreement_id")[:FEW + 1],
+        AgreementRecord.objects.filter(slug__icontains=text).order_by().values_list("pk")[:FEW + 1],
+        AgreementRecord.objects.filter(_matches(AgreementRecord, words)).order_by().values_list("pk")[:FEW + 1],
+    ]
+    ids = [pk for (pk,) in reads[0].union(*reads[1:], all=True)[:FEW + 1]]
+    return sorted(set(ids)) if len(ids) <= FEW else None
 
 
 def suggest(q: str) -> str | None:

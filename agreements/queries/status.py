@@ -13,7 +13,10 @@ Both SQL forms are built from the rule's rows, so neither can drift from it:
   PostgreSQL choose a hashed subplan: one pass over every lifecycle fact of the corpus per page.)
 - `with_status_on` (a filter) states the status as "this row's condition holds, no earlier row's does":
   `EXISTS` and `NOT EXISTS` in the `WHERE`, which the planner turns into semi- and anti-joins, so a
-  filter reads the matching facts once instead of asking every agreement five questions.
+  filter reads the matching facts once instead of asking every agreement five questions. A draft is the
+  row where no rule holds: rather than prove of every agreement that it has no such fact, the filter reads
+  the projected `status_from` (the earliest lower bound of the facts of every dated rule, kept by the
+  projection from `DATED_ACTIONS`) through its index: undated, or dated after the day, and not superseded.
 """
 
 from __future__ import annotations
@@ -55,13 +58,16 @@ def with_status(qs: QuerySet, on: dt.date | None = None) -> QuerySet:
 def status_condition(status: str, on: dt.date | None = None) -> Q:
     """Agreements whose status on `on` (default today) is `status`: its rule holds and no earlier rule does."""
     on = on or timezone.localdate()
+    if status == DEFAULT_STATUS:  # no rule holds: no dated one (the projected column), and not superseded
+        undated = Q(status_from__isnull=True) | Q(status_from__gt=on)
+        return undated & ~Q(Exists(_evidence(SUPERSEDED, (), on)))
     condition = Q()
     for rule, actions in STATUS_RULES:
         evidence = Exists(_evidence(rule, actions, on))
         if rule == status:
             return condition & Q(evidence)
         condition &= ~Q(evidence)
-    return condition if status == DEFAULT_STATUS else Q(pk__in=[])
+    return Q(pk__in=[])
 
 
 def with_status_on(qs: QuerySet, status: str, on: dt.date | None = None) -> QuerySet:

@@ -2,10 +2,12 @@
 and on PostgreSQL a page's column reads only that page's facts."""
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.db import connection
 
+from agreements.domain.status import DATED_ACTIONS
 from agreements.domain.vocabulary import STATUSES
 from agreements.projections.models import AgreementRecord
 from agreements.queries.status import with_status, with_status_on
@@ -47,3 +49,24 @@ def test_postgresql_filters_a_status_from_the_current_facts_of_its_actions():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = with_status_on(AgreementRecord.objects.order_by("slug"), "terminated")[:50].explain()
     assert "lifecycle_current_action_idx" in plan
+
+
+@pytest.mark.postgres
+def test_postgresql_finds_drafts_through_the_projected_status_date_without_reading_any_lifecycle_fact():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE pacta_agreement")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = with_status_on(AgreementRecord.objects.order_by("slug"), "draft")[:50].explain()
+    assert "agreement_status_from_idx" in plan and "pacta_lifecycle" not in plan, plan
+
+
+def test_the_projected_status_date_is_the_earliest_fact_of_a_dated_rule_still_asserted():
+    for record in AgreementRecord.objects.all():
+        dates = [f.date_lower for f in record.lifecycle_rows.filter(known_to__isnull=True, action__in=DATED_ACTIONS)
+                 if f.date_lower]
+        assert record.status_from == (min(dates) if dates else None), record.slug
+
+
+def test_the_migration_fills_the_status_date_from_the_same_actions_as_the_rule():
+    migration = importlib.import_module("agreements.migrations.0013_agreement_status_from")
+    assert sorted(migration.DATED_ACTIONS) == sorted(DATED_ACTIONS)
