@@ -78,6 +78,15 @@ def test_journey_4_status_badges_for_the_agreement_and_each_party(page, artifact
     page.screenshot(path=str(artifacts / "status-badges.png"), full_page=True)
 
 
+def test_journey_4_the_depositary_opens_the_article_that_names_it(page, artifacts):
+    page.goto(CHARTER)
+    depositary = page.locator("dt:text-is('Depositary') + dd")
+    expect(depositary).to_contain_text("Government of the United States of America")
+    depositary.locator("details.note summary").click()
+    expect(depositary.locator(".note-body")).to_contain_text("Article 111")
+    page.screenshot(path=str(artifacts / "depositary.png"), full_page=True)
+
+
 def test_journey_5_the_party_network_links_partners_and_travels_in_time(page, artifacts):
     page.goto("/parties/AZE/")
     expect(page.locator("svg.network-svg")).to_be_visible()
