@@ -198,3 +198,13 @@ def test_a_new_agreement_with_a_registration_and_a_depositary_is_projected_in_me
     assert [(r.registration_number, str(r.date_lower)) for r in record.registration_rows.all()] == \
         [("I-49001", "2011-02-14")]
     assert [(d.depositary, d.party_code) for d in record.depositary_rows.all()] == [("TUR", "TUR")]
+
+
+def test_texts_with_copys_special_characters_are_stored_as_written_in_a_bulk_load():
+    """On PostgreSQL the read models go in by COPY, whose text format gives tabs, newlines, backslashes and
+    the word \\N meanings of their own: a clause must come back exactly as written."""
+    text = 'Tab\there, a new\nline, a back\\slash, \\N, a \\. line,\r\n"quotes" and \u00abguillemets\u00bb, \u0130stanbul \u2014 \U0001f4dc'
+    services.handle_bulk([new("bulk-copy", c.AddClause(eid="art_2", text=text, text_kind="official"),
+                              c.EditDetails(summary=text))])
+    assert ClauseVersion.objects.get(agreement__slug="bulk-copy", eid="art_2").text == text
+    assert AgreementRecord.objects.get(slug="bulk-copy").summary == text
