@@ -162,6 +162,9 @@ class DepositaryNamed(DomainEvent):
 
 @dataclass(frozen=True)
 class CitationAttached(DomainEvent):
+    # Schema 2: `source` is always the source's key. Schema 1 payloads written by the admin before December 2026
+    # may hold a database id instead; the mapper reads them with the key kept for them (agreements.eventmapper).
+    schema_version: ClassVar[int] = 2
     citation_id: str
     source: str
     locator: str = ""
