@@ -1,11 +1,11 @@
 """Benchmark: the API under concurrent clients against a bare Django view in the same gunicorn (issue 26 item 4).
 
-    python -m bench.api_load [--clients 16] [--seconds 10] [--workers 4]
+    python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4]
 
 On PostgreSQL (BENCH_DATABASE_URL's server, database `pacta_bench_api`, created, migrated and seeded here),
 one gunicorn (`--workers` sync workers) serves the registry and `bench.bare`'s view, which answers the stored
 JSON of the same agreement's API detail from one indexed query. `wrk` (Debian's package) drives each address
-with `--clients` connections for `--seconds`: the bare view, the API detail, the API list, and the detail as a
+with `--clients` connections for `--seconds`, in `--rounds` interleaved rounds (medians): the bare view, the API detail, the API list, and the detail as a
 conditional GET (`If-None-Match` with its ETag: a 304). It prints requests/s, p50 and p99 latency of each, and
 the ratios API / bare (target >= 0.5) and 304 / full GET (target >= 5). The anonymous throttle and statement
 timeout are off (a load test from one address would measure the throttle's 429s). Read the ratios: the machine
@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -91,8 +92,9 @@ def wrk(url: str, clients: int, seconds: int, header: str | None = None) -> dict
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("bench.api_load needs wrk (Debian: apt-get install wrk)")
@@ -122,15 +124,20 @@ def main(argv=None):
             ("API list", f"{base}/api/v1/agreements/", None),
             ("API detail, If-None-Match (304)", f"{base}/api/v1/agreements/{SLUG}/", f"If-None-Match: {etag}"),
         ]
-        results = {}
         for name, url, header in targets:
             wrk(url, args.clients, 2, header)  # warm up every worker
-            results[name] = wrk(url, args.clients, args.seconds, header)
+        # Interleaved rounds, medians: a shared machine's load changes over a run, and hits every target alike.
+        runs = {name: [] for name, _, _ in targets}
+        for _ in range(args.rounds):
+            for name, url, header in targets:
+                runs[name].append(wrk(url, args.clients, args.seconds, header))
+        results = {name: {field: statistics.median(r[field] for r in rs) for field in rs[0]}
+                   for name, rs in runs.items()}
     finally:
         server.terminate()
         server.wait(timeout=30)
     bare = results["bare Django view, stored JSON"]["rate"]
-    print(f"{args.clients} clients, {args.seconds} s each, gunicorn with {args.workers} sync workers, PostgreSQL")
+    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} sync workers, PostgreSQL")
     print(f"| address | requests/s | p50 ms | p99 ms | non-2xx/3xx | ratio to bare |")
     print("|---|---|---|---|---|---|")
     for name, r in results.items():
