@@ -338,9 +338,11 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
         entry = event_as_corrected(record.slug, event_id)
         if entry is None or entry.event.type not in CORRECTABLE_FIELDS:
             raise Http404("No correctable event with that id in this agreement.")
+        only_text = request.GET.get("only") == "text" and "text" in CORRECTABLE_FIELDS[entry.event.type]
+        only = ("text",) if only_text else None
         conflict = None
         if request.method == "POST":
-            form = CorrectionForm(entry, data=request.POST)
+            form = CorrectionForm(entry, data=request.POST, only=only)
             if form.is_valid():
                 try:
                     command = form.command()
@@ -349,8 +351,9 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
                                         expected_version=form.cleaned_data["version"])
                         self.message_user(request, f"Corrected: {hist.describe(entry.event.type, entry.payload)}.",
                                           messages.SUCCESS)
+                        back = "change" if only_text else "history"  # back where the archivist started
                         return HttpResponseRedirect(
-                            reverse("admin:agreements_agreementrecord_history", args=[record.pk]))
+                            reverse(f"admin:agreements_agreementrecord_{back}", args=[record.pk]))
                 except services.ConcurrencyConflict:
                     conflict = conflicts.what_changed(record.slug, form.cleaned_data["version"])
                     form.set_version(conflicts.newest_version(conflict, form.cleaned_data["version"]))
@@ -360,11 +363,13 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
                 except RuleViolated as exc:
                     form.add_error_for(exc.field, exc.message)
         else:
-            form = CorrectionForm(entry, initial_version=record.version)
+            form = CorrectionForm(entry, initial_version=record.version, only=only)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Correct an event of {record.title}",
+            "title": (f"Correct the text of {entry.payload.get('eid', '')}" if only_text
+                      else f"Correct an event of {record.title}"),
+            "only_text": only_text,
             "subtitle": hist.describe(entry.event.type, entry.payload),
             "record": record,
             "entry": entry,

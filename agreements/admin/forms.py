@@ -197,7 +197,7 @@ class ExistingClauseForm(forms.Form):
             "text_sha256": text_digest(clause.text), "text_kind": clause.text_kind, "number": clause.number,
             "heading": clause.heading,
             "repealed": clause.repealed, "effective": clause.effective, "amended_by": clause.amended_by,
-            "change": clause.change,
+            "change": clause.change, "event_id": clause.event_id,
         }
         return {"eid": clause.eid, "text": clause.text, "text_kind": clause.text_kind, "base": base}
 

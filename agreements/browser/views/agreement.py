@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from agreements.domain import obligations as ob
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
+from agreements.queries.clauses import text_corrections
 from agreements.queries.findings import unchecked_citations
 from agreements.queries.obligations import obligations_of
 from agreements.queries.references import references_to_agreement
@@ -108,9 +109,10 @@ def amended_mark(clause) -> str:
     return ""
 
 
-def clause_tree(clauses, url_for, obligations=None, notes=None):
-    """Nested nodes in document order; a clause whose parent is not shown is a root."""
-    obligations = obligations or {}
+def clause_tree(clauses, url_for, obligations=None, notes=None, corrected=None):
+    """Nested nodes in document order; a clause whose parent is not shown is a root. `corrected`: when the
+    text shown was corrected, by event id (queries.clauses.text_corrections)."""
+    obligations, corrected = obligations or {}, corrected or {}
     nodes = {}
     roots = []
     for clause in clauses:
@@ -120,6 +122,7 @@ def clause_tree(clauses, url_for, obligations=None, notes=None):
             "text_kind_label": text_kind_label(clause.text_kind),
             "href": url_for(clause.eid),
             "amended": amended_mark(clause),
+            "corrected": human_date(corrected[clause.event_id]) if clause.event_id in corrected else "",
             "notes": notes.take(clause.eid) if notes else [],
             "obligations": obligation_items(obligations.get(clause.eid, []), notes),
             "children": [],
@@ -255,7 +258,7 @@ def agreement_page(request, year, slug, as_of=None):
         "relations_in": relations_in,
         "references_in": references_in,
         "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep),
-                            obligations_of(record, point), notes),
+                            obligations_of(record, point), notes, text_corrections(view.clauses)),
         "other_notes": notes.rest(),
         "exports": export_links(record.slug, moment),
         "cite": cite_box(request, record, view.title, moment, point),
