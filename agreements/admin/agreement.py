@@ -166,17 +166,19 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
         rows = self._rows(request, 3)
         clauses, paging = self._clause_page(request, state)
         obligations = current_codings(record)
+        uncited = services.uncited_facts(record.slug)
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
             editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses,
-                                     obligations=obligations)
+                                     obligations=obligations, uncited=uncited)
             if "_more_rows" not in request.POST:
                 results = self._save(request, editor)
                 if results is not None:
                     return self._after_save(request, record.slug, results, added=False, query=request.GET)
         else:
-            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses, obligations=obligations)
+            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses, obligations=obligations,
+                                     uncited=uncited)
         return self._render(request, editor, record=record, state=state, can_change=can_change, paging=paging)
 
     @staticmethod

@@ -286,6 +286,65 @@ class NewCitationForm(forms.Form):
                                help_text="an eId, a field (title...), party:TUR; empty: the agreement")
 
 
+AGREEMENT_FACT = "@agreement"  # the checkbox value of "the agreement itself" (its `supports` is empty)
+
+
+class CiteManyForm(forms.Form):
+    """One source, one locator and quote, for several facts at once: an AttachCitation per fact ticked, saved
+    with the rest of the page in one transaction (all or nothing)."""
+
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(), required=False, label="Source",
+        widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site,
+                                  attrs={"aria-label": "Source cited for several facts"}),
+    )
+    locator = forms.CharField(required=False, widget=_text_input(size=12), help_text="paragraph, page")
+    quote = forms.CharField(required=False, widget=_textarea(2, 60))
+    facts = forms.MultipleChoiceField(required=False, label="Facts it supports", widget=forms.CheckboxSelectMultiple,
+                                      help_text="Tick every fact this passage supports; facts still without a source "
+                                                "are marked.")
+
+    def __init__(self, *args, facts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facts"].choices = list(facts)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("facts") and not cleaned.get("source"):
+            self.add_error("source", "Choose the source these facts are cited to.")
+        if cleaned.get("source") and not cleaned.get("facts"):
+            self.add_error("facts", "Tick at least one fact this source supports.")
+        return cleaned
+
+    def supports(self) -> list[str]:
+        return ["" if fact == AGREEMENT_FACT else fact for fact in self.cleaned_data.get("facts") or []]
+
+
+def citable_facts(state, obligations=(), uncited=()) -> list[tuple[str, str]]:
+    """(supports, label) of every fact of the agreement a citation can support, in page order; the facts
+    still without a source say so."""
+    from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT, lifecycle_subject
+
+    from .subjects import supports_label
+
+    view = state.view
+    uncited = set(uncited)
+    subjects = [AGREEMENT_FACT] + [f"party:{p.code}" for p in view.parties]
+    subjects += [lifecycle_subject(f.action, f.party) for f in view.lifecycle]
+    subjects += [c.eid for c in state.clauses if not c.repealed]
+    subjects += [f"obligation:{o.obligation_id}" for o in obligations]
+    subjects += [REGISTRATION_SUBJECT] * bool(view.registrations) + [DEPOSITARY_SUBJECT] * bool(view.depositaries)
+    facts = []
+    for subject in dict.fromkeys(subjects):
+        label = "the agreement itself" if subject == AGREEMENT_FACT else supports_label(subject)
+        if subject.startswith("obligation:"):
+            row = next(o for o in obligations if f"obligation:{o.obligation_id}" == subject)
+            label = f"the obligation coded in {row.eid} ({row.obligation_label})"
+        uncited_name = "the agreement" if subject == AGREEMENT_FACT else subject
+        facts.append((subject, label + (" — no source yet" if uncited_name in uncited else "")))
+    return facts
+
+
 class ObligationForm(forms.Form):
     """Code what a clause obliges or permits (ATOP's scheme; the codebook is at /data/obligations/codebook/)."""
 
@@ -375,7 +434,7 @@ class PlannedCommand:
 class AgreementEditor:
     """All the forms of one agreement page (add or change) and the commands they imply."""
 
-    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None, obligations=None):
+    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None, obligations=None, uncited=()):
         self.state = state
         self.obligation_rows = obligations or []
         self.adding = state is None
@@ -401,6 +460,8 @@ class AgreementEditor:
         self.new_citations = NewCitationFormSet(prefix="citations", **p)
         self.obligations = ObligationFormSet(prefix="obligations", **p)
         self.removals = RemovalsForm(prefix="remove", state=state, obligations=self.obligation_rows, **p)
+        self.cite_many = CiteManyForm(prefix="citemany", facts=citable_facts(state, self.obligation_rows, uncited)
+                                      if state else (), **p)
         name_row_fields(self.clauses, lambda form, i: f"clause {form.eid_value}")
         for formset, row in ((self.new_clauses, "new clause"), (self.new_parties, "new party"),
                              (self.lifecycle, "new lifecycle fact"), (self.registrations, "new registration"),
@@ -414,7 +475,7 @@ class AgreementEditor:
     @property
     def parts(self):
         # An add page has nothing existing, and no clause to code yet.
-        existing = [] if self.adding else [self.clauses, self.removals, self.obligations]
+        existing = [] if self.adding else [self.clauses, self.removals, self.obligations, self.cite_many]
         return [self.details, self.version, *existing, self.new_clauses, self.new_parties, self.lifecycle,
                 self.registrations, self.depositaries, self.new_relations, self.new_references, self.new_citations]
 
@@ -476,6 +537,12 @@ class AgreementEditor:
             source = form.cleaned_data.get("source")
             data = {"source": str(source.pk) if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
             self._plan("AttachCitation", data, form, {"citation_id": "quote"})
+        if not self.adding and self.cite_many.is_valid():
+            form = self.cite_many
+            source, common = form.cleaned_data.get("source"), {n: _strip(form, n) for n in ("locator", "quote")}
+            for supports in form.supports():
+                self._plan("AttachCitation", {"source": source.key, **common, "supports": supports}, form,
+                           {"citation_id": "quote", "supports": "facts"})
         for form in [] if self.adding else self._filled(self.obligations):
             data = {name: _strip(form, name) for name in ("eid", "obligation", "modality", "parties", "towards",
                                                             "adversary", "effective", "until", "note")}
