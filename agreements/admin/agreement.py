@@ -60,13 +60,13 @@ class Tracked:
 
 
 class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
-    list_display = ("title", "slug", "kind_label", "status", "publication_label", "version", "open_findings_count",
+    list_display = ("title", "short_name", "kind_label", "status", "publication_label", "version", "open_findings_count",
                     "updated_at")
     list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
     paginator = CappedCountPaginator
     show_full_result_count = False  # one capped count, not two counts over the whole table
     search_fields = ("title", "slug", "clause_versions__text")
-    search_help_text = "Searches titles, slugs and the text of every clause version."
+    search_help_text = "Searches titles, short names and the text of every clause version."
     list_per_page = 50
     ordering = ("slug",)
     actions = ["submit_for_review", "publish", "unpublish"]
@@ -100,6 +100,10 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
     @admin.display(description="status", ordering="status_today")
     def status(self, record):
         return label(record.status_today)
+
+    @admin.display(description="short name (slug)", ordering="slug")
+    def short_name(self, record):
+        return record.slug
 
     @admin.display(description="kind", ordering="kind")
     def kind_label(self, record):
@@ -225,7 +229,7 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
             )
         except services.ConcurrencyConflict:
             if editor.adding:
-                editor.details.add_error("slug", "An agreement with this slug already exists.")
+                editor.details.add_error("slug", "An agreement with this short name already exists.")
                 return None
             editor.conflict = conflicts.what_changed(editor.slug, editor.carried_version)
             editor.set_version(conflicts.newest_version(editor.conflict, editor.carried_version))
@@ -251,7 +255,8 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
             self.log_change(request, record, f"{summary}"[:1000])
         self.message_user(
             request,
-            f"Saved “{record.title}”: {events} event{'s' if events != 1 else ''}, now at version {record.version}."
+            f"Saved “{record.title}”: {events} change{'s' if events != 1 else ''} recorded"
+            f" (details: {events} event{'s' if events != 1 else ''}, stream version {record.version})."
             + (" It is published: the change is public now." if record.publication == "published" else ""),
             messages.SUCCESS,
         )

@@ -30,6 +30,8 @@ from agreements.models import Citation
 from sources.models import Source
 
 BLANK = [("", "---------")]
+# Dates as archivists write them; the format's name (EDTF) last, for the specialist.
+DATE_HELP = "as precise as known: 2010-08-16, 1996-06, 1992, or 2000? if uncertain (EDTF)"
 KIND_CHOICES = choices(v.KINDS)
 TEXT_KIND_CHOICES = choices(v.TEXT_KINDS)
 ACTION_CHOICES = choices(v.LIFECYCLE_ACTIONS)
@@ -131,7 +133,7 @@ class DetailsForm(forms.Form):
     kind = forms.ChoiceField(choices=BLANK + KIND_CHOICES)
     work_date = forms.CharField(
         required=False, label="Date of the work", widget=_text_input(size=20),
-        help_text="EDTF: 2010-08-16, 1996-06, 1992, 2000?",
+        help_text=DATE_HELP,
     )
     place = forms.CharField(required=False, max_length=1000, widget=_text_input(size=40))
     summary = forms.CharField(required=False, widget=_textarea(4, 80))
@@ -169,8 +171,9 @@ class DetailsForm(forms.Form):
 
 class DraftForm(DetailsForm):
     slug = forms.CharField(
-        max_length=200, widget=_text_input(size=50),
-        help_text="Lowercase letters, digits and hyphens; permanent (it is in the work URI).",
+        max_length=200, label="Short name in addresses", widget=_text_input(size=50),
+        help_text="Lowercase letters, digits and hyphens, e.g. tr-az-military-training-1996. Permanent: it is part "
+                  "of the agreement's addresses (details: the slug, in the work URI).",
     )
     field_order = ["slug"]
 
@@ -184,10 +187,11 @@ class ExistingClauseForm(forms.Form):
     text_kind = forms.ChoiceField(choices=TEXT_KIND_CHOICES, required=False)
     effective = forms.CharField(
         required=False, label="With effect from", widget=_text_input(size=12),
-        help_text="EDTF; needed to amend, repeal or renumber",
+        help_text="needed to amend, repeal or renumber: 2015-06-01, 2015-06 or 2015 (EDTF)",
     )
     by = _agreement_choice("By (amending agreement)")
-    new_eid = forms.CharField(required=False, label="Renumber to eId", widget=_text_input(size=10))
+    new_eid = forms.CharField(required=False, label="Renumber to", widget=_text_input(size=10),
+                              help_text="the new clause reference, e.g. art_3a")
     new_number = forms.CharField(required=False, label="New number", widget=_text_input(size=5))
     repeal = forms.BooleanField(required=False)
 
@@ -218,15 +222,16 @@ class ExistingClauseForm(forms.Form):
 
 class NewClauseForm(forms.Form):
     number = forms.CharField(required=False, widget=_text_input(size=4))
-    eid = forms.CharField(required=False, label="eId", widget=_text_input(size=10),
-                          help_text="empty: art_<number>")
+    eid = forms.CharField(required=False, label="Clause reference", widget=_text_input(size=10),
+                          help_text="e.g. art_2; empty: art_<number> (details: the Akoma Ntoso eId)")
     heading = forms.CharField(required=False, widget=_text_input(size=24))
     text = forms.CharField(required=False, widget=_textarea(3, 60))
     text_kind = forms.ChoiceField(choices=BLANK + TEXT_KIND_CHOICES, required=False)
     language = forms.CharField(required=False, initial="en", widget=_text_input(size=4))
-    parent = forms.CharField(required=False, label="Parent eId", widget=_text_input(size=10))
+    parent = forms.CharField(required=False, label="Part of clause", widget=_text_input(size=10),
+                             help_text="its reference, e.g. art_2")
     effective = forms.CharField(required=False, label="In effect from", widget=_text_input(size=12),
-                                help_text="EDTF; empty: the agreement's date")
+                                help_text="2015-06-01, 2015-06 or 2015 (EDTF); empty: the agreement's date")
 
     def derived_eid(self) -> str:
         eid = (self.cleaned_data.get("eid") or "").strip()
@@ -243,7 +248,7 @@ class NewPartyForm(forms.Form):
 
 class LifecycleForm(forms.Form):
     action = forms.ChoiceField(choices=BLANK + ACTION_CHOICES, required=False)
-    date = forms.CharField(required=False, widget=_text_input(size=14), help_text="EDTF")
+    date = forms.CharField(required=False, widget=_text_input(size=14), help_text=DATE_HELP)
     party = _party_choice("Party code (empty: the agreement as a whole)")
 
 
@@ -252,7 +257,7 @@ class RegistrationForm(forms.Form):
 
     registration_number = forms.CharField(required=False, label="Registration number", widget=_text_input(size=14),
                                           help_text="as the registering body writes it: I-54669")
-    date = forms.CharField(required=False, label="Date of registration", widget=_text_input(size=12), help_text="EDTF")
+    date = forms.CharField(required=False, label="Date of registration", widget=_text_input(size=12), help_text=DATE_HELP)
     registering_body = forms.CharField(required=False, label="Registering body", widget=_text_input(size=24),
                                        help_text="UN Secretariat (Art. 102 of the Charter), League of Nations...")
 
@@ -269,9 +274,11 @@ class NewRelationForm(forms.Form):
 
 
 class NewReferenceForm(forms.Form):
-    eid = forms.CharField(required=False, label="From clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
+    eid = forms.CharField(required=False, label="From clause", widget=_text_input(size=10, datalist="pacta-eids"),
+                          help_text="e.g. art_2")
     target = _agreement_choice()
-    target_eid = forms.CharField(required=False, label="Target clause (eId)", widget=_text_input(size=10))
+    target_eid = forms.CharField(required=False, label="Target clause", widget=_text_input(size=10),
+                                 help_text="e.g. art_51; empty: the whole agreement")
     note = forms.CharField(required=False, widget=_text_input(size=40))
 
 
@@ -283,7 +290,7 @@ class NewCitationForm(forms.Form):
     locator = forms.CharField(required=False, widget=_text_input(size=12), help_text="paragraph, page")
     quote = forms.CharField(required=False, widget=_textarea(2, 40))
     supports = forms.CharField(required=False, widget=_text_input(size=16, datalist="pacta-eids"),
-                               help_text="an eId, a field (title...), party:TUR; empty: the agreement")
+                               help_text="a clause (art_2), a field (title...), a party (party:TUR); empty: the agreement")
 
 
 AGREEMENT_FACT = "@agreement"  # the checkbox value of "the agreement itself" (its `supports` is empty)
@@ -348,7 +355,8 @@ def citable_facts(state, obligations=(), uncited=()) -> list[tuple[str, str]]:
 class ObligationForm(forms.Form):
     """Code what a clause obliges or permits (ATOP's scheme; the codebook is at /data/obligations/codebook/)."""
 
-    eid = forms.CharField(required=False, label="Clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
+    eid = forms.CharField(required=False, label="Clause", widget=_text_input(size=10, datalist="pacta-eids"),
+                          help_text="e.g. art_2")
     obligation = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.OBLIGATION_TYPES], required=False)
     modality = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.MODALITIES], required=False)
     conditions = forms.MultipleChoiceField(choices=[(c.code, c.label) for c in ob.CONDITIONS], required=False,
@@ -358,8 +366,8 @@ class ObligationForm(forms.Form):
                               help_text="codes, comma-separated; empty: every party")
     towards = forms.CharField(required=False, label="Owed to", widget=_text_input(size=12), help_text="codes, if not all")
     adversary = forms.CharField(required=False, widget=_text_input(size=12), help_text="with 'specific adversary'")
-    effective = forms.CharField(required=False, label="From", widget=_text_input(size=10), help_text="EDTF")
-    until = forms.CharField(required=False, widget=_text_input(size=10), help_text="EDTF")
+    effective = forms.CharField(required=False, label="From", widget=_text_input(size=10), help_text="a date (EDTF)")
+    until = forms.CharField(required=False, widget=_text_input(size=10), help_text="a date (EDTF)")
     note = forms.CharField(required=False, label="How the text was read", widget=_textarea(2, 30))
 
 
@@ -635,7 +643,7 @@ class AgreementEditor:
             if self._plan("RenumberClause", data, form, {"eid": "new_eid", "number": "new_number"}):
                 eid = new_eid
         elif new_number:
-            form.add_error("new_eid", "Renumbering needs the new eId (for example art_3a).")
+            form.add_error("new_eid", "Renumbering needs the new clause reference (for example art_3a).")
         if cd.get("repeal"):
             self._plan("RepealClause", {"eid": eid, "effective": effective, "by": by}, form, {"eid": "repeal"})
 
