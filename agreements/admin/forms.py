@@ -1,7 +1,7 @@
 """The agreement change form: plain Django forms and formsets whose save is a list of commands.
 
 Nothing here saves a model. `AgreementEditor.commands()` (`commands_from_form`) turns what the archivist
-changed into the commands of DESIGN.md, each remembering the form and fields it came from, so that a refusal
+changed into commands (`agreements.domain.commands`), each remembering the form and fields it came from, so that a refusal
 by the domain (`InvalidCommand.errors`, `RuleViolated.field`) is shown next to the field that caused it.
 
 Every row of an existing clause carries, hidden, the clause as it was when the form was rendered (`base`, with
