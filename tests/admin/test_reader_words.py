@@ -57,3 +57,9 @@ def test_a_save_is_counted_in_changes_with_the_version_as_details(archivist_clie
     record.refresh_from_db()
     assert message.startswith(f"Saved “{record.title}”: 1 change recorded (details: 1 event, stream version "
                               f"{record.version}).")
+
+
+@pytest.mark.parametrize("url", ["/admin/sources/source/add/", "/admin/sources/party/add/"])
+def test_reference_data_forms_ask_for_dates_in_words(admin_client, url):
+    words = visible_words(admin_client.get(url).content.decode())
+    assert "as precise as known" in words and not re.search(r">\s*EDTF( date)?\s*<", admin_client.get(url).content.decode())
