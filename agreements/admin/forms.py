@@ -341,9 +341,10 @@ def citable_facts(state, obligations=(), uncited=()) -> list[tuple[str, str]]:
     subjects += [c.eid for c in state.clauses if not c.repealed]
     subjects += [f"obligation:{o.obligation_id}" for o in obligations]
     subjects += [REGISTRATION_SUBJECT] * bool(view.registrations) + [DEPOSITARY_SUBJECT] * bool(view.depositaries)
+    names = {f"party:{p.code}": f"party: {p.name} ({p.code})" for p in view.parties}
     facts = []
     for subject in dict.fromkeys(subjects):
-        label = "the agreement itself" if subject == AGREEMENT_FACT else supports_label(subject)
+        label = "the agreement itself" if subject == AGREEMENT_FACT else names.get(subject) or supports_label(subject)
         if subject.startswith("obligation:"):
             row = next(o for o in obligations if f"obligation:{o.obligation_id}" == subject)
             label = f"the obligation coded in {row.eid} ({row.obligation_label})"
