@@ -27,6 +27,7 @@ from agreements.domain.wording import choices
 from agreements.domain.commands import Command, parse_command
 from agreements.domain.errors import InvalidCommand
 from agreements.models import Citation
+from agreements.queries.clauses import text_events
 from sources.models import Source
 
 BLANK = [("", "---------")]
@@ -196,12 +197,12 @@ class ExistingClauseForm(forms.Form):
     repeal = forms.BooleanField(required=False)
 
     @classmethod
-    def initial_from(cls, clause) -> dict:
+    def initial_from(cls, clause, text_event_id=None) -> dict:
         base = {
             "text_sha256": text_digest(clause.text), "text_kind": clause.text_kind, "number": clause.number,
             "heading": clause.heading,
             "repealed": clause.repealed, "effective": clause.effective, "amended_by": clause.amended_by,
-            "change": clause.change, "event_id": clause.event_id,
+            "change": clause.change, "text_event_id": text_event_id,
         }
         return {"eid": clause.eid, "text": clause.text, "text_kind": clause.text_kind, "base": base}
 
@@ -456,7 +457,8 @@ class AgreementEditor:
         self.version = VersionForm(prefix="meta", initial={"version": state.version if state else 0}, **p)
         # `clauses`: the rows this page shows (a long agreement is edited a page of clauses at a time)
         shown = clauses if clauses is not None else (state.clauses if state else [])
-        clause_initial = [ExistingClauseForm.initial_from(c) for c in shown]
+        text_set_by = text_events(shown)  # the event each text shown comes from: "correct a typo" corrects it
+        clause_initial = [ExistingClauseForm.initial_from(c, text_set_by.get(c.clause_id)) for c in shown]
         self.clauses = ExistingClauseFormSet(prefix="clauses", initial=clause_initial, **p)
         rows = new_clause_rows if new_clause_rows is not None else (5 if self.adding else 3)
         self.new_clauses = formset_factory(NewClauseForm, extra=rows)(prefix="newclauses", **p)

@@ -103,3 +103,29 @@ def _correction(event, text):
 
     return parse_command("CorrectEvent", {"event_id": str(event.event_id), "reason": "typo",
                                           "corrections": {"text": text}})
+
+
+def _renumber_art_90():
+    from agreements.domain.commands import RenumberClause
+
+    services.handle(RenumberClause(eid="art_90", new_eid="art_91", number="91", effective="2015"), slug=SLUG)
+
+
+def test_a_renumbered_clause_offers_to_correct_the_event_that_set_its_text(archivist_client, record):
+    _renumber_art_90()
+    html = archivist_client.get(change_url(record)).content.decode()
+    row = html[html.index('id="clause-art_91"'):]
+    assert f'href="{correct_text_url(record, added_event())}"' in row[:row.index("</tr>")]
+
+
+def test_correcting_a_renumbered_clauses_text_reaches_its_current_version_and_rebuilds_alike(client, record):
+    from agreements.projections.rebuild import projection_hash, rebuild
+
+    _renumber_art_90()
+    services.handle(_correction(added_event(), "The parties shall consult."), slug=SLUG)
+    assert [v.text for v in clause_at(SLUG, "art_91").versions] == ["The parties shall consult."] * 2
+    html = client.get(CLAUSE_PAGE.replace("art_90", "art_91")).content.decode()
+    assert "The parties shall consult." in html and "The registry corrected this text on" in html
+    before = projection_hash()
+    rebuild()
+    assert projection_hash() == before
