@@ -41,3 +41,14 @@ def test_the_timeline_shows_every_agreement_within_a_phones_window(page, artifac
         .length""")
     assert shown == 19  # every dated published seed, none of them off to the side
     assert overflow(page) <= 0
+
+
+@pytest.mark.parametrize("url", ["/timeline/", "/search/?from=1990-01-01&to=2001-12-31"])
+def test_the_phone_timeline_and_a_search_by_dates_have_no_axe_violations(page, url):
+    from .test_research_journeys import axe_violations
+
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    found = axe_violations(page)
+    assert not found, "\n".join(found)
+    assert overflow(page) <= 0
