@@ -60,7 +60,7 @@ class Tracked:
 
 
 class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
-    list_display = ("title", "short_name", "kind_label", "status", "publication_label", "version", "open_findings_count",
+    list_display = ("title", "short_name", "kind_label", "status", "publication_label", "changes", "open_findings_count",
                     "updated_at")
     list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
     paginator = CappedCountPaginator
@@ -104,6 +104,10 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
     @admin.display(description="short name (slug)", ordering="slug")
     def short_name(self, record):
         return record.slug
+
+    @admin.display(description="changes recorded", ordering="version")
+    def changes(self, record):
+        return record.version
 
     @admin.display(description="kind", ordering="kind")
     def kind_label(self, record):

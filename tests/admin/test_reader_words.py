@@ -63,3 +63,12 @@ def test_a_save_is_counted_in_changes_with_the_version_as_details(archivist_clie
 def test_reference_data_forms_ask_for_dates_in_words(admin_client, url):
     words = visible_words(admin_client.get(url).content.decode())
     assert "as precise as known" in words and not re.search(r">\s*EDTF( date)?\s*<", admin_client.get(url).content.decode())
+
+
+def test_the_agreement_list_and_history_count_changes_not_versions(archivist_client, record):
+    from .conftest import history_url
+
+    listing = archivist_client.get("/admin/agreements/agreementrecord/").content.decode().lower()
+    assert "changes recorded" in listing and ">version<" not in listing
+    history = archivist_client.get(history_url(record)).content.decode()
+    assert "<th>change no.</th>" in history and "is an event" not in history
