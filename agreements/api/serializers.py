@@ -1,4 +1,4 @@
-"""Output serializers: the contract downstream applications rely on (DESIGN.md fixes the names).
+"""Output serializers: the contract downstream applications rely on (docs/api.md names its fields).
 
 They only shape what the `agreements.queries` package returns; they query nothing themselves.
 """
