@@ -250,3 +250,10 @@ def clauses_on(slug: str, as_of: dt.date, language: str | None = None) -> dict[s
 
 def eids_ever_used(slug: str) -> set[str]:
     return set(ClauseVersion.objects.filter(agreement__slug=slug).values_list("eid", flat=True))
+
+
+def latest_version_date(slug: str, language: str) -> dt.date | None:
+    """The latest date from which a clause of the agreement in `language` changed, as recorded now (for importers
+    ordering a work's expressions by their dates)."""
+    return (ClauseVersion.objects.filter(agreement__slug=slug, language=language, known_to__isnull=True)
+            .order_by("-valid_from").values_list("valid_from", flat=True).first())
