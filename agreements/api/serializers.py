@@ -173,7 +173,7 @@ class AgreementDetailSerializer(serializers.Serializer):
         """The paged list of the clauses (`results`, `next`), as of the same time and in the same language."""
         return clauses_page_url(self.context.get("request"), view.slug, 1, view.at)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_clauses_next(self, view) -> str | None:
         """Null when `clauses` holds every clause; else the page of the clause list that follows them."""
         page = view.clause_page

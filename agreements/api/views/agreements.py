@@ -184,8 +184,9 @@ class AgreementClausesView(ApiView):
     @extend_schema(
         operation_id="agreements_clauses_list",
         parameters=[SLUG, *params.TIME_PARAMETERS, params.LANGUAGE_PARAMETER,
-                    OpenApiParameter("page", OpenApiTypes.INT, description=f"Page number, from 1; "
-                                     "PACTA_CLAUSES_INLINE (1000 by default) clauses a page.")],
+                    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                                     description="Page number, from 1; PACTA_CLAUSES_INLINE (1000 by default) "
+                                                 "clauses a page.")],
         responses={200: ClausePageSerializer, **ERRORS},
     )
     def get(self, request, slug):
