@@ -225,12 +225,16 @@ def build(view) -> bytes:
     top = []
     parts = {}  # preface, preamble, conclusions: the document's own parts, outside the body
     for clause in view.clauses:
-        if clause.eid in ("preface", "preamble", "conclusions"):
+        if clause.eid in ("coverPage", "preface", "preamble", "conclusions"):
             parts[clause.eid] = clause
         elif clause.parent and clause.parent in known:
             children_of.setdefault(clause.parent, []).append(clause)
         else:
             top.append(clause)
+    if "coverPage" in parts:  # the document's cover page comes before its preface
+        cover = ET.Element(f"{{{NS}}}coverPage", {"eId": "coverPage"})
+        act.insert(list(act).index(preface), cover)
+        _paragraphs(cover, parts["coverPage"])
     if "preface" in parts:
         preface.set("eId", "preface")
         _paragraphs(preface, parts["preface"])

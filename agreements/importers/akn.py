@@ -475,7 +475,7 @@ class _Reader:
 
     def _date(self, key, element, value=None, line=None):
         """An FRBR or lifecycle date as EDTF; one that is no date, or a template's `9999-01-01`, is refused."""
-        value = (self.frbr.get(key) if value is None else value or "").strip()
+        value = ((self.frbr.get(key) or "") if value is None else (value or "")).strip()
         line = line or self.lines.get(key)
         if not value:
             return None

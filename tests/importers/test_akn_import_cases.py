@@ -125,3 +125,15 @@ def test_bulk_data_attachments_stay_attachments_when_imported():
 def test_a_refusal_of_the_reader_reaches_the_command_output_with_file_and_line():
     out, err = import_akn(case("duplicate-eids.xml"))
     assert "duplicate-eids.xml, line 15: the eId 'sec_1' is used twice" in err
+
+
+def test_bulk_data_with_a_cover_page_and_an_attachment_exports_valid_and_round_trips(tmp_path):
+    call_command("import_akn", str(case("bill-bulk-data.xml")), "--publish", stdout=io.StringIO())
+    slug = agreement_for_work("/akn/ch/bill/2023/41").slug
+    first = export(slug)
+    valid(first)
+    assert b'<coverPage eId="coverPage"><p class="official">Federal Assembly</p>' in first
+    path = tmp_path / "copy.xml"
+    path.write_bytes(first.replace(b"/akn/ch/bill/2023/41", b"/akn/ch/bill/2023/42"))
+    call_command("import_akn", str(path), "--publish", stdout=io.StringIO())
+    assert structure(export(agreement_for_work("/akn/ch/bill/2023/42").slug)) == structure(first)

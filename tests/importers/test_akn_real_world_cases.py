@@ -154,3 +154,12 @@ def test_a_consolidated_expression_names_the_same_work_as_the_original():
     original, consolidated = akn.read(case("es-law-2018.xml")), akn.read(case("es-law-2025-consolidated.xml"))
     assert consolidated.work_uri == original.work_uri == "/akn/es/act/2018/es-lo-2018-12-05-3"
     assert consolidated.slug == original.slug
+
+
+def test_a_file_without_frbr_dates_is_read_with_none(tmp_path):
+    path = tmp_path / "nodates.xml"
+    path.write_text('<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act><meta>\n'
+                    '<identification source="#x"><FRBRWork><FRBRuri value="/akn/za/act/2003/9"/></FRBRWork>'
+                    '</identification></meta><body><section eId="sec_1"><p>One.</p></section></body></act></akomaNtoso>')
+    doc = akn.read(path)
+    assert (doc.work_date, doc.expression_date, doc.title) == (None, None, "nodates")
