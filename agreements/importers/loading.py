@@ -11,6 +11,9 @@ transaction through services (the importer never writes the store or the project
   Unchanged clauses append nothing (a second import of the same file appends nothing at all); changed ones
   are amended, new ones added and missing ones repealed, each with effect from the expression's date, so
   time travel and diffs work across expressions.
+- Expressions are ordered by their dates, not the order of import: one older than every version held becomes
+  the earlier version (`plan_earlier_expression`); one between two held versions that differs is refused.
+- A work is its URI: `held_work` also finds a work under the URI an earlier importer built from a file's date.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from django.db import transaction
 
 from agreements import services
 from agreements.queries.agreements import agreement_for_work, slug_taken
-from agreements.queries.clauses import clauses_on, eids_ever_used, latest_version_date
+from agreements.queries.clauses import (clauses_on, earliest_version_date, eids_ever_used, first_versions,
+                                        latest_version_date)
 from agreements.queries.registration import depositaries_at, registrations_at
 from agreements.queries.time import TimePoint
 from agreements.domain import commands as c
@@ -128,6 +132,9 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     ever = eids_ever_used(slug)
     latest = latest_version_date(slug, doc.language)
     older = latest is not None and day < latest
+    earliest = earliest_version_date(slug, doc.language) if older else None
+    if earliest is not None and day < earliest:
+        return plan_earlier_expression(doc, slug, earliest, ever)
     commands = []
     record = agreement_for_work(doc.work_uri)
     if record is not None and record.title != doc.title and not older:  # an older expression's title is past
@@ -160,6 +167,38 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
             f"this expression ({effective}) is older than the expression of the same work the registry already "
             f"holds from {latest.isoformat()}, and differs from what the registry shows on {effective}: an "
             "earlier expression cannot be added under a later one. Import a work's expressions oldest first."))
+    return commands
+
+
+def plan_earlier_expression(doc: ImportedDocument, slug: str, earliest: dt.date, ever: set) -> list:
+    """An expression older than every version the registry holds of the work (the 2018 original imported after
+    its 2025 consolidation) becomes its earlier version in valid time: each clause it shares is corrected to hold
+    from its date (with its text, the later text then an amendment from the later date); a clause only it has is
+    added from its date and repealed from the date of the expression that lacks it; the rest stays as it is."""
+    effective = doc.effective
+    later = earliest.isoformat()
+    firsts = first_versions(slug, doc.language)
+    reason = f"An earlier expression of the work ({effective}, from {doc.file}) shows this clause from its date."
+    commands = []
+    for clause in doc.clauses:
+        first = firsts.get(clause.eid)
+        if first is None:
+            if clause.eid in ever:  # the eId was another clause's (renumbered, or another language's): no place
+                raise ImportRefused(doc.file, clause.line, (
+                    f"{clause.eid}: this expression ({effective}) is older than what the registry holds of the "
+                    f"work, and its eId is used otherwise there: it cannot be placed before it."))
+            commands.append(_parse("AddClause", _clause_data(clause, doc), doc, clause.line))
+            commands.append(_parse("RepealClause", {"eid": clause.eid, "effective": later}, doc, clause.line))
+            continue
+        corrections = {"effective": effective}
+        changed = clause.text.strip() and normalised_text(first.text) != normalised_text(clause.text)
+        if changed:
+            corrections["text"] = clause.text
+        commands.append(_parse("CorrectEvent", {"event_id": first.event_id, "reason": reason,
+                                                "corrections": corrections}, doc, clause.line))
+        if changed:
+            commands.append(_parse("AmendClause", {"eid": clause.eid, "text": first.text, "effective": first.effective,
+                                                   "text_kind": first.text_kind}, doc, clause.line))
     return commands
 
 

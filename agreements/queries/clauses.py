@@ -330,3 +330,16 @@ def clause_page_at(record: AgreementRecord, at: TimePoint, language: str | None 
         rows += list(_current_rows(ClauseVersion.objects.filter(agreement=record, clause_id__in=chunk), at))
     rows.sort(key=lambda row: row.sort_key)
     return ClausePage([_entry(row) for row in rows], len(ordered), offset, limit, chosen_language, languages, outline)
+
+
+def earliest_version_date(slug: str, language: str) -> dt.date | None:
+    """The earliest date from which a clause of the agreement in `language` holds, as recorded now."""
+    return (ClauseVersion.objects.filter(agreement__slug=slug, language=language, known_to__isnull=True)
+            .order_by("valid_from").values_list("valid_from", flat=True).first())
+
+
+def first_versions(slug: str, language: str) -> dict[str, ClauseEntry]:
+    """Each clause's first version (its addition) in `language`, as recorded now, by eId."""
+    rows = (ClauseVersion.objects.filter(agreement__slug=slug, language=language, known_to__isnull=True,
+                                         change="added").order_by("-valid_from"))
+    return {row.eid: _entry(row) for row in rows}

@@ -12,6 +12,7 @@ from agreements.domain import commands as c
 from agreements.importers import akn
 from agreements.importers.documents import ImportRefused
 from agreements.importers.loading import load
+from agreements.projections.rebuild import projection_hash, rebuild
 from agreements.queries.agreements import agreement_for_work
 from agreements.queries.clauses import clauses_on
 from registry.eventstore.models import StoredEvent
@@ -48,14 +49,64 @@ def test_a_consolidated_expression_imported_after_the_original_is_its_later_expr
     assert after["art_1"].change == "amended" and "garantizar" in after["art_1"].text
 
 
-def test_the_original_imported_after_its_consolidation_is_refused_saying_why_and_writes_nothing():
+def test_the_original_imported_after_its_consolidation_becomes_its_earlier_version():
     import_akn(case("es-law-2025-consolidated.xml"))
-    count = StoredEvent.objects.count()
     out, err = import_akn(case("es-law-2018.xml"))
+    assert err == ""
+    before, after = es_clauses(dt.date(2019, 1, 1)), es_clauses(dt.date(2025, 6, 1))
+    assert sorted(before) == ["art_1", "art_2", "art_3"] and sorted(after) == ["art_1", "art_2", "art_4"]
+    assert before["art_1"].text == "Esta ley tiene por objeto proteger los datos de prueba."
+    assert after["art_1"].change == "amended" and "garantizar" in after["art_1"].text
+    assert before["art_2"].effective == "2018-12-06" and after["art_2"].event_id == before["art_2"].event_id
+    assert es_clauses(dt.date(2018, 12, 5)) == {}
+
+
+def test_the_original_imported_after_its_consolidation_reads_as_if_imported_in_order():
+    import_akn(case("es-law-2025-consolidated.xml"), case("es-law-2018.xml"))
+    reversed_order = {d: {e: (c.text, c.valid_from) for e, c in es_clauses(d).items()}
+                      for d in (dt.date(2019, 1, 1), dt.date(2025, 6, 1))}
+    assert reversed_order == _imported_in_order()
+
+
+def test_the_earlier_version_projects_as_a_rebuild_of_its_events_would():
+    import_akn(case("es-law-2025-consolidated.xml"), case("es-law-2018.xml"))
+    before = projection_hash()
+    rebuild()
+    assert projection_hash() == before
+
+
+def test_importing_the_original_again_after_it_became_the_earlier_version_appends_nothing():
+    import_akn(case("es-law-2025-consolidated.xml"), case("es-law-2018.xml"))
+    count = StoredEvent.objects.count()
+    out, err = import_akn(case("es-law-2018.xml"), case("es-law-2025-consolidated.xml"))
+    assert err == "" and StoredEvent.objects.count() == count
+
+
+def _imported_in_order():
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp())
+    out = {}
+    for name in ("es-law-2018.xml", "es-law-2025-consolidated.xml"):  # the same work under another URI
+        path = folder / name
+        path.write_text(case(name).read_text().replace("2018/12/05/3", "2018/12/05/4"))
+        import_akn(path)
+    slug = agreement_for_work("/akn/es/act/2018/es-lo-2018-12-05-4").slug
+    for day in (dt.date(2019, 1, 1), dt.date(2025, 6, 1)):
+        out[day] = {e: (c.text, c.valid_from) for e, c in clauses_on(slug, day, "es").items()}
+    return out
+
+
+def test_an_expression_between_two_held_ones_that_differs_is_refused_saying_why(tmp_path):
+    import_akn(case("es-law-2018.xml"), case("es-law-2025-consolidated.xml"))
+    count = StoredEvent.objects.count()
+    between = tmp_path / "es-law-2020.xml"
+    between.write_text(case("es-law-2018.xml").read_text().replace("2018-12-06", "2020-01-01").replace(
+        "20181206", "20200101").replace("proteger los datos", "proteger siempre los datos"))
+    out, err = import_akn(between)
     assert "older than the expression of the same work the registry already holds from 2025-06-01" in err
     assert "oldest first" in err and StoredEvent.objects.count() == count
-    assert sorted(es_clauses(dt.date(2025, 6, 1))) == ["art_1", "art_2", "art_4"]  # no section twice
-    assert es_clauses(dt.date(2019, 1, 1)) == {}
 
 
 def test_an_older_expression_imported_again_after_a_newer_one_appends_nothing():
