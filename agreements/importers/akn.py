@@ -7,12 +7,18 @@ Mapping (docs/importing.md):
   paragraphs, points, lists, tables) stays in the clause's text, one line per block, with its numbering;
 - containers (`part`, `chapter`, `title`, `division`, `hcontainer`, ...) become parent clauses, their
   intro or content as their own text;
-- `preface` (less the title), `preamble` and `conclusions` become clauses `preface`, `preamble`, `conclusions`;
+- `coverPage` and `preface` (less the title), `preamble` and `conclusions` become clauses of those names; the
+  preamble's citations and recitals are clauses of their own below it; a unit that holds articles (an EU
+  `section`) is a container of them;
 - the registry's own metadata in `proprietary` (`pacta:registration`, `pacta:depositary`, as its export
   writes them) become the agreement's registrations and depositaries (a party depositary by its TLC code);
 - a `documentCollection` is one agreement: each component is a container clause (`cmp_1`) whose document's
   units are its children, their eIds qualified by the component's (`cmp_1__art_1`); attachments
-  (schedules, annexes) are read the same way (`att_1__...`).
+  (schedules, annexes, and a `doc` in `attachments` without its `attachment`) are read the same way (`att_1__...`).
+
+Refused, naming the element and its line: unfilled template metadata (a fragment or placeholder work URI,
+a placeholder title, a date that is none or a template's `9999-01-01`), a DOCTYPE (DTDs and entities), an eId
+the file gives twice, a file over PACTA_AKN_MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -66,6 +72,9 @@ LEAF_BLOCKS = {"p", "listIntroduction", "listWrapUp", "heading", "subheading", "
                "formula", "signature"}
 SKIPPED = {"authorialNote", "remark", "meta", "componentRef", "documentRef", "img", "marker"}
 BREAKS = {"br", "eol", "eop"}
+BLOCK_LIKE = LEAF_BLOCKS | BASIC_UNITS | CONTAINERS | OWN_PARTS | {
+    "quotedStructure", "embeddedStructure", "blockList", "blockContainer", "container", "table", "tr", "td", "th",
+    "tblock", "toc"}
 KIND_OF_TYPE = {"act": "act", "bill": "bill", "statement": "statement"}
 LIFECYCLE_WORDS = (
     ("signature", "signature"), ("signed", "signature"), ("sign", "signature"), ("ratif", "ratification"),
@@ -95,7 +104,8 @@ def inline_text(el) -> str:
         if name in BREAKS:
             parts.append("\n")
         elif name and name not in SKIPPED and child.get("name") not in FURNITURE:
-            parts.append(inline_text(child))
+            # blocks inside running text (a quoted article's num and content) are words apart, never glued
+            parts.append(f" {inline_text(child)} " if name in BLOCK_LIKE else inline_text(child))
         parts.append(_flat(child.tail))
     return "".join(parts)
 
@@ -209,7 +219,7 @@ class _Reader:
                             f"{el.sourceline}: eIds are unique in an Akoma Ntoso document.")
             self.given[key] = el.sourceline
         eid, k = raw[:MAX_EID], 1
-        while eid in self.seen:  # real files repeat eIds; later ones get a suffix, in document order
+        while eid in self.seen:  # an eId made here, or cleaned, that meets another: a suffix, in document order
             k += 1
             eid = f"{raw[:MAX_EID - 6]}-{k}"
         self.seen.add(eid)
@@ -241,7 +251,9 @@ class _Reader:
                 self._open_frame(el, "attachment", wrapper=True)
             return
         if self.unit is not None:
-            if name == GROUPED_UNIT and local(self.unit.tag) != GROUPED_UNIT and self.body_depth:
+            # only an article right inside the unit: one quoted in an amendment (`quotedStructure`, `mod`) is text
+            if (name == GROUPED_UNIT and el.getparent() is self.unit and local(self.unit.tag) != GROUPED_UNIT
+                    and self.body_depth):
                 self._promote(self.unit)
                 self.unit = el
             return

@@ -163,3 +163,13 @@ def test_a_file_without_frbr_dates_is_read_with_none(tmp_path):
                     '</identification></meta><body><section eId="sec_1"><p>One.</p></section></body></act></akomaNtoso>')
     doc = akn.read(path)
     assert (doc.work_date, doc.expression_date, doc.title) == (None, None, "nodates")
+
+
+def test_an_article_quoted_in_an_amending_section_stays_its_text(tmp_path):
+    path = variant(tmp_path, "duplicate-eids.xml", (
+        '<!-- the body repeated, as a file made by pasting it twice -->\n      <section eId="sec_1"><num>1</num><content><p>First.</p></content></section>',
+        '<section eId="sec_3"><num>3</num><content><p>Insert:</p><p><quotedStructure eId="sec_3__qstr_1">'
+        '<article eId="sec_3__qstr_1__art_9"><num>9</num><content><p>Quoted.</p></content></article>'
+        '</quotedStructure></p></content></section>'))
+    found = clauses(akn.read(path))
+    assert list(found) == ["sec_1", "sec_2", "sec_3"] and found["sec_3"].text == "Insert:\n9 Quoted."
