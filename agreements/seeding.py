@@ -178,6 +178,17 @@ class _PlainYamlLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed in seed files; write the value out", mark)
         return super().compose_node(parent, index)
 
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and "\x00" in value:  # `"\0"` in a quoted string: no database text holds one
+            raise _NulInYaml(node.start_mark.line + 1)
+        return value
+
+
+class _NulInYaml(Exception):
+    def __init__(self, line):
+        self.line = line
+
 
 def max_file_bytes() -> int:
     return int(getattr(settings, "PACTA_IMPORT_MAX_BYTES", 2 * 1024 * 1024))
@@ -195,6 +206,9 @@ def read_yaml(path: Path):
         raise SeedError(path, None, "file", f"cannot be read as YAML: {exc}") from None
     except RecursionError:
         raise SeedError(path, None, "file", "is nested too deeply to be a seed file") from None
+    except _NulInYaml as exc:
+        raise SeedError(path, None, f"line {exc.line}", "a NUL character (U+0000, written \\0 or \\x00 in a quoted "
+                        "string): no text may hold one; nothing of this file was written") from None
 
 
 def load_parties(path: Path) -> int:

@@ -18,7 +18,8 @@ decides each agreement's commands against its in-memory state (no replay, no que
 the directory's cached look-ups), then stores `batch` agreements per transaction: one append statement for
 all their events (gap-free commit-ordered positions, the hash chain), the new agreements projected in
 memory and written with bulk INSERTs (projections/bulk.py), one validation job update per batch (an effect
-with `.many`). An agreement whose slug is stored already is skipped whole, so a re-run appends nothing; a
+with `.many`). An agreement whose slug is stored already is skipped whole, so a re-run appends nothing
+(`taken="refuse"`, the importers' choice, refuses it instead: nothing is left out in silence); a
 refused command raises BulkRefused naming the agreement and its batch stores nothing. Agreements of a
 batch may refer to one another (relations, references).
 """
@@ -34,6 +35,7 @@ from django.db import transaction
 
 from agreements.domain import commands as c
 from agreements.domain.aggregate import Agreement, stream_id, work_uri
+from agreements.domain.errors import RuleViolated
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
@@ -257,8 +259,14 @@ class _BulkDirectory(DatabaseDirectory):
             _BulkDirectory, self).work_uri_taken(uri))
 
 
-def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> BulkResult:
-    """Store many new agreements fast (see the module docstring). `progress(done)` after each batch."""
+def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken: str = "skip") -> BulkResult:
+    """Store many new agreements fast (see the module docstring). `progress(done)` after each batch.
+
+    `taken`: what a slug stored already (or twice in the call) means. "skip" (seeds: a re-run appends nothing)
+    leaves it out and lists it in `skipped`; "refuse" (importers, whose new works must all be stored) raises
+    BulkRefused with the rule `agreement_exists`, so nothing is left out in silence."""
+    if taken not in ("skip", "refuse"):
+        raise ValueError("taken is 'skip' or 'refuse'")
     actor = getattr(user, "get_username", lambda: "")() if user is not None else "system"
     may_publish = user is None or user.has_perm(PUBLISH_PERMISSION)
     result = BulkResult()
@@ -272,6 +280,9 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
             appends, slugs = [], []
             for new in chunk:
                 if new.slug in stored or new.slug in directory.decided:
+                    if taken == "refuse":
+                        raise BulkRefused(new.slug, 0, RuleViolated(
+                            "agreement_exists", f"An agreement with the slug '{new.slug}' already exists.", "slug"))
                     result.skipped.append(new.slug)
                     continue
                 decided = _decide_new(new, directory, actor, may_publish)

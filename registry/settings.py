@@ -303,6 +303,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 PACTA_SOURCE_TEXTS = Path(os.environ.get("PACTA_SOURCE_TEXTS", BASE_DIR.parent / "shared" / "sources"))
 # `import_agreements` and the seed loader read YAML files of at most this size (and never YAML aliases).
 PACTA_IMPORT_MAX_BYTES = int(os.environ.get("PACTA_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# Akoma Ntoso files: the largest `import_akn` reads, and the largest an admin upload takes (an upload is imported
+# within the request: past a few MB it would outlast the web server's worker timeout; use import_akn instead).
+PACTA_AKN_MAX_BYTES = int(os.environ.get("PACTA_AKN_MAX_BYTES", str(64 * 1024 * 1024)))
+PACTA_AKN_UPLOAD_MAX_BYTES = int(os.environ.get("PACTA_AKN_UPLOAD_MAX_BYTES", str(4 * 1024 * 1024)))
+# Clauses an agreement's API detail and public page show whole; past it they are paged by as many.
+PACTA_CLAUSES_INLINE = int(os.environ.get("PACTA_CLAUSES_INLINE", "1000"))
 
 
 # ---------------------------------------------------------------------------------------------- logging

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -22,7 +23,10 @@ from agreements.importers import akn, text
 from agreements.importers.documents import ImportRefused
 from agreements.importers.loading import load
 
-MAX_UPLOAD = 50 * 1024 * 1024
+def max_upload() -> int:
+    """The largest file an upload imports within its request (PACTA_AKN_UPLOAD_MAX_BYTES): beyond it the import
+    would outlast the web server's worker timeout; `manage.py import_akn` takes larger files."""
+    return int(getattr(settings, "PACTA_AKN_UPLOAD_MAX_BYTES", 4 * 1024 * 1024))
 
 
 class AknUploadForm(forms.Form):
@@ -32,8 +36,11 @@ class AknUploadForm(forms.Form):
 
     def clean_files(self):
         upload = self.cleaned_data["files"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(f"At most {MAX_UPLOAD // (1024 * 1024)} MB per file.")
+        if upload.size > max_upload():
+            raise forms.ValidationError(
+                f"This file is {upload.size / (1024 * 1024):.1f} MB; an upload imports at most "
+                f"{max_upload() / (1024 * 1024):.1f} MB within a request. Import larger files with "
+                "`python manage.py import_akn FILE` on the server.")
         return upload
 
 
@@ -95,13 +102,20 @@ class ImportingMixin:
         if not self.has_change_permission(request, record):
             raise PermissionDenied
         form = PasteTextForm(request.POST or None, initial={"effective": record.work_date})
-        rows = None
+        rows, warnings = None, []
         if request.method == "POST" and form.is_valid():
-            clauses = text.split(form.cleaned_data["text"])
-            if not clauses:
+            try:
+                clauses = text.split(form.cleaned_data["text"])
+            except ImportRefused as exc:
+                form.add_error("text", str(exc))
+                clauses = None
+            if clauses is None:
+                pass
+            elif not clauses:
                 form.add_error("text", "No text to import.")
             elif "confirm" not in request.POST:
                 rows = text.preview(clauses)  # nothing is written before the archivist has seen this
+                warnings = text.warnings(form.cleaned_data["text"], clauses)
             else:
                 try:
                     events = text.write(record.slug, clauses, language=form.cleaned_data["language"],
@@ -115,4 +129,4 @@ class ImportingMixin:
                     return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
         return TemplateResponse(request, "admin/agreements/agreementrecord/paste_text.html",
                                 self._context(request, title=f"Paste the whole text: {record.title}", record=record,
-                                              form=form, rows=rows))
+                                              form=form, rows=rows, warnings=warnings))

@@ -190,6 +190,23 @@ def _clause_element(parent, entry, children_of, language="en"):
     return node
 
 
+def _preamble_units(preamble, units):
+    """Citations and recitals (clauses below the preamble) as the preamble's `citations` and `recitals`."""
+    groups = []
+    for unit in units:
+        kind = "citation" if unit.eid.split("__")[-1].startswith("cit") else "recital"
+        if not groups or groups[-1][0] != kind:
+            groups.append((kind, []))
+        groups[-1][1].append(unit)
+    for kind, members in groups:
+        box = _el(preamble, kind + "s")
+        for unit in members:
+            node = _el(box, kind, eId=unit.eid)
+            if unit.number:
+                _el(node, "num", unit.number)
+            _paragraphs(node, unit)
+
+
 def build(view) -> bytes:
     root = ET.Element(f"{{{NS}}}akomaNtoso")
     act = _el(root, "act", name=view.kind, contains="singleVersion")
@@ -208,17 +225,23 @@ def build(view) -> bytes:
     top = []
     parts = {}  # preface, preamble, conclusions: the document's own parts, outside the body
     for clause in view.clauses:
-        if clause.eid in ("preface", "preamble", "conclusions"):
+        if clause.eid in ("coverPage", "preface", "preamble", "conclusions"):
             parts[clause.eid] = clause
         elif clause.parent and clause.parent in known:
             children_of.setdefault(clause.parent, []).append(clause)
         else:
             top.append(clause)
+    if "coverPage" in parts:  # the document's cover page comes before its preface
+        cover = ET.Element(f"{{{NS}}}coverPage", {"eId": "coverPage"})
+        act.insert(list(act).index(preface), cover)
+        _paragraphs(cover, parts["coverPage"])
     if "preface" in parts:
         preface.set("eId", "preface")
         _paragraphs(preface, parts["preface"])
     if "preamble" in parts:
-        _paragraphs(_el(act, "preamble", eId="preamble"), parts["preamble"])
+        preamble = _el(act, "preamble", eId="preamble")
+        _paragraphs(preamble, parts["preamble"])
+        _preamble_units(preamble, children_of.get("preamble", []))
     body = _el(act, "body")
     for clause in top:
         _clause_element(body, clause, children_of, language)

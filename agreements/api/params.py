@@ -63,6 +63,15 @@ def time_point(request) -> tuple[TimePoint, dict]:
     return TimePoint.of(data.get("as_of"), data.get("known_at")), data
 
 
+class PageParams(serializers.Serializer):
+    page = serializers.IntegerField(required=False, min_value=1, max_value=1_000_000, default=1)
+
+
+def page_number(request) -> int:
+    """`?page=` of a paged list, from 1 (a 400 naming the field otherwise)."""
+    return parse(PageParams, request)["page"]
+
+
 def language(request) -> str | None:
     """The requested authentic language (`?lang=`), or None for the agreement's first language."""
     return parse(LanguageParams, request).get("lang")

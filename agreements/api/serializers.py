@@ -5,6 +5,8 @@ They only shape what the `agreements.queries` package returns; they query nothin
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +18,17 @@ from agreements.queries.events import record_time_text
 
 def _absolute(request, url):
     return request.build_absolute_uri(url) if request is not None else url
+
+
+def clauses_page_url(request, slug, page: int, at=None) -> str:
+    """A page of an agreement's clause list, keeping the time and language the request asked for (as `at`,
+    the time it resolved to, states them: `as_of=2015` is 2015-12-31)."""
+    given = request.query_params if request is not None else {}
+    resolved = {"as_of": at.as_of.isoformat(), "known_at": record_time_text(at.known_at)} if at is not None else {}
+    keep = {k: resolved.get(k, given.get(k)) for k in ("as_of", "known_at", "lang") if given.get(k)}
+    query = urlencode({**keep, **({"page": page} if page > 1 else {})})
+    return _absolute(request, reverse("api:agreement-clauses", args=[slug])) + (f"?{query}" if query else "")
+
 
 
 class LifecycleSerializer(serializers.Serializer):
@@ -56,6 +69,14 @@ class ClauseSerializer(serializers.Serializer):
     def get_url(self, entry) -> str:
         slug = self.context["slug"]
         return _absolute(self.context.get("request"), reverse("api:clause-detail", args=[slug, entry.eid]))
+
+
+class ClausePageSerializer(serializers.Serializer):
+    """A page of an agreement's clauses in document order (`GET /api/v1/agreements/{slug}/clauses/`)."""
+    count = serializers.IntegerField(help_text="The agreement's clauses in all, as of the requested time.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ClauseSerializer(many=True)
 
 
 class RelationOutSerializer(serializers.Serializer):
@@ -132,12 +153,33 @@ class AgreementDetailSerializer(serializers.Serializer):
     depositaries = DepositarySerializer(many=True, help_text="The depositaries as known at known_at; cite them as "
                                         "`depositary`.")
     clauses = serializers.SerializerMethodField()
+    clause_count = serializers.SerializerMethodField()
+    clauses_url = serializers.SerializerMethodField()
+    clauses_next = serializers.SerializerMethodField()
     relations = serializers.SerializerMethodField()
     citations = CitationSerializer(many=True)
 
     @extend_schema_field(ClauseSerializer(many=True))
     def get_clauses(self, view):
+        """Every clause, in document order; past the inline bound the first page of them (`clauses_next`)."""
         return ClauseSerializer(view.clauses, many=True, context={**self.context, "slug": view.slug}).data
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_clause_count(self, view) -> int:
+        return view.clause_page.count if view.clause_page else len(view.clauses)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_clauses_url(self, view) -> str:
+        """The paged list of the clauses (`results`, `next`), as of the same time and in the same language."""
+        return clauses_page_url(self.context.get("request"), view.slug, 1, view.at)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_clauses_next(self, view) -> str | None:
+        """Null when `clauses` holds every clause; else the page of the clause list that follows them."""
+        page = view.clause_page
+        if page is None or page.offset + page.limit >= page.count:
+            return None
+        return clauses_page_url(self.context.get("request"), view.slug, page.offset // page.limit + 2, view.at)
 
     @extend_schema_field(RelationsSerializer)
     def get_relations(self, view):

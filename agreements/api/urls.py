@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views.agreements import AgreementDetailView, AgreementListView, ClauseDetailView
+from .views.agreements import AgreementClausesView, AgreementDetailView, AgreementListView, ClauseDetailView
 from .views.events import AgreementEventsView, EventFeedView
 from .views.findings import FindingListView
 from .views.obligations import ObligationListView
@@ -20,6 +20,7 @@ urlpatterns = [
     path("v1/", ApiRootView.as_view(), name="root"),
     path("v1/agreements/", AgreementListView.as_view(), name="agreement-list"),
     # `path` converters: any value reaches the view, which answers a JSON 404 for what does not exist.
+    path("v1/agreements/<path:slug>/clauses/", AgreementClausesView.as_view(), name="agreement-clauses"),
     path("v1/agreements/<path:slug>/clauses/<path:eid>/", ClauseDetailView.as_view(), name="clause-detail"),
     path("v1/agreements/<path:slug>/events/", AgreementEventsView.as_view(), name="agreement-events"),
     path("v1/agreements/<path:slug>/commands/", CommandView.as_view(), name="agreement-commands"),

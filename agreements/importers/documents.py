@@ -22,8 +22,8 @@ class ImportedClause:
     heading: str = ""
     text: str = ""
     parent: str | None = None
-    line: int | None = None
-    text_kind: str = "official"  # what the file marks its paragraphs as (the registry's export does)  # where it starts in the file, for messages
+    line: int | None = None  # where it starts in the file, for messages
+    text_kind: str = "official"  # what the file marks its paragraphs as (the registry's export does)
 
 
 @dataclass
@@ -42,6 +42,7 @@ class ImportedDocument:
     clauses: list[ImportedClause] = field(default_factory=list)
     registrations: list[tuple[str, str, str]] = field(default_factory=list)  # (number, EDTF date, registering body)
     depositaries: list[str] = field(default_factory=list)  # a party's code or a name
+    former_work_uri: str | None = None  # the URI an earlier importer gave this work, where it differs
 
     @property
     def effective(self) -> str | None:

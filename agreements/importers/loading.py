@@ -11,6 +11,9 @@ transaction through services (the importer never writes the store or the project
   Unchanged clauses append nothing (a second import of the same file appends nothing at all); changed ones
   are amended, new ones added and missing ones repealed, each with effect from the expression's date, so
   time travel and diffs work across expressions.
+- Expressions are ordered by their dates, not the order of import: one older than every version held becomes
+  the earlier version (`plan_earlier_expression`); one between two held versions that differs is refused.
+- A work is its URI: `held_work` also finds a work under the URI an earlier importer built from a file's date.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from django.db import transaction
 
 from agreements import services
 from agreements.queries.agreements import agreement_for_work, slug_taken
-from agreements.queries.clauses import clauses_on, eids_ever_used
+from agreements.queries.clauses import (clauses_on, earliest_version_date, eids_ever_used, first_versions,
+                                        latest_version_date)
 from agreements.queries.registration import depositaries_at, registrations_at
 from agreements.queries.time import TimePoint
 from agreements.domain import commands as c
@@ -47,11 +51,32 @@ class _DryRun(Exception):
     pass
 
 
-def unique_slug(doc: ImportedDocument) -> str:
-    """The slug derived from the work URI, made unique with a stable suffix when another work holds it."""
-    if not slug_taken(doc.slug):
-        return doc.slug
-    return f"{doc.slug[:110]}-{hashlib.sha1(doc.source_uri.encode()).hexdigest()[:8]}"
+def unique_slug(doc: ImportedDocument, reserved=frozenset()) -> str:
+    """The slug derived from the work URI, made unique with a stable suffix when another work (stored, or in
+    `reserved`: derived by another file of this run) holds it. Every candidate is checked: two works with the same
+    file URI (a drafting template's) and different registry URIs must not get the same suffixed slug."""
+    candidates = [doc.slug] + [f"{doc.slug[:110]}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+                               for key in (doc.source_uri, doc.work_uri)]
+    for slug in candidates:
+        if slug not in reserved and not slug_taken(slug):
+            return slug
+    k = 2
+    while True:
+        slug = f"{candidates[-1]}-{k}"
+        if slug not in reserved and not slug_taken(slug):
+            return slug
+        k += 1
+
+
+def held_work(doc: ImportedDocument):
+    """The agreement the registry holds for the document's work: under its URI, or under the one an earlier
+    importer built from the file's work date (the document then names the work by that URI)."""
+    record = agreement_for_work(doc.work_uri)
+    if record is None and doc.former_work_uri:
+        record = agreement_for_work(doc.former_work_uri)
+        if record is not None:
+            doc.work_uri = doc.former_work_uri
+    return record
 
 
 def _parse(type_name, data, doc, line=None):
@@ -105,9 +130,14 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     day = parse_date(effective).lower
     current = clauses_on(slug, day, doc.language)
     ever = eids_ever_used(slug)
+    latest = latest_version_date(slug, doc.language)
+    older = latest is not None and day < latest
+    earliest = earliest_version_date(slug, doc.language) if older else None
+    if earliest is not None and day < earliest:
+        return plan_earlier_expression(doc, slug, earliest, ever)
     commands = []
     record = agreement_for_work(doc.work_uri)
-    if record is not None and record.title != doc.title:
+    if record is not None and record.title != doc.title and not older:  # an older expression's title is past
         commands.append(_parse("EditDetails", {"title": doc.title}, doc))
     if record is not None:
         known = TimePoint.of(as_of=dt.date.max)  # every registration, whatever its date
@@ -129,6 +159,46 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     for eid, old in current.items():
         if eid not in seen and old.language == doc.language:  # another language's expression repeals nothing
             commands.append(_parse("RepealClause", {"eid": eid, "effective": effective}, doc))
+    if older and any(isinstance(cmd, (c.AddClause, c.AmendClause, c.RepealClause)) for cmd in commands):
+        # Expressions are ordered by their dates, not by the order of import. Added now, this older text would
+        # hold from its date on with nothing to end it (its clauses twice over the later ones): refused, since
+        # the registry cannot slip an earlier version under versions it already holds from their first date.
+        raise ImportRefused(doc.file, None, (
+            f"this expression ({effective}) is older than the expression of the same work the registry already "
+            f"holds from {latest.isoformat()}, and differs from what the registry shows on {effective}: an "
+            "earlier expression cannot be added under a later one. Import a work's expressions oldest first."))
+    return commands
+
+
+def plan_earlier_expression(doc: ImportedDocument, slug: str, earliest: dt.date, ever: set) -> list:
+    """An expression older than every version the registry holds of the work (the 2018 original imported after
+    its 2025 consolidation) becomes its earlier version in valid time: each clause it shares is corrected to hold
+    from its date (with its text, the later text then an amendment from the later date); a clause only it has is
+    added from its date and repealed from the date of the expression that lacks it; the rest stays as it is."""
+    effective = doc.effective
+    later = earliest.isoformat()
+    firsts = first_versions(slug, doc.language)
+    reason = f"An earlier expression of the work ({effective}, from {doc.file}) shows this clause from its date."
+    commands = []
+    for clause in doc.clauses:
+        first = firsts.get(clause.eid)
+        if first is None:
+            if clause.eid in ever:  # the eId was another clause's (renumbered, or another language's): no place
+                raise ImportRefused(doc.file, clause.line, (
+                    f"{clause.eid}: this expression ({effective}) is older than what the registry holds of the "
+                    f"work, and its eId is used otherwise there: it cannot be placed before it."))
+            commands.append(_parse("AddClause", _clause_data(clause, doc), doc, clause.line))
+            commands.append(_parse("RepealClause", {"eid": clause.eid, "effective": later}, doc, clause.line))
+            continue
+        corrections = {"effective": effective}
+        changed = clause.text.strip() and normalised_text(first.text) != normalised_text(clause.text)
+        if changed:
+            corrections["text"] = clause.text
+        commands.append(_parse("CorrectEvent", {"event_id": first.event_id, "reason": reason,
+                                                "corrections": corrections}, doc, clause.line))
+        if changed:
+            commands.append(_parse("AmendClause", {"eid": clause.eid, "text": first.text, "effective": first.effective,
+                                                   "text_kind": first.text_kind}, doc, clause.line))
     return commands
 
 
@@ -168,7 +238,7 @@ def load_many(docs, *, publish: bool = False, dry_run: bool = False, user=None) 
     outcomes: list = [None] * len(docs)
     new, later, works, slugs = [], [], set(), set()
     for i, doc in enumerate(docs):
-        if doc.work_uri in works or agreement_for_work(doc.work_uri) is not None:
+        if doc.work_uri in works or held_work(doc) is not None:
             later.append(i)
             continue
         try:
@@ -196,9 +266,7 @@ def load_many(docs, *, publish: bool = False, dry_run: bool = False, user=None) 
 
 
 def _planned_new(doc, slugs: set, publish, dry_run) -> ImportResult:
-    slug = unique_slug(doc)
-    if slug in slugs:  # another file of this run derived it from another work
-        slug = f"{doc.slug[:110]}-{hashlib.sha1(doc.source_uri.encode()).hexdigest()[:8]}"
+    slug = unique_slug(doc, slugs)
     commands = _publishing(plan_new(doc, slug), publish, None, doc)
     slugs.add(slug)
     return ImportResult(slug, True, len(doc.clauses), 0, commands, dry_run)
@@ -212,7 +280,7 @@ def _load_new(docs, new, outcomes, user) -> None:
         try:
             with transaction.atomic():
                 services.handle_bulk([services.NewAgreement(r.slug, r.commands) for _, r in remaining], user=user,
-                                     batch=len(remaining))
+                                     batch=len(remaining), taken="refuse")
         except services.BulkRefused as refused:
             if not isinstance(refused.error, (DomainError, services.NotAllowed)):
                 raise

@@ -51,6 +51,7 @@ class _Agreement:
         self.facts: list[LifecycleFact] = []
         self.clauses: dict = {}  # clause_id -> [ClauseVersion]
         self.clause_rows: list[ClauseVersion] = []
+        self.sort_keys: dict[str, int] = {}  # eId -> the sort key of its first row (a scan per clause was O(n²))
         self.max_sort_key = 0
 
 
@@ -165,6 +166,7 @@ class NewAgreementsProjector:
         rows = state.clauses.setdefault(row.clause_id, [])
         rows.append(row)
         state.clause_rows.append(row)
+        state.sort_keys.setdefault(row.eid, row.sort_key)
         later = [r.valid_from for r in rows if r.valid_from > row.valid_from]
         row.valid_to = min(later) if later else None
         earlier = [r.valid_from for r in rows if r.valid_from < row.valid_from]
@@ -176,7 +178,7 @@ class NewAgreementsProjector:
 
     def _on_ClauseAdded(self, state, rec, ev: e.ClauseAdded):
         # As Projector._clause_added_row: another language of a clause takes that clause's place.
-        sort_key = next((row.sort_key for row in state.clause_rows if row.eid == ev.eid), None)
+        sort_key = state.sort_keys.get(ev.eid)
         if sort_key is None:
             state.max_sort_key += 1
             sort_key = state.max_sort_key

@@ -23,7 +23,8 @@ from agreements.projections.models import Citation
 
 from . import NotFound
 from .batching import chunks
-from .clauses import ClauseEntry, all_language_clauses_at, clauses_at, in_language, languages_in
+from .clauses import (ClauseEntry, ClausePage, all_language_clauses_at, clause_page_at, clauses_at, in_language,
+                      languages_in)
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
 from .references import references_of
@@ -65,6 +66,7 @@ class AgreementView:
     depositaries: list[DepositaryEntry] = field(default_factory=list)
     language: str = ""  # the language the clauses are shown in (where they have it)
     languages: list[str] = field(default_factory=list)  # the languages its clauses are in, the first one first
+    clause_page: ClausePage | None = None  # with `clause_limit`: which of its clauses `clauses` holds, and the outline
 
     @property
     def slug(self):
@@ -85,7 +87,10 @@ def _details_at(record, at: TimePoint):
 
 
 def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bool = False,
-                 language: str | None = None) -> AgreementView:
+                 language: str | None = None, clause_limit: int | None = None,
+                 clause_offset: int = 0) -> AgreementView:
+    """The agreement as of `at`. With `clause_limit`, `clauses` holds that many clauses from `clause_offset` in
+    document order (the texts of the others are not read) and `clause_page` says which, with the outline."""
     at = at or TimePoint.of()
     record = get_record(slug, include_unpublished)
     if record.created_at > at.known_at:
@@ -113,9 +118,15 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         Citation.objects.filter(agreement=record, source__isnull=False).filter(at.known()).select_related("source").order_by("id")
     )
     version = version_at(record.stream_id, at.known_at) if at.known_at < record.updated_at else record.version
-    every = all_language_clauses_at(record, at) if existed else []
-    languages = languages_in(every)
-    language = language if language in languages else (languages[0] if languages else "")
+    page = None
+    if clause_limit is not None:
+        page = clause_page_at(record, at, language, clause_offset, clause_limit) if existed else ClausePage(
+            [], 0, clause_offset, clause_limit, "", [], [])
+        every, languages, language = page.clauses, page.languages, page.language
+    else:
+        every = all_language_clauses_at(record, at) if existed else []
+        languages = languages_in(every)
+        language = language if language in languages else (languages[0] if languages else "")
     view = AgreementView(
         record=record, at=at, title=details.title, titles=details.titles, kind=details.kind,
         summary=details.summary, place=details.place, work_date=details.work_date,
@@ -123,15 +134,16 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         parties=parties, lifecycle=lifecycle, clauses=in_language(every, language),
         relations_out=relations_out, relations_in=relations_in, citations=citations,
         registrations=registrations_at(record, at), depositaries=with_party_names(depositaries, names),
-        language=language, languages=languages,
+        language=language, languages=languages, clause_page=page,
     )
     return redact_agreement(view, include_unpublished)
 
 
 def agreement_detail(slug: str, at: TimePoint, include_unpublished: bool = False,
-                     language: str | None = None) -> AgreementView:
+                     language: str | None = None, clause_limit: int | None = None,
+                     clause_offset: int = 0) -> AgreementView:
     """The agreement as of `at`, as this reader may see it (the API's detail)."""
-    return agreement_at(slug, at, include_unpublished, language)
+    return agreement_at(slug, at, include_unpublished, language, clause_limit, clause_offset)
 
 
 def agreement_version(slug: str, include_unpublished: bool = False) -> int:

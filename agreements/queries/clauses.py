@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
@@ -286,3 +287,95 @@ def clauses_on(slug: str, as_of: dt.date, language: str | None = None) -> dict[s
 
 def eids_ever_used(slug: str) -> set[str]:
     return set(ClauseVersion.objects.filter(agreement__slug=slug).values_list("eid", flat=True))
+
+
+def latest_version_date(slug: str, language: str) -> dt.date | None:
+    """The latest date from which a clause of the agreement in `language` changed, as recorded now (for importers
+    ordering a work's expressions by their dates)."""
+    return (ClauseVersion.objects.filter(agreement__slug=slug, language=language, known_to__isnull=True)
+            .order_by("-valid_from").values_list("valid_from", flat=True).first())
+
+
+# ---------------------------------------------------------------------------------------------- pages of clauses
+# An agreement of 20,000 clauses is read a page at a time: the outline (eId, number, heading, parent: no text) of
+# every clause, then the texts of one page. Every edge that shows clauses past CLAUSES_INLINE pages them.
+CLAUSES_INLINE = 1000  # clauses shown whole on one page or in one API answer; more are paged by this many
+
+
+def clauses_inline() -> int:
+    """The bound, from the setting PACTA_CLAUSES_INLINE (default CLAUSES_INLINE)."""
+    return max(1, int(getattr(settings, "PACTA_CLAUSES_INLINE", CLAUSES_INLINE)))
+
+
+@dataclass
+class OutlineEntry:
+    eid: str
+    number: str
+    heading: str
+    parent: str
+    index: int  # its place in document order, from 0
+
+
+@dataclass
+class ClausePage:
+    clauses: list[ClauseEntry]  # this page's clauses in document order, each in `language` where it has it
+    count: int  # the clauses in all
+    offset: int
+    limit: int
+    language: str
+    languages: list[str]
+    outline: list[OutlineEntry]  # every clause, without its text, in document order
+
+    @property
+    def complete(self) -> bool:
+        return self.offset == 0 and self.count <= self.limit
+
+
+def _current_rows(qs, at: TimePoint):
+    return (
+        qs.filter(valid_from__lte=at.as_of).filter(at.known())
+        .annotate(rank=Window(RowNumber(), partition_by=[F("clause_id")],
+                              order_by=[F("valid_from").desc(), F("known_from").desc(), F("position").desc()]))
+        .filter(rank=1).order_by("sort_key")
+    )
+
+
+def clause_page_at(record: AgreementRecord, at: TimePoint, language: str | None = None, offset: int = 0,
+                   limit: int = CLAUSES_INLINE) -> ClausePage:
+    """One page of the clauses as they stood on `at` (as `clauses_at` gives them all): two queries, the second
+    reading the texts of this page only."""
+    keys = [row for row in _current_rows(ClauseVersion.objects.filter(agreement=record), at)
+            .values_list("clause_id", "eid", "language", "repealed", "number", "heading", "parent_eid")
+            if not row[3]]
+    counts: dict[str, int] = {}
+    for row in keys:
+        counts[row[2]] = counts.get(row[2], 0) + 1
+    languages = sorted(counts, key=lambda lang: -counts[lang])
+    chosen_language = language if language in languages else (languages[0] if languages else "")
+    preference = {lang: rank for rank, lang in enumerate([chosen_language] + [x for x in languages if x != chosen_language])}
+    chosen: dict[str, tuple] = {}
+    for row in keys:
+        best = chosen.get(row[1])
+        if best is None or preference[row[2]] < preference[best[2]]:
+            chosen[row[1]] = row
+    ordered = [row for row in keys if chosen.get(row[1]) is row]
+    outline = [OutlineEntry(row[1], row[4], row[5], row[6], i) for i, row in enumerate(ordered)]
+    ids = [row[0] for row in ordered[offset:offset + limit]]
+    rows = []
+    for chunk in chunks(ids):
+        rows += list(_current_rows(ClauseVersion.objects.filter(agreement=record, clause_id__in=chunk), at))
+    rows.sort(key=lambda row: row.sort_key)
+    return ClausePage([_entry(row) for row in rows], len(ordered), offset, limit, chosen_language, languages, outline)
+
+
+def earliest_version_date(slug: str, language: str) -> dt.date | None:
+    """The earliest date from which a clause of the agreement in `language` holds, as recorded now."""
+    return (ClauseVersion.objects.filter(agreement__slug=slug, language=language, known_to__isnull=True)
+            .order_by("valid_from").values_list("valid_from", flat=True).first())
+
+
+def first_versions(slug: str, language: str) -> dict[str, ClauseEntry]:
+    """Each clause's first version (its addition) in `language`, as recorded now, by eId."""
+    rows = (ClauseVersion.objects.filter(agreement__slug=slug, language=language, known_to__isnull=True,
+                                         change="added").order_by("-valid_from"))
+    return {row.eid: _entry(row) for row in rows}

@@ -210,3 +210,11 @@ def test_a_published_file_with_uncited_facts_needs_a_publication_reason(files):
     _, _, failed = run(files("uncited", UNCITED_PUBLISHED + "publication_reason: Entered from the archive copy.\n"))
     assert failed is None
     assert stream("tr-az-uncited-2024").get(type="Published").payload["uncited_reason"] == "Entered from the archive copy."
+
+
+def test_a_nul_character_is_refused_naming_file_and_line_and_writes_nothing(files):
+    count = StoredEvent.objects.count()
+    path = files("nul", GOOD.replace("text: Second article.", 'text: "Second\\0article."'))
+    _, err, failed = run(path)
+    assert failed is not None and f"ERROR {path}: -: line 16: a NUL character" in err
+    assert StoredEvent.objects.count() == count

@@ -94,3 +94,20 @@ def test_a_refused_paste_writes_nothing_and_says_why(archivist_client):
     page = archivist_client.post(paste_url(slug), {"text": TEXT, "language": "en", "confirm": "1"})
     assert "Nothing was written" in page.content.decode() and "already used" in page.content.decode()
     assert StoredEvent.objects.count() == count
+
+
+def test_the_preview_warns_when_the_text_yields_one_clause(archivist_client):
+    slug = draft(archivist_client)
+    page = archivist_client.post(paste_url(slug), {"text": "Convenio.\nLas Partes cooperarán.\n", "language": "es",
+                                                   "preview": "1"})
+    body = page.content.decode()
+    assert 'id="split-warnings"' in body and "Only 0 clauses besides the preamble" in body
+    assert not StoredEvent.objects.filter(type="ClauseAdded", stream_id=f"agreement:{slug}").exists()
+
+
+def test_an_upload_larger_than_a_request_can_import_is_refused_pointing_at_the_command(archivist_client, settings):
+    settings.PACTA_AKN_UPLOAD_MAX_BYTES = 1_000
+    count = StoredEvent.objects.count()
+    page = archivist_client.post(IMPORT_URL, {"files": upload("act-2009.xml")})
+    assert page.status_code == 200 and "python manage.py import_akn FILE" in page.content.decode()
+    assert StoredEvent.objects.count() == count

@@ -42,14 +42,15 @@ def test_the_eu_proposal_is_one_agreement_with_its_three_component_documents(akn
     assert (doc.doc_type, doc.work_uri) == ("documentCollection", "/akn/eu/documentCollection/COMproposal/ec/2013/619")
     components = [(c.eid, c.heading) for c in doc.clauses if c.parent is None and c.eid.startswith("cmp_")]
     assert components == [("cmp_1", "Explanatory memorandum"), ("cmp_2", "Proposal"), ("cmp_3", "Financial statement")]
-    assert kinds(doc) == {"art": 24, "chp": 9, "tblock": 7, "preface": 4, "cmp": 3, "preamble": 1, "conclusions": 1}
+    assert kinds(doc) == {"art": 24, "chp": 9, "tblock": 7, "preface": 4, "cmp": 3, "preamble": 1, "conclusions": 1,
+                          "rec": 36, "cit": 5}  # recitals and citations are units of their own
     found = {c.eid: c for c in doc.clauses}
     assert found["cmp_2__art_24"].parent == "cmp_2__chp_IX" and found["cmp_2__chp_IX"].parent == "cmp_2"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, slug, clauses", [
-    (US_ACT, "us-act-2011-11-29-112-61", 10), (EU_PROPOSAL, "eu-documentcollection-comproposal-ec-2013-619", 49)])
+    (US_ACT, "us-act-2011-11-29-112-61", 10), (EU_PROPOSAL, "eu-documentcollection-comproposal-ec-2013-619", 90)])
 def test_real_files_import_export_valid_and_round_trip(akn_file, tmp_path, name, slug, clauses):
     out = io.StringIO()
     call_command("import_akn", str(akn_file(name)), "--publish", stdout=out)

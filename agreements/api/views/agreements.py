@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from agreements import services
 from agreements.queries.agreements import agreement_detail, agreement_list, agreement_version
-from agreements.queries.clauses import clause_detail
+from agreements.queries.clauses import clause_detail, clauses_inline
 from agreements.queries.events import log_head
 from agreements.domain.commands import parse_command
 
@@ -29,7 +29,10 @@ from ..serializers import (
     AgreementDetailSerializer,
     AgreementListSerializer,
     ClauseDetailSerializer,
+    ClausePageSerializer,
+    ClauseSerializer,
     CommandResultSerializer,
+    clauses_page_url,
     ErrorSerializer,
 )
 from .base import ApiListView, ApiView
@@ -175,15 +178,43 @@ class AgreementDetailView(ApiView):
         etag = agreement_etag(slug, version, raw, f"{request.accepted_renderer.format}|{language or ''}")
         if if_none_match(request, etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
-        elif request.accepted_renderer.format == "akn":
-            response = Response(agreement_detail(slug, at, self.include_unpublished, language))
+        elif request.accepted_renderer.format == "akn":  # the document itself: every clause
+            response = Response(agreement_detail(slug, at, self.include_unpublished, language, clause_limit=None))
         else:
+            # JSON holds the first clauses (the rest are paged, `clauses_url`); Akoma Ntoso is the whole document.
             response = Response(cached_body(
                 request, etag, "staff" if self.include_unpublished else "public",
-                lambda: AgreementDetailSerializer(agreement_detail(slug, at, self.include_unpublished, language),
+                lambda: AgreementDetailSerializer(agreement_detail(slug, at, self.include_unpublished, language,
+                                                                   clause_limit=clauses_inline()),
                                                   context={"request": request}).data, raw))
         response["ETag"] = etag
         return response
+
+
+class AgreementClausesView(ApiView):
+    """An agreement's clauses, a page at a time in document order (the detail inlines them up to a bound)."""
+
+    @extend_schema(
+        operation_id="agreements_clauses_list",
+        parameters=[SLUG, *params.TIME_PARAMETERS, params.LANGUAGE_PARAMETER,
+                    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                                     description="Page number, from 1; PACTA_CLAUSES_INLINE (1000 by default) "
+                                                 "clauses a page.")],
+        responses={200: ClausePageSerializer, **ERRORS},
+    )
+    def get(self, request, slug):
+        at, _ = params.time_point(request)
+        language = params.language(request)
+        number = params.page_number(request)
+        view = agreement_detail(slug, at, self.include_unpublished, language, clause_limit=clauses_inline(),
+                                clause_offset=(number - 1) * clauses_inline())
+        page = view.clause_page
+        return Response({
+            "count": page.count,
+            "next": clauses_page_url(request, slug, number + 1, at) if page.offset + page.limit < page.count else None,
+            "previous": clauses_page_url(request, slug, number - 1, at) if number > 1 else None,
+            "results": ClauseSerializer(view.clauses, many=True, context={"request": request, "slug": slug}).data,
+        })
 
 
 class ClauseDetailView(ApiView):

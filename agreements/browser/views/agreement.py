@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from agreements.domain import obligations as ob
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
-from agreements.queries.clauses import text_corrections
+from agreements.queries.clauses import clauses_inline, text_corrections
 from agreements.queries.findings import unchecked_citations
 from agreements.queries.obligations import obligations_of
 from agreements.queries.references import references_to_agreement
@@ -136,6 +136,38 @@ def clause_tree(clauses, url_for, obligations=None, notes=None, corrected=None, 
     return roots
 
 
+TOC_PER_PAGE = 25  # the parts and chapters a table-of-contents entry names for one page of clauses
+
+
+def clause_pages(page, page_url):
+    """The table of contents of an agreement too long for one page (more than PACTA_CLAUSES_INLINE clauses): one entry
+    per page of clauses, from its first to its last clause, naming the parts and chapters that begin in it."""
+    if page is None or page.complete:
+        return None
+    parents = {entry.parent for entry in page.outline if entry.parent}
+    entries = []
+    for start in range(0, page.count, page.limit):
+        shown = page.outline[start:start + page.limit]
+        groups = [e for e in shown if e.eid in parents]
+        entries.append({
+            "number": start // page.limit + 1,
+            "href": page_url(start // page.limit + 1),
+            "first": clause_label(shown[0].eid, shown[0].heading),
+            "last": clause_label(shown[-1].eid, shown[-1].heading),
+            "groups": [clause_label(e.eid, e.heading) + (f": {e.heading}" if e.heading else "")
+                       for e in groups[:TOC_PER_PAGE]],
+            "more": max(0, len(groups) - TOC_PER_PAGE),
+            "current": start == page.offset,
+        })
+    return {"pages": entries, "count": page.count, "from": page.offset + 1,
+            "to": min(page.offset + page.limit, page.count)}
+
+
+def _clause_page_number(request) -> int | None:
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) <= 1_000_000 else None
+
+
 def _event_subjects(entries):
     """A citation may name the event that stated a fact: `event:<id>` or the bare id."""
     return [subject for entry in entries for subject in (f"event:{entry.event_id}", entry.event_id)]
@@ -186,10 +218,17 @@ def agreement_page(request, year, slug, as_of=None):
     if response:
         return response
     point = moment.point
+    number = _clause_page_number(request)
+    if number is None:
+        return not_found(request, "Pages of articles are numbered from 1.")
     try:
-        view = agreement_at(slug, point, include_unpublished=False)
+        # Past PACTA_CLAUSES_INLINE clauses the page shows a table of contents and one page of them at a time.
+        view = agreement_at(slug, point, include_unpublished=False, clause_limit=clauses_inline(),
+                            clause_offset=(number - 1) * clauses_inline())
     except NotFound as exc:
         return not_found(request, str(exc))
+    if number > 1 and not view.clauses:
+        return not_found(request, f"This agreement has no page {number} of articles.")
 
     keep = {"as_of": moment.as_of, "known_at": moment.known_at}
     # Related agreements that did not exist yet on the date are left out, like the facts they stand for.
@@ -262,6 +301,9 @@ def agreement_page(request, year, slug, as_of=None):
         "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep),
                             obligations_of(record, point), notes, text_corrections(view.clauses),
                             {p.code: p.name for p in view.parties}),
+        "clause_pages": clause_pages(
+            view.clause_page, lambda n: links.agreement_url(record.work_uri, moment.as_of, moment.known_at)
+            + (f"?page={n}" if n > 1 else "") + "#articles"),
         "other_notes": notes.rest(),
         "exports": export_links(record.slug, moment),
         "cite": cite_box(request, record, view.title, moment, point),
