@@ -1,6 +1,7 @@
 """Shared fixtures. Tests run against whatever DATABASE_URL names (PostgreSQL in CI) or SQLite."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 os.environ.setdefault("PACTA_TESTING", "1")
+# The transparency log's signing key for this test session: generated on first use, outside the repository.
+os.environ.setdefault("PACTA_LOG_DEFAULT_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="pacta-test-")) / "log.key"))
 
 
 def _flush_around_triggers(original):
