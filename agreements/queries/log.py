@@ -11,8 +11,10 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from registry.eventstore import chain, checkpoints, merkle, store, tree
-from registry.eventstore.models import StoredEvent
+from registry.eventstore.models import LogCheckpoint, StoredEvent
 
 from .visibility import get_record
 
@@ -52,19 +54,26 @@ class SignedHead:
     witnesses: int  # how many trusted witnesses cosigned this checkpoint
 
 
-def signed_head() -> SignedHead | None:
-    """The latest checkpoint's size, root and cosignature count; None when this log has no signing key."""
-    try:
-        checkpoint = checkpoints.latest()
-    except NoSigningKey:
+def signed_head(issue: bool = False) -> SignedHead | None:
+    """The latest checkpoint's size, root and cosignature count (one query); None when there is none yet.
+    With `issue`, a new checkpoint is signed first if one is due (and None means no signing key); without, the
+    pages and headers that show it stay plain reads."""
+    if issue:
+        try:
+            checkpoints.latest()
+        except NoSigningKey:
+            return None
+    latest = (LogCheckpoint.objects.annotate(witnesses=Count("cosignatures")).order_by("-size")
+              .values_list("size", "root", "witnesses").first())
+    if latest is None:
         return None
-    return SignedHead(checkpoint.size, b64(bytes(checkpoint.root)), checkpoints.witnesses_of(checkpoint))
+    return SignedHead(latest[0], b64(bytes(latest[1])), latest[2])
 
 
 def _tree_size(tree_size: int | None, field: str) -> int:
     head = store.head().position
     if tree_size is None:
-        head_checkpoint = signed_head()
+        head_checkpoint = signed_head(issue=True)
         return head_checkpoint.size if head_checkpoint is not None else head
     if tree_size < 1:
         raise LogRequestError(field, "A tree has at least one leaf here: give 1 or more.")

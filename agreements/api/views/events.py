@@ -21,8 +21,8 @@ class EventFeedView(ApiView):
     Anonymous callers see the events of published agreements only; every other position is a placeholder
     with `position`, `prev_hash`, `hash` and `leaf_hash`, so anyone can check every link of the hash chain
     and recompute the Merkle tree. The response header `X-Pacta-Head: <position> <hash> <checkpoint size>
-    <checkpoint root>` is the head of the log and its latest signed checkpoint (/api/v1/log/checkpoint; the
-    last two are left out when this log has no signing key).
+    <checkpoint root>` is the head of the log and the latest checkpoint signed so far (/api/v1/log/checkpoint
+    signs a new one when it is due; the last two are left out until there is one).
     """
 
     @extend_schema(operation_id="events_list", parameters=FEED_PARAMETERS,
