@@ -235,3 +235,19 @@ def test_a_cosignature_without_a_token_is_refused(anon, witness):
     response = hand_in(anon, body, note.cosign(note.split(body)[0], witness, int(time.time())))
     assert response.status_code == 401
     assert not LogCosignature.objects.exists()
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"checkpoint": "localhost/pacta\n1\n\x00\n", "cosignature": "\u2014 w AAAA"}, "checkpoint"),
+    ({"checkpoint": "x" * 10_000, "cosignature": "\u2014 w AAAA"}, "checkpoint"),
+    ({"checkpoint": "localhost/pacta\n1\nAAAA\n", "cosignature": "\u2014 w " + "A" * 2000}, "cosignature"),
+    ({"checkpoint": "localhost/pacta\n1\nAAAA\n"}, "cosignature"),
+    ({"checkpoint": "localhost/pacta\n01\n" + "A" * 43 + "=\n", "cosignature": "\u2014 w AAAAAAAA"}, "checkpoint"),
+    ({"checkpoint": "localhost/pacta\n1\n" + "A" * 43 + "=\n", "cosignature": "-- w AAAAAAAA"}, "cosignature"),
+])
+def test_a_malformed_cosignature_is_a_400_naming_the_field(archivist_client, witness, body, field):
+    response = archivist_client.post(LOG + "cosignatures", body, format="json")
+    assert response.status_code == 400, response.content
+    answer = response.json()
+    assert field in answer.get("errors", {}) or answer["detail"].startswith(f"body.{field}:")  # NUL: the parser
+    assert not LogCosignature.objects.exists()
