@@ -316,7 +316,8 @@ PACTA_LOG_SIGNING_KEY_FILE = os.environ.get("PACTA_LOG_SIGNING_KEY_FILE", "")
 PACTA_LOG_DEFAULT_KEY_FILE = Path(os.environ.get(
     "PACTA_LOG_DEFAULT_KEY_FILE",
     Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "pacta" / "log-signing.key"))
-PACTA_LOG_GENERATE_KEY = env_bool("PACTA_LOG_GENERATE_KEY", not DATABASE_URL or env_bool("PACTA_TESTING"))
+PACTA_LOG_GENERATE_KEY = env_bool("PACTA_LOG_GENERATE_KEY", not DATABASE_URL or env_bool("PACTA_TESTING")
+                                  or bool(os.environ.get("PYTEST_VERSION")))
 # A new checkpoint is signed at most this often (seconds) while the log grows, when one is read.
 PACTA_LOG_CHECKPOINT_INTERVAL = float(os.environ.get("PACTA_LOG_CHECKPOINT_INTERVAL", "5"))
 # The witnesses whose cosignatures this log accepts and publishes: their verifier key lines (type 0x04).
