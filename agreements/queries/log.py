@@ -22,10 +22,11 @@ NoSigningKey = checkpoints.NoSigningKey
 
 
 class LogRequestError(ValueError):
-    """A proof asked for outside the tree: `field` names the parameter at fault."""
+    """A proof asked for outside the tree: `field` names the parameter at fault; `beyond` when it names a tree
+    or leaf the log does not have (yet), else the parameters contradict each other."""
 
-    def __init__(self, field: str, message: str):
-        self.field = field
+    def __init__(self, field: str, message: str, beyond: bool = False):
+        self.field, self.beyond = field, beyond
         super().__init__(message)
 
 
@@ -78,7 +79,7 @@ def _tree_size(tree_size: int | None, field: str) -> int:
     if tree_size < 1:
         raise LogRequestError(field, "A tree has at least one leaf here: give 1 or more.")
     if tree_size > head:
-        raise LogRequestError(field, f"The log has {head} events: no tree of {tree_size} exists yet.")
+        raise LogRequestError(field, f"The log has {head} events: no tree of {tree_size} exists yet.", beyond=True)
     return tree_size
 
 
@@ -91,7 +92,8 @@ def inclusion(position: int, tree_size: int | None = None) -> dict:
     if position > size:
         raise LogRequestError("position", f"Position {position} is not in the tree of {size} events"
                                           + ("" if tree_size else " of the latest checkpoint (a newer one is "
-                                                                  "signed within seconds, or give tree_size)") + ".")
+                                                                  "signed within seconds, or give tree_size)") + ".",
+                              beyond=tree_size is None or position > store.head().position)
     row = StoredEvent.objects.get(position=position)
     return {
         "position": position, "leaf_index": position - 1, "tree_size": size, "leaf_hash": leaf_hash(row),
@@ -106,7 +108,8 @@ def consistency(first: int, second: int | None = None) -> dict:
     if first < 1:
         raise LogRequestError("first", "A tree has at least one leaf here: give 1 or more.")
     if first > size:
-        raise LogRequestError("first", f"first ({first}) is larger than second ({size}).")
+        raise LogRequestError("first", f"first ({first}) is larger than second ({size}).",
+                              beyond=second is None or first > store.head().position)
     return {
         "first": first, "second": size, "hashes": [b64(h) for h in tree.consistency(first, size)],
         "first_root": b64(tree.root_at(first)), "second_root": b64(tree.root_at(size)),

@@ -40,7 +40,8 @@ class NoSigningKey(Exception):
 
 class CosignatureRefused(Exception):
     """A cosignature this log does not accept: `field` names the input, `code` the rule, `status` the HTTP
-    answer (400 malformed or forged, 403 an untrusted key, 409 a replay or an old checkpoint)."""
+    answer (400 malformed, 403 an untrusted key or a signature that does not verify, 404 a checkpoint this log
+    never signed, 409 a replay, an older checkpoint or a time in the future)."""
 
     def __init__(self, field: str, code: str, message: str, status: int = 400):
         self.field, self.code, self.status = field, code, status
@@ -176,11 +177,9 @@ def published(checkpoint: LogCheckpoint) -> str:
 def accept_cosignature(checkpoint_text: str, line: str, now: float | None = None) -> LogCosignature:
     """Store a trusted witness's cosignature of one of this log's checkpoints (see the module docstring)."""
     now = time.time() if now is None else now
-    if checkpoint_text and "\n\n" in checkpoint_text:
-        try:
-            checkpoint_text = note.split(checkpoint_text)[0]  # a whole signed note: its text is what is cosigned
-        except note.NoteError as exc:
-            raise CosignatureRefused("checkpoint", "malformed_checkpoint", str(exc)) from None
+    if "\n\n" in checkpoint_text:
+        # A whole signed note: its text is what is cosigned (its signature lines are this log's, not checked here).
+        checkpoint_text = checkpoint_text[:checkpoint_text.rfind("\n\n") + 1]
     try:
         parsed = note.Checkpoint.parse(checkpoint_text)
         signature = note.parse_signature_line(line)
@@ -194,14 +193,14 @@ def accept_cosignature(checkpoint_text: str, line: str, now: float | None = None
     issued = LogCheckpoint.objects.filter(size=parsed.size).first()
     if issued is None or note.split(issued.note)[0] != checkpoint_text:
         raise CosignatureRefused("checkpoint", "unknown_checkpoint",
-                                 "this log issued no such checkpoint (origin, size and root as signed)")
+                                 "this log issued no such checkpoint (origin, size and root as signed)", 404)
     try:
         timestamp = note.verify_cosignature(checkpoint_text, signature, witness)
     except note.NoteError as exc:
-        raise CosignatureRefused("cosignature", "bad_signature", str(exc)) from None
+        raise CosignatureRefused("cosignature", "bad_signature", str(exc), 403) from None
     if timestamp > now + FUTURE_SLACK:
         raise CosignatureRefused("cosignature", "from_the_future",
-                                 f"the cosignature's time {timestamp} is ahead of this server's clock")
+                                 f"the cosignature's time {timestamp} is ahead of this server's clock", 409)
     key = witness.line()
     with transaction.atomic():
         newest = (LogCosignature.objects.select_for_update().filter(witness=key)

@@ -18,6 +18,7 @@ from agreements.queries import log
 from agreements import services
 
 from ..examples import SLUG
+from ..inputs import StrictTypes
 from ..serializers import ErrorSerializer
 from .base import ApiView
 
@@ -45,13 +46,16 @@ def int_param(request, name: str, required: bool) -> int | None:
         if required:
             raise ValidationError({name: ["This parameter is required."]})
         return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_INT:
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or not 1 <= int(value) <= MAX_INT:
         raise ValidationError({name: ["Give a whole number from 1 to 2^63 - 1."]})
     return int(value)
 
 
-def _refused(exc: log.LogRequestError):
-    return ValidationError({exc.field: [str(exc)]})
+def _refused(exc: log.LogRequestError) -> Response:
+    """Malformed numbers are 400s (int_param). A well-formed number outside the tree is a 404 when it names a
+    tree or leaf the log does not have (yet), a 422 when two parameters contradict each other (a leaf past the
+    tree size given, a first tree larger than the second); each names the parameter."""
+    return Response({"detail": str(exc), "errors": {exc.field: [str(exc)]}}, status=404 if exc.beyond else 422)
 
 
 def _text(body: str) -> HttpResponse:
@@ -68,7 +72,7 @@ class LogCheckpointView(ApiView):
     @extend_schema(operation_id="log_checkpoint", responses={
         (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="origin, tree size, base64 root hash, "
                                              "a blank line, the log's signature line, witnesses' cosignature lines"),
-        (503, "application/json"): ErrorSerializer})
+        (400, "application/json"): ErrorSerializer, (503, "application/json"): ErrorSerializer})
     def get(self, request):
         try:
             response = _text(log.checkpoint_text())
@@ -84,6 +88,7 @@ class LogKeyView(ApiView):
     renderer_classes = [PlainTextRenderer, JSONRenderer]
 
     @extend_schema(operation_id="log_key", responses={(200, "text/plain"): OpenApiTypes.STR,
+                                                      (400, "application/json"): ErrorSerializer,
                                                       (503, "application/json"): ErrorSerializer})
     def get(self, request):
         try:
@@ -109,38 +114,40 @@ class ConsistencyProofSerializer(serializers.Serializer):
     second_root = serializers.CharField()
 
 
-POSITION = OpenApiParameter("position", OpenApiTypes.INT, required=True, description="The event's position (1-based).")
-TREE_SIZE = OpenApiParameter("tree_size", OpenApiTypes.INT, description="Default: the latest checkpoint's size.")
-FIRST = OpenApiParameter("first", OpenApiTypes.INT, required=True, description="The smaller tree size.")
-SECOND = OpenApiParameter("second", OpenApiTypes.INT, description="Default: the latest checkpoint's size.")
+SIZE = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_INT}
+POSITION = OpenApiParameter("position", SIZE, required=True, description="The event's position (1-based).")
+TREE_SIZE = OpenApiParameter("tree_size", SIZE, description="Default: the latest checkpoint's size.")
+FIRST = OpenApiParameter("first", SIZE, required=True, description="The smaller tree size.")
+SECOND = OpenApiParameter("second", SIZE, description="Default: the latest checkpoint's size.")
+PROOF_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 422: ErrorSerializer}
 
 
 class LogInclusionView(ApiView):
     """The inclusion proof of one event in the tree of `tree_size` events (RFC 6962 section 2.1.1)."""
 
     @extend_schema(operation_id="log_inclusion", parameters=[POSITION, TREE_SIZE],
-                   responses={200: InclusionProofSerializer, 400: ErrorSerializer})
+                   responses={200: InclusionProofSerializer, **PROOF_ERRORS})
     def get(self, request):
         position = int_param(request, "position", True)
         tree_size = int_param(request, "tree_size", False)
         try:
             return Response(log.inclusion(position, tree_size))
         except log.LogRequestError as exc:
-            raise _refused(exc) from None
+            return _refused(exc)
 
 
 class LogConsistencyView(ApiView):
     """The consistency proof between two tree sizes (RFC 6962 section 2.1.2)."""
 
     @extend_schema(operation_id="log_consistency", parameters=[FIRST, SECOND],
-                   responses={200: ConsistencyProofSerializer, 400: ErrorSerializer})
+                   responses={200: ConsistencyProofSerializer, **PROOF_ERRORS})
     def get(self, request):
         first = int_param(request, "first", True)
         second = int_param(request, "second", False)
         try:
             return Response(log.consistency(first, second))
         except log.LogRequestError as exc:
-            raise _refused(exc) from None
+            return _refused(exc)
 
 
 class AgreementProofsView(ApiView):
@@ -156,10 +163,21 @@ class AgreementProofsView(ApiView):
             raise NoSigningKey(str(exc)) from None
 
 
-class CosignatureInputSerializer(serializers.Serializer):
-    checkpoint = serializers.CharField(max_length=4096, trim_whitespace=False,
-                                       help_text="The checkpoint cosigned: its note text, or the whole signed note.")
-    cosignature = serializers.CharField(max_length=1024, help_text="The witness's signature line (tlog-cosignature).")
+# What a checkpoint of this log and a cosignature/v1 line look like (C2SP): anything else is a 400 naming the
+# field; what has their shape and still is refused gets 403 (not a trusted witness's, or not verifying), 404 (no
+# such checkpoint) or 409 (replayed, older, from the future).
+NAME = r"[!-*,-~]+"  # printable ASCII but '+': the key names and origins this log accepts
+CHECKPOINT_PATTERN = (rf"^{NAME}\n(0|[1-9][0-9]{{0,17}})\n[A-Za-z0-9+/]{{43}}=\n"
+                      rf"(\n(\u2014 {NAME} [A-Za-z0-9+/]+={{0,2}}\n){{1,16}})?$")
+COSIGNATURE_PATTERN = rf"^\u2014 {NAME} [A-Za-z0-9+/]{{102}}==\n?$"
+
+
+class CosignatureInputSerializer(StrictTypes, serializers.Serializer):
+    checkpoint = serializers.RegexField(CHECKPOINT_PATTERN, max_length=4096, trim_whitespace=False,
+                                        help_text="The checkpoint cosigned: its note text, or the whole signed note.")
+    cosignature = serializers.RegexField(COSIGNATURE_PATTERN, max_length=300, trim_whitespace=False,
+                                         help_text="The witness's signature line (C2SP tlog-cosignature, "
+                                                   "cosignature/v1, Ed25519).")
 
 
 class CosignatureSerializer(serializers.Serializer):
@@ -170,14 +188,15 @@ class CosignatureSerializer(serializers.Serializer):
 
 class LogCosignaturesView(ApiView):
     """A witness hands in its cosignature of one of this log's checkpoints, with an API token of this log
-    (the one it follows the feed with). Only cosignatures by keys in PACTA_LOG_WITNESSES are accepted (403
-    otherwise); a forged or malformed one is a 400, a replayed or older one a 409; nothing is stored then."""
+    (the one it follows the feed with). A malformed one is a 400; one by a key not in PACTA_LOG_WITNESSES, or
+    that does not verify, a 403; one of a checkpoint this log never signed a 404; a replayed or older one, or
+    one from the future, a 409. Nothing is stored then."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="log_cosignatures_create", request=CosignatureInputSerializer,
-                   responses={201: CosignatureSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
-                              409: ErrorSerializer})
+                   responses={201: CosignatureSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
+                              403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
     def post(self, request):
         data = CosignatureInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
