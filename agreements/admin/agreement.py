@@ -60,13 +60,13 @@ class Tracked:
 
 
 class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
-    list_display = ("title", "slug", "kind_label", "status", "publication_label", "version", "open_findings_count",
+    list_display = ("title", "short_name", "kind_label", "status", "publication_label", "changes", "open_findings_count",
                     "updated_at")
     list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
     paginator = CappedCountPaginator
     show_full_result_count = False  # one capped count, not two counts over the whole table
     search_fields = ("title", "slug", "clause_versions__text")
-    search_help_text = "Searches titles, slugs and the text of every clause version."
+    search_help_text = "Searches titles, short names and the text of every clause version."
     list_per_page = 50
     ordering = ("slug",)
     actions = ["submit_for_review", "publish", "unpublish"]
@@ -100,6 +100,14 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
     @admin.display(description="status", ordering="status_today")
     def status(self, record):
         return label(record.status_today)
+
+    @admin.display(description="short name (slug)", ordering="slug")
+    def short_name(self, record):
+        return record.slug
+
+    @admin.display(description="changes recorded", ordering="version")
+    def changes(self, record):
+        return record.version
 
     @admin.display(description="kind", ordering="kind")
     def kind_label(self, record):
@@ -166,17 +174,19 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
         rows = self._rows(request, 3)
         clauses, paging = self._clause_page(request, state)
         obligations = current_codings(record)
+        uncited = services.uncited_facts(record.slug)
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
             editor = AgreementEditor(state, data=self._more_rows(request), new_clause_rows=rows, clauses=clauses,
-                                     obligations=obligations)
+                                     obligations=obligations, uncited=uncited)
             if "_more_rows" not in request.POST:
                 results = self._save(request, editor)
                 if results is not None:
                     return self._after_save(request, record.slug, results, added=False, query=request.GET)
         else:
-            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses, obligations=obligations)
+            editor = AgreementEditor(state, new_clause_rows=rows, clauses=clauses, obligations=obligations,
+                                     uncited=uncited)
         return self._render(request, editor, record=record, state=state, can_change=can_change, paging=paging)
 
     @staticmethod
@@ -223,7 +233,7 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
             )
         except services.ConcurrencyConflict:
             if editor.adding:
-                editor.details.add_error("slug", "An agreement with this slug already exists.")
+                editor.details.add_error("slug", "An agreement with this short name already exists.")
                 return None
             editor.conflict = conflicts.what_changed(editor.slug, editor.carried_version)
             editor.set_version(conflicts.newest_version(editor.conflict, editor.carried_version))
@@ -249,7 +259,8 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
             self.log_change(request, record, f"{summary}"[:1000])
         self.message_user(
             request,
-            f"Saved “{record.title}”: {events} event{'s' if events != 1 else ''}, now at version {record.version}."
+            f"Saved “{record.title}”: {events} change{'s' if events != 1 else ''} recorded"
+            f" (details: {events} event{'s' if events != 1 else ''}, stream version {record.version})."
             + (" It is published: the change is public now." if record.publication == "published" else ""),
             messages.SUCCESS,
         )
@@ -338,9 +349,11 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
         entry = event_as_corrected(record.slug, event_id)
         if entry is None or entry.event.type not in CORRECTABLE_FIELDS:
             raise Http404("No correctable event with that id in this agreement.")
+        only_text = request.GET.get("only") == "text" and "text" in CORRECTABLE_FIELDS[entry.event.type]
+        only = ("text",) if only_text else None
         conflict = None
         if request.method == "POST":
-            form = CorrectionForm(entry, data=request.POST)
+            form = CorrectionForm(entry, data=request.POST, only=only)
             if form.is_valid():
                 try:
                     command = form.command()
@@ -349,8 +362,9 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
                                         expected_version=form.cleaned_data["version"])
                         self.message_user(request, f"Corrected: {hist.describe(entry.event.type, entry.payload)}.",
                                           messages.SUCCESS)
+                        back = "change" if only_text else "history"  # back where the archivist started
                         return HttpResponseRedirect(
-                            reverse("admin:agreements_agreementrecord_history", args=[record.pk]))
+                            reverse(f"admin:agreements_agreementrecord_{back}", args=[record.pk]))
                 except services.ConcurrencyConflict:
                     conflict = conflicts.what_changed(record.slug, form.cleaned_data["version"])
                     form.set_version(conflicts.newest_version(conflict, form.cleaned_data["version"]))
@@ -360,11 +374,13 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
                 except RuleViolated as exc:
                     form.add_error_for(exc.field, exc.message)
         else:
-            form = CorrectionForm(entry, initial_version=record.version)
+            form = CorrectionForm(entry, initial_version=record.version, only=only)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Correct an event of {record.title}",
+            "title": (f"Correct the text of {entry.payload.get('eid', '')}" if only_text
+                      else f"Correct an event of {record.title}"),
+            "only_text": only_text,
             "subtitle": hist.describe(entry.event.type, entry.payload),
             "record": record,
             "entry": entry,

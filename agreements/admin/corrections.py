@@ -2,6 +2,10 @@
 
 The form offers the fields the domain lets one correct for that event type (events.CORRECTABLE_FIELDS),
 filled with their values as currently corrected; only the fields the archivist changes are sent.
+
+"Correct this text" beside a clause's text on the change page opens the same form limited to the text
+(`only=("text",)`): a typo fixed in the event that set the text, with no effective date asked, where editing
+the text in the clause row would record an amendment.
 """
 
 from __future__ import annotations
@@ -26,9 +30,9 @@ class CorrectionForm(forms.Form):
         help_text="Required: why the earlier record was wrong, and your source for the correction.",
     )
 
-    def __init__(self, entry, *args, data=None, initial_version=None, **kwargs):
+    def __init__(self, entry, *args, data=None, initial_version=None, only=None, **kwargs):
         self.entry = entry
-        self.correctable = CORRECTABLE_FIELDS[entry.event.type]
+        self.correctable = tuple(name for name in CORRECTABLE_FIELDS[entry.event.type] if not only or name in only)
         values = {name: self._shown(name, entry.payload.get(name)) for name in self.correctable}
         initial = {**values, "base": dict(values), "version": initial_version}
         super().__init__(*args, data=data, initial=initial, **kwargs)

@@ -1,7 +1,7 @@
 """The agreement change form: plain Django forms and formsets whose save is a list of commands.
 
 Nothing here saves a model. `AgreementEditor.commands()` (`commands_from_form`) turns what the archivist
-changed into the commands of DESIGN.md, each remembering the form and fields it came from, so that a refusal
+changed into commands (`agreements.domain.commands`), each remembering the form and fields it came from, so that a refusal
 by the domain (`InvalidCommand.errors`, `RuleViolated.field`) is shown next to the field that caused it.
 
 Every row of an existing clause carries, hidden, the clause as it was when the form was rendered (`base`, with
@@ -27,9 +27,12 @@ from agreements.domain.wording import choices
 from agreements.domain.commands import Command, parse_command
 from agreements.domain.errors import InvalidCommand
 from agreements.models import Citation
+from agreements.queries.clauses import text_events
 from sources.models import Source
 
 BLANK = [("", "---------")]
+# Dates as archivists write them; the format's name (EDTF) last, for the specialist.
+DATE_HELP = "as precise as known: 2010-08-16, 1996-06, 1992, or 2000? if uncertain (EDTF)"
 KIND_CHOICES = choices(v.KINDS)
 TEXT_KIND_CHOICES = choices(v.TEXT_KINDS)
 ACTION_CHOICES = choices(v.LIFECYCLE_ACTIONS)
@@ -131,7 +134,7 @@ class DetailsForm(forms.Form):
     kind = forms.ChoiceField(choices=BLANK + KIND_CHOICES)
     work_date = forms.CharField(
         required=False, label="Date of the work", widget=_text_input(size=20),
-        help_text="EDTF: 2010-08-16, 1996-06, 1992, 2000?",
+        help_text=DATE_HELP,
     )
     place = forms.CharField(required=False, max_length=1000, widget=_text_input(size=40))
     summary = forms.CharField(required=False, widget=_textarea(4, 80))
@@ -169,8 +172,9 @@ class DetailsForm(forms.Form):
 
 class DraftForm(DetailsForm):
     slug = forms.CharField(
-        max_length=200, widget=_text_input(size=50),
-        help_text="Lowercase letters, digits and hyphens; permanent (it is in the work URI).",
+        max_length=200, label="Short name in addresses", widget=_text_input(size=50),
+        help_text="Lowercase letters, digits and hyphens, e.g. tr-az-military-training-1996. Permanent: it is part "
+                  "of the agreement's addresses (details: the slug, in the work URI).",
     )
     field_order = ["slug"]
 
@@ -184,20 +188,21 @@ class ExistingClauseForm(forms.Form):
     text_kind = forms.ChoiceField(choices=TEXT_KIND_CHOICES, required=False)
     effective = forms.CharField(
         required=False, label="With effect from", widget=_text_input(size=12),
-        help_text="EDTF; needed to amend, repeal or renumber",
+        help_text="needed to amend, repeal or renumber: 2015-06-01, 2015-06 or 2015 (EDTF)",
     )
     by = _agreement_choice("By (amending agreement)")
-    new_eid = forms.CharField(required=False, label="Renumber to eId", widget=_text_input(size=10))
+    new_eid = forms.CharField(required=False, label="Renumber to", widget=_text_input(size=10),
+                              help_text="the new clause reference, e.g. art_3a")
     new_number = forms.CharField(required=False, label="New number", widget=_text_input(size=5))
     repeal = forms.BooleanField(required=False)
 
     @classmethod
-    def initial_from(cls, clause) -> dict:
+    def initial_from(cls, clause, text_event_id=None) -> dict:
         base = {
             "text_sha256": text_digest(clause.text), "text_kind": clause.text_kind, "number": clause.number,
             "heading": clause.heading,
             "repealed": clause.repealed, "effective": clause.effective, "amended_by": clause.amended_by,
-            "change": clause.change,
+            "change": clause.change, "text_event_id": text_event_id,
         }
         return {"eid": clause.eid, "text": clause.text, "text_kind": clause.text_kind, "base": base}
 
@@ -218,15 +223,16 @@ class ExistingClauseForm(forms.Form):
 
 class NewClauseForm(forms.Form):
     number = forms.CharField(required=False, widget=_text_input(size=4))
-    eid = forms.CharField(required=False, label="eId", widget=_text_input(size=10),
-                          help_text="empty: art_<number>")
+    eid = forms.CharField(required=False, label="Clause reference", widget=_text_input(size=10),
+                          help_text="e.g. art_2; empty: art_<number> (details: the Akoma Ntoso eId)")
     heading = forms.CharField(required=False, widget=_text_input(size=24))
     text = forms.CharField(required=False, widget=_textarea(3, 60))
     text_kind = forms.ChoiceField(choices=BLANK + TEXT_KIND_CHOICES, required=False)
     language = forms.CharField(required=False, initial="en", widget=_text_input(size=4))
-    parent = forms.CharField(required=False, label="Parent eId", widget=_text_input(size=10))
+    parent = forms.CharField(required=False, label="Part of clause", widget=_text_input(size=10),
+                             help_text="its reference, e.g. art_2")
     effective = forms.CharField(required=False, label="In effect from", widget=_text_input(size=12),
-                                help_text="EDTF; empty: the agreement's date")
+                                help_text="2015-06-01, 2015-06 or 2015 (EDTF); empty: the agreement's date")
 
     def derived_eid(self) -> str:
         eid = (self.cleaned_data.get("eid") or "").strip()
@@ -243,7 +249,7 @@ class NewPartyForm(forms.Form):
 
 class LifecycleForm(forms.Form):
     action = forms.ChoiceField(choices=BLANK + ACTION_CHOICES, required=False)
-    date = forms.CharField(required=False, widget=_text_input(size=14), help_text="EDTF")
+    date = forms.CharField(required=False, widget=_text_input(size=14), help_text=DATE_HELP)
     party = _party_choice("Party code (empty: the agreement as a whole)")
 
 
@@ -252,7 +258,7 @@ class RegistrationForm(forms.Form):
 
     registration_number = forms.CharField(required=False, label="Registration number", widget=_text_input(size=14),
                                           help_text="as the registering body writes it: I-54669")
-    date = forms.CharField(required=False, label="Date of registration", widget=_text_input(size=12), help_text="EDTF")
+    date = forms.CharField(required=False, label="Date of registration", widget=_text_input(size=12), help_text=DATE_HELP)
     registering_body = forms.CharField(required=False, label="Registering body", widget=_text_input(size=24),
                                        help_text="UN Secretariat (Art. 102 of the Charter), League of Nations...")
 
@@ -269,9 +275,11 @@ class NewRelationForm(forms.Form):
 
 
 class NewReferenceForm(forms.Form):
-    eid = forms.CharField(required=False, label="From clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
+    eid = forms.CharField(required=False, label="From clause", widget=_text_input(size=10, datalist="pacta-eids"),
+                          help_text="e.g. art_2")
     target = _agreement_choice()
-    target_eid = forms.CharField(required=False, label="Target clause (eId)", widget=_text_input(size=10))
+    target_eid = forms.CharField(required=False, label="Target clause", widget=_text_input(size=10),
+                                 help_text="e.g. art_51; empty: the whole agreement")
     note = forms.CharField(required=False, widget=_text_input(size=40))
 
 
@@ -283,13 +291,74 @@ class NewCitationForm(forms.Form):
     locator = forms.CharField(required=False, widget=_text_input(size=12), help_text="paragraph, page")
     quote = forms.CharField(required=False, widget=_textarea(2, 40))
     supports = forms.CharField(required=False, widget=_text_input(size=16, datalist="pacta-eids"),
-                               help_text="an eId, a field (title...), party:TUR; empty: the agreement")
+                               help_text="a clause (art_2), a field (title...), a party (party:TUR); empty: the agreement")
+
+
+AGREEMENT_FACT = "@agreement"  # the checkbox value of "the agreement itself" (its `supports` is empty)
+
+
+class CiteManyForm(forms.Form):
+    """One source, one locator and quote, for several facts at once: an AttachCitation per fact ticked, saved
+    with the rest of the page in one transaction (all or nothing)."""
+
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(), required=False, label="Source",
+        widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site,
+                                  attrs={"aria-label": "Source cited for several facts"}),
+    )
+    locator = forms.CharField(required=False, widget=_text_input(size=12), help_text="paragraph, page")
+    quote = forms.CharField(required=False, widget=_textarea(2, 60))
+    facts = forms.MultipleChoiceField(required=False, label="Facts it supports", widget=forms.CheckboxSelectMultiple,
+                                      help_text="Tick every fact this passage supports; facts still without a source "
+                                                "are marked.")
+
+    def __init__(self, *args, facts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facts"].choices = list(facts)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("facts") and not cleaned.get("source"):
+            self.add_error("source", "Choose the source these facts are cited to.")
+        if cleaned.get("source") and not cleaned.get("facts"):
+            self.add_error("facts", "Tick at least one fact this source supports.")
+        return cleaned
+
+    def supports(self) -> list[str]:
+        return ["" if fact == AGREEMENT_FACT else fact for fact in self.cleaned_data.get("facts") or []]
+
+
+def citable_facts(state, obligations=(), uncited=()) -> list[tuple[str, str]]:
+    """(supports, label) of every fact of the agreement a citation can support, in page order; the facts
+    still without a source say so."""
+    from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT, lifecycle_subject
+
+    from .subjects import supports_label
+
+    view = state.view
+    uncited = set(uncited)
+    subjects = [AGREEMENT_FACT] + [f"party:{p.code}" for p in view.parties]
+    subjects += [lifecycle_subject(f.action, f.party) for f in view.lifecycle]
+    subjects += [c.eid for c in state.clauses if not c.repealed]
+    subjects += [f"obligation:{o.obligation_id}" for o in obligations]
+    subjects += [REGISTRATION_SUBJECT] * bool(view.registrations) + [DEPOSITARY_SUBJECT] * bool(view.depositaries)
+    names = {f"party:{p.code}": f"party: {p.name} ({p.code})" for p in view.parties}
+    facts = []
+    for subject in dict.fromkeys(subjects):
+        label = "the agreement itself" if subject == AGREEMENT_FACT else names.get(subject) or supports_label(subject)
+        if subject.startswith("obligation:"):
+            row = next(o for o in obligations if f"obligation:{o.obligation_id}" == subject)
+            label = f"the obligation coded in {row.eid} ({row.obligation_label})"
+        uncited_name = "the agreement" if subject == AGREEMENT_FACT else subject
+        facts.append((subject, label + (" — no source yet" if uncited_name in uncited else "")))
+    return facts
 
 
 class ObligationForm(forms.Form):
     """Code what a clause obliges or permits (ATOP's scheme; the codebook is at /data/obligations/codebook/)."""
 
-    eid = forms.CharField(required=False, label="Clause (eId)", widget=_text_input(size=10, datalist="pacta-eids"))
+    eid = forms.CharField(required=False, label="Clause", widget=_text_input(size=10, datalist="pacta-eids"),
+                          help_text="e.g. art_2")
     obligation = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.OBLIGATION_TYPES], required=False)
     modality = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.MODALITIES], required=False)
     conditions = forms.MultipleChoiceField(choices=[(c.code, c.label) for c in ob.CONDITIONS], required=False,
@@ -299,8 +368,8 @@ class ObligationForm(forms.Form):
                               help_text="codes, comma-separated; empty: every party")
     towards = forms.CharField(required=False, label="Owed to", widget=_text_input(size=12), help_text="codes, if not all")
     adversary = forms.CharField(required=False, widget=_text_input(size=12), help_text="with 'specific adversary'")
-    effective = forms.CharField(required=False, label="From", widget=_text_input(size=10), help_text="EDTF")
-    until = forms.CharField(required=False, widget=_text_input(size=10), help_text="EDTF")
+    effective = forms.CharField(required=False, label="From", widget=_text_input(size=10), help_text="a date (EDTF)")
+    until = forms.CharField(required=False, widget=_text_input(size=10), help_text="a date (EDTF)")
     note = forms.CharField(required=False, label="How the text was read", widget=_textarea(2, 30))
 
 
@@ -375,7 +444,7 @@ class PlannedCommand:
 class AgreementEditor:
     """All the forms of one agreement page (add or change) and the commands they imply."""
 
-    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None, obligations=None):
+    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None, obligations=None, uncited=()):
         self.state = state
         self.obligation_rows = obligations or []
         self.adding = state is None
@@ -388,7 +457,8 @@ class AgreementEditor:
         self.version = VersionForm(prefix="meta", initial={"version": state.version if state else 0}, **p)
         # `clauses`: the rows this page shows (a long agreement is edited a page of clauses at a time)
         shown = clauses if clauses is not None else (state.clauses if state else [])
-        clause_initial = [ExistingClauseForm.initial_from(c) for c in shown]
+        text_set_by = text_events(shown)  # the event each text shown comes from: "correct a typo" corrects it
+        clause_initial = [ExistingClauseForm.initial_from(c, text_set_by.get(c.clause_id)) for c in shown]
         self.clauses = ExistingClauseFormSet(prefix="clauses", initial=clause_initial, **p)
         rows = new_clause_rows if new_clause_rows is not None else (5 if self.adding else 3)
         self.new_clauses = formset_factory(NewClauseForm, extra=rows)(prefix="newclauses", **p)
@@ -401,6 +471,8 @@ class AgreementEditor:
         self.new_citations = NewCitationFormSet(prefix="citations", **p)
         self.obligations = ObligationFormSet(prefix="obligations", **p)
         self.removals = RemovalsForm(prefix="remove", state=state, obligations=self.obligation_rows, **p)
+        self.cite_many = CiteManyForm(prefix="citemany", facts=citable_facts(state, self.obligation_rows, uncited)
+                                      if state else (), **p)
         name_row_fields(self.clauses, lambda form, i: f"clause {form.eid_value}")
         for formset, row in ((self.new_clauses, "new clause"), (self.new_parties, "new party"),
                              (self.lifecycle, "new lifecycle fact"), (self.registrations, "new registration"),
@@ -414,7 +486,7 @@ class AgreementEditor:
     @property
     def parts(self):
         # An add page has nothing existing, and no clause to code yet.
-        existing = [] if self.adding else [self.clauses, self.removals, self.obligations]
+        existing = [] if self.adding else [self.clauses, self.removals, self.obligations, self.cite_many]
         return [self.details, self.version, *existing, self.new_clauses, self.new_parties, self.lifecycle,
                 self.registrations, self.depositaries, self.new_relations, self.new_references, self.new_citations]
 
@@ -474,8 +546,14 @@ class AgreementEditor:
             self._plan("AddReference", data, form, {"target_eid": "target_eid"})
         for form in self._filled(self.new_citations):
             source = form.cleaned_data.get("source")
-            data = {"source": str(source.pk) if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
+            data = {"source": source.key if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
             self._plan("AttachCitation", data, form, {"citation_id": "quote"})
+        if not self.adding and self.cite_many.is_valid():
+            form = self.cite_many
+            source, common = form.cleaned_data.get("source"), {n: _strip(form, n) for n in ("locator", "quote")}
+            for supports in form.supports():
+                self._plan("AttachCitation", {"source": source.key, **common, "supports": supports}, form,
+                           {"citation_id": "quote", "supports": "facts"})
         for form in [] if self.adding else self._filled(self.obligations):
             data = {name: _strip(form, name) for name in ("eid", "obligation", "modality", "parties", "towards",
                                                             "adversary", "effective", "until", "note")}
@@ -568,7 +646,7 @@ class AgreementEditor:
             if self._plan("RenumberClause", data, form, {"eid": "new_eid", "number": "new_number"}):
                 eid = new_eid
         elif new_number:
-            form.add_error("new_eid", "Renumbering needs the new eId (for example art_3a).")
+            form.add_error("new_eid", "Renumbering needs the new clause reference (for example art_3a).")
         if cd.get("repeal"):
             self._plan("RepealClause", {"eid": eid, "effective": effective, "by": by}, form, {"eid": "repeal"})
 

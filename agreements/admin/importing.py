@@ -43,7 +43,7 @@ class PasteTextForm(forms.Form):
                                      "“Article 1”, “Art. 2”, “ARTICLE III”, “Section 4”, “Chapter II”, “Part 1” "
                                      "(and their French forms) start a clause.")
     language = forms.CharField(initial="en", max_length=12)
-    effective = forms.CharField(required=False, max_length=100, help_text="EDTF date the clauses hold from.")
+    effective = forms.CharField(required=False, max_length=100, help_text="The date the clauses hold from: 2015-06-01, 2015-06 or 2015 (EDTF).")
 
     def clean_language(self):
         value = self.cleaned_data["language"].strip()

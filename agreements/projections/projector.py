@@ -278,6 +278,8 @@ class Projector:
                 handler = {"ClauseAmended": self._on_ClauseAmended, "ClauseRepealed": self._on_ClauseRepealed,
                            "ClauseRenumbered": self._on_ClauseRenumbered}[kind]
                 handler(_Corrected(rec, ev.event_id), fixed, record)
+            if old is not None and kind in ("ClauseAdded", "ClauseAmended"):
+                self._carry_correction(old, ev.event_id, rec)
             self._recompute_valid_to(fixed.clause_id)
         elif kind == "RelationAdded":
             Relation.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
@@ -295,6 +297,32 @@ class Projector:
             model = Registration if kind == "RegistrationRecorded" else Depositary
             model.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
             getattr(self, f"_on_{kind}")(_Corrected(rec, ev.event_id), fixed, record)
+
+
+    CARRIED = ("text", "text_kind", "heading", "language")  # what a renumbering or repeal copies unchanged
+
+    def _carry_correction(self, old: ClauseVersion, event_id, rec):
+        """A renumbering or a repeal copied the clause's text (and kind, heading, language) from the version
+        before it: when the event that set them is corrected, the later versions that still hold the copy
+        get the corrected values too (closed and re-inserted in record time), up to the next amendment."""
+        new = ClauseVersion.objects.filter(event_id=event_id, known_to__isnull=True).first()
+        if new is None:
+            return
+        later = (self._current_rows(new.clause_id).filter(valid_from__gt=new.valid_from)
+                 .order_by("valid_from", "position"))
+        for row in later:
+            if row.change in ("added", "amended"):
+                break
+            changed = {name: getattr(new, name) for name in self.CARRIED
+                       if getattr(row, name) == getattr(old, name) != getattr(new, name)}
+            if not changed:
+                continue
+            ClauseVersion.objects.filter(pk=row.pk).update(known_to=rec.recorded_at)
+            for name, value in changed.items():
+                setattr(row, name, value)
+            row.known_from, row.known_to, row.position = rec.recorded_at, None, rec.position
+            row.pk = None
+            row.save()
 
 
 class _Corrected:

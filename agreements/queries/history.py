@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from django.db.models import Q
+
 from agreements.projections.models import AgreementRecord
 from registry.eventstore.models import StoredEvent
 
@@ -83,6 +85,31 @@ class Change:
     event: StoredEvent
     record: AgreementRecord
     payload: dict  # as the public may read it: slugs of unpublished agreements are None
+    names: dict = dataclasses.field(default_factory=dict)  # codes and source keys -> names (reader_names)
+
+
+def reader_names(payloads) -> dict[str, str]:
+    """What a reader calls the parties and sources these payloads name by code or key: party code -> its
+    name, source key (or id) -> its title. Two queries, for a page of events."""
+    from sources.models import Party, Source
+
+    codes, sources = set(), set()
+    for p in payloads:
+        for name in ("party", "predecessor"):
+            if isinstance(p.get(name), str):
+                codes.add(p[name])
+        for name in ("parties", "towards"):
+            codes.update(code for code in p.get(name) or [] if isinstance(code, str))
+        if p.get("source") not in (None, ""):
+            sources.add(str(p["source"]))
+    names = dict(Party.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    if sources:
+        ids = {int(s) for s in sources if s.isascii() and s.isdigit() and len(s) < 19}
+        for pk, key, title in Source.objects.filter(Q(key__in=sources) | Q(pk__in=ids)).values_list("pk", "key", "title"):
+            names[key] = title
+            if str(pk) in sources and str(pk) not in names:
+                names[str(pk)] = title
+    return names
 
 
 def recent_changes(limit: int = 20, before: int | None = None) -> list[Change]:
@@ -91,8 +118,12 @@ def recent_changes(limit: int = 20, before: int | None = None) -> list[Change]:
     events = published_events(limit=limit, newest_first=True, before=before)
     records = {r.stream_id: r for r in AgreementRecord.objects.filter(stream_id__in={e.stream_id for e in events})}
     hidden = hidden_slugs(set().union(*(payload_slugs(e.payload) for e in events)))
-    return [Change(event, records[event.stream_id], redact_payload(event.payload, hidden))
-            for event in events if event.stream_id in records]
+    changes = [Change(event, records[event.stream_id], redact_payload(event.payload, hidden))
+               for event in events if event.stream_id in records]
+    names = reader_names(change.payload for change in changes)
+    for change in changes:
+        change.names = names
+    return changes
 
 
 def newer_page_start(position: int, limit: int) -> int | None:
@@ -119,8 +150,14 @@ class _Words:
     """How a description names things: for the public in words (Article 2, 1 May 2015, labels), for staff
     by identifier (art_2, 2015-05-01, slugs), with what staff also need (notes, roles, ids)."""
 
-    def __init__(self, for_staff: bool):
+    def __init__(self, for_staff: bool, names=None):
         self.staff = for_staff
+        self.names = names or {}
+
+    def named(self, key):
+        """A party or source as staff know it (its code or key), or as a reader does (its name, given)."""
+        key = "" if key is None else str(key)
+        return key if self.staff else self.names.get(key, key)
 
     def clause(self, eid, heading=""):
         if self.staff:
@@ -144,10 +181,11 @@ class _Words:
         return text if self.staff and text else ""
 
 
-def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> str:
+def describe_event(event_type: str, payload: dict, for_staff: bool = False, names=None) -> str:
     """One line saying what an event did: for the public (the browser, its feed) or for staff (the admin's
-    history). Plain text: templates escape it."""
-    p, w = payload or {}, _Words(for_staff)
+    history). Plain text: templates escape it. `names` (reader_names) lets the public read parties and
+    sources by name rather than by code or key."""
+    p, w = payload or {}, _Words(for_staff, names)
     effective = f" with effect from {w.date(p['effective'])}" if p.get("effective") else ""
     # An amendment or a repeal as a reader says it ("Article 2 amended, in effect from 1 June 2015").
     in_effect = effective if for_staff or not effective else f", in effect from {w.date(p['effective'])}"
@@ -165,11 +203,11 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
             fields = ", ".join(kind_label(name).lower() for name in sorted(changes))
             return f"Details edited ({fields})" if fields else "Details edited"
         case "PartyAdded":
-            return f"Party added: {p.get('party', '')}" + w.extra(f" ({p['role']})" if p.get("role") else "")
+            return f"Party added: {w.named(p.get('party'))}" + w.extra(f" ({p['role']})" if p.get("role") else "")
         case "PartyRemoved":
-            return f"Party removed: {p.get('party', '')}"
+            return f"Party removed: {w.named(p.get('party'))}"
         case "LifecycleRecorded":
-            who = f" by {p['party']}" if p.get("party") else w.extra(" for the agreement as a whole")
+            who = f" by {w.named(p['party'])}" if p.get("party") else w.extra(" for the agreement as a whole")
             return f"{w.label(p.get('action'), action_label)}{who} recorded: {w.date(p.get('date'))}"
         case "ClauseAdded":
             added = f"{w.clause(p.get('eid'), p.get('heading'))} added"
@@ -196,7 +234,7 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
         case "DepositaryNamed":
             return f"Depositary named: {p.get('depositary', '')}"
         case "CitationAttached":
-            return f"Source cited: {p.get('source', '')}" + (f", {p['locator']}" if p.get("locator") else "") + \
+            return f"Source cited: {w.named(p.get('source'))}" + (f", {p['locator']}" if p.get("locator") else "") + \
                 w.extra(f" for {p['supports']}" if p.get("supports") else "")
         case "CitationDetached":
             return "Citation withdrawn" + w.extra(f" ({p.get('citation_id')})")
@@ -212,7 +250,7 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False) -> s
         case "ObligationCoded":
             conditions = ", ".join(w.label(c) for c in p.get("conditions") or [])
             return (f"{w.clause(p.get('eid'))} coded: {w.label(p.get('obligation')).lower()} "
-                    f"({p.get('modality', '')}) for {', '.join(p.get('parties') or [])}"
+                    f"({p.get('modality', '')}) for {', '.join(w.named(c) for c in p.get('parties') or [])}"
                     + w.extra(f", if {conditions}" if conditions else "") + w.extra(effective))
         case "ObligationUncoded":
             return f"An obligation coding withdrawn: {p.get('reason', '')}" + w.extra(

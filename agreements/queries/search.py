@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from agreements.projections.models import AgreementParty, AgreementRecord, ClauseVersion
 
-from .status import with_status_on
+from .status import with_status, with_status_on
 from .visibility import visible_agreements
 
 SEARCH_CONFIG = "english"
@@ -120,6 +120,53 @@ def search(filters: SearchFilters, include_unpublished: bool = False, limit: int
         if hits:  # a correction that finds nothing visible is not offered (it may come from a draft)
             return SearchResult(hits, corrected, corrected)
     return SearchResult([], " ".join(terms))
+
+
+def has_filters(filters: SearchFilters) -> bool:
+    return bool(filters.party or filters.kind or filters.status or filters.date_from or filters.date_to)
+
+
+def browse(filters: SearchFilters, include_unpublished: bool = False, limit: int = 50) -> SearchResult:
+    """No words, only filters (a date range, a party...): the agreements they select, oldest first, as hits
+    on the agreements themselves (their title, their summary's opening), so that a reader who asks for
+    "agreements of 1990-2000" gets them rather than the help page."""
+    if not has_filters(filters):
+        return SearchResult()
+    rows = _agreements(filters, include_unpublished).order_by("earliest_date", "slug")[:limit]
+    return SearchResult([
+        SearchHit(row, "", "", row.title, [(row.title, False)], excerpt([(row.summary, False)]) if row.summary else [],
+                  "", "", 0.0)
+        for row in rows
+    ])
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    """What a result says about its agreement: its date (EDTF), its parties' names, its status today."""
+
+    date: str
+    parties: list[str]
+    status: str
+
+
+def agreement_lines(records) -> dict[int, AgreementLine]:
+    """The date, parties and status of each agreement of `records` (a page of hits): two queries."""
+    from sources.models import Party
+
+    ids = {r.pk for r in records}
+    if not ids:
+        return {}
+    statuses = dict(with_status(AgreementRecord.objects.filter(pk__in=ids)).values_list("pk", "status"))
+    codes: dict[int, list[str]] = {}
+    for agreement_id, code in (AgreementParty.objects.filter(agreement_id__in=ids, known_to__isnull=True)
+                               .order_by("pk").values_list("agreement_id", "party_code")):
+        codes.setdefault(agreement_id, []).append(code)
+    names = dict(Party.objects.filter(code__in={c for cs in codes.values() for c in cs}).values_list("code", "name"))
+    return {
+        r.pk: AgreementLine(r.work_date or (r.earliest_date.isoformat() if r.earliest_date else ""),
+                            [names.get(code, code) for code in codes.get(r.pk, [])], statuses.get(r.pk, ""))
+        for r in records
+    }
 
 
 def matching(qs: QuerySet, text: str) -> QuerySet:

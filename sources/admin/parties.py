@@ -13,6 +13,8 @@ class PartyNameForm(forms.ModelForm):
     class Meta:
         model = PartyName
         fields = ("name", "language", "valid_from", "valid_to")
+        help_texts = {"valid_from": "as precise as known: 1918, 1991-08-30 (EDTF)",
+                      "valid_to": "as precise as known (EDTF); empty while current"}
 
     def clean_valid_from(self):
         return clean_edtf(self.cleaned_data.get("valid_from"))
@@ -26,7 +28,7 @@ class PartyNameInline(admin.TabularInline):
     form = PartyNameForm
     extra = 1
     verbose_name = "name over time"
-    verbose_name_plural = "names over time (EDTF dates; an empty end: still current)"
+    verbose_name_plural = "names over time (dates as precise as known: 1918, 1991-08-30; an empty end: still current)"
 
 
 class PartyForm(forms.ModelForm):

@@ -13,6 +13,7 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = "__all__"
+        help_texts = {"published": "as precise as known: 2023-05-02, 2023-05 or 2023 (EDTF)"}
 
     def clean_published(self):
         return clean_edtf(self.cleaned_data.get("published"))

@@ -114,3 +114,32 @@ def test_the_status_filter_keeps_agreements_with_that_status_today(client):
 def test_the_empty_search_page_says_what_can_be_searched_and_offers_examples(client):
     html = client.get("/search/").content.decode()
     assert "What you can search" in html and 'href="?q=mutual%20assistance"' in html
+
+
+def test_a_date_range_without_words_lists_the_agreements_dated_in_it(client):
+    html = client.get("/search/", {"from": "2009-01-01", "to": "2011-12-31"}).content.decode()
+    assert "What you can search" not in html
+    assert agreement_links(html) == [STRATEGIC]
+
+
+def test_a_date_range_with_nothing_in_it_says_so(client):
+    html = client.get("/search/", {"from": "1800-01-01", "to": "1800-12-31"}).content.decode()
+    assert "What you can search" not in html and not agreement_links(html)
+    assert "No agreement or clause matches these filters" in html
+
+
+def test_an_agreement_result_shows_its_date_parties_and_status(client):
+    html = client.get("/search/", {"q": "strategic partnership"}).content.decode()
+    result = html[html.index(f'<a href="{STRATEGIC}">'):]
+    meta = result[:result.index("</li>")]
+    assert '<span class="result-date">2010</span>' in meta
+    assert "Türkiye" in meta and "Azerbaijan" in meta
+    assert '<span class="result-status">' in meta
+
+
+def test_a_clause_result_shows_its_agreements_date_parties_and_status(client):
+    html = client.get("/search/", {"q": "mutual assistance"}).content.decode()
+    first = html[html.index('class="result-title result-clause"'):]
+    meta = first[:first.index("</li>")]
+    assert '<span class="result-date">2010</span>' in meta and "Azerbaijan" in meta
+    assert '<span class="result-status">' in meta

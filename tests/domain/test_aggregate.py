@@ -1,4 +1,4 @@
-"""The Agreement aggregate decides every command of DESIGN.md's table, refusing broken rules by name.
+"""The Agreement aggregate decides every command of the write vocabulary, refusing broken rules by name.
 
 No database: the aggregate is plain Python, and the world outside its stream is an in-memory directory.
 """

@@ -34,6 +34,15 @@ def test_seeds_load_without_their_source_texts_with_no_warning_and_one_line_sayi
     assert "usc-dornsife-2023" in line and str(tmp_path) in line
 
 
+def test_the_summary_line_comes_last_after_the_line_about_source_texts(tmp_path, settings):
+    settings.PACTA_SOURCE_TEXTS = tmp_path
+    out = io.StringIO()
+    call_command("load_seeds", stdout=out, stderr=io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert any("no stored text" in line for line in lines[:-1])
+    assert lines[-1].startswith("appended ")
+
+
 def test_the_test_session_reads_source_texts_from_the_tests_own_fixtures_never_shared():
     assert Path(settings.PACTA_SOURCE_TEXTS) == Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 

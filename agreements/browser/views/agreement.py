@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from agreements.domain import obligations as ob
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
+from agreements.queries.clauses import text_corrections
 from agreements.queries.findings import unchecked_citations
 from agreements.queries.obligations import obligations_of
 from agreements.queries.references import references_to_agreement
@@ -88,11 +89,13 @@ def existed_on(record, day):
     return record.earliest_date is None or record.earliest_date <= day
 
 
-def obligation_items(codings, notes=None):
-    """A clause's coded obligations in words: type, modality, who is bound (and towards whom), conditions."""
+def obligation_items(codings, notes=None, names=None):
+    """A clause's coded obligations in words: type, modality, who is bound (and towards whom, by the parties'
+    names where `names` has them), conditions."""
+    names = names or {}
     return [
-        {"type": ob.label(o.obligation), "modality": ob.label(o.modality).lower(), "parties": ", ".join(o.parties),
-         "towards": ", ".join(o.towards), "conditions": "; ".join(ob.label(c).lower() for c in o.conditions),
+        {"type": ob.label(o.obligation), "modality": ob.label(o.modality).lower(),
+         "parties": ", ".join(names.get(c, c) for c in o.parties), "towards": ", ".join(names.get(c, c) for c in o.towards), "conditions": "; ".join(ob.label(c).lower() for c in o.conditions),
          "adversary": o.adversary, "note": o.note,
          "notes": notes.take(f"obligation:{o.obligation_id}") if notes else []}
         for o in codings
@@ -108,9 +111,10 @@ def amended_mark(clause) -> str:
     return ""
 
 
-def clause_tree(clauses, url_for, obligations=None, notes=None):
-    """Nested nodes in document order; a clause whose parent is not shown is a root."""
-    obligations = obligations or {}
+def clause_tree(clauses, url_for, obligations=None, notes=None, corrected=None, names=None):
+    """Nested nodes in document order; a clause whose parent is not shown is a root. `corrected`: when the
+    text shown was corrected, by event id (queries.clauses.text_corrections)."""
+    obligations, corrected = obligations or {}, corrected or {}
     nodes = {}
     roots = []
     for clause in clauses:
@@ -120,8 +124,9 @@ def clause_tree(clauses, url_for, obligations=None, notes=None):
             "text_kind_label": text_kind_label(clause.text_kind),
             "href": url_for(clause.eid),
             "amended": amended_mark(clause),
+            "corrected": human_date(corrected[clause.event_id]) if clause.event_id in corrected else "",
             "notes": notes.take(clause.eid) if notes else [],
-            "obligations": obligation_items(obligations.get(clause.eid, []), notes),
+            "obligations": obligation_items(obligations.get(clause.eid, []), notes, names),
             "children": [],
         }
     for clause in clauses:
@@ -255,7 +260,8 @@ def agreement_page(request, year, slug, as_of=None):
         "relations_in": relations_in,
         "references_in": references_in,
         "tree": clause_tree(view.clauses, lambda eid: links.clause_url(record.work_uri, eid, **keep),
-                            obligations_of(record, point), notes),
+                            obligations_of(record, point), notes, text_corrections(view.clauses),
+                            {p.code: p.name for p in view.parties}),
         "other_notes": notes.rest(),
         "exports": export_links(record.slug, moment),
         "cite": cite_box(request, record, view.title, moment, point),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from agreements.domain.vocabulary import LANGUAGE_RE
 from agreements.queries import NotFound
 from agreements.queries.citations import reference_citations
-from agreements.queries.clauses import clause_at
+from agreements.queries.clauses import clause_at, text_corrections
 from agreements.queries.findings import unchecked_citations
 from agreements.queries.visibility import published_record, records_by_slug
 
@@ -131,7 +131,9 @@ def clause_page(request, year, slug, eid, as_of=None):
             "pieces": word_diff(view.versions[-2].text, view.versions[-1].text),
         }
     text = current.text.strip() if current else ""
+    corrected = text_corrections([current]).get(current.event_id) if current else None
     context = {
+        "corrected_on": human_date(corrected) if corrected else "",
         "view": view,
         "record": record,
         "existed": existed,

@@ -36,8 +36,9 @@ class ChangesFeed(Feed):
 
     def subtitle(self):
         head = log_head()
-        return (f"{ABOUT} The log's head (check it later against the event feed): position {head.position}, "
-                f"hash {head.hash}.")
+        return (f"{ABOUT} The record now ends at change number {head.position}; note it with its fingerprint to "
+                f"check later that the history was not rewritten (details: log head position {head.position}, "
+                f"hash {head.hash}).")
 
     link = "/"
     author_name = "Pacta"
@@ -68,11 +69,11 @@ class ChangesFeed(Feed):
         return page["changes"]
 
     def item_title(self, change):
-        return f"{change.record.title}: {describe_event(change.event.type, change.payload)}"
+        return f"{change.record.title}: {describe_event(change.event.type, change.payload, names=change.names)}"
 
     def item_description(self, change):
         event = change.event
-        return (f"{describe_event(event.type, change.payload)} — {change.record.title}, "
+        return (f"{describe_event(event.type, change.payload, names=change.names)} — {change.record.title}, "
                 f"recorded on {human_date(event.recorded_at)}.")
 
     def item_link(self, change):

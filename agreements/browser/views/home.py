@@ -29,7 +29,7 @@ def change_rows(changes):
         rows.append({
             "when": event.recorded_at,
             "when_label": human_date(event.recorded_at),
-            "what": describe_event(event.type, change.payload),
+            "what": describe_event(event.type, change.payload, names=change.names),
             "agreement": record,
             "href": links.clause_url(record.work_uri, eid) if eid else links.agreement_url(record.work_uri),
         })

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import kinds_in_use
 from agreements.queries.parties import parties_in_use
-from agreements.queries.search import SearchFilters, SearchResult
+from agreements.queries.search import SearchFilters, SearchResult, agreement_lines, browse, has_filters
 from agreements.queries.search import search as search_registry
 from agreements.domain.vocabulary import STATUSES
 from agreements.domain.wording import choices
@@ -17,11 +17,17 @@ from agreements.queries.time import FIRST, LAST
 
 from ..moments import BadMoment, parse_as_of
 from ..pages import page
-from ..present import clause_label, kind_label, text_kind_label
+from ..present import clause_label, human_date, kind_label, text_kind_label
 from ..security import with_csp
 
 MAX_QUERY = 200
 EXAMPLES = ["mutual assistance", "armed attack", "military training", "self-defence"]
+
+
+def about(line) -> dict:
+    """A result's agreement in words: "16 August 2010 · Türkiye, Azerbaijan · In force"."""
+    return {"date": human_date(line.date) if line.date else "undated", "parties": ", ".join(line.parties),
+            "status": kind_label(line.status) if line.status else ""}
 
 
 @require_safe
@@ -43,9 +49,16 @@ def search(request):
         date_to=dates["to"],
         status=status if (status := request.GET.get("status", "").strip()) in STATUSES else "",
     )
-    result = search_registry(filters) if filters.q and not errors else SearchResult()
+    if errors:
+        result = SearchResult()
+    elif filters.q:
+        result = search_registry(filters)
+    else:
+        result = browse(filters)  # filters without words (a date range...): the agreements they select
+    lines = {pk: about(line) for pk, line in agreement_lines({hit.record for hit in result.hits}).items()}
     agreements = [
-        {"hit": hit, "href": links.agreement_url(hit.record.work_uri), "kind": kind_label(hit.record.kind)}
+        {"hit": hit, "href": links.agreement_url(hit.record.work_uri), "kind": kind_label(hit.record.kind),
+         "about": lines.get(hit.record.pk)}
         for hit in result.agreements
     ]
     results = [
@@ -55,10 +68,12 @@ def search(request):
             "href": links.clause_url(hit.record.work_uri, hit.eid),
             "agreement_href": links.agreement_url(hit.record.work_uri),
             "text_kind": text_kind_label(hit.text_kind),
+            "about": lines.get(hit.record.pk),
         }
         for hit in result.clauses
     ]
-    title = f"Search: {filters.q}" if filters.q else "Search the agreements"
+    filtered = not filters.q and has_filters(filters)
+    title = f"Search: {filters.q}" if filters.q else "Agreements found" if filtered else "Search the agreements"
     return page(
         request, "browser/search.html",
         {
@@ -73,7 +88,8 @@ def search(request):
             "statuses": choices(STATUSES),
             "examples": EXAMPLES,
             "errors": errors,
-            "searched": bool(filters.q),
+            "searched": bool(filters.q) or filtered,
+            "filtered": filtered,
         },
         title=title,
         description="Search the titles, summaries and clause texts of every published agreement, filtered by "

@@ -22,7 +22,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         finally:
             bar.close()
-        self.stdout.write(f"appended {appended} events")
         missing = missing_snapshots(Path(seeds_dir) / "reference" / "sources.yaml")
         if missing:
             from django.conf import settings
@@ -31,3 +30,4 @@ class Command(BaseCommand):
                 f"{len(missing)} source(s) have no stored text ({', '.join(missing)}): their files are not in "
                 f"{settings.PACTA_SOURCE_TEXTS} (PACTA_SOURCE_TEXTS), so their quotes stay unverified."
             )
+        self.stdout.write(f"appended {appended} events")  # the summary comes last, after any warning

@@ -16,7 +16,7 @@ def build_tree(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eventstore', '0004_merge_truncate_and_chain'),
+        ('eventstore', '0004_harden_no_truncate'),
     ]
 
     operations = [
