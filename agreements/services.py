@@ -360,3 +360,25 @@ def copy_events(recorded, legacy_source_keys=None) -> int:
         count = store.copy_events(recorded)
         _run_effects(recorded)  # new agreements projected in memory, the rest event by event
     return count
+
+
+# ---------------------------------------------------------------------------------------------- transparency log
+# The log's own writes beside the events (docs/log.md): a witness's cosignature handed in to this log, and,
+# on a copy that witnesses another log, the checkpoint it verified and cosigns.
+from registry.eventstore.checkpoints import CosignatureRefused  # noqa: E402
+from registry.eventstore.witness import WitnessRefused  # noqa: E402
+
+
+def accept_cosignature(checkpoint: str, cosignature: str):
+    """Store a trusted witness's cosignature of one of this log's checkpoints, or raise CosignatureRefused."""
+    from registry.eventstore import checkpoints
+
+    return checkpoints.accept_cosignature(checkpoint, cosignature)
+
+
+def witness_checkpoint(signed_checkpoint: str, log_key: str, proof: list[bytes]) -> str:
+    """On a copy: verify another log's checkpoint against what this copy holds and cosign it (witness.py);
+    returns the cosignature line, or raises WitnessRefused and stores nothing."""
+    from registry.eventstore import witness
+
+    return witness.witness(signed_checkpoint, log_key, proof)

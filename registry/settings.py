@@ -311,6 +311,28 @@ PACTA_AKN_UPLOAD_MAX_BYTES = int(os.environ.get("PACTA_AKN_UPLOAD_MAX_BYTES", st
 PACTA_CLAUSES_INLINE = int(os.environ.get("PACTA_CLAUSES_INLINE", "1000"))
 
 
+# ---------------------------------------------------------------------------------------------- transparency log
+# The signed checkpoints of the RFC 6962 tree over the events (registry/eventstore/checkpoints.py, docs/log.md).
+# The log's identity (the checkpoint's first line) and its signing key: the key line itself, or a file holding
+# it (`manage.py make_log_key` makes one), never a file of the repository. With neither, the embedded default
+# (no DATABASE_URL) and the tests generate a key into PACTA_LOG_DEFAULT_KEY_FILE, outside the repository.
+PACTA_LOG_ORIGIN = os.environ.get("PACTA_LOG_ORIGIN", "")  # default: the signing key's name
+PACTA_LOG_SIGNING_KEY = os.environ.get("PACTA_LOG_SIGNING_KEY", "")
+PACTA_LOG_SIGNING_KEY_FILE = os.environ.get("PACTA_LOG_SIGNING_KEY_FILE", "")
+PACTA_LOG_DEFAULT_KEY_FILE = Path(os.environ.get(
+    "PACTA_LOG_DEFAULT_KEY_FILE",
+    Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "pacta" / "log-signing.key"))
+PACTA_LOG_GENERATE_KEY = env_bool("PACTA_LOG_GENERATE_KEY", not DATABASE_URL or env_bool("PACTA_TESTING")
+                                  or bool(os.environ.get("PYTEST_VERSION")))
+# A new checkpoint is signed at most this often (seconds) while the log grows, when one is read.
+PACTA_LOG_CHECKPOINT_INTERVAL = float(os.environ.get("PACTA_LOG_CHECKPOINT_INTERVAL", "5"))
+# The witnesses whose cosignatures this log accepts and publishes: their verifier key lines (type 0x04).
+PACTA_LOG_WITNESSES = env_list("PACTA_LOG_WITNESSES")
+# When this instance follows another as a witness (`follow --witness`): its own cosigning key.
+PACTA_WITNESS_SIGNING_KEY = os.environ.get("PACTA_WITNESS_SIGNING_KEY", "")
+PACTA_WITNESS_SIGNING_KEY_FILE = os.environ.get("PACTA_WITNESS_SIGNING_KEY_FILE", "")
+
+
 # ---------------------------------------------------------------------------------------------- logging
 
 LOGGING = {

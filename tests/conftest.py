@@ -1,6 +1,7 @@
 """Shared fixtures. Tests run against whatever DATABASE_URL names (PostgreSQL in CI) or SQLite."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,16 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 os.environ.setdefault("PACTA_TESTING", "1")
+# The transparency log's signing key for this test session: generated on first use, outside the repository
+# (in the environment for the instances tests start, in the settings for this one, already configured).
+os.environ.setdefault("PACTA_LOG_DEFAULT_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="pacta-test-")) / "log.key"))
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PACTA_LOG_DEFAULT_KEY_FILE = Path(os.environ["PACTA_LOG_DEFAULT_KEY_FILE"])
+    settings.PACTA_LOG_GENERATE_KEY = True
 
 
 def _flush_around_triggers(original):

@@ -90,7 +90,7 @@ def postprocess(result, generator, request, public):
     for name in body_components:
         _no_nul_in_strings(result["components"]["schemas"][name])
     finish_components(result["components"]["schemas"])
-    for name in ("PartyInputRequest", "SourceInputRequest"):  # inputs.StrictTypes refuses unknown fields
+    for name in ("PartyInputRequest", "SourceInputRequest", "CosignatureInputRequest"):  # StrictTypes refuses unknown fields
         result["components"]["schemas"][name]["additionalProperties"] = False
     return result
 

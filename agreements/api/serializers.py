@@ -158,6 +158,15 @@ class AgreementDetailSerializer(serializers.Serializer):
     clauses_next = serializers.SerializerMethodField()
     relations = serializers.SerializerMethodField()
     citations = CitationSerializer(many=True)
+    verify = serializers.SerializerMethodField(help_text="Verify this page: the events it rests on with their "
+                                               "inclusion proofs against the log's latest signed checkpoint.")
+
+    def get_verify(self, view) -> str:
+        from django.urls import reverse
+
+        path = reverse("api:agreement-proofs", kwargs={"slug": view.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
     @extend_schema_field(ClauseSerializer(many=True))
     def get_clauses(self, view):
@@ -311,7 +320,11 @@ class EventSerializer(serializers.Serializer):
 
 
 class FeedEntrySerializer(EventSerializer):
-    """A feed entry; for an event the caller may not see, only `position`, `prev_hash` and `hash`."""
+    """A feed entry; for an event the caller may not see, only `position`, `prev_hash`, `hash` and `leaf_hash`."""
+
+    leaf_hash = serializers.CharField(required=False, help_text=(
+        "Placeholders only: the event's Merkle leaf hash, base64 SHA-256(0x00 || canonical record), so the tree "
+        "of /api/v1/log/ can be recomputed without the hidden content."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -326,8 +339,10 @@ class FeedEntrySerializer(EventSerializer):
 
     def to_representation(self, instance):
         if not hasattr(instance, "stream_id"):
-            return {"position": instance.position, "prev_hash": instance.prev_hash, "hash": instance.hash}
+            return {"position": instance.position, "prev_hash": instance.prev_hash, "hash": instance.hash,
+                    "leaf_hash": instance.leaf_hash}
         data = super().to_representation(instance)
+        data.pop("leaf_hash", None)
         if data.get("legacy_source_key") is None:
             data.pop("legacy_source_key", None)
         return data

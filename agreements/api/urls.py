@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from .views.agreements import AgreementClausesView, AgreementDetailView, AgreementListView, ClauseDetailView
 from .views.events import AgreementEventsView, EventFeedView
 from .views.findings import FindingListView
+from .views.log import (AgreementProofsView, LogCheckpointView, LogConsistencyView, LogCosignaturesView,
+                        LogInclusionView, LogKeyView)
 from .views.obligations import ObligationListView
 from .views.reference import PartyDetailView, PartyListView, SourceDetailView, SourceListView
 from .views.search import SearchView
@@ -24,8 +26,14 @@ urlpatterns = [
     path("v1/agreements/<path:slug>/clauses/<path:eid>/", ClauseDetailView.as_view(), name="clause-detail"),
     path("v1/agreements/<path:slug>/events/", AgreementEventsView.as_view(), name="agreement-events"),
     path("v1/agreements/<path:slug>/commands/", CommandView.as_view(), name="agreement-commands"),
+    path("v1/agreements/<path:slug>/proofs/", AgreementProofsView.as_view(), name="agreement-proofs"),
     path("v1/agreements/<path:slug>/", AgreementDetailView.as_view(), name="agreement-detail"),
     path("v1/events/", EventFeedView.as_view(), name="event-feed"),
+    path("v1/log/checkpoint", LogCheckpointView.as_view(), name="log-checkpoint"),
+    path("v1/log/key", LogKeyView.as_view(), name="log-key"),
+    path("v1/log/inclusion", LogInclusionView.as_view(), name="log-inclusion"),
+    path("v1/log/consistency", LogConsistencyView.as_view(), name="log-consistency"),
+    path("v1/log/cosignatures", LogCosignaturesView.as_view(), name="log-cosignatures"),
     path("v1/parties/", PartyListView.as_view(), name="party-list"),
     path("v1/parties/<path:code>/", PartyDetailView.as_view(), name="party-detail"),
     path("v1/sources/", SourceListView.as_view(), name="source-list"),

@@ -42,6 +42,7 @@ class HiddenEntry:
     position: int
     prev_hash: str
     hash: str
+    leaf_hash: str = ""  # its Merkle leaf hash (base64): the whole tree stays checkable without its content
 
 
 def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
@@ -59,12 +60,18 @@ def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
     for row, version, payload in rows:
         shown = redact_payload(payload, hidden) if getattr(row, "visible", True) else None
         if shown is None or (as_stored and shown != payload):
-            entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
+            entries.append(HiddenEntry(row.position, row.prev_hash, row.hash, _leaf_hash(row)))
             continue
         entries.append(FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type,
                                  version, shown, row.effective, row.recorded_at, row.prev_hash, row.hash,
                                  source_keys.get(str(row.event_id)) if names_source_by_id(row) else None))
     return entries
+
+
+def _leaf_hash(row) -> str:
+    from .log import leaf_hash
+
+    return leaf_hash(row)
 
 
 def events_of(slug: str, include_unpublished: bool = False):

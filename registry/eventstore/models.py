@@ -45,3 +45,54 @@ class PositionCounter(models.Model):
 
     class Meta:
         db_table = "pacta_event_position"
+
+
+class LogHash(models.Model):
+    """One stored hash of the RFC 6962 tree over the events (merkle.py's layout: every complete subtree once,
+    in the order appending leaves completes them). Written in the append transaction, with the events."""
+
+    id = models.BigIntegerField(primary_key=True)  # merkle.stored_index(level, n)
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        db_table = "pacta_log_hash"
+
+
+class LogCheckpoint(models.Model):
+    """A signed checkpoint this log issued (C2SP tlog-checkpoint as a signed note, checkpoints.py)."""
+
+    size = models.BigIntegerField(primary_key=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()  # exactly as served: the body, a blank line, the log's signature line
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "pacta_log_checkpoint"
+
+
+class LogCosignature(models.Model):
+    """A trusted witness's cosignature (C2SP tlog-cosignature) of one of this log's checkpoints."""
+
+    checkpoint = models.ForeignKey(LogCheckpoint, on_delete=models.PROTECT, related_name="cosignatures",
+                                   db_column="size")
+    witness = models.CharField(max_length=300)  # the witness's verifier key line (name+id+key)
+    timestamp = models.BigIntegerField()  # the cosignature's own time (POSIX seconds)
+    line = models.TextField()  # the signature line, as published under the checkpoint
+    received_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "pacta_log_cosignature"
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "witness"], name="cosignature_once_per_witness")]
+
+
+class WitnessedLog(models.Model):
+    """On a copy that witnesses another log: the latest checkpoint of it this copy verified and cosigned."""
+
+    origin = models.CharField(max_length=300, primary_key=True)
+    size = models.BigIntegerField()
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    cosigned_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "pacta_witnessed_log"

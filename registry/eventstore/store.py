@@ -26,6 +26,11 @@ of a second one. Called outside any transaction, that one statement is the appen
 transaction as above. SQLite has a single writer (transactions begin IMMEDIATE): it reads the head and
 writes in the same transaction.
 
+The Merkle tree (tree.py, merkle.py) grows in the same transaction: each event's leaf hash is taken over the
+very record text the chain hashes, and the hashes of the subtrees it completes are inserted with the events
+(on PostgreSQL inside the same one statement), from the tree's frontier that the head carries. So a committed
+event is always in the tree, and the tree never holds an event that was not committed.
+
 The statement is prepared on the server once per connection, and its rows travel as one JSON parameter
 (`_write_postgres`): each row is the very text the chain hashes plus the columns the chain leaves out.
 
@@ -45,7 +50,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import chain, upcasting
+from . import chain, merkle, tree, upcasting
 from .models import StoredEvent
 
 
@@ -145,6 +150,14 @@ class Head:
     position: int
     hash: str
     recorded_at: dt.datetime | None
+    # The Merkle tree's frontier at this head (tree.py), when known: the next append extends it without reading.
+    frontier: tuple | None = None
+
+
+def _grown(head: Head, leaves) -> tuple[list[bytes], tuple]:
+    """The tree hashes the new leaves store (from merkle.stored_count(head.position) on) and the new frontier."""
+    front = list(head.frontier) if head.frontier is not None else tree.frontier(head.position)
+    return tree.grow(front, head.position, leaves), tuple(front)
 
 
 def append(
@@ -186,9 +199,11 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         # moved on, a retry, a refusal) goes the transactional way below.
         head = getattr(connection, "_pacta_head", None)
         if head is not None:
-            recorded, rows = _linked(appends, ids, head)
-            if _write_postgres(appends, recorded, head, rows):
-                connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at)
+            recorded, rows, leaves = _linked(appends, ids, head)
+            hashes, front = _grown(head, leaves)
+            if _write_postgres(appends, recorded, head, rows, hashes):
+                connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at,
+                                              front)
                 return recorded
             connection._pacta_head = None
     # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
@@ -199,8 +214,10 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         for _ in range(3):
             if head is None:
                 head = _lock_head()
-            recorded, rows = _linked(appends, ids, head)
-            if _write_postgres(appends, recorded, head, rows) if postgres else _write_generic(appends, recorded, head):
+            recorded, rows, leaves = _linked(appends, ids, head)
+            hashes, front = _grown(head, leaves)
+            if (_write_postgres(appends, recorded, head, rows, hashes) if postgres
+                    else _write_generic(appends, recorded, head, hashes)):
                 break
             try:
                 existing = _refusal(appends, ids)
@@ -215,7 +232,7 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
     if refusal is not None:
         raise refusal
     if postgres:
-        connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at)
+        connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at, front)
     return recorded
 
 
@@ -260,7 +277,8 @@ def copy_events(recorded: Sequence[RecordedEvent]) -> int:
             if r.stream_id not in reached:
                 appends.append(StreamAppend(r.stream_id, r.stream_version - 1, [r]))
             reached[r.stream_id] = r.stream_version
-        if not _write_generic(appends, recorded, head):
+        hashes, _ = _grown(head, [tree.leaf_of(r) for r in recorded])
+        if not _write_generic(appends, recorded, head, hashes):
             raise NotTheHead("the copied events clash with stored ones (stream versions or event ids)")
     connection._pacta_head = None
     return len(recorded)
@@ -289,14 +307,16 @@ def _lock_head() -> Head:
     raise RuntimeError("the event position counter row could not be created")
 
 
-def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str]]:
-    """The events as they will be stored after `head` (positions, record times, chain links), and each one's
+def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str], list[bytes]]:
+    """The events as they will be stored after `head` (positions, record times, chain links), each one's
     stored row as JSON text: its hashed record (chain.record_json, the payload serialised once) plus the
-    columns the chain does not cover. The PostgreSQL append sends these texts as its rows."""
+    columns the chain does not cover (the PostgreSQL append sends these texts as its rows), and each one's
+    Merkle leaf hash (over the same record text)."""
     now = timezone.now()
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
-    recorded, rows, position, prev_hash, i = [], [], head.position, head.hash, 0
+    recorded, rows, leaves, position, prev_hash, i = [], [], [], head.position, head.hash, 0
+    leaf_hash = merkle.leaf_hash
     string = chain._STRING
     for n, a in enumerate(appends):
         # Each entry (a command) has its own record time, one microsecond after the one before.
@@ -310,13 +330,14 @@ def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str]]:
             text = chain.record_json(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
                                      chain.payload_json(ev.payload), effective, stamp)
             link = chain.link_json(prev_hash, text)
+            leaves.append(leaf_hash(text.encode("utf-8")))
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
                                           ev.payload, effective, at, a.actor, a.causation_id, a.correlation_id,
                                           prev_hash, link))
             rows.append(f'{text[:-1]}{extra},"prev_hash":"{prev_hash}","hash":"{link}"}}')
             prev_hash = link
             i += 1
-    return recorded, rows
+    return recorded, rows, leaves
 
 
 def _refusal(appends, ids):
@@ -347,13 +368,17 @@ WITH e AS MATERIALIZED (
                   <> s.version)
        AND NOT EXISTS (SELECT 1 FROM pacta_event p WHERE p.event_id = ANY(ARRAY(SELECT event_id FROM e)))
     RETURNING position
+), tree AS (
+    INSERT INTO pacta_log_hash (id, hash)
+    SELECT %(tree_from)s + u.o - 1, u.h FROM unnest(%(tree)s::bytea[]) WITH ORDINALITY AS u(h, o), taken
 )
 INSERT INTO pacta_event SELECT e.* FROM e, taken
 """
 
 
-def _write_postgres(appends, recorded, head: Head, rows) -> bool:
-    """One statement, one round trip: move the counter from `head` (which takes its lock) and insert the rows.
+def _write_postgres(appends, recorded, head: Head, rows, hashes) -> bool:
+    """One statement, one round trip: move the counter from `head` (which takes its lock), insert the rows and
+    the Merkle tree's new hashes (`hashes`, stored from merkle.stored_count(head.position) on).
 
     The counter moves only if it still is at `head` (this connection's last append, or what it locked), every
     stream at its expected version and no id stored yet; else nothing is written and False is returned.
@@ -372,6 +397,7 @@ def _write_postgres(appends, recorded, head: Head, rows) -> bool:
     params = {
         "rows": f"[{','.join(rows)}]", "last": last.position, "recorded_at": last.recorded_at,
         "head_hash": last.hash, "head": head.position, "prev_hash": head.hash,
+        "tree_from": merkle.stored_count(head.position), "tree": hashes,
     }
     # A cursor on Django's own psycopg connection, so it runs in the caller's transaction; the driver's errors
     # become Django's (an outage is answered as one, a broken connection is marked unusable).
@@ -406,9 +432,10 @@ class _prepared:
         return False
 
 
-def _write_generic(appends, recorded, head: Head) -> bool:
-    """SQLite (no DML in WITH): check, move the counter, insert. Its transactions begin IMMEDIATE (settings),
-    so no other writer runs between these statements and `head` was read in this transaction."""
+def _write_generic(appends, recorded, head: Head, hashes) -> bool:
+    """SQLite (no DML in WITH): check, move the counter, insert the events and the tree's new hashes. Its
+    transactions begin IMMEDIATE (settings), so no other writer runs between these statements and `head` was
+    read in this transaction."""
     ids = [_prep("event_id", r.event_id) for r in recorded]
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
@@ -442,6 +469,7 @@ def _write_generic(appends, recorded, head: Head) -> bool:
                                f"VALUES {', '.join([row_sql] * len(chunk))}", params)
             except IntegrityError as exc:
                 raise ConcurrencyConflict(appends[0].stream_id, appends[0].expected_version, None) from exc
+    tree.write(merkle.stored_count(head.position), hashes)
     return True
 
 

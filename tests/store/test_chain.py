@@ -1,5 +1,6 @@
 """The hash chain: every event linked to the one before it, by the contract downstream verifiers use."""
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from registry.eventstore import chain, store, triggers
+from registry.eventstore import chain, store, tree, triggers
 from registry.eventstore.models import StoredEvent
 from registry.eventstore.store import NewEvent
 
@@ -67,7 +68,8 @@ def test_record_time_in_the_chain_always_has_microseconds_and_z():
 def test_verify_log_reports_the_count_and_the_head():
     store.append("chain:a", 0, [NewEvent(type="Noted", payload={"n": 1})])
     head = store.head()
-    assert verify_log() == f"verified {head.position} events; head {head.hash}"
+    root = base64.b64encode(tree.root_at(head.position)).decode()
+    assert verify_log() == f"verified {head.position} events; head {head.hash}; tree root {root}"
 
 
 def tamper(sql, params):
@@ -110,7 +112,8 @@ def test_the_migration_links_events_stored_before_the_chain_existed():
     editor.connection = connection
     migration.link_stored_events(apps, editor)
     head = store.head()
-    assert verify_log() == f"verified {head.position} events; head {head.hash}"
+    root = base64.b64encode(tree.root_at(head.position)).decode()
+    assert verify_log() == f"verified {head.position} events; head {head.hash}; tree root {root}"
 
 
 def test_the_append_paths_link_equals_the_contracts_canonical_json():

@@ -1,12 +1,13 @@
 """On PostgreSQL, concurrent writers and a tailing reader: the feed never shows a gap that fills later."""
 
+import base64
 import threading
 import time
 
 import pytest
 from django.db import connection
 
-from registry.eventstore import store
+from registry.eventstore import store, tree
 from registry.eventstore.store import NewEvent
 
 WRITERS = 8
@@ -124,4 +125,5 @@ def test_concurrent_appends_keep_the_hash_chain_whole():
     out = StringIO()
     call_command("verify_log", stdout=out, stderr=StringIO())
     head = store.head()
-    assert out.getvalue().strip() == f"verified {head.position} events; head {head.hash}"
+    root = base64.b64encode(tree.root_at(head.position)).decode()
+    assert out.getvalue().strip() == f"verified {head.position} events; head {head.hash}; tree root {root}"

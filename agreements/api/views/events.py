@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from agreements.queries.events import agreement_events, event_feed, log_head
+from agreements.queries.log import signed_head
 
 from ..examples import SLUG
 from ..pagination import FEED_PARAMETERS, feed_page, feed_params
@@ -18,8 +19,10 @@ class EventFeedView(ApiView):
 
     A consumer that follows `next` from 0 until it is null, and replays, sees every event exactly once.
     Anonymous callers see the events of published agreements only; every other position is a placeholder
-    with `position`, `prev_hash` and `hash`, so anyone can check every link of the hash chain. The response
-    header `X-Pacta-Head: <position> <hash>` is the head of the log.
+    with `position`, `prev_hash`, `hash` and `leaf_hash`, so anyone can check every link of the hash chain
+    and recompute the Merkle tree. The response header `X-Pacta-Head: <position> <hash> <checkpoint size>
+    <checkpoint root>` is the head of the log and the latest checkpoint signed so far (/api/v1/log/checkpoint
+    signs a new one when it is due; the last two are left out until there is one).
     """
 
     @extend_schema(operation_id="events_list", parameters=FEED_PARAMETERS,
@@ -27,9 +30,10 @@ class EventFeedView(ApiView):
     def get(self, request):
         after, page_size = feed_params(request)
         entries = event_feed(after, page_size, self.include_unpublished)
-        head = log_head()
+        head, signed = log_head(), signed_head()
+        value = f"{head.position} {head.hash}" + (f" {signed.size} {signed.root}" if signed else "")
         return Response(FeedPageSerializer(feed_page(request, entries, after, page_size)).data,
-                        headers={"X-Pacta-Head": f"{head.position} {head.hash}"})
+                        headers={"X-Pacta-Head": value})
 
 
 class AgreementEventsView(ApiView):

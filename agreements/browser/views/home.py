@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import latest_by_date
 from agreements.queries.events import log_head
+from agreements.queries.log import signed_head
 from agreements.queries.history import recent_changes
 from agreements.queries.summaries import corpus_summary
 
@@ -54,6 +55,7 @@ def home(request):
         "by_decade": [{"label": "Undated" if d is None else f"{d}s", "count": n,
                        "href": _timeline(decade="undated" if d is None else d)} for d, n in summary.by_decade],
         "head": log_head(),
+        "signed": signed_head(),
     }
     return page(
         request, "browser/home.html", context,

@@ -108,8 +108,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="one pass, then stop")
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
         parser.add_argument("--max-backoff", type=float, default=60.0)
+        parser.add_argument("--witness", metavar="LOG_KEY", help="also witness the followed log: its verifier key "
+                            "line, obtained out of band (see docs/log.md); cosigns with PACTA_WITNESS_SIGNING_KEY")
 
-    def handle(self, *args, url, token, once, interval, max_backoff, **options):
+    def handle(self, *args, url, token, once, interval, max_backoff, witness=None, **options):
         backoff = 1.0
         while True:
             started = time.monotonic()
@@ -129,6 +131,10 @@ class Command(BaseCommand):
             seconds = time.monotonic() - started
             rate = f" ({copied / seconds:,.0f} events/s)" if copied and seconds else ""
             self.stdout.write(f"copied {copied} events{rate}; head {head.position} {head.hash}")
+            if witness:
+                from ..witnessing import after_pass
+
+                after_pass(self, url, witness, token, once)
             if once:
                 return
             time.sleep(interval)

@@ -1,0 +1,210 @@
+"""The transparency log: the signed checkpoint, the verifier key, inclusion and consistency proofs, and the
+witnesses' cosignatures (docs/log.md). Anyone may read; witnesses authenticate by their cosignature."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from agreements.queries import log
+from agreements import services
+
+from ..examples import SLUG
+from ..inputs import StrictTypes
+from ..serializers import ErrorSerializer
+from .base import ApiView
+
+MAX_INT = 2 ** 63 - 1
+
+
+class PlainTextRenderer(BaseRenderer):
+    media_type = "text/plain"
+    format = "txt"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+
+class NoSigningKey(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "no_signing_key"
+
+
+def int_param(request, name: str, required: bool) -> int | None:
+    """A non-negative decimal below 2^63, or a 400 naming the parameter."""
+    value = request.query_params.get(name)
+    if value is None:
+        if required:
+            raise ValidationError({name: ["This parameter is required."]})
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or not 1 <= int(value) <= MAX_INT:
+        raise ValidationError({name: ["Give a whole number from 1 to 2^63 - 1."]})
+    return int(value)
+
+
+def _refused(exc: log.LogRequestError) -> Response:
+    """Malformed numbers are 400s (int_param). A well-formed number outside the tree is a 404 when it names a
+    tree or leaf the log does not have (yet), a 422 when two parameters contradict each other (a leaf past the
+    tree size given, a first tree larger than the second); each names the parameter."""
+    return Response({"detail": str(exc), "errors": {exc.field: [str(exc)]}}, status=404 if exc.beyond else 422)
+
+
+def _text(body: str) -> HttpResponse:
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+class LogCheckpointView(ApiView):
+    """The latest signed checkpoint (C2SP tlog-checkpoint as a signed note, Ed25519), followed by the
+    cosignature lines of the witnesses this log trusts. A new checkpoint is signed at most every few seconds
+    while the log grows."""
+
+    renderer_classes = [PlainTextRenderer, JSONRenderer]
+
+    @extend_schema(operation_id="log_checkpoint", responses={
+        (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="origin, tree size, base64 root hash, "
+                                             "a blank line, the log's signature line, witnesses' cosignature lines"),
+        (400, "application/json"): ErrorSerializer, (503, "application/json"): ErrorSerializer})
+    def get(self, request):
+        try:
+            response = _text(log.checkpoint_text())
+        except log.NoSigningKey as exc:
+            raise NoSigningKey(str(exc)) from None
+        patch_cache_control(response, max_age=int(settings.PACTA_LOG_CHECKPOINT_INTERVAL))
+        return response
+
+
+class LogKeyView(ApiView):
+    """The log's verifier key, `<name>+<key ID>+<base64(0x01 || Ed25519 public key)>` (C2SP signed-note)."""
+
+    renderer_classes = [PlainTextRenderer, JSONRenderer]
+
+    @extend_schema(operation_id="log_key", responses={(200, "text/plain"): OpenApiTypes.STR,
+                                                      (400, "application/json"): ErrorSerializer,
+                                                      (503, "application/json"): ErrorSerializer})
+    def get(self, request):
+        try:
+            return _text(log.verifier_key() + "\n")
+        except log.NoSigningKey as exc:
+            raise NoSigningKey(str(exc)) from None
+
+
+class InclusionProofSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    leaf_index = serializers.IntegerField(help_text="position - 1")
+    tree_size = serializers.IntegerField()
+    leaf_hash = serializers.CharField(help_text="base64 SHA-256(0x00 || canonical record)")
+    hashes = serializers.ListField(child=serializers.CharField(), help_text="RFC 6962 PATH, leaf to root, base64")
+    root = serializers.CharField(help_text="base64 root of the tree of tree_size (check it against a checkpoint)")
+
+
+class ConsistencyProofSerializer(serializers.Serializer):
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+    hashes = serializers.ListField(child=serializers.CharField(), help_text="RFC 6962 PROOF, base64")
+    first_root = serializers.CharField()
+    second_root = serializers.CharField()
+
+
+SIZE = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_INT}
+POSITION = OpenApiParameter("position", SIZE, required=True, description="The event's position (1-based).")
+TREE_SIZE = OpenApiParameter("tree_size", SIZE, description="Default: the latest checkpoint's size.")
+FIRST = OpenApiParameter("first", SIZE, required=True, description="The smaller tree size.")
+SECOND = OpenApiParameter("second", SIZE, description="Default: the latest checkpoint's size.")
+PROOF_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 422: ErrorSerializer}
+
+
+class LogInclusionView(ApiView):
+    """The inclusion proof of one event in the tree of `tree_size` events (RFC 6962 section 2.1.1)."""
+
+    @extend_schema(operation_id="log_inclusion", parameters=[POSITION, TREE_SIZE],
+                   responses={200: InclusionProofSerializer, **PROOF_ERRORS})
+    def get(self, request):
+        position = int_param(request, "position", True)
+        tree_size = int_param(request, "tree_size", False)
+        try:
+            return Response(log.inclusion(position, tree_size))
+        except log.LogRequestError as exc:
+            return _refused(exc)
+
+
+class LogConsistencyView(ApiView):
+    """The consistency proof between two tree sizes (RFC 6962 section 2.1.2)."""
+
+    @extend_schema(operation_id="log_consistency", parameters=[FIRST, SECOND],
+                   responses={200: ConsistencyProofSerializer, **PROOF_ERRORS})
+    def get(self, request):
+        first = int_param(request, "first", True)
+        second = int_param(request, "second", False)
+        try:
+            return Response(log.consistency(first, second))
+        except log.LogRequestError as exc:
+            return _refused(exc)
+
+
+class AgreementProofsView(ApiView):
+    """Verify this page: the signed checkpoint, the log's key, and every event the agreement rests on, with
+    its record as stored, its leaf hash and its inclusion proof in the checkpoint's tree."""
+
+    @extend_schema(operation_id="agreements_proofs", parameters=[SLUG],
+                   responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer, 503: ErrorSerializer})
+    def get(self, request, slug):
+        try:
+            return Response(log.agreement_proofs(slug, self.include_unpublished))
+        except log.NoSigningKey as exc:
+            raise NoSigningKey(str(exc)) from None
+
+
+# What a checkpoint of this log and a cosignature/v1 line look like (C2SP): anything else is a 400 naming the
+# field; what has their shape and still is refused gets 403 (not a trusted witness's, or not verifying), 404 (no
+# such checkpoint) or 409 (replayed, older, from the future).
+NAME = r"[!-*,-~]+"  # printable ASCII but '+': the key names and origins this log accepts
+CHECKPOINT_PATTERN = (rf"^{NAME}\n(0|[1-9][0-9]{{0,17}})\n[A-Za-z0-9+/]{{43}}=\n"
+                      rf"(\n(\u2014 {NAME} [A-Za-z0-9+/]+={{0,2}}\n){{1,16}})?$")
+COSIGNATURE_PATTERN = rf"^\u2014 {NAME} [A-Za-z0-9+/]{{102}}==\n?$"
+
+
+class CosignatureInputSerializer(StrictTypes, serializers.Serializer):
+    checkpoint = serializers.RegexField(CHECKPOINT_PATTERN, max_length=4096, trim_whitespace=False,
+                                        help_text="The checkpoint cosigned: its note text, or the whole signed note.")
+    cosignature = serializers.RegexField(COSIGNATURE_PATTERN, max_length=300, trim_whitespace=False,
+                                         help_text="The witness's signature line (C2SP tlog-cosignature, "
+                                                   "cosignature/v1, Ed25519).")
+
+
+class CosignatureSerializer(serializers.Serializer):
+    tree_size = serializers.IntegerField()
+    witness = serializers.CharField()
+    timestamp = serializers.IntegerField()
+
+
+class LogCosignaturesView(ApiView):
+    """A witness hands in its cosignature of one of this log's checkpoints, with an API token of this log
+    (the one it follows the feed with). A malformed one is a 400; one by a key not in PACTA_LOG_WITNESSES, or
+    that does not verify, a 403; one of a checkpoint this log never signed a 404; a replayed or older one, or
+    one from the future, a 409. Nothing is stored then."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="log_cosignatures_create", request=CosignatureInputSerializer,
+                   responses={201: CosignatureSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
+                              403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
+    def post(self, request):
+        data = CosignatureInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            stored = services.accept_cosignature(data.validated_data["checkpoint"],
+                                                 data.validated_data["cosignature"])
+        except services.CosignatureRefused as exc:
+            return Response({"detail": str(exc), "code": exc.code, "errors": {exc.field: [str(exc)]}},
+                            status=exc.status)
+        return Response({"tree_size": stored.checkpoint_id, "witness": stored.witness, "timestamp": stored.timestamp},
+                        status=status.HTTP_201_CREATED)
