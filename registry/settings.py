@@ -6,7 +6,7 @@ default gets a development SECRET_KEY; anything pointed at real services must pr
 
 Blocks: environment · core and security · apps, middleware, templates · database · outages · cache ·
 people and language · static files · Celery · outbox relay · validation · REST API and its documentation ·
-public browser · admin · seeds and imports · logging.
+public browser · admin · seeds and imports · logging · operations (health, metrics, request ids).
 """
 
 from pathlib import Path
@@ -313,3 +313,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
 }
+
+
+# ---------------------------------------------------------------------------------------------- operations
+
+# Health, readiness, request ids, metrics (registry/ops, docs/operations.md). Kept in one block of its own.
+INSTALLED_APPS += ["registry.ops"]
+# Readiness (/readyz) is computed at most once per this many seconds per process.
+PACTA_READY_CACHE_SECONDS = float(os.environ.get("PACTA_READY_CACHE_SECONDS", "1"))
+# Bounds of readiness, in seconds (0: reported, never gating): the oldest job still waiting for the broker,
+# the oldest validation job handed to the broker and not finished, a read-only copy's time since it last
+# caught up with its primary.
+PACTA_READY_OUTBOX_MAX_AGE = float(os.environ.get("PACTA_READY_OUTBOX_MAX_AGE", "600"))
+PACTA_READY_VALIDATION_MAX_AGE = float(os.environ.get("PACTA_READY_VALIDATION_MAX_AGE", "900"))
+PACTA_READY_COPY_MAX_LAG = float(os.environ.get("PACTA_READY_COPY_MAX_LAG", "300"))

@@ -1,0 +1,31 @@
+"""The figures readiness and metrics share: the outbox's depth and oldest job, the validation backlog.
+
+Each is one small indexed query. The validation backlog is the jobs handed to the broker (outbox rows
+with `sent_at`) for a validation task whose run has not finished (no `ValidationRun` row with
+`finished_at`); only jobs sent within the outbox's retention are kept, so it is bounded.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Min
+
+from registry.outbox.models import OutboxJob
+
+VALIDATION_TASK_PREFIX = "pacta.validation."
+
+
+def outbox():
+    """(jobs not yet handed to the broker, the oldest one's creation time or None)."""
+    row = OutboxJob.objects.filter(sent_at__isnull=True).aggregate(n=Count("pk"), oldest=Min("created_at"))
+    return row["n"], row["oldest"]
+
+
+def validation():
+    """(validation jobs sent and not finished, the oldest one's send time or None)."""
+    from agreements.findings.models import ValidationRun
+
+    finished = ValidationRun.objects.filter(finished_at__isnull=False).values("job_id")
+    jobs = (OutboxJob.objects.filter(sent_at__isnull=False, task__startswith=VALIDATION_TASK_PREFIX)
+            .exclude(job_id__in=finished))
+    row = jobs.aggregate(n=Count("pk"), oldest=Min("sent_at"))
+    return row["n"], row["oldest"]
