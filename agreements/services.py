@@ -37,6 +37,7 @@ from agreements.domain.aggregate import Agreement, stream_id, work_uri
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
+from registry.ops import request_id
 
 from . import eventmapper
 from sources.models import Party
@@ -196,7 +197,7 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
             [eventmapper.new_event(ev) for ev in decided],
             actor=actor,
             causation_id=command.command_id or str(uuid.uuid4()),
-            correlation_id=correlation_id,
+            correlation_id=correlation_id or request_id.current(),  # the X-Request-ID, when a request wrote
         )
         for effect in EFFECTS:
             effect(slug, recorded)
@@ -306,7 +307,7 @@ def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> 
             raise BulkRefused(new.slug, index, exc) from exc
         events = [eventmapper.new_event(ev) for ev in decided]
         appends.append(store.StreamAppend(stream_id(new.slug), agreement.version, events, actor,
-                                          command.command_id or str(uuid.uuid4()), ""))
+                                          command.command_id or str(uuid.uuid4()), request_id.current()))
         for ev, new_event in zip(decided, events):
             agreement.apply(ev, str(new_event.event_id))
     return appends

@@ -12,3 +12,8 @@ app.autodiscover_tasks()
 # Validation's and the idempotency keys' tasks live in packages that are not apps of their own.
 # The beat schedule (outbox relay, validation sweep, key purge) is CELERY_BEAT_SCHEDULE in settings.
 app.autodiscover_tasks(["agreements.validation", "agreements.idempotency"])
+
+# A job runs under the X-Request-ID of the request that enqueued it (its log lines carry it).
+from registry.ops.request_id import bind_celery  # noqa: E402
+
+bind_celery()

@@ -307,18 +307,32 @@ PACTA_IMPORT_MAX_BYTES = int(os.environ.get("PACTA_IMPORT_MAX_BYTES", str(2 * 10
 
 # ---------------------------------------------------------------------------------------------- logging
 
+# JSON lines with the request id, scrubbed of secrets (registry/ops/logs.py); `text` for people at a terminal.
+PACTA_LOG_FORMAT = os.environ.get("PACTA_LOG_FORMAT", "text" if EMBEDDED or DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "registry.ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "registry.ops.logs.JsonFormatter"},
+        "text": {"()": "registry.ops.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if PACTA_LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
+    # One line per request (method, route, status, duration): PACTA_ACCESS_LOG=0 turns it off.
+    "loggers": {"pacta.access": {"level": "INFO" if env_bool("PACTA_ACCESS_LOG", not EMBEDDED) else "WARNING"}},
 }
+# A worker's lines go through LOGGING too (JSON, with the job's request id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = PACTA_LOG_FORMAT != "json"
 
 
 # ---------------------------------------------------------------------------------------------- operations
 
 # Health, readiness, request ids, metrics (registry/ops, docs/operations.md). Kept in one block of its own.
 INSTALLED_APPS += ["registry.ops"]
+# The request id first (every answer carries it, even a refusal), the access log right after it.
+MIDDLEWARE = ["registry.ops.request_id.RequestIdMiddleware", "registry.ops.logs.AccessLogMiddleware", *MIDDLEWARE]
 # Readiness (/readyz) is computed at most once per this many seconds per process.
 PACTA_READY_CACHE_SECONDS = float(os.environ.get("PACTA_READY_CACHE_SECONDS", "1"))
 # Bounds of readiness, in seconds (0: reported, never gating): the oldest job still waiting for the broker,
