@@ -13,7 +13,9 @@ app.autodiscover_tasks()
 # The beat schedule (outbox relay, validation sweep, key purge) is CELERY_BEAT_SCHEDULE in settings.
 app.autodiscover_tasks(["agreements.validation", "agreements.idempotency"])
 
-# A job runs under the X-Request-ID of the request that enqueued it (its log lines carry it).
-from registry.ops.request_id import bind_celery  # noqa: E402
+# A job runs under the X-Request-ID of the request that enqueued it (its log lines carry it), and every job is
+# timed and counted by outcome (registry/ops/jobs.py).
+from registry.ops import jobs, request_id  # noqa: E402
 
-bind_celery()
+request_id.bind_celery()
+jobs.bind_celery()

@@ -332,7 +332,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = PACTA_LOG_FORMAT != "json"
 # Health, readiness, request ids, metrics (registry/ops, docs/operations.md). Kept in one block of its own.
 INSTALLED_APPS += ["registry.ops"]
 # The request id first (every answer carries it, even a refusal), the access log right after it.
-MIDDLEWARE = ["registry.ops.request_id.RequestIdMiddleware", "registry.ops.logs.AccessLogMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["registry.ops.request_id.RequestIdMiddleware", "registry.ops.metrics.MetricsMiddleware",
+              "registry.ops.logs.AccessLogMiddleware", *MIDDLEWARE]
 # Readiness (/readyz) is computed at most once per this many seconds per process.
 PACTA_READY_CACHE_SECONDS = float(os.environ.get("PACTA_READY_CACHE_SECONDS", "1"))
 # Bounds of readiness, in seconds (0: reported, never gating): the oldest job still waiting for the broker,
@@ -341,3 +342,7 @@ PACTA_READY_CACHE_SECONDS = float(os.environ.get("PACTA_READY_CACHE_SECONDS", "1
 PACTA_READY_OUTBOX_MAX_AGE = float(os.environ.get("PACTA_READY_OUTBOX_MAX_AGE", "600"))
 PACTA_READY_VALIDATION_MAX_AGE = float(os.environ.get("PACTA_READY_VALIDATION_MAX_AGE", "900"))
 PACTA_READY_COPY_MAX_LAG = float(os.environ.get("PACTA_READY_COPY_MAX_LAG", "300"))
+# /metrics answers only when this is set, and only to `Authorization: Bearer <PACTA_METRICS_TOKEN>` (else 404).
+# Under gunicorn and Celery, PROMETHEUS_MULTIPROC_DIR (an empty folder shared by a host's processes) adds up
+# every process's counts (registry/ops/metrics.py).
+PACTA_METRICS_TOKEN = os.environ.get("PACTA_METRICS_TOKEN", "")

@@ -2,16 +2,20 @@
 
 Each is one small indexed query. The validation backlog is the jobs handed to the broker (outbox rows
 with `sent_at`) for a validation task whose run has not finished (no `ValidationRun` row with
-`finished_at`); only jobs sent within the outbox's retention are kept, so it is bounded.
+`finished_at`); only jobs sent within the outbox's retention are kept, so it is bounded. The ledger is looked up by its
+model label (VALIDATION_LEDGER), not imported: the infrastructure under registry/ imports nothing of the
+agreements (the Celery app, which the outbox imports, loads this module).
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Count, Min
 
 from registry.outbox.models import OutboxJob
 
 VALIDATION_TASK_PREFIX = "pacta.validation."
+VALIDATION_LEDGER = "agreements.ValidationRun"  # job_id, finished_at: one row per job a worker ran
 
 
 def outbox():
@@ -22,9 +26,7 @@ def outbox():
 
 def validation():
     """(validation jobs sent and not finished, the oldest one's send time or None)."""
-    from agreements.findings.models import ValidationRun
-
-    finished = ValidationRun.objects.filter(finished_at__isnull=False).values("job_id")
+    finished = apps.get_model(VALIDATION_LEDGER).objects.filter(finished_at__isnull=False).values("job_id")
     jobs = (OutboxJob.objects.filter(sent_at__isnull=False, task__startswith=VALIDATION_TASK_PREFIX)
             .exclude(job_id__in=finished))
     row = jobs.aggregate(n=Count("pk"), oldest=Min("sent_at"))
