@@ -346,3 +346,16 @@ PACTA_READY_COPY_MAX_LAG = float(os.environ.get("PACTA_READY_COPY_MAX_LAG", "300
 # Under gunicorn and Celery, PROMETHEUS_MULTIPROC_DIR (an empty folder shared by a host's processes) adds up
 # every process's counts (registry/ops/metrics.py).
 PACTA_METRICS_TOKEN = os.environ.get("PACTA_METRICS_TOKEN", "")
+# Dead letters (registry/ops/jobs.py): readiness fails once this many jobs wait in the table (0: never).
+PACTA_READY_MAX_DEAD_LETTERS = int(os.environ.get("PACTA_READY_MAX_DEAD_LETTERS", "100"))
+# Time limits on every Celery task, in seconds (soft: the task is told and may clean up; hard: its process is
+# killed; 0: none). Keep the hard limit below PACTA_BROKER_VISIBILITY_TIMEOUT, or Redis hands a job that is
+# still running to a second worker. The full sweep has a pair of its own.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("PACTA_TASK_SOFT_TIME_LIMIT", "240")) or None
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("PACTA_TASK_TIME_LIMIT", "270")) or None
+CELERY_TASK_ANNOTATIONS = {
+    "pacta.validation.sweep": {
+        "soft_time_limit": int(os.environ.get("PACTA_SWEEP_SOFT_TIME_LIMIT", "3300")) or None,
+        "time_limit": int(os.environ.get("PACTA_SWEEP_TIME_LIMIT", "3600")) or None,
+    },
+}

@@ -14,6 +14,7 @@
 | `outbox` | the oldest job not yet handed to the broker is younger than the bound | PACTA_READY_OUTBOX_MAX_AGE |
 | `validation` | the oldest validation job handed to the broker and not finished is younger than the bound | PACTA_READY_VALIDATION_MAX_AGE |
 | `copy` | on a read-only copy (`manage.py follow`): its last catch-up with the primary is younger than the bound | PACTA_READY_COPY_MAX_LAG |
+| `dead_letters` | fewer jobs in the dead-letter table (not yet run again) than the bound | PACTA_READY_MAX_DEAD_LETTERS |
 
 A bound of 0 reports the figure without gating readiness on it. Readiness takes an instance out of the
 balancer: the bounds are for "this instance cannot do its job", not for "one job failed" (see
@@ -135,6 +136,14 @@ def check_copy() -> dict:
             "head_position": status.head_position}
 
 
+def check_dead_letters() -> dict:
+    from .jobs import open_letters
+
+    count = open_letters().count()
+    bound = _setting("PACTA_READY_MAX_DEAD_LETTERS", 100)
+    return {"ok": not bound or count < bound, "count": count, "bound": bound or None}
+
+
 CHECKS = {
     "database": check_database,
     "migrations": check_migrations,
@@ -142,10 +151,11 @@ CHECKS = {
     "outbox": check_outbox,
     "validation": check_validation,
     "copy": check_copy,
+    "dead_letters": check_dead_letters,
 }
 # Conditions that read tables: skipped (reported as not checked) when the database does not answer or is
 # not migrated, since their tables may be missing.
-NEEDS_SCHEMA = ("outbox", "validation", "copy")
+NEEDS_SCHEMA = ("outbox", "validation", "copy", "dead_letters")
 
 
 def evaluate() -> Readiness:

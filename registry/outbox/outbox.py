@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from registry.ops import request_id as request_ids
+from registry.ops import jobs as dead_letters, request_id as request_ids
 
 from .models import OutboxJob
 
@@ -193,6 +193,9 @@ def _run_eagerly(job_ids, limit) -> int:
         except Exception as exc:  # a failing task: keep the job and its error, never fail the write
             OutboxJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
             log.exception("outbox relay: %s failed", job)
+            # Eager Celery propagates the error instead of sending task_failure: record the dead letter here.
+            dead_letters.record(task=job.task, task_id=str(job.job_id), args=[], kwargs=job.kwargs, exception=exc,
+                                request_id=job.request_id)
             continue
         OutboxJob.objects.filter(pk=job.pk).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
         sent += 1
