@@ -192,7 +192,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # WhiteNoise serves static files with DEBUG off too; from the apps' folders unless collectstatic was run.
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when collectstatic has not run yet
+try:
+    STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when collectstatic has not run yet
+except OSError:  # a read-only code folder (the image runs as an unprivileged user; collectstatic ran at build)
+    pass
 
 
 # ---------------------------------------------------------------------------------------------- Celery
@@ -359,3 +362,5 @@ CELERY_TASK_ANNOTATIONS = {
         "time_limit": int(os.environ.get("PACTA_SWEEP_TIME_LIMIT", "3600")) or None,
     },
 }
+# Beat saves its schedule after every job it sends: the file's age is beat's healthcheck (registry/ops/probe.py).
+CELERY_BEAT_SYNC_EVERY = 1
