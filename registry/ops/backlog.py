@@ -16,18 +16,19 @@ from registry.outbox.models import OutboxJob
 
 VALIDATION_TASK_PREFIX = "pacta.validation."
 VALIDATION_LEDGER = "agreements.ValidationRun"  # job_id, finished_at: one row per job a worker ran
+PRIMARY = "default"  # the figures describe the primary, never a lagging replica
 
 
 def outbox():
     """(jobs not yet handed to the broker, the oldest one's creation time or None)."""
-    row = OutboxJob.objects.filter(sent_at__isnull=True).aggregate(n=Count("pk"), oldest=Min("created_at"))
+    row = OutboxJob.objects.using(PRIMARY).filter(sent_at__isnull=True).aggregate(n=Count("pk"), oldest=Min("created_at"))
     return row["n"], row["oldest"]
 
 
 def validation():
     """(validation jobs sent and not finished, the oldest one's send time or None)."""
-    finished = apps.get_model(VALIDATION_LEDGER).objects.filter(finished_at__isnull=False).values("job_id")
-    jobs = (OutboxJob.objects.filter(sent_at__isnull=False, task__startswith=VALIDATION_TASK_PREFIX)
+    finished = apps.get_model(VALIDATION_LEDGER).objects.using(PRIMARY).filter(finished_at__isnull=False).values("job_id")
+    jobs = (OutboxJob.objects.using(PRIMARY).filter(sent_at__isnull=False, task__startswith=VALIDATION_TASK_PREFIX)
             .exclude(job_id__in=finished))
     row = jobs.aggregate(n=Count("pk"), oldest=Min("sent_at"))
     return row["n"], row["oldest"]

@@ -126,7 +126,7 @@ def check_validation() -> dict:
 def check_copy() -> dict:
     from .models import CopyStatus
 
-    status = CopyStatus.objects.filter(pk=1).first()
+    status = CopyStatus.objects.using(DEFAULT_ALIAS).filter(pk=1).first()
     if status is None:
         return {"ok": True, "following": False}
     bound = _setting("PACTA_READY_COPY_MAX_LAG", 300)
@@ -139,7 +139,7 @@ def check_copy() -> dict:
 def check_dead_letters() -> dict:
     from .jobs import open_letters
 
-    count = open_letters().count()
+    count = open_letters().using(DEFAULT_ALIAS).count()
     bound = _setting("PACTA_READY_MAX_DEAD_LETTERS", 100)
     return {"ok": not bound or count < bound, "count": count, "bound": bound or None}
 

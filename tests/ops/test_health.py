@@ -186,3 +186,26 @@ def test_the_cached_answer_is_recomputed_once_it_is_older_than_its_lifetime(clie
     assert health.readiness() is first
     health._Cache.at -= 1.0  # a second later
     assert health.readiness() is not first
+
+
+@pytest.mark.parametrize("path", ["/readyz", "/healthz", "/metrics"])
+def test_the_operators_addresses_read_the_primary_never_a_replica(path):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from registry import replicas
+
+    seen = {}
+
+    def view(request):
+        seen["read"] = replicas.ReplicaRouter().db_for_read(OutboxJob)
+        return HttpResponse("ok")
+
+    middleware = replicas.ReplicaReadsMiddleware(view)
+    middleware.aliases = ["replica_1"]
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    response = middleware(request)
+    assert seen["read"] in (None, "default")
+    assert replicas.POSITION_HEADER not in response  # no position query per probe either
