@@ -6,7 +6,9 @@ projections. A broken rule raises a DomainError and nothing is stored.
 The effects of a write, all in the append transaction, are listed in EFFECTS, in order:
 1. `project`: the events into the read models (`agreements.projections.projector`);
 2. `enqueue_validation`: an outbox job validating what changed (`agreements.validation.jobs`), handed to
-   Celery after the commit by the outbox relay.
+   Celery after the commit by the outbox relay;
+3. `count_appended`: once the transaction commits, the events count in the `pacta_events_appended_total`
+   metric (registry/ops/metrics.py). A refused command counts in `pacta_commands_refused_total` by its rule.
 Edges catch `ConcurrencyConflict` (a stale `expected_version`) from here, never from the store.
 
 Bulk ingestion of NEW agreements (importers, bench/scale.py building 10k-100k agreement corpora):
@@ -35,10 +37,11 @@ from django.db import transaction
 
 from agreements.domain import commands as c
 from agreements.domain.aggregate import Agreement, stream_id, work_uri
-from agreements.domain.errors import RuleViolated
+from agreements.domain.errors import DomainError, RuleViolated
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
+from registry.ops import metrics, request_id
 
 from . import eventmapper
 from sources.models import Party
@@ -67,7 +70,15 @@ def _project_many(batch: dict) -> None:
 project.many = _project_many
 
 
-EFFECTS = (project, enqueue_validation)  # each called as effect(slug, recorded) after the append
+def count_appended(slug: str, recorded: list[RecordedEvent]) -> None:
+    transaction.on_commit(lambda: metrics.events_appended(recorded))
+
+
+count_appended.many = lambda batch: transaction.on_commit(
+    lambda: metrics.events_appended([rec for recs in batch.values() for rec in recs]))
+
+
+EFFECTS = (project, enqueue_validation, count_appended)  # each called as effect(slug, recorded) after the append
 
 
 class NotAllowed(Exception):
@@ -191,14 +202,18 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
         agreement = load(slug)
         if expected_version is not None and expected_version != agreement.version:
             raise ConcurrencyConflict(sid, expected_version, agreement.version)
-        decided = agreement.decide(command, DatabaseDirectory())
+        try:
+            decided = agreement.decide(command, DatabaseDirectory())
+        except DomainError as exc:
+            metrics.command_refused(exc)
+            raise
         recorded = store.append(
             sid,
             agreement.version,
             [eventmapper.new_event(ev) for ev in decided],
             actor=actor,
             causation_id=command.command_id or str(uuid.uuid4()),
-            correlation_id=correlation_id,
+            correlation_id=correlation_id or request_id.current(),  # the X-Request-ID, when a request wrote
         )
         for effect in EFFECTS:
             effect(slug, recorded)
@@ -317,7 +332,7 @@ def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> 
             raise BulkRefused(new.slug, index, exc) from exc
         events = [eventmapper.new_event(ev) for ev in decided]
         appends.append(store.StreamAppend(stream_id(new.slug), agreement.version, events, actor,
-                                          command.command_id or str(uuid.uuid4()), ""))
+                                          command.command_id or str(uuid.uuid4()), request_id.current()))
         for ev, new_event in zip(decided, events):
             agreement.apply(ev, str(new_event.event_id))
     return appends

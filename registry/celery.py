@@ -12,3 +12,10 @@ app.autodiscover_tasks()
 # Validation's and the idempotency keys' tasks live in packages that are not apps of their own.
 # The beat schedule (outbox relay, validation sweep, key purge) is CELERY_BEAT_SCHEDULE in settings.
 app.autodiscover_tasks(["agreements.validation", "agreements.idempotency"])
+
+# A job runs under the X-Request-ID of the request that enqueued it (its log lines carry it), and every job is
+# timed and counted by outcome (registry/ops/jobs.py).
+from registry.ops import jobs, request_id  # noqa: E402
+
+request_id.bind_celery()
+jobs.bind_celery()

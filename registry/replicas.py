@@ -85,8 +85,12 @@ def position_context(request):
     return {"read_copy_position": request.pacta_position}
 
 
+# The operators' addresses (registry/ops) describe the primary and must stay cheap: never routed to a replica.
+OPERATOR_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
 def public_read(request) -> bool:
-    if request.method not in ("GET", "HEAD") or request.path.startswith("/admin/"):
+    if request.method not in ("GET", "HEAD") or request.path.startswith("/admin/") or request.path in OPERATOR_PATHS:
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)

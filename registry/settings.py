@@ -6,7 +6,7 @@ default gets a development SECRET_KEY; anything pointed at real services must pr
 
 Blocks: environment · core and security · apps, middleware, templates · database · outages · cache ·
 people and language · static files · Celery · outbox relay · validation · REST API and its documentation ·
-public browser · admin · seeds and imports · logging.
+public browser · admin · seeds and imports · logging · operations (health, metrics, request ids).
 """
 
 from pathlib import Path
@@ -192,7 +192,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # WhiteNoise serves static files with DEBUG off too; from the apps' folders unless collectstatic was run.
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when collectstatic has not run yet
+try:
+    STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when collectstatic has not run yet
+except OSError:  # a read-only code folder (the image runs as an unprivileged user; collectstatic ran at build)
+    pass
 
 
 # ---------------------------------------------------------------------------------------------- Celery
@@ -335,9 +338,57 @@ PACTA_WITNESS_SIGNING_KEY_FILE = os.environ.get("PACTA_WITNESS_SIGNING_KEY_FILE"
 
 # ---------------------------------------------------------------------------------------------- logging
 
+# JSON lines with the request id, scrubbed of secrets (registry/ops/logs.py); `text` for people at a terminal.
+PACTA_LOG_FORMAT = os.environ.get("PACTA_LOG_FORMAT", "text" if EMBEDDED or DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "registry.ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "registry.ops.logs.JsonFormatter"},
+        "text": {"()": "registry.ops.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if PACTA_LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PACTA_LOG_LEVEL", "WARNING")},
+    # One line per request (method, route, status, duration): PACTA_ACCESS_LOG=0 turns it off.
+    "loggers": {"pacta.access": {"level": "INFO" if env_bool("PACTA_ACCESS_LOG", not EMBEDDED) else "WARNING"}},
 }
+# A worker's lines go through LOGGING too (JSON, with the job's request id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = PACTA_LOG_FORMAT != "json"
+
+
+# ---------------------------------------------------------------------------------------------- operations
+
+# Health, readiness, request ids, metrics (registry/ops, docs/operations.md). Kept in one block of its own.
+INSTALLED_APPS += ["registry.ops"]
+# The request id first (every answer carries it, even a refusal), the access log right after it.
+MIDDLEWARE = ["registry.ops.request_id.RequestIdMiddleware", "registry.ops.metrics.MetricsMiddleware",
+              "registry.ops.logs.AccessLogMiddleware", *MIDDLEWARE]
+# Readiness (/readyz) is computed at most once per this many seconds per process.
+PACTA_READY_CACHE_SECONDS = float(os.environ.get("PACTA_READY_CACHE_SECONDS", "1"))
+# Bounds of readiness, in seconds (0: reported, never gating): the oldest job still waiting for the broker,
+# the oldest validation job handed to the broker and not finished, a read-only copy's time since it last
+# caught up with its primary.
+PACTA_READY_OUTBOX_MAX_AGE = float(os.environ.get("PACTA_READY_OUTBOX_MAX_AGE", "600"))
+PACTA_READY_VALIDATION_MAX_AGE = float(os.environ.get("PACTA_READY_VALIDATION_MAX_AGE", "900"))
+PACTA_READY_COPY_MAX_LAG = float(os.environ.get("PACTA_READY_COPY_MAX_LAG", "300"))
+# /metrics answers only when this is set, and only to `Authorization: Bearer <PACTA_METRICS_TOKEN>` (else 404).
+# Under gunicorn and Celery, PROMETHEUS_MULTIPROC_DIR (an empty folder shared by a host's processes) adds up
+# every process's counts (registry/ops/metrics.py).
+PACTA_METRICS_TOKEN = os.environ.get("PACTA_METRICS_TOKEN", "")
+# Dead letters (registry/ops/jobs.py): readiness fails once this many jobs wait in the table (0: never).
+PACTA_READY_MAX_DEAD_LETTERS = int(os.environ.get("PACTA_READY_MAX_DEAD_LETTERS", "100"))
+# Time limits on every Celery task, in seconds (soft: the task is told and may clean up; hard: its process is
+# killed; 0: none). Keep the hard limit below PACTA_BROKER_VISIBILITY_TIMEOUT, or Redis hands a job that is
+# still running to a second worker. The full sweep has a pair of its own.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("PACTA_TASK_SOFT_TIME_LIMIT", "240")) or None
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("PACTA_TASK_TIME_LIMIT", "270")) or None
+CELERY_TASK_ANNOTATIONS = {
+    "pacta.validation.sweep": {
+        "soft_time_limit": int(os.environ.get("PACTA_SWEEP_SOFT_TIME_LIMIT", "3300")) or None,
+        "time_limit": int(os.environ.get("PACTA_SWEEP_TIME_LIMIT", "3600")) or None,
+    },
+}
+# Beat saves its schedule after every job it sends: the file's age is beat's healthcheck (registry/ops/probe.py).
+CELERY_BEAT_SYNC_EVERY = 1

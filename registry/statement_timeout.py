@@ -86,6 +86,7 @@ def timeout_response(request):
         )
     response["Retry-After"] = str(retry_after_seconds())
     response["Cache-Control"] = "no-store"
+    response.pacta_timed_out = True  # counted in pacta_http_timed_out_total (registry/ops/metrics.py)
     return response
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("registry.ops.urls")),  # /healthz, /readyz (and /metrics): before the browser's catch-alls
     path("admin/", admin.site.urls),
     path("api/", include("agreements.api.urls")),
     path("", include("agreements.browser.urls")),

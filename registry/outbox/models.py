@@ -17,6 +17,9 @@ class OutboxJob(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
+    # The X-Request-ID of the request that enqueued the job (registry/ops/request_id.py): sent as the task's
+    # `request_id` header, so the worker's log lines carry it too.
+    request_id = models.CharField(max_length=128, blank=True, default="")
 
     class Meta:
         db_table = "pacta_outbox"

@@ -31,6 +31,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from registry.ops import jobs as dead_letters, request_id as request_ids
+
 from .models import OutboxJob
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,7 @@ def transport_options() -> dict:
 
 def enqueue(task: str, **kwargs) -> OutboxJob:
     """Store a job in the current transaction and ask for a relay once it commits."""
-    job = OutboxJob.objects.create(task=task, kwargs=kwargs)
+    job = OutboxJob.objects.create(task=task, kwargs=kwargs, request_id=request_ids.current())
     transaction.on_commit(lambda: relay_after_commit(job.job_id), robust=True)
     return job
 
@@ -156,7 +158,7 @@ def _send(jobs) -> int:
                 failed = job
                 app.send_task(
                     job.task, kwargs={**job.kwargs, "job_id": str(job.job_id)}, task_id=str(job.job_id),
-                    connection=conn, retry=False,
+                    connection=conn, retry=False, headers=_headers(job),
                 )
                 sent_ids.append(job.pk)
             failed = None
@@ -173,6 +175,10 @@ def _send(jobs) -> int:
     return len(sent_ids)
 
 
+def _headers(job) -> dict:
+    return {request_ids.CELERY_HEADER: job.request_id} if job.request_id else {}
+
+
 def _run_eagerly(job_ids, limit) -> int:
     """The embedded default: run each job here and now (Celery eager)."""
     from registry.celery import app
@@ -182,10 +188,14 @@ def _run_eagerly(job_ids, limit) -> int:
         try:
             if job.task not in app.tasks:
                 app.loader.import_default_modules()
-            app.tasks[job.task].apply(kwargs={**job.kwargs, "job_id": str(job.job_id)}, task_id=str(job.job_id))
+            app.tasks[job.task].apply(kwargs={**job.kwargs, "job_id": str(job.job_id)}, task_id=str(job.job_id),
+                                      headers=_headers(job))
         except Exception as exc:  # a failing task: keep the job and its error, never fail the write
             OutboxJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
             log.exception("outbox relay: %s failed", job)
+            # Eager Celery propagates the error instead of sending task_failure: record the dead letter here.
+            dead_letters.record(task=job.task, task_id=str(job.job_id), args=[], kwargs=job.kwargs, exception=exc,
+                                request_id=job.request_id)
             continue
         OutboxJob.objects.filter(pk=job.pk).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
         sent += 1

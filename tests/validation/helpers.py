@@ -120,7 +120,7 @@ def database_env() -> dict:
 class CeleryProcess:
     """A `celery -A registry worker|beat` subprocess using the test database and the given broker."""
 
-    def __init__(self, kind, broker_url, name, extra_env=None, args=()):
+    def __init__(self, kind, broker_url, name, extra_env=None, args=(), pool="solo"):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.log_path = ARTIFACTS / f"{name}.log"
         env = {**os.environ, **database_env(), "CELERY_BROKER_URL": broker_url, "PACTA_TESTING": "1",
@@ -129,7 +129,8 @@ class CeleryProcess:
             env.pop("DATABASE_URL", None)
         cmd = [sys.executable, "-m", "celery", "-A", "registry", kind, "--loglevel=INFO", *args]
         if kind == "worker":
-            cmd += ["--pool=solo", "--concurrency=1", "--without-heartbeat", "--without-mingle", "--without-gossip",
+            # solo by default; time limits need a pool that can kill a child process (prefork)
+            cmd += [f"--pool={pool}", "--concurrency=1", "--without-heartbeat", "--without-mingle", "--without-gossip",
                     "-n", f"{name}@%h"]
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT,

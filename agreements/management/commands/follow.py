@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from agreements import services
 from agreements.queries.events import log_head
 from agreements.services import NotTheHead, RecordedEvent
+from registry.ops.models import record_copy_pass
 
 PAGE = 500
 
@@ -122,12 +123,14 @@ class Command(BaseCommand):
             except RemoteUnavailable as exc:
                 if once:
                     raise CommandError(f"the remote is unavailable: {exc}") from None
+                record_copy_pass(error=type(exc).__name__)  # readiness: the copy's lag keeps growing
                 self.stderr.write(f"the remote is unavailable ({exc}); retrying in {backoff:.0f} s")
                 time.sleep(backoff)
                 backoff = min(max_backoff, backoff * 2)
                 continue
             backoff = 1.0
             head = log_head()
+            record_copy_pass(head.position)  # caught up: readiness and metrics read the copy's lag from it
             seconds = time.monotonic() - started
             rate = f" ({copied / seconds:,.0f} events/s)" if copied and seconds else ""
             self.stdout.write(f"copied {copied} events{rate}; head {head.position} {head.hash}")
