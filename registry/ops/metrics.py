@@ -116,6 +116,16 @@ class StateCollector:
         yield _gauge("pacta_log_head_position", "Position of the last event in the log.", head.position)
         yield _gauge("pacta_log_head_age_seconds", "Time since the last event was recorded (0: empty log).",
                      _age(head.recorded_at) or 0)
+        from registry.eventstore.models import LogCheckpoint
+
+        checkpoint = LogCheckpoint.objects.order_by("-size").only("size", "signed_at").first()
+        yield _gauge("pacta_log_checkpoint_size", "Tree size of the latest signed checkpoint (0: none yet).",
+                     checkpoint.size if checkpoint else 0)
+        yield _gauge("pacta_log_checkpoint_age_seconds", "Time since the latest checkpoint was signed (0: none yet); "
+                     "with events appended since, more than a few intervals means signing is failing.",
+                     _age(checkpoint.signed_at) if checkpoint else 0)
+        yield _gauge("pacta_log_unsigned_events", "Events appended after the latest signed checkpoint.",
+                     head.position - (checkpoint.size if checkpoint else 0))
         for family in _extra_state():
             yield family
         status = CopyStatus.objects.filter(pk=1).first()

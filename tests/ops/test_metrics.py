@@ -201,6 +201,19 @@ def test_the_log_head_is_the_stores_head(client):
 
 
 @override_settings(PACTA_METRICS_TOKEN=TOKEN)
+def test_the_latest_signed_checkpoint_its_age_and_the_events_it_does_not_cover_are_scraped(client):
+    from registry.eventstore import checkpoints
+
+    before = scrape(client)
+    assert before["pacta_log_unsigned_events"] == store.head().position - before["pacta_log_checkpoint_size"]
+    checkpoints.issue()
+    samples = scrape(client)
+    assert samples["pacta_log_checkpoint_size"] == store.head().position
+    assert samples["pacta_log_unsigned_events"] == 0
+    assert 0 <= samples["pacta_log_checkpoint_age_seconds"] < 60
+
+
+@override_settings(PACTA_METRICS_TOKEN=TOKEN)
 def test_a_copys_lag_is_scraped_only_on_a_copy(client):
     assert "pacta_copy_lag_seconds" not in scrape(client)
     record_copy_pass(head_position=12)
