@@ -67,11 +67,11 @@ LIMITS = {
 }
 DATES = {"date", "effective", "work_date", "until"}
 UUIDS = {"citation_id", "event_id", "obligation_id"}
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*\Z"
 STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
 ONE_LINE = {"registration_number", "registering_body", "depositary"}  # the domain refuses line breaks in these
-ONE_LINE_PATTERN = r"^[^\x00\r\n]*$"
-ONE_LINE_NOT_BLANK = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*$"
+ONE_LINE_PATTERN = r"^[^\x00\r\n]*\Z"
+ONE_LINE_NOT_BLANK = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*\Z"
 
 
 @extend_schema_field({"type": "string", "format": "edtf", "maxLength": 100,
@@ -81,8 +81,8 @@ class EdtfField(serializers.CharField):
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "maxLength": c.MAX_LINE,
-                                                                 "pattern": NOT_BLANK},
-                      "propertyNames": {"pattern": v.LANGUAGE_RE.pattern},
+                                                                 "pattern": v.ecma(NOT_BLANK)},
+                      "propertyNames": {"pattern": v.ecma(v.LANGUAGE_RE.pattern)},
                       "description": "Titles in other languages: language code (en, tr, az...) -> title."})
 class TitlesField(serializers.DictField):
     pass
@@ -150,7 +150,7 @@ def _field(name, f: dataclasses.Field):
     if required and name in LIMITS:
         return serializers.RegexField(NOT_BLANK, max_length=LIMITS[name], **kwargs)
     if name in STRIPPED:  # optional: empty means "not given", otherwise a visible character
-        return serializers.RegexField(r"^$|" + NOT_BLANK, max_length=LIMITS[name], **kwargs)
+        return serializers.RegexField(r"^\Z|" + NOT_BLANK, max_length=LIMITS[name], **kwargs)
     return serializers.CharField(allow_blank=not required, max_length=LIMITS.get(name), **kwargs)
 
 

@@ -30,7 +30,7 @@ RESPONSES = {
 }
 # Query parameters the server checks against a grammar of the domain vocabulary.
 QUERY_PATTERNS = {
-    "lang": {"pattern": v.LANGUAGE_RE.pattern, "maxLength": v.MAX_LANGUAGE},
+    "lang": {"pattern": v.ecma(v.LANGUAGE_RE.pattern), "maxLength": v.MAX_LANGUAGE},
     "party": {"maxLength": v.MAX_PARTY_CODE},
 }
 HEADER_PATTERNS = {

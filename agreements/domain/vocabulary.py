@@ -48,17 +48,27 @@ TEXT_KINDS = ("official", "translation", "summary")
 
 PARTY_KINDS = ("state", "organisation", "ministry", "company", "other")
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PARTY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+# Every grammar ends in \Z, never $: Python's $ also matches before a final newline, so "x\n" would pass as a
+# slug (and be stored, then break every URL built from it). Validate with .match or .fullmatch on these.
+# JSON Schema (ECMA) patterns have no \Z and their $ is the true end: ecma() gives the schema's form.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+PARTY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}\Z")
 # Akoma Ntoso eIds: components joined by "__". A component is a name and optional numbering parts, each
 # after "_", "-" or ".": preamble, art_2, para_1, sec_3A, chp_II, art_1bis, sec_2.1, section-1 (older files),
 # as publishers write them. EID_PATTERN is shared with the URL converters.
 EID_COMPONENT = r"[A-Za-z][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)*"
 EID_PATTERN = rf"{EID_COMPONENT}(?:__{EID_COMPONENT})*"
-EID_RE = re.compile(rf"^{EID_PATTERN}$")
+EID_RE = re.compile(rf"^{EID_PATTERN}\Z")
 # An Akoma Ntoso work URI: /akn/<country>[-<subdivision>]/<doctype>[/<subtype>...]/<date>/<number>.
-WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+$")
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+\Z")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+
+
+def ecma(pattern: str) -> str:
+    """A grammar's pattern as a JSON Schema (ECMA 262) pattern, whose $ already means the end of the text."""
+    return pattern.replace(r"\Z", "$")
+
+
 # The longest identifiers the read models hold (their column widths).
 MAX_SLUG = 190  # the stream id "agreement:<slug>" must fit the store's 200 characters
 MAX_EID = 200
@@ -149,7 +159,7 @@ def reference_subject_prefix(eid: str) -> str:
     return f"ref:{eid}>"
 
 
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 # ---------------------------------------------------------------------------------------------- permissions
 # The permission names (app_label.codename) the roles carry and the edges check.

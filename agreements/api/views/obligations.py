@@ -17,7 +17,7 @@ from .base import ApiListView
 
 class ObligationFilters(serializers.Serializer):
     agreement = serializers.SlugField(required=False, max_length=200, help_text="An agreement's slug.")
-    party = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$", required=False,
+    party = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}\Z", required=False,
                                    help_text="The party bound (TUR, AZE...).")
     obligation = serializers.ChoiceField(choices=ob.OBLIGATION_CODES, required=False)
     modality = serializers.ChoiceField(choices=ob.MODALITY_CODES, required=False)
