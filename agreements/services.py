@@ -30,6 +30,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.domain import commands as c
@@ -41,7 +42,7 @@ from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedE
 from . import eventmapper
 from sources.models import Party
 from .projections import lock as projections_lock
-from .projections.models import AgreementRecord
+from .projections.models import AgreementRecord, Citation, ObligationRow
 from .projections.bulk import NewAgreementsProjector
 from .projections.projector import Projector
 from .validation.jobs import enqueue_validation
@@ -96,6 +97,14 @@ class DatabaseDirectory:
 
     def work_uri_taken(self, uri: str) -> bool:
         return AgreementRecord.objects.filter(work_uri=uri).exists()
+
+    def owner_of(self, kind: str, id_: str) -> str | None:
+        """The agreement that holds an obligation or citation id (domain/ownership.py), by its slug."""
+        rows = {"obligation": (ObligationRow, "obligation_id"), "citation": (Citation, "citation_id")}[kind]
+        try:
+            return rows[0].objects.filter(**{rows[1]: id_}).values_list("agreement__slug", flat=True).first()
+        except ValidationError:  # not a UUID: no row holds it
+            return None
 
 
 class _Loaded(threading.local):

@@ -17,6 +17,7 @@ from . import events as e
 from . import obligations as ob
 from .dates import parse_date
 from .errors import InvalidCommand, RuleViolated
+from .ownership import check_owned_ids
 from .vocabulary import (
     CONSENT_ACTIONS,
     DEPOSITARY_SUBJECT,
@@ -120,6 +121,7 @@ class Agreement:
                 raise RuleViolated("agreement_exists", f"An agreement with slug '{self.state.slug}' already exists.", "slug")
         elif not self.exists:
             raise RuleViolated("agreement_not_found", "There is no such agreement.")
+        check_owned_ids(command, self.state.slug, directory)
         handler = getattr(self, f"_decide_{command.type}")
         return handler(command, directory)
 
