@@ -247,6 +247,10 @@ PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY"
 # Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
 PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
 PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): the header is ignored
+# and a caller is its connection's address, so a client cannot pick a new identity per request by sending the
+# header. N: the N-th address from the right is the caller's (what the N trusted proxies saw).
+PACTA_NUM_PROXIES = int(os.environ.get("PACTA_NUM_PROXIES", "0"))
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -257,6 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"anon": PACTA_API_ANON_RATE or None},
     "URL_FORMAT_OVERRIDE": "format",
+    "NUM_PROXIES": PACTA_NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pacta API",
