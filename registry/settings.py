@@ -124,7 +124,9 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------------------------- database
 
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections are checked before a request reuses them (CONN_HEALTH_CHECKS): after PostgreSQL
+    # restarts, a worker reconnects instead of failing its first request on the dead connection.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
     DATABASES = {
         "default": {
