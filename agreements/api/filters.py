@@ -22,7 +22,9 @@ class EdtfDayField(forms.CharField):
         try:
             return parse_day(super().clean(value), self.day)
         except BadTime as exc:
-            raise forms.ValidationError(str(exc)) from None
+            # As a parameter, never as the message: django-filter formats the message with %, and the reason
+            # quotes the caller's value ("%" would be a format directive and a 500).
+            raise forms.ValidationError("%(reason)s", params={"reason": str(exc)}) from None
 
 
 class EdtfDayFilter(django_filters.Filter):
