@@ -14,6 +14,7 @@ from rest_framework import serializers
 from agreements.domain import commands as c
 from agreements.domain import obligations as ob
 from agreements.domain import vocabulary as v
+from agreements.domain.lookalike import INVISIBLE
 
 CHOICES = {
     "kind": v.KINDS,
@@ -67,11 +68,12 @@ LIMITS = {
 }
 DATES = {"date", "effective", "work_date", "until"}
 UUIDS = {"citation_id", "event_id", "obligation_id"}
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*\Z"
+# "Not blank": a character that draws something (the domain's lookalike.visible, the same class).
+NOT_BLANK = rf"^[^\x00]*[^\s\x00{INVISIBLE}][^\x00]*\Z"
 STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
 ONE_LINE = {"registration_number", "registering_body", "depositary"}  # the domain refuses line breaks in these
 ONE_LINE_PATTERN = r"^[^\x00\r\n]*\Z"
-ONE_LINE_NOT_BLANK = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*\Z"
+ONE_LINE_NOT_BLANK = rf"^[^\x00\r\n]*[^\s\x00{INVISIBLE}][^\x00\r\n]*\Z"
 
 
 @extend_schema_field({"type": "string", "format": "edtf", "maxLength": 100,

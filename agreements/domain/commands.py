@@ -16,6 +16,7 @@ from . import obligations as ob
 from . import vocabulary as v
 from .dates import InvalidDate, parse_date
 from .errors import InvalidCommand, UnknownCommand, shown
+from .lookalike import visible
 
 MAX_TEXT = 200_000
 MAX_LINE = 1_000
@@ -282,7 +283,7 @@ def _required_text(limit):
 
     def check(value):
         value = base(value).strip()
-        if not value:
+        if not visible(value):  # blank, or only invisible characters (a zero-width space)
             raise ValueError("This field may not be blank.")
         return value
 
@@ -334,7 +335,7 @@ def _titles(value):
     for lang, title in value.items():
         if not isinstance(lang, str) or not v.LANGUAGE_RE.match(lang):
             raise ValueError(f"'{shown(lang)}' is not a language code (en, tr, az...).")
-        if not isinstance(title, str) or not title.strip() or len(title) > MAX_LINE:
+        if not isinstance(title, str) or not visible(title) or len(title) > MAX_LINE:
             raise ValueError(f"The title in '{shown(lang)}' must be a non-blank string of at most {MAX_LINE} characters.")
     return dict(value)
 

@@ -77,3 +77,12 @@ def test_the_public_pages_of_an_agreement_stored_with_newlines_answer(stored_wit
 
 def test_the_staff_list_holding_an_agreement_stored_with_newlines_answers(stored_with_newlines, admin_client):
     assert admin_client.get("/admin/agreements/agreementrecord/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_title_of_only_zero_width_spaces_naming_the_field(archivist):
+    client = APIClient()
+    client.force_authenticate(archivist)
+    response = client.post("/api/v1/agreements/", {"slug": "zw", "title": "\u200b\u200b", "kind": "treaty"},
+                           format="json")
+    assert response.status_code == 400 and "title" in response.json()["errors"]
