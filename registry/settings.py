@@ -102,6 +102,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "registry.urls"
+# Where a login lands when its `next` is missing or unsafe (another host, a scheme): the admin's index, not
+# Django's default /accounts/profile/, which this site does not have (a 404).
+LOGIN_REDIRECT_URL = "admin:index"
+LOGIN_URL = "admin:login"
 WSGI_APPLICATION = "registry.wsgi.application"
 
 TEMPLATES = [
