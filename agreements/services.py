@@ -36,6 +36,7 @@ from django.db import transaction
 from agreements.domain import commands as c
 from agreements.domain.aggregate import Agreement, stream_id, work_uri
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
+from registry import statistics
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
 
@@ -266,6 +267,10 @@ class _BulkDirectory(DatabaseDirectory):
             _BulkDirectory, self).work_uri_taken(uri))
 
 
+# A bulk load of at least this many events refreshes the planner statistics of the tables it filled.
+ANALYZE_AFTER_EVENTS = 1_000
+
+
 def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> BulkResult:
     """Store many new agreements fast (see the module docstring). `progress(done)` after each batch."""
     actor = getattr(user, "get_username", lambda: "")() if user is not None else "system"
@@ -294,6 +299,10 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None) -> Bu
         result.events += len(recorded)
         if progress:
             progress(start + len(chunk))
+    if result.events >= ANALYZE_AFTER_EVENTS:
+        # A load this large changes the tables' shape: the planner must not keep planning them as they were
+        # (autovacuum may run late). Where the backend has nothing to do, nothing happens (registry.statistics).
+        statistics.refresh([store.StoredEvent._meta.db_table, *NewAgreementsProjector.tables()])
     return result
 
 
