@@ -93,7 +93,13 @@ class TitlesField(serializers.DictField):
 _NO_NUL = {"type": "string", "pattern": r"^[^\x00]*$"}
 
 
+_EDTF_OR_NULL = {"type": ["string", "null"], "format": "edtf", "maxLength": 100,
+                 "description": "EDTF date (1992, 1996-06, 2000?, 2010-08-16, 1996-06/..)"}
+
+
 @extend_schema_field({"type": "object", "propertyNames": {"pattern": r"^[^\x00]*$"},
+                      # Corrected dates are read as EDTF, as the commands' own dates are.
+                      "properties": {name: _EDTF_OR_NULL for name in sorted(DATES)},
                       "additionalProperties": {"anyOf": [
                           {"type": ["number", "boolean", "null"]}, _NO_NUL,
                           {"type": "object", "propertyNames": {"pattern": r"^[^\x00]*$"}, "additionalProperties": _NO_NUL},

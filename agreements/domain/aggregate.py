@@ -389,7 +389,8 @@ class Agreement:
     def _check_registration(self, registered: e.RegistrationRecorded, exclude: str | None):
         """One registration per registering body (a League of Nations number and a UN one are two facts)."""
         for event_id, other in self.state.registrations.items():
-            if event_id != exclude and comparison_key(other.registering_body) == comparison_key(registered.registering_body):
+            same_body = comparison_key(other.registering_body) == comparison_key(registered.registering_body)
+            if event_id != exclude and same_body:
                 body = other.registering_body or "an unnamed registering body"
                 raise RuleViolated(
                     "already_registered",

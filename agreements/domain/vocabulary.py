@@ -63,6 +63,23 @@ EID_RE = re.compile(rf"^{EID_PATTERN}\Z")
 WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+\Z")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
+# Dates and record times as the API's query parameters take them, exactly (the OpenAPI schema declares these
+# patterns and the server refuses anything else, so the two never disagree):
+# - a day (RFC 3339 full-date, years 0001-9999, no impossible day: 30 February, 29 February of 2023);
+# - a date parameter (as_of, in_force_on, signed_from, signed_to): a year, a year-month or a day, optionally
+#   qualified as uncertain (?), approximate (~) or both (%), as EDTF writes them;
+# - a record time (known_at): a day, optionally with a time to the minute, second or microsecond, and an
+#   offset (Z, +hh:mm, -hh:mm; a "+" that a query string turned into a space reads as "+").
+_YEAR = r"(?!0000)[0-9]{4}"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DAY = (rf"(?:{_YEAR}-(?:{_MONTH}-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+        rf"|{_LEAP_YEAR}-02-29)")
+DAY_RE = re.compile(rf"^{_DAY}\Z")
+DATE_PARAMETER_RE = re.compile(rf"^(?:{_DAY}|{_YEAR}(?:-{_MONTH})?)[?~%]?\Z")
+RECORD_TIME_RE = re.compile(rf"^{_DAY}(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{{1,6}})?)?"
+                            rf"(?:Z|[+ -](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?\Z")
+
 
 def ecma(pattern: str) -> str:
     """A grammar's pattern as a JSON Schema (ECMA 262) pattern, whose $ already means the end of the text."""

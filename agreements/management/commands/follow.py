@@ -264,7 +264,8 @@ class Command(BaseCommand):
     help = "Follow another Pacta instance's event feed as a verifying, read-only copy."
 
     def add_arguments(self, parser):
-        parser.add_argument("url", help="the remote instance's base URL (http or https), e.g. https://pacta.example.org")
+        parser.add_argument("url", help="the remote instance's base URL (http or https), "
+                                        "e.g. https://pacta.example.org")
         parser.add_argument("--token", help="an API token of the remote (needed to copy unpublished agreements); "
                                             "sent to that origin only")
         parser.add_argument("--once", action="store_true", help="one pass, then stop")
