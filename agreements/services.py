@@ -20,7 +20,9 @@ all their events (gap-free commit-ordered positions, the hash chain), the new ag
 memory and written with bulk INSERTs (projections/bulk.py), one validation job update per batch (an effect
 with `.many`). An agreement whose slug is stored already is skipped whole, so a re-run appends nothing; a
 refused command raises BulkRefused naming the agreement and its batch stores nothing. Agreements of a
-batch may refer to one another (relations, references).
+batch may refer to one another (relations, references). A load of ANALYZE_AFTER_EVENTS events or more ends
+by refreshing the planner statistics of the tables it filled (registry.statistics; ANALYZE on PostgreSQL), so
+reads are planned for the tables' new size even where autovacuum runs late.
 """
 
 from __future__ import annotations
