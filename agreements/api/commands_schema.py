@@ -152,6 +152,8 @@ def _field(name, f: dataclasses.Field):
         return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, **blank, **kwargs)
     if name == "language":
         return serializers.RegexField(v.LANGUAGE_RE, max_length=v.MAX_LANGUAGE, **blank, **kwargs)
+    if name == "work_uri":
+        return serializers.RegexField(v.WORK_URI_RE, max_length=v.MAX_WORK_URI, **blank, **kwargs)
     if name in ONE_LINE:
         return serializers.RegexField(ONE_LINE_NOT_BLANK if required else ONE_LINE_PATTERN, max_length=LIMITS[name],
                                       **blank, **kwargs)

@@ -386,7 +386,8 @@ def _corrections(value):
 
 slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)", v.MAX_SLUG)
 eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1, sec_3A)", v.MAX_EID)
-work_uri = _regex(v.WORK_URI_RE, "Akoma Ntoso work URI (/akn/int/treaty/2010/name, /akn/za/act/2009/1)", 500)
+work_uri = _regex(v.WORK_URI_RE, "Akoma Ntoso work URI (/akn/int/treaty/2010/name, /akn/za/act/2009/1)",
+                  v.MAX_WORK_URI)
 party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)", v.MAX_PARTY_CODE)
 
 FIELD_CHECKS = {

@@ -89,6 +89,7 @@ def ecma(pattern: str) -> str:
 # The longest identifiers the read models hold (their column widths).
 MAX_SLUG = 190  # the stream id "agreement:<slug>" must fit the store's 200 characters
 MAX_EID = 200
+MAX_WORK_URI = 300  # the read model's column
 MAX_PARTY_CODE = 32
 MAX_LANGUAGE = 12
 MAX_REGISTRATION_NUMBER = 100

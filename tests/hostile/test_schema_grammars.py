@@ -99,3 +99,25 @@ def test_every_command_field_read_as_edtf_says_so(schema):
                     plain.append(f"{where}.{field}")
     assert plain == []
     assert schema["components"]["schemas"]["CorrectEventCommandRequest"]["properties"]["corrections"]["properties"]
+
+
+def test_a_drafts_work_uri_declares_the_grammar_the_server_holds_it_to(schema, archivist):
+    [body] = [c for name, c in schema["components"]["schemas"].items()
+              if name.startswith("DraftAgreement") and "work_uri" in c.get("properties", {})][:1]
+    work_uri = body["properties"]["work_uri"]
+    declared = {"schema": work_uri["oneOf"][0] if "oneOf" in work_uri else work_uri}  # or blank: not given
+    client = APIClient()
+    client.force_authenticate(archivist)
+    for n, uri in enumerate(["0z", "/akn/int/treaty/2010/uri-grammar", "/akn/int/treaty/2010/x\n", "/akn/" + "a" * 400]):
+        response = client.post("/api/v1/agreements/", {"slug": f"uri-grammar-{n}", "title": "T", "kind": "treaty",
+                                                       "work_uri": uri}, format="json")
+        assert admits(declared, uri) == (response.status_code == 201), (uri, response.content)
+        assert len(uri) <= declared["schema"]["maxLength"] or response.status_code == 400
+
+
+@pytest.mark.parametrize("url,name", [("/api/v1/parties/", "q"), ("/api/v1/sources/", "q"),
+                                      ("/api/v1/findings/", "subject"), ("/api/v1/findings/", "code")])
+def test_a_filter_of_only_a_space_character_the_schema_admits_is_read_not_refused(url, name, archivist):
+    client = APIClient()
+    client.force_authenticate(archivist)
+    assert client.get(url, {name: "\x85"}).status_code == 200
