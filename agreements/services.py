@@ -23,7 +23,9 @@ memory and written with bulk INSERTs (projections/bulk.py), one validation job u
 with `.many`). An agreement whose slug is stored already is skipped whole, so a re-run appends nothing
 (`taken="refuse"`, the importers' choice, refuses it instead: nothing is left out in silence); a
 refused command raises BulkRefused naming the agreement and its batch stores nothing. Agreements of a
-batch may refer to one another (relations, references).
+batch may refer to one another (relations, references). A load of ANALYZE_AFTER_EVENTS events or more ends
+by refreshing the planner statistics of the tables it filled (registry.statistics; ANALYZE on PostgreSQL), so
+reads are planned for the tables' new size even where autovacuum runs late.
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.domain import commands as c
 from agreements.domain.aggregate import Agreement, stream_id, work_uri
 from agreements.domain.errors import DomainError, RuleViolated
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
+from registry import statistics
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
 from registry.ops import metrics, request_id
@@ -46,7 +50,7 @@ from registry.ops import metrics, request_id
 from . import eventmapper
 from sources.models import Party
 from .projections import lock as projections_lock
-from .projections.models import AgreementRecord
+from .projections.models import AgreementRecord, Citation, ObligationRow
 from .projections.bulk import NewAgreementsProjector
 from .projections.projector import Projector
 from .validation.jobs import enqueue_validation
@@ -109,6 +113,14 @@ class DatabaseDirectory:
 
     def work_uri_taken(self, uri: str) -> bool:
         return AgreementRecord.objects.filter(work_uri=uri).exists()
+
+    def owner_of(self, kind: str, id_: str) -> str | None:
+        """The agreement that holds an obligation or citation id (domain/ownership.py), by its slug."""
+        rows = {"obligation": (ObligationRow, "obligation_id"), "citation": (Citation, "citation_id")}[kind]
+        try:
+            return rows[0].objects.filter(**{rows[1]: id_}).values_list("agreement__slug", flat=True).first()
+        except ValidationError:  # not a UUID: no row holds it
+            return None
 
 
 class _Loaded(threading.local):
@@ -274,6 +286,10 @@ class _BulkDirectory(DatabaseDirectory):
             _BulkDirectory, self).work_uri_taken(uri))
 
 
+# A bulk load of at least this many events refreshes the planner statistics of the tables it filled.
+ANALYZE_AFTER_EVENTS = 1_000
+
+
 def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken: str = "skip") -> BulkResult:
     """Store many new agreements fast (see the module docstring). `progress(done)` after each batch.
 
@@ -311,6 +327,10 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
         result.events += len(recorded)
         if progress:
             progress(start + len(chunk))
+    if result.events >= ANALYZE_AFTER_EVENTS:
+        # A load this large changes the tables' shape: the planner must not keep planning them as they were
+        # (autovacuum may run late). Where the backend has nothing to do, nothing happens (registry.statistics).
+        statistics.refresh([store.StoredEvent._meta.db_table, *NewAgreementsProjector.tables()])
     return result
 
 

@@ -26,10 +26,10 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def _answer(request, status: int, detail: str | None = None, retry_after: int | None = None):
+def _answer(request, status: int, detail: str | None = None, retry_after: int | None = None, code: str | None = None):
     heading, message = MESSAGES[status]
     if _is_api(request):
-        response = JsonResponse({"detail": detail or message}, status=status)
+        response = JsonResponse({"detail": detail or message, **({"code": code} if code else {})}, status=status)
     else:
         from agreements.browser.pages import page
         from agreements.browser.security import policy
@@ -64,5 +64,5 @@ def page_not_found(request, exception=None):
 def server_error(request):
     down = outage(sys.exc_info()[1]) if sys.exc_info()[1] is not None else None
     if down is not None:
-        return _answer(request, 503, down.message, down.retry_after)
+        return _answer(request, 503, down.message, down.retry_after, down.code)
     return _answer(request, 500)

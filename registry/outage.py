@@ -27,6 +27,7 @@ class Unavailable(Exception):
 class Outage:
     message: str
     retry_after: int
+    code: str = "unavailable"  # the API's 503 body carries it: statement_timeout, database_unavailable...
 
 
 def _broker_errors() -> tuple[type[BaseException], ...]:
@@ -49,10 +50,14 @@ def _broker_errors() -> tuple[type[BaseException], ...]:
 def outage(exc: BaseException) -> Outage | None:
     """The 503 an exception calls for, or None when it is a plain error (a bug: 500)."""
     retry = int(getattr(settings, "PACTA_RETRY_AFTER_SECONDS", 30))
+    from registry import statement_timeout
+
     if isinstance(exc, Unavailable):
         return Outage(exc.message, exc.retry_after or retry)
+    if statement_timeout.is_timeout(exc):
+        return Outage(statement_timeout.MESSAGE, statement_timeout.retry_after_seconds(), "statement_timeout")
     if isinstance(exc, (OperationalError, InterfaceError)):
-        return Outage("The database is unavailable or busy; try again shortly.", retry)
+        return Outage("The database is unavailable or busy; try again shortly.", retry, "database_unavailable")
     if isinstance(exc, _broker_errors()):
-        return Outage("A backing service (Redis) is unavailable; try again shortly.", retry)
+        return Outage("A backing service (Redis) is unavailable; try again shortly.", retry, "broker_unavailable")
     return None

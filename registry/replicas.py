@@ -31,7 +31,7 @@ def replica_databases(urls: list[str], conn_max_age: int = 60) -> dict[str, dict
     """Database settings for each replica URL; test runs treat them as mirrors of the primary."""
     databases = {}
     for number, url in enumerate(urls, start=1):
-        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
         config["TEST"] = {"MIRROR": "default"}
         databases[f"{REPLICA_PREFIX}{number}"] = config
     return databases

@@ -102,6 +102,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "registry.urls"
+# Where a login lands when its `next` is missing or unsafe (another host, a scheme): the admin's index, not
+# Django's default /accounts/profile/, which this site does not have (a 404).
+LOGIN_REDIRECT_URL = "admin:index"
+LOGIN_URL = "admin:login"
 WSGI_APPLICATION = "registry.wsgi.application"
 
 TEMPLATES = [
@@ -124,7 +128,9 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------------------------- database
 
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections are checked before a request reuses them (CONN_HEALTH_CHECKS): after PostgreSQL
+    # restarts, a worker reconnects instead of failing its first request on the dead connection.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
     DATABASES = {
         "default": {
@@ -250,6 +256,10 @@ PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY"
 # Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
 PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
 PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): the header is ignored
+# and a caller is its connection's address, so a client cannot pick a new identity per request by sending the
+# header. N: the N-th address from the right is the caller's (what the N trusted proxies saw).
+PACTA_NUM_PROXIES = int(os.environ.get("PACTA_NUM_PROXIES", "0"))
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -260,6 +270,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"anon": PACTA_API_ANON_RATE or None},
     "URL_FORMAT_OVERRIDE": "format",
+    "NUM_PROXIES": PACTA_NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pacta API",

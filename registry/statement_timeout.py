@@ -56,7 +56,10 @@ def _apply(execute, sql, params, many, context):
     connection = context["connection"]
     if limit is not None and connection.vendor == "postgresql" and connection.alias not in limit.applied_on:
         # On the driver's own cursor: a session setting, not one of the page's queries (query counts stay true).
-        context["cursor"].cursor.execute(f"SET statement_timeout = {int(limit.milliseconds)}")
+        # Wrapped as Django wraps its own: a connection the server ended (a restart) raises Django's
+        # OperationalError, an outage (503), and is marked for closing instead of serving the next request.
+        with connection.wrap_database_errors:
+            context["cursor"].cursor.execute(f"SET statement_timeout = {int(limit.milliseconds)}")
         limit.applied_on.add(connection.alias)
     return execute(sql, params, many, context)
 

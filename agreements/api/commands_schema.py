@@ -14,6 +14,7 @@ from rest_framework import serializers
 from agreements.domain import commands as c
 from agreements.domain import obligations as ob
 from agreements.domain import vocabulary as v
+from agreements.domain.lookalike import INVISIBLE
 
 CHOICES = {
     "kind": v.KINDS,
@@ -67,11 +68,12 @@ LIMITS = {
 }
 DATES = {"date", "effective", "work_date", "until"}
 UUIDS = {"citation_id", "event_id", "obligation_id"}
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# "Not blank": a character that draws something (the domain's lookalike.visible, the same class).
+NOT_BLANK = rf"^[^\x00]*[^\s\x00{INVISIBLE}][^\x00]*\Z"
 STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
 ONE_LINE = {"registration_number", "registering_body", "depositary"}  # the domain refuses line breaks in these
-ONE_LINE_PATTERN = r"^[^\x00\r\n]*$"
-ONE_LINE_NOT_BLANK = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*$"
+ONE_LINE_PATTERN = r"^[^\x00\r\n]*\Z"
+ONE_LINE_NOT_BLANK = rf"^[^\x00\r\n]*[^\s\x00{INVISIBLE}][^\x00\r\n]*\Z"
 
 
 @extend_schema_field({"type": "string", "format": "edtf", "maxLength": 100,
@@ -81,8 +83,8 @@ class EdtfField(serializers.CharField):
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "maxLength": c.MAX_LINE,
-                                                                 "pattern": NOT_BLANK},
-                      "propertyNames": {"pattern": v.LANGUAGE_RE.pattern},
+                                                                 "pattern": v.ecma(NOT_BLANK)},
+                      "propertyNames": {"pattern": v.ecma(v.LANGUAGE_RE.pattern)},
                       "description": "Titles in other languages: language code (en, tr, az...) -> title."})
 class TitlesField(serializers.DictField):
     pass
@@ -91,7 +93,13 @@ class TitlesField(serializers.DictField):
 _NO_NUL = {"type": "string", "pattern": r"^[^\x00]*$"}
 
 
+_EDTF_OR_NULL = {"type": ["string", "null"], "format": "edtf", "maxLength": 100,
+                 "description": "EDTF date (1992, 1996-06, 2000?, 2010-08-16, 1996-06/..)"}
+
+
 @extend_schema_field({"type": "object", "propertyNames": {"pattern": r"^[^\x00]*$"},
+                      # Corrected dates are read as EDTF, as the commands' own dates are.
+                      "properties": {name: _EDTF_OR_NULL for name in sorted(DATES)},
                       "additionalProperties": {"anyOf": [
                           {"type": ["number", "boolean", "null"]}, _NO_NUL,
                           {"type": "object", "propertyNames": {"pattern": r"^[^\x00]*$"}, "additionalProperties": _NO_NUL},
@@ -144,13 +152,15 @@ def _field(name, f: dataclasses.Field):
         return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, **blank, **kwargs)
     if name == "language":
         return serializers.RegexField(v.LANGUAGE_RE, max_length=v.MAX_LANGUAGE, **blank, **kwargs)
+    if name == "work_uri":
+        return serializers.RegexField(v.WORK_URI_RE, max_length=v.MAX_WORK_URI, **blank, **kwargs)
     if name in ONE_LINE:
         return serializers.RegexField(ONE_LINE_NOT_BLANK if required else ONE_LINE_PATTERN, max_length=LIMITS[name],
                                       **blank, **kwargs)
     if required and name in LIMITS:
         return serializers.RegexField(NOT_BLANK, max_length=LIMITS[name], **kwargs)
     if name in STRIPPED:  # optional: empty means "not given", otherwise a visible character
-        return serializers.RegexField(r"^$|" + NOT_BLANK, max_length=LIMITS[name], **kwargs)
+        return serializers.RegexField(r"^\Z|" + NOT_BLANK, max_length=LIMITS[name], **kwargs)
     return serializers.CharField(allow_blank=not required, max_length=LIMITS.get(name), **kwargs)
 
 

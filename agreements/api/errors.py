@@ -66,7 +66,7 @@ def _body(detail: str, **extra) -> dict:
 
 
 def unavailable_response(down) -> Response:
-    response = Response(_body(down.message), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response = Response(_body(down.message, code=down.code), status=status.HTTP_503_SERVICE_UNAVAILABLE)
     response["Retry-After"] = str(down.retry_after)
     return response
 

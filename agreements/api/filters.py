@@ -8,7 +8,7 @@ from django import forms
 from agreements.queries.agreements import with_party
 from agreements.queries.search import matching
 from agreements.queries.status import with_status_on
-from agreements.queries.time import FIRST, LAST, BadTime, parse_day
+from agreements.queries.time import FIRST, LAST, BadTime, parse_date_parameter
 from agreements.domain import vocabulary as v
 from agreements.projections.models import AgreementRecord
 
@@ -16,13 +16,15 @@ from agreements.projections.models import AgreementRecord
 class EdtfDayField(forms.CharField):
     def __init__(self, *args, day=LAST, **kwargs):
         self.day = day
-        super().__init__(*args, max_length=100, **kwargs)
+        super().__init__(*args, max_length=100, strip=False, **kwargs)
 
     def clean(self, value):
         try:
-            return parse_day(super().clean(value), self.day)
+            return parse_date_parameter(super().clean(value), self.day)
         except BadTime as exc:
-            raise forms.ValidationError(str(exc)) from None
+            # As a parameter, never as the message: django-filter formats the message with %, and the reason
+            # quotes the caller's value ("%" would be a format directive and a 500).
+            raise forms.ValidationError("%(reason)s", params={"reason": str(exc)}) from None
 
 
 class EdtfDayFilter(django_filters.Filter):

@@ -20,7 +20,7 @@ TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField, serializers.Relat
 # http(s) with a host name (no IP literal), optional port, then anything without spaces: what Django's URL
 # validator accepts, minus IP literals and other schemes.
 URL_PATTERN = (r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*(?:\.[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*)*"
-               r"\.[A-Za-z]{2,63}(?::[0-9]{1,5})?(?:[/?#][^\s\x00]*)?$")
+               r"\.[A-Za-z]{2,63}(?::[0-9]{1,5})?(?:[/?#][^\s\x00]*)?\Z")
 
 
 class Conflict(exceptions.APIException):
@@ -50,7 +50,7 @@ class PartyInputSerializer(StrictTypes, serializers.ModelSerializer):
                                   help_text="ISO 3166-1 alpha-3 for states that have one, else a registry code.")
     kind = serializers.ChoiceField(choices=v.PARTY_KINDS)
     name = serializers.RegexField(NOT_BLANK, max_length=300)
-    iso3166 = serializers.RegexField(r"^[A-Z]{3}$", required=False, allow_blank=True)
+    iso3166 = serializers.RegexField(r"^[A-Z]{3}\Z", required=False, allow_blank=True)
     predecessor = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, required=False, allow_null=True,
                                          help_text="Code of the party it succeeded (409 if unknown).")
     parent = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, required=False, allow_null=True,

@@ -87,6 +87,12 @@ class RegistryCursorPagination(CursorPagination):
 AgreementCursorPagination = RegistryCursorPagination
 
 
+class CsvCursorPagination(RegistryCursorPagination):
+    """The agreement list as CSV for anonymous callers: the same cursor pages, the largest by default."""
+
+    page_size = MAX_PAGE_SIZE
+
+
 class CodeCursorPagination(RegistryCursorPagination):
     ordering = ("code",)
 

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from agreements.domain import vocabulary as v
-from agreements.queries.time import LAST, BadTime, TimePoint, parse_day, parse_record_time
+from agreements.queries.time import LAST, BadTime, TimePoint, parse_date_parameter, parse_record_time
 
 
 class EdtfDayField(serializers.CharField):
@@ -15,24 +15,45 @@ class EdtfDayField(serializers.CharField):
 
     def __init__(self, day=LAST, **kwargs):
         self.day = day
-        super().__init__(max_length=100, **kwargs)
+        super().__init__(max_length=100, trim_whitespace=False, **kwargs)
 
     def run_validation(self, data=serializers.empty):
         try:
-            return parse_day(super().run_validation(data), self.day)
+            return parse_date_parameter(super().run_validation(data), self.day)
         except BadTime as exc:
             raise serializers.ValidationError(str(exc)) from None
 
 
-class RecordTimeField(serializers.CharField):
-    """An ISO 8601 timestamp (UTC when it has no offset)."""
+class DayField(serializers.CharField):
+    """A day, exactly as the schema declares it (vocabulary.DAY_RE: 2015-06-01, no impossible day)."""
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=64, **kwargs)
+        super().__init__(max_length=10, trim_whitespace=False, **kwargs)
 
     def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        if value in (None, ""):
+            return None
+        if not v.DAY_RE.match(value):
+            raise serializers.ValidationError("A day such as 2015-06-01.")
+        import datetime as dt
+
+        return dt.date.fromisoformat(value)
+
+
+class RecordTimeField(serializers.CharField):
+    """A record time (vocabulary.RECORD_TIME_RE: a day, optionally a time and an offset; UTC without one)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=64, trim_whitespace=False, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        if value and not v.RECORD_TIME_RE.match(value):  # as the schema declares it: no surrounding spaces either
+            raise serializers.ValidationError(f"'{value[:64]}' is not a record time: enter an ISO 8601 timestamp "
+                                              "such as 2024-06-01T00:00:00Z (a day, optionally a time and an offset).")
         try:
-            return parse_record_time(super().run_validation(data))
+            return parse_record_time(value)
         except BadTime as exc:
             raise serializers.ValidationError(str(exc)) from None
 
@@ -42,7 +63,8 @@ class TimeParams(serializers.Serializer):
                                                    "(EDTF: 2015, 2015-06 or 2015-06-01, a year or month meaning "
                                                    "its last day; default today).")
     known_at = RecordTimeField(required=False, help_text="Record time: show what the registry said at this moment "
-                                                         "(ISO 8601; default now).")
+                                                         "(2024-06-01, 2024-06-01T12:00Z, "
+                                                         "2024-06-01T12:00:00.5+02:00; default now).")
 
 
 class LanguageParams(serializers.Serializer):

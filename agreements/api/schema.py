@@ -3,8 +3,9 @@
 What the views' annotations cannot say once for all operations is added here, so that the schema states
 every rule the server enforces:
 - reads are open to anonymous callers: `{}` is one of their security alternatives (but STAFF_READS);
-- every operation documents 429 (the anonymous throttle) and 503 (database or broker outage), both with
-  `Retry-After`;
+- every operation documents 400 (a NUL in any query parameter, declared or not, is refused everywhere), 429
+  (the anonymous throttle) and 503 (database or broker outage), the last two with `Retry-After`;
+- date and time parameters carry the exact grammar the server holds them to, as a pattern (TIME_GRAMMARS);
 - text the server refuses is excluded by the schema: no NUL character in any string parameter or body
   field, and no empty query parameter (leave it out instead);
 - headers carry their patterns (If-Match, Idempotency-Key);
@@ -23,6 +24,11 @@ ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 RETRY_AFTER = {"Retry-After": {"required": True, "description": "Seconds to wait before trying again.",
                                "schema": {"type": "integer", "minimum": 0}}}
 RESPONSES = {
+    # Any operation: a NUL character in any query parameter (declared or not), the path or a header, or an
+    # empty query parameter, is refused before the view runs (registry/input_guard.py, ApiMixin.initial).
+    "400": {"description": "Bad input: a NUL character in a query parameter (any, declared or not), the path or "
+                           "a header, an empty query parameter, or a value outside its declared grammar; the "
+                           "`errors` name it.", "content": ERROR},
     "429": {"description": "Too many requests: anonymous callers are throttled (PACTA_API_ANON_RATE).",
             "headers": RETRY_AFTER, "content": ERROR},
     "503": {"description": "The database or the broker is unavailable; retry later.",
@@ -30,15 +36,26 @@ RESPONSES = {
 }
 # Query parameters the server checks against a grammar of the domain vocabulary.
 QUERY_PATTERNS = {
-    "lang": {"pattern": v.LANGUAGE_RE.pattern, "maxLength": v.MAX_LANGUAGE},
+    "lang": {"pattern": v.ecma(v.LANGUAGE_RE.pattern), "maxLength": v.MAX_LANGUAGE},
     "party": {"maxLength": v.MAX_PARTY_CODE},
 }
 HEADER_PATTERNS = {
     # 1 to 200 characters, not starting or ending with a space (the server strips surrounding spaces).
     "Idempotency-Key": {"pattern": r"^\S(?:[\s\S]*\S)?$", "minLength": 1, "maxLength": 200},
 }
-# Date parameters read through the one EDTF parser (agreements.queries.time): `format: edtf` says so.
+# Date and time parameters, each with the exact grammar the server holds it to (vocabulary; queries.time):
+# the schema declares the pattern (JSON Schema has no format for EDTF or for the record time's forms), so a
+# value the schema admits is a value the server reads, and the other way round.
 EDTF_PARAMETERS = {"as_of", "in_force_on", "signed_from", "signed_to"}
+_DATE_HELP = ("A year, a year-month or a day (2015, 2015-06, 2015-06-01), optionally followed by ? (uncertain), "
+              "~ (approximate) or % (both), as EDTF writes them.")
+TIME_GRAMMARS = {
+    **{name: (v.DATE_PARAMETER_RE, _DATE_HELP) for name in EDTF_PARAMETERS},
+    "known_at": (v.RECORD_TIME_RE, "A day, optionally with a time (to the minute, second or microsecond) and an "
+                                   "offset: 2024-06-01, 2024-06-01T12:00Z, 2024-06-01T12:00:00.5+02:00."),
+}
+# Where a parameter of the same name means something narrower.
+OPERATION_TIME_GRAMMARS = {("obligations_list", "as_of"): (v.DAY_RE, "A day: 2015-06-01.")}
 _SLUG = "$response.body#/slug"
 IF_MATCH_VERSION = '"{$response.body#/version}"'  # the version as an entity tag: If-Match: "7"
 _COMMAND_LINKS = {
@@ -80,7 +97,7 @@ def postprocess(result, generator, request, public):
             for code, response in RESPONSES.items():
                 operation.setdefault("responses", {}).setdefault(code, response)
             for parameter in operation.get("parameters", []):
-                _constrain_parameter(parameter, header_patterns)
+                _constrain_parameter(parameter, header_patterns, operation.get("operationId"))
             if "requestBody" in operation:
                 operation["requestBody"]["required"] = True  # an empty body is a 400 everywhere
             _plain_text_bodies(operation)
@@ -112,11 +129,17 @@ def _allow_anonymous(operation):
         security.append({})
 
 
-def _constrain_parameter(parameter, header_patterns):
+def _constrain_parameter(parameter, header_patterns, operation_id=None):
     schema = parameter.setdefault("schema", {})
-    if parameter["in"] == "query" and parameter["name"] in EDTF_PARAMETERS and "format" not in schema \
-            and schema.get("type") == "string":
-        schema.update(format="edtf", maxLength=min(schema.get("maxLength", 100), 100))
+    grammar = OPERATION_TIME_GRAMMARS.get((operation_id, parameter["name"])) or TIME_GRAMMARS.get(parameter["name"])
+    if parameter["in"] == "query" and grammar is not None:
+        regex, help_text = grammar
+        for key in ("format", "oneOf", "anyOf"):
+            schema.pop(key, None)
+        schema.update(type="string", pattern=v.ecma(regex.pattern), maxLength=64)
+        description = parameter.get("description", "")
+        if help_text not in description:
+            parameter["description"] = f"{description} {help_text}".strip()
     if parameter["in"] == "header" and parameter["name"] in header_patterns:
         schema.update(header_patterns[parameter["name"]])
     if parameter["in"] == "query" and parameter["name"] in QUERY_PATTERNS:

@@ -433,3 +433,6 @@ class ErrorSerializer(serializers.Serializer):
     rule = serializers.CharField(required=False, help_text="409: the domain rule the command breaks.")
     field = serializers.CharField(required=False, allow_null=True)
     current_version = serializers.IntegerField(required=False, help_text="412: the agreement's current version.")
+    code = serializers.ChoiceField(
+        choices=["statement_timeout", "database_unavailable", "broker_unavailable", "unavailable"], required=False,
+        help_text="503: what is unavailable (statement_timeout: the request's database work ran too long).")

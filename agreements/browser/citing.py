@@ -43,8 +43,11 @@ def cite_box(request, record, title: str, moment, point, eid: str | None = None)
     """The address that shows this page again exactly: the valid date in the path, the record time as
     `known_at`: the one the page was asked for, else the record time of the agreement's latest event, to the
     millisecond rounded up (now cut to the second could fall before an event recorded in the same second;
-    HTML's <time> takes at most three digits of a second)."""
-    known_at = (moment.known_at or record.updated_at or timezone.now()).astimezone(dt.timezone.utc)
+    HTML's <time> takes at most three digits of a second). A record time after now cites now."""
+    now = timezone.now()
+    # A record time in the future shows what is known now, so now is what it cites (and rounding up the last
+    # moment Python can hold, 9999-12-31T23:59:59.999999, would overflow).
+    known_at = min(moment.known_at or record.updated_at or now, now).astimezone(dt.timezone.utc)
     known_at += dt.timedelta(microseconds=-known_at.microsecond % 1000)
     path = (links.clause_url(record.work_uri, eid, point.as_of, known_at) if eid
             else links.agreement_url(record.work_uri, point.as_of, known_at))

@@ -68,7 +68,7 @@ def citation_rows(citations, unchecked: set[str] = frozenset()) -> list[dict]:
     ]
 
 
-_HTML_DATE = __import__("re").compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+_HTML_DATE = __import__("re").compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?\Z")
 
 
 def html_datetime(value) -> str:

@@ -17,6 +17,8 @@ from . import events as e
 from . import obligations as ob
 from .dates import parse_date
 from .errors import InvalidCommand, RuleViolated
+from .lookalike import comparison_key
+from .ownership import check_owned_ids
 from .vocabulary import (
     CONSENT_ACTIONS,
     DEPOSITARY_SUBJECT,
@@ -120,6 +122,7 @@ class Agreement:
                 raise RuleViolated("agreement_exists", f"An agreement with slug '{self.state.slug}' already exists.", "slug")
         elif not self.exists:
             raise RuleViolated("agreement_not_found", "There is no such agreement.")
+        check_owned_ids(command, self.state.slug, directory)
         handler = getattr(self, f"_decide_{command.type}")
         return handler(command, directory)
 
@@ -386,7 +389,8 @@ class Agreement:
     def _check_registration(self, registered: e.RegistrationRecorded, exclude: str | None):
         """One registration per registering body (a League of Nations number and a UN one are two facts)."""
         for event_id, other in self.state.registrations.items():
-            if event_id != exclude and other.registering_body.casefold() == registered.registering_body.casefold():
+            same_body = comparison_key(other.registering_body) == comparison_key(registered.registering_body)
+            if event_id != exclude and same_body:
                 body = other.registering_body or "an unnamed registering body"
                 raise RuleViolated(
                     "already_registered",
@@ -416,7 +420,7 @@ class Agreement:
 
     def _check_depositary(self, named: e.DepositaryNamed, exclude: str | None):
         for event_id, other in self.state.depositaries.items():
-            if event_id != exclude and other.depositary.casefold() == named.depositary.casefold():
+            if event_id != exclude and comparison_key(other.depositary) == comparison_key(named.depositary):
                 raise RuleViolated("duplicate_depositary", f"{named.depositary} is already named as depositary.",
                                    "depositary")
 

@@ -16,6 +16,7 @@ from . import obligations as ob
 from . import vocabulary as v
 from .dates import InvalidDate, parse_date
 from .errors import InvalidCommand, UnknownCommand, shown
+from .lookalike import visible
 
 MAX_TEXT = 200_000
 MAX_LINE = 1_000
@@ -282,7 +283,7 @@ def _required_text(limit):
 
     def check(value):
         value = base(value).strip()
-        if not value:
+        if not visible(value):  # blank, or only invisible characters (a zero-width space)
             raise ValueError("This field may not be blank.")
         return value
 
@@ -334,7 +335,7 @@ def _titles(value):
     for lang, title in value.items():
         if not isinstance(lang, str) or not v.LANGUAGE_RE.match(lang):
             raise ValueError(f"'{shown(lang)}' is not a language code (en, tr, az...).")
-        if not isinstance(title, str) or not title.strip() or len(title) > MAX_LINE:
+        if not isinstance(title, str) or not visible(title) or len(title) > MAX_LINE:
             raise ValueError(f"The title in '{shown(lang)}' must be a non-blank string of at most {MAX_LINE} characters.")
     return dict(value)
 
@@ -393,7 +394,8 @@ def _corrections(value):
 
 slug = _regex(v.SLUG_RE, "slug (lowercase letters, digits and hyphens)", v.MAX_SLUG)
 eid = _regex(v.EID_RE, "Akoma Ntoso eId (preamble, art_2, art_2__para_1, sec_3A)", v.MAX_EID)
-work_uri = _regex(v.WORK_URI_RE, "Akoma Ntoso work URI (/akn/int/treaty/2010/name, /akn/za/act/2009/1)", 500)
+work_uri = _regex(v.WORK_URI_RE, "Akoma Ntoso work URI (/akn/int/treaty/2010/name, /akn/za/act/2009/1)",
+                  v.MAX_WORK_URI)
 party_code = _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)", v.MAX_PARTY_CODE)
 
 FIELD_CHECKS = {

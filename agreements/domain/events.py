@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, ClassVar
 
+from .identifiers import repair_identifiers
+
 
 @dataclass(frozen=True)
 class DomainEvent:
@@ -323,11 +325,12 @@ def upcaster(event_type: str, from_version: int):
 
 
 def upcast(event_type: str, schema_version: int, payload: dict) -> tuple[int, dict]:
-    """The payload brought up to the current schema, and that schema's version."""
+    """The payload brought up to the current schema, and that schema's version; identifiers stored with a final
+    newline are read without it (domain/identifiers.py)."""
     while (event_type, schema_version) in UPCASTERS:
         payload = UPCASTERS[(event_type, schema_version)](dict(payload))
         schema_version += 1
-    return schema_version, payload
+    return schema_version, repair_identifiers(payload)
 
 
 def event_from_payload(type_name: str, payload: dict) -> DomainEvent:

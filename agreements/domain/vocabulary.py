@@ -48,17 +48,44 @@ TEXT_KINDS = ("official", "translation", "summary")
 
 PARTY_KINDS = ("state", "organisation", "ministry", "company", "other")
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PARTY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+# Every grammar ends in \Z, never $: Python's $ also matches before a final newline, so "x\n" would pass as a
+# slug (and be stored, then break every URL built from it). Validate with .match or .fullmatch on these.
+# JSON Schema (ECMA) patterns have no \Z and their $ is the true end: ecma() gives the schema's form.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+PARTY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}\Z")
 # Akoma Ntoso eIds: components joined by "__". A component is a name and optional numbering parts, each
 # after "_", "-" or ".": preamble, art_2, para_1, sec_3A, chp_II, art_1bis, sec_2.1, section-1 (older files),
 # as publishers write them. EID_PATTERN is shared with the URL converters.
 EID_COMPONENT = r"[A-Za-z][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)*"
 EID_PATTERN = rf"{EID_COMPONENT}(?:__{EID_COMPONENT})*"
-EID_RE = re.compile(rf"^{EID_PATTERN}$")
+EID_RE = re.compile(rf"^{EID_PATTERN}\Z")
 # An Akoma Ntoso work URI: /akn/<country>[-<subdivision>]/<doctype>[/<subtype>...]/<date>/<number>.
-WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+$")
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+\Z")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+
+# Dates and record times as the API's query parameters take them, exactly (the OpenAPI schema declares these
+# patterns and the server refuses anything else, so the two never disagree):
+# - a day (RFC 3339 full-date, years 0001-9999, no impossible day: 30 February, 29 February of 2023);
+# - a date parameter (as_of, in_force_on, signed_from, signed_to): a year, a year-month or a day, optionally
+#   qualified as uncertain (?), approximate (~) or both (%), as EDTF writes them;
+# - a record time (known_at): a day, optionally with a time to the minute, second or microsecond, and an
+#   offset (Z, +hh:mm, -hh:mm; a "+" that a query string turned into a space reads as "+").
+_YEAR = r"(?!0000)[0-9]{4}"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DAY = (rf"(?:{_YEAR}-(?:{_MONTH}-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+        rf"|{_LEAP_YEAR}-02-29)")
+DAY_RE = re.compile(rf"^{_DAY}\Z")
+DATE_PARAMETER_RE = re.compile(rf"^(?:{_DAY}|{_YEAR}(?:-{_MONTH})?)[?~%]?\Z")
+RECORD_TIME_RE = re.compile(rf"^{_DAY}(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{{1,6}})?)?"
+                            rf"(?:Z|[+ -](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?\Z")
+
+
+def ecma(pattern: str) -> str:
+    """A grammar's pattern as a JSON Schema (ECMA 262) pattern, whose $ already means the end of the text."""
+    return pattern.replace(r"\Z", "$")
+
+
 # The longest identifiers the read models hold (their column widths).
 # A source is named by its key (the reference data's stable SlugField), never by a database id: ids differ
 # between instances, so an event naming "10" would cite another source on a copy or a restored backup.
@@ -73,6 +100,7 @@ def is_database_id(value: str) -> bool:
 
 MAX_SLUG = 190  # the stream id "agreement:<slug>" must fit the store's 200 characters
 MAX_EID = 200
+MAX_WORK_URI = 300  # the read model's column
 MAX_PARTY_CODE = 32
 MAX_LANGUAGE = 12
 MAX_REGISTRATION_NUMBER = 100
@@ -160,7 +188,7 @@ def reference_subject_prefix(eid: str) -> str:
     return f"ref:{eid}>"
 
 
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 # ---------------------------------------------------------------------------------------------- permissions
 # The permission names (app_label.codename) the roles carry and the edges check.

@@ -61,9 +61,9 @@ EID_PARTS = {
 }
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
-_DAY = re.compile(r"^(-?\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(-?\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(-?\d{4})$")
+_DAY = re.compile(r"^(-?\d{4})-(\d{2})-(\d{2})\Z")
+_MONTH = re.compile(r"^(-?\d{4})-(\d{2})\Z")
+_YEAR = re.compile(r"^(-?\d{4})\Z")
 
 
 def human_date(value) -> str:

@@ -567,7 +567,7 @@ def registry_work_uri(uri: str, country: str, doc_type: str, work_date: str | No
     """The file's own work URI when it is an Akoma Ntoso one; otherwise one built in the same style."""
     if WORK_URI_RE.match(uri) and len(uri) <= 300:
         return uri.rstrip("/")
-    if not re.match(r"^[a-z]{2,3}(?:-[a-z0-9]+)?$", country):
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[a-z0-9]+)?", country):
         country = "int"
     # The year comes from the URI itself: a consolidated text gives its own date as the work's, and a work is
     # its URI, whatever the date of the file that names it.

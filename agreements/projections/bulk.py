@@ -56,10 +56,17 @@ class _Agreement:
 
 
 class NewAgreementsProjector:
+    # The read models a bulk load writes (besides AgreementRecord), in the order they are written.
+    ROW_MODELS = (AgreementDetailsVersion, AgreementParty, LifecycleFact, ClauseVersion, Relation, Reference, Citation,
+                  Registration, Depositary)
+
+    @classmethod
+    def tables(cls) -> list[str]:
+        """The tables a bulk load fills: their planner statistics are refreshed after one (registry.statistics)."""
+        return [model._meta.db_table for model in (AgreementRecord, *cls.ROW_MODELS)]
+
     def __init__(self):
-        self._rows: dict[type, list] = {model: [] for model in (
-            AgreementDetailsVersion, AgreementParty, LifecycleFact, ClauseVersion, Relation, Reference, Citation,
-            Registration, Depositary)}
+        self._rows: dict[type, list] = {model: [] for model in self.ROW_MODELS}
         self._records: list[AgreementRecord] = []
         self._sources: dict = {}
 

@@ -209,7 +209,8 @@ class Projector:
         )
 
     def _on_ObligationUncoded(self, rec, ev: e.ObligationUncoded, record):
-        ObligationRow.objects.filter(obligation_id=ev.obligation_id, known_to__isnull=True).update(
+        # By agreement and id: an id names a coding of this agreement only (domain/ownership.py).
+        ObligationRow.objects.filter(agreement=record, obligation_id=ev.obligation_id, known_to__isnull=True).update(
             known_to=rec.recorded_at
         )
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agreements.domain.dates import InvalidDate, parse_date
+from agreements.domain.vocabulary import DATE_PARAMETER_RE, RECORD_TIME_RE
 
 # "As of the end of time": the latest version of every clause, whatever its effective date.
 END_OF_TIME = dt.date(9999, 12, 31)
@@ -77,22 +78,35 @@ def parse_day(text: str | None, day: Literal["first", "last"] = LAST) -> dt.date
     return chosen
 
 
+def parse_date_parameter(text: str | None, day: Literal["first", "last"] = LAST) -> dt.date | None:
+    """A date query parameter of the API (as_of, in_force_on, signed_from, signed_to): exactly the grammar its
+    schema declares (vocabulary.DATE_PARAMETER_RE: a year, year-month or day, optionally ?, ~ or %), read as
+    parse_day reads it. Anything else, EDTF or not, surrounding spaces included, is refused, so that schema and
+    server agree."""
+    text = text or ""
+    if text and not DATE_PARAMETER_RE.match(text):
+        raise BadTime(f"'{text[:64]}' is not a date: enter {DATE_HELP.format(day)}, optionally followed by ?, ~ "
+                      "or %.")
+    return parse_day(text, day)
+
+
 def parse_record_time(text: str | None) -> dt.datetime | None:
-    """An ISO 8601 timestamp (None when empty); without an offset it is UTC."""
+    """A record time (None when empty): a day, optionally with a time and an offset (vocabulary.RECORD_TIME_RE,
+    the grammar the API schema declares); without an offset it is UTC. A moment that falls outside the years
+    1 to 9999 once moved to UTC is the first or last moment the registry can hold (nothing is recorded there)."""
     text = (text or "").strip()
     if not text:
         return None
-    try:
-        value = dt.datetime.fromisoformat(text.replace(" ", "+")) if len(text) <= 64 else None
-    except ValueError:
-        value = None
-    if value is None:
+    if not RECORD_TIME_RE.match(text):
         raise BadTime(
-            f"'{text[:64]}' is not a record time: enter an ISO 8601 timestamp, for example 2024-06-01T00:00:00Z."
+            f"'{text[:64]}' is not a record time: enter an ISO 8601 timestamp such as 2024-06-01T00:00:00Z (a day, "
+            "optionally a time and an offset)."
         )
+    value = dt.datetime.fromisoformat(text.replace(" ", "+"))
     if timezone.is_naive(value):
         return value.replace(tzinfo=dt.timezone.utc)
     try:  # the database holds UTC offsets of at most 15:59; any offset Python reads is moved to UTC here
         return value.astimezone(dt.timezone.utc)
     except OverflowError:
-        raise BadTime(f"'{text[:64]}' falls outside the years 1 to 9999 once moved to UTC.") from None
+        edge = dt.datetime.min if value.year == dt.MINYEAR else dt.datetime.max
+        return edge.replace(tzinfo=dt.timezone.utc)

@@ -36,3 +36,15 @@ def test_titles_are_escaped_everywhere(client, hostile):
 def test_the_atom_feed_escapes_titles(client, hostile):
     xml = client.get("/changes.atom").content.decode()
     assert "&lt;img src=x" in xml and "<img" not in xml
+
+
+def test_the_atom_feed_sends_summaries_holding_markup_as_text(client, make_agreement):
+    """A feed reader renders a `type="html"` summary as HTML: archivist text must arrive as text."""
+    import xml.etree.ElementTree as ET
+
+    make_agreement("feed-markup-2012", f'{SCRIPT} <img src=x onerror="alert(3)">',
+                   [{"eid": "art_1", "number": "1", "text": "Text."}])
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = ET.fromstring(client.get("/changes.atom").content).iter(f"{atom}summary")
+    hostile = [s for s in summaries if "<script>" in (s.text or "") and "onerror" in (s.text or "")]
+    assert hostile and all(s.get("type") == "text" for s in hostile)

@@ -22,7 +22,7 @@ from ..examples import EID, SLUG
 from ..caching import agreement_etag, cached_body, if_none_match
 from ..commands_schema import DraftAgreementBody
 from ..filters import AgreementFilter
-from ..pagination import AgreementCursorPagination
+from ..pagination import MAX_PAGE_SIZE, AgreementCursorPagination, CsvCursorPagination
 from ..permissions import CanEditAgreements
 from ..renderers import AkomaNtosoRenderer, CSVRenderer
 from ..serializers import (
@@ -48,7 +48,8 @@ TEXT_BODIES = {
             "signed,published,2010-08-16,2010-08-16,2010-08-16,2010-08-16,,,,TUR AZE,31,"
             "/akn/int/treaty/2010/tr-az-strategic-partnership-2010,"
             "https://pacta.example/api/v1/agreements/tr-az-strategic-partnership-2010/\r\n")},
-        "description": "text/csv (`?format=csv` or `Accept: text/csv`): every matching agreement, one row each, "
+        "description": "text/csv (`?format=csv` or `Accept: text/csv`): the matching agreements, one row each "
+                       "(anonymous callers: a page of them, the next in the `Link` header), "
                        "UTF-8, a header row first. Columns: " + ", ".join(CSVRenderer.columns) + "; as in the JSON "
                        "list, `parties` space-separated; a cell a spreadsheet would run as a formula starts with '.",
     }},
@@ -81,16 +82,29 @@ class AgreementListView(ApiListView):
             return [r for r in renderers if not isinstance(r, CSVRenderer)]  # a command's result is never CSV
         return renderers
 
+    def _csv(self) -> bool:
+        return getattr(self.request, "accepted_renderer", None) is not None and self.request.accepted_renderer.format == "csv"
+
     @property
     def paginator(self):
-        if getattr(self.request, "accepted_renderer", None) is not None and self.request.accepted_renderer.format == "csv":
-            return None  # the CSV export is the whole filtered list
+        if self._csv():
+            # Logged-in callers export the whole filtered list; anonymous ones get it in cursor pages of at most
+            # MAX_PAGE_SIZE rows (the next page in a `Link` header), so one anonymous answer costs the same
+            # whatever the corpus.
+            if self.request.user.is_authenticated:
+                return None
+            if not hasattr(self, "_csv_paginator"):
+                self._csv_paginator = CsvCursorPagination()
+            return self._csv_paginator
         return super().paginator
 
     @extend_schema(
         operation_id="agreements_list",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"],
-                                     description="csv: every matching agreement as CSV (not paginated).")],
+                                     description="csv: the matching agreements as CSV. Anonymous callers get cursor "
+                                                 f"pages of up to {MAX_PAGE_SIZE} rows (default {MAX_PAGE_SIZE}), the "
+                                                 "next page in a `Link: <...>; rel=\"next\"` header; logged-in "
+                                                 "callers get every match at once.")],
         responses={
             (200, "application/json"): AgreementListSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
@@ -106,6 +120,12 @@ class AgreementListView(ApiListView):
                                         self._page, {}))
         qs = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(qs)
+        if page is not None and self._csv():
+            response = Response({"results": self.get_serializer(page, many=True).data})
+            response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
+            if next_link := self.paginator.get_next_link():
+                response["Link"] = f'<{next_link}>; rel="next"'
+            return response
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         paging = self.pagination_class()  # the CSV is not paged, but its paging parameters are checked alike

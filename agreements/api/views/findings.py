@@ -17,8 +17,8 @@ from .base import ApiListView
 class FindingFilters(serializers.Serializer):
     agreement = serializers.SlugField(required=False, max_length=200, help_text="An agreement's slug.")
     severity = serializers.ChoiceField(choices=[s for s, _ in SEVERITIES], required=False)
-    code = serializers.CharField(required=False, max_length=100)
-    subject = serializers.CharField(required=False, max_length=500, help_text="An eId, a citation id...")
+    code = serializers.CharField(required=False, trim_whitespace=False, max_length=100)
+    subject = serializers.CharField(required=False, trim_whitespace=False, max_length=500, help_text="An eId, a citation id...")
     include_resolved = serializers.BooleanField(required=False, default=False)
 
 

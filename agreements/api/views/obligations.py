@@ -12,19 +12,20 @@ from agreements.projections.models import ObligationRow
 
 from ..pagination import AgreementCursorPagination
 from ..serializers import ErrorSerializer
+from ..params import DayField, RecordTimeField
 from .base import ApiListView
 
 
 class ObligationFilters(serializers.Serializer):
     agreement = serializers.SlugField(required=False, max_length=200, help_text="An agreement's slug.")
-    party = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$", required=False,
+    party = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}\Z", required=False,
                                    help_text="The party bound (TUR, AZE...).")
     obligation = serializers.ChoiceField(choices=ob.OBLIGATION_CODES, required=False)
     modality = serializers.ChoiceField(choices=ob.MODALITY_CODES, required=False)
-    as_of = serializers.DateField(required=False, input_formats=["iso-8601"],
-                                  help_text="Valid time: only obligations in effect on this date (default: all).")
-    known_at = serializers.DateTimeField(required=False, input_formats=["iso-8601"],
-                                         help_text="Record time: the coding as the registry knew it then.")
+    as_of = DayField(required=False, help_text="Valid time: only obligations in effect on this day, such as "
+                                               "2015-06-01 (default: all).")
+    known_at = RecordTimeField(required=False, help_text="Record time: the coding as the registry knew it then "
+                                                         "(2024-06-01, 2024-06-01T12:00Z...).")
 
 
 class ObligationCitationSerializer(serializers.Serializer):

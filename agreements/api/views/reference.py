@@ -25,12 +25,12 @@ WRITE_ERRORS = {code: ErrorSerializer for code in (400, 401, 403, 409, 413, 415)
 
 class PartyFilters(serializers.Serializer):
     kind = serializers.ChoiceField(choices=v.PARTY_KINDS, required=False)
-    q = serializers.CharField(required=False, max_length=200, help_text="Text in the code or any name.")
+    q = serializers.CharField(required=False, trim_whitespace=False, max_length=200, help_text="Text in the code or any name.")
 
 
 class SourceFilters(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[k for k, _ in SOURCE_KINDS], required=False)
-    q = serializers.CharField(required=False, max_length=200, help_text="Text in the key, title or publisher.")
+    q = serializers.CharField(required=False, trim_whitespace=False, max_length=200, help_text="Text in the key, title or publisher.")
 
 
 def _filters(serializer_class, request):

@@ -18,7 +18,16 @@ PAGE_SIZE = 50
 
 
 class PagedAtomFeed(Atom1Feed):
-    """Atom with RFC 5005 paging links (`first`, `previous`, `next`)."""
+    """Atom with RFC 5005 paging links (`first`, `previous`, `next`), and summaries as plain text.
+
+    Django writes an item's description as `<summary type="html">`: a feed reader then renders archivist text
+    (titles, clause words) as HTML, `<script>` and `<img onerror>` included. Summaries are text here."""
+
+    def add_item_elements(self, handler, item):
+        description = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)

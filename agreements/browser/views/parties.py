@@ -27,7 +27,7 @@ from ..security import with_csp
 
 PAGE_SIZE = 50
 STATUS_ORDER = ("in_force", "signed", "suspended", "draft", "terminated", "superseded")
-WIKIDATA_ID = re.compile(r"^Q[0-9]+$")
+WIKIDATA_ID = re.compile(r"^Q[0-9]+\Z")
 
 
 @require_safe

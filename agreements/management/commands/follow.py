@@ -1,15 +1,29 @@
 """Turn this instance into a read-only copy of another Pacta: follow its global event feed.
 
-    python manage.py follow URL [--token T] [--once] [--interval 5]
+    python manage.py follow URL [--token T] [--once] [--interval 5] [--timeout 30] [--max-page-bytes N]
 
 Pages the remote feed (`URL/api/v1/events/`) from this store's head, verifies every link of the hash chain
 as it goes, and stores each page (same positions, record times and hashes), projected, in one transaction.
-A page that does not verify, or that does not continue what was copied before (rewritten history), is
-refused with a message, and nothing of it is written. The remote being down is retried with backoff; a
-restart resumes from the head. Events hidden from the caller (placeholders) cannot be copied: follow with
-a token that sees everything (an archivist's). The feed does not publish an event's actor, causation or
-correlation id, so a copy stores them empty (they are outside the hash chain). The first request uses the
-feed's `after` and `limit` parameters; later pages follow its `next` links.
+The first request uses the feed's `after` and `limit` parameters; later pages follow its `next` links.
+The feed does not publish an event's actor, causation or correlation id, so a copy stores them empty (they
+are outside the hash chain). Events hidden from the caller (placeholders) cannot be copied: follow with a
+token that sees everything (an archivist's).
+
+The remote is not trusted beyond what the chain proves. In order, a pass:
+1. talks to one origin only (`Remote`): the scheme (http or https), host and port of URL. A redirect or a
+   `next` link elsewhere is refused, so the token is never sent to another origin; other schemes (file:)
+   are never opened. Every answer is bounded: at most --max-page-bytes, read within --timeout seconds.
+2. reads each page as the feed's JSON (`parse_page`): anything else is malformed.
+3. checks that the remote still holds this copy's head (`check_holds_head`): the event at the copy's head
+   position, with the same hash. A remote whose log ends before it (restored from an older backup) or
+   holds another event there (rewritten history) is refused, never reported as "nothing new".
+4. checks that record times never go backwards (`check_record_times`), from the copy's head on.
+5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing.
+
+Three outcomes: copied; the remote is unavailable or answered something that is not the feed (a message,
+retried with backoff; with --once, the command fails with the message); refused (the remote's log cannot
+continue this copy, or it sent the copier elsewhere: the command stops with the message, nothing of the
+page written).
 """
 
 from __future__ import annotations
@@ -30,42 +44,170 @@ from agreements.services import NotTheHead, RecordedEvent
 from registry.ops.models import record_copy_pass
 
 PAGE = 500
+TIMEOUT = 30.0  # seconds for one answer, from the request to its last byte
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # a page of 500 events, each at most a few clauses' text
+_CHUNK = 64 * 1024
 
 
 class RemoteUnavailable(Exception):
-    pass
+    """The remote did not answer (down, slow, 5xx, 429): retried with backoff."""
+
+
+class Malformed(RemoteUnavailable):
+    """The remote answered something that is not the feed (a proxy's error page, a half-deployed server):
+    retried with backoff, as an outage is."""
 
 
 class Refused(Exception):
-    pass
+    """The remote's answer cannot be copied (its log does not continue this copy's, it sent the copier to
+    another origin, a page too large): the command stops."""
 
 
-def fetch_page(url: str, token: str | None, timeout: float = 30) -> tuple[list[dict], str | None]:
-    request = urllib.request.Request(url, headers={"Accept": "application/json",
-                                                   **({"Authorization": f"Token {token}"} if token else {})})
+# ---------------------------------------------------------------------------------------------- the remote
+
+
+def origin(url: str) -> tuple[str, str, int]:
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = json.load(response)
-    except urllib.error.HTTPError as exc:
-        if exc.code >= 500 or exc.code == 429:
-            raise RemoteUnavailable(f"{url}: HTTP {exc.code}") from None
-        raise Refused(f"{url}: HTTP {exc.code}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise RemoteUnavailable(f"{url}: {exc}") from None
-    return body["results"], body.get("next")
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme, 0)
 
 
-def to_recorded(entry: dict) -> RecordedEvent:
-    if "stream_id" not in entry:
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the remote's origin (urllib would carry the token anywhere)."""
+
+    def __init__(self, remote: "Remote"):
+        self.remote = remote
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        newurl = urllib.parse.urljoin(req.full_url, newurl)
+        if not self.remote.same_origin(newurl):
+            raise Refused(f"{req.full_url} redirects to {newurl!r}, another origin than {self.remote.base}: "
+                          "not followed (the token is only sent to the origin given on the command line)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class Remote:
+    """The instance being followed: one origin, bounded answers, the token sent only there."""
+
+    def __init__(self, base_url: str, token: str | None, timeout: float = TIMEOUT,
+                 max_bytes: int = MAX_PAGE_BYTES):
+        scheme, host, _ = origin(base_url)
+        if scheme not in ("http", "https") or not host:
+            raise Refused(f"{base_url!r} is not an http(s) URL with a host name")
+        self.base = base_url.rstrip("/")
+        self.origin = origin(base_url)
+        self.token = token
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        # Only HTTP(S): no file:, ftp: or data: handler, whatever a `next` link or a redirect says.
+        self.opener = urllib.request.OpenerDirector()
+        for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                        urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(),
+                        _SameOriginRedirects(self)):
+            self.opener.add_handler(handler)
+
+    def same_origin(self, url: str) -> bool:
+        return origin(url) == self.origin
+
+    def feed_url(self, after: int, limit: int) -> str:
+        return f"{self.base}/api/v1/events/?{urllib.parse.urlencode({'after': after, 'limit': limit})}"
+
+    def get_json(self, url: str):
+        if not self.same_origin(url):
+            raise Refused(f"the remote links to {url!r}, another origin than {self.base}: not followed")
+        headers = {"Accept": "application/json", **({"Authorization": f"Token {self.token}"} if self.token else {})}
+        try:
+            body = self._read(urllib.request.Request(url, headers=headers))
+        except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:  # a redirect urllib will not follow (file:, ftp:, a loop)
+                raise Refused(f"{url} redirects to {exc.headers.get('Location')!r}: not followed") from None
+            if exc.code >= 500 or exc.code == 429:
+                raise RemoteUnavailable(f"{url}: HTTP {exc.code}") from None
+            raise Refused(f"{url}: HTTP {exc.code}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise RemoteUnavailable(f"{url}: {getattr(exc, 'reason', exc)}") from None
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError):
+            raise Malformed(f"{url}: the answer is not JSON ({len(body):,} bytes)") from None
+
+    def _read(self, request) -> bytes:
+        """The answer's body: at most max_bytes, within `timeout` seconds from the request."""
+        deadline = time.monotonic() + self.timeout
+        with self.opener.open(request, timeout=self.timeout) as response:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise self._too_large(request.full_url, f"declares {int(declared):,} bytes")
+            chunks, size = [], 0
+            while chunk := response.read1(_CHUNK):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise self._too_large(request.full_url, f"is longer than {self.max_bytes:,} bytes")
+                if time.monotonic() > deadline:
+                    raise RemoteUnavailable(f"{request.full_url}: the answer took longer than {self.timeout:g} s")
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self, url, what) -> Refused:
+        return Refused(f"{url}: the page {what}: follow with a smaller --page or a larger --max-page-bytes")
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+
+def parse_page(remote: Remote, body) -> tuple[list[RecordedEvent], str | None]:
+    """A page of the feed as recorded events and its `next` link (which must stay on the remote's origin)."""
+    if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+        raise Malformed("the page is not a page of the feed (no list of `results`)")
+    following = body.get("next")
+    if following is not None and not isinstance(following, str):
+        raise Malformed("the page's `next` is not a link")
+    if following and not remote.same_origin(following):
+        raise Refused(f"the page's next link {following!r} leaves {remote.base}: not followed (the token is only "
+                      "sent to the origin given on the command line)")
+    return [to_recorded(entry) for entry in body["results"]], following or None
+
+
+def _text(entry, name, allow_empty=True) -> str:
+    value = entry[name]
+    if not isinstance(value, str) or not (value or allow_empty):
+        raise TypeError(f"`{name}` is not text")
+    return value
+
+
+def _number(entry, name) -> int:
+    value = entry[name]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError(f"`{name}` is not a number")
+    return value
+
+
+def to_recorded(entry) -> RecordedEvent:
+    if not isinstance(entry, dict):
+        raise Malformed("a feed entry is not an object")
+    if "stream_id" not in entry and "position" in entry:
         raise Refused(f"position {entry.get('position')} is hidden from this caller: follow with a token that "
                       "sees every event (an archivist's)")
-    recorded_at = dt.datetime.strptime(entry["recorded_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
-    return RecordedEvent(
-        position=entry["position"], stream_id=entry["stream_id"], stream_version=entry["stream_version"],
-        event_id=uuid.UUID(entry["event_id"]), type=entry["type"], schema_version=entry["schema_version"],
-        payload=entry["payload"], effective=entry["effective"], recorded_at=recorded_at, actor="",
-        causation_id="", correlation_id="", prev_hash=entry["prev_hash"], hash=entry["hash"],
-    )
+    try:
+        if not isinstance(entry["payload"], dict):
+            raise TypeError("`payload` is not an object")
+        recorded_at = dt.datetime.strptime(_text(entry, "recorded_at"), "%Y-%m-%dT%H:%M:%S.%fZ")
+        return RecordedEvent(
+            position=_number(entry, "position"), stream_id=_text(entry, "stream_id", False),
+            stream_version=_number(entry, "stream_version"), event_id=uuid.UUID(_text(entry, "event_id")),
+            type=_text(entry, "type", False), schema_version=_number(entry, "schema_version"),
+            payload=entry["payload"], effective=_text(entry, "effective"),
+            recorded_at=recorded_at.replace(tzinfo=dt.timezone.utc), actor="", causation_id="", correlation_id="",
+            prev_hash=_text(entry, "prev_hash", False), hash=_text(entry, "hash", False),
+        )
+    except KeyError as exc:
+        raise Malformed(f"feed entry at position {entry.get('position')!r} lacks {exc}") from None
+    except (TypeError, ValueError) as exc:
+        raise Malformed(f"feed entry at position {entry.get('position')!r}: {exc}") from None
 
 
 def legacy_source_keys(entries: list[dict]) -> dict[str, tuple[int, str]]:
@@ -74,27 +216,62 @@ def legacy_source_keys(entries: list[dict]) -> dict[str, tuple[int, str]]:
     for entry in entries:
         key = entry.get("legacy_source_key")
         if key is not None:
-            if not isinstance(key, str) or not key or len(key) > 100:
-                raise Refused(f"position {entry.get('position')}: legacy_source_key is not a source key")
-            keys[entry["event_id"]] = (int(entry["payload"]["source"]), key)
+            source = entry["payload"].get("source")
+            if not isinstance(key, str) or not key or len(key) > 100 or not (
+                    isinstance(source, str) and source.isascii() and source.isdigit() and len(source) < 19):
+                raise Malformed(f"feed entry at position {entry.get('position')!r}: legacy_source_key beside a "
+                                "payload that names no database id, or not a source key")
+            keys[entry["event_id"]] = (int(source), key)
     return keys
 
 
-def follow_once(base_url: str, token: str | None, page: int = PAGE, report=None) -> int:
+# ---------------------------------------------------------------------------------------------- checks
+
+
+def check_holds_head(remote: Remote, head) -> None:
+    """The remote still holds this copy's head: the same event (hash) at the head's position."""
+    if head.position == 0:
+        return
+    entries, _ = parse_page(remote, remote.get_json(remote.feed_url(head.position - 1, 1)))
+    if not entries or entries[0].position != head.position:
+        raise Refused(f"the remote's log ends before this copy's head (position {head.position}): was it "
+                      "restored from an older backup? Nothing was copied")
+    if entries[0].hash != head.hash:
+        raise Refused(f"the remote holds another event at this copy's head (position {head.position}: hash "
+                      f"{entries[0].hash}, here {head.hash}): rewritten history. Nothing was copied")
+
+
+def check_record_times(recorded: list[RecordedEvent], since: dt.datetime | None) -> None:
+    """Record times never go backwards: each event is recorded no earlier than the one before it."""
+    for event in recorded:
+        if since is not None and event.recorded_at < since:
+            raise Refused(f"position {event.position} was recorded at {event.recorded_at.isoformat()}, before the "
+                          f"event preceding it ({since.isoformat()}): record time cannot go backwards. Nothing of "
+                          "the page was written")
+        since = event.recorded_at
+
+
+# ---------------------------------------------------------------------------------------------- one pass
+
+
+def follow_once(remote: Remote, page: int = PAGE, report=None) -> int:
     """Copy every event the remote has after this store's head; returns how many were copied."""
     head = log_head()
-    url = f"{base_url.rstrip('/')}/api/v1/events/?{urllib.parse.urlencode({'after': head.position, 'limit': page})}"
-    copied = 0
+    check_holds_head(remote, head)
+    since = head.recorded_at
+    url, copied = remote.feed_url(head.position, page), 0
     while url:
-        entries, url = fetch_page(url, token)
-        if not entries:
+        body = remote.get_json(url)
+        recorded, url = parse_page(remote, body)
+        if not recorded:
             break
-        recorded = [to_recorded(entry) for entry in entries]
+        check_record_times(recorded, since)
         try:
-            copied += services.copy_events(recorded, legacy_source_keys=legacy_source_keys(entries))
+            copied += services.copy_events(recorded, legacy_source_keys=legacy_source_keys(body["results"]))
         except NotTheHead as exc:
             raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
                           "rewritten history; nothing of it was written") from None
+        since = recorded[-1].recorded_at
         if report:
             report(recorded[-1].position)
     return copied
@@ -104,27 +281,40 @@ class Command(BaseCommand):
     help = "Follow another Pacta instance's event feed as a verifying, read-only copy."
 
     def add_arguments(self, parser):
-        parser.add_argument("url", help="the remote instance's base URL, e.g. https://pacta.example.org")
-        parser.add_argument("--token", help="an API token of the remote (needed to copy unpublished agreements)")
+        parser.add_argument("url", help="the remote instance's base URL (http or https), "
+                                        "e.g. https://pacta.example.org")
+        parser.add_argument("--token", help="an API token of the remote (needed to copy unpublished agreements); "
+                                            "sent to that origin only")
         parser.add_argument("--once", action="store_true", help="one pass, then stop")
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
         parser.add_argument("--max-backoff", type=float, default=60.0)
         parser.add_argument("--witness", metavar="LOG_KEY", help="also witness the followed log: its verifier key "
                             "line, obtained out of band (see docs/log.md); cosigns with PACTA_WITNESS_SIGNING_KEY")
+        parser.add_argument("--page", type=int, default=PAGE, help="events asked for per page (1 to 1000)")
+        parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds for one answer to arrive whole")
+        parser.add_argument("--max-page-bytes", type=int, default=MAX_PAGE_BYTES, help="the largest answer read")
 
-    def handle(self, *args, url, token, once, interval, max_backoff, witness=None, **options):
+    def handle(self, *args, url, token, once, interval, max_backoff, page, timeout, max_page_bytes, witness=None,
+               **options):
+        if not 1 <= page <= 1000 or timeout <= 0 or max_page_bytes <= 0:
+            raise CommandError("--page is 1 to 1000; --timeout and --max-page-bytes are positive")
+        try:
+            remote = Remote(url, token, timeout=timeout, max_bytes=max_page_bytes)
+        except Refused as exc:
+            raise CommandError(f"refused: {exc}") from None
         backoff = 1.0
         while True:
             started = time.monotonic()
             try:
-                copied = follow_once(url, token, report=lambda p: self.stderr.write(f"  copied up to {p}"))
+                copied = follow_once(remote, page, report=lambda p: self.stderr.write(f"  copied up to {p}"))
             except Refused as exc:
                 raise CommandError(f"refused: {exc}") from None
             except RemoteUnavailable as exc:
+                what = "answered something that is not the feed" if isinstance(exc, Malformed) else "is unavailable"
                 if once:
-                    raise CommandError(f"the remote is unavailable: {exc}") from None
+                    raise CommandError(f"the remote {what}: {exc}") from None
                 record_copy_pass(error=type(exc).__name__)  # readiness: the copy's lag keeps growing
-                self.stderr.write(f"the remote is unavailable ({exc}); retrying in {backoff:.0f} s")
+                self.stderr.write(f"the remote {what} ({exc}); retrying in {backoff:.0f} s")
                 time.sleep(backoff)
                 backoff = min(max_backoff, backoff * 2)
                 continue

@@ -1,0 +1,50 @@
+"""A bulk load leaves the planner statistics of the tables it filled current (registry.statistics): a
+deployment may run autovacuum late, and a table planned as if it were still small reads several times slower."""
+
+import pytest
+from django.db import connection
+
+from agreements import services
+from agreements.domain import commands as c
+from agreements.projections.bulk import NewAgreementsProjector
+from agreements.projections.models import ClauseVersion
+from registry import statistics
+
+pytestmark = pytest.mark.django_db
+
+
+def new(slug):
+    return services.NewAgreement(slug, [
+        c.DraftAgreement(slug=slug, title=slug.title(), kind="agreement"),
+        *[c.AddClause(eid=f"art_{n}", text=f"Article {n}.", text_kind="official") for n in range(1, 6)],
+    ])
+
+
+@pytest.mark.postgres
+def test_a_large_bulk_load_leaves_the_statistics_of_what_it_loaded_current(monkeypatch):
+    monkeypatch.setattr(services, "ANALYZE_AFTER_EVENTS", 10)
+    services.handle_bulk([new(f"stats-{n}-2012") for n in range(4)])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [ClauseVersion._meta.db_table])
+        [planned] = cursor.fetchone()
+    assert planned == ClauseVersion.objects.count()
+
+
+def test_a_small_bulk_load_refreshes_no_statistics(monkeypatch):
+    refreshed = []
+    monkeypatch.setattr(statistics, "refresh", lambda tables, using="default": refreshed.append(tables))
+    services.handle_bulk([new("stats-small-2012")])
+    assert refreshed == []
+
+
+def test_a_large_bulk_load_refreshes_the_event_table_and_every_read_model_it_filled(monkeypatch):
+    refreshed = []
+    monkeypatch.setattr(services, "ANALYZE_AFTER_EVENTS", 10)
+    monkeypatch.setattr(statistics, "refresh", lambda tables, using="default": refreshed.append(set(tables)))
+    services.handle_bulk([new(f"stats-{n}-2013") for n in range(4)])
+    assert refreshed == [{"pacta_event", *NewAgreementsProjector.tables()}]
+
+
+def test_only_postgresql_has_statistics_to_refresh():
+    refreshed = statistics.refresh(["pacta_event"])
+    assert refreshed == (["pacta_event"] if connection.vendor == "postgresql" else [])
