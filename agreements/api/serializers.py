@@ -334,6 +334,7 @@ class SourceSerializer(serializers.Serializer):
     author = serializers.CharField(allow_blank=True)
     published = serializers.CharField(allow_blank=True, help_text="EDTF")
     url = serializers.CharField(allow_blank=True)
+    accessed = serializers.CharField(allow_blank=True, help_text="EDTF: the day the source was read at its address")
     language = serializers.CharField()
     kind = serializers.CharField()
     perspective = serializers.CharField(allow_blank=True)
