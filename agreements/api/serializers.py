@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.domain import vocabulary as v
+from agreements.queries.citations import quote_check_of
 from agreements.queries.events import record_time_text
 
 
@@ -84,6 +85,14 @@ class CitationSerializer(serializers.Serializer):
     locator = serializers.CharField(allow_blank=True)
     quote = serializers.CharField(allow_blank=True)
     supports = serializers.CharField(allow_blank=True)
+    quote_check = serializers.SerializerMethodField(
+        help_text="What is known of the quote: 'checked' (found in the source's stored text), 'not found in the "
+                  "source' (the stored text does not contain it), 'not checked' (no stored text); empty without "
+                  "a quote. The public pages show the same mark.")
+
+    @extend_schema_field(serializers.ChoiceField(choices=["", "checked", "not found in the source", "not checked"]))
+    def get_quote_check(self, citation) -> str:
+        return quote_check_of(citation)
 
 
 class RegistrationSerializer(serializers.Serializer):

@@ -15,9 +15,9 @@ from .present import citation_subject, human_date, safe_url
 
 
 class Notes:
-    def __init__(self, citations, unchecked: set[str] = frozenset()):
-        """`unchecked`: ids of the citations whose quote could not be checked (a neutral mark, not a finding)."""
-        self._unchecked = unchecked
+    def __init__(self, citations, checks: dict[str, str] | None = None):
+        """`checks`: citation id -> what the reader is told of its quote (queries.citations.quote_checks)."""
+        self._checks = checks or {}
         self._by_subject = defaultdict(list)
         for citation in citations:
             self._by_subject[citation.supports or ""].append(citation)
@@ -33,7 +33,7 @@ class Notes:
             "n": self._numbers[citation.pk], "quote": citation.quote, "locator": citation.locator, "source": source,
             "url": safe_url(source.url), "published": human_date(source.published) if source.published else "",
             "subject": citation_subject(citation.supports),
-            "unchecked": str(citation.citation_id) in self._unchecked, "again": again,
+            "check": self._checks.get(str(citation.citation_id), ""), "again": again,
         }
 
     def take(self, *subjects: str) -> list[dict]:

@@ -46,6 +46,21 @@ def parties_in_use() -> list[Party]:
     return [party for party, _ in corpus_summary().parties]
 
 
+def names_on(codes, on: dt.date, language: str = "en") -> dict[str, str]:
+    """The name each party bore on `on` (its names over time, in `language`), or its current name where no
+    recorded name covers that day: a page as of 1995 says "Republic of Turkey", not "Republic of Türkiye".
+    Where two names touch (a change within a year given only as the year), the later one wins. Two queries."""
+    codes = set(codes)
+    names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
+    covering = (PartyName.objects.filter(party__code__in=codes, language=language)
+                .filter(Q(valid_from_lower__isnull=True) | Q(valid_from_lower__lte=on))
+                .filter(Q(valid_to_upper__isnull=True) | Q(valid_to_upper__gte=on))
+                .order_by("valid_from_lower", "id").values_list("party__code", "name", "valid_from_lower"))
+    for code, name, _ in sorted(covering, key=lambda row: (row[2] or dt.date.min)):
+        names[code] = name  # the latest-starting covering name is written last
+    return names
+
+
 def party_choices() -> list[tuple[str, str]]:
     """(code, "Name (CODE)") of every party to an agreement, published or not (the admin's filter): one index
     probe per party of the reference list (an agreement names only known parties), never a pass over every

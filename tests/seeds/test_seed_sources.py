@@ -166,3 +166,34 @@ def test_two_dated_versions_of_one_ratification_show_each_note_once_and_link_bac
     assert again and set(again) <= set(ids)
     assert "2010-12-21" in html or "21 December 2010" in html
     assert "2010-12-22" in html or "22 December 2010" in html
+
+
+def test_the_charters_articles_read_in_document_order_on_page_api_akn_and_csv(client):
+    import re
+
+    order = ["art_23", "art_27", "art_51", "art_61", "art_109"]
+    assert [c.eid for c in agreement_at("un-charter-1945").clauses] == order
+    api = client.get("/api/v1/agreements/un-charter-1945/").json()
+    assert [c["eid"] for c in api["clauses"]] == order
+    page = client.get("/akn/int/treaty/1945/un-charter-1945/").content.decode()
+    assert [e for e in re.findall(r'id="(art_\d+)"', page) if e in order][:5] == order
+    akn = client.get("/api/v1/agreements/un-charter-1945/?format=akn").content.decode()
+    assert [e for e in re.findall(r'eId="(art_\d+)"', akn)] == order
+    csv = client.get("/data/agreements/un-charter-1945/articles.csv").content.decode()
+    assert [e for e in re.findall(r"^(art_\d+),", csv, re.M)] == order
+
+
+def test_a_page_and_an_api_answer_as_of_a_date_name_each_party_as_it_was_named_then(client):
+    import datetime as dt
+
+    from agreements.queries.time import TimePoint
+
+    then = agreement_at("tr-az-strategic-partnership-2010", TimePoint.of(dt.date(2015, 1, 1)))
+    assert {p.code: p.name for p in then.parties}["TUR"] == "Republic of Turkey"
+    now = agreement_at("tr-az-strategic-partnership-2010")
+    assert {p.code: p.name for p in now.parties}["TUR"] == "Republic of Türkiye"
+    api = client.get("/api/v1/agreements/tr-az-strategic-partnership-2010/?as_of=2015-01-01").json()
+    assert "Republic of Turkey" in str(api["parties"]) and "Türkiye" not in str(api["parties"])
+    page = client.get("/akn/int/treaty/2010/tr-az-strategic-partnership-2010/@2015-01-01/").content.decode()
+    parties = page[page.index('href="/parties/TUR/'):]
+    assert parties[:parties.index("</a>")].endswith("Republic of Turkey")
