@@ -96,6 +96,54 @@ def _obligations(slug, clause: dict, where) -> list[PlannedCommand]:
     return planned
 
 
+MAX_TEXT_QUOTE_WORDS = 12  # each imported clause is cited by its first words, found in the stored text
+
+
+def _seed_file(path: Path, slug, name, where) -> Path:
+    """A file the seed names, inside the seeds folder (never outside it, whatever the name says)."""
+    seeds_dir = Path(path).resolve().parent.parent
+    if not isinstance(name, str) or not name.strip():
+        raise SeedError(path, slug, where, "names no file")
+    target = (seeds_dir / name).resolve()
+    if seeds_dir not in target.parents or not target.is_file():
+        raise SeedError(path, slug, where, f"'{_bounded(name, 120)}' is not a file in the seeds folder")
+    if target.stat().st_size > max_file_bytes():
+        raise SeedError(path, slug, where, f"'{_bounded(name, 120)}' is larger than {max_file_bytes()} bytes")
+    return target
+
+
+def _text_commands(path, slug, doc, item, where) -> tuple[list[PlannedCommand], set]:
+    """An official text kept under seeds/texts, split into clauses by the plain-text importer
+    (agreements/importers/text.py, the same reading as `import_text`): one AddClause per unit, each cited
+    by its first words in the source whose stored text is that same file."""
+    from agreements.importers.documents import ImportRefused
+    from agreements.importers.text import split
+
+    if not isinstance(item, dict):
+        raise SeedError(path, slug, where, "must be a mapping with file, language and source")
+    target = _seed_file(path, slug, item.get("file"), f"{where}.file")
+    try:
+        clauses = split(target.read_text(encoding="utf-8"))
+    except (ValueError, ImportRefused) as exc:
+        raise SeedError(path, slug, f"{where}.file", str(exc)) from None
+    language = item.get("language") or "en"
+    effective = item.get("effective") or doc.get("work_date")
+    planned, eids = [], set()
+    for clause in clauses:
+        cwhere = f"{where}:{clause.eid}"
+        data = {"eid": clause.eid, "text": clause.text, "text_kind": item.get("text_kind") or "official",
+                "number": clause.number, "heading": clause.heading, "language": language, "parent": clause.parent,
+                "effective": effective}
+        planned.append(PlannedCommand("AddClause", {k: v for k, v in data.items() if v not in (None, "")}, cwhere))
+        words = (clause.text or clause.heading).split()[:MAX_TEXT_QUOTE_WORDS]
+        locator = "Preamble" if clause.eid == "preamble" else f"{clause.eid.split('_')[0]} {clause.number}".replace(
+            "art ", "Article ").replace("chp ", "Chapter ")
+        planned += _citations([{"source": item.get("source"), "locator": locator, "quote": " ".join(words)}],
+                              clause.eid, cwhere)
+        eids.add((clause.eid, language))
+    return planned, eids
+
+
 def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     if not isinstance(doc, dict) or "slug" not in doc:
         raise SeedError(path, None, "slug", "An agreement file must be a mapping with a slug.")
@@ -127,6 +175,11 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
         where = f"depositaries[{i}]"
         first.append(PlannedCommand("NameDepositary", {"depositary": d.get("depositary")}, where))
         first += _citations(d.get("citations"), DEPOSITARY_SUBJECT, where)
+    imported = set()
+    for i, item in enumerate(doc.get("texts") or []):
+        planned, eids = _text_commands(path, slug, doc, item, f"texts[{i}]")
+        first += planned
+        imported |= eids
     for i, cl in enumerate(doc.get("clauses") or []):
         where = f"clauses[{i}]"
         data = {k: cl[k] for k in ("eid", "text", "text_kind", "number", "heading", "language", "parent", "effective")
@@ -135,7 +188,9 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
             data["effective"] = doc["work_date"]  # a clause holds from the agreement's date unless told otherwise
         if isinstance(data.get("text"), str):
             data["text"] = data["text"].strip()
-        first.append(PlannedCommand("AddClause", data, where))
+        if "text" in data or (cl.get("eid"), cl.get("language") or "en") not in imported:
+            first.append(PlannedCommand("AddClause", data, where))
+        # else: an entry without text annotates a clause the imported text added (citations, amendments...)
         first += _citations(cl.get("citations"), cl.get("eid"), where)
         first += _obligations(slug, cl, where)
         for j, am in enumerate(cl.get("amendments") or []):
@@ -276,8 +331,11 @@ def _source_values(path, item) -> dict:
     if len(values["excerpt"]) > MAX_EXCERPT:
         raise SeedError(path, key, "excerpt", f"is {len(values['excerpt'])} characters long; an excerpt is the "
                         f"passage cited (at most {MAX_EXCERPT} characters), never a whole page")
-    if values["excerpt"].strip() and item.get("snapshot_file"):
-        raise SeedError(path, key, "excerpt", "a source has either an excerpt or a snapshot_file, not both")
+    if sum(bool(x) for x in (values["excerpt"].strip(), item.get("snapshot_file"), item.get("text_file"))) > 1:
+        raise SeedError(path, key, "excerpt", "a source has one of excerpt, snapshot_file and text_file")
+    if item.get("text_file") and values["kind"] != "official_text":
+        raise SeedError(path, key, "text_file", "only an official text is kept whole (text_file); quote others "
+                        "by an excerpt")
     return values
 
 
@@ -299,6 +357,10 @@ def load_sources(path: Path, texts_dir: Path | None = None) -> int:
         if given["excerpt"].strip():
             values["snapshot_text"] = given["excerpt"].strip()
             _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
+        elif item.get("text_file"):  # an official text kept in the repository (seeds/texts), whole
+            values["snapshot_text"] = _seed_file(path, item["key"], item["text_file"], "text_file").read_text(
+                encoding="utf-8")
+            _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
         elif snapshot and (texts_dir / snapshot).is_file():
             values["snapshot_text"] = (texts_dir / snapshot).read_text(encoding="utf-8")
             _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
@@ -313,9 +375,17 @@ def load_sources(path: Path, texts_dir: Path | None = None) -> int:
 
 
 def source_excerpts(path: Path) -> dict[str, str]:
-    """The excerpts kept in sources.yaml, by source key: the texts every seed quote of theirs must occur in."""
-    return {item["key"]: item["excerpt"] for item in read_yaml(path) or []
-            if isinstance(item, dict) and isinstance(item.get("excerpt"), str) and item["excerpt"].strip()}
+    """The texts kept in the repository (an `excerpt`, or an official `text_file` under seeds/), by source key:
+    the texts every seed quote of theirs must occur in."""
+    texts = {}
+    for item in read_yaml(path) or []:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("excerpt"), str) and item["excerpt"].strip():
+            texts[item["key"]] = item["excerpt"]
+        elif item.get("text_file"):
+            texts[item["key"]] = _seed_file(path, item["key"], item["text_file"], "text_file").read_text(encoding="utf-8")
+    return texts
 
 
 def check_quotes(plans: list[AgreementPlan], excerpts: dict[str, str]) -> None:

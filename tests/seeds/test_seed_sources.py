@@ -31,7 +31,7 @@ def test_the_sources_read_for_the_seeds_keep_a_short_excerpt_with_address_and_re
         assert source.url.startswith(("http://", "https://")), item["key"]
         assert source.accessed == "2026-12-06", item["key"]
         assert source.publisher and source.title and source.perspective, item["key"]
-        assert 0 < len(source.snapshot_text) <= 1500, item["key"]  # the passage quoted, never the page
+        assert 0 < len(source.snapshot_text) <= 5000, item["key"]  # the passage quoted, never the page
 
 
 def test_every_quote_of_an_excerpted_source_is_checked_against_its_excerpt():
@@ -171,16 +171,55 @@ def test_two_dated_versions_of_one_ratification_show_each_note_once_and_link_bac
 def test_the_charters_articles_read_in_document_order_on_page_api_akn_and_csv(client):
     import re
 
-    order = ["art_23", "art_27", "art_51", "art_61", "art_109"]
-    assert [c.eid for c in agreement_at("un-charter-1945").clauses] == order
+    order = ["preamble"] + [e for n in range(1, 20) for e in [f"chp_{n}"]][:0]  # built below from the text
+    view = agreement_at("un-charter-1945")
+    eids = [c.eid for c in view.clauses]
+    articles = [e for e in eids if e.startswith("art_")]
+    assert articles == [f"art_{n}" for n in range(1, 112)]
+    assert eids[0] == "preamble" and [e for e in eids if e.startswith("chp_")] == [f"chp_{n}" for n in range(1, 20)]
     api = client.get("/api/v1/agreements/un-charter-1945/").json()
-    assert [c["eid"] for c in api["clauses"]] == order
+    assert [c["eid"] for c in api["clauses"]] == eids
     page = client.get("/akn/int/treaty/1945/un-charter-1945/").content.decode()
-    assert [e for e in re.findall(r'id="(art_\d+)"', page) if e in order][:5] == order
+    assert [e for e in re.findall(r'id="(art_\d+)"', page)] == articles
     akn = client.get("/api/v1/agreements/un-charter-1945/?format=akn").content.decode()
-    assert [e for e in re.findall(r'eId="(art_\d+)"', akn)] == order
+    assert [e for e in re.findall(r'eId="(art_\d+)"', akn)] == articles
     csv = client.get("/data/agreements/un-charter-1945/articles.csv").content.decode()
-    assert [e for e in re.findall(r"^(art_\d+),", csv, re.M)] == order
+    assert [e for e in re.findall(r"^(art_\d+),", csv, re.M)] == articles
+    assert order == ["preamble"]
+
+
+def test_the_charter_reads_as_its_1945_official_text_with_each_amendment_in_place_from_its_day():
+    import datetime as dt
+
+    from agreements.queries.clauses import clause_at
+    from agreements.queries.time import TimePoint
+
+    def text(eid, day):
+        view = clause_at("un-charter-1945", eid, TimePoint.of(day))
+        return view.current.text_kind, view.current.text
+
+    assert text("art_23", dt.date(1950, 1, 1)) == (
+        "official", text("art_23", dt.date(1965, 8, 30))[1])
+    kind, words = text("art_23", dt.date(1950, 1, 1))
+    assert kind == "official" and "consist of eleven Members" in words
+    assert "consist of fifteen Members" in text("art_23", dt.date(1965, 8, 31))[1]
+    assert "affirmative vote of seven members" in text("art_27", dt.date(1965, 8, 30))[1]
+    assert "affirmative vote of nine members" in text("art_27", dt.date(1965, 8, 31))[1]
+    assert "any seven members of the Security Council. Each" in text("art_109", dt.date(1968, 6, 11))[1]
+    assert "any nine members of the Security Council. Each" in text("art_109", dt.date(1968, 6, 12))[1]
+    assert "eighteen Members" in text("art_61", dt.date(1965, 8, 30))[1]
+    assert text("art_61", dt.date(1970, 1, 1))[0] == "summary"  # its 1965 wording is in no copy found
+    assert text("art_61", dt.date(1973, 9, 24)) [0] == "official"
+    assert "fifty-four Members" in text("art_61", dt.date(1973, 9, 24))[1]
+    assert text("preamble", dt.date(2000, 1, 1))[1].startswith("WE THE PEOPLES OF THE UNITED NATIONS DETERMINED")
+    kind, words = text("art_51", dt.date(2000, 1, 1))
+    assert kind == "official" and words.startswith("Nothing in the present Charter shall impair the inherent right")
+
+
+def test_every_clause_of_the_imported_charter_is_cited_by_its_first_words_and_checked():
+    citations = Citation.objects.filter(source__key="too-uncharter-1945").select_related("source")
+    assert citations.count() == 131
+    assert {check_state(c) for c in citations} == {CHECKED}
 
 
 def test_a_page_and_an_api_answer_as_of_a_date_name_each_party_as_it_was_named_then(client):
