@@ -71,3 +71,36 @@ def test_a_stored_text_added_later_turns_not_checked_into_checked():
     source.snapshot_text = f"... {quote} ..."
     source.save()
     assert {x["quote_check"] for x in api_citations() if x["quote"] == quote} == {CHECKED}
+
+
+@pytest.fixture
+def archivist_api(archivist):
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=archivist)[0].key}")
+    return client
+
+
+@pytest.mark.parametrize("fields, field_name", [
+    ({"title": "a\x00b"}, "title"),
+    ({"title": "T" * 10_000}, "title"),
+    ({"url": "javascript:alert(1)"}, "url"),
+    ({"url": "ftp://example.org/a"}, "url"),
+    ({"accessed": "yesterday"}, "accessed"),
+])
+def test_the_api_refuses_a_hostile_source_naming_the_field(archivist_api, fields, field_name):
+    body = {"title": "A source", "publisher": "P", "kind": "news", **fields}
+    response = archivist_api.post("/api/v1/sources/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    body = response.content.decode()
+    assert field_name in body or "NUL" in body or "null" in body.lower(), body[:300]  # a NUL is refused at the door
+    assert not Source.objects.filter(publisher="P").exists()
+
+
+def test_the_api_records_the_day_a_source_was_read(archivist_api):
+    response = archivist_api.post("/api/v1/sources/", {"title": "Read today", "publisher": "P2", "kind": "news",
+                                                       "url": "https://example.org/x", "accessed": "2026-12-06"},
+                                  format="json")
+    assert response.status_code == 201, response.content[:300]
+    assert Source.objects.get(publisher="P2").accessed == "2026-12-06"
