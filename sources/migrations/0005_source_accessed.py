@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0003_parties_join_reference_data'),
+        ('sources', '0004_legacy_source_keys'),
     ]
 
     operations = [
