@@ -96,6 +96,54 @@ def _obligations(slug, clause: dict, where) -> list[PlannedCommand]:
     return planned
 
 
+MAX_TEXT_QUOTE_WORDS = 12  # each imported clause is cited by its first words, found in the stored text
+
+
+def _seed_file(path: Path, slug, name, where) -> Path:
+    """A file the seed names, inside the seeds folder (never outside it, whatever the name says)."""
+    seeds_dir = Path(path).resolve().parent.parent
+    if not isinstance(name, str) or not name.strip():
+        raise SeedError(path, slug, where, "names no file")
+    target = (seeds_dir / name).resolve()
+    if seeds_dir not in target.parents or not target.is_file():
+        raise SeedError(path, slug, where, f"'{_bounded(name, 120)}' is not a file in the seeds folder")
+    if target.stat().st_size > max_file_bytes():
+        raise SeedError(path, slug, where, f"'{_bounded(name, 120)}' is larger than {max_file_bytes()} bytes")
+    return target
+
+
+def _text_commands(path, slug, doc, item, where) -> tuple[list[PlannedCommand], set]:
+    """An official text kept under seeds/texts, split into clauses by the plain-text importer
+    (agreements/importers/text.py, the same reading as `import_text`): one AddClause per unit, each cited
+    by its first words in the source whose stored text is that same file."""
+    from agreements.importers.documents import ImportRefused
+    from agreements.importers.text import split
+
+    if not isinstance(item, dict):
+        raise SeedError(path, slug, where, "must be a mapping with file, language and source")
+    target = _seed_file(path, slug, item.get("file"), f"{where}.file")
+    try:
+        clauses = split(target.read_text(encoding="utf-8"))
+    except (ValueError, ImportRefused) as exc:
+        raise SeedError(path, slug, f"{where}.file", str(exc)) from None
+    language = item.get("language") or "en"
+    effective = item.get("effective") or doc.get("work_date")
+    planned, eids = [], set()
+    for clause in clauses:
+        cwhere = f"{where}:{clause.eid}"
+        data = {"eid": clause.eid, "text": clause.text, "text_kind": item.get("text_kind") or "official",
+                "number": clause.number, "heading": clause.heading, "language": language, "parent": clause.parent,
+                "effective": effective}
+        planned.append(PlannedCommand("AddClause", {k: v for k, v in data.items() if v not in (None, "")}, cwhere))
+        words = (clause.text or clause.heading).split()[:MAX_TEXT_QUOTE_WORDS]
+        locator = "Preamble" if clause.eid == "preamble" else f"{clause.eid.split('_')[0]} {clause.number}".replace(
+            "art ", "Article ").replace("chp ", "Chapter ")
+        planned += _citations([{"source": item.get("source"), "locator": locator, "quote": " ".join(words)}],
+                              clause.eid, cwhere)
+        eids.add((clause.eid, language))
+    return planned, eids
+
+
 def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     if not isinstance(doc, dict) or "slug" not in doc:
         raise SeedError(path, None, "slug", "An agreement file must be a mapping with a slug.")
@@ -127,6 +175,11 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
         where = f"depositaries[{i}]"
         first.append(PlannedCommand("NameDepositary", {"depositary": d.get("depositary")}, where))
         first += _citations(d.get("citations"), DEPOSITARY_SUBJECT, where)
+    imported = set()
+    for i, item in enumerate(doc.get("texts") or []):
+        planned, eids = _text_commands(path, slug, doc, item, f"texts[{i}]")
+        first += planned
+        imported |= eids
     for i, cl in enumerate(doc.get("clauses") or []):
         where = f"clauses[{i}]"
         data = {k: cl[k] for k in ("eid", "text", "text_kind", "number", "heading", "language", "parent", "effective")
@@ -135,7 +188,9 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
             data["effective"] = doc["work_date"]  # a clause holds from the agreement's date unless told otherwise
         if isinstance(data.get("text"), str):
             data["text"] = data["text"].strip()
-        first.append(PlannedCommand("AddClause", data, where))
+        if "text" in data or (cl.get("eid"), cl.get("language") or "en") not in imported:
+            first.append(PlannedCommand("AddClause", data, where))
+        # else: an entry without text annotates a clause the imported text added (citations, amendments...)
         first += _citations(cl.get("citations"), cl.get("eid"), where)
         first += _obligations(slug, cl, where)
         for j, am in enumerate(cl.get("amendments") or []):
@@ -255,19 +310,72 @@ def _check_text_hash(path, key, text, recorded):
                         f"{recorded}: it is not the text the citations were checked against")
 
 
+SOURCE_TEXT_FIELDS = ("title", "publisher", "author", "published", "accessed", "url", "language", "kind")
+SOURCE_LIMITS = {"key": 100, "title": 1000, "publisher": 500, "author": 500, "published": 100, "accessed": 100,
+                 "url": 2000, "language": 12}
+SOURCE_KINDS = ("official_text", "treaty_database", "news", "analysis")
+MAX_EXCERPT = 5000  # an excerpt is the passage cited (a few sentences), never a whole page
+
+
+def _source_values(path, item) -> dict:
+    """One sources.yaml entry checked as hostile input: text fields are text without NUL bytes and within the
+    columns' lengths, the address is http(s), the kind is known, an excerpt is short. Each refusal names the
+    file, the source's key and the field."""
+    if not isinstance(item, dict) or not isinstance(item.get("key"), str) or not item["key"].strip():
+        raise SeedError(path, None, "key", "every source is a mapping with a text key.")
+    key = item["key"]
+    values = {}
+    for name in ("key", *SOURCE_TEXT_FIELDS, "perspective", "excerpt"):
+        value = item.get(name)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise SeedError(path, key, name, f"must be text, not {_bounded(value, 60)}")
+        if "\x00" in value:
+            raise SeedError(path, key, name, "contains a NUL byte")
+        limit = SOURCE_LIMITS.get(name)
+        if limit and len(value) > limit:
+            raise SeedError(path, key, name, f"is {len(value)} characters long; at most {limit} are kept")
+        values[name] = value
+    url = values["url"].strip()
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise SeedError(path, key, "url", f"'{_bounded(url, 80)}' is not an http(s) address")
+    if values["kind"] not in SOURCE_KINDS:
+        raise SeedError(path, key, "kind", f"'{_bounded(values['kind'], 60)}' is not one of {', '.join(SOURCE_KINDS)}")
+    if len(values["excerpt"]) > MAX_EXCERPT:
+        raise SeedError(path, key, "excerpt", f"is {len(values['excerpt'])} characters long; an excerpt is the "
+                        f"passage cited (at most {MAX_EXCERPT} characters), never a whole page")
+    if sum(bool(x) for x in (values["excerpt"].strip(), item.get("snapshot_file"), item.get("text_file"))) > 1:
+        raise SeedError(path, key, "excerpt", "a source has one of excerpt, snapshot_file and text_file")
+    if item.get("text_file") and values["kind"] != "official_text":
+        raise SeedError(path, key, "text_file", "only an official text is kept whole (text_file); quote others "
+                        "by an excerpt")
+    return values
+
+
 def load_sources(path: Path, texts_dir: Path | None = None) -> int:
+    """Create or update sources. A source's stored text (for quote checking) is its `excerpt`, kept in the
+    file itself so a clean clone checks its quotes, or else its `snapshot_file` from PACTA_SOURCE_TEXTS."""
     from sources.models import Source
 
     texts_dir = Path(texts_dir or settings.PACTA_SOURCE_TEXTS)
     changed = 0
     for item in read_yaml(path) or []:
-        source = Source.objects.filter(key=item["key"]).first() or Source(key=item["key"])
-        values = {k: (item.get(k) or "") for k in ("title", "publisher", "author", "published", "url", "language", "kind")}
-        values["perspective"] = (item.get("perspective") or "").strip()
+        given = _source_values(path, item)
+        source = Source.objects.filter(key=given["key"]).first() or Source(key=given["key"])
+        values = {k: given[k] for k in SOURCE_TEXT_FIELDS}
+        values["perspective"] = given["perspective"].strip()
         values["language"] = values["language"] or "en"
         snapshot = item.get("snapshot_file")
         values["text_sha256"] = (item.get("text_sha256") or "").strip().lower()
-        if snapshot and (texts_dir / snapshot).is_file():
+        if given["excerpt"].strip():
+            values["snapshot_text"] = given["excerpt"].strip()
+            _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
+        elif item.get("text_file"):  # an official text kept in the repository (seeds/texts), whole
+            values["snapshot_text"] = _seed_file(path, item["key"], item["text_file"], "text_file").read_text(
+                encoding="utf-8")
+            _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
+        elif snapshot and (texts_dir / snapshot).is_file():
             values["snapshot_text"] = (texts_dir / snapshot).read_text(encoding="utf-8")
             _check_text_hash(path, item["key"], values["snapshot_text"], values["text_sha256"])
         # Without its text the source stays usable; its quotes just cannot be checked until a snapshot is
@@ -278,6 +386,39 @@ def load_sources(path: Path, texts_dir: Path | None = None) -> int:
             source.save()
             changed += 1
     return changed
+
+
+def source_excerpts(path: Path) -> dict[str, str]:
+    """The texts kept in the repository (an `excerpt`, or an official `text_file` under seeds/), by source key:
+    the texts every seed quote of theirs must occur in."""
+    texts = {}
+    for item in read_yaml(path) or []:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("excerpt"), str) and item["excerpt"].strip():
+            texts[item["key"]] = item["excerpt"]
+        elif item.get("text_file"):
+            texts[item["key"]] = _seed_file(path, item["key"], item["text_file"], "text_file").read_text(encoding="utf-8")
+    return texts
+
+
+def check_quotes(plans: list[AgreementPlan], excerpts: dict[str, str]) -> None:
+    """A seed citation of a source whose excerpt is in the file must quote that excerpt: otherwise the load is
+    refused, naming the file, the agreement and the citation (a quote never found is never recorded)."""
+    from agreements.validation.citations import normalise, quote_in
+
+    texts = {key: normalise(text) for key, text in excerpts.items()}
+    for plan in plans:
+        for planned in (*plan.first, *plan.second):
+            if planned.type != "AttachCitation" or planned.data.get("source") not in texts:
+                continue
+            quote = planned.data.get("quote") or ""
+            if not str(quote).strip():
+                raise SeedError(plan.file, plan.slug, planned.where, f"a citation of {planned.data['source']} "
+                                "needs a quote from its excerpt")
+            if not quote_in(str(quote), texts[planned.data["source"]]):
+                raise SeedError(plan.file, plan.slug, f"{planned.where}.quote",
+                                f"'{_bounded(quote, 120)}' is not in the excerpt of {planned.data['source']}")
 
 
 def missing_snapshots(path: Path, texts_dir: Path | None = None) -> list[str]:
@@ -335,6 +476,16 @@ def _refused(plan, planned, exc):
     return SeedError(plan.file, plan.slug, f"{planned.where}.{field_name}", str(exc))
 
 
+def _one_of_several_versions(plan, planned) -> bool:
+    """A lifecycle fact the file records more than once for the same party (sources that disagree on its date,
+    each cited): each is a fact of its own, never a correction of the other."""
+    if planned.type != "RecordLifecycle":
+        return False
+    key = (planned.data.get("action"), planned.data.get("party"))
+    return sum(1 for p in plan.first
+               if p.type == "RecordLifecycle" and (p.data.get("action"), p.data.get("party")) == key) > 1
+
+
 def _handle_planned(plan, planned, user):
     """Run a seed command; one that an earlier version of the file already recorded becomes a correction."""
     command = _command(plan, planned)
@@ -344,7 +495,8 @@ def _handle_planned(plan, planned, user):
             in_file = [str(p.data.get("depositary") or "").strip() for p in plan.first if p.type == "NameDepositary"]
             command = seed_corrections.depositary(plan.slug, command, in_file, reason)
             return services.handle(command, slug=plan.slug, user=user) if command else None
-        if not isinstance(command, DraftAgreement) and seed_corrections.needs_reconciling(plan.slug, command):
+        if (not isinstance(command, DraftAgreement) and not _one_of_several_versions(plan, planned)
+                and seed_corrections.needs_reconciling(plan.slug, command)):
             command = seed_corrections.reconcile(plan.slug, command, reason)
             return services.handle(command, slug=plan.slug, user=user) if command else None
         try:
@@ -387,4 +539,5 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR, progress=None) -> int:
         load_parties(seeds_dir / "reference" / "parties.yaml")
         load_sources(seeds_dir / "reference" / "sources.yaml")
         plans = plan_files(sorted((seeds_dir / "agreements").glob("*.yaml")))
+        check_quotes(plans, source_excerpts(seeds_dir / "reference" / "sources.yaml"))
         return run_plans(plans, progress=progress)

@@ -106,6 +106,12 @@ class DatabaseDirectory:
     def party_exists(self, code: str) -> bool:
         return Party.objects.filter(code=code).exists()
 
+    def party_span(self, code: str):
+        """The first and last day the party's dated names cover (None: open), or None if none is dated."""
+        from agreements.queries.parties import existence_span
+
+        return existence_span(code)
+
     def source_exists(self, source: str) -> bool:
         from sources.models import resolve_source
 
@@ -277,6 +283,9 @@ class _BulkDirectory(DatabaseDirectory):
 
     def party_exists(self, code: str) -> bool:
         return self._remembered(("party", code), lambda: super(_BulkDirectory, self).party_exists(code))
+
+    def party_span(self, code: str):
+        return self._remembered(("span", code), lambda: super(_BulkDirectory, self).party_span(code))
 
     def source_exists(self, source: str) -> bool:
         return self._remembered(("source", source), lambda: super(_BulkDirectory, self).source_exists(source))

@@ -245,6 +245,8 @@ class NewClauseForm(forms.Form):
 class NewPartyForm(forms.Form):
     party = _party_choice()
     role = forms.CharField(required=False, widget=_text_input(size=20))
+    reason = forms.CharField(required=False, widget=_text_input(size=30), label="Reason",
+                             help_text="only for a party that did not exist on the agreement's date: why it is added")
 
 
 class LifecycleForm(forms.Form):
@@ -523,7 +525,8 @@ class AgreementEditor:
         self._details_commands()
         self._removal_commands()
         for form in self._filled(self.new_parties):
-            self._plan("AddParty", {"party": _strip(form, "party"), "role": _strip(form, "role")}, form)
+            self._plan("AddParty", {"party": _strip(form, "party"), "role": _strip(form, "role"),
+                                    "reason": _strip(form, "reason")}, form)
         for form in self._filled(self.new_clauses):
             data = {name: _strip(form, name) for name in ("number", "heading", "language", "parent", "effective", "text_kind")}
             data.update(eid=form.derived_eid(), text=normalise(form.cleaned_data.get("text")))

@@ -89,15 +89,21 @@ class SourceInputSerializer(StrictTypes, serializers.ModelSerializer):
     title = serializers.RegexField(NOT_BLANK, max_length=1000)
     publisher = serializers.RegexField(NOT_BLANK, max_length=500)
     published = EdtfField(required=False, allow_blank=True, max_length=100, help_text="EDTF date")
+    accessed = EdtfField(required=False, allow_blank=True, max_length=100,
+                         help_text="EDTF date on which the source was read at its address")
     url = serializers.RegexField(URL_PATTERN, max_length=2000, required=False, allow_blank=True,
                                  help_text="An http(s) address.")
     language = serializers.RegexField(v.LANGUAGE_RE, max_length=12, required=False)
 
     class Meta:
         model = Source
-        fields = ["key", "title", "publisher", "author", "published", "url", "language", "kind", "perspective"]
+        fields = ["key", "title", "publisher", "author", "published", "accessed", "url", "language", "kind",
+                  "perspective"]
 
     def validate_published(self, value):
+        return _edtf(value)
+
+    def validate_accessed(self, value):
         return _edtf(value)
 
     def validate(self, attrs):

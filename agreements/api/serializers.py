@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.domain import vocabulary as v
+from agreements.queries.citations import quote_check_of
 from agreements.queries.events import record_time_text
 
 
@@ -105,6 +106,14 @@ class CitationSerializer(serializers.Serializer):
     locator = serializers.CharField(allow_blank=True)
     quote = serializers.CharField(allow_blank=True)
     supports = serializers.CharField(allow_blank=True)
+    quote_check = serializers.SerializerMethodField(
+        help_text="What is known of the quote: 'checked' (found in the source's stored text), 'not found in the "
+                  "source' (the stored text does not contain it), 'not checked' (no stored text); empty without "
+                  "a quote. The public pages show the same mark.")
+
+    @extend_schema_field(serializers.ChoiceField(choices=["", "checked", "not found in the source", "not checked"]))
+    def get_quote_check(self, citation) -> str:
+        return quote_check_of(citation)
 
 
 class RegistrationSerializer(serializers.Serializer):
@@ -399,6 +408,7 @@ class SourceSerializer(serializers.Serializer):
     author = serializers.CharField(allow_blank=True)
     published = serializers.CharField(allow_blank=True, help_text="EDTF")
     url = serializers.CharField(allow_blank=True)
+    accessed = serializers.CharField(allow_blank=True, help_text="EDTF: the day the source was read at its address")
     language = serializers.CharField()
     kind = serializers.CharField()
     perspective = serializers.CharField(allow_blank=True)

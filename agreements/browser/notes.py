@@ -2,7 +2,9 @@
 each article, each coded obligation), numbered in the order the page shows those facts.
 
 `Notes.take(subject, ...)` returns the notes of those subjects, numbering each on first use; `rest()` the
-citations of subjects the page showed nowhere (relations, cross-references), so that none is lost.
+citations of subjects the page showed nowhere (relations, cross-references), so that none is lost. A note
+taken again (two facts of one subject, such as two dates the sources give for one party's ratification)
+comes back marked `again`: the page links to it rather than repeating it, so each number is shown once.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from .present import citation_subject, human_date, safe_url
 
 
 class Notes:
-    def __init__(self, citations, unchecked: set[str] = frozenset()):
-        """`unchecked`: ids of the citations whose quote could not be checked (a neutral mark, not a finding)."""
-        self._unchecked = unchecked
+    def __init__(self, citations, checks: dict[str, str] | None = None):
+        """`checks`: citation id -> what the reader is told of its quote (queries.citations.quote_checks)."""
+        self._checks = checks or {}
         self._by_subject = defaultdict(list)
         for citation in citations:
             self._by_subject[citation.supports or ""].append(citation)
@@ -23,14 +25,15 @@ class Notes:
         self._taken: set[str] = set()
 
     def _note(self, citation) -> dict:
-        if citation.pk not in self._numbers:
+        again = citation.pk in self._numbers
+        if not again:
             self._numbers[citation.pk] = len(self._numbers) + 1
         source = citation.source
         return {
             "n": self._numbers[citation.pk], "quote": citation.quote, "locator": citation.locator, "source": source,
             "url": safe_url(source.url), "published": human_date(source.published) if source.published else "",
             "subject": citation_subject(citation.supports),
-            "unchecked": str(citation.citation_id) in self._unchecked,
+            "check": self._checks.get(str(citation.citation_id), ""), "again": again,
         }
 
     def take(self, *subjects: str) -> list[dict]:

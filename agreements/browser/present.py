@@ -52,11 +52,12 @@ def safe_url(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-def citation_rows(citations, unchecked: set[str] = frozenset()) -> list[dict]:
-    """Citations as the public page lists them; `unchecked`: ids of those whose quote could not be checked."""
+def citation_rows(citations, checks: dict[str, str] | None = None) -> list[dict]:
+    """Citations as the public page lists them; `checks`: citation id -> the mark of its quote."""
+    checks = checks or {}
     return [
         {
-            "unchecked": str(c.citation_id) in unchecked,
+            "check": checks.get(str(c.citation_id), ""),
             "subject": citation_subject(c.supports),
             "quote": c.quote,
             "locator": c.locator,

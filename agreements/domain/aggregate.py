@@ -17,6 +17,7 @@ from . import events as e
 from . import obligations as ob
 from .dates import parse_date
 from .errors import InvalidCommand, RuleViolated
+from .existence import check_party_existed, directory_span
 from .lookalike import comparison_key
 from .ownership import check_owned_ids
 from .vocabulary import (
@@ -160,7 +161,8 @@ class Agreement:
             raise RuleViolated("unknown_party", f"There is no party with code '{cmd.party}'.", "party")
         if cmd.party in self.state.parties:
             raise RuleViolated("duplicate_party", f"{cmd.party} is already a party to this agreement.", "party")
-        return [e.PartyAdded(party=cmd.party, role=cmd.role)]
+        check_party_existed(cmd.party, directory_span(directory, cmd.party), self.state.work_date, cmd.reason)
+        return [e.PartyAdded(party=cmd.party, role=cmd.role, reason=cmd.reason)]
 
     def _decide_RemoveParty(self, cmd: c.RemoveParty, directory):
         if cmd.party not in self.state.parties:

@@ -62,6 +62,7 @@ class EditDetails(Command):
 class AddParty(Command):
     party: str
     role: str = ""
+    reason: str = ""  # why a party that did not exist on the agreement's date is added (domain/existence.py)
 
 
 @dataclass(frozen=True)

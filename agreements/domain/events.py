@@ -74,6 +74,13 @@ class DetailsEdited(DomainEvent):
 class PartyAdded(DomainEvent):
     party: str
     role: str = ""
+    reason: str = ""  # the archivist's reason for a party that did not exist on the agreement's date
+
+    def payload(self) -> dict:
+        data = super().payload()
+        if not data.get("reason"):
+            data.pop("reason", None)  # payloads without a reason stay as they always were
+        return data
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from agreements.domain.status import status_on
-from sources.models import Party
 from agreements.projections.models import (
     AgreementDetailsVersion,
     AgreementParty,
@@ -27,6 +26,7 @@ from .clauses import (ClauseEntry, ClausePage, all_language_clauses_at, clause_p
                       languages_in)
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
+from .parties import names_on
 from .references import references_of
 from .registration import DepositaryEntry, RegistrationEntry, depositaries_at, registrations_at, with_party_names
 from .status import with_status
@@ -100,7 +100,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     party_rows = list(AgreementParty.objects.filter(agreement=record).filter(at.known()).order_by("id"))
     depositaries = depositaries_at(record, at)
     codes = [p.party_code for p in party_rows] + [d.party for d in depositaries if d.party]
-    names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
+    names = names_on(codes, at.as_of)  # each party by the name it bore on the date asked
     parties = [
         PartyEntry(p.party_code, names.get(p.party_code, p.party_code), p.role,
                    [f for f in lifecycle if f.party == p.party_code])

@@ -3,6 +3,7 @@ source on this instance (a copy without that reference data) is projected, but n
 
 from __future__ import annotations
 
+from agreements.domain.quotes import normalise, quote_check
 from agreements.domain.vocabulary import reference_subject_prefix
 from agreements.projections.models import AgreementRecord
 from agreements.projections.models import Citation
@@ -54,3 +55,33 @@ def published_citations_of_source(source_id) -> list[Citation]:
         .select_related("agreement").order_by("agreement__earliest_date", "agreement__slug", "supports", "id")
     )
     return visible_citations(citations, hidden_slugs([citation_target(c) for c in citations]))
+
+
+_NORMALISED: dict[tuple, str] = {}  # (source pk, SHA-256 of its stored text) -> the text normalised
+
+
+def _normalised_text(source) -> str:
+    """A source's stored text, normalised for quote checking; kept by the text's hash, so an edited text is
+    normalised anew (a bounded cache: a handful of sources per page)."""
+    if not source.snapshot_text.strip():
+        return ""
+    key = (source.pk, source.snapshot_sha256)
+    if key not in _NORMALISED:
+        if len(_NORMALISED) >= 256:
+            _NORMALISED.clear()
+        _NORMALISED[key] = normalise(source.snapshot_text)
+    return _NORMALISED[key]
+
+
+def quote_check_of(citation) -> str:
+    """What the reader is told of one citation's quote: 'checked', 'not found in the source' or 'not
+    checked' (agreements.domain.quotes); '' when it quotes nothing."""
+    if not (citation.quote or "").strip():
+        return ""
+    return quote_check(citation.quote, _normalised_text(citation.source))
+
+
+def quote_checks(citations) -> dict[str, str]:
+    """Citation id -> its mark, for the citations that quote something. Computed from the source's stored
+    text, never from findings waiting for a validation run: the page, the API and the export agree."""
+    return {str(c.citation_id): mark for c in citations if (mark := quote_check_of(c))}

@@ -42,17 +42,6 @@ def citation_scope(citation_id) -> str:
     return f"citation:{citation_id}"
 
 
-def unchecked_citations(citations) -> set[str]:
-    """The citation ids, among `citations`, whose quote validation could not confirm (an open finding about
-    the citation: no stored copy of the source, or the quote not found in it). One query. What the public
-    sees of findings: a neutral mark on such a citation, never the finding."""
-    scopes = {citation_scope(c.citation_id) for c in citations}
-    if not scopes:
-        return set()
-    found = Finding.objects.filter(resolved_at__isnull=True, scope__in=scopes).values_list("scope", flat=True)
-    return {scope.partition(":")[2] for scope in found}
-
-
 def clause_findings(slug: str, eids) -> list[Finding]:
     """The open findings about a clause (under any eId it has carried)."""
     return list(

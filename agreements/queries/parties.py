@@ -46,13 +46,56 @@ def parties_in_use() -> list[Party]:
     return [party for party, _ in corpus_summary().parties]
 
 
+def existence_spans(codes) -> dict[str, tuple]:
+    """code -> (first day, last day) its dated names cover (None: open at that end), for the parties with at
+    least one dated name; the years a picker and an error show (domain/existence.py). One query."""
+    spans: dict[str, list] = {}
+    rows = PartyName.objects.filter(party__code__in=set(codes)).values_list(
+        "party__code", "valid_from_lower", "valid_to_upper", "valid_from", "valid_to")
+    for code, start, end, start_text, end_text in rows:
+        if not (start_text or end_text):
+            continue
+        first, last = spans.setdefault(code, [dt.date.max, dt.date.min])
+        spans[code] = [None if first is None or not start_text else min(first, start),
+                       None if last is None or not end_text else max(last, end)]
+    return {code: (first, last) for code, (first, last) in spans.items()}
+
+
+def existence_span(code: str):
+    return existence_spans([code]).get(code)
+
+
+def party_label(code: str, name: str, span) -> str:
+    """'Azerbaijan Democratic Republic (ADR, 1918–1920)': a picker names each party with its years."""
+    from agreements.domain.existence import existence_years
+
+    years = existence_years(span)
+    return f"{name} ({code}, {years})" if years else f"{name} ({code})"
+
+
+def names_on(codes, on: dt.date, language: str = "en") -> dict[str, str]:
+    """The name each party bore on `on` (its names over time, in `language`), or its current name where no
+    recorded name covers that day: a page as of 1995 says "Republic of Turkey", not "Republic of Türkiye".
+    Where two names touch (a change within a year given only as the year), the later one wins. Two queries."""
+    codes = set(codes)
+    names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
+    covering = (PartyName.objects.filter(party__code__in=codes, language=language)
+                .filter(Q(valid_from_lower__isnull=True) | Q(valid_from_lower__lte=on))
+                .filter(Q(valid_to_upper__isnull=True) | Q(valid_to_upper__gte=on))
+                .order_by("valid_from_lower", "id").values_list("party__code", "name", "valid_from_lower"))
+    for code, name, _ in sorted(covering, key=lambda row: (row[2] or dt.date.min)):
+        names[code] = name  # the latest-starting covering name is written last
+    return names
+
+
 def party_choices() -> list[tuple[str, str]]:
     """(code, "Name (CODE)") of every party to an agreement, published or not (the admin's filter): one index
     probe per party of the reference list (an agreement names only known parties), never a pass over every
     agreement's parties."""
     in_use = AgreementParty.objects.filter(party_code=OuterRef("code"), known_to__isnull=True)
-    return [(code, f"{name} ({code})")
-            for code, name in Party.objects.filter(Exists(in_use)).order_by("code").values_list("code", "name")]
+    rows = list(Party.objects.filter(Exists(in_use)).order_by("code").values_list("code", "name"))
+    spans = existence_spans([code for code, _ in rows])
+    return [(code, party_label(code, name, spans.get(code))) for code, name in rows]
 
 
 @dataclass
@@ -106,7 +149,10 @@ def party_matches(term: str, limit: int = 20) -> list[tuple[str, str]]:
     qs = Party.objects.all()
     if term:
         qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(names__name__icontains=term))
-    return [(code, f"{code} — {name}") for code, name in qs.distinct().order_by("code").values_list("code", "name")[:limit]]
+    rows = list(qs.distinct().order_by("code").values_list("code", "name")[:limit])
+    spans = existence_spans([code for code, _ in rows])
+    return [(code, f"{code} — {name}" + (f" ({years})" if (years := _years(spans.get(code))) else ""))
+            for code, name in rows]
 
 
 PARTNERS_KEPT = 3600  # seconds a party's partners stay cached unread (one entry per party and date asked)
@@ -133,3 +179,9 @@ def _count_partners(code: str, on) -> list[tuple[Party, int]]:
     by_code = {row["party_code"]: row["n"] for row in counts}
     parties = {p.code: p for p in Party.objects.filter(code__in=list(by_code))}
     return sorted(((parties[c], n) for c, n in by_code.items() if c in parties), key=lambda pn: (-pn[1], pn[0].code))
+
+
+def _years(span) -> str:
+    from agreements.domain.existence import existence_years
+
+    return existence_years(span)

@@ -20,9 +20,7 @@ open citation findings, so a detached citation's finding is resolved.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from agreements.domain.quotes import normalise, quote_in  # noqa: F401 - the rule lives in the domain
 from agreements.queries.citations import current_citations
 from agreements.queries.findings import citation_scope, open_finding_scopes
 from agreements.domain.vocabulary import parse_citation_subject
@@ -31,39 +29,6 @@ from .findings import ERROR, INFO, Problem
 
 NOT_FOUND = "citation_quote_not_found"
 UNVERIFIABLE = "citation_unverifiable"
-
-SINGLE_QUOTES = "‘’‚‛′‵`´ʹʼˈ＇"
-DOUBLE_QUOTES = "“”„‟″‶«»〝〞＂"
-DASHES = "‐‑‒–—―−﹘﹣－⁃"
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_TRANSLATE = {
-    **{ord(c): "'" for c in SINGLE_QUOTES},
-    **{ord(c): '"' for c in DOUBLE_QUOTES},
-    **{ord(c): "-" for c in DASHES},
-    **{ord(c): None for c in INVISIBLE},
-}
-_SPACE = re.compile(r"\s+")
-_ELLIPSIS = re.compile(r"\s*(?:\.\s*\.\s*\.|\[\s*\.\.\.\s*\])\s*")
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "").translate(_TRANSLATE)
-    return _SPACE.sub(" ", text).strip()
-
-
-def quote_in(quote: str, text_normalised: str) -> bool:
-    """True when the (normalised) quote occurs in the normalised text; "..." parts must occur in order."""
-    parts = [p for p in _ELLIPSIS.split(normalise(quote)) if p.strip()]
-    if not parts:
-        return True
-    start = 0
-    for part in parts:
-        found = text_normalised.find(part.strip(" "), start)
-        if found < 0:
-            return False
-        start = found + len(part.strip(" "))
-    return True
-
 
 NOT_CHECKED, CHECKED, QUOTE_NOT_FOUND, UNCHECKABLE = "not checked", "checked", "quote not found", "no text"
 

@@ -18,6 +18,9 @@ class SourceForm(forms.ModelForm):
     def clean_published(self):
         return clean_edtf(self.cleaned_data.get("published"))
 
+    def clean_accessed(self):
+        return clean_edtf(self.cleaned_data.get("accessed"))
+
 
 @admin.register(Source)
 class SourceAdmin(ReferenceHistoryAdmin):
@@ -27,7 +30,7 @@ class SourceAdmin(ReferenceHistoryAdmin):
     search_fields = ("key", "title", "publisher", "author", "url")  # also serves the citation autocomplete
     readonly_fields = ("snapshot_sha256", "snapshot_taken_at")
     fieldsets = [
-        (None, {"fields": ("key", "title", "publisher", "author", "published", "language", "kind", "url")}),
+        (None, {"fields": ("key", "title", "publisher", "author", "published", "language", "kind", "url", "accessed")}),
         ("Perspective", {"fields": ("perspective",)}),
         ("Snapshot", {
             "fields": ("snapshot_text", "snapshot_sha256", "snapshot_taken_at"),

@@ -32,6 +32,9 @@ class Source(models.Model):
     published = models.CharField(max_length=100, blank=True, default="", help_text="EDTF date")
     published_lower = models.DateField(null=True, blank=True, editable=False)
     url = models.URLField(max_length=2000, blank=True, default="")
+    accessed = models.CharField(
+        max_length=100, blank=True, default="",
+        help_text="EDTF date on which the archivist read the source at its address (and took the stored text).")
     language = models.CharField(max_length=12, default="en")
     kind = models.CharField(max_length=20, choices=SOURCE_KINDS)
     perspective = models.TextField(blank=True, default="", help_text="A note on the source's viewpoint.")

@@ -66,12 +66,12 @@ def correct_url(record, event):
 
 
 def signature_event():
-    return StoredEvent.objects.get(stream_id=f"agreement:{SLUG}", type="LifecycleRecorded")
+    return StoredEvent.objects.get(stream_id=f"agreement:{SLUG}", type="LifecycleRecorded", payload__action="signature")
 
 
 def test_correcting_an_event_needs_a_reason(archivist_client, record):
     data = form_data(archivist_client.get(correct_url(record, signature_event())), "correct_form")
-    data.update({"date": "2010-08-16", "reason": ""})
+    data.update({"date": "2010-08-17", "reason": ""})
     response = archivist_client.post(correct_url(record, signature_event()), data)
     assert response.status_code == 200
     assert response.context["form"].errors["reason"] == ["This field is required."]
@@ -81,16 +81,16 @@ def test_correcting_an_event_needs_a_reason(archivist_client, record):
 def test_correction_supersedes_the_fact_and_keeps_the_original_in_history(archivist_client, record):
     event = signature_event()
     data = form_data(archivist_client.get(correct_url(record, event)), "correct_form")
-    assert data["date"] == "2010"
-    data.update({"date": "2010-08-16", "reason": "The day is given by the official gazette."})
+    assert data["date"] == "2010-08-16"
+    data.update({"date": "2010-08-17", "reason": "The day is given by the official gazette."})
     response = archivist_client.post(correct_url(record, event), data)
     assert response.status_code == 302 and response.url == history_url(record)
     last = StoredEvent.objects.filter(stream_id=f"agreement:{SLUG}").order_by("-stream_version").first()
-    assert (last.type, last.payload["corrections"], last.actor) == ("EventCorrected", {"date": "2010-08-16"},
+    assert (last.type, last.payload["corrections"], last.actor) == ("EventCorrected", {"date": "2010-08-17"},
                                                                     "ada-archivist")
     current = LifecycleFact.objects.get(agreement=record, action="signature", known_to__isnull=True)
-    assert current.date == "2010-08-16"
-    assert StoredEvent.objects.get(pk=event.pk).payload["date"] == "2010"  # the original event is untouched
+    assert current.date == "2010-08-17"
+    assert StoredEvent.objects.get(pk=event.pk).payload["date"] == "2010-08-16"  # the original event is untouched
     html = archivist_client.get(history_url(record)).content.decode()
     assert "The day is given by the official gazette." in html
 
@@ -131,9 +131,9 @@ def test_correction_on_a_stale_version_shows_what_changed_and_keeps_the_input(ar
     event = signature_event()
     data = form_data(archivist_client.get(correct_url(record, event)), "correct_form")
     services.handle(AmendClause(eid="art_2", text="Changed meanwhile.", effective="2012"), slug=SLUG)
-    data.update({"date": "2010-08-16", "reason": "Gazette."})
+    data.update({"date": "2010-08-17", "reason": "Gazette."})
     response = archivist_client.post(correct_url(record, event), data)
     html = response.content.decode()
     assert response.status_code == 200 and "someone else changed this agreement" in html
-    assert "art_2 amended" in html and 'value="2010-08-16"' in html
+    assert "art_2 amended" in html and 'value="2010-08-17"' in html
     assert not StoredEvent.objects.filter(stream_id=f"agreement:{SLUG}", type="EventCorrected").exists()

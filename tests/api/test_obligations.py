@@ -34,7 +34,7 @@ def test_the_seed_codings_are_listed_per_party_with_their_sources(anon):
     assert art_2[0]["conditions"] == ["attack_by_third_state"]
     assert art_2[0]["sources"] == ["usc-dornsife-2023"]
     assert any("will be able to provide" in c["quote"] for c in art_2[0]["citations"])
-    assert art_2[0]["signature"] == "2010"
+    assert art_2[0]["signature"] == "2010-08-16"
 
 
 def test_the_1918_coding_binds_the_ottoman_empire_towards_azerbaijan(anon):

@@ -82,8 +82,8 @@ def test_journey_4_the_depositary_opens_the_article_that_names_it(page, artifact
     page.goto(CHARTER)
     depositary = page.locator("dt:text-is('Depositary') + dd")
     expect(depositary).to_contain_text("Government of the United States of America")
-    depositary.locator("details.note summary").click()
-    expect(depositary.locator(".note-body")).to_contain_text("Article 111")
+    depositary.locator("details.note summary").first.click()
+    expect(depositary.locator(".note-body").first).to_contain_text("Article 111")
     page.screenshot(path=str(artifacts / "depositary.png"), full_page=True)
 
 

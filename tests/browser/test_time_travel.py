@@ -140,7 +140,7 @@ def test_a_renumbered_clause_keeps_its_old_address(client, make_agreement):
 def test_facts_and_related_agreements_after_the_date_are_not_presented_as_having_happened(client):
     html = client.get(STRATEGIC + "@2009-06-01/").content.decode()
     table = html[html.index('<table class="lifecycle">'): html.index("</table>")]
-    assert '<time datetime="2010">2010</time> <span class="meta">(after this date)</span>' in table
+    assert '<time datetime="2010-08-16">' in table and '<span class="meta">(after this date)</span>' in table
     assert "Shusha Declaration" not in html  # 2021: it did not exist yet
     assert "Shusha Declaration" in client.get(STRATEGIC + "@2022-01-01/").content.decode()
 

@@ -55,7 +55,7 @@ def test_rebuild_re_derives_the_findings_that_hang_on_agreement_rows():
     from agreements.validation import sweep
     from agreements.findings.models import Finding
 
-    services.handle(parse_command("AddReference", {"eid": "art_2", "target": "un-charter-1945", "target_eid": "art_99"}),
+    services.handle(parse_command("AddReference", {"eid": "art_2", "target": "un-charter-1945", "target_eid": "art_199"}),
                     slug="tr-az-strategic-partnership-2010")
     sweep.run(check_urls=False)
     assert Finding.objects.filter(code="reference_target_eid_missing", resolved_at__isnull=True).count() == 1

@@ -37,4 +37,5 @@ def test_the_admins_party_choices_are_the_parties_to_any_agreement_drafts_too():
 
 
 def test_a_party_choice_names_the_party_and_its_code():
-    assert dict(party_choices())["TUR"] == f"{Party.objects.get(code='TUR').name} (TUR)"
+    # with its years of existence, from its dated names over time
+    assert dict(party_choices())["TUR"] == f"{Party.objects.get(code='TUR').name} (TUR, 1923–)"

@@ -1,6 +1,7 @@
 """The one write path: a command is decided, appended and projected in one transaction, or not at all."""
 
 import io
+import shutil
 import os
 import subprocess
 import sys
@@ -96,6 +97,7 @@ def test_a_seed_file_with_an_error_is_named_with_its_agreement_and_field(tmp_pat
     real = Path(settings.BASE_DIR) / "seeds" / "reference"
     for name in ("parties.yaml", "sources.yaml"):
         (seeds / "reference" / name).write_text((real / name).read_text())
+    shutil.copytree(real.parent / "texts", seeds / "texts")  # the official texts sources.yaml keeps whole
     (seeds / "agreements" / "bad.yaml").write_text(
         "slug: bad-dates\ntitle: Bad\nkind: agreement\nlifecycle:\n  - {action: signature, date: '1996-13'}\n"
     )

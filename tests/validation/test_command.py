@@ -49,7 +49,7 @@ def test_every_open_seed_finding_is_an_unverifiable_quote_explained_where_the_so
 def test_the_summary_counts_open_findings_by_code_and_fail_on_error_exits_non_zero():
     draft("cmd-2015")
     clause("cmd-2015", "art_1")
-    do("AddReference", "cmd-2015", eid="art_1", target="un-charter-1945", target_eid="art_98")
+    do("AddReference", "cmd-2015", eid="art_1", target="un-charter-1945", target_eid="art_198")
     output = validate("cmd-2015")
     assert "Validated 1 agreement(s)" in output
     assert "error    reference_target_eid_missing" in output

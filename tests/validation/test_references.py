@@ -41,30 +41,30 @@ def referrer():
 def test_in_the_embedded_default_a_reference_to_a_missing_article_is_found_right_after_the_write(
     after_commit, referrer
 ):
-    refer(after_commit, referrer, "art_1", CHARTER, "art_99")
+    refer(after_commit, referrer, "art_1", CHARTER, "art_199")
     finding = open_findings(referrer)[("reference_target_eid_missing", "art_1")]
     assert finding.severity == ERROR and finding.subject_type == "reference"
-    assert "un-charter-1945#art_99" in finding.message
+    assert "un-charter-1945#art_199" in finding.message
     assert OutboxJob.objects.latest("created_at").sent_at is not None
 
 
 def test_adding_the_missing_article_resolves_the_finding(after_commit, referrer):
-    refer(after_commit, referrer, "art_1", CHARTER, "art_99")
+    refer(after_commit, referrer, "art_1", CHARTER, "art_199")
     with after_commit():
-        clause(CHARTER, "art_99", effective="1945-10-24")
+        clause(CHARTER, "art_199", effective="1945-10-24")
     assert open_findings(referrer) == {}
     assert Finding.objects.get(code="reference_target_eid_missing").resolved_at is not None
 
 
 def test_removing_the_reference_resolves_its_finding(after_commit, referrer):
-    refer(after_commit, referrer, "art_1", CHARTER, "art_99")
+    refer(after_commit, referrer, "art_1", CHARTER, "art_199")
     with after_commit():
-        do("RemoveReference", referrer, eid="art_1", target=CHARTER, target_eid="art_99")
+        do("RemoveReference", referrer, eid="art_1", target=CHARTER, target_eid="art_199")
     assert open_findings(referrer) == {}
 
 
 def test_correcting_the_target_eid_of_a_reference_revalidates_it(after_commit, referrer):
-    result = refer(after_commit, referrer, "art_1", CHARTER, "art_99")
+    result = refer(after_commit, referrer, "art_1", CHARTER, "art_199")
     with after_commit():
         do("CorrectEvent", referrer, event_id=str(result.events[0].event_id), reason="Article 51 was meant",
            corrections={"target_eid": "art_51"})
@@ -95,27 +95,27 @@ def test_a_partial_date_gets_the_benefit_of_the_doubt(after_commit):
 
 
 def test_a_reference_to_an_article_repealed_by_then_is_a_warning(after_commit, referrer):
-    clause(CHARTER, "art_52", effective="1945-10-24")
-    do("RepealClause", CHARTER, eid="art_52", effective="2000-01-01")
-    refer(after_commit, referrer, "art_1", CHARTER, "art_52")
+    clause(CHARTER, "art_152", effective="1945-10-24")
+    do("RepealClause", CHARTER, eid="art_152", effective="2000-01-01")
+    refer(after_commit, referrer, "art_1", CHARTER, "art_152")
     assert open_findings(referrer)[("reference_target_repealed", "art_1")].severity == "warning"
 
 
 def test_repealing_an_article_flags_the_clauses_that_refer_to_it(after_commit, referrer):
-    clause(CHARTER, "art_52", effective="1945-10-24")
-    refer(after_commit, referrer, "art_1", CHARTER, "art_52")
+    clause(CHARTER, "art_152", effective="1945-10-24")
+    refer(after_commit, referrer, "art_1", CHARTER, "art_152")
     assert open_findings(referrer) == {}
     with after_commit():
-        do("RepealClause", CHARTER, eid="art_52", effective="2000-01-01")
+        do("RepealClause", CHARTER, eid="art_152", effective="2000-01-01")
     assert ("reference_target_repealed", "art_1") in open_findings(referrer)
 
 
 def test_a_reference_by_an_eid_renumbered_away_is_a_warning_and_the_new_eid_is_sound(after_commit, referrer):
-    clause(CHARTER, "art_60", effective="1945-10-24")
-    do("RenumberClause", CHARTER, eid="art_60", new_eid="art_60A", effective="2000-01-01")
+    clause(CHARTER, "art_160", effective="1945-10-24")
+    do("RenumberClause", CHARTER, eid="art_160", new_eid="art_160A", effective="2000-01-01")
     clause(referrer, "art_2")
-    refer(after_commit, referrer, "art_1", CHARTER, "art_60")
-    refer(after_commit, referrer, "art_2", CHARTER, "art_60A")
+    refer(after_commit, referrer, "art_1", CHARTER, "art_160")
+    refer(after_commit, referrer, "art_2", CHARTER, "art_160A")
     assert set(open_findings(referrer)) == {("reference_target_renumbered", "art_1")}
 
 

@@ -40,14 +40,14 @@ def test_a_worker_flags_a_reference_to_a_missing_article_and_resolves_it_when_th
     with celery_broker(redis_db5):
         draft("referrer-2015")
         clause("referrer-2015", "art_1", "Refers to Article 99 of the Charter.")
-        do("AddReference", "referrer-2015", eid="art_1", target=CHARTER, target_eid="art_99")
+        do("AddReference", "referrer-2015", eid="art_1", target=CHARTER, target_eid="art_199")
 
         finding = wait_for(lambda: open_finding("reference_target_eid_missing", "referrer-2015", "art_1"),
-                           what=lambda: "the finding about art_99" + "\n" + worker.log())
+                           what=lambda: "the finding about art_199" + "\n" + worker.log())
         assert finding.severity == "error"
-        assert "un-charter-1945#art_99" in finding.message
+        assert "un-charter-1945#art_199" in finding.message
 
-        clause(CHARTER, "art_99", "A hypothetical Article 99.", effective="1945-10-24")
+        clause(CHARTER, "art_199", "A hypothetical Article 99.", effective="1945-10-24")
         wait_for(lambda: Finding.objects.get(pk=finding.pk).resolved_at is not None,
                  what=lambda: "the finding to be resolved" + "\n" + worker.log())
 
@@ -112,7 +112,7 @@ def test_a_job_held_by_a_killed_worker_is_completed_by_a_new_worker_and_its_find
     clause("crash-2015", "art_1")
     mark = OutboxJob.objects.order_by("-created_at").values_list("created_at", flat=True).first()
     with celery_broker(redis_db5):
-        do("AddReference", "crash-2015", eid="art_1", target=CHARTER, target_eid="art_77")
+        do("AddReference", "crash-2015", eid="art_1", target=CHARTER, target_eid="art_177")
         [job] = jobs_since(mark)
         assert job.sent_at is not None
         held = ValidationRun.objects.filter(job_id=job.job_id, executions=1, finished_at__isnull=True)

@@ -10,7 +10,7 @@ from agreements.domain import obligations as ob
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.clauses import clauses_inline, text_corrections
-from agreements.queries.findings import unchecked_citations
+from agreements.queries.citations import quote_checks
 from agreements.queries.obligations import obligations_of
 from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
@@ -258,7 +258,7 @@ def agreement_page(request, year, slug, as_of=None):
         for ref in references_to_agreement(slug, point)
         if existed_on(ref.agreement, point.as_of)
     ]
-    notes = Notes(view.citations, unchecked_citations(view.citations))
+    notes = Notes(view.citations, quote_checks(view.citations))
     head_notes = {name: notes.take(*subjects) for name, subjects in (
         ("title", ("", "title", "titles")), ("kind", ("kind",)), ("status", ("status",)),
         ("date", ("work_date",)), ("place", ("place",)),

@@ -12,7 +12,7 @@ from agreements.domain.vocabulary import LANGUAGE_RE
 from agreements.queries import NotFound
 from agreements.queries.citations import reference_citations
 from agreements.queries.clauses import clause_at, text_corrections
-from agreements.queries.findings import unchecked_citations
+from agreements.queries.citations import quote_checks
 from agreements.queries.visibility import published_record, records_by_slug
 
 from .. import links
@@ -120,7 +120,7 @@ def clause_page(request, year, slug, eid, as_of=None):
     ]
     versions = version_rows(view.versions, record, current, targets, moment.known_at)
     cited = view.citations + reference_citations(record, view.eid, point)
-    citations = citation_rows(cited, unchecked_citations(cited))
+    citations = citation_rows(cited, quote_checks(cited))
     label = clause_label(view.eid, current.heading if current else "")
     latest_change = None
     if len(versions) >= 2:
