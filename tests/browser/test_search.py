@@ -133,7 +133,7 @@ def test_an_agreement_result_shows_its_date_parties_and_status(client):
     html = client.get("/search/", {"q": "strategic partnership"}).content.decode()
     result = html[html.index(f'<a href="{STRATEGIC}">'):]
     meta = result[:result.index("</li>")]
-    assert '<span class="result-date">2010</span>' in meta
+    assert '<span class="result-date">16 August 2010</span>' in meta
     assert "Türkiye" in meta and "Azerbaijan" in meta
     assert '<span class="result-status">' in meta
 
