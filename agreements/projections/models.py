@@ -38,6 +38,9 @@ class AgreementRecord(models.Model):
     # The earliest lower bound of a fact that gives a dated status (domain.status.DATED_ACTIONS): before it,
     # or without it, the agreement is a draft unless superseded (queries.status filters drafts through it).
     status_from = models.DateField(null=True)
+    # The folded keys of the title, the titles in every language, the summary and the place
+    # (agreements.domain.folding): what the search matches, on every database.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         db_table = "pacta_agreement"
@@ -174,6 +177,8 @@ class ClauseVersion(models.Model):
     known_to = models.DateTimeField(null=True)
     event_id = models.UUIDField()
     position = models.BigIntegerField()
+    # The folded keys of the heading and the text (agreements.domain.folding): what the search matches.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         db_table = "pacta_clause_version"
