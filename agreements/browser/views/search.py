@@ -10,7 +10,7 @@ from agreements.queries.parties import parties_in_use
 from agreements.queries.search import SearchFilters, SearchResult
 from agreements.queries.search import search as search_registry
 from agreements.domain.vocabulary import STATUSES
-from agreements.domain.wording import choices
+from ..present import choices
 
 from .. import links
 from agreements.queries.time import FIRST, LAST
