@@ -7,6 +7,8 @@ thousands of agreements costs what a party to three does.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 import re
 from urllib.parse import urlencode
 
@@ -39,8 +41,8 @@ def party_index(request):
     ]
     return page(
         request, "browser/parties.html", {"groups": groups},
-        title="Parties",
-        description="States, organisations, ministries and companies that are parties to the published agreements.",
+        title=_("Parties"),
+        description=_("States, organisations, ministries and companies that are parties to the published agreements."),
         canonical="/parties/",
     )
 
@@ -51,11 +53,11 @@ def party_page(request, code, as_of=None):
     try:
         after = Chronological.parse(request.GET["after"]) if request.GET.get("after") else None
     except ValueError:
-        return bad_request(request, "This page key was not made by a link of this site.")
+        return bad_request(request, _("This page key was not made by a link of this site."))
     try:
         profile = party_profile(code, after=after, limit=PAGE_SIZE, on=as_of)
     except PartyNotFound:
-        return not_found(request, f"There is no party with the code '{code}'.")
+        return not_found(request, _("There is no party with the code '%(code)s'.") % {"code": code})
     party = profile.party
     on = as_of or timezone.localdate()
     names = [
@@ -112,8 +114,8 @@ def party_page(request, code, as_of=None):
     return page(
         request, "browser/party.html", context,
         title=f"{party.name} ({party.code})",
-        description=f"{party.name}: its published agreements, lifecycle facts, names over time, "
-        "predecessor and successors.",
+        description=_("%(name)s: its published agreements, lifecycle facts, names over time, "
+                      "predecessor and successors.") % {"name": party.name},
         canonical=here,
     )
 

@@ -3,6 +3,8 @@ status and date range; without a query, a page that shows what can be searched."
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import kinds_in_use
@@ -58,7 +60,7 @@ def search(request):
         }
         for hit in result.clauses
     ]
-    title = f"Search: {filters.q}" if filters.q else "Search the agreements"
+    title = _("Search: %(q)s") % {"q": filters.q} if filters.q else _("Search the agreements")
     return page(
         request, "browser/search.html",
         {
@@ -76,8 +78,8 @@ def search(request):
             "searched": bool(filters.q),
         },
         title=title,
-        description="Search the titles, summaries and clause texts of every published agreement, filtered by "
-        "party, kind, status and date.",
+        description=_("Search the titles, summaries and clause texts of every published agreement, filtered by "
+                      "party, kind, status and date."),
         canonical="/search/",
         status=400 if errors else 200,
     )
