@@ -120,3 +120,15 @@ def html_datetime(value) -> str:
     ("2000?", "1996-06/.."): the page then shows the date as plain text."""
     text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value or "")
     return text if _HTML_DATE.match(text) else ""
+
+
+def titles_for_reader(title: str, titles: dict, language: str) -> tuple[dict, list[dict]]:
+    """The title to show first, in the reader's language when the agreement has a title in it (else the
+    registry's title, in English), and the others with their languages: ({title, language}, [{title, language}])."""
+    titles = {code: text for code, text in (titles or {}).items() if text and code != "en"}
+    if language in titles:
+        shown = {"title": titles[language], "language": language}
+        others = [{"language": "en", "title": title}] + [
+            {"language": code, "title": text} for code, text in sorted(titles.items()) if code != language]
+        return shown, others
+    return {"title": title, "language": "en"}, [{"language": code, "title": text} for code, text in sorted(titles.items())]

@@ -28,7 +28,10 @@ def parties(kind: str | None = None, text: str | None = None):
     if kind:
         qs = qs.filter(kind=kind)
     if text:
-        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(names__name__icontains=text)).distinct()
+        # Any part of the code or a name as written, or every word in any language or script (folded).
+        folded = [p.code for p in matching_parties(text)]
+        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(names__name__icontains=text)
+                       | Q(code__in=folded)).distinct()
     return qs.order_by("code")
 
 
@@ -133,3 +136,38 @@ def _count_partners(code: str, on) -> list[tuple[Party, int]]:
     by_code = {row["party_code"]: row["n"] for row in counts}
     parties = {p.code: p for p in Party.objects.filter(code__in=list(by_code))}
     return sorted(((parties[c], n) for c, n in by_code.items() if c in parties), key=lambda pn: (-pn[1], pn[0].code))
+
+
+def names_in(codes, language: str, on: dt.date | None = None) -> dict[str, str]:
+    """Each party's name in `language` as it stood on `on` (default today), for the parties of `codes` that
+    have one recorded in that language (a name valid on that day, else the latest before it, else the
+    earliest); parties without a name in that language are left out (the caller shows the registry's name)."""
+    on = on or dt.date.today()
+    found: dict[str, tuple] = {}
+    rows = PartyName.objects.filter(party__code__in=list(codes), language=language).values_list(
+        "party__code", "name", "valid_from_lower", "valid_to_upper")
+    for code, name, start, end in rows:
+        valid = (start is None or start <= on) and (end is None or end >= on)
+        started = start is None or start <= on
+        # Best first: valid on the day, then begun before it (latest start), then the earliest to come.
+        key = (valid, started, (start or dt.date.min) if started else dt.date.max - (start - dt.date.min))
+        if code not in found or key > found[code][0]:
+            found[code] = (key, name)
+    return {code: name for code, (_, name) in found.items()}
+
+
+def matching_parties(text: str) -> list[Party]:
+    """The parties whose code or any name, in any language or script, holds every word of `text` (the search's
+    folding, agreements.domain.folding: "Türkiye Cumhuriyeti", "turkiye", "Турция" as written in a name)."""
+    from agreements.domain.folding import fold, fold_words
+
+    keys = fold_words(text)
+    if not keys:
+        return []
+    found = []
+    for party in parties():
+        written = " ".join([party.code, party.name, *(n.name for n in party.names.all())])
+        folded = fold(written) + " "
+        if all(f" {key}" in folded for key in keys):
+            found.append(party)
+    return found

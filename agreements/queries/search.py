@@ -134,12 +134,23 @@ def matching(qs: QuerySet, text: str) -> QuerySet:
     if not terms:
         return qs.filter(slug__icontains=text.strip()) if text.strip() else qs
     backend = _backend()
-    few = backend.few_matching(terms, text.strip(), FEW)
+    codes = _parties_named(terms)
+    few = None if codes else backend.few_matching(terms, text.strip(), FEW)
     if few is not None:
         return qs.filter(pk__in=few)
     clauses = current_clauses().filter(agreement=OuterRef("pk"))
     found = backend.matches(AgreementRecord, terms) | Exists(clauses.filter(backend.matches(ClauseVersion, terms)))
+    if codes:  # agreements of a party one of whose names holds every word
+        found |= Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), party_code__in=codes,
+                                                      known_to__isnull=True))
     return qs.filter(found | Q(slug__icontains=text.strip()))
+
+
+def _parties_named(terms) -> list[str]:
+    """The codes of the parties one of whose names, in any language or script, holds every word."""
+    from .parties import matching_parties
+
+    return [party.code for party in matching_parties(" ".join(terms))]
 
 
 def suggest(q: str) -> str | None:
@@ -224,7 +235,21 @@ def _hits(terms, filters: SearchFilters, include_unpublished: bool, limit: int, 
         found.append(SearchHit(row.agreement, row.eid, row.number, row.heading, highlight_terms(row.heading, keys),
                                excerpt(highlight_terms(row.text, keys)), row.text_kind, row.language, rank))
     found.sort(key=lambda hit: -hit.rank)  # stable: agreements before clauses of the same rank
+    if len(found) < n:
+        found += _party_hits(agreements, terms, {hit.record.pk for hit in found if not hit.eid}, n - len(found))
     return found[offset:n]
+
+
+def _party_hits(agreements: QuerySet, terms, seen: set, n: int) -> list[SearchHit]:
+    """The agreements of the parties one of whose names, in any language, holds every word ("Türkiye",
+    "Azərbaycan Respublikası"), after the hits on the agreements' own words (rank 0), in date order."""
+    codes = _parties_named(terms)
+    if not codes:
+        return []
+    rows = agreements.filter(Exists(AgreementParty.objects.filter(
+        agreement=OuterRef("pk"), party_code__in=codes, known_to__isnull=True))).exclude(pk__in=seen)
+    return [SearchHit(row, "", "", row.title, [(row.title, False)], excerpt([(row.summary, False)]), "", "", 0.0)
+            for row in rows.order_by("earliest_date", "slug")[:n]]
 
 
 def _matches(model, words_: str):

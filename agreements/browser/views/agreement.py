@@ -3,6 +3,9 @@ tree, sources and citations, as it stood on a date (the `@date` in its address).
 
 from __future__ import annotations
 
+import dataclasses
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -14,6 +17,7 @@ from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.findings import unchecked_citations
 from agreements.queries.obligations import obligations_of
+from agreements.queries.parties import names_in
 from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
 from agreements.domain.dates import InvalidDate, parse_date
@@ -37,6 +41,7 @@ from ..present import (
     safe_url,
     status_label,
     text_kind_label,
+    titles_for_reader,
 )
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
@@ -187,6 +192,10 @@ def agreement_page(request, year, slug, as_of=None):
     point = moment.point
     try:
         view = agreement_at(slug, point, include_unpublished=False)
+        # The parties' names in the reader's language, as they stood on the page's date (the registry's
+        # name where none is recorded in it).
+        localized = names_in([p.code for p in view.parties], get_language(), point.as_of)
+        view.parties = [dataclasses.replace(p, name=localized.get(p.code, p.name)) for p in view.parties]
     except NotFound as exc:
         return not_found(request, str(exc))
 
@@ -235,7 +244,7 @@ def agreement_page(request, year, slug, as_of=None):
     ]
     for row in parties:
         row["status_label"] = status_label(row["status"]) if row["status"] != "withdrawn" else _("Withdrawn")
-    titles = [{"language": lang, "title": title} for lang, title in sorted((view.titles or {}).items())]
+    shown, titles = titles_for_reader(view.title, view.titles, get_language())
     description = f"{view.title}: {kind_label(view.kind).lower()}"
     if view.parties:
         description += " " + _("between %(parties)s") % {"parties": ", ".join(p.name for p in view.parties)}
@@ -245,6 +254,7 @@ def agreement_page(request, year, slug, as_of=None):
         "view": view,
         "record": record,
         "titles": titles,
+        "shown": shown,
         "kind_label": kind_label(view.kind),
         "status_label": status_label(view.status),
         "work_date_label": human_date(view.work_date) if view.work_date else "",
@@ -269,7 +279,7 @@ def agreement_page(request, year, slug, as_of=None):
     }
     return page(
         request, "browser/agreement.html", context,
-        title=view.title if moment.is_today else _("%(title)s, as it stood on %(date)s") % {"title": view.title, "date": human_date(point.as_of)},
+        title=shown["title"] if moment.is_today else _("%(title)s, as it stood on %(date)s") % {"title": shown["title"], "date": human_date(point.as_of)},
         description=description,
         canonical=links.agreement_url(record.work_uri, moment.as_of),
     )
