@@ -8,6 +8,7 @@ Every table can be dropped and rebuilt from the events (rebuild.py).
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.db.models import Q
 
 BEGINNING = dt.date(1, 1, 1)  # valid_from of a clause whose effective date is not known
@@ -45,7 +46,8 @@ class AgreementRecord(models.Model):
     class Meta:
         db_table = "pacta_agreement"
         ordering = ["earliest_date", "slug"]
-        verbose_name = "agreement"
+        verbose_name = gettext_lazy("agreement")
+        verbose_name_plural = gettext_lazy("agreements")
         permissions = [
             ("publish_agreement", "Can publish agreements"),
             ("edit_agreement", "Can draft and edit agreements through commands"),
