@@ -29,7 +29,7 @@ def parties(kind: str | None = None, text: str | None = None):
         qs = qs.filter(kind=kind)
     if text:
         # Any part of the code or a name as written, or every word in any language or script (folded).
-        folded = [p.code for p in matching_parties(text)]
+        folded = codes_named(text)
         qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(names__name__icontains=text)
                        | Q(code__in=folded)).distinct()
     return qs.order_by("code")
@@ -156,18 +156,17 @@ def names_in(codes, language: str, on: dt.date | None = None) -> dict[str, str]:
     return {code: name for code, (_, name) in found.items()}
 
 
-def matching_parties(text: str) -> list[Party]:
-    """The parties whose code or any name, in any language or script, holds every word of `text` (the search's
-    folding, agreements.domain.folding: "Türkiye Cumhuriyeti", "turkiye", "Турция" as written in a name)."""
+def codes_named(text: str) -> list[str]:
+    """The codes of the parties whose code or any name, in any language or script, holds every word of `text`
+    (the search's folding, agreements.domain.folding: "Türkiye Cumhuriyeti", "turkiye", "Турция" as written
+    in a name). Reference data is small: one read, folded here."""
     from agreements.domain.folding import fold, fold_words
 
     keys = fold_words(text)
     if not keys:
         return []
-    found = []
-    for party in parties():
-        written = " ".join([party.code, party.name, *(n.name for n in party.names.all())])
-        folded = fold(written) + " "
-        if all(f" {key}" in folded for key in keys):
-            found.append(party)
-    return found
+    written: dict[str, list[str]] = {}
+    for code, name, other in Party.objects.values_list("code", "name", "names__name"):  # one read
+        written.setdefault(code, [code, name]).append(other or "")
+    folded = {code: fold(" ".join(names)) for code, names in written.items()}
+    return sorted(code for code, text_ in folded.items() if all(f" {key}" in text_ for key in keys))

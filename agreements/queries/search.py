@@ -148,9 +148,9 @@ def matching(qs: QuerySet, text: str) -> QuerySet:
 
 def _parties_named(terms) -> list[str]:
     """The codes of the parties one of whose names, in any language or script, holds every word."""
-    from .parties import matching_parties
+    from .parties import codes_named
 
-    return [party.code for party in matching_parties(" ".join(terms))]
+    return codes_named(" ".join(terms))
 
 
 def suggest(q: str) -> str | None:
