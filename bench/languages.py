@@ -8,8 +8,9 @@ postgres://postgres@127.0.0.1:5432/pacta_languages_bench, dropped and made afres
 with the seeds loaded (the pages timed are theirs). The synthetic corpus is written straight into the read models
 (`pacta_agreement`, `pacta_clause_version`), because the search reads nothing else: each agreement has a title
 (and every other one a Turkish or Azerbaijani title), two current clauses written in English, Turkish, Russian or
-Azerbaijani in turn, and every hundredth agreement names the city of Şuşa (as "Şuşa", "Shusha", "Шуша" or
-"Şuşa", in the clause's language). The projections' own folding (`rows.agreement_search_text`,
+Azerbaijani in turn; every hundredth agreement names the city of Şuşa (as "Şuşa", "Shusha" or "Шуша", in the
+clause's language), and five agreements among the first thousand name Xankəndi (Ханкенди, Khankendi): its
+matches stay five at every size. The projections' own folding (`rows.agreement_search_text`,
 `rows.clause_search_text`) fills `search_text`, as a real load would. The corpus grows to each size in turn; at
 each size the searches are timed in this process through `agreements.queries.search` (the first call, then the
 median of `--rounds`), and the ratio to the smallest size is printed.
@@ -30,7 +31,9 @@ import uuid
 from urllib.parse import urlparse
 
 URL = os.environ.get("BENCH_LANGUAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_languages_bench")
-QUERIES = ["Şuşa", "Шуша", "Shusha", "işbirliği", "Azərbaycan"]
+# Şuşa in one agreement of a hundred (its matches grow with the corpus, up to the CANDIDATES ranked); Xankəndi
+# in five agreements at every size (a rare word); işbirliği in a quarter of the clauses (a common word).
+QUERIES = ["Şuşa", "Шуша", "Shusha", "Xankəndi", "Ханкенди", "işbirliği", "Azərbaycan"]
 PAGES = ["/", "/timeline/", "/parties/TUR/", "/akn/int/treaty/2010/tr-az-strategic-partnership-2010/",
          "/akn/int/treaty/2010/tr-az-strategic-partnership-2010/art_2/", "/search/?q=Shusha"]
 TEXTS = {
@@ -97,6 +100,8 @@ def grow(start: int, stop: int) -> None:
                 for k in range(2):
                     language = LANGUAGES[(i + k) % 4]
                     text = TEXTS[language].format(n=i) + (f" {CITY[language]}." if i % 100 == 0 and k == 0 else "")
+                    if i < 1000 and i % 200 == 0 and k == 1:
+                        text += " Xankəndi." if language in ("az", "tr") else " Ханкенди." if language == "ru" else " Khankendi."
                     clauses.append(ClauseVersion(
                         agreement_id=record.pk, clause_id=uuid.uuid4(), eid=f"art_{k + 1}", number=str(k + 1),
                         text=text, text_kind="official", language=language, sort_key=k + 1, change="added",

@@ -10,7 +10,7 @@ The same functions as search_generic; agreements.queries.search picks one of the
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import Expression
 
@@ -100,13 +100,28 @@ def _candidates(rows: QuerySet, terms) -> QuerySet:
 def ranked_agreements(agreements: QuerySet, terms, n: int):
     rows = (_candidates(agreements, terms).annotate(rank=_rank(terms))
             .order_by("-rank", "earliest_date", "slug")[:n])
-    return [(row, float(row.rank)) for row in rows]
+    return [(row, float(row.rank)) for row in _through_bitmaps(rows)]
 
 
 def ranked_clauses(clauses: QuerySet, terms, n: int):
     rows = (_candidates(clauses, terms).select_related("agreement").annotate(rank=_rank(terms))
             .order_by("-rank", "agreement__earliest_date", "agreement__slug", "sort_key")[:n])
-    return [(row, float(row.rank)) for row in rows]
+    return [(row, float(row.rank)) for row in _through_bitmaps(rows)]
+
+
+def _through_bitmaps(rows: QuerySet) -> list:
+    """The rows, read with bitmap scans only (the GIN index, then the table's pages in order, stopping at the
+    cap). A query's several stems and prefix leave PostgreSQL's estimate of its matches rough: a word in one
+    agreement of a hundred was judged common enough to look for by walking the clauses in agreement order,
+    which read every clause at 100,000 agreements (bench/languages.py). A bitmap costs a rare word its few
+    matches and a common one its posting list, then stops after CANDIDATES rows either way."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        found = list(rows)
+        cursor.execute("RESET enable_seqscan")  # SET LOCAL outlives a savepoint: an outer transaction goes on
+        cursor.execute("RESET enable_indexscan")
+    return found
 
 
 def nearest_key(key: str) -> str | None:
