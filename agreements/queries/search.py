@@ -39,8 +39,8 @@ from agreements.projections.models import AgreementParty, AgreementRecord, Claus
 from .status import with_status_on
 from .visibility import visible_agreements
 
-# Private-use characters mark highlighted hits in PostgreSQL's headline; the text is split on them and
-# every piece escaped when rendered, so no markup from the database ever reaches the page.
+# Private-use characters mark highlighted hits in a marked text (split_marked); hits are (piece, is_hit) pairs,
+# every piece escaped when rendered, so no markup from the data ever reaches the page.
 HIT_START, HIT_STOP = "\ue000", "\ue001"
 MAX_TERMS = 20
 PREFIX_MIN = 3  # a key this long or longer also finds the words it starts ("turkiie" finds "Türkiye'nin")
