@@ -13,6 +13,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -46,10 +47,14 @@ class LanguageOfThisPage:
 def alternates(request) -> list[dict]:
     """This page in each interface language: (code, name, href) for `<link rel="alternate" hreflang>`."""
     params = {k: v for k, v in request.GET.items() if k != PARAMETER}
+    try:
+        site = request.build_absolute_uri("/")[:-1]
+    except DisallowedHost:  # the error page of a request for another host: addresses relative to this site
+        site = ""
     out = []
     for code, name in settings.LANGUAGES:
         query = urlencode({**params, PARAMETER: code})
-        out.append({"code": code, "name": name, "href": request.build_absolute_uri(f"{request.path}?{query}")})
+        out.append({"code": code, "name": name, "href": f"{site}{request.path}?{query}"})
     return out
 
 
