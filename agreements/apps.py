@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -10,7 +11,7 @@ def _keep_roles(sender, **kwargs):
 
 class AgreementsConfig(AppConfig):
     name = "agreements"
-    verbose_name = "Agreements"
+    verbose_name = gettext_lazy("Agreements")
 
     def ready(self):
         post_migrate.connect(_keep_roles, sender=self, dispatch_uid="pacta-roles")

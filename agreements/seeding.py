@@ -292,12 +292,13 @@ def load_parties(path: Path) -> int:
                 setattr(party, k, v)
             party.save()
             changed += 1
-        wanted = [(n["name"], n.get("from") or "", n.get("to") or "") for n in item.get("names") or []]
-        have = list(party.names.values_list("name", "valid_from", "valid_to").order_by("id"))
+        wanted = [(n["name"], n.get("from") or "", n.get("to") or "", n.get("language") or "en")
+                  for n in item.get("names") or []]
+        have = list(party.names.values_list("name", "valid_from", "valid_to", "language").order_by("id"))
         if wanted != have:
             party.names.all().delete()
-            for name, start, end in wanted:
-                PartyName.objects.create(party=party, name=name, valid_from=start, valid_to=end)
+            for name, start, end, language in wanted:
+                PartyName.objects.create(party=party, name=name, valid_from=start, valid_to=end, language=language)
             changed += 1
     return changed
 

@@ -91,6 +91,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.input_guard.RefuseUnstorableInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface's language: the reader's choice (cookie, set by /i18n/setlang/), else the browser's
+    # Accept-Language; `?hl=` for one page (registry/languages.py). Never part of an address.
+    "django.middleware.locale.LocaleMiddleware",
+    "registry.languages.LanguageOfThisPage",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "registry.replicas.position_context",
+                "django.template.context_processors.i18n",
+                "registry.languages.language_context",
             ],
         },
     },
@@ -187,6 +193,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LANGUAGE_CODE = "en"
+# The interface's languages (issue 22): the registry's readers write these. Azerbaijani in Latin script.
+LANGUAGES = [("en", "English"), ("tr", "Türkçe"), ("az", "Azərbaycanca"), ("ru", "Русский")]
+# One catalogue for the whole project (the registry and reference data write to it too): `make messages`.
+LOCALE_PATHS = [BASE_DIR / "agreements" / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

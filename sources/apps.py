@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 
 
@@ -9,4 +10,4 @@ class SourcesConfig(AppConfig):
     """
 
     name = "sources"
-    verbose_name = "Reference data: parties and sources"
+    verbose_name = gettext_lazy("Reference data: parties and sources")

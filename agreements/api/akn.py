@@ -34,6 +34,9 @@ def _text(value) -> str:
     return _INVALID_XML.sub("", str(value or ""))
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def _el(parent, tag, text=None, **attrs):
     node = ET.SubElement(parent, f"{{{NS}}}{tag}", {k.rstrip("_"): _text(v) for k, v in attrs.items() if v is not None})
     if text is not None:
@@ -74,6 +77,10 @@ def _identification(meta, view):
     _el(work, "FRBRauthor", href="#pacta")
     _el(work, "FRBRcountry", value="int")
     _el(work, "FRBRname", value=view.kind)
+    # The work's name in each language it has one in: the registry's title (English), then its other titles.
+    others = sorted((code, text) for code, text in (view.titles or {}).items() if code != "en" and text)
+    for language, title in [("en", view.title), *others]:
+        _el(work, "FRBRname", value=title, **{XML_LANG: language})
     expr_uri = expression_uri(view)
     expr = _el(ident, "FRBRExpression")
     _el(expr, "FRBRthis", value=f"{expr_uri}/!main")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -20,7 +22,7 @@ from registry.outage import outage
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
-    default_detail = 'Send the agreement\'s current version in If-Match, e.g. If-Match: "7".'
+    default_detail = gettext_lazy('Send the agreement\'s current version in If-Match, e.g. If-Match: "7".')
     default_code = "precondition_required"
 
 
@@ -30,7 +32,8 @@ class PreconditionFailed(exceptions.APIException):
 
     def __init__(self, expected: int, current: int):
         self.current_version = current
-        super().__init__(f"The agreement is at version {current}, not {expected}: reload it and retry.")
+        super().__init__(_("The agreement is at version %(current)s, not %(expected)s: reload it and retry.") % {
+            "current": current, "expected": expected})
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -38,7 +41,7 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
     def __init__(self, limit: int):
-        super().__init__(f"The request body is larger than {limit} bytes.")
+        super().__init__(_("The request body is larger than %(limit)s bytes.") % {"limit": limit})
 
 
 def field_errors(detail) -> dict[str, list[str]]:
@@ -97,12 +100,12 @@ def api_exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = _body("Invalid input.", errors=field_errors(exc.detail))
+        response.data = _body(_("Invalid input."), errors=field_errors(exc.detail))
     elif isinstance(exc, PreconditionFailed):
         response.data = _body(str(exc.detail), current_version=exc.current_version)
         response["ETag"] = f'"{exc.current_version}"'
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = _body(str(response.data["detail"]))
     else:
-        response.data = _body("Invalid input.", errors=field_errors(response.data))
+        response.data = _body(_("Invalid input."), errors=field_errors(response.data))
     return response

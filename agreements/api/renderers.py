@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 from rest_framework.renderers import BaseRenderer
@@ -36,7 +37,7 @@ class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
-    columns = ["slug", "title", "kind", "status", "publication", "work_date", "signed", "signed_earliest",
+    columns = ["slug", "title", "titles", "kind", "status", "publication", "work_date", "signed", "signed_earliest",
                "signed_latest", "in_force", "in_force_earliest", "in_force_latest", "parties", "registration_number",
                "registration_date", "depositaries", "version", "work_uri", "url"]
 
@@ -53,6 +54,8 @@ class CSVRenderer(BaseRenderer):
         for row in rows:
             row = dict(row)
             row["parties"] = " ".join(row.get("parties") or [])
+            # Titles in other languages keep their language codes: {"tr": "…", "az": "…"} as JSON.
+            row["titles"] = json.dumps(row.get("titles") or {}, ensure_ascii=False, sort_keys=True)
             row["depositaries"] = "; ".join(row.get("depositaries") or [])  # names may hold spaces and commas
             writer.writerow({k: _safe(row.get(k)) for k in self.columns})
         return out.getvalue().encode("utf-8")

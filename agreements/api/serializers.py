@@ -208,6 +208,8 @@ class AgreementListSerializer(serializers.Serializer):
     slug = serializers.CharField()
     work_uri = serializers.CharField()
     title = serializers.CharField()
+    titles = serializers.DictField(child=serializers.CharField(), help_text="Titles in other languages, by "
+                                   "language code (ISO 639-1): {\"tr\": \"…\", \"az\": \"…\"}.")
     kind = serializers.CharField()
     status = serializers.ChoiceField(choices=v.STATUSES, help_text="Status today.")
     publication = serializers.ChoiceField(choices=v.PUBLICATION_STATES)

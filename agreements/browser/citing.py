@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import links
 from .present import human_date
@@ -57,6 +58,7 @@ def cite_box(request, record, title: str, moment, point, eid: str | None = None)
         "as_of": point.as_of.isoformat(),
         "as_of_label": human_date(point.as_of),
         "known_at": known_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "text": f"{title}. Pacta registry of treaties and agreements, as it stood on {human_date(point.as_of)}, "
-                f"as recorded by {known_at.strftime('%Y-%m-%d %H:%M:%S')} UTC. {url}",
+        "text": _("%(title)s. Pacta registry of treaties and agreements, as it stood on %(date)s, as recorded by "
+                  "%(known_at)s UTC. %(url)s") % {"title": title, "date": human_date(point.as_of),
+                                                 "known_at": known_at.strftime("%Y-%m-%d %H:%M:%S"), "url": url},
     }

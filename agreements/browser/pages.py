@@ -1,5 +1,6 @@
 """Rendering shared by the browser's views: page title, meta description, canonical address, errors."""
 
+from django.utils.translation import gettext as _
 from django.shortcuts import render
 
 SITE_NAME = "Pacta"
@@ -18,13 +19,13 @@ def page(request, template, context, *, title, description, canonical=None, stat
 
 def not_found(request, message):
     return page(
-        request, "browser/message.html", {"heading": "Not found", "message": message},
-        title="Not found", description=message, status=404,
+        request, "browser/message.html", {"heading": _("Not found"), "message": message},
+        title=_("Not found"), description=message, status=404,
     )
 
 
 def bad_request(request, message):
     return page(
-        request, "browser/message.html", {"heading": "This address cannot be read", "message": message},
-        title="Bad request", description=message, status=400,
+        request, "browser/message.html", {"heading": _("This address cannot be read"), "message": message},
+        title=_("Bad request"), description=message, status=400,
     )

@@ -5,44 +5,88 @@ Plain functions returning plain strings; templates escape them like any other da
 
 from __future__ import annotations
 
+from django.utils import dates as month_names
+from django.utils.translation import gettext, gettext_noop
+
+from agreements.domain import wording
 from agreements.domain.vocabulary import parse_citation_subject
-from agreements.domain.wording import (  # noqa: F401  (the browser's words come from the domain's wording)
-    STATUS_LABELS,
-    action_label,
-    clause_label,
-    human_date,
-    kind_label,
-    relation_label,
-    status_label,
-    text_kind_label,
-)
 from agreements.queries.history import describe_event, event_eid  # noqa: F401
+
+
+# The domain's words (agreements.domain.wording, English), in the reader's language.
+
+def translate(text: str) -> str:
+    """gettext, except for "" (which gettext would answer with the catalogue's header)."""
+    return gettext(text) if text else text
+
+
+def human_date(value) -> str:
+    """16 August 2010 / 16 Ağustos 2010 / 16 августа 2010; June 1996; 2000 (uncertain): in the reader's language."""
+    return wording.human_date(value, translate, [str(month_names.MONTHS[m]) for m in range(1, 13)],
+                              [str(month_names.MONTHS_ALT[m]) for m in range(1, 13)])
+
+
+def clause_label(eid: str, heading: str = "") -> str:
+    return wording.clause_label(eid, heading, translate)
+
+
+def kind_label(kind: str) -> str:
+    return translate(wording.kind_label(kind))
+
+
+def status_label(status: str) -> str:
+    return translate(wording.status_label(status))
+
+
+def action_label(action: str) -> str:
+    return translate(wording.action_label(action))
+
+
+def text_kind_label(text_kind: str) -> str:
+    return translate(wording.text_kind_label(text_kind))
+
+
+def relation_label(relation: str, incoming: bool = False) -> str:
+    return translate(wording.relation_label(relation, incoming))
+
+
+def choices(codes) -> list[tuple[str, str]]:
+    return [(code, kind_label(code)) for code in codes]
+
+
+STATUS_LABELS = {code: gettext_noop(label) for code, label in wording.STATUS_LABELS.items()}
 
 
 def citation_subject(supports: str) -> str:
     """What a citation supports, in words: a field, a party, a lifecycle fact, a clause, a reference."""
     subject = parse_citation_subject(supports)
     if subject.kind == "agreement":
-        return "The agreement as a whole"
+        return gettext("The agreement as a whole")
     if subject.kind == "field":
-        return {"work_date": "Date", "titles": "Titles"}.get(subject.name, kind_label(subject.name))
+        fields = {"work_date": gettext("Date"), "titles": gettext("Titles"), "title": gettext("Title"),
+                  "summary": gettext("Summary"), "place": gettext("Place"), "kind": gettext("Kind"),
+                  "status": gettext("Status")}
+        return fields.get(subject.name, kind_label(subject.name))
     if subject.kind == "clause":
         return clause_label(subject.name)
     if subject.kind == "party":
-        return f"Party {subject.name}"
+        return gettext("Party %(code)s") % {"code": subject.name}
     if subject.kind == "lifecycle":
-        return action_label(subject.name) + (f" by {subject.party}" if subject.party else "")
+        if subject.party:
+            return gettext("%(action)s by %(party)s") % {"action": action_label(subject.name), "party": subject.party}
+        return action_label(subject.name)
     if subject.kind == "relation":
         return f"{relation_label(subject.name)} {subject.target}"
     if subject.kind == "obligation":
-        return "A coded obligation"
+        return gettext("A coded obligation")
     if subject.kind == "registration":
-        return "Registration"
+        return gettext("Registration")
     if subject.kind == "depositary":
-        return "Depositary"
+        return gettext("Depositary")
     if subject.kind == "reference":
-        return f"Reference from {clause_label(subject.name)} to {subject.target}" + (
-            f", {clause_label(subject.target_eid)}" if subject.target_eid else "")
+        text = gettext("Reference from %(clause)s to %(target)s") % {
+            "clause": clause_label(subject.name), "target": subject.target}
+        return text + (f", {clause_label(subject.target_eid)}" if subject.target_eid else "")
     return supports
 
 
@@ -77,3 +121,15 @@ def html_datetime(value) -> str:
     ("2000?", "1996-06/.."): the page then shows the date as plain text."""
     text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value or "")
     return text if _HTML_DATE.match(text) else ""
+
+
+def titles_for_reader(title: str, titles: dict, language: str) -> tuple[dict, list[dict]]:
+    """The title to show first, in the reader's language when the agreement has a title in it (else the
+    registry's title, in English), and the others with their languages: ({title, language}, [{title, language}])."""
+    titles = {code: text for code, text in (titles or {}).items() if text and code != "en"}
+    if language in titles:
+        shown = {"title": titles[language], "language": language}
+        others = [{"language": "en", "title": title}] + [
+            {"language": code, "title": text} for code, text in sorted(titles.items()) if code != language]
+        return shown, others
+    return {"title": title, "language": "en"}, [{"language": code, "title": text} for code, text in sorted(titles.items())]

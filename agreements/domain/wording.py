@@ -3,105 +3,157 @@ clause addresses (Article 2, paragraph 1) and dates (16 August 2010, June 1996, 
 
 Plain Python returning plain strings (templates escape them like any other data); the browser, the admin
 and the event describer (agreements.queries.history) read them from here.
+
+The words are English; each is marked with `gettext_noop` so that Django's `makemessages` puts it in the
+registry's catalogue, and the edges translate them for the reader (agreements.browser.present passes
+Django's `gettext` as `translate` to the functions that compose words: dates, clause addresses). The
+domain itself never imports Django.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+
+
+def gettext_noop(text: str) -> str:
+    """Marks an English word for the translation catalogue (makemessages reads this name); returns it as is."""
+    return text
+
+
+def _same(text: str) -> str:
+    return text
+
 
 TEXT_KIND_LABELS = {
-    "official": "Official text",
-    "translation": "Translation",
-    "summary": "Archivist's summary, not the treaty's wording",
+    "official": gettext_noop("Official text"),
+    "translation": gettext_noop("Translation"),
+    "summary": gettext_noop("Archivist's summary, not the treaty's wording"),
 }
 STATUS_LABELS = {
-    "draft": "No signature recorded",
-    "signed": "Signed",
-    "in_force": "In force",
-    "suspended": "Suspended",
-    "terminated": "Terminated",
-    "superseded": "Superseded",
+    "draft": gettext_noop("No signature recorded"),
+    "signed": gettext_noop("Signed"),
+    "in_force": gettext_noop("In force"),
+    "suspended": gettext_noop("Suspended"),
+    "terminated": gettext_noop("Terminated"),
+    "superseded": gettext_noop("Superseded"),
 }
 ACTION_LABELS = {
-    "signature": "Signature",
-    "adoption": "Adoption",
-    "ratification": "Ratification",
-    "accession": "Accession",
-    "approval": "Approval",
-    "entry_into_force": "Entry into force",
-    "suspension": "Suspension",
-    "termination": "Termination",
-    "withdrawal": "Withdrawal",
-    "denunciation": "Denunciation",
+    "signature": gettext_noop("Signature"),
+    "adoption": gettext_noop("Adoption"),
+    "ratification": gettext_noop("Ratification"),
+    "accession": gettext_noop("Accession"),
+    "approval": gettext_noop("Approval"),
+    "entry_into_force": gettext_noop("Entry into force"),
+    "suspension": gettext_noop("Suspension"),
+    "termination": gettext_noop("Termination"),
+    "withdrawal": gettext_noop("Withdrawal"),
+    "denunciation": gettext_noop("Denunciation"),
 }
 RELATION_LABELS = {  # (outgoing, incoming)
-    "amends": ("Amends", "Amended by"),
-    "implements": ("Implements", "Implemented by"),
-    "supplements": ("Supplements", "Supplemented by"),
-    "supersedes": ("Supersedes", "Superseded by"),
-    "based_on": ("Based on", "Basis of"),
-    "refers_to": ("Refers to", "Referred to by"),
+    "amends": (gettext_noop("Amends"), gettext_noop("Amended by")),
+    "implements": (gettext_noop("Implements"), gettext_noop("Implemented by")),
+    "supplements": (gettext_noop("Supplements"), gettext_noop("Supplemented by")),
+    "supersedes": (gettext_noop("Supersedes"), gettext_noop("Superseded by")),
+    "based_on": (gettext_noop("Based on"), gettext_noop("Basis of")),
+    "refers_to": (gettext_noop("Refers to"), gettext_noop("Referred to by")),
 }
 EID_PARTS = {
-    "art": "Article",
-    "para": "paragraph",
-    "subpara": "subparagraph",
-    "point": "point",
-    "item": "item",
-    "list": "list",
-    "chp": "Chapter",
-    "sec": "Section",
-    "part": "Part",
-    "title": "Title",
-    "annex": "Annex",
-    "preamble": "Preamble",
-    "preface": "Preface",
-    "conclusions": "Conclusions",
+    "art": gettext_noop("Article"),
+    "para": gettext_noop("paragraph"),
+    "subpara": gettext_noop("subparagraph"),
+    "point": gettext_noop("point"),
+    "item": gettext_noop("item"),
+    "list": gettext_noop("list"),
+    "chp": gettext_noop("Chapter"),
+    "sec": gettext_noop("Section"),
+    "part": gettext_noop("Part"),
+    "title": gettext_noop("Title"),
+    "annex": gettext_noop("Annex"),
+    "preamble": gettext_noop("Preamble"),
+    "preface": gettext_noop("Preface"),
+    "conclusions": gettext_noop("Conclusions"),
+}
+KIND_LABELS = {
+    "treaty": gettext_noop("Treaty"),
+    "agreement": gettext_noop("Agreement"),
+    "protocol": gettext_noop("Protocol"),
+    "memorandum": gettext_noop("Memorandum"),
+    "declaration": gettext_noop("Declaration"),
+    "pact": gettext_noop("Pact"),
+    "charter": gettext_noop("Charter"),
+    "exchange_of_notes": gettext_noop("Exchange of notes"),
+    "organisation_founding": gettext_noop("Organisation founding"),
+    "programme": gettext_noop("Programme"),
+    "unilateral_measure": gettext_noop("Unilateral measure"),
+    "act": gettext_noop("Act"),
+    "bill": gettext_noop("Bill"),
+    "statement": gettext_noop("Statement"),
+    "document": gettext_noop("Document"),
+    # party kinds and publication states, which the same labels name
+    "state": gettext_noop("State"),
+    "organisation": gettext_noop("Organisation"),
+    "ministry": gettext_noop("Ministry"),
+    "company": gettext_noop("Company"),
+    "other": gettext_noop("Other"),
+    "draft": gettext_noop("Draft"),
+    "in_review": gettext_noop("In review"),
+    "published": gettext_noop("Published"),
 }
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
+# The phrases of dates; `translate` (the edge's gettext) gives them in the reader's language.
+DATE_UNKNOWN = gettext_noop("date unknown")
+UNKNOWN_START = gettext_noop("an unknown date")
+OPEN_END = gettext_noop("an open end")
+INTERVAL = gettext_noop("%(start)s to %(end)s")
+AT_TIME = gettext_noop("%(date)s, %(time)s UTC")
+QUALIFIERS = {"%": gettext_noop(" (uncertain, approximate)"), "?": gettext_noop(" (uncertain)"),
+              "~": gettext_noop(" (approximate)")}
 _DAY = re.compile(r"^(-?\d{4})-(\d{2})-(\d{2})\Z")
 _MONTH = re.compile(r"^(-?\d{4})-(\d{2})\Z")
 _YEAR = re.compile(r"^(-?\d{4})\Z")
 
 
-def human_date(value) -> str:
-    """A date for people: 16 August 2010, June 1996, 2010, 2000 (uncertain), 1996-06 to open end."""
+def human_date(value, translate: Callable[[str], str] = _same, months=MONTHS, months_of_day=None) -> str:
+    """A date for people: 16 August 2010, June 1996, 2010, 2000 (uncertain), 1996-06 to open end.
+
+    `translate` gives the phrases in the reader's language; `months` are the month names standing alone
+    ("June 1996"), `months_of_day` after a day ("16 August", Russian's genitive "16 августа")."""
+    months_of_day = months_of_day or months
     if value is None or value == "":
-        return "date unknown"
+        return translate(DATE_UNKNOWN)
     if isinstance(value, dt.datetime):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}, {value:%H:%M} UTC"
+        day = f"{value.day} {months_of_day[value.month - 1]} {value.year}"
+        return translate(AT_TIME) % {"date": day, "time": f"{value:%H:%M}"}
     if isinstance(value, dt.date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return f"{value.day} {months_of_day[value.month - 1]} {value.year}"
     text = str(value).strip()
     if "/" in text:
         start, _, end = text.partition("/")
-        start_text = "an unknown date" if start in ("", "..") else human_date(start)
-        end_text = "an open end" if end in ("", "..") else human_date(end)
-        return f"{start_text} to {end_text}"
+        start_text = translate(UNKNOWN_START) if start in ("", "..") else human_date(
+            start, translate, months, months_of_day)
+        end_text = translate(OPEN_END) if end in ("", "..") else human_date(end, translate, months, months_of_day)
+        return translate(INTERVAL) % {"start": start_text, "end": end_text}
     qualifier = ""
-    if text.endswith("%"):
-        qualifier, text = " (uncertain, approximate)", text[:-1]
-    elif text.endswith("?"):
-        qualifier, text = " (uncertain)", text[:-1]
-    elif text.endswith("~"):
-        qualifier, text = " (approximate)", text[:-1]
+    if text[-1:] in QUALIFIERS:
+        qualifier, text = translate(QUALIFIERS[text[-1]]), text[:-1]
     if match := _DAY.match(text):
         year, month, day = match.groups()
         if 1 <= int(month) <= 12:
-            return f"{int(day)} {MONTHS[int(month) - 1]} {int(year)}{qualifier}"
+            return f"{int(day)} {months_of_day[int(month) - 1]} {int(year)}{qualifier}"
     if match := _MONTH.match(text):
         year, month = match.groups()
         if 1 <= int(month) <= 12:
-            return f"{MONTHS[int(month) - 1]} {int(year)}{qualifier}"
+            return f"{months[int(month) - 1]} {int(year)}{qualifier}"
     if _YEAR.match(text):
         return f"{int(text)}{qualifier}"
     return str(value)
 
 
 def kind_label(kind: str) -> str:
-    return (kind or "").replace("_", " ").capitalize()
+    return KIND_LABELS.get(kind) or (kind or "").replace("_", " ").capitalize()
 
 
 def choices(codes) -> list[tuple[str, str]]:
@@ -126,12 +178,13 @@ def relation_label(relation: str, incoming: bool = False) -> str:
     return labels[1 if incoming else 0] if labels else kind_label(relation)
 
 
-def clause_label(eid: str, heading: str = "") -> str:
+def clause_label(eid: str, heading: str = "", translate: Callable[[str], str] = _same) -> str:
     """Article 2; Article 2, paragraph 1; Preamble. An eId of unknown parts reads as its heading."""
     parts = []
     for component in (eid or "").split("__"):
         name, _, number = component.partition("_")
         word = EID_PARTS.get(name)
+        word = translate(word) if word else word
         if word is None:
             label = heading or eid.replace("__", ", ").replace("_", " ")
             return label[:1].upper() + label[1:]

@@ -8,6 +8,7 @@ Every table can be dropped and rebuilt from the events (rebuild.py).
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.db.models import Q
 
 BEGINNING = dt.date(1, 1, 1)  # valid_from of a clause whose effective date is not known
@@ -38,11 +39,15 @@ class AgreementRecord(models.Model):
     # The earliest lower bound of a fact that gives a dated status (domain.status.DATED_ACTIONS): before it,
     # or without it, the agreement is a draft unless superseded (queries.status filters drafts through it).
     status_from = models.DateField(null=True)
+    # The folded keys of the title, the titles in every language, the summary and the place
+    # (agreements.domain.folding): what the search matches, on every database.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         db_table = "pacta_agreement"
         ordering = ["earliest_date", "slug"]
-        verbose_name = "agreement"
+        verbose_name = gettext_lazy("agreement")
+        verbose_name_plural = gettext_lazy("agreements")
         permissions = [
             ("publish_agreement", "Can publish agreements"),
             ("edit_agreement", "Can draft and edit agreements through commands"),
@@ -174,6 +179,8 @@ class ClauseVersion(models.Model):
     known_to = models.DateTimeField(null=True)
     event_id = models.UUIDField()
     position = models.BigIntegerField()
+    # The folded keys of the heading and the text (agreements.domain.folding): what the search matches.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         db_table = "pacta_clause_version"

@@ -12,6 +12,7 @@ import copy
 
 from agreements.domain import events as e
 from agreements.domain.dates import lower_bound, parse_date
+from agreements.domain.folding import fold
 from agreements.domain.status import DATED_ACTIONS
 
 from .models import (
@@ -51,7 +52,19 @@ def agreement_record(rec, ev: e.AgreementDrafted, record_id: int | None = None) 
         updated_at=rec.recorded_at,
         version=rec.stream_version,
         last_position=rec.position,
+        search_text=agreement_search_text(ev.title, ev.titles, ev.summary, ev.place),
     )
+
+
+def agreement_search_text(title, titles, summary, place) -> str:
+    """The folded keys the search matches for an agreement: its title, its titles in every language
+    (their language codes left out), its summary and its place."""
+    others = " ".join(str(v) for v in (titles or {}).values())
+    return fold(f"{title or ''} {others} {summary or ''} {place or ''}")
+
+
+def clause_search_text(heading, text) -> str:
+    return fold(f"{heading or ''} {text or ''}")
 
 
 def details_row(record: AgreementRecord, rec) -> AgreementDetailsVersion:
@@ -76,6 +89,7 @@ def set_details(record: AgreementRecord, changes: dict) -> None:
         if name in DETAIL_FIELDS:
             setattr(record, name, value if value is not None else "")
     record.work_date_lower = lower_bound(record.work_date)
+    record.search_text = agreement_search_text(record.title, record.titles, record.summary, record.place)
 
 
 def set_summary_dates(record: AgreementRecord, earliest: dict) -> None:
@@ -142,6 +156,7 @@ def clause_added_row(record: AgreementRecord, rec, ev: e.ClauseAdded, event_id, 
         known_from=rec.recorded_at,
         event_id=event_id,
         position=rec.position,
+        search_text=clause_search_text(ev.heading, ev.text),
     )
 
 
@@ -168,6 +183,7 @@ def changed_row(base: ClauseVersion, rec, ev, event_id, change: str, valid_from)
         row.text = ev.text
         row.text_kind = ev.text_kind or row.text_kind
         row.amended_by = ev.by or ""
+        row.search_text = clause_search_text(row.heading, row.text)
     elif change == "repealed":
         row.repealed = True
         row.amended_by = ev.by or ""

@@ -28,7 +28,10 @@ def parties(kind: str | None = None, text: str | None = None):
     if kind:
         qs = qs.filter(kind=kind)
     if text:
-        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(names__name__icontains=text)).distinct()
+        # Any part of the code or a name as written, or every word in any language or script (folded).
+        folded = codes_named(text)
+        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(names__name__icontains=text)
+                       | Q(code__in=folded)).distinct()
     return qs.order_by("code")
 
 
@@ -185,3 +188,37 @@ def _years(span) -> str:
     from agreements.domain.existence import existence_years
 
     return existence_years(span)
+
+
+def names_in(codes, language: str, on: dt.date | None = None) -> dict[str, str]:
+    """Each party's name in `language` as it stood on `on` (default today), for the parties of `codes` that
+    have one recorded in that language (a name valid on that day, else the latest before it, else the
+    earliest); parties without a name in that language are left out (the caller shows the registry's name)."""
+    on = on or dt.date.today()
+    found: dict[str, tuple] = {}
+    rows = PartyName.objects.filter(party__code__in=list(codes), language=language).values_list(
+        "party__code", "name", "valid_from_lower", "valid_to_upper")
+    for code, name, start, end in rows:
+        valid = (start is None or start <= on) and (end is None or end >= on)
+        started = start is None or start <= on
+        # Best first: valid on the day, then begun before it (latest start), then the earliest to come.
+        key = (valid, started, (start or dt.date.min) if started else dt.date.max - (start - dt.date.min))
+        if code not in found or key > found[code][0]:
+            found[code] = (key, name)
+    return {code: name for code, (_, name) in found.items()}
+
+
+def codes_named(text: str) -> list[str]:
+    """The codes of the parties whose code or any name, in any language or script, holds every word of `text`
+    (the search's folding, agreements.domain.folding: "Türkiye Cumhuriyeti", "turkiye", "Турция" as written
+    in a name). Reference data is small: one read, folded here."""
+    from agreements.domain.folding import fold, fold_words
+
+    keys = fold_words(text)
+    if not keys:
+        return []
+    written: dict[str, list[str]] = {}
+    for code, name, other in Party.objects.values_list("code", "name", "names__name"):  # one read
+        written.setdefault(code, [code, name]).append(other or "")
+    folded = {code: fold(" ".join(names)) for code, names in written.items()}
+    return sorted(code for code, text_ in folded.items() if all(f" {key}" in text_ for key in keys))

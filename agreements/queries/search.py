@@ -1,45 +1,49 @@
-"""The one text search: titles, other titles, summaries and clause texts, ranked, with "did you mean".
+"""The one text search: titles (in every language), summaries and clause texts, ranked, with "did you mean".
 
 Used by the browser's `/search/`, the API's `/api/v1/search/` and the API list's `q`. It reads what the
 public may see (published agreements) unless the caller may see everything, and only current knowledge:
 each clause's version in force today, as currently known, not repealed.
 
-- PostgreSQL: full-text search (English stemming) on the stored `search_document` columns and their GIN
-  indexes (migration 0006), so a query computes no `tsvector` per row and stays flat as the corpus grows;
-  ranked by `ts_rank`, highlighted by `ts_headline` on the page of hits only. A search ranks at most
-  `CANDIDATES` matching agreements and as many matching clauses, the first the index yields: a rare word
-  is ranked over all its matches; a word found in half the registry ("logistics") costs the same at a
-  thousand agreements as at a hundred thousand, its hits being the best of the first matches read, and its
-  pages end after them. A word that matches
-  nothing is corrected from the registry's own words (`pg_trgm` similarity over `pacta_search_word`,
-  nearest by edit distance): "trainig" finds the Military Training agreement and says it searched for
-  "training".
-- Elsewhere (SQLite, the embedded default): every word must occur (case-insensitive); corrections come
-  from the words of the visible titles and summaries.
+Words are compared by their folded keys (agreements.domain.folding: scripts, diacritics, Turkish case and
+the spellings of the four languages' sounds folded), which the projections store beside every text
+(`search_text`), so that "Şuşa", "Shusha", "Susa" and "Шуша" find the same agreement on every database.
+Each query word matches a text when a word of the text starts with the word's key. What differs between
+databases lives in one module per backend, chosen once (`_backend`):
+
+- `search_postgresql`: full-text search on stored `search_document` columns and their GIN indexes: each
+  clause's words stemmed in its own language (`english`, `turkish`, `russian`, and `pacta_az`, the
+  registry's own Azerbaijani configuration: `simple` with `unaccent`), plus the folded keys; ranked by
+  `ts_rank`. A search ranks at most `CANDIDATES` matching agreements and as many matching clauses, the
+  first the index yields, so a word found in half the registry costs the same at a thousand agreements as
+  at a hundred thousand. A word that matches nothing is corrected from the registry's own words
+  (`pg_trgm` similarity over the folded keys in `pacta_search_word`, nearest by edit distance).
+- `search_generic` (SQLite, the embedded default): every word's key must start a word of the folded text;
+  corrections come from the keys of the titles and summaries.
+
+A correction is shown as the registry writes it ("şuşa" for a key "susa"), taken from the hits it finds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
-from django.db.models.expressions import Expression
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from agreements.domain.folding import fold_word, fold_words, lower, words
 from agreements.projections.models import AgreementParty, AgreementRecord, ClauseVersion
 
 from .status import with_status, with_status_on
 from .visibility import visible_agreements
 
-SEARCH_CONFIG = "english"
-# Private-use characters mark highlighted hits in PostgreSQL's headline; the text is split on them and
-# every piece escaped when rendered, so no markup from the database ever reaches the page.
+# Private-use characters mark highlighted hits in a marked text (split_marked); hits are (piece, is_hit) pairs,
+# every piece escaped when rendered, so no markup from the data ever reaches the page.
 HIT_START, HIT_STOP = "\ue000", "\ue001"
 MAX_TERMS = 20
+PREFIX_MIN = 3  # a key this long or longer also finds the words it starts ("turkiie" finds "Türkiye'nin")
 CANDIDATES = 1_000  # matching agreements, and matching clauses, ranked per search (PostgreSQL)
 FEW = 200  # matches (agreements, clauses, slugs) up to which the API list's `q` filters by their ids (PostgreSQL)
 
@@ -111,14 +115,15 @@ def search(filters: SearchFilters, include_unpublished: bool = False, limit: int
     terms = search_terms(filters.q)
     if not terms:
         return SearchResult()
-    hits = _hits(" ".join(terms), filters, include_unpublished, limit, offset)
+    hits = _hits(terms, filters, include_unpublished, limit, offset)
     if hits or offset:
         return SearchResult(hits, " ".join(terms))
-    corrected = suggest(filters.q)
+    corrected = _corrected_keys(terms)
     if corrected:
         hits = _hits(corrected, filters, include_unpublished, limit, offset)
         if hits:  # a correction that finds nothing visible is not offered (it may come from a draft)
-            return SearchResult(hits, corrected, corrected)
+            shown = " ".join(_as_written(key, hits) for key in corrected)
+            return SearchResult(hits, shown, shown)
     return SearchResult([], " ".join(terms))
 
 
@@ -175,62 +180,65 @@ def matching(qs: QuerySet, text: str) -> QuerySet:
     terms = search_terms(text)
     if not terms:
         return qs.filter(slug__icontains=text.strip()) if text.strip() else qs
-    clauses = _current_clauses().filter(agreement=OuterRef("pk"))
-    if _postgres():
-        words = " ".join(terms)
-        few = _few_matching(words, text.strip())
-        if few is not None:
-            return qs.filter(pk__in=few)
-        found = _matches(AgreementRecord, words) | Exists(clauses.filter(_matches(ClauseVersion, words)))
-    else:
-        found = _every_term(terms, AGREEMENT_FIELDS) | Exists(clauses.filter(_every_term(terms, CLAUSE_FIELDS)))
+    backend = _backend()
+    codes = _parties_named(terms)
+    few = None if codes else backend.few_matching(terms, text.strip(), FEW)
+    if few is not None:
+        return qs.filter(pk__in=few)
+    clauses = current_clauses().filter(agreement=OuterRef("pk"))
+    found = backend.matches(AgreementRecord, terms) | Exists(clauses.filter(backend.matches(ClauseVersion, terms)))
+    if codes:  # agreements of a party one of whose names holds every word
+        found |= Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), party_code__in=codes,
+                                                      known_to__isnull=True))
     return qs.filter(found | Q(slug__icontains=text.strip()))
 
 
-def _few_matching(words: str, text: str) -> list[int] | None:
-    """The ids of every agreement `matching` finds for `words` (or whose slug contains `text`), when they
-    are at most `FEW`; None when there are more (or `text` is too short for the slug's trigram index).
+def _parties_named(terms) -> list[str]:
+    """The codes of the parties one of whose names, in any language or script, holds every word."""
+    from .parties import codes_named
 
-    One query of three capped reads through indexes (the agreements' and current clauses' GIN indexes, the
-    slug's trigram index), each stopping after `FEW` + 1 rows: a rare word ("zebra") is then filtered as
-    its few agreements, ranked in slug order by the page, instead of walking every agreement in slug order
-    to prove that no other matches; a common word stops each read early and keeps the walk, which finds a
-    page of matches after a few rows."""
-    if len(text) < 3:  # no trigram to look up: the slug's index would be read whole
-        return None
-    # Read one after the other until FEW + 1 rows in all: the clauses first, where a common word shows soonest
-    # (a scan of the table that stops early), so that the agreements' GIN index, whose bitmap holds every
-    # match before the first row comes out, is not read for a word in half the clauses.
-    reads = [
-        _current_clauses().filter(_matches(ClauseVersion, words)).order_by().values_list("agreement_id")[:FEW + 1],
-        AgreementRecord.objects.filter(slug__icontains=text).order_by().values_list("pk")[:FEW + 1],
-        AgreementRecord.objects.filter(_matches(AgreementRecord, words)).order_by().values_list("pk")[:FEW + 1],
-    ]
-    ids = [pk for (pk,) in reads[0].union(*reads[1:], all=True)[:FEW + 1]]
-    return sorted(set(ids)) if len(ids) <= FEW else None
+    return codes_named(" ".join(terms))
 
 
 def suggest(q: str) -> str | None:
-    """The query with each word the registry does not know replaced by the nearest word it knows, or None
-    when there is nothing to correct."""
-    terms = [t.lower() for t in search_terms(q)]
-    corrected = [_nearest_word(t) or t for t in terms]
-    return " ".join(corrected) if corrected != terms else None
+    """The query's keys with each key the registry does not know replaced by the nearest key it knows, or
+    None when there is nothing to correct."""
+    corrected = _corrected_keys(search_terms(q))
+    return " ".join(corrected) if corrected else None
+
+
+def _corrected_keys(terms) -> list[str] | None:
+    keys = [fold_word(t) for t in terms]
+    corrected = [_backend().nearest_key(k) or k if len(k) >= 3 else k for k in keys]
+    return corrected if corrected != keys else None
+
+
+def key_matches(word_key: str, key: str) -> bool:
+    """The search's rule for one word: its key starts with the key searched (at least PREFIX_MIN letters;
+    a shorter key must be the whole word's). Both backends apply it in their own way."""
+    return word_key == key or (len(key) >= PREFIX_MIN and word_key.startswith(key))
 
 
 def search_terms(q: str) -> list[str]:
-    return re.findall(r"\w+", q or "")[:MAX_TERMS]
+    """The words searched: words of any script (at most MAX_TERMS) that have a key."""
+    return [w for w in words(q) if fold_word(w)][:MAX_TERMS]
+
+
+def term_keys(terms) -> list[list[str]]:
+    """The folded keys of each term (a term may fold to several keys: all must match)."""
+    return [fold_words(t) for t in terms]
 
 
 # ---------------------------------------------------------------------------------------------- the reads
 
 
-AGREEMENT_FIELDS = ("title", "titles", "summary")
-CLAUSE_FIELDS = ("heading", "text")
-
-
-def _postgres() -> bool:
-    return connection.vendor == "postgresql"
+def _backend():
+    """The module that speaks this database's search (the same functions in each)."""
+    if connection.vendor == "postgresql":
+        from . import search_postgresql as backend
+    else:
+        from . import search_generic as backend
+    return backend
 
 
 def _agreements(filters: SearchFilters, include_unpublished: bool) -> QuerySet:
@@ -249,7 +257,7 @@ def _agreements(filters: SearchFilters, include_unpublished: bool) -> QuerySet:
     return rows
 
 
-def _current_clauses() -> QuerySet:
+def current_clauses() -> QuerySet:
     """Each clause's version in force today as currently known, not repealed (what the partial index covers)."""
     today = timezone.localdate()
     return ClauseVersion.objects.filter(known_to__isnull=True, repealed=False, valid_from__lte=today).filter(
@@ -257,154 +265,56 @@ def _current_clauses() -> QuerySet:
     )
 
 
-def _hits(words: str, filters: SearchFilters, include_unpublished: bool, limit: int, offset: int):
+_current_clauses = current_clauses  # the name the tests and older callers use
+
+
+def _hits(terms, filters: SearchFilters, include_unpublished: bool, limit: int, offset: int):
     agreements = _agreements(filters, include_unpublished)
-    clauses = _current_clauses().filter(agreement__in=agreements).select_related("agreement")
+    clauses = current_clauses().filter(agreement__in=agreements).select_related("agreement")
     n = offset + limit
-    if _postgres():
-        found = _ranked_agreements(agreements, words, n) + _ranked_clauses(clauses, words, n)
-    else:
-        terms = search_terms(words)
-        found = _plain_agreements(agreements, terms, n) + _plain_clauses(clauses, terms, n)
+    backend = _backend()
+    keys = [k for ks in term_keys(terms) for k in ks]
+    found = []
+    for row, rank in backend.ranked_agreements(agreements, terms, n):
+        found.append(SearchHit(row, "", "", row.title, highlight_terms(row.title, keys),
+                               excerpt(highlight_terms(row.summary, keys)), "", "", rank))
+    for row, rank in backend.ranked_clauses(clauses, terms, n):
+        found.append(SearchHit(row.agreement, row.eid, row.number, row.heading, highlight_terms(row.heading, keys),
+                               excerpt(highlight_terms(row.text, keys)), row.text_kind, row.language, rank))
     found.sort(key=lambda hit: -hit.rank)  # stable: agreements before clauses of the same rank
+    if len(found) < n:
+        found += _party_hits(agreements, terms, {hit.record.pk for hit in found if not hit.eid}, n - len(found))
     return found[offset:n]
 
 
-# PostgreSQL: the stored document columns of migration 0006, never a tsvector computed per row.
+def _party_hits(agreements: QuerySet, terms, seen: set, n: int) -> list[SearchHit]:
+    """The agreements of the parties one of whose names, in any language, holds every word ("Türkiye",
+    "Azərbaycan Respublikası"), after the hits on the agreements' own words (rank 0), in date order."""
+    codes = _parties_named(terms)
+    if not codes:
+        return []
+    rows = agreements.filter(Exists(AgreementParty.objects.filter(
+        agreement=OuterRef("pk"), party_code__in=codes, known_to__isnull=True))).exclude(pk__in=seen)
+    return [SearchHit(row, "", "", row.title, [(row.title, False)], excerpt([(row.summary, False)]), "", "", 0.0)
+            for row in rows.order_by("earliest_date", "slug")[:n]]
 
 
-class _Document(Expression):
-    """`search_document @@ query` or `ts_rank(search_document, query)` on the query's own table, whatever
-    alias it has (a subquery renames it), with the words as a parameter."""
-
-    template = {"matches": "{column} @@ websearch_to_tsquery(%s::regconfig, %s)",
-                "rank": "ts_rank({column}, websearch_to_tsquery(%s::regconfig, %s))"}
-
-    def __init__(self, what: str, words: str):
-        super().__init__(output_field=BooleanField() if what == "matches" else FloatField())
-        self.what, self.words = what, words
-
-    def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return self.template[self.what].format(column=f'{alias}."search_document"'), [SEARCH_CONFIG, self.words]
+def _matches(model, words_: str):
+    """The backend's condition "this row matches `words_`" (for the tests that read its plan)."""
+    return _backend().matches(model, search_terms(words_))
 
 
-def _matches(model, words: str) -> Expression:
-    return _Document("matches", words)
-
-
-def _rank(model, words: str) -> Expression:
-    return _Document("rank", words)
-
-
-def _headline(field_name: str, words: str):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery
-
-    # HighlightAll keeps the whole text as stored (fragment mode would drop what looks like markup);
-    # long texts are cut to passages around the hits in Python (excerpt()).
-    query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
-    return SearchHeadline(field_name, query, config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP,
-                          highlight_all=True)
-
-
-def _candidates(rows: QuerySet, words: str) -> QuerySet:
-    """The first `CANDIDATES` rows of `rows` that match `words`, in the order the plan reads them, never
-    sorted: what is ranked. A rare word is read from the GIN index; for a word in half the clauses PostgreSQL
-    may prefer to read the table until it has found `CANDIDATES` (about twice as many rows), which stops
-    as early at any corpus size."""
-    model = rows.model
-    return model.objects.filter(pk__in=rows.filter(_matches(model, words)).order_by().values("pk")[:CANDIDATES])
-
-
-def _ranked_agreements(agreements: QuerySet, words: str, n: int) -> list[SearchHit]:
-    rows = (
-        _candidates(agreements, words)
-        .annotate(rank=_rank(AgreementRecord, words), title_marked=_headline("title", words),
-                  summary_marked=_headline("summary", words))
-        .order_by("-rank", "earliest_date", "slug")[:n]
-    )
-    return [
-        SearchHit(row, "", "", row.title, split_marked(row.title_marked or ""),
-                  excerpt(split_marked(row.summary_marked or "")), "", "", float(row.rank))
-        for row in rows
-    ]
-
-
-def _ranked_clauses(clauses: QuerySet, words: str, n: int) -> list[SearchHit]:
-    rows = (
-        _candidates(clauses, words).select_related("agreement")
-        .annotate(rank=_rank(ClauseVersion, words), heading_marked=_headline("heading", words),
-                  text_marked=_headline("text", words))
-        .order_by("-rank", "agreement__earliest_date", "agreement__slug", "sort_key")[:n]
-    )
-    return [
-        SearchHit(row.agreement, row.eid, row.number, row.heading, split_marked(row.heading_marked or ""),
-                  excerpt(split_marked(row.text_marked or "")), row.text_kind, row.language, float(row.rank))
-        for row in rows
-    ]
-
-
-def _nearest_word(term: str) -> str | None:
-    """The registry's word nearest to `term` (None: `term` is known, too short, or nothing is near)."""
-    if len(term) < 3:
-        return None
-    if _postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pacta_search_word WHERE word = %s", [term])
-            if cursor.fetchone():
-                return None
-            cursor.execute(
-                "SELECT word, similarity(word, %s) FROM pacta_search_word WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT 10", [term, term, term])
-            candidates = cursor.fetchall()
-    else:
-        words = _plain_vocabulary()
-        if term in words:
-            return None
-        candidates = [(w, difflib.SequenceMatcher(None, term, w).ratio())
-                      for w in difflib.get_close_matches(term, words, n=10, cutoff=0.75)]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: (edit_distance(term, c[0]), -c[1], c[0]))[0]
-
-
-# Elsewhere: every word must occur, case-insensitive.
-
-
-def _every_term(terms, fields) -> Q:
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": term})
-        condition &= any_field
-    return condition
-
-
-def _plain_agreements(agreements: QuerySet, terms, n: int) -> list[SearchHit]:
-    rows = agreements.filter(_every_term(terms, AGREEMENT_FIELDS)).order_by("earliest_date", "slug")[:n]
-    return [
-        SearchHit(row, "", "", row.title, highlight_terms(row.title, terms),
-                  excerpt(highlight_terms(row.summary, terms)), "", "", 1.0)
-        for row in rows
-    ]
-
-
-def _plain_clauses(clauses: QuerySet, terms, n: int) -> list[SearchHit]:
-    rows = clauses.filter(_every_term(terms, CLAUSE_FIELDS)).order_by(
-        "agreement__earliest_date", "agreement__slug", "sort_key")[:n]
-    return [
-        SearchHit(row.agreement, row.eid, row.number, row.heading, highlight_terms(row.heading, terms),
-                  excerpt(highlight_terms(row.text, terms)), row.text_kind, row.language, 1.0)
-        for row in rows
-    ]
-
-
-def _plain_vocabulary() -> list[str]:
-    words = set()
-    for title, summary in AgreementRecord.objects.values_list("title", "summary"):
-        words.update(w.lower() for w in re.findall(r"\w{3,}", f"{title} {summary}"))
-    return sorted(words)
+def _as_written(key: str, hits) -> str:
+    """The word of the hits' texts whose key is `key`, as the registry writes it (lower case); `key` itself
+    when none is."""
+    for hit in hits:
+        texts = [hit.record.title, *[str(t) for t in (hit.record.titles or {}).values()], hit.record.summary,
+                 hit.heading, "".join(piece for piece, _ in hit.text_marked)]
+        for text in texts:
+            for word in words(text):
+                if fold_word(word) == key:
+                    return lower(word)
+    return key
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -438,13 +348,16 @@ def split_marked(marked: str) -> Pieces:
 
 
 def highlight_terms(text: str, terms) -> Pieces:
-    """(piece, is_hit) pieces of `text`, with every case-insensitive occurrence of a term marked."""
-    terms = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not terms or not text:
+    """(piece, is_hit) pieces of `text`, with every word marked whose key starts with a term's key: the
+    words the search matched, in any script or spelling ("Şuşa" for "Shusha")."""
+    keys = {k for t in terms for k in fold_words(t)}
+    if not keys or not text:
         return [(text, False)] if text else []
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     pieces, last = [], 0
-    for match in pattern.finditer(text):
+    for match in re.finditer(r"\w+", text):
+        word_keys = fold_words(match.group(0))
+        if not any(key_matches(wk, k) for wk in word_keys for k in keys):
+            continue
         if match.start() > last:
             pieces.append((text[last : match.start()], False))
         pieces.append((match.group(0), True))

@@ -1,6 +1,7 @@
 """Parties: reference data edited directly (not event-sourced), with history by django-simple-history."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.domain.dates import lower_bound, upper_bound
@@ -31,7 +32,7 @@ class Party(models.Model):
     class Meta:
         db_table = "agreements_party"  # named when parties lived in the agreements app; the move copied nothing
         ordering = ["code"]
-        verbose_name_plural = "parties"
+        verbose_name_plural = gettext_lazy("parties")
 
     def __str__(self):
         return f"{self.name} ({self.code})"

@@ -66,7 +66,7 @@ def test_edit_distance_counts_insertions_deletions_and_substitutions():
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("typed, meant, slug", [("trainig", "training", TRAINING), ("Shusa", "shusha", SHUSHA)])
+@pytest.mark.parametrize("typed, meant, slug", [("trainig", "training", TRAINING), ("Shushq", "shusha", SHUSHA)])
 def test_postgresql_finds_through_a_misspelling_and_says_what_it_searched(typed, meant, slug):
     page = found(typed)
     assert page["suggestion"] == meant

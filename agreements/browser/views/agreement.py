@@ -3,6 +3,12 @@ tree, sources and citations, as it stood on a date (the `@date` in its address).
 
 from __future__ import annotations
 
+import dataclasses
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
@@ -12,6 +18,7 @@ from agreements.queries.agreements import agreement_at
 from agreements.queries.clauses import clauses_inline, text_corrections
 from agreements.queries.citations import quote_checks
 from agreements.queries.obligations import obligations_of
+from agreements.queries.parties import names_in
 from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
 from agreements.domain.dates import InvalidDate, parse_date
@@ -35,16 +42,18 @@ from ..present import (
     safe_url,
     status_label,
     text_kind_label,
+    titles_for_reader,
 )
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
 
 # Columns of the lifecycle table, as the UN Treaty Collection groups them.
 LIFECYCLE_COLUMNS = [
-    ("Signature", ("signature", "adoption")),  # a text adopted by an organ shows "Adoption" before its date
-    ("Ratification, approval, accession", ("ratification", "approval", "accession")),
-    ("Entry into force", ("entry_into_force",)),
-    ("Suspension, withdrawal, denunciation, termination", ("suspension", "withdrawal", "denunciation", "termination")),
+    (gettext_noop("Signature"), ("signature", "adoption")),  # a text adopted by an organ shows "Adoption" before its date
+    (gettext_noop("Ratification, approval, accession"), ("ratification", "approval", "accession")),
+    (gettext_noop("Entry into force"), ("entry_into_force",)),
+    (gettext_noop("Suspension, withdrawal, denunciation, termination"),
+     ("suspension", "withdrawal", "denunciation", "termination")),
 ]
 
 
@@ -60,7 +69,7 @@ def lifecycle_cells(facts, as_of, notes=None):
     """The facts in the table's columns; a fact dated after `as_of` is marked as later (it had not happened).
     With `notes`, each fact carries the numbered notes of its citations."""
     cells = []
-    for _, actions in LIFECYCLE_COLUMNS:
+    for _name, actions in LIFECYCLE_COLUMNS:
         cells.append([
             {"date": human_date(f.date), "edtf": f.date, "datetime": html_datetime(f.date), "later": _later(f, as_of),
              "action": action_label(f.action) if len(actions) > 1 and f.action != "signature" else "",
@@ -105,9 +114,9 @@ def obligation_items(codings, notes=None, names=None):
 def amended_mark(clause) -> str:
     """"Amended with effect from 1 June 2015" for an article whose text shown is an amendment."""
     if clause.change == "amended" and clause.effective:
-        return f"Amended with effect from {human_date(clause.effective)}"
+        return _("Amended with effect from %(date)s") % {"date": human_date(clause.effective)}
     if clause.change == "renumbered" and clause.effective:
-        return f"Renumbered with effect from {human_date(clause.effective)}"
+        return _("Renumbered with effect from %(date)s") % {"date": human_date(clause.effective)}
     return ""
 
 
@@ -207,7 +216,7 @@ def sources_of(citations):
 def agreement_page(request, year, slug, as_of=None):
     record = published_record(slug)
     if record is None:
-        return not_found(request, f"There is no published agreement '{slug}'.")
+        return not_found(request, _("There is no published agreement '%(slug)s'.") % {"slug": slug})
     if links.work_year(record.work_uri) != year:
         return redirect(links.agreement_url(record.work_uri, as_of) + _query(request), permanent=True)
 
@@ -225,6 +234,10 @@ def agreement_page(request, year, slug, as_of=None):
         # Past PACTA_CLAUSES_INLINE clauses the page shows a table of contents and one page of them at a time.
         view = agreement_at(slug, point, include_unpublished=False, clause_limit=clauses_inline(),
                             clause_offset=(number - 1) * clauses_inline())
+        # The parties' names in the reader's language, as they stood on the page's date (the registry's
+        # name where none is recorded in it).
+        localized = names_in([p.code for p in view.parties], get_language(), point.as_of)
+        view.parties = [dataclasses.replace(p, name=localized.get(p.code, p.name)) for p in view.parties]
     except NotFound as exc:
         return not_found(request, str(exc))
     if number > 1 and not view.clauses:
@@ -249,7 +262,7 @@ def agreement_page(request, year, slug, as_of=None):
     ]
     references_in = [
         {
-            "label": f"{clause_label(ref.eid)} of the {ref.agreement.title}",
+            "label": _("%(clause)s of the %(title)s") % {"clause": clause_label(ref.eid), "title": ref.agreement.title},
             "href": links.clause_url(ref.agreement.work_uri, ref.eid, **keep),
             "target": clause_label(ref.target_eid) if ref.target_eid else "",
             "target_href": links.clause_url(record.work_uri, ref.target_eid, **keep) if ref.target_eid else "",
@@ -274,22 +287,24 @@ def agreement_page(request, year, slug, as_of=None):
         for p in view.parties
     ]
     for row in parties:
-        row["status_label"] = status_label(row["status"]) if row["status"] != "withdrawn" else "Withdrawn"
-    titles = [{"language": lang, "title": title} for lang, title in sorted((view.titles or {}).items())]
+        row["status_label"] = status_label(row["status"]) if row["status"] != "withdrawn" else _("Withdrawn")
+    shown, titles = titles_for_reader(view.title, view.titles, get_language())
     description = f"{view.title}: {kind_label(view.kind).lower()}"
     if view.parties:
-        description += " between " + ", ".join(p.name for p in view.parties)
-    description += f", as it stood on {human_date(point.as_of)}. Articles, parties, lifecycle and sources."
+        description += " " + _("between %(parties)s") % {"parties": ", ".join(p.name for p in view.parties)}
+    description += _(", as it stood on %(date)s. Articles, parties, lifecycle and sources.") % {
+        "date": human_date(point.as_of)}
     context = {
         "view": view,
         "record": record,
         "titles": titles,
+        "shown": shown,
         "kind_label": kind_label(view.kind),
         "status_label": status_label(view.status),
         "work_date_label": human_date(view.work_date) if view.work_date else "",
         "work_datetime": html_datetime(view.work_date),
         "earliest_label": human_date(record.earliest_date) if record.earliest_date else "",
-        "lifecycle_columns": [name for name, _ in LIFECYCLE_COLUMNS],
+        "lifecycle_columns": [_(name) for name, _actions in LIFECYCLE_COLUMNS],
         "parties": parties,
         "whole_cells": whole_cells,
         "head_notes": head_notes,
@@ -312,7 +327,7 @@ def agreement_page(request, year, slug, as_of=None):
     }
     return page(
         request, "browser/agreement.html", context,
-        title=view.title if moment.is_today else f"{view.title}, as it stood on {human_date(point.as_of)}",
+        title=shown["title"] if moment.is_today else _("%(title)s, as it stood on %(date)s") % {"title": shown["title"], "date": human_date(point.as_of)},
         description=description,
         canonical=links.agreement_url(record.work_uri, moment.as_of),
     )

@@ -3,6 +3,9 @@ form to compare any two versions), cross-references both ways, citations (a quot
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
@@ -23,7 +26,8 @@ from ..present import citation_rows, clause_label, human_date, kind_label, text_
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
 
-CHANGE_LABELS = {"added": "Added", "amended": "Amended", "repealed": "Repealed", "renumbered": "Renumbered"}
+CHANGE_LABELS = {"added": gettext_noop("Added"), "amended": gettext_noop("Amended"), "repealed": gettext_noop("Repealed"),
+                 "renumbered": gettext_noop("Renumbered")}
 
 
 def version_rows(versions, record, current, amenders, known_at=None):
@@ -34,8 +38,8 @@ def version_rows(versions, record, current, amenders, known_at=None):
         rows.append({
             "number": number,
             "version": version,
-            "change": CHANGE_LABELS.get(version.change, kind_label(version.change)),
-            "effective": human_date(version.effective) if version.effective else "date not recorded",
+            "change": _(CHANGE_LABELS[version.change]) if version.change in CHANGE_LABELS else kind_label(version.change),
+            "effective": human_date(version.effective) if version.effective else _("date not recorded"),
             "valid_to": human_date(version.valid_to) if version.valid_to else "",
             "recorded": human_date(version.known_from),
             "amender": amender,
@@ -72,7 +76,7 @@ def _language_links(request, view) -> list[dict]:
 def clause_page(request, year, slug, eid, as_of=None):
     record = published_record(slug)
     if record is None:
-        return not_found(request, f"There is no published agreement '{slug}'.")
+        return not_found(request, _("There is no published agreement '%(slug)s'.") % {"slug": slug})
     if links.work_year(record.work_uri) != year:
         return redirect(links.clause_url(record.work_uri, eid, as_of), permanent=True)
 
@@ -104,14 +108,14 @@ def clause_page(request, year, slug, eid, as_of=None):
         if target is None:
             continue
         if ref.target_eid:
-            label = f"{clause_label(ref.target_eid)} of the {target.title}"
+            label = _("%(clause)s of the %(title)s") % {"clause": clause_label(ref.target_eid), "title": target.title}
             href = links.clause_url(target.work_uri, ref.target_eid, **keep)
         else:
             label, href = target.title, links.agreement_url(target.work_uri, **keep)
         references_out.append({"label": label, "href": href, "note": ref.note})
     references_in = [
         {
-            "label": f"{clause_label(ref.eid)} of the {ref.agreement.title}",
+            "label": _("%(clause)s of the %(title)s") % {"clause": clause_label(ref.eid), "title": ref.agreement.title},
             "href": links.clause_url(ref.agreement.work_uri, ref.eid, **keep),
             "note": ref.note,
         }
@@ -162,7 +166,7 @@ def clause_page(request, year, slug, eid, as_of=None):
     summary = (text[:150] + "…") if len(text) > 150 else text
     return page(
         request, "browser/clause.html", context,
-        title=title if moment.is_today else f"{title}, as it stood on {human_date(point.as_of)}",
-        description=summary or f"{label} of the {record.title}",
+        title=title if moment.is_today else _("%(title)s, as it stood on %(date)s") % {"title": title, "date": human_date(point.as_of)},
+        description=summary or _("%(clause)s of the %(title)s") % {"clause": label, "title": record.title},
         canonical=links.clause_url(record.work_uri, view.eid, moment.as_of),
     )

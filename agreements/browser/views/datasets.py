@@ -3,6 +3,8 @@ articles as CSV."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
@@ -52,9 +54,9 @@ def codebook(request):
         request, "browser/codebook.html",
         {"types": ob.OBLIGATION_TYPES, "modalities": ob.MODALITIES, "conditions": ob.CONDITIONS,
          "columns": dataset.COLUMNS},
-        title="Obligations dataset: codebook",
-        description="How Pacta codes the obligations agreements create (after ATOP) and the columns of the "
-        "obligations dataset (CSV, Parquet).",
+        title=_("Obligations dataset: codebook"),
+        description=_("How Pacta codes the obligations agreements create (after ATOP) and the columns of the "
+                      "obligations dataset (CSV, Parquet)."),
         canonical="/data/obligations/codebook/",
     )
 
@@ -63,8 +65,8 @@ def codebook(request):
 def articles_csv(request, slug):
     record = published_record(slug)
     if record is None:
-        return page(request, "browser/message.html", {"heading": "Not found", "message": f"No agreement '{slug}'."},
-                    title="Not found", description="", status=404)
+        return page(request, "browser/message.html", {"heading": _("Not found"), "message": _("No agreement '%(slug)s'.") % {"slug": slug}},
+                    title=_("Not found"), description="", status=404)
     try:
         at = TimePoint.of(parse_as_of(request.GET.get("as_of", "")), parse_known_at(request.GET.get("known_at", "")))
     except BadMoment as exc:

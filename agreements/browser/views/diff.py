@@ -3,6 +3,8 @@ on the clause page)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
@@ -15,6 +17,7 @@ from agreements.diffing import changed, word_diff
 from ..moments import BadMoment, Moment
 from ..pages import bad_request, not_found, page
 from ..present import clause_label, human_date, text_kind_label
+from .clause import CHANGE_LABELS
 from ..security import with_csp
 
 
@@ -22,7 +25,7 @@ def _version_number(value, default, count):
     if value in (None, ""):
         return default
     if not str(value).isdigit() or not 1 <= int(value) <= count:
-        raise ValueError(f"Version '{value}' does not exist: choose a number from 1 to {count}.")
+        raise ValueError(_("Version '%(value)s' does not exist: choose a number from 1 to %(count)s.") % {"value": value, "count": count})
     return int(value)
 
 
@@ -31,7 +34,7 @@ def _version_number(value, default, count):
 def diff_page(request, year, slug, eid):
     record = published_record(slug)
     if record is None:
-        return not_found(request, f"There is no published agreement '{slug}'.")
+        return not_found(request, _("There is no published agreement '%(slug)s'.") % {"slug": slug})
     if links.work_year(record.work_uri) != year:
         return redirect(links.diff_url(record.work_uri, eid), permanent=True)
     try:
@@ -53,17 +56,17 @@ def diff_page(request, year, slug, eid):
     label = clause_label(view.eid, after.heading)
     options = [
         {"number": n,
-         "label": f"Version {n}: {v.change}, effective "
-                  f"{human_date(v.effective) if v.effective else 'date not recorded'}"}
+         "label": _("Version %(n)s: %(change)s, effective %(date)s") % {
+             "n": n, "change": _(CHANGE_LABELS[v.change]).lower() if v.change in CHANGE_LABELS else v.change, "date": human_date(v.effective) if v.effective else _("date not recorded")}}
         for n, v in enumerate(view.versions, start=1)
     ]
     context = {
         "record": record,
         "label": label,
         "old": {"number": old, "version": before, "kind": text_kind_label(before.text_kind),
-                "effective": human_date(before.effective) if before.effective else "date not recorded"},
+                "effective": human_date(before.effective) if before.effective else _("date not recorded")},
         "new": {"number": new, "version": after, "kind": text_kind_label(after.text_kind),
-                "effective": human_date(after.effective) if after.effective else "date not recorded"},
+                "effective": human_date(after.effective) if after.effective else _("date not recorded")},
         "pieces": pieces,
         "changed": changed(pieces),
         "options": options,
@@ -74,7 +77,9 @@ def diff_page(request, year, slug, eid):
     }
     return page(
         request, "browser/diff.html", context,
-        title=f"{label}, {record.title}: changes from version {old} to version {new}",
-        description=f"Word-by-word differences between two versions of {label} of the {record.title}.",
+        title=_("%(clause)s, %(title)s: changes from version %(old)s to version %(new)s") % {
+            "clause": label, "title": record.title, "old": old, "new": new},
+        description=_("Word-by-word differences between two versions of %(clause)s of the %(title)s.") % {
+            "clause": label, "title": record.title},
         canonical=links.diff_url(record.work_uri, eid, old, new),
     )

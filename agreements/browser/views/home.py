@@ -5,6 +5,7 @@ agreements, and how many agreements there are by kind and by decade (from the sh
 each linking on to the timeline or a party page, where the lists are paged.
 """
 
+from django.utils.translation import gettext as _
 from urllib.parse import urlencode
 
 from django.views.decorators.http import require_safe
@@ -52,15 +53,15 @@ def home(request):
         "party_total": len(summary.parties),
         "by_kind": [{"kind": k, "label": kind_label(k), "count": n, "href": _timeline(kind=k)}
                     for k, n in summary.by_kind],
-        "by_decade": [{"label": "Undated" if d is None else f"{d}s", "count": n,
+        "by_decade": [{"label": _("Undated") if d is None else _("%(decade)ss") % {"decade": d}, "count": n,
                        "href": _timeline(decade="undated" if d is None else d)} for d, n in summary.by_decade],
         "head": log_head(),
         "signed": signed_head(),
     }
     return page(
         request, "browser/home.html", context,
-        title="Treaties and agreements, article by article",
-        description=f"Pacta: {summary.total} published agreements to read article by article, at any date, with "
-        "their parties, cross-references and sources.",
+        title=_("Treaties and agreements, article by article"),
+        description=_("Pacta: %(total)s published agreements to read article by article, at any date, with "
+                      "their parties, cross-references and sources.") % {"total": summary.total},
         canonical="/",
     )

@@ -7,6 +7,9 @@ thousands of agreements costs what a party to three does.
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 import re
 from urllib.parse import urlencode
 
@@ -15,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from agreements.queries.paging import Chronological
-from agreements.queries.parties import PartyNotFound, partners_of, party_profile
+from agreements.queries.parties import PartyNotFound, names_in, partners_of, party_profile
 from agreements.queries.summaries import corpus_summary
 
 from .. import links, network_svg
@@ -33,14 +36,17 @@ WIKIDATA_ID = re.compile(r"^Q[0-9]+\Z")
 @require_safe
 @with_csp
 def party_index(request):
+    in_use = corpus_summary().parties
+    localized = names_in([party.code for party, _count in in_use], get_language())
     groups = [
-        {"party": party, "href": links.party_url(party.code), "count": count}
-        for party, count in corpus_summary().parties
+        {"party": party, "name": localized.get(party.code, party.name), "kind": kind_label(party.kind),
+         "href": links.party_url(party.code), "count": count}
+        for party, count in in_use
     ]
     return page(
         request, "browser/parties.html", {"groups": groups},
-        title="Parties",
-        description="States, organisations, ministries and companies that are parties to the published agreements.",
+        title=_("Parties"),
+        description=_("States, organisations, ministries and companies that are parties to the published agreements."),
         canonical="/parties/",
     )
 
@@ -51,17 +57,18 @@ def party_page(request, code, as_of=None):
     try:
         after = Chronological.parse(request.GET["after"]) if request.GET.get("after") else None
     except ValueError:
-        return bad_request(request, "This page key was not made by a link of this site.")
+        return bad_request(request, _("This page key was not made by a link of this site."))
     try:
         profile = party_profile(code, after=after, limit=PAGE_SIZE, on=as_of)
     except PartyNotFound:
-        return not_found(request, f"There is no party with the code '{code}'.")
+        return not_found(request, _("There is no party with the code '%(code)s'.") % {"code": code})
     party = profile.party
     on = as_of or timezone.localdate()
+    display_name = names_in([party.code], get_language(), on).get(party.code, party.name)
     names = [
         {"name": n.name, "language": n.language,
          "from": human_date(n.valid_from) if n.valid_from else "",
-         "to": human_date(n.valid_to) if n.valid_to else ""}
+         "to": human_date(n.valid_to) if n.valid_to else _("today")}
         for n in profile.names
     ]
     agreements = [
@@ -92,6 +99,7 @@ def party_page(request, code, as_of=None):
     related = lambda p: {"party": p, "href": links.party_url(p.code)}  # noqa: E731
     context = {
         "party": party,
+        "display_name": display_name,
         "kind": kind_label(party.kind),
         "names": names,
         "predecessor": related(party.predecessor) if party.predecessor else None,
@@ -111,9 +119,9 @@ def party_page(request, code, as_of=None):
     }
     return page(
         request, "browser/party.html", context,
-        title=f"{party.name} ({party.code})",
-        description=f"{party.name}: its published agreements, lifecycle facts, names over time, "
-        "predecessor and successors.",
+        title=f"{display_name} ({party.code})",
+        description=_("%(name)s: its published agreements, lifecycle facts, names over time, "
+                      "predecessor and successors.") % {"name": display_name},
         canonical=here,
     )
 

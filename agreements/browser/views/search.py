@@ -3,6 +3,8 @@ status and date range; without a query, a page that shows what can be searched."
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from django.views.decorators.http import require_safe
 
 from agreements.queries.agreements import kinds_in_use
@@ -10,7 +12,7 @@ from agreements.queries.parties import parties_in_use
 from agreements.queries.search import SearchFilters, SearchResult, agreement_lines, browse, has_filters
 from agreements.queries.search import search as search_registry
 from agreements.domain.vocabulary import STATUSES
-from agreements.domain.wording import choices
+from ..present import choices
 
 from .. import links
 from agreements.queries.time import FIRST, LAST
@@ -73,7 +75,8 @@ def search(request):
         for hit in result.clauses
     ]
     filtered = not filters.q and has_filters(filters)
-    title = f"Search: {filters.q}" if filters.q else "Agreements found" if filtered else "Search the agreements"
+    title = (_("Search: %(q)s") % {"q": filters.q} if filters.q else _("Agreements found") if filtered
+             else _("Search the agreements"))
     return page(
         request, "browser/search.html",
         {
@@ -92,8 +95,8 @@ def search(request):
             "filtered": filtered,
         },
         title=title,
-        description="Search the titles, summaries and clause texts of every published agreement, filtered by "
-        "party, kind, status and date.",
+        description=_("Search the titles, summaries and clause texts of every published agreement, filtered by "
+                      "party, kind, status and date."),
         canonical="/search/",
         status=400 if errors else 200,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from django.views.decorators.http import require_safe
 
 from agreements.domain.vocabulary import EID_RE, CITABLE_FIELDS
@@ -28,7 +30,7 @@ def source_page(request, key):
     try:
         source = find_source(key)
     except NotFound:
-        return not_found(request, f"There is no source '{key}'.")
+        return not_found(request, _("There is no source '%(key)s'.") % {"key": key})
     rows = [
         {"agreement": c.agreement, "subject": citation_subject(c.supports), "href": _href(c), "quote": c.quote,
          "locator": c.locator}
@@ -39,6 +41,7 @@ def source_page(request, key):
         {"source": source, "url": safe_url(source.url), "published": human_date(source.published) if source.published
          else "", "kind": source.get_kind_display(), "rows": rows},
         title=source.title,
-        description=f"{source.title} ({source.publisher}): the source and the {len(rows)} facts it supports.",
+        description=_("%(title)s (%(publisher)s): the source and the %(count)s facts it supports.") % {
+            "title": source.title, "publisher": source.publisher, "count": len(rows)},
         canonical=f"/sources/{source.key}/",
     )

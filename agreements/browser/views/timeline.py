@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from agreements.domain.vocabulary import KINDS
@@ -31,7 +32,7 @@ def _date_label(entry):
 
 
 def _decade_label(decade):
-    return "Undated" if decade is None else f"{decade}s"
+    return _("Undated") if decade is None else _("%(decade)ss") % {"decade": decade}
 
 
 def _filters(query):
@@ -94,7 +95,7 @@ def timeline(request):
     }
     return page(
         request, "browser/timeline.html", context,
-        title="Timeline of agreements",
-        description="Published agreements on a time axis, by decade: partial dates drawn as ranges, coloured by kind.",
+        title=_("Timeline of agreements"),
+        description=_("Published agreements on a time axis, by decade: partial dates drawn as ranges, coloured by kind."),
         canonical="/timeline/",
     )

@@ -1,0 +1,139 @@
+"""The search on PostgreSQL: the stored `search_document` columns and their GIN indexes (migrations 0006 and
+0015), never a `tsvector` computed per row.
+
+Each document holds the row's words stemmed in the language they are written in (a clause's `language`;
+an agreement's title in English and its titles per language) and the folded keys of `search_text`
+(config `simple`). A query word matches through any of them: its stem in each language the registry
+indexes (`LANGUAGE_CONFIGS`), or its folded key as a prefix of a folded word; every word must match.
+The same functions as search_generic; agreements.queries.search picks one of them.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import Expression
+
+from agreements.projections.models import AgreementRecord, ClauseVersion
+
+from .search import PREFIX_MIN, edit_distance, term_keys
+
+# The text search configuration of each language the registry stems (migration 0009 creates pacta_az).
+LANGUAGE_CONFIGS = {"en": "english", "tr": "turkish", "ru": "russian", "az": "pacta_az"}
+
+
+def tsquery(terms) -> tuple[str, list]:
+    """SQL for the query (and its parameters): for each term, its stem in any indexed language, or its
+    folded keys as word prefixes; all terms."""
+    parts, params = [], []
+    for term, keys in zip(terms, term_keys(terms)):
+        alternatives = [f"websearch_to_tsquery('{config}'::regconfig, %s)" for config in LANGUAGE_CONFIGS.values()]
+        params += [term] * len(LANGUAGE_CONFIGS)
+        if keys:  # keys are [a-z0-9]+ only (folding), safe inside a tsquery
+            alternatives.append("to_tsquery('simple'::regconfig, %s)")
+            params.append(" & ".join(f"{k}:*" if len(k) >= PREFIX_MIN else k for k in keys))
+        parts.append("(" + " || ".join(alternatives) + ")")
+    return " && ".join(parts) or "''::tsquery", params
+
+
+class _Document(Expression):
+    """`search_document @@ query` or `ts_rank(search_document, query)` on the query's own table, whatever
+    alias it has (a subquery renames it), with the words as parameters."""
+
+    template = {"matches": "{column} @@ ({query})", "rank": "ts_rank({column}, {query})"}
+
+    def __init__(self, what: str, terms):
+        super().__init__(output_field=BooleanField() if what == "matches" else FloatField())
+        self.what, self.terms = what, list(terms)
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        query, params = tsquery(self.terms)
+        return self.template[self.what].format(column=f'{alias}."search_document"', query=query), params
+
+
+def matches(model, terms) -> Expression:
+    return _Document("matches", terms)
+
+
+def _rank(terms) -> Expression:
+    return _Document("rank", terms)
+
+
+def few_matching(terms, text: str, few: int) -> list[int] | None:
+    """The ids of every agreement the search finds for `terms` (or whose slug contains `text`), when they
+    are at most `few`; None when there are more (or `text` is too short for the slug's trigram index).
+
+    One query of three capped reads through indexes (the agreements' and current clauses' GIN indexes, the
+    slug's trigram index), each stopping after `few` + 1 rows: a rare word ("zebra") is then filtered as
+    its few agreements, ranked in slug order by the page, instead of walking every agreement in slug order
+    to prove that no other matches; a common word stops each read early and keeps the walk, which finds a
+    page of matches after a few rows."""
+    from .search import current_clauses
+
+    if len(text) < 3:  # no trigram to look up: the slug's index would be read whole
+        return None
+    # Read one after the other until few + 1 rows in all: the clauses first, where a common word shows soonest
+    # (a scan of the table that stops early), so that the agreements' GIN index, whose bitmap holds every
+    # match before the first row comes out, is not read for a word in half the clauses.
+    reads = [
+        current_clauses().filter(matches(ClauseVersion, terms)).order_by().values_list("agreement_id")[:few + 1],
+        AgreementRecord.objects.filter(slug__icontains=text).order_by().values_list("pk")[:few + 1],
+        AgreementRecord.objects.filter(matches(AgreementRecord, terms)).order_by().values_list("pk")[:few + 1],
+    ]
+    ids = [pk for (pk,) in reads[0].union(*reads[1:], all=True)[:few + 1]]
+    return sorted(set(ids)) if len(ids) <= few else None
+
+
+def _candidates(rows: QuerySet, terms) -> QuerySet:
+    """The first `CANDIDATES` rows of `rows` that match, in the order the plan reads them, never sorted: what
+    is ranked. A rare word is read from the GIN index; for a word in half the clauses PostgreSQL may prefer
+    to read the table until it has found `CANDIDATES` (about twice as many rows), which stops as early at
+    any corpus size."""
+    model = rows.model
+    from . import search
+
+    cap = search.CANDIDATES
+    return model.objects.filter(pk__in=rows.filter(matches(model, terms)).order_by().values("pk")[:cap])
+
+
+def ranked_agreements(agreements: QuerySet, terms, n: int):
+    rows = (_candidates(agreements, terms).annotate(rank=_rank(terms))
+            .order_by("-rank", "earliest_date", "slug")[:n])
+    return [(row, float(row.rank)) for row in _through_bitmaps(rows)]
+
+
+def ranked_clauses(clauses: QuerySet, terms, n: int):
+    rows = (_candidates(clauses, terms).select_related("agreement").annotate(rank=_rank(terms))
+            .order_by("-rank", "agreement__earliest_date", "agreement__slug", "sort_key")[:n])
+    return [(row, float(row.rank)) for row in _through_bitmaps(rows)]
+
+
+def _through_bitmaps(rows: QuerySet) -> list:
+    """The rows, read with bitmap scans only (the GIN index, then the table's pages in order, stopping at the
+    cap). A query's several stems and prefix leave PostgreSQL's estimate of its matches rough: a word in one
+    agreement of a hundred was judged common enough to look for by walking the clauses in agreement order,
+    which read every clause at 100,000 agreements (bench/languages.py). A bitmap costs a rare word its few
+    matches and a common one its posting list, then stops after CANDIDATES rows either way."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        found = list(rows)
+        cursor.execute("RESET enable_seqscan")  # SET LOCAL outlives a savepoint: an outer transaction goes on
+        cursor.execute("RESET enable_indexscan")
+    return found
+
+
+def nearest_key(key: str) -> str | None:
+    """The registry's folded key nearest to `key` (None: `key` is known, or nothing is near)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pacta_search_word WHERE word = %s", [key])
+        if cursor.fetchone():
+            return None
+        cursor.execute(
+            "SELECT word, similarity(word, %s) FROM pacta_search_word WHERE word %% %s "
+            "ORDER BY similarity(word, %s) DESC, word LIMIT 10", [key, key, key])
+        candidates = cursor.fetchall()
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (edit_distance(key, c[0]), -c[1], c[0]))[0]

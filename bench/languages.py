@@ -1,0 +1,191 @@
+"""Languages benchmark (issue 22): the search of a diacritic or non-Latin word at 100,000 agreements against the
+same search at 1,000, on a corpus whose texts are in four languages; and public pages in Turkish against English.
+
+    python -m bench.languages [--sizes 1000,100000] [--rounds 7] [--keep]
+
+It runs on PostgreSQL, in a database of its own (BENCH_LANGUAGES_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/pacta_languages_bench, dropped and made afresh unless `--keep`), migrated,
+with the seeds loaded (the pages timed are theirs). The synthetic corpus is written straight into the read models
+(`pacta_agreement`, `pacta_clause_version`), because the search reads nothing else: each agreement has a title
+(and every other one a Turkish or Azerbaijani title), two current clauses written in English, Turkish, Russian or
+Azerbaijani in turn; every hundredth agreement names the city of Şuşa (as "Şuşa", "Shusha" or "Шуша", in the
+clause's language), and five agreements among the first thousand name Xankəndi (Ханкенди, Khankendi): its
+matches stay five at every size. The projections' own folding (`rows.agreement_search_text`,
+`rows.clause_search_text`) fills `search_text`, as a real load would. The corpus grows to each size in turn; at
+each size the searches are timed in this process through `agreements.queries.search` (the first call, then the
+median of `--rounds`), and the ratio to the smallest size is printed.
+
+The page timings render through Django's test client in this process, each page in English and in Turkish in
+turn (Accept-Language), median of `--rounds`: their ratio is what the translation costs. Machines are shared
+and noisy: read the ratios, not the absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import time
+import uuid
+from urllib.parse import urlparse
+
+URL = os.environ.get("BENCH_LANGUAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_languages_bench")
+# Şuşa in one agreement of a hundred (its matches grow with the corpus, up to the CANDIDATES ranked); Xankəndi
+# in five agreements at every size (a rare word); işbirliği in a quarter of the clauses (a common word).
+QUERIES = ["Şuşa", "Шуша", "Shusha", "Xankəndi", "Ханкенди", "işbirliği", "Azərbaycan"]
+PAGES = ["/", "/timeline/", "/parties/TUR/", "/akn/int/treaty/2010/tr-az-strategic-partnership-2010/",
+         "/akn/int/treaty/2010/tr-az-strategic-partnership-2010/art_2/", "/search/?q=Shusha"]
+TEXTS = {
+    "en": "The parties shall cooperate in defence training, logistics and the exchange of military personnel {n}.",
+    "tr": "Taraflar savunma eğitimi, lojistik ve askerî personel değişimi alanlarında işbirliği yapar {n}.",
+    "ru": "Стороны сотрудничают в области военной подготовки, логистики и обмена военнослужащими {n}.",
+    "az": "Tərəflər Azərbaycan Respublikasında hərbi təhsil və logistika sahəsində əməkdaşlıq edirlər {n}.",
+}
+CITY = {"en": "Shusha", "tr": "Şuşa", "ru": "Шуша", "az": "Şuşa"}
+LANGUAGES = list(TEXTS)
+
+
+def setup(keep: bool) -> None:
+    import psycopg
+
+    name = urlparse(URL).path.lstrip("/")
+    with psycopg.connect(urlparse(URL)._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not keep:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if not exists or not keep:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ.update(DATABASE_URL=URL, DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
+                      DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost", PACTA_ANON_STATEMENT_TIMEOUT_MS="0",
+                      PACTA_API_ANON_RATE="", PACTA_CACHE_KEY_PREFIX="bench-languages", DJANGO_SECURE_COOKIES="0")
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.conf import settings
+
+    settings.PACTA_SOURCE_TEXTS = settings.BASE_DIR / "tests" / "fixtures" / "sources"
+    call_command("load_seeds", verbosity=0)
+
+
+def grow(start: int, stop: int) -> None:
+    """Synthetic agreements number `start` to `stop - 1`, written into the read models in batches."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from agreements.projections.models import AgreementRecord, ClauseVersion
+    from agreements.projections.rows import agreement_search_text, clause_search_text
+
+    now = timezone.now()
+    batch = 2000
+    for first in range(start, stop, batch):
+        records, clauses = [], []
+        for i in range(first, min(first + batch, stop)):
+            titles = {"tr": f"Askerî işbirliği anlaşması {i}"} if i % 2 else {"az": f"Hərbi əməkdaşlıq sazişi {i}"}
+            title = f"Synthetic defence agreement {i}"
+            records.append(AgreementRecord(
+                stream_id=f"agreement:lang-{i}", slug=f"lang-{i}", work_uri=f"/akn/int/treaty/2000/lang-{i}",
+                title=title, titles=titles, kind="agreement", summary="", publication="published",
+                created_at=now, updated_at=now, earliest_date=dt.date(2000, 1, 1) + dt.timedelta(days=i % 7000),
+                search_text=agreement_search_text(title, titles, "", "")))
+        with transaction.atomic():
+            AgreementRecord.objects.bulk_create(records)
+            for record in AgreementRecord.objects.filter(slug__in=[r.slug for r in records]).only("pk", "slug"):
+                i = int(record.slug.split("-")[1])
+                for k in range(2):
+                    language = LANGUAGES[(i + k) % 4]
+                    text = TEXTS[language].format(n=i) + (f" {CITY[language]}." if i % 100 == 0 and k == 0 else "")
+                    if i < 1000 and i % 200 == 0 and k == 1:
+                        text += " Xankəndi." if language in ("az", "tr") else " Ханкенди." if language == "ru" else " Khankendi."
+                    clauses.append(ClauseVersion(
+                        agreement_id=record.pk, clause_id=uuid.uuid4(), eid=f"art_{k + 1}", number=str(k + 1),
+                        text=text, text_kind="official", language=language, sort_key=k + 1, change="added",
+                        valid_from=dt.date(2000, 1, 1), known_from=now, event_id=uuid.uuid4(), position=0,
+                        search_text=clause_search_text("", text)))
+            ClauseVersion.objects.bulk_create(clauses)
+        print(f"  {min(first + batch, stop):>7} agreements", flush=True)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE pacta_agreement")
+        cursor.execute("ANALYZE pacta_clause_version")
+
+
+def timed(call, rounds: int) -> tuple[float, float]:
+    started = time.perf_counter()
+    call()
+    cold = time.perf_counter() - started
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return cold, statistics.median(times)
+
+
+def time_searches(rounds: int) -> dict[str, tuple[float, float, int]]:
+    from agreements.queries.search import SearchFilters, search
+
+    out = {}
+    for q in QUERIES:
+        hits = len(search(SearchFilters(q=q)).hits)
+        cold, median = timed(lambda: search(SearchFilters(q=q)), rounds)
+        out[q] = (cold, median, hits)
+    return out
+
+
+def time_pages(rounds: int) -> dict[str, dict[str, float]]:
+    from django.test import Client
+
+    client = Client()
+    out = {path: {"en": [], "tr": []} for path in PAGES}
+    for path in PAGES:  # warm both
+        for language in ("en", "tr"):
+            assert client.get(path, HTTP_ACCEPT_LANGUAGE=language).status_code == 200, path
+    for _ in range(rounds):
+        for path in PAGES:
+            for language in ("en", "tr"):  # in turn, so that the machine's noise hits both alike
+                started = time.perf_counter()
+                client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+                out[path][language].append(time.perf_counter() - started)
+    return {path: {lang: statistics.median(t) for lang, t in by.items()} for path, by in out.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the database of an earlier run")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    setup(args.keep)
+
+    print("pages, Turkish against English (median ms):")
+    pages = time_pages(args.rounds)
+    for path, by in pages.items():
+        print(f"  {path:<62} en {by['en'] * 1000:7.1f}  tr {by['tr'] * 1000:7.1f}  ratio {by['tr'] / by['en']:.2f}")
+    ratios = [by["tr"] / by["en"] for by in pages.values()]
+    print(f"  median ratio tr/en: {statistics.median(ratios):.2f}")
+
+    results, built = {}, 0
+    for size in sizes:
+        print(f"corpus of {size} synthetic agreements:")
+        grow(built, size)
+        built = size
+        results[size] = time_searches(args.rounds)
+        for q, (cold, median, hits) in results[size].items():
+            print(f"  search {q!r:<14} hits {hits:>3}  cold {cold * 1000:7.1f} ms  median {median * 1000:7.1f} ms")
+    smallest = sizes[0]
+    for size in sizes[1:]:
+        print(f"search at {size} against {smallest} agreements (median ratio):")
+        for q in QUERIES:
+            print(f"  {q!r:<14} {results[size][q][1] / results[smallest][q][1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

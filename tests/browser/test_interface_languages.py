@@ -1,0 +1,181 @@
+"""The interface in the reader's language (English, Turkish, Azerbaijani, Russian) through Django's i18n: the
+language is chosen by the reader (remembered in a cookie by a CSRF-protected POST, or named for one page with
+`?hl=`), never part of an address; every public page reads fully in each language."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+
+from .conftest import CHARTER, STRATEGIC
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["tr", "az", "ru"]
+SHUSHA = "/akn/int/treaty/2021/tr-az-shusha-declaration-2021/"
+LOCALE = Path(__file__).resolve().parents[2] / "agreements" / "locale"
+PAGES = [
+    "/", "/timeline/", "/parties/", "/parties/TUR/", "/search/", "/search/?q=Shusha", "/search/?q=Shushq",
+    "/search/?q=zeppelin", STRATEGIC, STRATEGIC + "art_2/", CHARTER + "art_109/", CHARTER + "art_109/diff/",
+    "/sources/usc-dornsife-2023/", "/data/obligations/codebook/", "/akn/int/treaty/2010/no-such-agreement/",
+]
+
+
+def get(path, language=None, client=None, **headers):
+    client = client or Client()
+    if language:
+        headers["HTTP_ACCEPT_LANGUAGE"] = language
+    return client.get(path, **headers)
+
+
+def test_the_page_says_its_language_in_html_lang():
+    assert '<html lang="tr">' in get("/", "tr").content.decode()
+    assert '<html lang="en">' in get("/").content.decode()
+
+
+def test_the_browsers_accept_language_chooses_the_interface():
+    html = get("/", "ru").content.decode()
+    assert "Договоры и соглашения, статья за статьёй" in html
+
+
+def test_hl_shows_one_page_in_a_language_without_remembering_it():
+    client = Client()
+    assert "Anlaşmaların zaman çizelgesi" in client.get("/timeline/", {"hl": "az"}).content.decode() or \
+        "Sazişlərin zaman xətti" in client.get("/timeline/", {"hl": "az"}).content.decode()
+    response = client.get("/timeline/")
+    assert "Timeline of agreements" in response.content.decode() and "django_language" not in response.cookies
+
+
+def test_the_switcher_remembers_the_choice_and_returns_to_the_same_address():
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(STRATEGIC + "art_2/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = client.post("/i18n/setlang/", {"language": "tr", "next": STRATEGIC + "art_2/",
+                                              "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response["Location"] == STRATEGIC + "art_2/"
+    assert response.cookies["django_language"].value == "tr"
+    again = client.get(STRATEGIC + "art_2/").content.decode()
+    assert '<html lang="tr">' in again and "Sürüm geçmişi" in again
+
+
+def test_choosing_a_language_without_the_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/i18n/setlang/", {"language": "tr", "next": "/"}).status_code == 403
+
+
+def test_the_switcher_never_sends_the_reader_to_another_site():
+    response = Client().post("/i18n/setlang/", {"language": "ru", "next": "https://evil.example/"})
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_an_unknown_language_keeps_english():
+    assert '<html lang="en">' in get("/", "de").content.decode()
+    assert '<html lang="en">' in Client().get("/", {"hl": "xx"}).content.decode()
+
+
+def test_every_page_links_its_four_languages_at_the_same_address():
+    html = get(STRATEGIC, "az").content.decode()
+    alternates = re.findall(r'<link rel="alternate" hreflang="([a-z]+)" href="([^"]+)">', html)
+    assert [code for code, _ in alternates] == ["en", "tr", "az", "ru"]
+    assert all(href.startswith("http://testserver" + STRATEGIC + "?hl=") for _, href in alternates)
+
+
+def test_the_canonical_address_is_the_same_in_every_language():
+    canonicals = {re.search(r'<link rel="canonical" href="([^"]+)">', get(STRATEGIC, lang).content.decode()).group(1)
+                  for lang in ["en", *LANGUAGES]}
+    assert canonicals == {"http://testserver" + STRATEGIC}
+
+
+@pytest.mark.parametrize("language, date", [("en", "15 June 2021"), ("tr", "15 Haziran 2021"),
+                                            ("az", "15 İyun 2021"), ("ru", "15 июня 2021")])
+def test_dates_are_written_in_the_readers_language(language, date):
+    assert date in get(SHUSHA, language).content.decode()
+
+
+@pytest.mark.parametrize("language, label", [("tr", "Madde 2"), ("az", "Maddə 2"), ("ru", "Статья 2")])
+def test_clause_addresses_read_in_the_readers_language(language, label):
+    assert label in get(STRATEGIC + "art_2/", language).content.decode()
+
+
+@pytest.mark.parametrize("language, words", [("tr", ["İmza", "Anlaşma"]), ("ru", ["Подписание", "Соглашение"])])
+def test_the_domains_words_are_translated(language, words):
+    html = get(STRATEGIC, language).content.decode()
+    assert all(word in html for word in words)
+
+
+# ------------------------------------------------------------------------- no untranslated message on any page
+
+
+class _Text(HTMLParser):
+    """The text a reader sees (and hears: titles, labels), without the data the registry quotes (texts,
+    quotes, codes, search hits and summaries: in the language they were written in)."""
+
+    DATA_TAGS = {"script", "style", "blockquote", "q", "code", "cite", "textarea", "pre"}
+    DATA_CLASSES = {"result-title", "summary", "clause-text"}
+    VOID = {"br", "input", "meta", "link", "img", "hr", "source", "wbr", "col", "area", "base"}
+
+    def __init__(self):
+        super().__init__()
+        self.nodes, self.stack = [], []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for name, value in attrs:
+            if name in ("title", "aria-label", "placeholder", "alt") and value:
+                self.nodes.append(value.strip())
+        if tag == "input" and values.get("type") == "submit" and values.get("value"):
+            self.nodes.append(values["value"].strip())
+        if tag not in self.VOID:
+            data = tag in self.DATA_TAGS or bool(self.DATA_CLASSES & set((values.get("class") or "").split()))
+            self.stack.append((tag, data))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, _ = self.stack.pop()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if data.strip() and not any(quoted for _, quoted in self.stack):
+            self.nodes.append(" ".join(data.split()))
+
+
+def english_messages(language):
+    """The catalogue's English messages whose translation into `language` differs from them (names such as
+    "CSV" do not), as patterns: placeholders match anything, markup is left out."""
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    patterns = []
+    for entry in po:
+        for msgid in filter(None, [entry.msgid, entry.msgid_plural]):
+            translated = entry.msgstr or entry.msgstr_plural.get(0, "")
+            text = " ".join(re.sub(r"<[^>]+>", "", msgid).split())
+            literal = re.sub(r"%\([a-z_0-9]+\)s", "", text)
+            # A message that is mostly placeholders ("%(clause)s of the %(title)s") would match the registry's own
+            # English data: only messages with words enough of their own are looked for.
+            if translated == msgid or len(re.findall(r"[A-Za-z]", literal)) < (10 if literal != text else 2):
+                continue
+            if re.fullmatch(r"[a-z]+", msgid):  # one lower-case word: the admin's column heads, and data ("party")
+                continue
+            pieces = [re.escape(p.strip()) for p in re.split(r"%\([a-z_0-9]+\)s", text)]
+            patterns.append((msgid, re.compile(r"^" + r"\s*.+?\s*".join(pieces) + r"$")))
+    return patterns
+
+
+@pytest.fixture(scope="module")
+def catalogues():
+    return {language: english_messages(language) for language in LANGUAGES}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", PAGES)
+def test_every_public_page_reads_fully_in_each_language(catalogues, language, path):
+    messages = catalogues[language]
+    response = get(path, language)
+    assert response.status_code in (200, 404)
+    parser = _Text()
+    parser.feed(response.content.decode())
+    untranslated = {(msgid, node) for node in parser.nodes for msgid, pattern in messages if pattern.match(node)}
+    assert untranslated == set(), f"{path} in {language} shows English messages: {sorted(untranslated)}"
