@@ -36,7 +36,7 @@ def export_links(slug: str, moment, eid: str | None = None) -> list[dict]:
         {"label": "JSON", "href": api + suffix(), "type": "application/json"},
         {"label": "CSV (articles)", "href": reverse("browser:articles-csv", args=[slug]) + suffix(), "type": "text/csv"},
         # The events this page rests on, each with its inclusion proof against the log's signed checkpoint.
-        {"label": "Verify this page", "href": reverse("api:agreement-proofs", args=[slug]), "type": "application/json"},
+        {"label": _("Verify this page"), "href": reverse("api:agreement-proofs", args=[slug]), "type": "application/json"},
     ]
 
 

@@ -229,7 +229,7 @@ def agreement_page(request, year, slug, as_of=None):
     point = moment.point
     number = _clause_page_number(request)
     if number is None:
-        return not_found(request, "Pages of articles are numbered from 1.")
+        return not_found(request, _("Pages of articles are numbered from 1."))
     try:
         # Past PACTA_CLAUSES_INLINE clauses the page shows a table of contents and one page of them at a time.
         view = agreement_at(slug, point, include_unpublished=False, clause_limit=clauses_inline(),
@@ -241,7 +241,7 @@ def agreement_page(request, year, slug, as_of=None):
     except NotFound as exc:
         return not_found(request, str(exc))
     if number > 1 and not view.clauses:
-        return not_found(request, f"This agreement has no page {number} of articles.")
+        return not_found(request, _("This agreement has no page %(number)s of articles.") % {"number": number})
 
     keep = {"as_of": moment.as_of, "known_at": moment.known_at}
     # Related agreements that did not exist yet on the date are left out, like the facts they stand for.
