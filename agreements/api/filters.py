@@ -38,8 +38,10 @@ class AgreementFilter(django_filters.FilterSet):
     party = django_filters.CharFilter(method="filter_party", max_length=v.MAX_PARTY_CODE,
                                       help_text="A party code (TUR, AZE...): agreements it is a party to.")
     kind = django_filters.ChoiceFilter(choices=[(k, k) for k in v.KINDS])
-    status = django_filters.ChoiceFilter(choices=[(s, s) for s in v.STATUSES], method="filter_status",
-                                         help_text="Status today.")
+    status = django_filters.ChoiceFilter(choices=[(s, s) for s in (*v.STATUSES, *v.LEGACY_STATUSES)],
+                                         method="filter_status",
+                                         help_text="Status today (`draft`, the old name of `no_dated_fact`, still "
+                                                   "accepted).")
     in_force_on = EdtfDayFilter(method="filter_in_force_on",
                                 help_text="Agreements in force on this date (EDTF: 2015, 2015-06 or 2015-06-01; "
                                           "a year or month means its last day).")
@@ -61,7 +63,7 @@ class AgreementFilter(django_filters.FilterSet):
         return with_party(qs, value.upper())
 
     def filter_status(self, qs, name, value):
-        return with_status_on(qs, value)
+        return with_status_on(qs, v.LEGACY_STATUSES.get(value, value))
 
     def filter_in_force_on(self, qs, name, value):
         return with_status_on(qs, "in_force", value)

@@ -34,7 +34,7 @@ LIFECYCLES = {
                     ("termination", "2019", None)], "terminated"),
     "withdrawn": ([("signature", "2012-05-01", None), ("entry_into_force", "2012-06", None),
                    ("withdrawal", "2019", "AZE")], "in_force"),
-    "no-facts": ([], "draft"),
+    "no-facts": ([], "no_dated_fact"),
 }
 
 

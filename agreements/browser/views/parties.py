@@ -26,7 +26,7 @@ from ..security import with_csp
 
 
 PAGE_SIZE = 50
-STATUS_ORDER = ("in_force", "signed", "suspended", "draft", "terminated", "superseded")
+STATUS_ORDER = ("in_force", "signed", "suspended", "no_dated_fact", "terminated", "superseded")
 WIKIDATA_ID = re.compile(r"^Q[0-9]+$")
 
 
