@@ -33,7 +33,7 @@ LIFECYCLES = {
     "terminated": ([("signature", "2012-05-01", None), ("entry_into_force", "2012-06", None),
                     ("termination", "2019", None)], "terminated"),
     "withdrawn": ([("signature", "2012-05-01", None), ("entry_into_force", "2012-06", None),
-                   ("withdrawal", "2019", "AZE")], "in_force"),
+                   ("ratification", "2012-05-20", "AZE"), ("withdrawal", "2019", "AZE")], "in_force"),
     "no-facts": ([], "no_dated_fact"),
 }
 
