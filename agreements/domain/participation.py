@@ -331,6 +331,7 @@ def status_on(periods, party: str, on: dt.date) -> str:
 
 def action_of(event, event_id: str = "") -> Action:
     """The rules' view of a LifecycleRecorded event (or a lifecycle read-model row with the same fields)."""
-    return Action(action=event.action, date=event.date, party=event.party or None,
+    party = event.party if hasattr(event, "party") else event.party_code
+    return Action(action=event.action, date=event.date, party=party or None,
                   effective=event.effective or None, predecessor=event.predecessor or None,
                   territory=event.territory or None, notification=event.notification or None, event_id=event_id)
