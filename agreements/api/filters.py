@@ -1,4 +1,5 @@
-"""Filters of the agreement list: party, kind, status, in_force_on, signed_from/signed_to, q."""
+"""Filters of the agreement list: party, kind, status, in_force_on, signed_from/signed_to, q; participation:
+in_force_for, party_status (with party, or any participant), read on as_of as known at known_at."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import django_filters
 from django import forms
 
 from agreements.queries.agreements import with_party
+from agreements.queries.participation import in_force_for, with_party_status
 from agreements.queries.search import matching
 from agreements.queries.status import with_status_on
-from agreements.queries.time import FIRST, LAST, BadTime, parse_day
+from agreements.queries.time import FIRST, LAST, BadTime, parse_day, parse_record_time
+from agreements.domain import participation as pa
 from agreements.domain import vocabulary as v
 from agreements.projections.models import AgreementRecord
 
@@ -23,6 +26,21 @@ class EdtfDayField(forms.CharField):
             return parse_day(super().clean(value), self.day)
         except BadTime as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+class RecordTimeField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=64, **kwargs)
+
+    def clean(self, value):
+        try:
+            return parse_record_time(super().clean(value))
+        except BadTime as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class RecordTimeFilter(django_filters.Filter):
+    field_class = RecordTimeField
 
 
 class EdtfDayFilter(django_filters.Filter):
@@ -51,13 +69,27 @@ class AgreementFilter(django_filters.FilterSet):
     signed_to = EdtfDayFilter(field_name="signed_lower", lookup_expr="lte",
                               help_text="First signature on or before this date (EDTF; a year or month means "
                                         "its last day: signed_to=2010 is up to 2010-12-31).")
+    in_force_for = django_filters.CharFilter(
+        method="filter_in_force_for", max_length=v.MAX_PARTY_CODE,
+        help_text="A party code: agreements in force FOR it on `as_of` (default today), as known at `known_at`: it is "
+                  "bound and the agreement has entered into force for it (recorded, or derived from the "
+                  "entry-into-force rule), and it has not withdrawn.")
+    party_status = django_filters.ChoiceFilter(
+        choices=[(s, s) for s in pa.PARTICIPANT_STATUSES], method="filter_party_status",
+        help_text="Agreements in which the participant named by `party` (or any participant) has this status on "
+                  "`as_of`, as known at `known_at`.")
+    as_of = EdtfDayFilter(method="filter_time", help_text="The date in_force_for and party_status are read on "
+                                                          "(EDTF; default today).")
+    known_at = RecordTimeFilter(method="filter_time", help_text="The record time in_force_for and party_status are "
+                                                                "read at (ISO 8601; default now).")
     q = django_filters.CharFilter(method="filter_text", max_length=200,
                                   help_text="Words in the title, other titles, summary or clause texts (found as "
                                             "/api/v1/search/ finds them), or part of the slug.")
 
     class Meta:
         model = AgreementRecord
-        fields = ["party", "kind", "status", "in_force_on", "signed_from", "signed_to", "q"]
+        fields = ["party", "kind", "status", "in_force_on", "signed_from", "signed_to", "in_force_for", "party_status",
+                  "as_of", "known_at", "q"]
 
     def filter_party(self, qs, name, value):
         return with_party(qs, value.upper())
@@ -67,6 +99,28 @@ class AgreementFilter(django_filters.FilterSet):
 
     def filter_in_force_on(self, qs, name, value):
         return with_status_on(qs, "in_force", value)
+
+    def _moment(self):
+        from django.utils import timezone
+
+        data = self.form.cleaned_data
+        return data.get("as_of") or timezone.localdate(), data.get("known_at")
+
+    def filter_time(self, qs, name, value):
+        return qs  # read by the participation filters
+
+    def filter_in_force_for(self, qs, name, value):
+        if not v.PARTY_CODE_RE.match(value.upper()):
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"in_force_for": ["Give a party code (TUR, AZE...)."]})
+        on, known_at = self._moment()
+        return in_force_for(qs, value.upper(), on, known_at)
+
+    def filter_party_status(self, qs, name, value):
+        on, known_at = self._moment()
+        party = (self.form.cleaned_data.get("party") or "").upper() or None
+        return with_party_status(qs, value, on, party, known_at)
 
     def filter_text(self, qs, name, value):
         return matching(qs, value)

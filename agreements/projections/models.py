@@ -300,6 +300,7 @@ class StatementVersion(models.Model):
     made_at = models.CharField(max_length=20, blank=True, default="")
     date = models.CharField(max_length=100)  # made on (EDTF)
     withdrawn = models.CharField(max_length=100, blank=True, default="")  # withdrawn or narrowed on (EDTF)
+    narrowed = models.BooleanField(default=False)  # the narrower text a partial withdrawal left
     objects_to = models.UUIDField(null=True)
     opposes_entry_into_force = models.BooleanField(default=False)
     valid_from = models.DateField(null=True)

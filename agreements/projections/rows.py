@@ -166,7 +166,7 @@ def statement_withdrawn_rows(open_rows: list, rec, ev: e.StatementWithdrawn, eve
         first = min(open_rows, key=lambda r: r.position)
         narrowed = copy.copy(first)
         narrowed.pk, narrowed.text, narrowed.valid_from, narrowed.valid_to = None, ev.text, day, None
-        narrowed.withdrawn, narrowed.ended_by, narrowed.event_id = "", None, event_id
+        narrowed.withdrawn, narrowed.ended_by, narrowed.event_id, narrowed.narrowed = "", None, event_id, True
         narrowed.known_from, narrowed.known_to, narrowed.position = rec.recorded_at, None, rec.position
         new.append(narrowed)
     return new

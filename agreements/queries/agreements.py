@@ -26,6 +26,7 @@ from .batching import chunks
 from .clauses import ClauseEntry, all_language_clauses_at, clauses_at, in_language, languages_in
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
+from .participation import ParticipationView, participation_at
 from .references import references_of
 from .registration import DepositaryEntry, RegistrationEntry, depositaries_at, registrations_at, with_party_names
 from .status import with_status
@@ -63,6 +64,7 @@ class AgreementView:
     citations: list[Citation]
     registrations: list[RegistrationEntry] = field(default_factory=list)
     depositaries: list[DepositaryEntry] = field(default_factory=list)
+    participation: ParticipationView | None = None  # each participant's actions, status and statements
     language: str = ""  # the language the clauses are shown in (where they have it)
     languages: list[str] = field(default_factory=list)  # the languages its clauses are in, the first one first
 
@@ -124,6 +126,8 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         relations_out=relations_out, relations_in=relations_in, citations=citations,
         registrations=registrations_at(record, at), depositaries=with_party_names(depositaries, names),
         language=language, languages=languages,
+        participation=participation_at(record, at, lifecycle_rows, [p.party_code for p in party_rows], names,
+                                       language),
     )
     return redact_agreement(view, include_unpublished)
 
