@@ -73,7 +73,8 @@ def status_everywhere(slug) -> dict[str, str]:
         "API list": listed[slug],
         "API detail": api.get(f"/api/v1/agreements/{slug}/").json()["status"],
         "CSV": in_csv[slug],
-        "public page": {label: status for status, label in STATUS_LABELS.items()}[shown],
+        # "Signed" says when no consent to be bound is recorded: "Signed; ratification not recorded".
+        "public page": {label: status for status, label in STATUS_LABELS.items()}[shown.split(";")[0]],
     }
 
 
