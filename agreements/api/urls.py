@@ -7,6 +7,7 @@ from .views.agreements import AgreementDetailView, AgreementListView, ClauseDeta
 from .views.events import AgreementEventsView, EventFeedView
 from .views.findings import FindingListView
 from .views.obligations import ObligationListView
+from .views.participation import ParticipationView, StatementsView
 from .views.reference import PartyDetailView, PartyListView, SourceDetailView, SourceListView
 from .views.search import SearchView
 from .views.base import NotFoundView
@@ -23,6 +24,8 @@ urlpatterns = [
     path("v1/agreements/<path:slug>/clauses/<path:eid>/", ClauseDetailView.as_view(), name="clause-detail"),
     path("v1/agreements/<path:slug>/events/", AgreementEventsView.as_view(), name="agreement-events"),
     path("v1/agreements/<path:slug>/commands/", CommandView.as_view(), name="agreement-commands"),
+    path("v1/agreements/<path:slug>/participation/", ParticipationView.as_view(), name="agreement-participation"),
+    path("v1/agreements/<path:slug>/statements/", StatementsView.as_view(), name="agreement-statements"),
     path("v1/agreements/<path:slug>/", AgreementDetailView.as_view(), name="agreement-detail"),
     path("v1/events/", EventFeedView.as_view(), name="event-feed"),
     path("v1/parties/", PartyListView.as_view(), name="party-list"),

@@ -292,3 +292,26 @@ def test_the_detail_costs_the_same_queries_for_2_or_40_participants(archivist_cl
             assert archivist_client.get(f"/api/v1/agreements/{w.slug}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+# ---------------------------------------------------------------------------------------------- downloads
+
+
+def test_participation_downloads_one_row_per_action_as_csv(bilateral):
+    response = bilateral.client.get(f"/api/v1/agreements/{bilateral.slug}/participation/",
+                                    {"format": "csv", "as_of": "2011-03-01"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0].startswith("agreement,party,party_name,action,kind,marker,date,effective")
+    assert len(lines) == 1 + 4  # two signatures, two ratifications
+    assert any(",AZE," in line and ",ratification," in line and ",party," in line for line in lines)
+
+
+def test_statements_download_one_row_per_statement_and_defuse_formulas(bilateral):
+    bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "declaration", "text": "=HYPERLINK(1)",
+                  "date": "2011-02-02", "eids": ["art_1"]})
+    response = bilateral.client.get(f"/api/v1/agreements/{bilateral.slug}/statements/", {"format": "csv"})
+    rows = response.content.decode().strip().splitlines()
+    assert len(rows) == 2 and "'=HYPERLINK(1)" in rows[1] and ",art_1," in rows[1]
+    assert bilateral.client.get(f"/api/v1/agreements/{bilateral.slug}/statements/").json()["results"][0]["kind"] == \
+        "declaration"
