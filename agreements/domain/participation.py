@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from .dates import parse_date
 from .entry_into_force import Derivation, EntryIntoForceRule, derive
@@ -114,19 +115,19 @@ class Action:
     notification: str | None = None
     event_id: str = ""
 
-    @property
+    @cached_property
     def kind(self) -> str:
         return kind_of(self.action)
 
-    @property
+    @cached_property
     def done(self) -> dt.date | None:
         return parse_date(self.date).lower
 
-    @property
+    @cached_property
     def effective_date(self) -> dt.date | None:
         return parse_date(self.effective).lower if self.effective else None
 
-    @property
+    @cached_property
     def takes_effect(self) -> dt.date | None:
         """When it takes effect: its `effective` if recorded, else when it was done."""
         return self.effective_date if self.effective else self.done
@@ -300,10 +301,16 @@ def participation(actions: list[Action], rule: EntryIntoForceRule | None, partie
     """Every participant's status periods: the table above asked on each day a status may change."""
     derivation = derive(actions, rule, parties)
     participants = list(dict.fromkeys([*parties, *(a.party for a in actions if a.party is not None)]))
+    by_party: dict = {}
+    succeeded_by: dict = {}
+    for a in actions:
+        by_party.setdefault(a.party, []).append(a)
+        if a.action == "succession":
+            succeeded_by.setdefault(a.predecessor, []).append(a)
     periods = []
     for party in participants:
-        own = [a for a in actions if a.party == party]
-        successions = [a for a in actions if a.action == "succession" and a.predecessor == party]
+        own = by_party.get(party, [])
+        successions = succeeded_by.get(party, [])
         days = {d for a in own for d in (a.done, a.takes_effect) if d is not None}
         days |= {a.takes_effect for a in successions if a.takes_effect is not None}
         days |= {d.date for d in (derivation.parties.get(party), derivation.expiry, derivation.ends.get(party)) if d}
