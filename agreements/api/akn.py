@@ -169,8 +169,8 @@ def _lifecycle(meta, view):
     if not dated:
         return
     box = _el(meta, "lifecycle", source="#pacta")
-    for n, (lower, action, party) in enumerate(sorted(dated, key=lambda d: d[0]), start=1):
-        attrs = {"eId": f"event_{n}_{action.action}", "date": lower.isoformat(), "source": "#pacta"}
+    for lower, action, party in sorted(dated, key=lambda d: d[0]):
+        attrs = {"date": lower.isoformat(), "source": "#pacta"}
         if party:
             attrs["refersTo"] = "#party_" + re.sub(r"[^A-Za-z0-9]", "_", party)
         _el(box, "eventRef", **attrs)
@@ -182,18 +182,19 @@ def _participation(box, view):
     participation = getattr(view, "participation", None)
     if participation is None:
         return
+    whole = [(a, None) for a in view.lifecycle if a.party is None]
+    for a, party in whole + [(a, p.party) for p in participation.participants for a in p.actions]:
+        attrs = {"action": a.action, "party": party, "edtf": a.date, "effective": getattr(a, "effective", None),
+                 "predecessor": getattr(a, "predecessor", None), "territory": getattr(a, "territory", None),
+                 "notification": getattr(a, "notification", None)}
+        ET.SubElement(box, f"{{{PACTA_NS}}}action", {k: _text(v) for k, v in attrs.items() if v})
     for p in participation.participants:
-        for a in p.actions:
-            attrs = {"action": a.action, "party": p.party, "edtf": a.date, "effective": a.effective or None,
-                     "predecessor": a.predecessor or None, "territory": a.territory or None,
-                     "notification": a.notification or None}
-            ET.SubElement(box, f"{{{PACTA_NS}}}action", {k: _text(v) for k, v in attrs.items() if v})
         for st in p.statements:
             attrs = {"id": st.statement_id, "party": st.party, "kind": st.kind, "language": st.language,
                      "edtf": st.date, "madeAt": st.made_at or None, "eids": " ".join(st.eids) or None,
                      "objectsTo": st.objects_to, "opposesEntryIntoForce": "true" if st.opposes_entry_into_force
                      else None}
-            node = ET.SubElement(box, f"{{{PACTA_NS}}}statement", {k: _text(v) for k, v in attrs.items() if v})
+            node = ET.SubElement(box, f"{{{PACTA_NS}}}participantStatement", {k: _text(v) for k, v in attrs.items() if v})
             node.text = _text(st.text)
     if participation.rule:
         ET.SubElement(box, f"{{{PACTA_NS}}}entryIntoForceRule",
