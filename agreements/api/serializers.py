@@ -24,6 +24,9 @@ class LifecycleSerializer(serializers.Serializer):
     party = serializers.CharField(allow_null=True)
     event_id = serializers.CharField()
 
+    def to_representation(self, f):
+        return {"action": f.action, "date": f.date, "party": f.party, "event_id": f.event_id}
+
 
 class PartyLifecycleSerializer(serializers.Serializer):
     action = serializers.CharField()
@@ -36,6 +39,11 @@ class AgreementPartySerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.CharField(allow_blank=True)
     lifecycle = PartyLifecycleSerializer(many=True)
+
+    def to_representation(self, p):
+        """The fields above, built directly (a multilateral agreement has hundreds of parties)."""
+        return {"code": p.code, "name": p.name, "role": p.role,
+                "lifecycle": [{"action": f.action, "date": f.date, "event_id": f.event_id} for f in p.lifecycle]}
 
 
 class ParticipantActionSerializer(serializers.Serializer):

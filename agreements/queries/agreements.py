@@ -98,9 +98,11 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     depositaries = depositaries_at(record, at)
     codes = [p.party_code for p in party_rows] + [d.party for d in depositaries if d.party]
     names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
+    by_party: dict = {}
+    for fact in lifecycle:  # grouped once: a 200-party agreement is not read 200 times
+        by_party.setdefault(fact.party, []).append(fact)
     parties = [
-        PartyEntry(p.party_code, names.get(p.party_code, p.party_code), p.role,
-                   [f for f in lifecycle if f.party == p.party_code])
+        PartyEntry(p.party_code, names.get(p.party_code, p.party_code), p.role, by_party.get(p.party_code, []))
         for p in party_rows
     ]
     relations_out = list(Relation.objects.filter(agreement=record).filter(at.known()).order_by("relation", "target_slug"))

@@ -148,11 +148,14 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     for row in sorted(lifecycle_rows, key=lambda r: (r.date_lower or dt.date.max, r.id)):
         if row.party_code:
             rows_by_party.setdefault(row.party_code, []).append(_action_entry(row))
+    periods: dict[str, list] = {}
+    for period in result.periods:
+        periods.setdefault(period.party, []).append(period)
     participants = []
     for party in dict.fromkeys([*party_codes, *rows_by_party]):
         derived = result.derivation.parties.get(party)
         participants.append(ParticipantEntry(
-            party=party, name=names.get(party, party), status=pa.status_on(result.periods, party, at.as_of),
+            party=party, name=names.get(party, party), status=pa.status_on(periods.get(party, []), party, at.as_of),
             actions=rows_by_party.get(party, []), statements=by_party.get(party, []),
             in_force=derived.date if derived else None, in_force_how=derived.how if derived else ""))
     d = result.derivation
