@@ -124,7 +124,15 @@ def participation_periods(facts, rule: dict | None, parties) -> list[tuple]:
     fields and the current parties, as (party, status, valid_from, valid_to, how) keys."""
     actions = [pa.action_of(f, str(f.event_id)) for f in facts]
     result = pa.participation(actions, EntryIntoForceRule.from_fields(rule), parties)
-    return [(p.party, p.status, p.valid_from, p.valid_to, p.how) for p in result.periods]
+    periods = [(p.party, p.status, p.valid_from, p.valid_to, p.how) for p in result.periods]
+    derived = result.derivation.agreement
+    if derived is not None and derived.how != "recorded":  # a recorded one is a lifecycle fact already
+        periods.append((AGREEMENT, "in_force", derived.date, None, derived.how))
+    return periods
+
+
+# The participant code of the agreement's own derived entry into force (queries.status reads it).
+AGREEMENT = ""
 
 
 def _period_key(row: ParticipationPeriod) -> tuple:

@@ -111,7 +111,10 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         .order_by("relation", "agreement__slug")
     )
     superseded = any(r.relation == "supersedes" for r in relations_in)
-    status = status_on([(r.action, r.date_lower) for r in lifecycle_rows], at.as_of, superseded)
+    participation = participation_at(record, at, lifecycle_rows, [p.party_code for p in party_rows], names, language or "")
+    derived = [("entry_into_force", participation.entry_into_force)] if participation.entry_into_force_how == "rule" \
+        else []  # an entry into force the rule derives counts as one recorded (as queries.status has it in SQL)
+    status = status_on([(r.action, r.date_lower) for r in lifecycle_rows] + derived, at.as_of, superseded)
     existed = record.earliest_date is None or record.earliest_date <= at.as_of
     citations = list(
         Citation.objects.filter(agreement=record).filter(at.known()).select_related("source").order_by("id")
@@ -128,8 +131,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         relations_out=relations_out, relations_in=relations_in, citations=citations,
         registrations=registrations_at(record, at), depositaries=with_party_names(depositaries, names),
         language=language, languages=languages,
-        participation=participation_at(record, at, lifecycle_rows, [p.party_code for p in party_rows], names,
-                                       language),
+        participation=participation,
     )
     return redact_agreement(view, include_unpublished)
 

@@ -315,3 +315,13 @@ def test_statements_download_one_row_per_statement_and_defuse_formulas(bilateral
     assert len(rows) == 2 and "'=HYPERLINK(1)" in rows[1] and ",art_1," in rows[1]
     assert bilateral.client.get(f"/api/v1/agreements/{bilateral.slug}/statements/").json()["results"][0]["kind"] == \
         "declaration"
+
+
+def test_an_entry_into_force_derived_by_the_rule_gives_the_agreement_its_status_everywhere(bilateral, archivist_client):
+    assert bilateral.detail(as_of="2011-03-01")["status"] == "in_force"
+    assert bilateral.detail(as_of="2011-01-01")["status"] == "signed"
+    listed = {r["slug"]: r["status"] for r in archivist_client.get(LIST, {"page_size": 500}).json()["results"]}
+    assert listed[bilateral.slug] == "in_force"
+    in_force = {r["slug"] for r in archivist_client.get(LIST, {"in_force_on": "2011-03-01"}).json()["results"]}
+    signed = {r["slug"] for r in archivist_client.get(LIST, {"status": "signed"}).json()["results"]}
+    assert bilateral.slug in in_force and bilateral.slug not in signed
