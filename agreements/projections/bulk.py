@@ -158,6 +158,8 @@ class NewAgreementsProjector:
     def _refresh_participation(self, state, rec):
         """As Projector._refresh_participation, in memory."""
         facts = [f for f in state.facts if f.known_to is None]
+        if not facts:  # as the Projector: no action, no period
+            return
         rule = next((r.rule for r in state.rules if r.known_to is None), None)
         parties = [p.party_code for p in state.parties]
         current = [p for p in state.periods if p.known_to is None]

@@ -122,7 +122,9 @@ class Projector:
     def _refresh_participation(self, record, known_from):
         """Each participant's status periods, derived again (domain/participation.py) from the current actions,
         rule and parties; the periods that changed are closed in record time and the new ones inserted."""
-        facts = LifecycleFact.objects.filter(agreement=record, known_to__isnull=True).order_by("id")
+        facts = list(LifecycleFact.objects.filter(agreement=record, known_to__isnull=True).order_by("id"))
+        if not facts:  # no action (facts are corrected, never removed): no period, nothing more to read
+            return
         rule = EntryIntoForceRuleRow.objects.filter(agreement=record, known_to__isnull=True).values_list(
             "rule", flat=True).first()
         parties = AgreementParty.objects.filter(agreement=record, known_to__isnull=True).order_by("id").values_list(
