@@ -337,11 +337,15 @@ def handle_many(commands, *, slug: str, user=None, expected_version: int | None 
     return results
 
 
-def copy_events(recorded) -> int:
+def copy_events(recorded, legacy_source_keys=None) -> int:
     """A read-only copy's write: events copied from another instance (manage.py follow), stored with their
-    own positions and hashes, projected and validated (the EFFECTS, stream by stream), in one transaction."""
+    own positions and hashes, projected and validated (the EFFECTS, stream by stream), in one transaction.
+    `legacy_source_keys`: {event id: (id, key)} the primary gave for citations that name a source by its id."""
+    from sources.models import remember_legacy_source_keys
+
     with transaction.atomic():
         projections_lock.hold_for_writing()
+        remember_legacy_source_keys(legacy_source_keys or {})
         count = store.copy_events(recorded)
         _run_effects(recorded)  # new agreements projected in memory, the rest event by event
     return count

@@ -1,4 +1,4 @@
-"""Benchmark: bulk ingestion through services.handle_bulk against raw psycopg INSERTs of the same event rows.
+"""Benchmark: bulk ingestion through services.handle_bulk against raw psycopg INSERT and COPY of the same event rows.
 
     python -m bench.bulk [--agreements 2000] [--batch 500] [--runs 1]
 
@@ -6,7 +6,9 @@ Builds `--agreements` synthetic agreements (2 parties, a signature, 10 clauses, 
 publish: 17 events each) through `services.handle_bulk` (decide, append, project, outbox job), then inserts
 the very rows it stored into a copy of the event table (same columns, constraints and indexes, filled with
 the rows stored before the run) with raw psycopg, one multi-row INSERT and one transaction per batch, and
-prints events/s of each and the ratio (target >= 0.5), then the median and range over `--runs`. The
+prints events/s of each and the ratio (target >= 0.5); then the physical limit: `COPY` of the same rows into a
+fresh copy of that table (one COPY and one transaction per batch), and the ratio bulk / COPY (target >= 0.5);
+then the medians and ranges over `--runs`. The
 outbox job is written but not relayed during the run (validation is not ingestion). PostgreSQL:
 BENCH_DATABASE_URL, as bench.store.
 """
@@ -43,8 +45,8 @@ COLUMNS = ("position, stream_id, stream_version, event_id, type, schema_version,
            "actor, causation_id, correlation_id, prev_hash, hash")
 
 
-def measure(agreements: int, batch: int) -> tuple[float, float, int, int]:
-    """One run: (bulk events/s, raw events/s, agreements created, events)."""
+def measure(agreements: int, batch: int) -> tuple[float, float, float, int, int]:
+    """One run: (bulk events/s, raw INSERT events/s, raw COPY events/s, agreements created, events)."""
     import psycopg
     from psycopg.types.json import Jsonb
 
@@ -80,8 +82,19 @@ def measure(agreements: int, batch: int) -> tuple[float, float, int, int]:
             raw.commit()
         raw_seconds = time.perf_counter() - t0
         raw.execute("DROP TABLE bench_raw_event")
+        raw.execute("CREATE TABLE bench_raw_event (LIKE pacta_event INCLUDING ALL)")
+        raw.execute("INSERT INTO bench_raw_event SELECT * FROM pacta_event WHERE position <= %s", [start])
         raw.commit()
-    return events / bulk_seconds, events / raw_seconds, len(result.created), events
+        t0 = time.perf_counter()
+        for i in range(0, len(rows), per_batch):
+            with raw.cursor().copy(f"COPY bench_raw_event ({COLUMNS}) FROM STDIN") as copy:
+                for row in rows[i:i + per_batch]:
+                    copy.write_row([v if k != 6 else Jsonb(v) for k, v in enumerate(row)])
+            raw.commit()
+        copy_seconds = time.perf_counter() - t0
+        raw.execute("DROP TABLE bench_raw_event")
+        raw.commit()
+    return events / bulk_seconds, events / raw_seconds, events / copy_seconds, len(result.created), events
 
 
 def main(argv=None):
@@ -101,15 +114,17 @@ def main(argv=None):
     for code, name in (("TUR", "Türkiye"), ("AZE", "Azerbaijan")):
         Party.objects.get_or_create(code=code, defaults={"name": name, "kind": "state"})
     print(f"database: {BENCH_URL}")
-    ratios = []
+    ratios, copy_ratios = [], []
     for n in range(1, args.runs + 1):
-        bulk, raw, created, events = measure(args.agreements, args.batch)
+        bulk, raw, copied, created, events = measure(args.agreements, args.batch)
         ratios.append(bulk / raw)
+        copy_ratios.append(bulk / copied)
         print(f"run {n}: bulk ingestion of {created:,} agreements ({events:,} events, batches of {args.batch}): "
-              f"{bulk:,.0f} events/s; raw psycopg INSERT of the same rows {raw:,.0f} events/s; ratio {bulk / raw:.3f}")
-    ratios.sort()
-    print(f"bulk / raw: median {statistics.median(ratios):.3f}, range {ratios[0]:.3f}-{ratios[-1]:.3f} over "
-          f"{len(ratios)} runs (target >= 0.5)")
+              f"{bulk:,.0f} events/s; raw psycopg INSERT of the same rows {raw:,.0f} events/s (ratio "
+              f"{bulk / raw:.3f}); COPY of the same rows {copied:,.0f} events/s (ratio {bulk / copied:.3f})")
+    for name, values in (("bulk / raw INSERT", sorted(ratios)), ("bulk / COPY", sorted(copy_ratios))):
+        print(f"{name}: median {statistics.median(values):.3f}, range {values[0]:.3f}-{values[-1]:.3f} over "
+              f"{len(values)} runs (target >= 0.5)")
 
 
 if __name__ == "__main__":

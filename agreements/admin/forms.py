@@ -474,7 +474,7 @@ class AgreementEditor:
             self._plan("AddReference", data, form, {"target_eid": "target_eid"})
         for form in self._filled(self.new_citations):
             source = form.cleaned_data.get("source")
-            data = {"source": str(source.pk) if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
+            data = {"source": source.key if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
             self._plan("AttachCitation", data, form, {"citation_id": "quote"})
         for form in [] if self.adding else self._filled(self.obligations):
             data = {name: _strip(form, name) for name in ("eid", "obligation", "modality", "parties", "towards",

@@ -1,10 +1,20 @@
-"""HTTP caching of reads: ETags from the stream version and the time parameters, Cache-Control by audience."""
+"""HTTP caching of reads: ETags from the stream version and the time parameters, Cache-Control by audience, and
+the rendered body kept under its ETag.
+
+A body is what its ETag names: the same stream version, time parameters and representation. So the body is
+kept in the cache under the ETag (plus the audience and the address it links to) for as long as a public
+cache may keep it anyway (`PACTA_API_CACHE_SECONDS`): a detail asked again is one version lookup and a cache
+read, as near a bare view as the framework allows. Without `known_at` the answer's record time is the moment
+of the request: it is put in anew on the way out. What the ETag does not cover (a related agreement's
+publication, a party's name, a source's title) is no staler here than in a 304.
+"""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -39,3 +49,17 @@ def set_cache_headers(request, response):
         patch_cache_control(response, public=True, max_age=getattr(settings, "PACTA_API_CACHE_SECONDS", 60))
     patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
     return response
+
+
+def cached_body(request, etag: str, audience: str, build, time_params: dict) -> dict:
+    """The body under `etag` for this audience and address: from the cache, or `build()` kept there."""
+    seconds = getattr(settings, "PACTA_API_CACHE_SECONDS", 60)
+    key = "body|" + hashlib.sha256(f"{audience}|{request.scheme}://{request.get_host()}|{etag}".encode()).hexdigest()
+    data = cache.get(key) if seconds else None
+    if data is None:
+        data = build()
+        if seconds:
+            cache.set(key, data, seconds)
+    if not time_params.get("known_at") and "known_at" in data:
+        data = {**data, "known_at": timezone.now().isoformat().replace("+00:00", "Z")}
+    return data

@@ -45,7 +45,7 @@ HINTS = {
     "work_date": "EDTF date",
     "by": "slug of the amending agreement",
     "target": "slug of the target agreement",
-    "source": "source id or key",
+    "source": "the source's key (e.g. usc-dornsife-2023); a database id is refused",
     "supports": "what the citation backs: an eId, a field name, party:CODE, registration, depositary, event:ID",
     "citation_id": "UUID",
     "event_id": "UUID of the event to correct",
@@ -134,8 +134,8 @@ class OptionalUuidField(serializers.CharField):
     pass
 
 
-@extend_schema_field({"oneOf": [{"type": "string", "pattern": NOT_BLANK, "maxLength": 200}, {"type": "integer"}],
-                      "description": "source id or key"})
+@extend_schema_field({"type": "string", "pattern": r"^(?![0-9]+$)[-a-zA-Z0-9_]+$", "maxLength": 100,
+                      "description": "the source's key; a value of digits only (a database id) is refused"})
 class SourceField(serializers.CharField):
     pass
 

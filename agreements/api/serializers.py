@@ -368,10 +368,18 @@ class FeedEntrySerializer(EventSerializer):
             if name not in ("position", "prev_hash", "hash"):
                 field.required = False
 
+    legacy_source_key = serializers.CharField(
+        required=False, help_text="Only on a CitationAttached of schema 1 whose payload names its source by this "
+        "instance's database id (written before December 2026): the key of the source it meant. A copy stores "
+        "the payload as it is (the hash covers it) and reads the citation with this key.")
+
     def to_representation(self, instance):
         if not hasattr(instance, "stream_id"):
             return {"position": instance.position, "prev_hash": instance.prev_hash, "hash": instance.hash}
-        return super().to_representation(instance)
+        data = super().to_representation(instance)
+        if data.get("legacy_source_key") is None:
+            data.pop("legacy_source_key", None)
+        return data
 
 
 class FeedPageSerializer(serializers.Serializer):

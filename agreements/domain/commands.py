@@ -398,11 +398,19 @@ def _uuid(value):
 
 
 def _source(value):
+    """A source's key (`usc-dornsife-2023`). A database id is refused: events outlive the instance that wrote
+    them, and id 10 here is another source, or none, on a copy or a restored backup."""
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
-        raise ValueError("Give a source id or key.")
-    if len(str(value)) > 200:
-        raise ValueError("At most 200 characters.")
-    return str(value).strip()
+        raise ValueError("Give the source's key.")
+    key = str(value).strip()
+    if v.is_database_id(key):
+        raise ValueError(f"'{shown(key)}' looks like a database id: name the source by its key "
+                         "(for example 'usc-dornsife-2023'), which stays the same on every copy of the registry.")
+    if len(key) > v.MAX_SOURCE_KEY:
+        raise ValueError(f"At most {v.MAX_SOURCE_KEY} characters.")
+    if not v.SOURCE_KEY_RE.fullmatch(key):
+        raise ValueError(f"'{shown(key)}' is not a source key (letters, digits, '-' and '_').")
+    return key
 
 
 def _codes(choices, what):

@@ -73,6 +73,17 @@ EID_RE = re.compile(rf"^{EID_PATTERN}$")
 WORK_URI_RE = re.compile(r"^/akn/[a-z]{2,3}(?:-[a-z0-9]+)?/[a-zA-Z]+(?:/[A-Za-z0-9._~\-]+)+$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # The longest identifiers the read models hold (their column widths).
+# A source is named by its key (the reference data's stable SlugField), never by a database id: ids differ
+# between instances, so an event naming "10" would cite another source on a copy or a restored backup.
+SOURCE_KEY_RE = re.compile(r"[-a-zA-Z0-9_]+")
+MAX_SOURCE_KEY = 100
+
+
+def is_database_id(value: str) -> bool:
+    """A value that reads as a database id (all ASCII digits), which a key may never be."""
+    return value.isascii() and value.isdigit()
+
+
 MAX_SLUG = 190  # the stream id "agreement:<slug>" must fit the store's 200 characters
 MAX_EID = 200
 MAX_PARTY_CODE = 32

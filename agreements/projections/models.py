@@ -269,7 +269,10 @@ class Citation(models.Model):
 
     citation_id = models.UUIDField()
     agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="citations")
-    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="citations")
+    # The source as this instance knows it; None where the key names no source here (a copy that lacks that
+    # reference data, or a citation that named another instance's id): such citations are not shown.
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="citations", null=True)
+    source_key = models.CharField(max_length=100, blank=True, default="", help_text="The key the event names.")
     locator = models.CharField(max_length=500, blank=True, default="")
     quote = models.TextField(blank=True, default="")
     supports = models.CharField(max_length=500, blank=True, default="")
@@ -282,7 +285,7 @@ class Citation(models.Model):
         indexes = [models.Index(fields=["agreement", "supports"], name="citation_subject_idx")]
 
     def __str__(self):
-        return f"{self.source.key} {self.locator}"
+        return f"{self.source_key} {self.locator}"
 
 
 class StatementVersion(models.Model):

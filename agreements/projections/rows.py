@@ -269,5 +269,6 @@ def reference_row(record: AgreementRecord, rec, ev: e.ReferenceAdded, clause_id)
 
 
 def citation_row(record: AgreementRecord, rec, ev: e.CitationAttached, source) -> Citation:
-    return Citation(citation_id=ev.citation_id, agreement=record, source=source, locator=ev.locator,
+    return Citation(citation_id=ev.citation_id, agreement=record, source=source, source_key=ev.source,
+                    locator=ev.locator,
                     quote=ev.quote, supports=ev.supports, known_from=rec.recorded_at, event_id=rec.event_id)

@@ -117,7 +117,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     status = status_on([(r.action, r.date_lower) for r in lifecycle_rows] + derived, at.as_of, superseded)
     existed = record.earliest_date is None or record.earliest_date <= at.as_of
     citations = list(
-        Citation.objects.filter(agreement=record).filter(at.known()).select_related("source").order_by("id")
+        Citation.objects.filter(agreement=record, source__isnull=False).filter(at.known()).select_related("source").order_by("id")
     )
     version = version_at(record.stream_id, at.known_at) if at.known_at < record.updated_at else record.version
     every = all_language_clauses_at(record, at) if existed else []

@@ -1,4 +1,5 @@
-"""Citations: which source supports which fact, with its locator and quote."""
+"""Citations: which source supports which fact, with its locator and quote. A citation whose key names no
+source on this instance (a copy without that reference data) is projected, but not shown."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def reference_citations(record: AgreementRecord, eid: str, at: TimePoint,
                         include_unpublished: bool = False) -> list[Citation]:
     """Citations backing the cross-references made by one clause, as known at `at`, as this reader may see them."""
     citations = list(
-        Citation.objects.filter(agreement=record, supports__startswith=reference_subject_prefix(eid))
+        Citation.objects.filter(agreement=record, supports__startswith=reference_subject_prefix(eid), source__isnull=False)
         .filter(at.known())
         .select_related("source")
         .order_by("id")
@@ -25,7 +26,7 @@ def reference_citations(record: AgreementRecord, eid: str, at: TimePoint,
 
 def current_citations(slugs=None, source_id=None) -> list[Citation]:
     """Current citations with their sources (`source.snapshot_text` included), by agreement or by source."""
-    qs = Citation.objects.filter(known_to__isnull=True).select_related("source", "agreement")
+    qs = Citation.objects.filter(known_to__isnull=True, source__isnull=False).select_related("source", "agreement")
     if source_id is not None:
         qs = qs.filter(source_id=source_id)
     if slugs is None:
@@ -39,7 +40,7 @@ def current_citations(slugs=None, source_id=None) -> list[Citation]:
 def citations_by_id(citation_ids) -> dict[str, Citation]:
     """Current citations by id (to name the subjects of findings): one query."""
     ids = [str(i) for i in citation_ids]
-    rows = Citation.objects.filter(citation_id__in=ids, known_to__isnull=True).select_related("source")
+    rows = Citation.objects.filter(citation_id__in=ids, known_to__isnull=True, source__isnull=False).select_related("source")
     return {str(c.citation_id): c for c in rows}
 
 

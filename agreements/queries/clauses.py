@@ -157,7 +157,7 @@ def clause_at(slug: str, eid: str, at: TimePoint | None = None, include_unpublis
         .order_by("agreement__slug", "eid")
     )
     citations = list(
-        Citation.objects.filter(agreement=record, supports__in=eids).filter(at.known()).select_related("source")
+        Citation.objects.filter(agreement=record, supports__in=eids, source__isnull=False).filter(at.known()).select_related("source")
     )
     view = ClauseView(record, at, str(clause_id), current.eid if current else eid, current, versions,
                       references_out, references_in, citations, chosen, list(by_language))

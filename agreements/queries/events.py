@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Value
 
 from agreements.domain.aggregate import stream_id
 from agreements.projections.models import AgreementRecord
-from agreements.eventmapper import upcast_payload
+from agreements.eventmapper import names_source_by_id, source_keys_of, upcast_payload
 from registry.eventstore import chain, store
 from registry.eventstore.models import StoredEvent
 
@@ -30,6 +30,9 @@ class FeedEntry:
     recorded_at: dt.datetime
     prev_hash: str = ""
     hash: str = ""
+    # A stored citation that named its source by this instance's database id: the key it meant (outside
+    # the hash chain, like prev_hash and hash), so that a copy reads it right (sources/models/legacy.py).
+    legacy_source_key: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +49,10 @@ def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
     the stored form); for the public, slugs of unpublished agreements in payloads become None. In the global
     feed an event the caller may not see, or whose payload had to be redacted (its hash could not be checked
     against a changed payload), is a HiddenEntry: its chain link only."""
-    rows = [(row, *((row.schema_version, row.payload) if as_stored else upcast_payload(row))) for row in rows]
+    rows = list(rows)
+    source_keys = source_keys_of(rows)
+    rows = [(row, *((row.schema_version, row.payload) if as_stored else upcast_payload(row, source_keys)))
+            for row in rows]
     visible = [(row, version, payload) for row, version, payload in rows if getattr(row, "visible", True)]
     hidden = hidden_slugs(set().union(*(payload_slugs(payload) for _, _, payload in visible)), include_unpublished)
     entries = []
@@ -56,7 +62,8 @@ def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
             entries.append(HiddenEntry(row.position, row.prev_hash, row.hash))
             continue
         entries.append(FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type,
-                                 version, shown, row.effective, row.recorded_at, row.prev_hash, row.hash))
+                                 version, shown, row.effective, row.recorded_at, row.prev_hash, row.hash,
+                                 source_keys.get(str(row.event_id)) if names_source_by_id(row) else None))
     return entries
 
 

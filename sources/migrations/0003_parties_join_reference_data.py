@@ -1,7 +1,7 @@
 """Parties join the sources in the one reference-data app; the citations leave it for the projections.
 
 State only: the tables keep their names (Meta.db_table and the history's table_name on the models), so no
-row is copied. agreements 0010_citation_joins_projections takes the models out of the agreements' state,
+row is copied. agreements 0005_citation_joins_projections takes the models out of the agreements' state,
 puts Citation in, and moves the content types, so permissions, group grants and admin log entries follow.
 """
 
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('sources', '0002_texts_source_text_sha256'),
-        ('agreements', '0009_merge_research_obligations'),  # the parties' last migration in the agreements app
+        ('agreements', '0002_roles_to_obligations'),  # the parties' last migration in the agreements app
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

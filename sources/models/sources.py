@@ -2,11 +2,13 @@
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.domain.dates import lower_bound
+from agreements.domain.vocabulary import is_database_id
 
 SOURCE_KINDS = [
     ("official_text", "Official text"),
@@ -16,8 +18,14 @@ SOURCE_KINDS = [
 ]
 
 
+def _not_an_id(value):
+    if is_database_id(value):
+        raise ValidationError("A key of digits only would read as a database id: add a word (e.g. 'un-1945').")
+
+
 class Source(models.Model):
-    key = models.SlugField(max_length=100, unique=True, help_text="A stable key that citations use.")
+    key = models.SlugField(max_length=100, unique=True, validators=[_not_an_id],
+                           help_text="A stable key that citations use (not only digits: that reads as an id).")
     title = models.CharField(max_length=1000)
     publisher = models.CharField(max_length=500)
     author = models.CharField(max_length=500, blank=True, default="")
@@ -53,8 +61,9 @@ class Source(models.Model):
 
 
 def resolve_source(source) -> "Source | None":
-    """A citation names its source by id or by key."""
+    """A citation names its source by key. Never by id: an id read from an event may be another instance's
+    (events that named one are read with their key, see `legacy`)."""
     text = str(source)
-    if text.isascii() and text.isdigit():  # "²".isdigit() is true too, and int() refuses it
-        return Source.objects.filter(pk=int(text)).first() if len(text) < 19 else None
+    if is_database_id(text):
+        return None
     return Source.objects.filter(key=text).first()

@@ -119,6 +119,8 @@ def test_reference_relation_and_citation_are_added_in_the_same_save(archivist_cl
     })
     assert archivist_client.post(change_url(record), data).status_code == 302
     assert [e.type for e in events(SLUG)[-3:]] == ["RelationAdded", "ReferenceAdded", "CitationAttached"]
+    # The form picks the source by its row; the event names it by its key, as on every other path.
+    assert events(SLUG)[-1].payload["source"] == "usc-dornsife-2023"
 
 
 def test_removing_a_reference_and_detaching_a_citation(archivist_client, record):

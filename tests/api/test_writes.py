@@ -245,11 +245,17 @@ def test_every_command_type_goes_through_the_api(archivist_client, reviewer_clie
             "DepositaryNamed"} <= set(types)
 
 
-@pytest.mark.parametrize("source", ["²", "9" * 40, "no-such-source"])
-def test_an_unknown_or_odd_source_is_a_409_not_a_500(archivist_client, draft, source):
+def test_an_unknown_source_is_a_409_not_a_500(archivist_client, draft):
+    version = version_of(archivist_client, draft)
+    response = send(archivist_client, draft, {"type": "AttachCitation", "source": "no-such-source"}, version)
+    assert response.status_code == 409 and response.json()["rule"] == "unknown_source"
+
+
+@pytest.mark.parametrize("source", ["²", "9" * 40, "12", "key with spaces"])
+def test_a_source_that_is_not_a_key_is_a_400_naming_the_field(archivist_client, draft, source):
     version = version_of(archivist_client, draft)
     response = send(archivist_client, draft, {"type": "AttachCitation", "source": source}, version)
-    assert response.status_code == 409 and response.json()["rule"] == "unknown_source"
+    assert response.status_code == 400 and "source" in response.json()["errors"]
 
 
 # ------------------------------------------------------------------ registration and depositary, hostile input

@@ -68,5 +68,5 @@ def test_the_projected_status_date_is_the_earliest_fact_of_a_dated_rule_still_as
 
 
 def test_the_migration_fills_the_status_date_from_the_same_actions_as_the_rule():
-    migration = importlib.import_module("agreements.migrations.0013_agreement_status_from")
+    migration = importlib.import_module("agreements.migrations.0006_agreement_status_from")
     assert sorted(migration.DATED_ACTIONS) == sorted(DATED_ACTIONS)

@@ -32,7 +32,7 @@ def published_pointing_at_a_draft():
     run(PUBLIC, "AddReference", eid="art_1", target=SECRET, target_eid="art_1")
     source = Source.objects.order_by("id").first()
     for subject in (relation_subject("amends", SECRET), reference_subject("art_1", SECRET, "art_1")):
-        run(PUBLIC, "AttachCitation", source=str(source.pk), quote="", supports=subject)
+        run(PUBLIC, "AttachCitation", source=source.key, quote="", supports=subject)
     run(PUBLIC, "Publish", uncited_reason="test texts cite no source")
     return PUBLIC
 

@@ -107,7 +107,7 @@ def test_bulk_projections_equal_a_rebuild_from_the_events():
                c.AmendClause(eid="art_1", text="un, modifié", effective="2012-01-01", language="fr"),
                c.AddReference(eid="art_4", target="bulk-base", target_eid="art_1", note="see"),
                c.AddRelation(relation="amends", target="bulk-base"),
-               c.AttachCitation(source="1", locator="p. 2", quote="one", supports="art_1"))
+               c.AttachCitation(source="usc-dornsife-2023", locator="p. 2", quote="one", supports="art_1"))
     services.handle_bulk([new("bulk-base"), rich])
     bulk_hash = projection_hash()
     rebuild()

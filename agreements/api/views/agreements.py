@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,11 +14,12 @@ from rest_framework.response import Response
 from agreements import services
 from agreements.queries.agreements import agreement_detail, agreement_list, agreement_version
 from agreements.queries.clauses import clause_detail
+from agreements.queries.events import log_head
 from agreements.domain.commands import parse_command
 
 from .. import params
 from ..examples import EID, SLUG
-from ..caching import agreement_etag, if_none_match
+from ..caching import agreement_etag, cached_body, if_none_match
 from ..commands_schema import DraftAgreementBody
 from ..filters import AgreementFilter
 from ..pagination import AgreementCursorPagination
@@ -93,6 +95,12 @@ class AgreementListView(ApiListView):
         },
     )
     def get(self, request):
+        if request.accepted_renderer.format == "json":
+            # A page is named by the log's head (any write moves it), today's date (statuses are as of today)
+            # and the query: kept under that name like a detail under its ETag.
+            name = f"list|{log_head().position}|{timezone.localdate().isoformat()}|{request.get_full_path()}"
+            return Response(cached_body(request, name, "staff" if self.include_unpublished else "public",
+                                        self._page, {}))
         qs = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(qs)
         if page is not None:
@@ -103,6 +111,10 @@ class AgreementListView(ApiListView):
         response = Response({"results": self.get_serializer(qs.order_by("slug"), many=True).data})
         response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
         return response
+
+    def _page(self) -> dict:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data).data
 
     @extend_schema(
         operation_id="agreements_draft",
@@ -163,12 +175,13 @@ class AgreementDetailView(ApiView):
         etag = agreement_etag(slug, version, raw, f"{request.accepted_renderer.format}|{language or ''}")
         if if_none_match(request, etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        elif request.accepted_renderer.format == "akn":
+            response = Response(agreement_detail(slug, at, self.include_unpublished, language))
         else:
-            view = agreement_detail(slug, at, self.include_unpublished, language)
-            if request.accepted_renderer.format == "akn":
-                response = Response(view)
-            else:
-                response = Response(AgreementDetailSerializer(view, context={"request": request}).data)
+            response = Response(cached_body(
+                request, etag, "staff" if self.include_unpublished else "public",
+                lambda: AgreementDetailSerializer(agreement_detail(slug, at, self.include_unpublished, language),
+                                                  context={"request": request}).data, raw))
         response["ETag"] = etag
         return response
 

@@ -67,6 +67,18 @@ def to_recorded(entry: dict) -> RecordedEvent:
     )
 
 
+def legacy_source_keys(entries: list[dict]) -> dict[str, tuple[int, str]]:
+    """{event id: (id, key)} for the entries whose payload names a source by the primary's database id."""
+    keys = {}
+    for entry in entries:
+        key = entry.get("legacy_source_key")
+        if key is not None:
+            if not isinstance(key, str) or not key or len(key) > 100:
+                raise Refused(f"position {entry.get('position')}: legacy_source_key is not a source key")
+            keys[entry["event_id"]] = (int(entry["payload"]["source"]), key)
+    return keys
+
+
 def follow_once(base_url: str, token: str | None, page: int = PAGE, report=None) -> int:
     """Copy every event the remote has after this store's head; returns how many were copied."""
     head = log_head()
@@ -78,7 +90,7 @@ def follow_once(base_url: str, token: str | None, page: int = PAGE, report=None)
             break
         recorded = [to_recorded(entry) for entry in entries]
         try:
-            copied += services.copy_events(recorded)
+            copied += services.copy_events(recorded, legacy_source_keys=legacy_source_keys(entries))
         except NotTheHead as exc:
             raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
                           "rewritten history; nothing of it was written") from None

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0014_agreement_slug_trigram'),
+        ('agreements', '0008_citation_source_key'),
     ]
 
     operations = [

@@ -8,9 +8,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Renumbered into one line of history; a database that applied the old name counts this one as applied.
+    replaces = [('agreements', '0010_registration_and_depositary')]
 
     dependencies = [
-        ('agreements', '0009_merge_research_obligations'),
+        ('agreements', '0002_roles_to_obligations'),
     ]
 
     operations = [

@@ -6,9 +6,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Renumbered into one line of history; a database that applied the old name counts this one as applied.
+    replaces = [('agreements', '0010_scale_lifecycle_action')]
 
     dependencies = [
-        ('agreements', '0009_merge_research_obligations'),
+        ('agreements', '0003_registration_and_depositary'),
     ]
 
     operations = [

@@ -70,9 +70,11 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Renumbered into one line of history; a database that applied the old name counts this one as applied.
+    replaces = [('agreements', '0010_citation_joins_projections'), ('agreements', '0011_merge_reference_data_and_registration'), ('agreements', '0012_merge_scale_lifecycle_action')]
 
     dependencies = [
-        ('agreements', '0009_merge_research_obligations'),
+        ('agreements', '0004_scale_lifecycle_action'),
         ('sources', '0003_parties_join_reference_data'),
         ('admin', '0003_logentry_add_action_flag_choices'),
         ('auth', '0012_alter_user_first_name_max_length'),

@@ -22,9 +22,11 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Renumbered into one line of history; a database that applied the old name counts this one as applied.
+    replaces = [('agreements', '0013_agreement_status_from')]
 
     dependencies = [
-        ('agreements', '0012_merge_scale_lifecycle_action'),
+        ('agreements', '0005_citation_joins_projections'),
     ]
 
     operations = [

@@ -19,9 +19,11 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Renumbered into one line of history; a database that applied the old name counts this one as applied.
+    replaces = [('agreements', '0014_agreement_slug_trigram')]
 
     dependencies = [
-        ('agreements', '0013_agreement_status_from'),
+        ('agreements', '0006_agreement_status_from'),
     ]
 
     operations = [migrations.RunPython(create, drop)]

@@ -1,0 +1,152 @@
+"""Benchmark: the API under concurrent clients against a bare Django view in the same gunicorn (issue 26 item 4).
+
+    python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4]
+
+On PostgreSQL (BENCH_DATABASE_URL's server, database `pacta_bench_api`, created, migrated and seeded here),
+one gunicorn (`--workers` sync workers) serves the registry and `bench.bare`'s view, which answers the stored
+JSON of the same agreement's API detail from one indexed query. `wrk` (Debian's package) drives each address
+with `--clients` connections for `--seconds`, in `--rounds` interleaved rounds (medians): the bare view, the API detail, the API list, and the detail as a
+conditional GET (`If-None-Match` with its ETag: a 304). It prints requests/s, p50 and p99 latency of each, and
+the ratios API / bare (target >= 0.5) and 304 / full GET (target >= 5). The anonymous throttle and statement
+timeout are off (a load test from one address would measure the throttle's 429s). Read the ratios: the machine
+is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.store import BENCH_URL, ensure_database
+
+ROOT = Path(__file__).resolve().parents[1]
+URL = BENCH_URL.rsplit("/", 1)[0] + "/pacta_bench_api"
+SLUG = "tr-az-strategic-partnership-2010"
+
+
+def server_env() -> dict:
+    env = dict(os.environ)
+    for name in ("CELERY_BROKER_URL", "REDIS_URL", "DATABASE_REPLICA_URLS"):
+        env.pop(name, None)
+    env.update(DATABASE_URL=URL, DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="bench.bare_settings",
+               PACTA_API_ANON_RATE="", PACTA_ANON_STATEMENT_TIMEOUT_MS="0", DJANGO_ALLOWED_HOSTS="127.0.0.1",
+               PYTHONPATH=str(ROOT))
+    return env
+
+
+def manage(*args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=server_env(), check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def prepare():
+    import psycopg
+
+    ensure_database(URL)
+    manage("migrate", "--verbosity", "0")
+    with psycopg.connect(URL) as conn:
+        seeded = conn.execute("SELECT count(*) FROM pacta_agreement").fetchone()[0]
+    if not seeded:
+        manage("load_seeds")
+
+
+def store_documents(base: str):
+    """The bare view's documents: each agreement's API detail as the API serves it, stored by slug."""
+    import psycopg
+
+    with psycopg.connect(URL) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_document (slug text PRIMARY KEY, body text NOT NULL)")
+        slugs = [row[0] for row in conn.execute("SELECT slug FROM pacta_agreement")]
+        for slug in slugs:
+            with urllib.request.urlopen(f"{base}/api/v1/agreements/{slug}/") as response:
+                body = response.read().decode()
+            conn.execute("INSERT INTO bench_document VALUES (%s, %s) ON CONFLICT (slug) DO UPDATE SET body = "
+                         "EXCLUDED.body", [slug, body])
+        conn.execute("ANALYZE bench_document")
+
+
+def wrk(url: str, clients: int, seconds: int, header: str | None = None) -> dict:
+    args = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--latency", url]
+    if header:
+        args[1:1] = ["-H", header]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def percentile(p):
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    return {"rate": rate, "p50": percentile(50), "p99": percentile(99), "errors": int(non_2xx.group(1)) if non_2xx else 0}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("bench.api_load needs wrk (Debian: apt-get install wrk)")
+    prepare()
+    port = 18000 + os.getpid() % 1000
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
+                               str(args.workers), "--log-level", "warning"], cwd=ROOT, env=server_env())
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/api/v1/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        store_documents(base)
+        with urllib.request.urlopen(f"{base}/api/v1/agreements/{SLUG}/") as response:
+            etag = response.headers["ETag"]
+            detail = json.loads(response.read())
+        with urllib.request.urlopen(f"{base}/bench/bare/{SLUG}/") as response:
+            stored = json.loads(response.read())
+        # The same document but for `known_at` (the record time of the answer: now, at each request).
+        assert {**stored, "known_at": None} == {**detail, "known_at": None}, "the bare view must answer the same JSON"
+        targets = [
+            ("bare Django view, stored JSON", f"{base}/bench/bare/{SLUG}/", None),
+            ("API detail", f"{base}/api/v1/agreements/{SLUG}/", None),
+            ("API list", f"{base}/api/v1/agreements/", None),
+            ("API detail, If-None-Match (304)", f"{base}/api/v1/agreements/{SLUG}/", f"If-None-Match: {etag}"),
+        ]
+        for name, url, header in targets:
+            wrk(url, args.clients, 2, header)  # warm up every worker
+        # Interleaved rounds, medians: a shared machine's load changes over a run, and hits every target alike.
+        runs = {name: [] for name, _, _ in targets}
+        for _ in range(args.rounds):
+            for name, url, header in targets:
+                runs[name].append(wrk(url, args.clients, args.seconds, header))
+        results = {name: {field: statistics.median(r[field] for r in rs) for field in rs[0]}
+                   for name, rs in runs.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    bare = results["bare Django view, stored JSON"]["rate"]
+    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} sync workers, PostgreSQL")
+    print(f"| address | requests/s | p50 ms | p99 ms | non-2xx/3xx | ratio to bare |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        print(f"| {name} | {r['rate']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['rate'] / bare:.2f} |")
+    full = results["API detail"]["rate"]
+    print(f"API detail / bare: {full / bare:.2f} (target >= 0.5); API list / bare: "
+          f"{results['API list']['rate'] / bare:.2f} (target >= 0.5); 304 / full GET: "
+          f"{results['API detail, If-None-Match (304)']['rate'] / full:.2f} (target >= 5)")
+
+
+if __name__ == "__main__":
+    main()
