@@ -138,7 +138,7 @@ def test_an_action_and_a_statement_are_citable(bilateral):
     made = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "declaration", "text": "D.",
                          "date": "2011-02-02"})
     for supports in ("lifecycle:ratification:TUR", f"statement:{made['statement_id']}", "entry_into_force_rule"):
-        bilateral.ok({"type": "AttachCitation", "source": "1", "locator": "p. 1", "supports": supports})
+        bilateral.ok({"type": "AttachCitation", "source": "usc-dornsife-2023", "locator": "p. 1", "supports": supports})
 
 
 # ---------------------------------------------------------------------------------------------- statements
