@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agreements.queries.agreements import with_party
 from agreements.queries.participation import in_force_for, with_party_status
@@ -25,7 +27,8 @@ class EdtfDayField(forms.CharField):
         try:
             return parse_day(super().clean(value), self.day)
         except BadTime as exc:
-            raise forms.ValidationError(str(exc)) from None
+            # The message quotes the input: a "%" in it must not be read as a format directive.
+            raise forms.ValidationError(str(exc).replace("%", "%%")) from None
 
 
 class RecordTimeField(forms.CharField):
@@ -36,9 +39,11 @@ class RecordTimeField(forms.CharField):
         try:
             return parse_record_time(super().clean(value))
         except BadTime as exc:
-            raise forms.ValidationError(str(exc)) from None
+            # The message quotes the input: a "%" in it must not be read as a format directive.
+            raise forms.ValidationError(str(exc).replace("%", "%%")) from None
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class RecordTimeFilter(django_filters.Filter):
     field_class = RecordTimeField
 

@@ -325,3 +325,9 @@ def test_an_entry_into_force_derived_by_the_rule_gives_the_agreement_its_status_
     in_force = {r["slug"] for r in archivist_client.get(LIST, {"in_force_on": "2011-03-01"}).json()["results"]}
     signed = {r["slug"] for r in archivist_client.get(LIST, {"status": "signed"}).json()["results"]}
     assert bilateral.slug in in_force and bilateral.slug not in signed
+
+
+def test_a_percent_sign_in_a_bad_record_time_is_a_400_not_a_500(archivist_client):
+    response = archivist_client.get(LIST, {"in_force_for": "AZE", "known_at": "100%s"})
+    assert response.status_code == 400 and "known_at" in response.json()["errors"]
+    assert archivist_client.get(LIST, {"in_force_on": "20%d"}).status_code == 400

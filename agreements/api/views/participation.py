@@ -51,6 +51,14 @@ class StatementRowSerializer(serializers.Serializer):
     opposes_entry_into_force = serializers.BooleanField()
 
 
+class ActionRowsSerializer(serializers.Serializer):
+    results = ActionRowSerializer(many=True)
+
+
+class StatementRowsSerializer(serializers.Serializer):
+    results = StatementRowSerializer(many=True)
+
+
 class ActionsCSV(CSVRenderer):
     columns = list(ActionRowSerializer().fields)
 
@@ -94,7 +102,7 @@ class ParticipationView(ApiView):
     renderer_classes = [JSONRenderer, ActionsCSV, BrowsableAPIRenderer]
 
     @extend_schema(operation_id="agreements_participation_list", parameters=[SLUG, *params.TIME_PARAMETERS, FORMAT],
-                   responses={(200, "application/json"): ActionRowSerializer(many=True),
+                   responses={(200, "application/json"): ActionRowsSerializer,
                               (200, "text/csv"): OpenApiTypes.STR, 400: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, slug):
         at, _ = params.time_point(request)
@@ -119,7 +127,7 @@ class StatementsView(ApiView):
 
     @extend_schema(operation_id="agreements_statements_list",
                    parameters=[SLUG, *params.TIME_PARAMETERS, params.LANGUAGE_PARAMETER, FORMAT],
-                   responses={(200, "application/json"): StatementRowSerializer(many=True),
+                   responses={(200, "application/json"): StatementRowsSerializer,
                               (200, "text/csv"): OpenApiTypes.STR, 400: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, slug):
         at, _ = params.time_point(request)
