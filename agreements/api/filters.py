@@ -3,6 +3,8 @@ in_force_for, party_status (with party, or any participant), read on as_of as kn
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +45,14 @@ class RecordTimeField(forms.CharField):
             raise forms.ValidationError(str(exc).replace("%", "%%")) from None
 
 
+PARTY_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$"  # a party code, in either case (it is upper-cased)
+
+
+@extend_schema_field({"type": "string", "pattern": PARTY_CODE_PATTERN, "maxLength": v.MAX_PARTY_CODE})
+class PartyCodeFilter(django_filters.CharFilter):
+    pass
+
+
 @extend_schema_field(OpenApiTypes.DATETIME)
 class RecordTimeFilter(django_filters.Filter):
     field_class = RecordTimeField
@@ -74,7 +84,7 @@ class AgreementFilter(django_filters.FilterSet):
     signed_to = EdtfDayFilter(field_name="signed_lower", lookup_expr="lte",
                               help_text="First signature on or before this date (EDTF; a year or month means "
                                         "its last day: signed_to=2010 is up to 2010-12-31).")
-    in_force_for = django_filters.CharFilter(
+    in_force_for = PartyCodeFilter(
         method="filter_in_force_for", max_length=v.MAX_PARTY_CODE,
         help_text="A party code: agreements in force FOR it on `as_of` (default today), as known at `known_at`: it is "
                   "bound and the agreement has entered into force for it (recorded, or derived from the "
@@ -115,7 +125,7 @@ class AgreementFilter(django_filters.FilterSet):
         return qs  # read by the participation filters
 
     def filter_in_force_for(self, qs, name, value):
-        if not v.PARTY_CODE_RE.match(value.upper()):
+        if not re.fullmatch(PARTY_CODE_PATTERN, value):
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"in_force_for": ["Give a party code (TUR, AZE...)."]})
