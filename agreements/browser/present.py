@@ -36,6 +36,10 @@ def citation_subject(supports: str) -> str:
         return f"{relation_label(subject.name)} {subject.target}"
     if subject.kind == "obligation":
         return "A coded obligation"
+    if subject.kind == "statement":
+        return "A participant's statement"
+    if subject.kind == "entry_into_force_rule":
+        return "Entry-into-force rule"
     if subject.kind == "registration":
         return "Registration"
     if subject.kind == "depositary":

@@ -16,7 +16,7 @@ TEXT_KIND_LABELS = {
     "summary": "Archivist's summary, not the treaty's wording",
 }
 STATUS_LABELS = {
-    "draft": "No signature recorded",
+    "no_dated_fact": "No dated fact recorded",
     "signed": "Signed",
     "in_force": "In force",
     "suspended": "Suspended",
@@ -25,15 +25,48 @@ STATUS_LABELS = {
 }
 ACTION_LABELS = {
     "signature": "Signature",
+    "definitive_signature": "Definitive signature",
     "adoption": "Adoption",
     "ratification": "Ratification",
+    "acceptance": "Acceptance",
     "accession": "Accession",
     "approval": "Approval",
+    "succession": "Succession",
+    "formal_confirmation": "Formal confirmation",
+    "provisional_application": "Provisional application",
+    "provisional_application_end": "End of provisional application",
     "entry_into_force": "Entry into force",
     "suspension": "Suspension",
     "termination": "Termination",
+    "expiry": "Expiry",
+    "renewal": "Renewal",
     "withdrawal": "Withdrawal",
     "denunciation": "Denunciation",
+    "territorial_application": "Territorial application",
+    "territorial_exclusion": "Territorial exclusion",
+}
+PARTICIPANT_STATUS_LABELS = {
+    "signatory": "Signatory",
+    "consented": "Bound, not yet in force for it",
+    "party": "Party (in force for it)",
+    "provisionally_applying": "Applying it provisionally",
+    "withdrawn": "Withdrawn",
+    "succeeded": "Succeeded by another",
+    "none": "Not a participant",
+}
+STATEMENT_KIND_LABELS = {
+    "reservation": "Reservation",
+    "declaration": "Declaration",
+    "understanding": "Understanding",
+    "objection": "Objection",
+    "communication": "Communication",
+}
+# How a participant's date of entry into force was obtained (domain/entry_into_force.py).
+DERIVATION_LABELS = {
+    "recorded": "as recorded",
+    "rule": "derived from the entry-into-force rule",
+    "consent": "from its consent (no rule recorded)",
+    "succession": "from its succession",
 }
 RELATION_LABELS = {  # (outgoing, incoming)
     "amends": ("Amends", "Amended by"),
@@ -109,8 +142,24 @@ def choices(codes) -> list[tuple[str, str]]:
     return [(code, kind_label(code)) for code in codes]
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, consent_recorded: bool = True) -> str:
+    """The agreement's status in words. "Signed" where no consent to be bound is recorded says so: a reader
+    must not take a missing ratification for a treaty that was never ratified."""
+    if status == "signed" and not consent_recorded:
+        return "Signed; ratification not recorded"
     return STATUS_LABELS.get(status, kind_label(status))
+
+
+def participant_status_label(status: str) -> str:
+    return PARTICIPANT_STATUS_LABELS.get(status, kind_label(status))
+
+
+def statement_kind_label(kind: str) -> str:
+    return STATEMENT_KIND_LABELS.get(kind, kind_label(kind))
+
+
+def derivation_label(how: str) -> str:
+    return DERIVATION_LABELS.get(how, how.replace("_", " "))
 
 
 def action_label(action: str) -> str:
