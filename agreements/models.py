@@ -10,10 +10,13 @@ from .projections.models import (  # noqa: F401
     Citation,
     ClauseVersion,
     Depositary,
+    EntryIntoForceRuleRow,
     LifecycleFact,
     ObligationRow,
+    ParticipationPeriod,
     Reference,
     Registration,
     Relation,
+    StatementVersion,
 )
 from .findings.models import Finding  # noqa: F401,E402

@@ -72,6 +72,28 @@ class AgreementPlan:
     second: list[PlannedCommand] = field(default_factory=list)  # links to other agreements, publication
 
 
+def _participation(doc: dict, slug: str) -> list:
+    """`entry_into_force_rule` (SetEntryIntoForceRule's fields) and `statements` (MakeStatement's fields; an
+    objection's `objects_to` is the index of the statement it answers in the same list), each with citations."""
+    from agreements.domain.aggregate import statement_identity
+    from agreements.domain.vocabulary import RULE_SUBJECT, statement_subject
+
+    planned = []
+    rule = doc.get("entry_into_force_rule")
+    if rule:
+        fields = {k: v for k, v in rule.items() if k != "citations"}
+        planned.append(PlannedCommand("SetEntryIntoForceRule", fields, "entry_into_force_rule"))
+        planned += _citations(rule.get("citations"), RULE_SUBJECT, "entry_into_force_rule")
+    for i, st in enumerate(doc.get("statements") or []):
+        where = f"statements[{i}]"
+        fields = {k: v for k, v in st.items() if k != "citations"}
+        if isinstance(fields.get("objects_to"), int):
+            fields["objects_to"] = statement_identity(slug, fields["objects_to"] + 1)
+        planned.append(PlannedCommand("MakeStatement", fields, where))
+        planned += _citations(st.get("citations"), statement_subject(statement_identity(slug, i + 1)), where)
+    return planned
+
+
 def _citations(items, supports, where) -> list[PlannedCommand]:
     planned = []
     for i, item in enumerate(items or []):
@@ -163,9 +185,11 @@ def plan_agreement(path: Path, doc: dict) -> AgreementPlan:
     for i, f in enumerate(doc.get("lifecycle") or []):
         where = f"lifecycle[{i}]"
         data = {"action": f.get("action"), "date": f.get("date"), "party": f.get("party")}
+        data.update({k: f[k] for k in ("effective", "predecessor", "territory", "notification") if f.get(k)})
         first.append(PlannedCommand("RecordLifecycle", data, where))
         subject = lifecycle_subject(f.get("action"), f.get("party"))
         first += _citations(f.get("citations"), subject, where)
+    first += _participation(doc, slug)
     for i, r in enumerate(doc.get("registrations") or []):
         where = f"registrations[{i}]"
         data = {k: r.get(k) for k in ("registration_number", "date", "registering_body") if r.get(k) is not None}

@@ -319,7 +319,7 @@ def pages(size: int, deep_path: str) -> list[Page]:
         Page("API agreements of TUR", "/api/v1/agreements/?party=TUR"),
         Page("API list q=zebra (a rare word)", "/api/v1/agreements/?q=zebra"),
         Page("API list q=logistics (a common word)", "/api/v1/agreements/?q=logistics"),
-        Page("API list status=draft (none)", "/api/v1/agreements/?status=draft"),
+        Page("API list status=draft (none)", "/api/v1/agreements/?status=no_dated_fact"),
         Page("API list party=TUR&q=logistics", "/api/v1/agreements/?party=TUR&q=logistics"),
         Page("browser home", "/"),
         Page("browser timeline", "/timeline/"),

@@ -36,6 +36,7 @@ from .corrections import CorrectionForm
 from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
 from .forms import AgreementEditor
 from .importing import ImportingMixin
+from .participation import ParticipationMixin
 from .publishing import PublishingMixin
 from .subjects import subject_labels
 
@@ -59,7 +60,7 @@ class Tracked:
             yield item
 
 
-class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
+class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.ModelAdmin):
     list_display = ("title", "short_name", "kind_label", "status", "publication_label", "changes", "open_findings_count",
                     "updated_at")
     list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
@@ -135,7 +136,7 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, admin.ModelAdmin):
             path("<path:object_id>/history/<uuid:event_id>/correct/", wrap(self.correct_view),
                  name="%s_%s_correct" % info),
             path("<path:object_id>/publication/", wrap(self.publication_view), name="%s_%s_publication" % info),
-        ] + self.importing_urls() + super().get_urls()
+        ] + self.participation_urls() + self.importing_urls() + super().get_urls()
 
     def _record(self, request, object_id) -> AgreementRecord:
         record = self.get_object(request, unquote(object_id))

@@ -21,6 +21,10 @@ def supports_label(supports: str) -> str:
         return "a coded obligation"
     if subject.kind in ("registration", "depositary"):
         return f"the {subject.kind}"
+    if subject.kind == "statement":
+        return "a participant's statement"
+    if subject.kind == "entry_into_force_rule":
+        return "the entry-into-force rule"
     if subject.kind == "clause":
         return clause_label(subject.name)
     return supports.replace("_", " ")

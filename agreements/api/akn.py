@@ -159,6 +159,55 @@ def _registration(box, view):
         ET.SubElement(box, f"{{{PACTA_NS}}}depositary", attrs)
 
 
+def _lifecycle(meta, view):
+    """Each dated action as an `eventRef` (its earliest day; the party as `refersTo`), for AKN readers."""
+    participation = getattr(view, "participation", None)
+    actions = [(a, None) for a in view.lifecycle if a.party is None]
+    if participation is not None:
+        actions += [(a, p.party) for p in participation.participants for a in p.actions]
+    dated = []
+    for action, party in actions:
+        try:
+            lower = parse_date(action.date).lower
+        except InvalidDate:
+            continue
+        if lower is not None:
+            dated.append((lower, action, party))
+    if not dated:
+        return
+    box = _el(meta, "lifecycle", source="#pacta")
+    for lower, action, party in sorted(dated, key=lambda d: d[0]):
+        attrs = {"date": lower.isoformat(), "source": "#pacta"}
+        if party:
+            attrs["refersTo"] = "#party_" + re.sub(r"[^A-Za-z0-9]", "_", party)
+        _el(box, "eventRef", **attrs)
+
+
+def _participation(box, view):
+    """Every action with its details (as recorded, EDTF) and every standing statement, as the registry's own
+    metadata: what `import_akn` reads back."""
+    participation = getattr(view, "participation", None)
+    if participation is None:
+        return
+    whole = [(a, None) for a in view.lifecycle if a.party is None]
+    for a, party in whole + [(a, p.party) for p in participation.participants for a in p.actions]:
+        attrs = {"action": a.action, "party": party, "edtf": a.date, "effective": getattr(a, "effective", None),
+                 "predecessor": getattr(a, "predecessor", None), "territory": getattr(a, "territory", None),
+                 "notification": getattr(a, "notification", None)}
+        ET.SubElement(box, f"{{{PACTA_NS}}}action", {k: _text(v) for k, v in attrs.items() if v})
+    for p in participation.participants:
+        for st in p.statements:
+            attrs = {"id": st.statement_id, "party": st.party, "kind": st.kind, "language": st.language,
+                     "edtf": st.date, "madeAt": st.made_at or None, "eids": " ".join(st.eids) or None,
+                     "objectsTo": st.objects_to, "opposesEntryIntoForce": "true" if st.opposes_entry_into_force
+                     else None}
+            node = ET.SubElement(box, f"{{{PACTA_NS}}}participantStatement", {k: _text(v) for k, v in attrs.items() if v})
+            node.text = _text(st.text)
+    if participation.rule:
+        ET.SubElement(box, f"{{{PACTA_NS}}}entryIntoForceRule",
+                      {k: _text(" ".join(v) if isinstance(v, list) else v) for k, v in participation.rule.items()})
+
+
 def _content(parent, entry, tag="content"):
     box = _el(parent, tag)
     # An archivist's summary is never passed off as treaty wording: the text kind is on every paragraph.
@@ -219,8 +268,11 @@ def build(view) -> bytes:
     act = _el(root, "act", name=view.kind, contains="singleVersion")
     meta = _el(act, "meta")
     _identification(meta, view)
+    _lifecycle(meta, view)
     _references(meta, view)
-    _registration(_dates(meta, view), view)
+    box = _dates(meta, view)
+    _registration(box, view)
+    _participation(box, view)
     preface = _el(act, "preface")
     long_title = _el(preface, "longTitle")
     p = _el(long_title, "p")

@@ -12,7 +12,9 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from agreements.domain import commands as c
+from agreements.domain import entry_into_force as eif
 from agreements.domain import obligations as ob
+from agreements.domain import statements as st
 from agreements.domain import vocabulary as v
 from agreements.domain.lookalike import INVISIBLE
 
@@ -23,8 +25,15 @@ CHOICES = {
     "relation": v.RELATIONS,
     "obligation": ob.OBLIGATION_CODES,
     "modality": ob.MODALITY_CODES,
+    "made_at": st.MADE_AT,
+    "on": eif.ON_CHOICES,
 }
-LIST_CHOICES = {"conditions": ob.CONDITION_CODES}
+# Where one command's field of a shared name takes another vocabulary.
+COMMAND_CHOICES = {("MakeStatement", "kind"): st.STATEMENT_KINDS}
+LIST_CHOICES = {"conditions": ob.CONDITION_CODES, "counts": eif.DEFAULT_COUNTS + ("succession",)}
+INTEGERS = {"instruments": (1, eif.MAX_INSTRUMENTS), "days_after": (0, eif.MAX_DAYS),
+            "later_days_after": (0, eif.MAX_DAYS), "years": (1, eif.MAX_YEARS),
+            "renewal_years": (1, eif.MAX_YEARS), "notice_months": (0, 120)}
 HINTS = {
     "slug": "lowercase letters, digits and hyphens",
     "eid": "Akoma Ntoso eId: preamble, art_2, art_2__para_1",
@@ -54,6 +63,22 @@ HINTS = {
     "registration_number": "the number the registering body gave (UNTS: I-54669), one line",
     "registering_body": "UN Secretariat (Article 102 of the Charter), League of Nations...",
     "depositary": "a party code (USA) or the depositary's name (Secretary-General of the United Nations), one line",
+    "predecessor": "succession: the party code of the predecessor whose consent is succeeded to",
+    "territory": "territorial application or exclusion: the territory's name, one line",
+    "notification": "the depositary notification's reference (C.N.123.2003.TREATIES-4), one line",
+    "eids": "the articles the statement concerns (eIds); none: the whole agreement",
+    "made_at": "made at signature, with the consent (consent) or later",
+    "objects_to": "an objection: the statement_id of the statement it answers (of this agreement, not withdrawn)",
+    "opposes_entry_into_force": "an objection opposing entry into force between the two (VCLT art. 20(4)(b))",
+    "statement_id": "UUID of a statement (MakeStatement: give it with another language to add a translation)",
+    "instruments": "the number of instruments after which it enters into force (VCLT art. 84: 35)",
+    "days_after": "days after the last needed instrument (or notification) it enters into force",
+    "later_days_after": "for a later participant: days after its own instrument",
+    "counts": "the actions counted as instruments (default: every consent but succession)",
+    "on": "signature (binding on signature) or last_notification",
+    "years": "the term in years from entry into force",
+    "renewal_years": "renewed automatically for this many years at a time",
+    "notice_months": "unless denounced at least this many months before a period ends",
 }
 SKIP = {"command_id"}  # sent as the Idempotency-Key header
 
@@ -65,13 +90,14 @@ LIMITS = {
     "number": 50, "heading": c.MAX_LINE, "note": c.MAX_TEXT, "locator": 500, "quote": 2_000, "supports": 500,
     "reason": c.MAX_TEXT, "registration_number": v.MAX_REGISTRATION_NUMBER,
     "registering_body": v.MAX_REGISTERING_BODY, "depositary": v.MAX_DEPOSITARY,
+    "territory": v.MAX_TERRITORY, "notification": v.MAX_NOTIFICATION,
 }
 DATES = {"date", "effective", "work_date", "until"}
-UUIDS = {"citation_id", "event_id", "obligation_id"}
+UUIDS = {"citation_id", "event_id", "obligation_id", "objects_to", "statement_id"}
 # "Not blank": a character that draws something (the domain's lookalike.visible, the same class).
 NOT_BLANK = rf"^[^\x00]*[^\s\x00{INVISIBLE}][^\x00]*\Z"
 STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
-ONE_LINE = {"registration_number", "registering_body", "depositary"}  # the domain refuses line breaks in these
+ONE_LINE = {"registration_number", "registering_body", "depositary", "territory", "notification"}  # no line breaks
 ONE_LINE_PATTERN = r"^[^\x00\r\n]*\Z"
 ONE_LINE_NOT_BLANK = rf"^[^\x00\r\n]*[^\s\x00{INVISIBLE}][^\x00\r\n]*\Z"
 
@@ -121,11 +147,23 @@ class SourceField(serializers.CharField):
     pass
 
 
-def _field(name, f: dataclasses.Field):
+def _field(name, f: dataclasses.Field, type_name: str = ""):
     required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     kwargs = {"required": required, "help_text": HINTS.get(name, "")}
     if not required:
         kwargs["allow_null"] = True
+    if (type_name, name) in COMMAND_CHOICES:
+        return serializers.ChoiceField(choices=COMMAND_CHOICES[(type_name, name)], **kwargs)
+    if name in INTEGERS:
+        low, high = INTEGERS[name]
+        return serializers.IntegerField(min_value=low, max_value=high, **kwargs)
+    if name == "opposes_entry_into_force":
+        return serializers.BooleanField(**kwargs)
+    if name == "eids":
+        return serializers.ListField(child=serializers.RegexField(v.EID_RE, max_length=v.MAX_EID), max_length=500,
+                                     **kwargs)
+    if name == "predecessor":
+        return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, allow_blank=True, **kwargs)
     if name in CHOICES:
         return serializers.ChoiceField(choices=CHOICES[name], **kwargs)
     if name in LIST_CHOICES:
@@ -167,7 +205,7 @@ def _field(name, f: dataclasses.Field):
 def command_serializer(type_name: str, with_type: bool = True) -> type[serializers.Serializer]:
     cls = c.COMMAND_TYPES[type_name]
     attrs = {
-        name: _field(name, f)
+        name: _field(name, f, type_name)
         for name, f in ((f.name, f) for f in dataclasses.fields(cls))
         if name not in SKIP
     }

@@ -1,14 +1,21 @@
-"""Filters of the agreement list: party, kind, status, in_force_on, signed_from/signed_to, q."""
+"""Filters of the agreement list: party, kind, status, in_force_on, signed_from/signed_to, q; participation:
+in_force_for, party_status (with party, or any participant), read on as_of as known at known_at."""
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agreements.queries.agreements import with_party
+from agreements.queries.participation import in_force_for, with_party_status
 from agreements.queries.search import matching
 from agreements.queries.status import with_status_on
 from agreements.queries.time import FIRST, LAST, BadTime, parse_date_parameter
+from agreements.domain import participation as pa
 from agreements.domain import vocabulary as v
 from agreements.projections.models import AgreementRecord
 
@@ -27,6 +34,30 @@ class EdtfDayField(forms.CharField):
             raise forms.ValidationError("%(reason)s", params={"reason": str(exc)}) from None
 
 
+class RecordTimeField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=64, **kwargs)
+
+    def clean(self, value):
+        try:
+            return parse_record_time(super().clean(value))
+        except BadTime as exc:
+            raise forms.ValidationError("%(reason)s", params={"reason": str(exc)}) from None
+
+
+PARTY_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$"  # a party code, in either case (it is upper-cased)
+
+
+@extend_schema_field({"type": "string", "pattern": PARTY_CODE_PATTERN, "maxLength": v.MAX_PARTY_CODE})
+class PartyCodeFilter(django_filters.CharFilter):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class RecordTimeFilter(django_filters.Filter):
+    field_class = RecordTimeField
+
+
 class EdtfDayFilter(django_filters.Filter):
     """A date in EDTF (`2010`, `2010-06`, `2010-06-01`): a lower end reads as its first day, else its last."""
 
@@ -40,8 +71,10 @@ class AgreementFilter(django_filters.FilterSet):
     party = django_filters.CharFilter(method="filter_party", max_length=v.MAX_PARTY_CODE,
                                       help_text="A party code (TUR, AZE...): agreements it is a party to.")
     kind = django_filters.ChoiceFilter(choices=[(k, k) for k in v.KINDS])
-    status = django_filters.ChoiceFilter(choices=[(s, s) for s in v.STATUSES], method="filter_status",
-                                         help_text="Status today.")
+    status = django_filters.ChoiceFilter(choices=[(s, s) for s in (*v.STATUSES, *v.LEGACY_STATUSES)],
+                                         method="filter_status",
+                                         help_text="Status today (`draft`, the old name of `no_dated_fact`, still "
+                                                   "accepted).")
     in_force_on = EdtfDayFilter(method="filter_in_force_on",
                                 help_text="Agreements in force on this date (EDTF: 2015, 2015-06 or 2015-06-01; "
                                           "a year or month means its last day).")
@@ -51,22 +84,58 @@ class AgreementFilter(django_filters.FilterSet):
     signed_to = EdtfDayFilter(field_name="signed_lower", lookup_expr="lte",
                               help_text="First signature on or before this date (EDTF; a year or month means "
                                         "its last day: signed_to=2010 is up to 2010-12-31).")
+    in_force_for = PartyCodeFilter(
+        method="filter_in_force_for", max_length=v.MAX_PARTY_CODE,
+        help_text="A party code: agreements in force FOR it on `as_of` (default today), as known at `known_at`: it is "
+                  "bound and the agreement has entered into force for it (recorded, or derived from the "
+                  "entry-into-force rule), and it has not withdrawn.")
+    party_status = django_filters.ChoiceFilter(
+        choices=[(s, s) for s in pa.PARTICIPANT_STATUSES], method="filter_party_status",
+        help_text="Agreements in which the participant named by `party` (or any participant) has this status on "
+                  "`as_of`, as known at `known_at`.")
+    as_of = EdtfDayFilter(method="filter_time", help_text="The date in_force_for and party_status are read on "
+                                                          "(EDTF; default today).")
+    known_at = RecordTimeFilter(method="filter_time", help_text="The record time in_force_for and party_status are "
+                                                                "read at (ISO 8601; default now).")
     q = django_filters.CharFilter(method="filter_text", max_length=200,
                                   help_text="Words in the title, other titles, summary or clause texts (found as "
                                             "/api/v1/search/ finds them), or part of the slug.")
 
     class Meta:
         model = AgreementRecord
-        fields = ["party", "kind", "status", "in_force_on", "signed_from", "signed_to", "q"]
+        fields = ["party", "kind", "status", "in_force_on", "signed_from", "signed_to", "in_force_for", "party_status",
+                  "as_of", "known_at", "q"]
 
     def filter_party(self, qs, name, value):
         return with_party(qs, value.upper())
 
     def filter_status(self, qs, name, value):
-        return with_status_on(qs, value)
+        return with_status_on(qs, v.LEGACY_STATUSES.get(value, value))
 
     def filter_in_force_on(self, qs, name, value):
         return with_status_on(qs, "in_force", value)
+
+    def _moment(self):
+        from django.utils import timezone
+
+        data = self.form.cleaned_data
+        return data.get("as_of") or timezone.localdate(), data.get("known_at")
+
+    def filter_time(self, qs, name, value):
+        return qs  # read by the participation filters
+
+    def filter_in_force_for(self, qs, name, value):
+        if not re.fullmatch(PARTY_CODE_PATTERN, value):
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"in_force_for": ["Give a party code (TUR, AZE...)."]})
+        on, known_at = self._moment()
+        return in_force_for(qs, value.upper(), on, known_at)
+
+    def filter_party_status(self, qs, name, value):
+        on, known_at = self._moment()
+        party = (self.form.cleaned_data.get("party") or "").upper() or None
+        return with_party_status(qs, value, on, party, known_at)
 
     def filter_text(self, qs, name, value):
         return matching(qs, value)

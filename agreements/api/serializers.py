@@ -38,6 +38,9 @@ class LifecycleSerializer(serializers.Serializer):
     party = serializers.CharField(allow_null=True)
     event_id = serializers.CharField()
 
+    def to_representation(self, f):
+        return {"action": f.action, "date": f.date, "party": f.party, "event_id": f.event_id}
+
 
 class PartyLifecycleSerializer(serializers.Serializer):
     action = serializers.CharField()
@@ -50,6 +53,91 @@ class AgreementPartySerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.CharField(allow_blank=True)
     lifecycle = PartyLifecycleSerializer(many=True)
+
+    def to_representation(self, p):
+        """The fields above, built directly (a multilateral agreement has hundreds of parties)."""
+        return {"code": p.code, "name": p.name, "role": p.role,
+                "lifecycle": [{"action": f.action, "date": f.date, "event_id": f.event_id} for f in p.lifecycle]}
+
+
+class ParticipantActionSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text="signature, ratification, acceptance, approval, accession, succession...")
+    kind = serializers.CharField(help_text="signature, consent, provisional, end, territorial... (the action's kind)")
+    marker = serializers.CharField(allow_blank=True, help_text="The depositary's marker of a consent: A, AA, a, d, c, "
+                                   "s (a ratification has none).")
+    date = serializers.CharField(help_text="When it was done (EDTF): signature, deposit, notification.")
+    effective = serializers.CharField(allow_blank=True, help_text="When it takes effect (EDTF), if recorded.")
+    predecessor = serializers.CharField(allow_blank=True, help_text="Succession: the predecessor's party code.")
+    territory = serializers.CharField(allow_blank=True)
+    notification = serializers.CharField(allow_blank=True, help_text="Depositary notification (C.N.123.2003.TREATIES-4).")
+    event_id = serializers.CharField()
+
+
+class StatementSerializer(serializers.Serializer):
+    statement_id = serializers.CharField()
+    party = serializers.CharField()
+    kind = serializers.CharField(help_text="reservation, declaration, understanding, objection, communication")
+    text = serializers.CharField(help_text="In the requested language where it has it (`?lang=`).")
+    language = serializers.CharField()
+    texts = serializers.DictField(child=serializers.CharField(), help_text="language -> text")
+    eids = serializers.ListField(child=serializers.CharField(), help_text="The articles concerned; empty: the whole.")
+    made_at = serializers.CharField(allow_blank=True, help_text="signature, consent or later")
+    date = serializers.CharField(help_text="Made on (EDTF).")
+    narrowed = serializers.BooleanField(help_text="This text is what a partial withdrawal left standing.")
+    objects_to = serializers.CharField(allow_null=True, help_text="An objection: the statement_id it answers.")
+    opposes_entry_into_force = serializers.BooleanField(
+        help_text="An objection opposing entry into force between the two (VCLT art. 20(4)(b)).")
+    objected_by = serializers.SerializerMethodField(help_text="The statement_ids of the objections to it.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_objected_by(self, entry):
+        return [o.statement_id for o in entry.objections]
+
+
+class ParticipantSerializer(serializers.Serializer):
+    party = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=["signatory", "consented", "party", "provisionally_applying", "withdrawn",
+                                              "succeeded", "none"], help_text="Its status on as_of (known at known_at).")
+    in_force = serializers.DateField(allow_null=True, help_text="The day the agreement entered (or enters) into force "
+                                     "for it, as derived or recorded.")
+    in_force_how = serializers.CharField(allow_blank=True, help_text="How `in_force` was obtained: recorded (a recorded "
+                                         "entry into force or effective date), rule (the entry-into-force rule), "
+                                         "consent (no rule: its consent's date), succession.")
+    actions = ParticipantActionSerializer(many=True)
+    statements = StatementSerializer(many=True)
+
+    def to_representation(self, p):
+        """The fields above, built directly: an agreement of 200 participants has a thousand rows here, and
+        DRF's per-field machinery would cost more than reading them (bench/participation.py)."""
+        return {
+            "party": p.party, "name": p.name, "status": p.status,
+            "in_force": p.in_force.isoformat() if p.in_force else None, "in_force_how": p.in_force_how,
+            "actions": [{"action": a.action, "kind": a.kind, "marker": a.marker, "date": a.date,
+                         "effective": a.effective, "predecessor": a.predecessor, "territory": a.territory,
+                         "notification": a.notification, "event_id": a.event_id} for a in p.actions],
+            "statements": [_statement(st) for st in p.statements],
+        }
+
+
+def _statement(st) -> dict:
+    return {"statement_id": st.statement_id, "party": st.party, "kind": st.kind, "text": st.text,
+            "language": st.language, "texts": dict(st.texts), "eids": list(st.eids), "made_at": st.made_at,
+            "date": st.date, "narrowed": st.narrowed, "objects_to": st.objects_to,
+            "opposes_entry_into_force": st.opposes_entry_into_force,
+            "objected_by": [o.statement_id for o in st.objections]}
+
+
+class EntryIntoForceSerializer(serializers.Serializer):
+    rule = serializers.DictField(allow_null=True, help_text="The rule's fields as recorded (SetEntryIntoForceRule).")
+    rule_text = serializers.CharField(allow_blank=True)
+    date = serializers.DateField(source="entry_into_force", allow_null=True,
+                                 help_text="The agreement's entry into force, recorded or derived.")
+    how = serializers.CharField(source="entry_into_force_how", allow_blank=True,
+                                help_text="recorded (an entry_into_force fact overrides the rule) or rule.")
+    expiry = serializers.DateField(allow_null=True)
+    expiry_how = serializers.CharField(allow_blank=True)
+    renewals = serializers.ListField(child=serializers.DateField())
 
 
 class ClauseSerializer(serializers.Serializer):
@@ -157,6 +245,9 @@ class AgreementDetailSerializer(serializers.Serializer):
                                       help_text="The languages the clauses are in, the first language first.")
     parties = AgreementPartySerializer(many=True)
     lifecycle = LifecycleSerializer(many=True)
+    participants = ParticipantSerializer(many=True, source="participation.participants",
+                                         help_text="Each participant: its actions, status on as_of and statements.")
+    entry_into_force = EntryIntoForceSerializer(source="participation")
     registrations = RegistrationSerializer(many=True, help_text="Registrations made by as_of (UNTC-style: number, "
                                            "date, registering body), as known at known_at; cite them as `registration`.")
     depositaries = DepositarySerializer(many=True, help_text="The depositaries as known at known_at; cite them as "
@@ -370,6 +461,7 @@ class CommandResultSerializer(serializers.Serializer):
     slug = serializers.CharField()
     version = serializers.IntegerField(help_text="The stream version after the command.")
     replayed = serializers.BooleanField(help_text="True when an Idempotency-Key retry found the command done.")
+    statement_id = serializers.CharField(required=False, help_text="MakeStatement, WithdrawStatement: the statement's id.")
     events = EventSerializer(many=True)
 
 

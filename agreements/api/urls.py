@@ -9,6 +9,7 @@ from .views.findings import FindingListView
 from .views.log import (AgreementProofsView, LogCheckpointView, LogConsistencyView, LogCosignaturesView,
                         LogInclusionView, LogKeyView)
 from .views.obligations import ObligationListView
+from .views.participation import ParticipationView, StatementsView
 from .views.reference import PartyDetailView, PartyListView, SourceDetailView, SourceListView
 from .views.search import SearchView
 from .views.base import NotFoundView
@@ -27,6 +28,8 @@ urlpatterns = [
     path("v1/agreements/<path:slug>/events/", AgreementEventsView.as_view(), name="agreement-events"),
     path("v1/agreements/<path:slug>/commands/", CommandView.as_view(), name="agreement-commands"),
     path("v1/agreements/<path:slug>/proofs/", AgreementProofsView.as_view(), name="agreement-proofs"),
+    path("v1/agreements/<path:slug>/participation/", ParticipationView.as_view(), name="agreement-participation"),
+    path("v1/agreements/<path:slug>/statements/", StatementsView.as_view(), name="agreement-statements"),
     path("v1/agreements/<path:slug>/", AgreementDetailView.as_view(), name="agreement-detail"),
     path("v1/events/", EventFeedView.as_view(), name="event-feed"),
     path("v1/log/checkpoint", LogCheckpointView.as_view(), name="log-checkpoint"),

@@ -34,8 +34,20 @@ def kind_label(kind: str) -> str:
     return translate(wording.kind_label(kind))
 
 
-def status_label(status: str) -> str:
-    return translate(wording.status_label(status))
+def status_label(status: str, consent_recorded: bool = True) -> str:
+    return translate(wording.status_label(status, consent_recorded))
+
+
+def participant_status_label(status: str) -> str:
+    return translate(wording.participant_status_label(status))
+
+
+def statement_kind_label(kind: str) -> str:
+    return translate(wording.statement_kind_label(kind))
+
+
+def derivation_label(how: str) -> str:
+    return translate(wording.derivation_label(how))
 
 
 def action_label(action: str) -> str:
@@ -79,6 +91,10 @@ def citation_subject(supports: str) -> str:
         return f"{relation_label(subject.name)} {subject.target}"
     if subject.kind == "obligation":
         return gettext("A coded obligation")
+    if subject.kind == "statement":
+        return gettext("A participant's statement")
+    if subject.kind == "entry_into_force_rule":
+        return gettext("Entry-into-force rule")
     if subject.kind == "registration":
         return gettext("Registration")
     if subject.kind == "depositary":

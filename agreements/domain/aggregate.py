@@ -13,20 +13,23 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from . import commands as c
+from . import entry_into_force as eif
 from . import events as e
 from . import obligations as ob
+from . import participation as pa
+from . import registration as reg
+from . import statements as st
 from .dates import parse_date
 from .errors import InvalidCommand, RuleViolated
 from .existence import check_party_existed, directory_span
-from .lookalike import comparison_key
 from .ownership import check_owned_ids
 from .vocabulary import (
-    CONSENT_ACTIONS,
     DEPOSITARY_SUBJECT,
-    PARTY_CODE_RE,
     REGISTRATION_SUBJECT,
+    RULE_SUBJECT,
     lifecycle_subject,
     parse_citation_subject,
+    statement_subject,
 )
 
 
@@ -63,6 +66,11 @@ def obligation_identity(slug: str, eid: str, number: int) -> str:
     return str(uuid.uuid5(IDENTITY_NAMESPACE, f"obligation:{slug}#{eid}|{number}"))
 
 
+def statement_identity(slug: str, number: int) -> str:
+    """The `number`-th statement made in the agreement: stable for the same history on any machine."""
+    return str(uuid.uuid5(IDENTITY_NAMESPACE, f"statement:{slug}|{number}"))
+
+
 def citation_identity(slug: str, cmd) -> str:
     return str(uuid.uuid5(IDENTITY_NAMESPACE, f"citation:{slug}|{cmd.source}|{cmd.locator}|{cmd.quote}|{cmd.supports}"))
 
@@ -86,6 +94,9 @@ class AgreementState:
     publication: str = "draft"
     parties: dict = field(default_factory=dict)  # code -> role
     lifecycle: list = field(default_factory=list)  # (event_id, action, party, date)
+    actions: dict = field(default_factory=dict)  # event_id -> LifecycleRecorded (as corrected)
+    statements: dict = field(default_factory=dict)  # statement id -> statements.StatementState
+    eif_rule: dict | None = None  # the entry-into-force rule's fields (EntryIntoForceRuleSet)
     clauses: dict = field(default_factory=dict)  # clause_id -> ClauseState
     eids: dict = field(default_factory=dict)  # eid -> clause_id (every eid ever used)
     relations: set = field(default_factory=set)  # (relation, target)
@@ -186,32 +197,33 @@ class Agreement:
             raise RuleViolated(
                 "lifecycle_for_non_party", f"{cmd.party} is not a party to this agreement; add it first.", "party"
             )
-        self._check_lifecycle_order(cmd.action, cmd.party, cmd.date, exclude_event=None)
-        return [e.LifecycleRecorded(action=cmd.action, date=cmd.date, party=cmd.party)]
+        fields = {k: getattr(cmd, k) for k in ("action", "date", "party", "effective", "predecessor", "territory",
+                                               "notification")}
+        recorded = e.LifecycleRecorded(**fields)
+        pa.check_action(self._actions(), pa.action_of(recorded))
+        return [recorded]
 
-    def _check_lifecycle_order(self, action, party, date, exclude_event):
-        """Entry into force and consent to be bound never precede signature for the same party."""
-        new = parse_date(date)
-        facts = [(a, d) for ev, a, p, d in self.state.lifecycle if p == party and ev != exclude_event]
-        later_than_signature = ("entry_into_force",) + CONSENT_ACTIONS
-        if action in later_than_signature:
-            for other_action, other_date in facts:
-                if other_action == "signature" and _definitely_before(new, parse_date(other_date)):
-                    raise RuleViolated(
-                        f"{action}_before_signature",
-                        f"{_label(action)} on {date} would precede signature on {other_date} for "
-                        f"{party or 'the agreement as a whole'}.",
-                        "date",
-                    )
-        if action == "signature":
-            for other_action, other_date in facts:
-                if other_action in later_than_signature and _definitely_before(parse_date(other_date), new):
-                    raise RuleViolated(
-                        f"{other_action}_before_signature",
-                        f"Signature on {date} would come after {_label(other_action).lower()} on {other_date} for "
-                        f"{party or 'the agreement as a whole'}.",
-                        "date",
-                    )
+    def _actions(self, exclude: str | None = None) -> list:
+        return [pa.action_of(ev, eid_) for eid_, ev in self.state.actions.items() if eid_ != exclude]
+
+    def _decide_MakeStatement(self, cmd: c.MakeStatement, directory):
+        existing = st.check_statement(self.state.statements, self.state.parties, cmd)
+        for eid in cmd.eids:
+            self._clause(eid, "eids")
+        statement_id = existing.statement_id if existing else statement_identity(self.state.slug,
+                                                                                 len(self.state.statements) + 1)
+        return [e.StatementMade(statement_id=statement_id, party=cmd.party, kind=cmd.kind, text=cmd.text,
+                                date=cmd.date, language=cmd.language, eids=list(cmd.eids), made_at=cmd.made_at,
+                                objects_to=cmd.objects_to, opposes_entry_into_force=cmd.opposes_entry_into_force)]
+
+    def _decide_WithdrawStatement(self, cmd: c.WithdrawStatement, directory):
+        st.check_withdrawal(self.state.statements, cmd)
+        return [e.StatementWithdrawn(statement_id=cmd.statement_id, date=cmd.date, text=cmd.text or "")]
+
+    def _decide_SetEntryIntoForceRule(self, cmd: c.SetEntryIntoForceRule, directory):
+        rule = eif.EntryIntoForceRule.from_fields({n: getattr(cmd, n) for n in eif.RULE_FIELDS})
+        eif.check_rule(rule)
+        return [e.EntryIntoForceRuleSet(rule=rule.fields())]
 
     def _clause(self, eid: str, field_name: str = "eid") -> ClauseState:
         clause_id = self.state.eids.get(eid)
@@ -360,8 +372,8 @@ class Agreement:
     def _decide_RecordRegistration(self, cmd: c.RecordRegistration, directory):
         registered = e.RegistrationRecorded(registration_number=cmd.registration_number, date=cmd.date,
                                             registering_body=cmd.registering_body)
-        self._check_registration(registered, exclude=None)
-        self._check_registered_after_signature([registered], self._signature_dates())
+        reg.check_registration(self.state.registrations, registered, exclude=None)
+        reg.check_registered_after_signature([registered], self._signature_dates())
         return [registered]
 
     def _signature_dates(self, exclude: str | None = None, instead: str | None = None) -> list[str]:
@@ -369,62 +381,10 @@ class Agreement:
         dates = [d for ev, action, _, d in self.state.lifecycle if action == "signature" and ev != exclude]
         return dates + ([instead] if instead else [])
 
-    @staticmethod
-    def _check_registered_after_signature(registrations, signatures: list[str]):
-        """A registration never precedes every signature: an agreement is registered once it exists (with the
-        UN Secretariat only after its entry into force, Article 102 of the Charter). Only a registration
-        certainly before the earliest signature is refused; an uncertain date that may fall after it passes."""
-        if not signatures:
-            return
-        for registered in registrations:
-            date = parse_date(registered.date)
-            if all(_definitely_before(date, parse_date(signed)) for signed in signatures):
-                earliest = min(signatures, key=lambda signed: parse_date(signed).lower)
-                raise RuleViolated(
-                    "registered_before_signature",
-                    f"A registration on {registered.date} would precede the agreement's signature on {earliest}: "
-                    "an agreement is registered after it is signed (with the UN Secretariat, after its entry into "
-                    "force). Check the date, or correct the signature's.",
-                    "date",
-                )
-
-    def _check_registration(self, registered: e.RegistrationRecorded, exclude: str | None):
-        """One registration per registering body (a League of Nations number and a UN one are two facts)."""
-        for event_id, other in self.state.registrations.items():
-            same_body = comparison_key(other.registering_body) == comparison_key(registered.registering_body)
-            if event_id != exclude and same_body:
-                body = other.registering_body or "an unnamed registering body"
-                raise RuleViolated(
-                    "already_registered",
-                    f"This agreement is already registered with {body} as No. {other.registration_number}; "
-                    "correct that registration instead.",
-                    "registration_number",
-                )
-
     def _decide_NameDepositary(self, cmd: c.NameDepositary, directory):
-        named = e.DepositaryNamed(depositary=cmd.depositary, party=self._depositary_party(cmd.depositary, directory))
-        self._check_depositary(named, exclude=None)
+        named = e.DepositaryNamed(depositary=cmd.depositary, party=reg.depositary_party(cmd.depositary, directory))
+        reg.check_depositary(self.state.depositaries, named, exclude=None)
         return [named]
-
-    @staticmethod
-    def _depositary_party(depositary: str, directory) -> str | None:
-        """A depositary written as a party code (USA, UN) names that party; anything else is a name."""
-        if not PARTY_CODE_RE.match(depositary):
-            return None
-        if not directory.party_exists(depositary):
-            raise RuleViolated(
-                "unknown_party",
-                f"There is no party with code '{depositary}'; write the depositary's name in full "
-                "(for example “Government of the United States of America”) if it is not a party of the registry.",
-                "depositary",
-            )
-        return depositary
-
-    def _check_depositary(self, named: e.DepositaryNamed, exclude: str | None):
-        for event_id, other in self.state.depositaries.items():
-            if event_id != exclude and comparison_key(other.depositary) == comparison_key(named.depositary):
-                raise RuleViolated("duplicate_depositary", f"{named.depositary} is already named as depositary.",
-                                   "depositary")
 
     def _decide_AttachCitation(self, cmd: c.AttachCitation, directory):
         if not directory.source_exists(cmd.source):
@@ -455,6 +415,10 @@ class Agreement:
         if subject.kind == "event" and subject.name in self.state.events:
             return
         if subject.kind == "obligation" and subject.name in self.state.obligations:
+            return
+        if subject.kind == "statement" and subject.name in self.state.statements:
+            return
+        if subject.kind == RULE_SUBJECT and self.state.eif_rule is not None:
             return
         if subject.kind == "registration" and self.state.registrations:
             return
@@ -547,6 +511,8 @@ class Agreement:
                 supported.add(lifecycle_subject(event.action, event.party))
             elif isinstance(event, e.RegistrationRecorded):
                 supported.add(REGISTRATION_SUBJECT)
+            elif isinstance(event, e.StatementMade):
+                supported.add(statement_subject(event.statement_id))
             elif isinstance(event, e.DepositaryNamed):
                 supported.add(DEPOSITARY_SUBJECT)
         facts = []
@@ -561,6 +527,7 @@ class Agreement:
         facts += list(dict.fromkeys(
             cl.eid for cl in self.state.clauses.values() if not cl.repealed and cl.eid not in supported))
         facts += [f"obligation:{oid}" for oid in self.state.obligations if f"obligation:{oid}" not in supported]
+        facts += [s for s in map(statement_subject, self.state.statements) if s not in supported]
         facts += [subject for subject, known in ((REGISTRATION_SUBJECT, self.state.registrations),
                                                  (DEPOSITARY_SUBJECT, self.state.depositaries))
                   if known and subject not in supported]
@@ -625,20 +592,23 @@ class Agreement:
                 raise InvalidCommand({f"corrections.{name}": [str(exc)]}) from None
         fixed = e.corrected(original, checked)
         if isinstance(fixed, e.LifecycleRecorded):
-            self._check_lifecycle_order(fixed.action, fixed.party, fixed.date, exclude_event=cmd.event_id)
+            pa.check_action(self._actions(exclude=cmd.event_id), pa.action_of(fixed))
+        if isinstance(fixed, e.StatementWithdrawn):
+            st.check_withdrawal({**self.state.statements, fixed.statement_id: dataclasses.replace(
+                self.state.statements[fixed.statement_id], withdrawn=False)}, fixed)
         if isinstance(fixed, (e.ClauseAmended, e.ClauseRepealed)):
             self._check_not_before_clause(self.state.clauses[fixed.clause_id], fixed.effective, "amend")
         if isinstance(fixed, e.RegistrationRecorded):
-            self._check_registration(fixed, exclude=cmd.event_id)
-            self._check_registered_after_signature([fixed], self._signature_dates())
+            reg.check_registration(self.state.registrations, fixed, exclude=cmd.event_id)
+            reg.check_registered_after_signature([fixed], self._signature_dates())
         if isinstance(fixed, e.LifecycleRecorded) and "signature" in (fixed.action, original.action):
             signed = fixed.date if fixed.action == "signature" else None
-            self._check_registered_after_signature(self.state.registrations.values(),
+            reg.check_registered_after_signature(self.state.registrations.values(),
                                                    self._signature_dates(exclude=cmd.event_id, instead=signed))
         if isinstance(fixed, e.DepositaryNamed) and "depositary" in checked:
-            checked["party"] = self._depositary_party(fixed.depositary, directory)
+            checked["party"] = reg.depositary_party(fixed.depositary, directory)
             fixed = e.corrected(original, checked)
-            self._check_depositary(fixed, exclude=cmd.event_id)
+            reg.check_depositary(self.state.depositaries, fixed, exclude=cmd.event_id)
         if isinstance(fixed, e.ObligationCoded):
             if fixed.obligation_id not in self.state.obligations:
                 raise RuleViolated("unknown_obligation", "That obligation is uncoded; code it anew instead.", "event_id")
@@ -676,6 +646,16 @@ class Agreement:
 
     def _apply_LifecycleRecorded(self, ev, event_id):
         self.state.lifecycle.append((event_id, ev.action, ev.party, ev.date))
+        self.state.actions[event_id] = ev
+
+    def _apply_StatementMade(self, ev, event_id):
+        st.apply_made(self.state.statements, ev)
+
+    def _apply_StatementWithdrawn(self, ev, event_id):
+        self.state.statements[ev.statement_id].withdrawn = not ev.text
+
+    def _apply_EntryIntoForceRuleSet(self, ev, event_id):
+        self.state.eif_rule = ev.rule
 
     def _apply_ClauseAdded(self, ev, event_id):
         group = self.state.clauses.get(self.state.eids.get(ev.eid))
@@ -748,9 +728,12 @@ class Agreement:
         fixed = e.corrected(original, ev.corrections)
         self.state.events[ev.event_id] = fixed
         if isinstance(fixed, e.LifecycleRecorded):
+            self.state.actions[ev.event_id] = fixed
             self.state.lifecycle = [
                 (eid_, a, p, fixed.date if eid_ == ev.event_id else d) for eid_, a, p, d in self.state.lifecycle
             ]
+        elif isinstance(fixed, e.StatementMade) and fixed.statement_id in self.state.statements:
+            self.state.statements[fixed.statement_id].date = fixed.date
         elif isinstance(fixed, e.ClauseAdded) and self.state.clauses[fixed.clause_id].clause_id == fixed.clause_id:
             clause = self.state.clauses[fixed.clause_id]
             clause.effective_lower = parse_date(fixed.effective).lower if fixed.effective else None
@@ -777,10 +760,6 @@ def _ids(clause: ClauseState) -> list[str]:
 def _definitely_before(a, b) -> bool:
     """True only when every reading of EDTF date `a` falls before every reading of `b`."""
     return a.upper is not None and b.lower is not None and a.upper < b.lower
-
-
-def _label(action: str) -> str:
-    return action.replace("_", " ").capitalize()
 
 
 def _checked_correction(original: e.DomainEvent, name: str, value):

@@ -12,7 +12,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from . import entry_into_force as eif
 from . import obligations as ob
+from . import statements as st
 from . import vocabulary as v
 from .dates import InvalidDate, parse_date
 from .errors import InvalidCommand, UnknownCommand, shown
@@ -73,9 +75,55 @@ class RemoveParty(Command):
 
 @dataclass(frozen=True)
 class RecordLifecycle(Command):
+    """A dated action (domain/participation.py): `date` when done, `effective` when it takes effect."""
+
     action: str
     date: str
     party: str | None = None
+    effective: str | None = None
+    predecessor: str | None = None  # succession: the party whose consent is succeeded to
+    territory: str | None = None  # territorial application or exclusion: the territory's name
+    notification: str | None = None  # the depositary notification's reference (C.N.123.2003.TREATIES-4)
+
+
+@dataclass(frozen=True)
+class MakeStatement(Command):
+    """A participant's statement (domain/statements.py). With the `statement_id` of one of its statements and
+    another `language`: that statement's text in that language."""
+
+    party: str
+    kind: str
+    text: str
+    date: str
+    language: str = "en"
+    eids: list = field(default_factory=list)
+    made_at: str | None = None
+    objects_to: str | None = None
+    opposes_entry_into_force: bool = False
+    statement_id: str | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawStatement(Command):
+    """Withdraw a statement on `date`; with `text`, partly: the narrower text stands from then on."""
+
+    statement_id: str
+    date: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class SetEntryIntoForceRule(Command):
+    """The agreement's entry-into-force rule and term (domain/entry_into_force.py), replacing any earlier one."""
+
+    instruments: int | None = None
+    days_after: int | None = None
+    later_days_after: int | None = None
+    counts: list | None = None
+    on: str | None = None
+    years: int | None = None
+    renewal_years: int | None = None
+    notice_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +291,9 @@ COMMAND_TYPES: dict[str, type[Command]] = {
         AddParty,
         RemoveParty,
         RecordLifecycle,
+        MakeStatement,
+        WithdrawStatement,
+        SetEntryIntoForceRule,
         AddClause,
         AmendClause,
         RepealClause,
@@ -387,6 +438,43 @@ def _party_codes(value):
     return codes
 
 
+def _no_nul(check):
+    def checked(value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Must not contain NUL characters.")
+        return check(value)
+
+    return checked
+
+
+def _integer(low, high):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("Must be a whole number.")
+        if not low <= value <= high:
+            raise ValueError(f"Must be from {low} to {high}.")
+        return value
+
+    return check
+
+
+def _boolean(value):
+    if not isinstance(value, bool):
+        raise ValueError("Must be true or false.")
+    return value
+
+
+def _eids(value):
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or len(value) > 500:
+        raise ValueError("Give a list of eIds (art_2, art_2__para_1), at most 500.")
+    eids = [eid(item) for item in value]
+    if len(set(eids)) != len(eids):
+        raise ValueError("An eId is named twice.")
+    return eids
+
+
 def _corrections(value):
     if not isinstance(value, dict) or not value:
         raise ValueError("Give the corrected fields as an object, for example {\"date\": \"2010-08-16\"}.")
@@ -447,6 +535,28 @@ FIELD_CHECKS = {
     "registration_number": _line(v.MAX_REGISTRATION_NUMBER),
     "registering_body": _line(v.MAX_REGISTERING_BODY, required=False),
     "depositary": _line(v.MAX_DEPOSITARY),
+    "predecessor": _regex(v.PARTY_CODE_RE, "party code (TUR, AZE, AZE-MOD...)", v.MAX_PARTY_CODE),
+    "territory": _no_nul(_line(v.MAX_TERRITORY)),
+    "notification": _no_nul(_line(v.MAX_NOTIFICATION)),
+    "eids": _eids,
+    "made_at": _choice(st.MADE_AT),
+    "objects_to": _uuid,
+    "opposes_entry_into_force": _boolean,
+    "statement_id": _uuid,
+    "instruments": _integer(1, eif.MAX_INSTRUMENTS),
+    "days_after": _integer(0, eif.MAX_DAYS),
+    "later_days_after": _integer(0, eif.MAX_DAYS),
+    "counts": _codes(eif.DEFAULT_COUNTS + ("succession",), "consent actions"),
+    "on": _choice(eif.ON_CHOICES),
+    "years": _integer(1, eif.MAX_YEARS),
+    "renewal_years": _integer(1, eif.MAX_YEARS),
+    "notice_months": _integer(0, 120),
+}
+# Where one command's field of a shared name means something else: (command, field) -> check.
+COMMAND_FIELD_CHECKS = {
+    ("MakeStatement", "kind"): _choice(st.STATEMENT_KINDS),
+    ("MakeStatement", "text"): _no_nul(_required_text(MAX_TEXT)),
+    ("WithdrawStatement", "text"): _no_nul(_required_text(MAX_TEXT)),
 }
 
 
@@ -470,7 +580,7 @@ def parse_command(type_name: str, data: dict) -> Command:
                 errors.setdefault(name, []).append("This field is required.")
             continue
         try:
-            values[name] = FIELD_CHECKS[name](data[name])
+            values[name] = COMMAND_FIELD_CHECKS.get((type_name, name), FIELD_CHECKS[name])(data[name])
         except ValueError as exc:
             errors.setdefault(name, []).append(str(exc))
     if type_name == "EditDetails" and not errors and not any(

@@ -90,12 +90,68 @@ class PartyRemoved(DomainEvent):
 
 @dataclass(frozen=True)
 class LifecycleRecorded(DomainEvent):
+    """A dated action of the agreement or of one participant (domain/participation.py): `date` when it was done,
+    `effective` when it takes effect; `predecessor` (succession), `territory` (territorial application or
+    exclusion) and `notification` (the depositary notification's reference) where they apply."""
+
     action: str
     date: str
     party: str | None = None
+    effective: str | None = None
+    predecessor: str | None = None
+    territory: str | None = None
+    notification: str | None = None
 
     def valid_time(self):
         return self.date
+
+    def payload(self) -> dict:
+        # The fields added later are left out when not given, so an event of the first shape is stored (and
+        # hashed) byte for byte as it always was.
+        payload = super().payload()
+        for name in ("effective", "predecessor", "territory", "notification"):
+            if payload[name] is None:
+                del payload[name]
+        return payload
+
+
+@dataclass(frozen=True)
+class StatementMade(DomainEvent):
+    """A participant's reservation, declaration, understanding, objection or communication (domain/statements.py),
+    made on `date`; another event with the same `statement_id` gives its text in another language."""
+
+    statement_id: str
+    party: str
+    kind: str
+    text: str
+    date: str
+    language: str = "en"
+    eids: list = field(default_factory=list)
+    made_at: str | None = None
+    objects_to: str | None = None
+    opposes_entry_into_force: bool = False
+
+    def valid_time(self):
+        return self.date
+
+
+@dataclass(frozen=True)
+class StatementWithdrawn(DomainEvent):
+    """Withdrawn on `date`: wholly, or (with `text`) partly, leaving that narrower text from then on."""
+
+    statement_id: str
+    date: str
+    text: str = ""
+
+    def valid_time(self):
+        return self.date
+
+
+@dataclass(frozen=True)
+class EntryIntoForceRuleSet(DomainEvent):
+    """The agreement's entry-into-force rule and term (domain/entry_into_force.py); replaces any earlier one."""
+
+    rule: dict
 
 
 @dataclass(frozen=True)
@@ -270,6 +326,9 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         PartyAdded,
         PartyRemoved,
         LifecycleRecorded,
+        StatementMade,
+        StatementWithdrawn,
+        EntryIntoForceRuleSet,
         ClauseAdded,
         ClauseAmended,
         ClauseRepealed,
@@ -299,7 +358,9 @@ AGREEMENT_SLUG_FIELDS = ("by", "target")
 CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "AgreementDrafted": ("title", "kind", "summary", "place", "titles", "work_date"),
     "DetailsEdited": ("changes",),
-    "LifecycleRecorded": ("date",),
+    "LifecycleRecorded": ("date", "effective", "predecessor", "territory", "notification"),
+    "StatementMade": ("text", "date", "eids", "made_at", "opposes_entry_into_force"),
+    "StatementWithdrawn": ("date", "text"),
     "ClauseAdded": ("text", "text_kind", "number", "heading", "language", "effective"),
     "ClauseAmended": ("text", "text_kind", "effective", "by"),
     "ClauseRepealed": ("effective", "by"),

@@ -10,7 +10,7 @@ party it concerns. The first row whose condition holds on the date gives the sta
 | `suspended` | a suspension has happened |
 | `in_force` | an entry into force, or an accession, has happened |
 | `signed` | a signature, an adoption (of a text by an organ, e.g. a General Assembly resolution), a ratification or an approval has happened |
-| `draft` | none of the above (an agreement with no dated lifecycle fact) |
+| `no_dated_fact` | none of the above (an agreement with no dated lifecycle fact; once called "draft", renamed so it is never mistaken for a draft awaiting publication) |
 
 Accession is not a signature: a state accedes to an instrument that others have concluded and that is
 open to it (Vienna Convention on the Law of Treaties, arts. 15 and 24), so an agreement whose only fact is
@@ -37,8 +37,8 @@ STATUS_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("in_force", ("entry_into_force", "accession")),
     ("signed", ("signature", "adoption", "ratification", "approval")),
 )
-DEFAULT_STATUS = "draft"
-# Every action that gives a dated status: an agreement none of whose facts of these has happened is a draft
+DEFAULT_STATUS = "no_dated_fact"
+# Every action that gives a dated status: an agreement none of whose facts of these has happened has none
 # (unless superseded). The projection keeps their earliest lower bound on the agreement (`status_from`).
 DATED_ACTIONS: tuple[str, ...] = tuple(action for _, actions in STATUS_RULES for action in actions)
 

@@ -23,7 +23,9 @@ KINDS = (
     "document",
 )
 
-STATUSES = ("draft", "signed", "in_force", "suspended", "terminated", "superseded")
+# `no_dated_fact`: no dated lifecycle fact recorded (once called "draft", a word kept for the publication state).
+STATUSES = ("no_dated_fact", "signed", "in_force", "suspended", "terminated", "superseded")
+LEGACY_STATUSES = {"draft": "no_dated_fact"}  # filters still accept the old word
 
 PUBLICATION_STATES = ("draft", "in_review", "published")
 
@@ -38,6 +40,17 @@ LIFECYCLE_ACTIONS = (
     "termination",
     "withdrawal",
     "denunciation",
+    # A depositary's full list (domain/participation.py gives each its kind and rules).
+    "definitive_signature",
+    "acceptance",
+    "succession",
+    "formal_confirmation",
+    "provisional_application",
+    "provisional_application_end",
+    "territorial_application",
+    "territorial_exclusion",
+    "expiry",
+    "renewal",
 )
 # Facts that consent to be bound: they all come after signature for the same party, if both are known.
 CONSENT_ACTIONS = ("ratification", "approval")
@@ -106,12 +119,15 @@ MAX_LANGUAGE = 12
 MAX_REGISTRATION_NUMBER = 100
 MAX_REGISTERING_BODY = 200
 MAX_DEPOSITARY = 500
+MAX_TERRITORY = 200
+MAX_NOTIFICATION = 100
 
 # Agreement fields a citation may support by name.
 CITABLE_FIELDS = ("title", "kind", "summary", "place", "titles", "work_date", "status")
 # The agreement's registration and its depositary, as citation subjects.
 REGISTRATION_SUBJECT = "registration"
 DEPOSITARY_SUBJECT = "depositary"
+RULE_SUBJECT = "entry_into_force_rule"
 
 
 # ---------------------------------------------------------------------------------------------- citations
@@ -124,6 +140,8 @@ DEPOSITARY_SUBJECT = "depositary"
 #   relation:<relation>><slug>          a relation to another agreement
 #   ref:<eid>><slug>[#<eid>]            a cross-reference from a clause to another agreement (or its clause)
 #   obligation:<obligation id>          a coded obligation (docs/obligations.md)
+#   statement:<statement id>            a participant's reservation, declaration, objection...
+#   entry_into_force_rule               the agreement's entry-into-force rule (SetEntryIntoForceRule)
 #   registration                        the agreement's registration (number, date, registering body)
 #   depositary                          the agreement's depositary (or depositaries)
 #   event:<event id>, or the event id   one event
@@ -132,7 +150,7 @@ DEPOSITARY_SUBJECT = "depositary"
 @dataclass(frozen=True)
 class CitationSubject:
     kind: str  # agreement, field, clause, party, lifecycle, relation, reference, obligation, registration,
-    #            depositary, event, unknown
+    #            depositary, statement, entry_into_force_rule, event, unknown
     name: str = ""  # the field, eId, party code, lifecycle action, relation, obligation id or event id
     party: str = ""  # lifecycle: the party, if any
     target: str = ""  # relation, reference: the slug of the other agreement
@@ -145,7 +163,7 @@ def parse_citation_subject(supports: str | None) -> CitationSubject:
         return CitationSubject("agreement")
     if supports in CITABLE_FIELDS:
         return CitationSubject("field", supports)
-    if supports in (REGISTRATION_SUBJECT, DEPOSITARY_SUBJECT):
+    if supports in (REGISTRATION_SUBJECT, DEPOSITARY_SUBJECT, RULE_SUBJECT):
         return CitationSubject(supports)
     prefix, colon, rest = supports.partition(":")
     if colon and prefix == "party":
@@ -162,6 +180,8 @@ def parse_citation_subject(supports: str | None) -> CitationSubject:
         return CitationSubject("reference", eid, target=slug, target_eid=target_eid)
     if colon and prefix == "obligation":
         return CitationSubject("obligation", rest)
+    if colon and prefix == "statement":
+        return CitationSubject("statement", rest)
     if colon and prefix == "event":
         return CitationSubject("event", rest)
     if EID_RE.match(supports):
@@ -173,6 +193,10 @@ def parse_citation_subject(supports: str | None) -> CitationSubject:
 
 def lifecycle_subject(action: str, party: str | None = None) -> str:
     return f"lifecycle:{action}" + (f":{party}" if party else "")
+
+
+def statement_subject(statement_id: str) -> str:
+    return f"statement:{statement_id}"
 
 
 def relation_subject(relation: str, target: str) -> str:

@@ -32,7 +32,7 @@ TEXT_KIND_LABELS = {
     "summary": gettext_noop("Archivist's summary, not the treaty's wording"),
 }
 STATUS_LABELS = {
-    "draft": gettext_noop("No signature recorded"),
+    "no_dated_fact": gettext_noop("No dated fact recorded"),
     "signed": gettext_noop("Signed"),
     "in_force": gettext_noop("In force"),
     "suspended": gettext_noop("Suspended"),
@@ -41,15 +41,48 @@ STATUS_LABELS = {
 }
 ACTION_LABELS = {
     "signature": gettext_noop("Signature"),
+    "definitive_signature": gettext_noop("Definitive signature"),
     "adoption": gettext_noop("Adoption"),
     "ratification": gettext_noop("Ratification"),
+    "acceptance": gettext_noop("Acceptance"),
     "accession": gettext_noop("Accession"),
     "approval": gettext_noop("Approval"),
+    "succession": gettext_noop("Succession"),
+    "formal_confirmation": gettext_noop("Formal confirmation"),
+    "provisional_application": gettext_noop("Provisional application"),
+    "provisional_application_end": gettext_noop("End of provisional application"),
     "entry_into_force": gettext_noop("Entry into force"),
     "suspension": gettext_noop("Suspension"),
     "termination": gettext_noop("Termination"),
+    "expiry": gettext_noop("Expiry"),
+    "renewal": gettext_noop("Renewal"),
     "withdrawal": gettext_noop("Withdrawal"),
     "denunciation": gettext_noop("Denunciation"),
+    "territorial_application": gettext_noop("Territorial application"),
+    "territorial_exclusion": gettext_noop("Territorial exclusion"),
+}
+PARTICIPANT_STATUS_LABELS = {
+    "signatory": gettext_noop("Signatory"),
+    "consented": gettext_noop("Bound, not yet in force for it"),
+    "party": gettext_noop("Party (in force for it)"),
+    "provisionally_applying": gettext_noop("Applying it provisionally"),
+    "withdrawn": gettext_noop("Withdrawn"),
+    "succeeded": gettext_noop("Succeeded by another"),
+    "none": gettext_noop("Not a participant"),
+}
+STATEMENT_KIND_LABELS = {
+    "reservation": gettext_noop("Reservation"),
+    "declaration": gettext_noop("Declaration"),
+    "understanding": gettext_noop("Understanding"),
+    "objection": gettext_noop("Objection"),
+    "communication": gettext_noop("Communication"),
+}
+# How a participant's date of entry into force was obtained (domain/entry_into_force.py).
+DERIVATION_LABELS = {
+    "recorded": gettext_noop("as recorded"),
+    "rule": gettext_noop("derived from the entry-into-force rule"),
+    "consent": gettext_noop("from its consent (no rule recorded)"),
+    "succession": gettext_noop("from its succession"),
 }
 RELATION_LABELS = {  # (outgoing, incoming)
     "amends": (gettext_noop("Amends"), gettext_noop("Amended by")),
@@ -161,8 +194,24 @@ def choices(codes) -> list[tuple[str, str]]:
     return [(code, kind_label(code)) for code in codes]
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, consent_recorded: bool = True) -> str:
+    """The agreement's status in words. "Signed" where no consent to be bound is recorded says so: a reader
+    must not take a missing ratification for a treaty that was never ratified."""
+    if status == "signed" and not consent_recorded:
+        return gettext_noop("Signed; ratification not recorded")
     return STATUS_LABELS.get(status, kind_label(status))
+
+
+def participant_status_label(status: str) -> str:
+    return PARTICIPANT_STATUS_LABELS.get(status, kind_label(status))
+
+
+def statement_kind_label(kind: str) -> str:
+    return STATEMENT_KIND_LABELS.get(kind, kind_label(kind))
+
+
+def derivation_label(how: str) -> str:
+    return DERIVATION_LABELS.get(how, how.replace("_", " "))
 
 
 def action_label(action: str) -> str:

@@ -183,6 +183,9 @@ class _Reader:
         self.titles: dict[str, str] = {}  # docTitle, shortTitle, longTitle of the main document
         self.registrations: list[tuple[str, str, str]] = []  # (number, EDTF date, registering body)
         self.depositaries: list[tuple[str, str]] = []  # (name, refersTo)
+        self.actions: list[dict] = []  # pacta:action (RecordLifecycle fields)
+        self.statements: list[dict] = []  # pacta:participantStatement (MakeStatement fields, the exported id)
+        self.rule: dict = {}  # pacta:entryIntoForceRule
         self.organizations: dict[str, str] = {}  # TLCOrganization eId -> its href
         self.wrappers: dict[str, ImportedClause] = {}  # component eId -> its clause, for root `components`
 
@@ -442,6 +445,26 @@ class _Reader:
         elif name == "depositary":
             refers = (el.get("refersTo") or "").lstrip("#")
             self.depositaries.append((normalise_line(el.get("name") or ""), refers))
+        elif name == "action":
+            self.actions.append({"action": el.get("action"), "party": el.get("party"), "date": el.get("edtf"),
+                                 "effective": el.get("effective"), "predecessor": el.get("predecessor"),
+                                 "territory": el.get("territory"), "notification": el.get("notification"),
+                                 "line": el.sourceline})
+        elif name == "participantStatement":  # not `statement`: that is a document type of Akoma Ntoso
+            self.statements.append({"id": el.get("id"), "party": el.get("party"), "kind": el.get("kind"),
+                                    "language": el.get("language"), "date": el.get("edtf"),
+                                    "made_at": el.get("madeAt"), "eids": (el.get("eids") or "").split(),
+                                    "objects_to": el.get("objectsTo"),
+                                    "opposes_entry_into_force": el.get("opposesEntryIntoForce") == "true",
+                                    "text": el.text or "", "line": el.sourceline})
+        elif name == "entryIntoForceRule":
+            rule = dict(el.attrib)
+            for key in ("instruments", "days_after", "later_days_after", "years", "renewal_years", "notice_months"):
+                if key in rule:
+                    rule[key] = int(rule[key]) if rule[key].isdigit() else rule[key]
+            if "counts" in rule:
+                rule["counts"] = rule["counts"].split()
+            self.rule = rule
 
     # -- the document
 
@@ -470,7 +493,7 @@ class _Reader:
             work_date=work_date, expression_date=expression_date,
             language=language2(self.frbr.get("FRBRExpression.FRBRlanguage", "")), lifecycle=self._lifecycle(),
             clauses=self.clauses, registrations=list(dict.fromkeys(self.registrations)),
-            depositaries=self._depositaries(),
+            depositaries=self._depositaries(), actions=self.actions, statements=self.statements, rule=self.rule,
         )
 
     def _title(self) -> str:
@@ -517,6 +540,8 @@ class _Reader:
         return out
 
     def _lifecycle(self):
+        if self.actions:  # the registry's own export: its actions (pacta:action) say it exactly
+            return []
         facts = []
         for i, (date, refers, kind) in enumerate(self.events):
             date = self._date("", "lifecycle/eventRef/@date", date, self.lines.get(f"eventRef.{i}"))

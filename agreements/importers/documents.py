@@ -43,6 +43,11 @@ class ImportedDocument:
     registrations: list[tuple[str, str, str]] = field(default_factory=list)  # (number, EDTF date, registering body)
     depositaries: list[str] = field(default_factory=list)  # a party's code or a name
     former_work_uri: str | None = None  # the URI an earlier importer gave this work, where it differs
+    # Participation as the registry's export writes it (agreements.api.akn): RecordLifecycle fields, MakeStatement
+    # fields with the exporting registry's `statement_id`, the entry-into-force rule's fields.
+    actions: list[dict] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)
+    rule: dict = field(default_factory=dict)
 
     @property
     def effective(self) -> str | None:

@@ -102,6 +102,29 @@ def plan_new(doc: ImportedDocument, slug: str) -> list:
     commands += _registry_facts(doc, set(), set())
     for clause in doc.clauses:
         commands.append(_parse("AddClause", _clause_data(clause, doc), doc, clause.line))
+    return commands + _participation(doc, slug)
+
+
+def _participation(doc: ImportedDocument, slug: str) -> list:
+    """A new agreement's participants, rule, actions and statements from the registry's own export. A statement
+    gets this registry's id (the n-th made here), so an objection names the statement it answers anew."""
+    from agreements.domain.aggregate import statement_identity
+
+    parties = [p for p in dict.fromkeys([a["party"] for a in doc.actions] + [s["party"] for s in doc.statements]) if p]
+    commands = [_parse("AddParty", {"party": party}, doc) for party in parties]
+    if doc.rule:
+        commands.append(_parse("SetEntryIntoForceRule", doc.rule, doc))
+    for action in sorted(doc.actions, key=lambda a: (parse_date(a["date"] or "").lower or dt.date.min, a["line"])):
+        commands.append(_parse("RecordLifecycle", {k: v for k, v in action.items() if k != "line"}, doc,
+                               action["line"]))
+    ids = {}
+    ordered = sorted(doc.statements, key=lambda s: bool(s["objects_to"]))  # what is objected to comes first
+    for n, statement in enumerate(ordered, start=1):
+        ids[statement["id"]] = statement_identity(slug, n)
+    for statement in ordered:
+        fields = {k: v for k, v in statement.items() if k not in ("id", "line")}
+        fields["objects_to"] = ids.get(statement["objects_to"], statement["objects_to"])
+        commands.append(_parse("MakeStatement", fields, doc, statement["line"]))
     return commands
 
 

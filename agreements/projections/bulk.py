@@ -27,17 +27,21 @@ from .models import (
     Citation,
     ClauseVersion,
     Depositary,
+    EntryIntoForceRuleRow,
     LifecycleFact,
+    ParticipationPeriod,
     Reference,
     Registration,
     Relation,
+    StatementVersion,
 )
 from .projector import Projector
 
 BULK_TYPES = {
     "AgreementDrafted", "DetailsEdited", "SubmittedForReview", "Published", "Unpublished", "PartyAdded",
     "LifecycleRecorded", "ClauseAdded", "ClauseAmended", "ClauseRepealed", "ClauseRenumbered", "RelationAdded",
-    "ReferenceAdded", "CitationAttached", "RegistrationRecorded", "DepositaryNamed",
+    "ReferenceAdded", "CitationAttached", "RegistrationRecorded", "DepositaryNamed", "StatementMade",
+    "StatementWithdrawn", "EntryIntoForceRuleSet",
 }
 BATCH_SIZE = 1000
 
@@ -53,12 +57,16 @@ class _Agreement:
         self.clause_rows: list[ClauseVersion] = []
         self.sort_keys: dict[str, int] = {}  # eId -> the sort key of its first row (a scan per clause was O(n²))
         self.max_sort_key = 0
+        self.parties: list = []  # current party rows
+        self.rules: list[EntryIntoForceRuleRow] = []
+        self.periods: list[ParticipationPeriod] = []
+        self.statements: list[StatementVersion] = []
 
 
 class NewAgreementsProjector:
     # The read models a bulk load writes (besides AgreementRecord), in the order they are written.
     ROW_MODELS = (AgreementDetailsVersion, AgreementParty, LifecycleFact, ClauseVersion, Relation, Reference, Citation,
-                  Registration, Depositary)
+                  Registration, Depositary, EntryIntoForceRuleRow, ParticipationPeriod, StatementVersion)
 
     @classmethod
     def tables(cls) -> list[str]:
@@ -98,6 +106,9 @@ class NewAgreementsProjector:
         self._rows[AgreementDetailsVersion] += state.details
         self._rows[LifecycleFact] += state.facts
         self._rows[ClauseVersion] += state.clause_rows
+        self._rows[EntryIntoForceRuleRow] += state.rules
+        self._rows[ParticipationPeriod] += state.periods
+        self._rows[StatementVersion] += state.statements
 
     def _write(self) -> None:
         write = _copy if connection.vendor == "postgresql" else _bulk_create
@@ -140,11 +151,48 @@ class NewAgreementsProjector:
     # ------------------------------------------------------------------ parties and lifecycle
 
     def _on_PartyAdded(self, state, rec, ev: e.PartyAdded):
-        self._rows[AgreementParty].append(rows.party_row(state.record, rec, ev))
+        row = rows.party_row(state.record, rec, ev)
+        self._rows[AgreementParty].append(row)
+        state.parties.append(row)
+        self._refresh_participation(state, rec)
 
     def _on_LifecycleRecorded(self, state, rec, ev: e.LifecycleRecorded):
         state.facts.append(rows.lifecycle_row(state.record, rec.event_id, ev, rec.recorded_at))
         self._refresh_dates(state)
+        self._refresh_participation(state, rec)
+
+    # ------------------------------------------------------------------ participation
+
+    def _refresh_participation(self, state, rec):
+        """As Projector._refresh_participation, in memory."""
+        facts = [f for f in state.facts if f.known_to is None]
+        if not facts:  # as the Projector: no action, no period
+            return
+        rule = next((r.rule for r in state.rules if r.known_to is None), None)
+        parties = [p.party_code for p in state.parties]
+        current = [p for p in state.periods if p.known_to is None]
+        closing, adding = rows.period_changes(state.record, current, rows.participation_periods(facts, rule, parties),
+                                              rec.recorded_at)
+        for row in closing:
+            row.known_to = rec.recorded_at
+        state.periods += adding
+
+    def _on_EntryIntoForceRuleSet(self, state, rec, ev: e.EntryIntoForceRuleSet):
+        for row in state.rules:
+            if row.known_to is None:
+                row.known_to = rec.recorded_at
+        state.rules.append(rows.rule_row(state.record, rec, ev))
+        self._refresh_participation(state, rec)
+
+    def _on_StatementMade(self, state, rec, ev: e.StatementMade):
+        state.statements.append(rows.statement_row(state.record, rec, ev, rec.event_id))
+
+    def _on_StatementWithdrawn(self, state, rec, ev: e.StatementWithdrawn):
+        open_rows = [r for r in state.statements if str(r.statement_id) == str(ev.statement_id) and r.known_to is None
+                     and r.valid_to is None]
+        for row in open_rows:
+            row.known_to = rec.recorded_at
+        state.statements += rows.statement_withdrawn_rows(open_rows, rec, ev, rec.event_id)
 
     def _refresh_dates(self, state):
         """As Projector._refresh_dates: the earliest lower bound of each kind of fact, on the record."""

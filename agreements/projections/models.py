@@ -100,6 +100,12 @@ class LifecycleFact(models.Model):
     date = models.CharField(max_length=100)
     date_lower = models.DateField(null=True)
     date_upper = models.DateField(null=True)
+    # When it takes effect (EDTF; blank: when done), and the details some actions carry (participation.py).
+    effective = models.CharField(max_length=100, blank=True, default="")
+    effective_lower = models.DateField(null=True)
+    predecessor = models.CharField(max_length=32, blank=True, default="")
+    territory = models.CharField(max_length=200, blank=True, default="")
+    notification = models.CharField(max_length=100, blank=True, default="")
     known_from = models.DateTimeField()
     known_to = models.DateTimeField(null=True)
 
@@ -287,3 +293,68 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source_key} {self.locator}"
+
+
+class StatementVersion(models.Model):
+    """A participant's statement (reservation, declaration, objection...) in one language, as it stands from
+    `valid_from` (made, or narrowed by a partial withdrawal) to `valid_to` (withdrawn or narrowed; NULL: open),
+    as recorded from `known_from` to `known_to` (bitemporal, like a clause version)."""
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="statement_versions")
+    statement_id = models.UUIDField()
+    party_code = models.CharField(max_length=32)
+    kind = models.CharField(max_length=20)
+    text = models.TextField()
+    language = models.CharField(max_length=12, default="en")
+    eids = models.JSONField(default=list)
+    made_at = models.CharField(max_length=20, blank=True, default="")
+    date = models.CharField(max_length=100)  # made on (EDTF)
+    withdrawn = models.CharField(max_length=100, blank=True, default="")  # withdrawn or narrowed on (EDTF)
+    narrowed = models.BooleanField(default=False)  # the narrower text a partial withdrawal left
+    objects_to = models.UUIDField(null=True)
+    opposes_entry_into_force = models.BooleanField(default=False)
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()  # the event whose facts this version states (made, or narrowed)
+    ended_by = models.UUIDField(null=True)  # the withdrawal that set valid_to
+    position = models.BigIntegerField()
+
+    class Meta:
+        db_table = "pacta_statement"
+        indexes = [models.Index(fields=["agreement", "known_from"], name="statement_known_idx"),
+                   models.Index(fields=["statement_id"], name="statement_id_idx")]
+
+
+class EntryIntoForceRuleRow(models.Model):
+    """The agreement's entry-into-force rule (domain/entry_into_force.py) as recorded over record time."""
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="eif_rules")
+    rule = models.JSONField(default=dict)
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+    event_id = models.UUIDField()
+
+    class Meta:
+        db_table = "pacta_eif_rule"
+
+
+class ParticipationPeriod(models.Model):
+    """A participant's status (domain/participation.py) from `valid_from` to `valid_to` (NULL: open), as derived
+    from the actions and the rule known from `known_from` to `known_to`: what list filters and party pages
+    ("in force for AZE on 1 March 2011") read with one index range, the rule having been applied once."""
+
+    agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="participation_periods")
+    party_code = models.CharField(max_length=32)
+    status = models.CharField(max_length=30)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+    how = models.CharField(max_length=20, blank=True, default="")
+    known_from = models.DateTimeField()
+    known_to = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "pacta_participation"
+        indexes = [models.Index(fields=["party_code", "status", "valid_from"], name="participation_party_idx"),
+                   models.Index(fields=["agreement", "known_from"], name="participation_known_idx")]

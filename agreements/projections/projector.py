@@ -20,11 +20,14 @@ from .models import (
     Citation,
     ClauseVersion,
     Depositary,
+    EntryIntoForceRuleRow,
     LifecycleFact,
     ObligationRow,
+    ParticipationPeriod,
     Reference,
     Registration,
     Relation,
+    StatementVersion,
 )
 
 
@@ -101,15 +104,78 @@ class Projector:
 
     def _on_PartyAdded(self, rec, ev: e.PartyAdded, record):
         rows.party_row(record, rec, ev).save()
+        self._refresh_participation(record, rec.recorded_at)
 
     def _on_PartyRemoved(self, rec, ev: e.PartyRemoved, record):
         AgreementParty.objects.filter(agreement=record, party_code=ev.party, known_to__isnull=True).update(
             known_to=rec.recorded_at
         )
+        self._refresh_participation(record, rec.recorded_at)
 
     def _insert_lifecycle(self, record, event_id, ev: e.LifecycleRecorded, known_from):
         rows.lifecycle_row(record, event_id, ev, known_from).save()
         self._refresh_dates(record)
+        self._refresh_participation(record, known_from)
+
+    # ------------------------------------------------------------------ participation
+
+    def _refresh_participation(self, record, known_from):
+        """Each participant's status periods, derived again (domain/participation.py) from the current actions,
+        rule and parties; the periods that changed are closed in record time and the new ones inserted."""
+        facts = list(LifecycleFact.objects.filter(agreement=record, known_to__isnull=True).order_by("id"))
+        if not facts:  # no action (facts are corrected, never removed): no period, nothing more to read
+            return
+        rule = EntryIntoForceRuleRow.objects.filter(agreement=record, known_to__isnull=True).values_list(
+            "rule", flat=True).first()
+        parties = AgreementParty.objects.filter(agreement=record, known_to__isnull=True).order_by("id").values_list(
+            "party_code", flat=True)
+        current = list(ParticipationPeriod.objects.filter(agreement=record, known_to__isnull=True))
+        closing, adding = rows.period_changes(record, current, rows.participation_periods(facts, rule, list(parties)),
+                                              known_from)
+        if closing:
+            ParticipationPeriod.objects.filter(pk__in=[row.pk for row in closing]).update(known_to=known_from)
+        ParticipationPeriod.objects.bulk_create(adding)
+
+    def _on_EntryIntoForceRuleSet(self, rec, ev: e.EntryIntoForceRuleSet, record):
+        EntryIntoForceRuleRow.objects.filter(agreement=record, known_to__isnull=True).update(known_to=rec.recorded_at)
+        rows.rule_row(record, rec, ev).save()
+        self._refresh_participation(record, rec.recorded_at)
+
+    def _on_StatementMade(self, rec, ev: e.StatementMade, record):
+        rows.statement_row(record, rec, ev, rec.event_id).save()
+
+    def _on_StatementWithdrawn(self, rec, ev: e.StatementWithdrawn, record):
+        current = StatementVersion.objects.filter(statement_id=ev.statement_id, known_to__isnull=True,
+                                                  valid_to__isnull=True)
+        open_rows = list(current)
+        current.update(known_to=rec.recorded_at)
+        StatementVersion.objects.bulk_create(rows.statement_withdrawn_rows(open_rows, rec, ev, rec.event_id))
+
+    def _correct_statement(self, rec, kind, event_id, fixed, original):
+        """A corrected statement (or withdrawal): its versions closed in record time and stated again."""
+        now = rec.recorded_at
+        if kind == "StatementMade":
+            old = list(StatementVersion.objects.filter(event_id=event_id, known_to__isnull=True))
+            StatementVersion.objects.filter(pk__in=[r.pk for r in old]).update(known_to=now)
+            new = []
+            for row in old:
+                row.pk, row.known_from, row.known_to, row.position = None, now, None, rec.position
+                row.text = fixed.text if row.language == fixed.language else row.text
+                row.eids, row.made_at = list(fixed.eids), fixed.made_at or ""
+                row.opposes_entry_into_force, row.date = fixed.opposes_entry_into_force, fixed.date
+                if row.valid_from == lower_bound(original.date):
+                    row.valid_from = lower_bound(fixed.date)
+                new.append(row)
+            StatementVersion.objects.bulk_create(new)
+            return
+        current = StatementVersion.objects.filter(statement_id=fixed.statement_id, known_to__isnull=True)
+        ended = list(current.filter(ended_by=event_id).order_by("position"))
+        current.filter(ended_by=event_id).update(known_to=now)
+        current.filter(event_id=event_id).update(known_to=now)
+        for row in ended:  # as they stood before the withdrawal
+            row.valid_to, row.withdrawn, row.ended_by = None, "", None
+        StatementVersion.objects.bulk_create(rows.statement_withdrawn_rows(ended, _Corrected(rec, event_id), fixed,
+                                                                           event_id))
 
     def _on_LifecycleRecorded(self, rec, ev: e.LifecycleRecorded, record):
         self._insert_lifecycle(record, rec.event_id, ev, rec.recorded_at)
@@ -266,6 +332,8 @@ class Projector:
             changes = ev.corrections.get("changes", ev.corrections)
             self._set_details(record, changes)
             self._new_details(record, rec)
+        elif kind in ("StatementMade", "StatementWithdrawn"):
+            self._correct_statement(rec, kind, ev.event_id, fixed, original)
         elif kind == "LifecycleRecorded":
             LifecycleFact.objects.filter(event_id=ev.event_id, known_to__isnull=True).update(known_to=now)
             self._insert_lifecycle(record, ev.event_id, fixed, now)

@@ -18,11 +18,14 @@ from .models import (
     Citation,
     ClauseVersion,
     Depositary,
+    EntryIntoForceRuleRow,
     LifecycleFact,
     ObligationRow,
+    ParticipationPeriod,
     Reference,
     Registration,
     Relation,
+    StatementVersion,
 )
 from . import lock
 from .projector import Projector
@@ -30,6 +33,9 @@ from .projector import Projector
 # Children first, so deletes respect foreign keys. The agreement rows themselves are kept and overwritten in
 # place (see rebuild), so their ids, and the findings that hang on them, survive.
 PROJECTION_MODELS = [
+    ParticipationPeriod,
+    EntryIntoForceRuleRow,
+    StatementVersion,
     Citation,
     Registration,
     Depositary,

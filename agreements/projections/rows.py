@@ -11,8 +11,10 @@ from __future__ import annotations
 import copy
 
 from agreements.domain import events as e
+from agreements.domain import participation as pa
 from agreements.domain.dates import lower_bound, parse_date
 from agreements.domain.folding import fold
+from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.domain.status import DATED_ACTIONS
 
 from .models import (
@@ -23,10 +25,13 @@ from .models import (
     Citation,
     ClauseVersion,
     Depositary,
+    EntryIntoForceRuleRow,
     LifecycleFact,
+    ParticipationPeriod,
     Reference,
     Registration,
     Relation,
+    StatementVersion,
 )
 
 DETAIL_FIELDS = ("title", "titles", "kind", "summary", "place", "work_date")
@@ -115,7 +120,78 @@ def party_row(record: AgreementRecord, rec, ev: e.PartyAdded) -> AgreementParty:
 def lifecycle_row(record: AgreementRecord, event_id, ev: e.LifecycleRecorded, known_from) -> LifecycleFact:
     date = parse_date(ev.date)
     return LifecycleFact(agreement=record, event_id=event_id, action=ev.action, party_code=ev.party, date=ev.date,
-                         date_lower=date.lower, date_upper=date.upper, known_from=known_from)
+                         date_lower=date.lower, date_upper=date.upper, effective=ev.effective or "",
+                         effective_lower=lower_bound(ev.effective), predecessor=ev.predecessor or "",
+                         territory=ev.territory or "", notification=ev.notification or "", known_from=known_from)
+
+
+# ---------------------------------------------------------------------- participation
+
+
+def rule_row(record: AgreementRecord, rec, ev: e.EntryIntoForceRuleSet) -> EntryIntoForceRuleRow:
+    return EntryIntoForceRuleRow(agreement=record, rule=dict(ev.rule), known_from=rec.recorded_at,
+                                 event_id=rec.event_id)
+
+
+def participation_periods(facts, rule: dict | None, parties) -> list[tuple]:
+    """Every participant's status periods (domain/participation.py) from the current lifecycle rows, the rule's
+    fields and the current parties, as (party, status, valid_from, valid_to, how) keys."""
+    actions = [pa.action_of(f, str(f.event_id)) for f in facts]
+    result = pa.participation(actions, EntryIntoForceRule.from_fields(rule), parties)
+    periods = [(p.party, p.status, p.valid_from, p.valid_to, p.how) for p in result.periods]
+    derived = result.derivation.agreement
+    if derived is not None and derived.how != "recorded":  # a recorded one is a lifecycle fact already
+        periods.append((AGREEMENT, "in_force", derived.date, None, derived.how))
+    return periods
+
+
+# The participant code of the agreement's own derived entry into force (queries.status reads it).
+AGREEMENT = ""
+
+
+def _period_key(row: ParticipationPeriod) -> tuple:
+    return (row.party_code, row.status, row.valid_from, row.valid_to, row.how)
+
+
+def period_changes(record: AgreementRecord, current: list, periods: list[tuple], known_from):
+    """(the current rows no longer derived, new rows for the periods not yet current): both projectors write
+    exactly these, so a bulk load and a rebuild agree."""
+    keys = {_period_key(row) for row in current}
+    wanted = set(periods)
+    closing = [row for row in current if _period_key(row) not in wanted]
+    adding = [ParticipationPeriod(agreement=record, party_code=party, status=status, valid_from=start, valid_to=end,
+                                  how=how, known_from=known_from)
+              for party, status, start, end, how in periods if (party, status, start, end, how) not in keys]
+    return closing, adding
+
+
+def statement_row(record: AgreementRecord, rec, ev: e.StatementMade, event_id) -> StatementVersion:
+    return StatementVersion(
+        agreement=record, statement_id=ev.statement_id, party_code=ev.party, kind=ev.kind, text=ev.text,
+        language=ev.language, eids=list(ev.eids), made_at=ev.made_at or "", date=ev.date,
+        objects_to=ev.objects_to, opposes_entry_into_force=ev.opposes_entry_into_force,
+        valid_from=lower_bound(ev.date), known_from=rec.recorded_at, event_id=event_id, position=rec.position)
+
+
+def statement_withdrawn_rows(open_rows: list, rec, ev: e.StatementWithdrawn, event_id) -> list[StatementVersion]:
+    """A withdrawal: each open version (one per language) ends on its date; a partial withdrawal (a narrower
+    `text`) adds the narrower version, in the statement's first language, from then on. The caller closes
+    `open_rows` in record time."""
+    day = lower_bound(ev.date)
+    new = []
+    for row in sorted(open_rows, key=lambda r: r.position):
+        ended = copy.copy(row)
+        ended.pk, ended.valid_to, ended.withdrawn, ended.ended_by = None, day, ev.date, event_id
+        ended.known_from, ended.known_to, ended.position = rec.recorded_at, None, rec.position
+        new.append(ended)
+    if ev.text and open_rows:
+        first = min(open_rows, key=lambda r: r.position)
+        narrowed = copy.copy(first)
+        narrowed.pk, narrowed.text, narrowed.valid_from, narrowed.valid_to = None, ev.text, day, None
+        narrowed.withdrawn, narrowed.ended_by, narrowed.event_id, narrowed.narrowed = "", None, event_id, True
+        narrowed.known_from, narrowed.known_to, narrowed.position = rec.recorded_at, None, rec.position
+        new.append(narrowed)
+    return new
 
 
 # ---------------------------------------------------------------------- registration and depositary

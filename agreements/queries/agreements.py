@@ -27,6 +27,7 @@ from .clauses import (ClauseEntry, ClausePage, all_language_clauses_at, clause_p
 from .events import version_at
 from .lifecycle import LifecycleEntry, lifecycle_at
 from .parties import names_on
+from .participation import ParticipationView, participation_at
 from .references import references_of
 from .registration import DepositaryEntry, RegistrationEntry, depositaries_at, registrations_at, with_party_names
 from .status import with_status
@@ -64,6 +65,7 @@ class AgreementView:
     citations: list[Citation]
     registrations: list[RegistrationEntry] = field(default_factory=list)
     depositaries: list[DepositaryEntry] = field(default_factory=list)
+    participation: ParticipationView | None = None  # each participant's actions, status and statements
     language: str = ""  # the language the clauses are shown in (where they have it)
     languages: list[str] = field(default_factory=list)  # the languages its clauses are in, the first one first
     clause_page: ClausePage | None = None  # with `clause_limit`: which of its clauses `clauses` holds, and the outline
@@ -101,9 +103,11 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     depositaries = depositaries_at(record, at)
     codes = [p.party_code for p in party_rows] + [d.party for d in depositaries if d.party]
     names = names_on(codes, at.as_of)  # each party by the name it bore on the date asked
+    by_party: dict = {}
+    for fact in lifecycle:  # grouped once: a 200-party agreement is not read 200 times
+        by_party.setdefault(fact.party, []).append(fact)
     parties = [
-        PartyEntry(p.party_code, names.get(p.party_code, p.party_code), p.role,
-                   [f for f in lifecycle if f.party == p.party_code])
+        PartyEntry(p.party_code, names.get(p.party_code, p.party_code), p.role, by_party.get(p.party_code, []))
         for p in party_rows
     ]
     relations_out = list(Relation.objects.filter(agreement=record).filter(at.known()).order_by("relation", "target_slug"))
@@ -112,7 +116,10 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         .order_by("relation", "agreement__slug")
     )
     superseded = any(r.relation == "supersedes" for r in relations_in)
-    status = status_on([(r.action, r.date_lower) for r in lifecycle_rows], at.as_of, superseded)
+    participation = participation_at(record, at, lifecycle_rows, [p.party_code for p in party_rows], names, language or "")
+    derived = [("entry_into_force", participation.entry_into_force)] if participation.entry_into_force_how == "rule" \
+        else []  # an entry into force the rule derives counts as one recorded (as queries.status has it in SQL)
+    status = status_on([(r.action, r.date_lower) for r in lifecycle_rows] + derived, at.as_of, superseded)
     existed = record.earliest_date is None or record.earliest_date <= at.as_of
     citations = list(
         Citation.objects.filter(agreement=record, source__isnull=False).filter(at.known()).select_related("source").order_by("id")
@@ -135,6 +142,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         relations_out=relations_out, relations_in=relations_in, citations=citations,
         registrations=registrations_at(record, at), depositaries=with_party_names(depositaries, names),
         language=language, languages=languages, clause_page=page,
+        participation=participation,
     )
     return redact_agreement(view, include_unpublished)
 

@@ -11,8 +11,10 @@ from django.db.models import Q
 from agreements.projections.models import AgreementRecord
 from registry.eventstore.models import StoredEvent
 
+from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.domain.wording import (
     action_label,
+    statement_kind_label,
     clause_label,
     human_date,
     kind_label,
@@ -208,7 +210,18 @@ def describe_event(event_type: str, payload: dict, for_staff: bool = False, name
             return f"Party removed: {w.named(p.get('party'))}"
         case "LifecycleRecorded":
             who = f" by {w.named(p['party'])}" if p.get("party") else w.extra(" for the agreement as a whole")
-            return f"{w.label(p.get('action'), action_label)}{who} recorded: {w.date(p.get('date'))}"
+            return f"{w.label(p.get('action'), action_label)}{who} recorded: {w.date(p.get('date'))}" + (
+                f", taking effect {w.date(p['effective'])}" if p.get("effective") else "")
+        case "StatementMade":
+            kind = w.label(p.get("kind"), statement_kind_label)
+            return f"{kind} by {w.named(p.get('party', ''))} recorded: {w.date(p.get('date'))}" + w.extra(
+                f" ({p.get('language')}, {p.get('statement_id')})")
+        case "StatementWithdrawn":
+            how = "Statement partly withdrawn" if p.get("text") else "Statement withdrawn"
+            return f"{how}: {w.date(p.get('date'))}" + w.extra(f" ({p.get('statement_id')})")
+        case "EntryIntoForceRuleSet":
+            rule = EntryIntoForceRule.from_fields(p.get("rule") or {})
+            return "Entry-into-force rule set" + (f": {rule.describe()}" if rule else "")
         case "ClauseAdded":
             added = f"{w.clause(p.get('eid'), p.get('heading'))} added"
             return added + w.extra(f", {p.get('text_kind')}{effective}")

@@ -18,7 +18,7 @@ from agreements.projections.models import AgreementRecord, ClauseVersion
 
 from .search import PREFIX_MIN, edit_distance, term_keys
 
-# The text search configuration of each language the registry stems (migration 0009 creates pacta_az).
+# The text search configuration of each language the registry stems (migration 0010 creates pacta_az).
 LANGUAGE_CONFIGS = {"en": "english", "tr": "turkish", "ru": "russian", "az": "pacta_az"}
 
 

@@ -27,7 +27,7 @@ from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Val
 from django.utils import timezone
 
 from agreements.domain.status import DEFAULT_STATUS, STATUS_RULES, SUPERSEDED
-from agreements.projections.models import LifecycleFact, Relation
+from agreements.projections.models import LifecycleFact, ParticipationPeriod, Relation
 
 from .per_row import exists_per_row
 
@@ -40,11 +40,32 @@ def _evidence(status: str, actions: tuple[str, ...], on: dt.date) -> QuerySet:
                                         action__in=actions, date_lower__lte=on)
 
 
+def _derived(status: str, on: dt.date) -> QuerySet | None:
+    """An entry into force derived from the entry-into-force rule (domain/entry_into_force.py, projected as the
+    agreement's own participation period) counts as one recorded."""
+    if status != "in_force":
+        return None
+    return ParticipationPeriod.objects.filter(agreement=OuterRef("pk"), party_code="", status="in_force",
+                                              valid_from__lte=on, known_to__isnull=True)
+
+
+def _holds_per_row(status, actions, on):
+    derived = _derived(status, on)
+    recorded = Q(exists_per_row(_evidence(status, actions, on)))
+    return recorded if derived is None else recorded | Q(exists_per_row(derived))
+
+
+def _holds(status, actions, on) -> Q:
+    derived = _derived(status, on)
+    recorded = Q(Exists(_evidence(status, actions, on)))
+    return recorded if derived is None else recorded | Q(Exists(derived))
+
+
 def status_expression(on: dt.date | None = None):
     """The status on `on` (default today) of each agreement of a queryset, as SQL."""
     on = on or timezone.localdate()
     return Case(
-        *(When(exists_per_row(_evidence(status, actions, on)), then=Value(status)) for status, actions in STATUS_RULES),
+        *(When(_holds_per_row(status, actions, on), then=Value(status)) for status, actions in STATUS_RULES),
         default=Value(DEFAULT_STATUS),
         output_field=CharField(),
     )
@@ -63,10 +84,10 @@ def status_condition(status: str, on: dt.date | None = None) -> Q:
         return undated & ~Q(Exists(_evidence(SUPERSEDED, (), on)))
     condition = Q()
     for rule, actions in STATUS_RULES:
-        evidence = Exists(_evidence(rule, actions, on))
+        evidence = _holds(rule, actions, on)
         if rule == status:
-            return condition & Q(evidence)
-        condition &= ~Q(evidence)
+            return condition & evidence
+        condition &= ~evidence
     return Q(pk__in=[])
 
 

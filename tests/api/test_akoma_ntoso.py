@@ -105,3 +105,35 @@ def test_the_first_signature_is_given_as_recorded_with_its_bounds(anon):
     dates = ET.fromstring(akn(anon, slug)).findall(".//a:proprietary/{https://pacta.invalid/ns/dates}date", NS)
     assert [(d.get("name"), d.get("edtf"), d.get("earliest"), d.get("latest")) for d in dates] == [
         ("signed", "2000", "2000-01-01", "2000-12-31")]
+
+
+def test_actions_and_statements_are_exported_and_the_export_still_validates(anon):
+    from agreements import services
+    from agreements.domain.commands import parse_command
+
+    slug = "akn-participation-2010"
+
+    def run(type_name, **fields):
+        services.handle(parse_command(type_name, fields), slug=slug)
+
+    run("DraftAgreement", slug=slug, title="Participation", kind="treaty", work_date="2010-08-16")
+    for code in ("TUR", "AZE"):
+        run("AddParty", party=code)
+    run("AddClause", eid="art_1", text="Scope.", text_kind="official")
+    run("SetEntryIntoForceRule", on="last_notification", days_after=30)
+    run("RecordLifecycle", action="signature", date="2010-08-16", party="TUR")
+    run("RecordLifecycle", action="ratification", date="2011-02-02", party="TUR", notification="C.N.1.2011")
+    run("MakeStatement", party="TUR", kind="reservation", text="Art. 1 <aside>.", date="2011-02-02", eids=["art_1"])
+    run("Publish", uncited_reason="test")
+    content = akn(anon, slug)
+    _validate(content)
+    doc = ET.fromstring(content)
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0", "p": "https://pacta.invalid/ns/dates"}
+    events = doc.findall(".//a:lifecycle/a:eventRef", ns)
+    assert [(e.get("date"), e.get("refersTo")) for e in events] == [
+        ("2010-08-16", "#party_TUR"), ("2011-02-02", "#party_TUR")]
+    [ratification] = [a for a in doc.findall(".//p:action", ns) if a.get("action") == "ratification"]
+    assert ratification.get("notification") == "C.N.1.2011"
+    [statement] = doc.findall(".//p:participantStatement", ns)
+    assert (statement.get("kind"), statement.get("eids"), statement.text) == ("reservation", "art_1", "Art. 1 <aside>.")
+    assert doc.find(".//p:entryIntoForceRule", ns).get("on") == "last_notification"

@@ -77,7 +77,7 @@ def test_before_its_date_the_agreement_did_not_exist_yet():
     view = agreement_at(SLUG, TimePoint.of(dt.date(2009, 1, 1)))
     assert not view.existed
     assert view.clauses == []
-    assert view.status == "draft"
+    assert view.status == "no_dated_fact"
 
 
 def test_status_follows_the_lifecycle_on_the_requested_date():

@@ -33,8 +33,8 @@ LIFECYCLES = {
     "terminated": ([("signature", "2012-05-01", None), ("entry_into_force", "2012-06", None),
                     ("termination", "2019", None)], "terminated"),
     "withdrawn": ([("signature", "2012-05-01", None), ("entry_into_force", "2012-06", None),
-                   ("withdrawal", "2019", "AZE")], "in_force"),
-    "no-facts": ([], "draft"),
+                   ("ratification", "2012-05-20", "AZE"), ("withdrawal", "2019", "AZE")], "in_force"),
+    "no-facts": ([], "no_dated_fact"),
 }
 
 
@@ -73,7 +73,8 @@ def status_everywhere(slug) -> dict[str, str]:
         "API list": listed[slug],
         "API detail": api.get(f"/api/v1/agreements/{slug}/").json()["status"],
         "CSV": in_csv[slug],
-        "public page": {label: status for status, label in STATUS_LABELS.items()}[shown],
+        # "Signed" says when no consent to be bound is recorded: "Signed; ratification not recorded".
+        "public page": {label: status for status, label in STATUS_LABELS.items()}[shown.split(";")[0]],
     }
 
 

@@ -50,8 +50,12 @@ def result_body(result: services.Result) -> dict:
         ev.effective, ev.recorded_at, ev.prev_hash, ev.hash) for ev in result.events]
     # A replayed command answers as it did the first time: the version right after its own events.
     version = events[-1].stream_version if events else result.version
-    return CommandResultSerializer({"slug": result.slug, "version": version, "replayed": result.replayed,
-                                    "events": events}).data
+    body = {"slug": result.slug, "version": version, "replayed": result.replayed, "events": events}
+    statement = next((ev.payload["statement_id"] for ev in result.events
+                      if ev.type in ("StatementMade", "StatementWithdrawn")), None)
+    if statement:  # MakeStatement answers the id to cite, object to or withdraw it by
+        body["statement_id"] = statement
+    return CommandResultSerializer(body).data
 
 
 class CommandView(ApiView):

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from agreements.domain import obligations as ob
+from agreements.domain import participation as pa
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.clauses import clauses_inline, text_corrections
@@ -31,6 +32,7 @@ from .. import links
 from ..citing import cite_box, export_links
 
 from ..notes import Notes
+from .participation import participation_table
 from ..pages import not_found, page
 from ..present import (
     action_label,
@@ -300,7 +302,8 @@ def agreement_page(request, year, slug, as_of=None):
         "titles": titles,
         "shown": shown,
         "kind_label": kind_label(view.kind),
-        "status_label": status_label(view.status),
+        "status_label": status_label(view.status, any(pa.kind_of(f.action) == "consent" for f in view.lifecycle)),
+        "participation": participation_table(view, point.as_of, notes),
         "work_date_label": human_date(view.work_date) if view.work_date else "",
         "work_datetime": html_datetime(view.work_date),
         "earliest_label": human_date(record.earliest_date) if record.earliest_date else "",

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_safe
 from agreements.queries.paging import Chronological
 from agreements.queries.parties import PartyNotFound, names_in, partners_of, party_profile
 from agreements.queries.summaries import corpus_summary
+from agreements.queries.participation import agreements_in_force_for
+from agreements.queries.time import TimePoint
 
 from .. import links, network_svg
 from ..moments import BadMoment, parse_as_of
@@ -29,7 +31,7 @@ from ..security import with_csp
 
 
 PAGE_SIZE = 50
-STATUS_ORDER = ("in_force", "signed", "suspended", "draft", "terminated", "superseded")
+STATUS_ORDER = ("in_force", "signed", "suspended", "no_dated_fact", "terminated", "superseded")
 WIKIDATA_ID = re.compile(r"^Q[0-9]+\Z")
 
 
@@ -108,6 +110,8 @@ def party_page(request, code, as_of=None):
         "parts": [related(p) for p in profile.parts],
         "agreements": agreements,
         "groups": groups,
+        "in_force_for": [{"title": r.title, "href": links.agreement_url(r.work_uri, as_of)}
+                         for r in agreements_in_force_for(party.code, TimePoint.of(on))],
         "network": network,
         "partners": partners,
         "wikidata_url": f"https://www.wikidata.org/wiki/{party.wikidata}" if WIKIDATA_ID.match(party.wikidata or "") else "",

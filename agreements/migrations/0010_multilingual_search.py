@@ -153,7 +153,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0008_citation_source_key'),
+        ('agreements', '0009_participation'),
     ]
 
     operations = [

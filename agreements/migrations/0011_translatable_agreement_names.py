@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0009_multilingual_search'),
+        ('agreements', '0010_multilingual_search'),
     ]
 
     operations = [
