@@ -100,7 +100,8 @@ _YEAR = re.compile(r"^(-?\d{4})\Z")
 
 
 def human_date(value) -> str:
-    """A date for people: 16 August 2010, June 1996, 2010, 2000 (uncertain), 1996-06 to open end."""
+    """A date for people: 16 August 2010, June 1996, 2010, 2000 (uncertain), 1996-06 to open end, and EDTF's
+    sets: "21 December 2010 or 22 December 2010" for [2010-12-21,2010-12-22]."""
     if value is None or value == "":
         return "date unknown"
     if isinstance(value, dt.datetime):
@@ -108,6 +109,17 @@ def human_date(value) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     text = str(value).strip()
+    if len(text) > 2 and text[0] in "[{" and text[-1] == {"[": "]", "{": "}"}[text[0]]:
+        # EDTF sets: [a,b] one of them (sources that disagree), {a,b} all of them; a..b a range inside.
+        parts = []
+        for item in (part.strip() for part in text[1:-1].split(",")):
+            if ".." in item:
+                start, _, end = item.partition("..")
+                parts.append(f"between {human_date(start) if start else 'an unknown date'} and "
+                             f"{human_date(end) if end else 'an open end'}")
+            elif item:
+                parts.append(human_date(item))
+        return (" or " if text[0] == "[" else " and ").join(parts)
     if "/" in text:
         start, _, end = text.partition("/")
         start_text = "an unknown date" if start in ("", "..") else human_date(start)
