@@ -141,6 +141,8 @@ DATE_UNKNOWN = gettext_noop("date unknown")
 UNKNOWN_START = gettext_noop("an unknown date")
 OPEN_END = gettext_noop("an open end")
 INTERVAL = gettext_noop("%(start)s to %(end)s")
+BETWEEN = gettext_noop("between %(start)s and %(end)s")  # a range inside an EDTF set
+ONE_OF, ALL_OF = gettext_noop(" or "), gettext_noop(" and ")  # between the dates of an EDTF set: [a,b], {a,b}
 AT_TIME = gettext_noop("%(date)s, %(time)s UTC")
 QUALIFIERS = {"%": gettext_noop(" (uncertain, approximate)"), "?": gettext_noop(" (uncertain)"),
               "~": gettext_noop(" (approximate)")}
@@ -150,7 +152,8 @@ _YEAR = re.compile(r"^(-?\d{4})\Z")
 
 
 def human_date(value, translate: Callable[[str], str] = _same, months=MONTHS, months_of_day=None) -> str:
-    """A date for people: 16 August 2010, June 1996, 2010, 2000 (uncertain), 1996-06 to open end.
+    """A date for people: 16 August 2010, June 1996, 2010, 2000 (uncertain), 1996-06 to open end, and EDTF's
+    sets: "21 December 2010 or 22 December 2010" for [2010-12-21,2010-12-22].
 
     `translate` gives the phrases in the reader's language; `months` are the month names standing alone
     ("June 1996"), `months_of_day` after a day ("16 August", Russian's genitive "16 августа")."""
@@ -163,6 +166,18 @@ def human_date(value, translate: Callable[[str], str] = _same, months=MONTHS, mo
     if isinstance(value, dt.date):
         return f"{value.day} {months_of_day[value.month - 1]} {value.year}"
     text = str(value).strip()
+    if len(text) > 2 and text[0] in "[{" and text[-1] == {"[": "]", "{": "}"}[text[0]]:
+        # EDTF sets: [a,b] one of them (sources that disagree), {a,b} all of them; a..b a range inside.
+        parts = []
+        for item in (part.strip() for part in text[1:-1].split(",")):
+            if ".." in item:
+                start, _, end = item.partition("..")
+                parts.append(translate(BETWEEN) % {
+                    "start": human_date(start, translate, months, months_of_day) if start else translate(UNKNOWN_START),
+                    "end": human_date(end, translate, months, months_of_day) if end else translate(OPEN_END)})
+            elif item:
+                parts.append(human_date(item, translate, months, months_of_day))
+        return translate(ONE_OF if text[0] == "[" else ALL_OF).join(parts)
     if "/" in text:
         start, _, end = text.partition("/")
         start_text = translate(UNKNOWN_START) if start in ("", "..") else human_date(

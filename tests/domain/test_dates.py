@@ -74,3 +74,12 @@ def test_impossible_or_qualified_dates_are_left_to_the_grammar(text):
     from agreements.domain.dates import _plain
 
     assert _plain(text) is None
+
+
+def test_an_edtf_set_of_days_the_sources_disagree_on_reads_as_one_or_the_other():
+    from agreements.domain.wording import human_date
+
+    assert human_date("[2010-12-21,2010-12-22]") == "21 December 2010 or 22 December 2010"
+    assert human_date("[2011-02-02,2011-02-17..2011-03-11]") == (
+        "2 February 2011 or between 17 February 2011 and 11 March 2011")
+    assert human_date("{1945-06-26,1945-10-24}") == "26 June 1945 and 24 October 1945"
