@@ -142,7 +142,7 @@ def test_a_clause_result_shows_its_agreements_date_parties_and_status(client):
     # The 2010 agreement's clause (the UN Charter's Article 49 also speaks of mutual assistance).
     first = html[html.index(f'class="result-title result-clause"><a href="{STRATEGIC}'):]
     meta = first[:first.index("</li>")]
-    assert '<span class="result-date">2010</span>' in meta and "Azerbaijan" in meta
+    assert '<span class="result-date">16 August 2010</span>' in meta and "Azerbaijan" in meta
     assert '<span class="result-status">' in meta
 
 
