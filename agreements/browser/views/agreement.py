@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
@@ -237,9 +238,10 @@ def agreement_page(request, year, slug, as_of=None):
         view = agreement_at(slug, point, include_unpublished=False, clause_limit=clauses_inline(),
                             clause_offset=(number - 1) * clauses_inline())
         # The parties' names in the reader's language, as they stood on the page's date (the registry's
-        # name where none is recorded in it).
-        localized = names_in([p.code for p in view.parties], get_language(), point.as_of)
-        view.parties = [dataclasses.replace(p, name=localized.get(p.code, p.name)) for p in view.parties]
+        # name where none is recorded in it). English names as of the date are agreement_at's already.
+        if get_language() != settings.LANGUAGE_CODE:
+            localized = names_in([p.code for p in view.parties], get_language(), point.as_of)
+            view.parties = [dataclasses.replace(p, name=localized.get(p.code, p.name)) for p in view.parties]
     except NotFound as exc:
         return not_found(request, str(exc))
     if number > 1 and not view.clauses:
