@@ -538,5 +538,9 @@ class ErrorSerializer(serializers.Serializer):
     field = serializers.CharField(required=False, allow_null=True)
     current_version = serializers.IntegerField(required=False, help_text="412: the agreement's current version.")
     code = serializers.ChoiceField(
-        choices=["statement_timeout", "database_unavailable", "broker_unavailable", "unavailable"], required=False,
-        help_text="503: what is unavailable (statement_timeout: the request's database work ran too long).")
+        choices=["statement_timeout", "database_unavailable", "broker_unavailable", "unavailable",
+                 # A refused cosignature (POST /api/v1/log/cosignatures; registry.eventstore.checkpoints).
+                 "malformed", "unknown_witness", "unknown_checkpoint", "bad_signature", "from_the_future", "replayed",
+                 "older_checkpoint"], required=False,
+        help_text="503: what is unavailable (statement_timeout: the request's database work ran too long); "
+                  "400/403/404/409 of a cosignature: the rule it breaks.")
