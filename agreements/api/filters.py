@@ -14,7 +14,7 @@ from agreements.queries.agreements import with_party
 from agreements.queries.participation import in_force_for, with_party_status
 from agreements.queries.search import matching
 from agreements.queries.status import with_status_on
-from agreements.queries.time import FIRST, LAST, BadTime, parse_date_parameter
+from agreements.queries.time import FIRST, LAST, BadTime, parse_date_parameter, parse_record_time
 from agreements.domain import participation as pa
 from agreements.domain import vocabulary as v
 from agreements.projections.models import AgreementRecord

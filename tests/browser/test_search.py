@@ -140,7 +140,7 @@ def test_an_agreement_result_shows_its_date_parties_and_status(client):
 
 def test_a_clause_result_shows_its_agreements_date_parties_and_status(client):
     html = client.get("/search/", {"q": "mutual assistance"}).content.decode()
-    first = html[html.index('class="result-title result-clause"'):]
+    first = html[html.index('class="result-title result-clause"><a href="/akn/int/treaty/2010/'):]
     meta = first[:first.index("</li>")]
-    assert '<span class="result-date">2010</span>' in meta and "Azerbaijan" in meta
+    assert '<span class="result-date">16 August 2010</span>' in meta and "Azerbaijan" in meta
     assert '<span class="result-status">' in meta
