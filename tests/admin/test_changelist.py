@@ -52,7 +52,9 @@ def test_filter_by_kind_and_publication(archivist_client):
 def test_filter_by_status_today(archivist_client):
     signed = slugs(archivist_client.get(CHANGELIST, {"status": "signed"}))
     in_force = slugs(archivist_client.get(CHANGELIST, {"status": "in_force"}))
-    assert SLUG in signed and SLUG not in in_force
+    # The 2010 agreement is in force (both ratified, by its rule); the 2017 one signed (one ratification recorded).
+    assert SLUG in in_force and SLUG not in signed
+    assert "tr-az-defence-industry-2017" in signed and "tr-az-defence-industry-2017" not in in_force
     assert "un-charter-1945" in in_force
 
 

@@ -48,8 +48,8 @@ def test_a_record_time_with_an_offset_the_database_cannot_hold_is_moved_to_utc()
     assert value.utcoffset() == dt.timedelta(0) and value.day == 8
 
 
-def test_a_record_time_that_leaves_the_calendar_in_utc_is_refused():
-    from agreements.queries.time import BadTime, parse_record_time
+def test_a_record_time_that_leaves_the_calendar_in_utc_is_the_first_moment_the_registry_can_hold():
+    from agreements.queries.time import parse_record_time
 
-    with pytest.raises(BadTime):
-        parse_record_time("0001-01-01T00:00:00+10:00")
+    # Nothing is recorded before year 1 or after 9999: such a moment reads as the edge, never a 500.
+    assert parse_record_time("0001-01-01T00:00:00+10:00") == dt.datetime.min.replace(tzinfo=dt.timezone.utc)
