@@ -16,7 +16,7 @@ def url(slug):
 def test_detail_has_the_fields_the_contract_names(anon):
     body = anon.get(url(STRATEGIC)).json()
     assert {"slug", "title", "kind", "status", "version", "parties", "clauses", "relations", "citations"} <= set(body)
-    assert body["slug"] == STRATEGIC and body["status"] == "signed"
+    assert body["slug"] == STRATEGIC and body["status"] == "in_force"
     assert {p["code"] for p in body["parties"]} == {"TUR", "AZE"}
     assert {"code", "lifecycle"} <= set(body["parties"][0])
     clause = next(c for c in body["clauses"] if c["eid"] == "art_2")
