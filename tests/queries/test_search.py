@@ -84,7 +84,7 @@ def test_postgresql_search_computes_no_tsvector_per_row():
 
 @pytest.fixture
 def many_clauses():
-    """Four thousand current clause versions that do not say "assistance" (rows of a test table only, for
+    """Twenty thousand current clause versions that do not say "assistance" (rows of a test table only, for
     the planner's statistics: a search reads few of many rows)."""
     import datetime as dt
     import uuid
@@ -97,7 +97,7 @@ def many_clauses():
         ClauseVersion(agreement=record, clause_id=uuid.uuid4(), eid=f"art_{n}", text=f"Filler clause number {n}.",
                       text_kind="official", change="added", valid_from=dt.date(2000, 1, 1), known_from=now,
                       event_id=uuid.uuid4(), position=10**9 + n)
-        for n in range(4000)
+        for n in range(20000)
     )
 
 
