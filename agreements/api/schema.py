@@ -40,8 +40,10 @@ QUERY_PATTERNS = {
     "party": {"maxLength": v.MAX_PARTY_CODE},
 }
 HEADER_PATTERNS = {
-    # 1 to 200 characters, not starting or ending with a space (the server strips surrounding spaces).
-    "Idempotency-Key": {"pattern": r"^\S(?:[\s\S]*\S)?$", "minLength": 1, "maxLength": 200},
+    # 1 to 200 printable ASCII characters, as the server holds them (agreements/api/idempotent.py), neither
+    # starting nor ending with a space or a double quote (the server strips those, leaving another key or none).
+    "Idempotency-Key": {"pattern": r"^[\x21\x23-\x7e](?:[\x20-\x7e]*[\x21\x23-\x7e])?$", "minLength": 1,
+                        "maxLength": 200},
 }
 # Date and time parameters, each with the exact grammar the server holds it to (vocabulary; queries.time):
 # the schema declares the pattern (JSON Schema has no format for EDTF or for the record time's forms), so a
