@@ -389,6 +389,7 @@ class Projector:
             ClauseVersion.objects.filter(pk=row.pk).update(known_to=rec.recorded_at)
             for name, value in changed.items():
                 setattr(row, name, value)
+            row.search_text = rows.clause_search_text(row.heading, row.text)  # as a rebuild would fold it
             row.known_from, row.known_to, row.position = rec.recorded_at, None, rec.position
             row.pk = None
             row.save()

@@ -64,7 +64,9 @@ def agreement_record(rec, ev: e.AgreementDrafted, record_id: int | None = None) 
 def agreement_search_text(title, titles, summary, place) -> str:
     """The folded keys the search matches for an agreement: its title, its titles in every language
     (their language codes left out), its summary and its place."""
-    others = " ".join(str(v) for v in (titles or {}).values())
+    # In the order of their language codes: PostgreSQL's jsonb gives keys back in an order of its own, and a
+    # rebuild must fold the same text as the write that first stored them.
+    others = " ".join(str(value) for _, value in sorted((titles or {}).items()))
     return fold(f"{title or ''} {others} {summary or ''} {place or ''}")
 
 
