@@ -48,7 +48,7 @@ def load_reference_state():
 
     from agreements.roles import ensure_roles
 
-    # Tests bring their own source texts: never ../shared, whether or not it is beside the checkout.
+    # Tests bring their own source texts (tests/fixtures/sources), never a folder beside the checkout.
     settings.PACTA_SOURCE_TEXTS = FIXTURE_TEXTS
 
     ensure_roles()

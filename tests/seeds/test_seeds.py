@@ -26,7 +26,7 @@ def load():
 
 
 def test_seeds_load_without_their_source_texts_with_no_warning_and_one_line_saying_so(tmp_path, settings, recwarn):
-    settings.PACTA_SOURCE_TEXTS = tmp_path  # a clean clone: no ../shared beside it
+    settings.PACTA_SOURCE_TEXTS = tmp_path  # a clean clone: no source texts beside it
     out, err = io.StringIO(), io.StringIO()
     call_command("load_seeds", stdout=out, stderr=err)
     assert not [str(w.message) for w in recwarn]
