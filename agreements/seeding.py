@@ -75,7 +75,7 @@ class AgreementPlan:
 def _participation(doc: dict, slug: str) -> list:
     """`entry_into_force_rule` (SetEntryIntoForceRule's fields) and `statements` (MakeStatement's fields; an
     objection's `objects_to` is the index of the statement it answers in the same list), each with citations."""
-    from agreements.domain.aggregate import statement_identity
+    from agreements.domain.identities import statement_identity
     from agreements.domain.vocabulary import RULE_SUBJECT, statement_subject
 
     planned = []

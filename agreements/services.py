@@ -39,7 +39,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.domain import commands as c
-from agreements.domain.aggregate import Agreement, stream_id, work_uri
+from agreements.domain.aggregate import Agreement
+from agreements.domain.identities import stream_id, work_uri
 from agreements.domain.errors import DomainError, RuleViolated
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry import statistics

@@ -48,7 +48,7 @@ def setup_django():
 
 def agreement_commands(slug: str, codes: list[str], reservations: int, objections: int):
     from agreements.domain import commands as c
-    from agreements.domain.aggregate import statement_identity
+    from agreements.domain.identities import statement_identity
 
     commands = [c.DraftAgreement(slug=slug, title=f"Bench {slug}", kind="treaty", work_date="2000-01-01"),
                 c.AddClause(eid="art_1", text="Scope.", text_kind="official")]

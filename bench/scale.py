@@ -207,7 +207,8 @@ def _write_in_memory(numbers: list[int], per_transaction: int = 50) -> None:
     from django.db import transaction
 
     from agreements import services
-    from agreements.domain.aggregate import Agreement, stream_id
+    from agreements.domain.aggregate import Agreement
+    from agreements.domain.identities import stream_id
     from agreements.projections.projector import Projector
     from registry.eventstore import store
     from registry.eventstore.store import NewEvent

@@ -164,7 +164,7 @@ def bench_append(commands: int, sync_commit: bool = True) -> dict:
 def build_clause(slug: str, depth: int) -> str:
     """An agreement whose art_1 has `depth` versions, appended through the store and projected."""
     from agreements.domain import events as e
-    from agreements.domain.aggregate import clause_identity, stream_id, work_uri
+    from agreements.domain.identities import clause_identity, stream_id, work_uri
     from agreements.projections.projector import Projector
     from django.db import transaction
 

@@ -25,7 +25,7 @@ from agreements.queries.obligations import current_codings
 from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.wording import kind_label as label
-from agreements.domain.events import CORRECTABLE_FIELDS
+from agreements.domain.rules import CORRECTABLE_FIELDS
 from agreements.domain.vocabulary import EDIT_PERMISSION, VIEW_PERMISSION
 from agreements.models import AgreementRecord, Finding
 

@@ -1,6 +1,6 @@
 """Correcting an earlier event from the history page: a CorrectEvent with a required reason.
 
-The form offers the fields the domain lets one correct for that event type (events.CORRECTABLE_FIELDS),
+The form offers the fields the domain lets one correct for that event type (rules.CORRECTABLE_FIELDS, declared beside each event's rules),
 filled with their values as currently corrected; only the fields the archivist changes are sent.
 
 "Correct this text" beside a clause's text on the change page opens the same form limited to the text
@@ -15,7 +15,7 @@ import json
 from django import forms
 
 from agreements.domain.commands import parse_command
-from agreements.domain.events import CORRECTABLE_FIELDS
+from agreements.domain.rules import CORRECTABLE_FIELDS
 
 from .forms import BaseField, normalise, text_to_titles, titles_to_text
 

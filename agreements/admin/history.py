@@ -38,7 +38,7 @@ def change_html(entry) -> str:
 
 def rows(entries, can_correct=False) -> list[dict]:
     """What the history page and the conflict message show for each event."""
-    from agreements.domain.events import CORRECTABLE_FIELDS
+    from agreements.domain.rules import CORRECTABLE_FIELDS
 
     return [
         {

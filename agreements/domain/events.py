@@ -354,27 +354,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
 # Payload fields that name another agreement by its slug (ClauseAmended.by, RelationAdded.target...).
 AGREEMENT_SLUG_FIELDS = ("by", "target")
 
-# Which fields of which events a CorrectEvent may change.
-CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "AgreementDrafted": ("title", "kind", "summary", "place", "titles", "work_date"),
-    "DetailsEdited": ("changes",),
-    "LifecycleRecorded": ("date", "effective", "predecessor", "territory", "notification"),
-    "StatementMade": ("text", "date", "eids", "made_at", "opposes_entry_into_force"),
-    "StatementWithdrawn": ("date", "text"),
-    "ClauseAdded": ("text", "text_kind", "number", "heading", "language", "effective"),
-    "ClauseAmended": ("text", "text_kind", "effective", "by"),
-    "ClauseRepealed": ("effective", "by"),
-    "ClauseRenumbered": ("number", "effective"),
-    "RelationAdded": ("note",),
-    "ReferenceAdded": ("note", "target_eid"),
-    "CitationAttached": ("locator", "quote", "supports"),
-    "RegistrationRecorded": ("registration_number", "date", "registering_body"),
-    "DepositaryNamed": ("depositary",),
-    "ObligationCoded": (
-        "obligation", "modality", "conditions", "parties", "towards", "adversary", "effective", "until", "note",
-    ),
-}
-
 
 # ---------------------------------------------------------------------------------------------- upcasting
 # (type, from schema version) -> a function turning that version's payload into the next version's.

@@ -27,7 +27,8 @@ KINDS = (
 STATUSES = ("no_dated_fact", "signed", "in_force", "suspended", "terminated", "superseded")
 LEGACY_STATUSES = {"draft": "no_dated_fact"}  # filters still accept the old word
 
-PUBLICATION_STATES = ("draft", "in_review", "published")
+DRAFT, IN_REVIEW, PUBLISHED = "draft", "in_review", "published"
+PUBLICATION_STATES = (DRAFT, IN_REVIEW, PUBLISHED)
 
 LIFECYCLE_ACTIONS = (
     "signature",

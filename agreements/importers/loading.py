@@ -108,7 +108,7 @@ def plan_new(doc: ImportedDocument, slug: str) -> list:
 def _participation(doc: ImportedDocument, slug: str) -> list:
     """A new agreement's participants, rule, actions and statements from the registry's own export. A statement
     gets this registry's id (the n-th made here), so an objection names the statement it answers anew."""
-    from agreements.domain.aggregate import statement_identity
+    from agreements.domain.identities import statement_identity
 
     parties = [p for p in dict.fromkeys([a["party"] for a in doc.actions] + [s["party"] for s in doc.statements]) if p]
     commands = [_parse("AddParty", {"party": party}, doc) for party in parties]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import OuterRef, Value
 
-from agreements.domain.aggregate import stream_id
+from agreements.domain.identities import stream_id
 from agreements.projections.models import AgreementRecord
 from agreements.eventmapper import names_source_by_id, source_keys_of, upcast_payload
 from registry.eventstore import chain, store

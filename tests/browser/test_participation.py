@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements import services
-from agreements.domain.aggregate import statement_identity
+from agreements.domain.identities import statement_identity
 from agreements.domain.commands import parse_command
 from sources.models import Party
 

@@ -8,7 +8,8 @@ import uuid
 import pytest
 
 from agreements.domain import events as e
-from agreements.domain.aggregate import Agreement, clause_identity
+from agreements.domain.aggregate import Agreement
+from agreements.domain.identities import clause_identity
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand, RuleViolated
 
@@ -373,10 +374,16 @@ def test_a_correction_may_clear_an_optional_field_to_its_default(agreement):
 
 
 def test_every_command_type_is_covered_by_a_decision():
+    from agreements.domain import rules
     from agreements.domain.commands import COMMAND_TYPES
 
-    assert all(hasattr(Agreement, f"_decide_{name}") for name in COMMAND_TYPES)
-    assert all(hasattr(Agreement, f"_apply_{name}") for name in e.EVENT_TYPES)
+    assert set(rules.DECIDE) == set(COMMAND_TYPES.values())
+
+
+def test_every_event_type_has_an_effect_on_the_state():
+    from agreements.domain import rules
+
+    assert set(rules.APPLY) == set(e.EVENT_TYPES.values())
 
 
 def test_replay_rebuilds_the_same_state(agreement):

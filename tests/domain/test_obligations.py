@@ -29,7 +29,7 @@ def test_coding_carries_its_valid_time(agreement):
 
 
 def test_obligation_ids_are_derived_so_the_same_history_gives_the_same_ids(agreement):
-    from agreements.domain.aggregate import obligation_identity
+    from agreements.domain.identities import obligation_identity
 
     event = code(agreement)
     assert event.obligation_id == obligation_identity("tr-az-strategic-partnership-2010", "art_2", 1)

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from agreements import services
 from agreements.domain import vocabulary as v
-from agreements.domain.aggregate import stream_id
+from agreements.domain.identities import stream_id
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
 from agreements.models import AgreementRecord

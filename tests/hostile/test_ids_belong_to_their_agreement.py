@@ -58,7 +58,7 @@ def test_a_stored_uncoding_under_another_agreements_id_withdraws_nothing_of_that
     """History written before the rule: A coded under B's id, then uncoded it. B keeps its codings."""
     from registry.eventstore import store
     from registry.eventstore.store import NewEvent
-    from agreements.domain.aggregate import stream_id
+    from agreements.domain.identities import stream_id
     from agreements.models import AgreementRecord
 
     before = live_codings(STRATEGIC)

@@ -40,7 +40,7 @@ def test_actions_statements_and_the_rule_round_trip(tmp_path):
     run(slug, "RecordLifecycle", action="approval", date="2011-02-02", party="TUR", effective="2011-02-10")
     run(slug, "MakeStatement", party="TUR", kind="reservation", text="Art. 1 aside.", date="2011-02-02",
         eids=["art_1"], made_at="consent")
-    from agreements.domain.aggregate import statement_identity
+    from agreements.domain.identities import statement_identity
 
     run(slug, "MakeStatement", party="AZE", kind="objection", text="Objected.", date="2011-05-01",
         objects_to=statement_identity(slug, 1), opposes_entry_into_force=True)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements import services
-from agreements.domain.aggregate import stream_id
+from agreements.domain.identities import stream_id
 from agreements.importers import akn, text
 from agreements.importers.documents import ImportRefused
 from agreements.importers.loading import load_many

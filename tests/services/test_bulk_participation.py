@@ -5,7 +5,7 @@ import pytest
 
 from agreements import services
 from agreements.domain import commands as c
-from agreements.domain.aggregate import statement_identity
+from agreements.domain.identities import statement_identity
 from agreements.projections.models import (
     AgreementRecord, EntryIntoForceRuleRow, LifecycleFact, ParticipationPeriod, StatementVersion)
 

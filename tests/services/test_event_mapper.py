@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from agreements import eventmapper, services
 from agreements.domain import events as e
-from agreements.domain.aggregate import stream_id
+from agreements.domain.identities import stream_id
 from agreements.domain.commands import parse_command
 from agreements.models import AgreementParty
 from registry.eventstore import store

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agreements import eventmapper, services
-from agreements.domain.aggregate import stream_id
+from agreements.domain.identities import stream_id
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
 from agreements.models import Citation
