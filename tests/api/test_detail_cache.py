@@ -61,3 +61,12 @@ def test_any_write_to_the_registry_gives_list_pages_anew(anon, make_agreement):
     slug = make_agreement("listed-after-a-write-2012", clauses=1, publish=True)
     after = [a["slug"] for a in anon.get("/api/v1/agreements/", {"page_size": 100}).json()["results"]]
     assert slug not in before and slug in after
+
+
+def test_a_kept_body_puts_the_record_time_in_its_place_only(anon, make_agreement):
+    slug = make_agreement("cached-marker-2012", clauses=1, publish=True)
+    run(slug, "EditDetails", title='A title that writes "known_at": "1999-01-01" in itself')
+    _, first = queries(anon, f"/api/v1/agreements/{slug}/")
+    _, again = queries(anon, f"/api/v1/agreements/{slug}/")
+    assert again["title"] == first["title"] == 'A title that writes "known_at": "1999-01-01" in itself'
+    assert again["known_at"] >= first["known_at"] > "2026"

@@ -19,7 +19,7 @@ from agreements.domain.commands import parse_command
 
 from .. import params
 from ..examples import EID, SLUG
-from ..caching import agreement_etag, cached_body, if_none_match
+from ..caching import agreement_etag, cached_json, if_none_match
 from ..commands_schema import DraftAgreementBody
 from ..filters import AgreementFilter
 from ..pagination import MAX_PAGE_SIZE, AgreementCursorPagination, CsvCursorPagination
@@ -116,8 +116,7 @@ class AgreementListView(ApiListView):
             # A page is named by the log's head (any write moves it), today's date (statuses are as of today)
             # and the query: kept under that name like a detail under its ETag.
             name = f"list|{log_head().position}|{timezone.localdate().isoformat()}|{request.get_full_path()}"
-            return Response(cached_body(request, name, "staff" if self.include_unpublished else "public",
-                                        self._page, {}))
+            return cached_json(request, name, "staff" if self.include_unpublished else "public", self._page, {})
         qs = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(qs)
         if page is not None and self._csv():
@@ -202,11 +201,15 @@ class AgreementDetailView(ApiView):
             response = Response(agreement_detail(slug, at, self.include_unpublished, language, clause_limit=None))
         else:
             # JSON holds the first clauses (the rest are paged, `clauses_url`); Akoma Ntoso is the whole document.
-            response = Response(cached_body(
-                request, etag, "staff" if self.include_unpublished else "public",
-                lambda: AgreementDetailSerializer(agreement_detail(slug, at, self.include_unpublished, language,
-                                                                   clause_limit=clauses_inline()),
-                                                  context={"request": request}).data, raw))
+            # JSON is answered with the bytes kept under the ETag; the browsable API renders the same data.
+            def build():
+                return AgreementDetailSerializer(agreement_detail(slug, at, self.include_unpublished, language,
+                                                                  clause_limit=clauses_inline()),
+                                                 context={"request": request}).data
+
+            audience = "staff" if self.include_unpublished else "public"
+            response = (cached_json(request, etag, audience, build, raw) if request.accepted_renderer.format == "json"
+                        else Response(build()))
         response["ETag"] = etag
         return response
 
