@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from agreements.findings.models import Finding, ValidationRun
 
-from .helpers import clause, do, draft
+from tests.validation.helpers import clause, do, draft
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path(settings.BASE_DIR) / "seeds" / "agreements"
