@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import uuid
 
-from agreements.domain import commands as c
-from agreements.domain import events as e
+from agreements.domain import commands
+from agreements.domain import events
 from registry.eventstore import store
 
 from . import services
@@ -40,18 +40,18 @@ SEED_ACTOR = "system"  # seed loads run without a user
 def _earlier_event(state, command):
     """The event the earlier version of this seed command recorded, or None."""
     for event_id, event in state.events.items():
-        if isinstance(command, c.DraftAgreement) and isinstance(event, e.AgreementDrafted):
+        if isinstance(command, commands.DraftAgreement) and isinstance(event, events.AgreementDrafted):
             return event_id, event
-        if isinstance(command, c.AddClause) and isinstance(event, e.ClauseAdded) and event.eid == command.eid:
+        if isinstance(command, commands.AddClause) and isinstance(event, events.ClauseAdded) and event.eid == command.eid:
             return event_id, event
-        if (isinstance(command, c.RecordLifecycle) and isinstance(event, e.LifecycleRecorded)
+        if (isinstance(command, commands.RecordLifecycle) and isinstance(event, events.LifecycleRecorded)
                 and (event.action, event.party) == (command.action, command.party)):
             return event_id, event
-        if (isinstance(command, c.RecordRegistration) and isinstance(event, e.RegistrationRecorded)
+        if (isinstance(command, commands.RecordRegistration) and isinstance(event, events.RegistrationRecorded)
                 and event.registering_body.casefold() == command.registering_body.casefold()
                 and event_id in state.registrations):
             return event_id, event
-        if (isinstance(command, c.AddRelation) and isinstance(event, e.RelationAdded)
+        if (isinstance(command, commands.AddRelation) and isinstance(event, events.RelationAdded)
                 and (event.relation, event.target) == (command.relation, command.target)):
             return event_id, event
     return None
@@ -59,9 +59,9 @@ def _earlier_event(state, command):
 
 def needs_reconciling(slug: str, command) -> bool:
     """True when running the command would clash with, or duplicate, what an earlier seed version recorded."""
-    if isinstance(command, c.DraftAgreement):
+    if isinstance(command, commands.DraftAgreement):
         return services.load(slug).exists
-    if isinstance(command, c.RecordLifecycle):
+    if isinstance(command, commands.RecordLifecycle):
         state = services.load(slug).state
         same = [f for f in state.lifecycle if (f[1], f[2]) == (command.action, command.party)]
         return len(same) == 1 and same[0][3] != command.date
@@ -82,11 +82,11 @@ def reconcile(slug: str, command, reason: str, rule: str | None = None):
                if getattr(command, name) not in (None, "") and getattr(command, name) != getattr(event, name, None)}
     if not changes:
         return None
-    return c.CorrectEvent(event_id=event_id, reason=reason, corrections=changes,
+    return commands.CorrectEvent(event_id=event_id, reason=reason, corrections=changes,
                           command_id=f"{command.command_id}:correction" if command.command_id else None)
 
 
-def depositary(slug: str, command: c.NameDepositary, in_file: list[str], reason: str):
+def depositary(slug: str, command: commands.NameDepositary, in_file: list[str], reason: str):
     """The command that brings the agreement's depositaries in line with the file's (`in_file`, in file order):
     None when it names this depositary already, a correction of the depositary the file named in its place
     before, or `command` itself for a new one."""
@@ -101,7 +101,7 @@ def depositary(slug: str, command: c.NameDepositary, in_file: list[str], reason:
     place = new.index(command.depositary.casefold()) if command.depositary.casefold() in new else len(dropped)
     if place >= len(dropped):
         return command
-    return c.CorrectEvent(event_id=dropped[place], reason=reason, corrections={"depositary": command.depositary},
+    return commands.CorrectEvent(event_id=dropped[place], reason=reason, corrections={"depositary": command.depositary},
                           command_id=f"{command.command_id}:correction" if command.command_id else None)
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.domain.aggregate import Agreement
 from agreements.domain.identities import stream_id, work_uri
 from agreements.domain.errors import DomainError, RuleViolated
@@ -185,7 +185,7 @@ def uncited_facts(slug: str) -> list[str]:
 
 
 def handle(
-    command: c.Command,
+    command: commands.Command,
     *,
     slug: str | None = None,
     user=None,
@@ -195,7 +195,7 @@ def handle(
 ) -> Result:
     """Apply one command. With `expected_version`, a stale version is a ConcurrencyConflict; without it,
     a concurrent append is retried against the new state (the rules are checked again)."""
-    if isinstance(command, c.DraftAgreement):
+    if isinstance(command, commands.DraftAgreement):
         slug = command.slug
     if not slug:
         raise ValueError("handle() needs the agreement's slug for this command")
@@ -345,7 +345,7 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
 
 
 def _draft_uris(chunk) -> set[str]:
-    drafts = [new.commands[0] for new in chunk if new.commands and isinstance(new.commands[0], c.DraftAgreement)]
+    drafts = [new.commands[0] for new in chunk if new.commands and isinstance(new.commands[0], commands.DraftAgreement)]
     return {draft.work_uri or work_uri(draft.slug, draft.work_date) for draft in drafts}
 
 
@@ -355,7 +355,7 @@ def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> 
         try:
             if command.needs_reviewer and not may_publish:
                 raise NotAllowed(f"{command.type} needs reviewer rights.")
-            if index == 0 and not isinstance(command, c.DraftAgreement):
+            if index == 0 and not isinstance(command, commands.DraftAgreement):
                 raise ValueError("a new agreement's first command is DraftAgreement")
             decided = agreement.decide(command, directory)
         except Exception as exc:

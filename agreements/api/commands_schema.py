@@ -11,29 +11,29 @@ import dataclasses
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from agreements.domain import commands as c
-from agreements.domain import entry_into_force as eif
-from agreements.domain import obligations as ob
-from agreements.domain import statements as st
-from agreements.domain import vocabulary as v
+from agreements.domain import commands
+from agreements.domain import entry_into_force
+from agreements.domain import obligations
+from agreements.domain import statements
+from agreements.domain import vocabulary
 from agreements.domain.lookalike import INVISIBLE
 
 CHOICES = {
-    "kind": v.KINDS,
-    "action": v.LIFECYCLE_ACTIONS,
-    "text_kind": v.TEXT_KINDS,
-    "relation": v.RELATIONS,
-    "obligation": ob.OBLIGATION_CODES,
-    "modality": ob.MODALITY_CODES,
-    "made_at": st.MADE_AT,
-    "on": eif.ON_CHOICES,
+    "kind": vocabulary.KINDS,
+    "action": vocabulary.LIFECYCLE_ACTIONS,
+    "text_kind": vocabulary.TEXT_KINDS,
+    "relation": vocabulary.RELATIONS,
+    "obligation": obligations.OBLIGATION_CODES,
+    "modality": obligations.MODALITY_CODES,
+    "made_at": statements.MADE_AT,
+    "on": entry_into_force.ON_CHOICES,
 }
 # Where one command's field of a shared name takes another vocabulary.
-COMMAND_CHOICES = {("MakeStatement", "kind"): st.STATEMENT_KINDS}
-LIST_CHOICES = {"conditions": ob.CONDITION_CODES, "counts": eif.DEFAULT_COUNTS + ("succession",)}
-INTEGERS = {"instruments": (1, eif.MAX_INSTRUMENTS), "days_after": (0, eif.MAX_DAYS),
-            "later_days_after": (0, eif.MAX_DAYS), "years": (1, eif.MAX_YEARS),
-            "renewal_years": (1, eif.MAX_YEARS), "notice_months": (0, 120)}
+COMMAND_CHOICES = {("MakeStatement", "kind"): statements.STATEMENT_KINDS}
+LIST_CHOICES = {"conditions": obligations.CONDITION_CODES, "counts": entry_into_force.DEFAULT_COUNTS + ("succession",)}
+INTEGERS = {"instruments": (1, entry_into_force.MAX_INSTRUMENTS), "days_after": (0, entry_into_force.MAX_DAYS),
+            "later_days_after": (0, entry_into_force.MAX_DAYS), "years": (1, entry_into_force.MAX_YEARS),
+            "renewal_years": (1, entry_into_force.MAX_YEARS), "notice_months": (0, 120)}
 HINTS = {
     "slug": "lowercase letters, digits and hyphens",
     "eid": "Akoma Ntoso eId: preamble, art_2, art_2__para_1",
@@ -86,11 +86,11 @@ SKIP = {"command_id"}  # sent as the Idempotency-Key header
 # The length limits of the domain's field checks (agreements.domain.commands.FIELD_CHECKS); a test holds the two
 # together. Required texts must contain a visible character (the domain strips them).
 LIMITS = {
-    "title": c.MAX_LINE, "summary": c.MAX_TEXT, "place": c.MAX_LINE, "role": 200, "text": c.MAX_TEXT,
-    "number": 50, "heading": c.MAX_LINE, "note": c.MAX_TEXT, "locator": 500, "quote": 2_000, "supports": 500,
-    "reason": c.MAX_TEXT, "registration_number": v.MAX_REGISTRATION_NUMBER,
-    "registering_body": v.MAX_REGISTERING_BODY, "depositary": v.MAX_DEPOSITARY,
-    "territory": v.MAX_TERRITORY, "notification": v.MAX_NOTIFICATION,
+    "title": commands.MAX_LINE, "summary": commands.MAX_TEXT, "place": commands.MAX_LINE, "role": 200, "text": commands.MAX_TEXT,
+    "number": 50, "heading": commands.MAX_LINE, "note": commands.MAX_TEXT, "locator": 500, "quote": 2_000, "supports": 500,
+    "reason": commands.MAX_TEXT, "registration_number": vocabulary.MAX_REGISTRATION_NUMBER,
+    "registering_body": vocabulary.MAX_REGISTERING_BODY, "depositary": vocabulary.MAX_DEPOSITARY,
+    "territory": vocabulary.MAX_TERRITORY, "notification": vocabulary.MAX_NOTIFICATION,
 }
 DATES = {"date", "effective", "work_date", "until"}
 UUIDS = {"citation_id", "event_id", "obligation_id", "objects_to", "statement_id"}
@@ -108,9 +108,9 @@ class EdtfField(serializers.CharField):
     pass
 
 
-@extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "maxLength": c.MAX_LINE,
-                                                                 "pattern": v.ecma(NOT_BLANK)},
-                      "propertyNames": {"pattern": v.ecma(v.LANGUAGE_RE.pattern)},
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "maxLength": commands.MAX_LINE,
+                                                                 "pattern": vocabulary.ecma(NOT_BLANK)},
+                      "propertyNames": {"pattern": vocabulary.ecma(vocabulary.LANGUAGE_RE.pattern)},
                       "description": "Titles in other languages: language code (en, tr, az...) -> title."})
 class TitlesField(serializers.DictField):
     pass
@@ -160,17 +160,17 @@ def _field(name, f: dataclasses.Field, type_name: str = ""):
     if name == "opposes_entry_into_force":
         return serializers.BooleanField(**kwargs)
     if name == "eids":
-        return serializers.ListField(child=serializers.RegexField(v.EID_RE, max_length=v.MAX_EID), max_length=500,
+        return serializers.ListField(child=serializers.RegexField(vocabulary.EID_RE, max_length=vocabulary.MAX_EID), max_length=500,
                                      **kwargs)
     if name == "predecessor":
-        return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, allow_blank=True, **kwargs)
+        return serializers.RegexField(vocabulary.PARTY_CODE_RE, max_length=vocabulary.MAX_PARTY_CODE, allow_blank=True, **kwargs)
     if name in CHOICES:
         return serializers.ChoiceField(choices=CHOICES[name], **kwargs)
     if name in LIST_CHOICES:
         return serializers.ListField(child=serializers.ChoiceField(choices=LIST_CHOICES[name]), **kwargs)
     if name in ("parties", "towards"):
         return serializers.ListField(
-            child=serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE), **kwargs)
+            child=serializers.RegexField(vocabulary.PARTY_CODE_RE, max_length=vocabulary.MAX_PARTY_CODE), **kwargs)
     if name == "titles":
         return TitlesField(**kwargs)
     if name == "corrections":
@@ -182,16 +182,16 @@ def _field(name, f: dataclasses.Field, type_name: str = ""):
     if name in UUIDS:
         return serializers.UUIDField(**kwargs) if required else OptionalUuidField(allow_blank=True, **kwargs)
     blank = {} if required else {"allow_blank": True}  # an optional "" means "not given"
-    if name in c.FIELD_CHECKS and c.FIELD_CHECKS[name] is c.FIELD_CHECKS["slug"]:
-        return serializers.RegexField(v.SLUG_RE, max_length=v.MAX_SLUG, **blank, **kwargs)
+    if name in commands.FIELD_CHECKS and commands.FIELD_CHECKS[name] is commands.FIELD_CHECKS["slug"]:
+        return serializers.RegexField(vocabulary.SLUG_RE, max_length=vocabulary.MAX_SLUG, **blank, **kwargs)
     if name in ("eid", "new_eid", "parent", "target_eid"):
-        return serializers.RegexField(v.EID_RE, max_length=v.MAX_EID, **blank, **kwargs)
+        return serializers.RegexField(vocabulary.EID_RE, max_length=vocabulary.MAX_EID, **blank, **kwargs)
     if name == "party":
-        return serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, **blank, **kwargs)
+        return serializers.RegexField(vocabulary.PARTY_CODE_RE, max_length=vocabulary.MAX_PARTY_CODE, **blank, **kwargs)
     if name == "language":
-        return serializers.RegexField(v.LANGUAGE_RE, max_length=v.MAX_LANGUAGE, **blank, **kwargs)
+        return serializers.RegexField(vocabulary.LANGUAGE_RE, max_length=vocabulary.MAX_LANGUAGE, **blank, **kwargs)
     if name == "work_uri":
-        return serializers.RegexField(v.WORK_URI_RE, max_length=v.MAX_WORK_URI, **blank, **kwargs)
+        return serializers.RegexField(vocabulary.WORK_URI_RE, max_length=vocabulary.MAX_WORK_URI, **blank, **kwargs)
     if name in ONE_LINE:
         return serializers.RegexField(ONE_LINE_NOT_BLANK if required else ONE_LINE_PATTERN, max_length=LIMITS[name],
                                       **blank, **kwargs)
@@ -203,7 +203,7 @@ def _field(name, f: dataclasses.Field, type_name: str = ""):
 
 
 def command_serializer(type_name: str, with_type: bool = True) -> type[serializers.Serializer]:
-    cls = c.COMMAND_TYPES[type_name]
+    cls = commands.COMMAND_TYPES[type_name]
     attrs = {
         name: _field(name, f, type_name)
         for name, f in ((f.name, f) for f in dataclasses.fields(cls))
@@ -215,7 +215,7 @@ def command_serializer(type_name: str, with_type: bool = True) -> type[serialize
     return type(f"{type_name}Command", (serializers.Serializer,), attrs)
 
 
-COMMAND_SERIALIZERS = {name: command_serializer(name) for name in c.COMMAND_TYPES if name != "DraftAgreement"}
+COMMAND_SERIALIZERS = {name: command_serializer(name) for name in commands.COMMAND_TYPES if name != "DraftAgreement"}
 
 AnyCommand = PolymorphicProxySerializer(
     component_name="Command",
@@ -229,7 +229,7 @@ DraftAgreementBody = command_serializer("DraftAgreement", with_type=False)
 def finish_components(schemas: dict) -> None:
     """What the serializers cannot say: a command takes no other field (the domain refuses unknown ones), and
     EditDetails needs at least one field to change (null or "" means "not given")."""
-    for type_name in c.COMMAND_TYPES:
+    for type_name in commands.COMMAND_TYPES:
         schema = schemas.get(f"{type_name}CommandRequest")
         if schema is None:
             continue

@@ -15,8 +15,8 @@ from agreements.queries.participation import in_force_for, with_party_status
 from agreements.queries.search import matching
 from agreements.queries.status import with_status_on
 from agreements.queries.time import FIRST, LAST, BadTime, parse_date_parameter, parse_record_time
-from agreements.domain import participation as pa
-from agreements.domain import vocabulary as v
+from agreements.domain import participation
+from agreements.domain import vocabulary
 from agreements.projections.models import AgreementRecord
 
 
@@ -48,7 +48,7 @@ class RecordTimeField(forms.CharField):
 PARTY_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$"  # a party code, in either case (it is upper-cased)
 
 
-@extend_schema_field({"type": "string", "pattern": PARTY_CODE_PATTERN, "maxLength": v.MAX_PARTY_CODE})
+@extend_schema_field({"type": "string", "pattern": PARTY_CODE_PATTERN, "maxLength": vocabulary.MAX_PARTY_CODE})
 class PartyCodeFilter(django_filters.CharFilter):
     pass
 
@@ -68,10 +68,10 @@ class EdtfDayFilter(django_filters.Filter):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    party = django_filters.CharFilter(method="filter_party", max_length=v.MAX_PARTY_CODE,
+    party = django_filters.CharFilter(method="filter_party", max_length=vocabulary.MAX_PARTY_CODE,
                                       help_text="A party code (TUR, AZE...): agreements it is a party to.")
-    kind = django_filters.ChoiceFilter(choices=[(k, k) for k in v.KINDS])
-    status = django_filters.ChoiceFilter(choices=[(s, s) for s in (*v.STATUSES, *v.LEGACY_STATUSES)],
+    kind = django_filters.ChoiceFilter(choices=[(k, k) for k in vocabulary.KINDS])
+    status = django_filters.ChoiceFilter(choices=[(s, s) for s in (*vocabulary.STATUSES, *vocabulary.LEGACY_STATUSES)],
                                          method="filter_status",
                                          help_text="Status today (`draft`, the old name of `no_dated_fact`, still "
                                                    "accepted).")
@@ -85,12 +85,12 @@ class AgreementFilter(django_filters.FilterSet):
                               help_text="First signature on or before this date (EDTF; a year or month means "
                                         "its last day: signed_to=2010 is up to 2010-12-31).")
     in_force_for = PartyCodeFilter(
-        method="filter_in_force_for", max_length=v.MAX_PARTY_CODE,
+        method="filter_in_force_for", max_length=vocabulary.MAX_PARTY_CODE,
         help_text="A party code: agreements in force FOR it on `as_of` (default today), as known at `known_at`: it is "
                   "bound and the agreement has entered into force for it (recorded, or derived from the "
                   "entry-into-force rule), and it has not withdrawn.")
     party_status = django_filters.ChoiceFilter(
-        choices=[(s, s) for s in pa.PARTICIPANT_STATUSES], method="filter_party_status",
+        choices=[(s, s) for s in participation.PARTICIPANT_STATUSES], method="filter_party_status",
         help_text="Agreements in which the participant named by `party` (or any participant) has this status on "
                   "`as_of`, as known at `known_at`.")
     as_of = EdtfDayFilter(method="filter_time", help_text="The date in_force_for and party_status are read on "
@@ -110,7 +110,7 @@ class AgreementFilter(django_filters.FilterSet):
         return with_party(qs, value.upper())
 
     def filter_status(self, qs, name, value):
-        return with_status_on(qs, v.LEGACY_STATUSES.get(value, value))
+        return with_status_on(qs, vocabulary.LEGACY_STATUSES.get(value, value))
 
     def filter_in_force_on(self, qs, name, value):
         return with_status_on(qs, "in_force", value)

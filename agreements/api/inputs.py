@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 from rest_framework import exceptions, serializers
 
-from agreements.domain import vocabulary as v
+from agreements.domain import vocabulary
 from agreements.domain.dates import InvalidDate, parse_date
 from sources.models import Party
 from sources.models import Source
@@ -46,14 +46,14 @@ class StrictTypes:
 
 
 class PartyInputSerializer(StrictTypes, serializers.ModelSerializer):
-    code = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE,
+    code = serializers.RegexField(vocabulary.PARTY_CODE_RE, max_length=vocabulary.MAX_PARTY_CODE,
                                   help_text="ISO 3166-1 alpha-3 for states that have one, else a registry code.")
-    kind = serializers.ChoiceField(choices=v.PARTY_KINDS)
+    kind = serializers.ChoiceField(choices=vocabulary.PARTY_KINDS)
     name = serializers.RegexField(NOT_BLANK, max_length=300)
     iso3166 = serializers.RegexField(r"^[A-Z]{3}\Z", required=False, allow_blank=True)
-    predecessor = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, required=False, allow_null=True,
+    predecessor = serializers.RegexField(vocabulary.PARTY_CODE_RE, max_length=vocabulary.MAX_PARTY_CODE, required=False, allow_null=True,
                                          help_text="Code of the party it succeeded (409 if unknown).")
-    parent = serializers.RegexField(v.PARTY_CODE_RE, max_length=v.MAX_PARTY_CODE, required=False, allow_null=True,
+    parent = serializers.RegexField(vocabulary.PARTY_CODE_RE, max_length=vocabulary.MAX_PARTY_CODE, required=False, allow_null=True,
                                     help_text="Code of the party it belongs to (409 if unknown).")
 
     class Meta:
@@ -93,7 +93,7 @@ class SourceInputSerializer(StrictTypes, serializers.ModelSerializer):
                          help_text="EDTF date on which the source was read at its address")
     url = serializers.RegexField(URL_PATTERN, max_length=2000, required=False, allow_blank=True,
                                  help_text="An http(s) address.")
-    language = serializers.RegexField(v.LANGUAGE_RE, max_length=12, required=False)
+    language = serializers.RegexField(vocabulary.LANGUAGE_RE, max_length=12, required=False)
 
     class Meta:
         model = Source

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from agreements.domain import vocabulary as v
+from agreements.domain import vocabulary
 from agreements.queries.time import LAST, BadTime, TimePoint, parse_date_parameter, parse_record_time
 
 
@@ -34,7 +34,7 @@ class DayField(serializers.CharField):
         value = super().run_validation(data)
         if value in (None, ""):
             return None
-        if not v.DAY_RE.match(value):
+        if not vocabulary.DAY_RE.match(value):
             raise serializers.ValidationError("A day such as 2015-06-01.")
         import datetime as dt
 
@@ -49,7 +49,7 @@ class RecordTimeField(serializers.CharField):
 
     def run_validation(self, data=serializers.empty):
         value = super().run_validation(data)
-        if value and not v.RECORD_TIME_RE.match(value):  # as the schema declares it: no surrounding spaces either
+        if value and not vocabulary.RECORD_TIME_RE.match(value):  # as the schema declares it: no surrounding spaces either
             raise serializers.ValidationError(f"'{value[:64]}' is not a record time: enter an ISO 8601 timestamp "
                                               "such as 2024-06-01T00:00:00Z (a day, optionally a time and an offset).")
         try:
@@ -68,7 +68,7 @@ class TimeParams(serializers.Serializer):
 
 
 class LanguageParams(serializers.Serializer):
-    lang = serializers.RegexField(v.LANGUAGE_RE, required=False, max_length=v.MAX_LANGUAGE,
+    lang = serializers.RegexField(vocabulary.LANGUAGE_RE, required=False, max_length=vocabulary.MAX_LANGUAGE,
                                   help_text="Show the clauses in this authentic language where they have it "
                                             "(default: the agreement's first language).")
 

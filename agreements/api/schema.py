@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from agreements.domain import vocabulary as v
+from agreements.domain import vocabulary
 
 NO_NUL = r"^[^\x00]*$"
 BLANK = {"type": "string", "maxLength": 0}
@@ -36,8 +36,8 @@ RESPONSES = {
 }
 # Query parameters the server checks against a grammar of the domain vocabulary.
 QUERY_PATTERNS = {
-    "lang": {"pattern": v.ecma(v.LANGUAGE_RE.pattern), "maxLength": v.MAX_LANGUAGE},
-    "party": {"maxLength": v.MAX_PARTY_CODE},
+    "lang": {"pattern": vocabulary.ecma(vocabulary.LANGUAGE_RE.pattern), "maxLength": vocabulary.MAX_LANGUAGE},
+    "party": {"maxLength": vocabulary.MAX_PARTY_CODE},
 }
 HEADER_PATTERNS = {
     # 1 to 200 printable ASCII characters, as the server holds them (agreements/api/idempotent.py), neither
@@ -52,12 +52,12 @@ EDTF_PARAMETERS = {"as_of", "in_force_on", "signed_from", "signed_to"}
 _DATE_HELP = ("A year, a year-month or a day (2015, 2015-06, 2015-06-01), optionally followed by ? (uncertain), "
               "~ (approximate) or % (both), as EDTF writes them.")
 TIME_GRAMMARS = {
-    **{name: (v.DATE_PARAMETER_RE, _DATE_HELP) for name in EDTF_PARAMETERS},
-    "known_at": (v.RECORD_TIME_RE, "A day, optionally with a time (to the minute, second or microsecond) and an "
+    **{name: (vocabulary.DATE_PARAMETER_RE, _DATE_HELP) for name in EDTF_PARAMETERS},
+    "known_at": (vocabulary.RECORD_TIME_RE, "A day, optionally with a time (to the minute, second or microsecond) and an "
                                    "offset: 2024-06-01, 2024-06-01T12:00Z, 2024-06-01T12:00:00.5+02:00."),
 }
 # Where a parameter of the same name means something narrower.
-OPERATION_TIME_GRAMMARS = {("obligations_list", "as_of"): (v.DAY_RE, "A day: 2015-06-01.")}
+OPERATION_TIME_GRAMMARS = {("obligations_list", "as_of"): (vocabulary.DAY_RE, "A day: 2015-06-01.")}
 _SLUG = "$response.body#/slug"
 IF_MATCH_VERSION = '"{$response.body#/version}"'  # the version as an entity tag: If-Match: "7"
 _COMMAND_LINKS = {
@@ -138,7 +138,7 @@ def _constrain_parameter(parameter, header_patterns, operation_id=None):
         regex, help_text = grammar
         for key in ("format", "oneOf", "anyOf"):
             schema.pop(key, None)
-        schema.update(type="string", pattern=v.ecma(regex.pattern), maxLength=64)
+        schema.update(type="string", pattern=vocabulary.ecma(regex.pattern), maxLength=64)
         description = parameter.get("description", "")
         if help_text not in description:
             parameter["description"] = f"{description} {help_text}".strip()

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from agreements.projections.models import Citation
 
-from agreements.domain import obligations as ob
+from agreements.domain import obligations
 from agreements.projections.models import LifecycleFact, ObligationRow
 
 from .time import TimePoint
@@ -121,8 +121,8 @@ def obligations_of(record, at: TimePoint) -> dict[str, list[ObligationRow]]:
             seen[row.obligation_id].parties.append(row.party_code)
             continue
         row.parties = [row.party_code]
-        row.obligation_label = ob.label(row.obligation)
-        row.conditions_label = ", ".join(ob.label(c).lower() for c in row.conditions)
+        row.obligation_label = obligations.label(row.obligation)
+        row.conditions_label = ", ".join(obligations.label(c).lower() for c in row.conditions)
         seen[row.obligation_id] = row
         by_eid.setdefault(row.eid, []).append(row)
     return by_eid

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from agreements.domain import events as e
+from agreements.domain import events
 from agreements.domain.aggregate import Agreement
 from agreements.domain.identities import clause_identity
 from agreements.domain.commands import parse_command
@@ -83,7 +83,7 @@ def test_commands_on_a_missing_agreement_are_refused():
 
 def test_edit_details_records_only_the_changed_fields(agreement):
     [edited] = run(agreement, "EditDetails", title="Agreement on Strategic Partnership and Mutual Assistance")
-    assert edited == e.DetailsEdited(changes={"title": "Agreement on Strategic Partnership and Mutual Assistance"})
+    assert edited == events.DetailsEdited(changes={"title": "Agreement on Strategic Partnership and Mutual Assistance"})
 
 
 def test_unknown_party_is_refused(agreement):
@@ -96,7 +96,7 @@ def test_a_party_is_added_once(agreement):
 
 
 def test_remove_party(agreement):
-    assert run(agreement, "RemoveParty", party="AZE") == [e.PartyRemoved(party="AZE")]
+    assert run(agreement, "RemoveParty", party="AZE") == [events.PartyRemoved(party="AZE")]
     assert "AZE" not in agreement.state.parties
 
 
@@ -193,7 +193,7 @@ def test_amendment_effective_before_the_clause_is_refused(agreement):
 
 def test_repeal_clause(agreement):
     [repealed] = run(agreement, "RepealClause", eid="art_2", effective="2020")
-    assert repealed == e.ClauseRepealed(clause_id=repealed.clause_id, eid="art_2", effective="2020")
+    assert repealed == events.ClauseRepealed(clause_id=repealed.clause_id, eid="art_2", effective="2020")
 
 
 def test_amending_a_repealed_clause_is_refused(agreement):
@@ -383,7 +383,7 @@ def test_every_command_type_is_covered_by_a_decision():
 def test_every_event_type_has_an_effect_on_the_state():
     from agreements.domain import rules
 
-    assert set(rules.APPLY) == set(e.EVENT_TYPES.values())
+    assert set(rules.APPLY) == set(events.EVENT_TYPES.values())
 
 
 def test_replay_rebuilds_the_same_state(agreement):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agreements.domain import obligations as ob
+from agreements.domain import obligations
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
 
@@ -45,9 +45,9 @@ def test_codes_outside_the_scheme_are_invalid(field, value):
 
 
 def test_every_code_of_the_scheme_has_a_label_and_a_definition():
-    for item in (*ob.OBLIGATION_TYPES, *ob.MODALITIES, *ob.CONDITIONS):
+    for item in (*obligations.OBLIGATION_TYPES, *obligations.MODALITIES, *obligations.CONDITIONS):
         assert item.label and item.definition
-    assert ob.label("non_aggression") == "Non-aggression"
+    assert obligations.label("non_aggression") == "Non-aggression"
 
 
 def test_a_clause_that_does_not_exist_cannot_be_coded(agreement):

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from agreements.domain import events as e
-from agreements.domain import participation as pa
+from agreements.domain import events
+from agreements.domain import participation
 from agreements.domain.aggregate import Agreement
 from agreements.domain.commands import parse_command
 from agreements.domain.entry_into_force import EntryIntoForceRule, add_years, derive
@@ -41,9 +41,9 @@ def test_an_action_records_when_it_takes_effect_apart_from_when_it_was_done(trea
 
 
 def test_every_depositary_action_is_accepted_with_its_kind(treaty):
-    for action in pa.ACTIONS:
+    for action in participation.ACTIONS:
         parse_command("RecordLifecycle", {"action": action, "date": "2010", "party": "TUR"})
-    assert pa.CONSENT_MARKERS == {"ratification": "", "acceptance": "A", "approval": "AA", "accession": "a",
+    assert participation.CONSENT_MARKERS == {"ratification": "", "acceptance": "A", "approval": "AA", "accession": "a",
                                   "succession": "d", "formal_confirmation": "c", "definitive_signature": "s"}
 
 
@@ -136,7 +136,7 @@ def test_hostile_values_are_refused_by_field():
 def test_an_old_lifecycle_payload_still_loads_and_a_new_one_stores_no_empty_fields():
     old = event_from_payload("LifecycleRecorded", {"action": "signature", "date": "2010-08-16", "party": "TUR"})
     assert old.effective is None
-    assert e.LifecycleRecorded(action="signature", date="2010-08-16", party="TUR").payload() == {
+    assert events.LifecycleRecorded(action="signature", date="2010-08-16", party="TUR").payload() == {
         "action": "signature", "date": "2010-08-16", "party": "TUR"}
 
 
@@ -225,7 +225,7 @@ def test_a_statement_kind_outside_the_vocabulary_is_a_400_naming_kind():
 
 
 def consents(n, start=D(2000, 1, 1)):
-    return [pa.Action("ratification" if i % 2 else "accession", (start + dt.timedelta(days=i)).isoformat(), f"P{i:03}")
+    return [participation.Action("ratification" if i % 2 else "accession", (start + dt.timedelta(days=i)).isoformat(), f"P{i:03}")
             for i in range(n)]
 
 
@@ -246,19 +246,19 @@ def test_below_the_threshold_nothing_is_in_force():
 
 
 def test_a_recorded_entry_into_force_overrides_the_rule():
-    actions = consents(40) + [pa.Action("entry_into_force", "2000-03-01")]
+    actions = consents(40) + [participation.Action("entry_into_force", "2000-03-01")]
     derived = derive(actions, EntryIntoForceRule(instruments=35, days_after=30))
     assert (derived.agreement.date, derived.agreement.how) == (D(2000, 3, 1), "recorded")
 
 
 def test_binding_on_signature():
-    actions = [pa.Action("signature", "2010-08-16", "TUR"), pa.Action("signature", "2010-08-17", "AZE")]
+    actions = [participation.Action("signature", "2010-08-16", "TUR"), participation.Action("signature", "2010-08-17", "AZE")]
     derived = derive(actions, EntryIntoForceRule(on="signature"), ["TUR", "AZE"])
     assert derived.agreement.date == D(2010, 8, 17)
 
 
 def test_last_notification_of_a_bilateral_agreement():
-    actions = [pa.Action("ratification", "2010-12-21", "AZE"), pa.Action("ratification", "2011-02-02", "TUR")]
+    actions = [participation.Action("ratification", "2010-12-21", "AZE"), participation.Action("ratification", "2011-02-02", "TUR")]
     derived = derive(actions, EntryIntoForceRule(on="last_notification"), ["TUR", "AZE"])
     assert derived.agreement == derived.parties["AZE"] == derived.parties["TUR"]
     assert derived.agreement.date == D(2011, 2, 2)
@@ -266,16 +266,16 @@ def test_last_notification_of_a_bilateral_agreement():
 
 
 def test_a_term_renews_itself_until_a_denunciation_with_notice():
-    actions = [pa.Action("ratification", "2000-01-01", "AZE"), pa.Action("ratification", "2000-01-01", "TUR")]
+    actions = [participation.Action("ratification", "2000-01-01", "AZE"), participation.Action("ratification", "2000-01-01", "TUR")]
     rule = EntryIntoForceRule(on="last_notification", years=10, renewal_years=10, notice_months=6)
     renewing = derive(actions, rule, ["TUR", "AZE"])
     assert renewing.expiry is None and renewing.renewals[:2] == [D(2010, 1, 1), D(2020, 1, 1)]
-    late = actions + [pa.Action("denunciation", "2009-10-01", "TUR")]  # under six months before the first end
+    late = actions + [participation.Action("denunciation", "2009-10-01", "TUR")]  # under six months before the first end
     assert derive(late, rule, ["TUR", "AZE"]).expiry.date == D(2020, 1, 1)
 
 
 def test_a_term_without_renewal_expires():
-    actions = [pa.Action("ratification", "2000-01-01", "AZE"), pa.Action("ratification", "2000-01-01", "TUR")]
+    actions = [participation.Action("ratification", "2000-01-01", "AZE"), participation.Action("ratification", "2000-01-01", "TUR")]
     assert derive(actions, EntryIntoForceRule(on="last_notification", years=5), ["TUR", "AZE"]).expiry.date == \
         D(2005, 1, 1)
     assert add_years(D(2000, 2, 29), 1) == D(2001, 2, 28)
@@ -301,13 +301,13 @@ def test_rule_numbers_are_whole_and_bounded():
 
 
 def status(actions, on, party, rule=None, parties=()):
-    return pa.status_on(pa.participation(actions, rule, parties).periods, party, on)
+    return participation.status_on(participation.participation(actions, rule, parties).periods, party, on)
 
 
 def test_a_participant_goes_from_signatory_to_consented_to_party_to_withdrawn():
-    actions = [pa.Action("signature", "2010-08-16", "TUR"), pa.Action("ratification", "2011-02-02", "TUR"),
-               pa.Action("ratification", "2010-12-21", "AZE"),
-               pa.Action("withdrawal", "2015-01-01", "TUR", effective="2016-01-01")]
+    actions = [participation.Action("signature", "2010-08-16", "TUR"), participation.Action("ratification", "2011-02-02", "TUR"),
+               participation.Action("ratification", "2010-12-21", "AZE"),
+               participation.Action("withdrawal", "2015-01-01", "TUR", effective="2016-01-01")]
     rule = EntryIntoForceRule(on="last_notification", days_after=30)
     assert status(actions, D(2010, 9, 1), "TUR", rule, ["TUR", "AZE"]) == "signatory"
     assert status(actions, D(2011, 2, 10), "TUR", rule, ["TUR", "AZE"]) == "consented"
@@ -318,27 +318,27 @@ def test_a_participant_goes_from_signatory_to_consented_to_party_to_withdrawn():
 
 
 def test_without_a_rule_or_a_recorded_entry_into_force_a_consent_binds_but_is_not_in_force():
-    assert status([pa.Action("ratification", "2011", "TUR")], D(2012, 1, 1), "TUR") == "consented"
+    assert status([participation.Action("ratification", "2011", "TUR")], D(2012, 1, 1), "TUR") == "consented"
 
 
 def test_provisional_application_until_its_end():
-    actions = [pa.Action("signature", "2010", "TUR"), pa.Action("provisional_application", "2010-06-01", "TUR"),
-               pa.Action("provisional_application_end", "2012-01-01", "TUR")]
+    actions = [participation.Action("signature", "2010", "TUR"), participation.Action("provisional_application", "2010-06-01", "TUR"),
+               participation.Action("provisional_application_end", "2012-01-01", "TUR")]
     assert status(actions, D(2011, 1, 1), "TUR") == "provisionally_applying"
     assert status(actions, D(2012, 1, 2), "TUR") == "signatory"
 
 
 def test_a_predecessor_is_succeeded_and_its_successor_becomes_party():
-    actions = [pa.Action("ratification", "1980", "SUN"), pa.Action("entry_into_force", "1981"),
-               pa.Action("succession", "1992-05-01", "AZE", effective="1991-10-18", predecessor="SUN")]
+    actions = [participation.Action("ratification", "1980", "SUN"), participation.Action("entry_into_force", "1981"),
+               participation.Action("succession", "1992-05-01", "AZE", effective="1991-10-18", predecessor="SUN")]
     assert status(actions, D(1992, 6, 1), "SUN") == "succeeded"
     assert status(actions, D(1992, 6, 1), "AZE") == "party"
-    assert pa.participation(actions, None).derivation.parties["AZE"].how == "recorded"
+    assert participation.participation(actions, None).derivation.parties["AZE"].how == "recorded"
 
 
 def test_the_status_table_gives_every_participant_status_once():
-    statuses = [row[0] for row in pa.PARTICIPANT_STATUS_RULES if row[0] != pa.NONE]
-    assert sorted(statuses) == sorted(pa.PARTICIPANT_STATUSES)
+    statuses = [row[0] for row in participation.PARTICIPANT_STATUS_RULES if row[0] != participation.NONE]
+    assert sorted(statuses) == sorted(participation.PARTICIPANT_STATUSES)
 
 
 def test_the_agreement_status_words_do_not_mislead():

@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from agreements import services
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.domain.errors import RuleViolated
 from agreements.domain.existence import check_party_existed, existence_years
 from agreements.queries.agreements import agreement_at
@@ -47,7 +47,7 @@ def test_the_seed_parties_carry_their_years_from_their_names_over_time():
 
 
 def draft(slug, date):
-    services.handle(c.parse_command("DraftAgreement", {"slug": slug, "title": "Memorandum", "kind": "memorandum",
+    services.handle(commands.parse_command("DraftAgreement", {"slug": slug, "title": "Memorandum", "kind": "memorandum",
                                                        "work_date": date}), slug=slug)
 
 
@@ -56,7 +56,7 @@ def test_adding_the_1918_republic_to_a_2024_memorandum_is_refused_and_nothing_is
     draft("mou-2024-test", "2024-03-01")
     before = StoredEvent.objects.count()
     with pytest.raises(RuleViolated) as refused:
-        services.handle(c.parse_command("AddParty", {"party": "ADR"}), slug="mou-2024-test")
+        services.handle(commands.parse_command("AddParty", {"party": "ADR"}), slug="mou-2024-test")
     assert "1918–1920" in refused.value.message
     assert StoredEvent.objects.count() == before
 
@@ -65,7 +65,7 @@ def test_adding_the_1918_republic_to_a_2024_memorandum_is_refused_and_nothing_is
 def test_with_a_reason_the_party_is_added_and_the_reason_kept_in_the_event():
     draft("mou-2024-reason", "2024-03-01")
     reason = "The text names the 1918 republic as a party in memoriam."
-    services.handle(c.parse_command("AddParty", {"party": "ADR", "reason": reason}), slug="mou-2024-reason")
+    services.handle(commands.parse_command("AddParty", {"party": "ADR", "reason": reason}), slug="mou-2024-reason")
     event = StoredEvent.objects.filter(stream_id="agreement:mou-2024-reason", type="PartyAdded").get()
     assert event.payload == {"party": "ADR", "role": "", "reason": reason}
     assert [p.code for p in agreement_at("mou-2024-reason", include_unpublished=True).parties] == ["ADR"]
@@ -74,7 +74,7 @@ def test_with_a_reason_the_party_is_added_and_the_reason_kept_in_the_event():
 @pytest.mark.django_db
 def test_a_party_added_without_a_reason_keeps_the_payload_it_always_had():
     draft("mou-2024-plain", "2024-03-01")
-    services.handle(c.parse_command("AddParty", {"party": "AZE"}), slug="mou-2024-plain")
+    services.handle(commands.parse_command("AddParty", {"party": "AZE"}), slug="mou-2024-plain")
     event = StoredEvent.objects.filter(stream_id="agreement:mou-2024-plain", type="PartyAdded").get()
     assert event.payload == {"party": "AZE", "role": ""}
 

@@ -5,7 +5,7 @@ No database: the aggregate and an in-memory directory, as in test_aggregate.py.
 
 import pytest
 
-from agreements.domain import events as e
+from agreements.domain import events
 from agreements.domain.commands import NameDepositary, RecordRegistration, parse_command
 from agreements.domain.errors import InvalidCommand
 from agreements.domain.vocabulary import parse_citation_subject
@@ -67,7 +67,7 @@ def test_a_depositary_name_is_bounded_and_not_blank():
 def test_recording_a_registration_states_it_with_its_date_as_valid_time(agreement):
     [ev] = run(agreement, "RecordRegistration", registration_number="I-54669", date="2011-03-01",
                registering_body="UN Secretariat")
-    assert ev == e.RegistrationRecorded(registration_number="I-54669", date="2011-03-01",
+    assert ev == events.RegistrationRecorded(registration_number="I-54669", date="2011-03-01",
                                         registering_body="UN Secretariat")
     assert ev.valid_time() == "2011-03-01"
 
@@ -83,7 +83,7 @@ def test_an_agreement_is_registered_once_with_each_registering_body(agreement):
 
 def test_a_depositary_written_as_a_code_names_that_party(agreement):
     [ev] = run(agreement, "NameDepositary", depositary="TUR")
-    assert ev == e.DepositaryNamed(depositary="TUR", party="TUR")
+    assert ev == events.DepositaryNamed(depositary="TUR", party="TUR")
 
 
 def test_a_depositary_written_as_a_name_names_no_party(agreement):

@@ -7,7 +7,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from agreements import services
-from agreements.domain import vocabulary as v
+from agreements.domain import vocabulary
 from agreements.domain.identities import stream_id
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
@@ -15,8 +15,8 @@ from agreements.models import AgreementRecord
 from registry.eventstore import store
 from registry.eventstore.store import NewEvent
 
-GRAMMARS = [(v.SLUG_RE, "x"), (v.EID_RE, "art_9"), (v.PARTY_CODE_RE, "TUR"), (v.LANGUAGE_RE, "tr"),
-            (v.WORK_URI_RE, "/akn/int/treaty/2010/x"), (v.UUID_RE, "0b7c2f4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")]
+GRAMMARS = [(vocabulary.SLUG_RE, "x"), (vocabulary.EID_RE, "art_9"), (vocabulary.PARTY_CODE_RE, "TUR"), (vocabulary.LANGUAGE_RE, "tr"),
+            (vocabulary.WORK_URI_RE, "/akn/int/treaty/2010/x"), (vocabulary.UUID_RE, "0b7c2f4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")]
 
 
 @pytest.mark.parametrize("grammar,valid", GRAMMARS)

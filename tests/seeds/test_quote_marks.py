@@ -6,7 +6,7 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.domain.quotes import CHECKED, NOT_CHECKED, NOT_FOUND
 from agreements import services
 from sources.models import Source
@@ -21,7 +21,7 @@ def api_citations(slug=SLUG):
 
 
 def cite(quote, source="wikipedia-strategic-partnership-2010", supports="title"):
-    command = c.parse_command("AttachCitation", {"source": source, "locator": "test", "quote": quote,
+    command = commands.parse_command("AttachCitation", {"source": source, "locator": "test", "quote": quote,
                                                  "supports": supports})
     services.handle(command, slug=SLUG)
 

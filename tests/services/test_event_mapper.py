@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from agreements import eventmapper, services
-from agreements.domain import events as e
+from agreements.domain import events
 from agreements.domain.identities import stream_id
 from agreements.domain.commands import parse_command
 from agreements.models import AgreementParty
@@ -21,22 +21,22 @@ SLUG = "mapper-2012"
 def old_party_added():
     """A PartyAdded written by an older schema (version 0: the party under `code`), with its upcaster."""
     services.handle(parse_command("DraftAgreement", {"slug": SLUG, "title": "Mapper", "kind": "agreement"}), slug=SLUG)
-    e.upcaster("PartyAdded", 0)(lambda p: {"party": p.pop("code"), **p})
+    events.upcaster("PartyAdded", 0)(lambda p: {"party": p.pop("code"), **p})
     try:
         yield
     finally:
-        e.UPCASTERS.pop(("PartyAdded", 0))
+        events.UPCASTERS.pop(("PartyAdded", 0))
 
 
 def test_a_domain_event_maps_to_what_the_store_appends():
-    new = eventmapper.new_event(e.ClauseAmended(clause_id="c1", eid="art_1", text="T", effective="2015"))
+    new = eventmapper.new_event(events.ClauseAmended(clause_id="c1", eid="art_1", text="T", effective="2015"))
     assert (new.type, new.schema_version, new.effective) == ("ClauseAmended", 1, "2015")
     assert new.payload["text"] == "T"
 
 
 def test_an_old_payload_is_read_as_the_current_domain_event(old_party_added):
     [recorded] = store.append(stream_id(SLUG), 1, [NewEvent("PartyAdded", {"code": "TUR"}, schema_version=0)])
-    assert eventmapper.domain_event(recorded) == e.PartyAdded(party="TUR")
+    assert eventmapper.domain_event(recorded) == events.PartyAdded(party="TUR")
 
 
 def test_the_projector_and_the_write_path_see_the_upcast_event(old_party_added):

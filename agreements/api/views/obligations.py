@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from agreements.queries.obligations import obligation_entries, obligation_rows
 from agreements.queries.time import TimePoint
-from agreements.domain import obligations as ob
+from agreements.domain import obligations
 from agreements.projections.models import ObligationRow
 
 from ..pagination import AgreementCursorPagination
@@ -20,8 +20,8 @@ class ObligationFilters(serializers.Serializer):
     agreement = serializers.SlugField(required=False, max_length=200, help_text="An agreement's slug.")
     party = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}\Z", required=False,
                                    help_text="The party bound (TUR, AZE...).")
-    obligation = serializers.ChoiceField(choices=ob.OBLIGATION_CODES, required=False)
-    modality = serializers.ChoiceField(choices=ob.MODALITY_CODES, required=False)
+    obligation = serializers.ChoiceField(choices=obligations.OBLIGATION_CODES, required=False)
+    modality = serializers.ChoiceField(choices=obligations.MODALITY_CODES, required=False)
     as_of = DayField(required=False, help_text="Valid time: only obligations in effect on this day, such as "
                                                "2015-06-01 (default: all).")
     known_at = RecordTimeField(required=False, help_text="Record time: the coding as the registry knew it then "
@@ -41,9 +41,9 @@ class ObligationSerializer(serializers.Serializer):
     work_uri = serializers.CharField()
     eid = serializers.CharField()
     party = serializers.CharField(help_text="The party bound.")
-    obligation = serializers.ChoiceField(choices=ob.OBLIGATION_CODES)
-    modality = serializers.ChoiceField(choices=ob.MODALITY_CODES)
-    conditions = serializers.ListField(child=serializers.ChoiceField(choices=ob.CONDITION_CODES))
+    obligation = serializers.ChoiceField(choices=obligations.OBLIGATION_CODES)
+    modality = serializers.ChoiceField(choices=obligations.MODALITY_CODES)
+    conditions = serializers.ListField(child=serializers.ChoiceField(choices=obligations.CONDITION_CODES))
     towards = serializers.ListField(child=serializers.CharField())
     adversary = serializers.CharField()
     effective = serializers.CharField(help_text="EDTF, empty when the coding gives none.")

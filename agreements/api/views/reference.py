@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from agreements.queries import parties as party_reads
 from agreements.queries import sources as source_reads
-from agreements.domain import vocabulary as v
+from agreements.domain import vocabulary
 from sources.models import Party
 from sources.models import SOURCE_KINDS, Source
 
@@ -24,7 +24,7 @@ WRITE_ERRORS = {code: ErrorSerializer for code in (400, 401, 403, 409, 413, 415)
 
 
 class PartyFilters(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=v.PARTY_KINDS, required=False)
+    kind = serializers.ChoiceField(choices=vocabulary.PARTY_KINDS, required=False)
     q = serializers.CharField(required=False, trim_whitespace=False, max_length=200, help_text="Text in the code or any name.")
 
 

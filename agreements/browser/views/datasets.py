@@ -14,7 +14,7 @@ from agreements.datasets import articles
 from agreements.datasets import obligations as dataset
 from agreements.queries.agreements import agreement_at
 from agreements.queries.visibility import published_record
-from agreements.domain import obligations as ob
+from agreements.domain import obligations
 
 from ..moments import BadMoment, parse_as_of, parse_known_at
 from ..pages import bad_request, page
@@ -52,7 +52,7 @@ def obligations_parquet(request):
 def codebook(request):
     return page(
         request, "browser/codebook.html",
-        {"types": ob.OBLIGATION_TYPES, "modalities": ob.MODALITIES, "conditions": ob.CONDITIONS,
+        {"types": obligations.OBLIGATION_TYPES, "modalities": obligations.MODALITIES, "conditions": obligations.CONDITIONS,
          "columns": dataset.COLUMNS},
         title=_("Obligations dataset: codebook"),
         description=_("How Pacta codes the obligations agreements create (after ATOP) and the columns of the "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.domain.errors import DomainError
 from agreements.importers import text
 from agreements.importers.documents import ImportRefused
@@ -57,14 +57,14 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: nothing was written ({len(warnings)} warning(s) above); check the split, "
                                "then run again with --accept-warnings to import it as shown.")
         try:
-            draft = c.parse_command("DraftAgreement", {"slug": slug, "title": title, "kind": kind,
+            draft = commands.parse_command("DraftAgreement", {"slug": slug, "title": title, "kind": kind,
                                                       **({"work_date": date} if date else {})})
             if dry_run:
                 text.commands_for(clauses, language=language, effective=date)
                 self.stdout.write(f"would import {slug} ({len(clauses)} clauses)")
                 return
             events = text.write(slug, clauses, language=language, effective=date, draft=draft)
-        except c.InvalidCommand as exc:
+        except commands.InvalidCommand as exc:
             raise CommandError(f"{file}: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())) from None
         except (ImportRefused, DomainError) as exc:
             raise CommandError(f"{file}: {exc}") from None
