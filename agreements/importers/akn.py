@@ -18,7 +18,12 @@ Mapping (docs/importing.md):
 
 Refused, naming the element and its line: unfilled template metadata (a fragment or placeholder work URI,
 a placeholder title, a date that is none or a template's `9999-01-01`), a DOCTYPE (DTDs and entities), an eId
-the file gives twice, a file over PACTA_AKN_MAX_BYTES.
+the file gives twice, a number, heading or title longer than the registry keeps (never cut), a file over
+PACTA_AKN_MAX_BYTES.
+
+This module checks the file (its size, no DOCTYPE, the root element) and streams it through the reader
+(`akn_reader.Reader`: units and containers; `akn_document`: the metadata and the document; `akn_text`: the
+text of a unit; `akn_works`: the work's kind, slug and URI).
 """
 
 from __future__ import annotations

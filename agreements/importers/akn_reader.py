@@ -327,4 +327,5 @@ CONTAINER_PARTS = {
     "content": Reader._container_text,
     "wrapUp": Reader._container_text,
 }
-assert set(CONTAINER_PARTS) == OWN_PARTS, "every own part of a container has its handler"
+if set(CONTAINER_PARTS) != OWN_PARTS:
+    raise ImportError("every own part of a container (OWN_PARTS) needs its handler in CONTAINER_PARTS")
