@@ -1,8 +1,9 @@
 """The agreement admin: registered on the projection `AgreementRecord`, it never saves a projection row.
 
 The list is an ordinary changelist over the read model. The add and change pages are our own views with
-plain forms (forms.py): a save becomes commands run by `services.handle_many` in one transaction, against
-the stream version the form was rendered with. History is read from the events.
+plain forms (forms.py): a save becomes the commands `editor.AgreementEditor` plans from them, run by
+`services.handle_many` in one transaction, against the stream version the form was rendered with. History is
+read from the events.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from . import history as hist
 from .bounded import CappedCountPaginator, KindFilter, PublicationFilter
 from .corrections import CorrectionForm
 from .filters import HasOpenFindingsFilter, PartyFilter, StatusFilter
-from .forms import AgreementEditor
+from .editor import AgreementEditor
 from .importing import ImportingMixin
 from .participation import ParticipationMixin
 from .publishing import PublishingMixin

@@ -17,7 +17,8 @@ from django import forms
 from agreements.domain.commands import parse_command
 from agreements.domain.rules import CORRECTABLE_FIELDS
 
-from .forms import BaseField, normalise, text_to_titles, titles_to_text
+from .forms import BaseField
+from .texts import normalise, text_to_titles, titles_to_text
 
 LONG_FIELDS = {"text", "summary", "note", "quote"}
 

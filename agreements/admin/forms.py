@@ -1,42 +1,43 @@
-"""The agreement change form: plain Django forms and formsets whose save is a list of commands.
+"""The agreement page's forms: plain Django forms and formsets, one per part of the page (details, clause rows,
+parties, lifecycle facts, registrations, relations, citations, obligations, removals).
 
-Nothing here saves a model. `AgreementEditor.commands()` (`commands_from_form`) turns what the archivist
-changed into commands (`agreements.domain.commands`), each remembering the form and fields it came from, so that a refusal
-by the domain (`InvalidCommand.errors`, `RuleViolated.field`) is shown next to the field that caused it.
+Nothing here saves a model or builds a command: `editor.AgreementEditor` holds these forms and turns what the
+archivist changed into commands (`AgreementEditor.commands()`).
 
 Every row of an existing clause carries, hidden, the clause as it was when the form was rendered (`base`, with
-a digest of its text):
-a change is what differs from that base, never from the current database. So a form rendered before
-somebody else's save cannot silently undo their edit (and the stale version is refused anyway).
+a digest of its text): a change is what differs from that base, never from the current database. So a form
+rendered before somebody else's save cannot silently undo their edit (and the stale version is refused anyway).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms import formset_factory
 
-from agreements.domain import obligations as ob
-from agreements.domain import vocabulary as v
+from agreements.domain.obligations import CONDITIONS, MODALITIES, OBLIGATION_TYPES
+from agreements.domain.vocabulary import (
+    DEPOSITARY_SUBJECT, KINDS, LIFECYCLE_ACTIONS, REGISTRATION_SUBJECT, RELATIONS, TEXT_KINDS, lifecycle_subject,
+)
 from agreements.domain.wording import choices
-from agreements.domain.commands import Command, parse_command
-from agreements.domain.errors import InvalidCommand
 from agreements.models import Citation
-from agreements.queries.clauses import text_events
 from sources.models import Source
+
+from .autocomplete import CodeAutocomplete
+from .keys import reference_key, relation_key
+from .subjects import supports_label
+from .texts import normalise, text_digest, text_to_titles, titles_to_text
 
 BLANK = [("", "---------")]
 # Dates as archivists write them; the format's name (EDTF) last, for the specialist.
 DATE_HELP = "as precise as known: 2010-08-16, 1996-06, 1992, or 2000? if uncertain (EDTF)"
-KIND_CHOICES = choices(v.KINDS)
-TEXT_KIND_CHOICES = choices(v.TEXT_KINDS)
-ACTION_CHOICES = choices(v.LIFECYCLE_ACTIONS)
-RELATION_CHOICES = choices(v.RELATIONS)
+KIND_CHOICES = choices(KINDS)
+TEXT_KIND_CHOICES = choices(TEXT_KINDS)
+ACTION_CHOICES = choices(LIFECYCLE_ACTIONS)
+RELATION_CHOICES = choices(RELATIONS)
 
 
 def _text_input(size=None, datalist=None, **attrs):
@@ -48,15 +49,11 @@ def _text_input(size=None, datalist=None, **attrs):
 
 
 def _party_choice(label="Party code", **kwargs):
-    from .autocomplete import CodeAutocomplete
-
     return forms.CharField(required=False, label=label, widget=CodeAutocomplete("admin:pacta_autocomplete_parties"),
                            **kwargs)
 
 
 def _agreement_choice(label="Target agreement", **kwargs):
-    from .autocomplete import CodeAutocomplete
-
     return forms.CharField(required=False, label=label,
                            widget=CodeAutocomplete("admin:pacta_autocomplete_agreements"), **kwargs)
 
@@ -73,32 +70,6 @@ def name_row_fields(formset, row_name):
         for name, f in form.fields.items():
             if not f.widget.is_hidden:
                 f.widget.attrs["aria-label"] = f"{f.label or name.replace('_', ' ').capitalize()}, {where}"
-
-
-def normalise(text) -> str:
-    """Browsers send textareas with CRLF; whitespace around a text is not a change."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def text_digest(text) -> str:
-    """The base of a clause row keeps its text's digest, not a second copy of the text (smaller pages)."""
-    return hashlib.sha256(normalise(text).encode()).hexdigest()
-
-
-def titles_to_text(titles: dict) -> str:
-    return "\n".join(f"{lang}: {title}" for lang, title in sorted((titles or {}).items()))
-
-
-def text_to_titles(text: str) -> dict:
-    titles = {}
-    for line in normalise(text).split("\n"):
-        if not line.strip():
-            continue
-        lang, sep, title = line.partition(":")
-        if not sep:
-            raise forms.ValidationError(f"Write one title per line as 'language: title' (got '{line.strip()}').")
-        titles[lang.strip()] = title.strip()
-    return titles
 
 
 class BaseField(forms.CharField):
@@ -332,28 +303,23 @@ class CiteManyForm(forms.Form):
 
 def citable_facts(state, obligations=(), uncited=()) -> list[tuple[str, str]]:
     """(supports, label) of every fact of the agreement a citation can support, in page order; the facts
-    still without a source say so."""
-    from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT, lifecycle_subject
-
-    from .subjects import supports_label
-
+    still without a source say so. Each label is made with its fact, never looked up by the subject's text."""
     view = state.view
+    labelled = [(AGREEMENT_FACT, "the agreement itself")]
+    labelled += [(f"party:{p.code}", f"party: {p.name} ({p.code})") for p in view.parties]
+    labelled += [(subject, supports_label(subject))
+                 for subject in (lifecycle_subject(f.action, f.party) for f in view.lifecycle)]
+    labelled += [(c.eid, supports_label(c.eid)) for c in state.clauses if not c.repealed]
+    labelled += [(f"obligation:{o.obligation_id}", f"the obligation coded in {o.eid} ({o.obligation_label})")
+                 for o in obligations]
+    labelled += [(REGISTRATION_SUBJECT, supports_label(REGISTRATION_SUBJECT))] * bool(view.registrations)
+    labelled += [(DEPOSITARY_SUBJECT, supports_label(DEPOSITARY_SUBJECT))] * bool(view.depositaries)
     uncited = set(uncited)
-    subjects = [AGREEMENT_FACT] + [f"party:{p.code}" for p in view.parties]
-    subjects += [lifecycle_subject(f.action, f.party) for f in view.lifecycle]
-    subjects += [c.eid for c in state.clauses if not c.repealed]
-    subjects += [f"obligation:{o.obligation_id}" for o in obligations]
-    subjects += [REGISTRATION_SUBJECT] * bool(view.registrations) + [DEPOSITARY_SUBJECT] * bool(view.depositaries)
-    names = {f"party:{p.code}": f"party: {p.name} ({p.code})" for p in view.parties}
-    facts = []
-    for subject in dict.fromkeys(subjects):
-        label = "the agreement itself" if subject == AGREEMENT_FACT else names.get(subject) or supports_label(subject)
-        if subject.startswith("obligation:"):
-            row = next(o for o in obligations if f"obligation:{o.obligation_id}" == subject)
-            label = f"the obligation coded in {row.eid} ({row.obligation_label})"
+    facts = {}
+    for subject, label in labelled:
         uncited_name = "the agreement" if subject == AGREEMENT_FACT else subject
-        facts.append((subject, label + (" — no source yet" if uncited_name in uncited else "")))
-    return facts
+        facts.setdefault(subject, label + (" — no source yet" if uncited_name in uncited else ""))
+    return list(facts.items())
 
 
 class ObligationForm(forms.Form):
@@ -361,9 +327,9 @@ class ObligationForm(forms.Form):
 
     eid = forms.CharField(required=False, label="Clause", widget=_text_input(size=10, datalist="pacta-eids"),
                           help_text="e.g. art_2")
-    obligation = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.OBLIGATION_TYPES], required=False)
-    modality = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.MODALITIES], required=False)
-    conditions = forms.MultipleChoiceField(choices=[(c.code, c.label) for c in ob.CONDITIONS], required=False,
+    obligation = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in OBLIGATION_TYPES], required=False)
+    modality = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in MODALITIES], required=False)
+    conditions = forms.MultipleChoiceField(choices=[(c.code, c.label) for c in CONDITIONS], required=False,
                                            widget=forms.SelectMultiple(attrs={"size": 4}),
                                            help_text="none: unconditional")
     parties = forms.CharField(required=False, label="Parties bound", widget=_text_input(size=12),
@@ -404,13 +370,6 @@ class RemovalsForm(forms.Form):
         return cleaned
 
 
-def relation_key(relation, target):
-    return f"{relation}|{target}"
-
-
-def reference_key(eid, target, target_eid):
-    return f"{eid}|{target}|{target_eid or ''}"
-
 
 ExistingClauseFormSet = formset_factory(ExistingClauseForm, extra=0)
 NewPartyFormSet = formset_factory(NewPartyForm, extra=2)
@@ -421,239 +380,3 @@ NewRelationFormSet = formset_factory(NewRelationForm, extra=1)
 NewReferenceFormSet = formset_factory(NewReferenceForm, extra=1)
 NewCitationFormSet = formset_factory(NewCitationForm, extra=1)
 ObligationFormSet = formset_factory(ObligationForm, extra=1)
-
-
-# ---------------------------------------------------------------- from forms to commands
-
-
-@dataclass
-class PlannedCommand:
-    command: Command
-    form: forms.Form
-    fields: dict = field(default_factory=dict)  # command field -> form field
-
-    def form_field(self, name):
-        if not name:
-            return None
-        name = name.split(".")[-1]
-        mapped = self.fields.get(name, name)
-        return mapped if mapped in self.form.fields else None
-
-    def add_error(self, name, messages):
-        self.form.add_error(self.form_field(name), messages)
-
-
-class AgreementEditor:
-    """All the forms of one agreement page (add or change) and the commands they imply."""
-
-    def __init__(self, state=None, data=None, new_clause_rows=None, clauses=None, obligations=None, uncited=()):
-        self.state = state
-        self.obligation_rows = obligations or []
-        self.adding = state is None
-        self.bound = data is not None
-        p = {"data": data} if data is not None else {}
-        if self.adding:
-            self.details = DraftForm(prefix="details", **p)
-        else:
-            self.details = DetailsForm(prefix="details", initial=DetailsForm.initial_from(state.view), **p)
-        self.version = VersionForm(prefix="meta", initial={"version": state.version if state else 0}, **p)
-        # `clauses`: the rows this page shows (a long agreement is edited a page of clauses at a time)
-        shown = clauses if clauses is not None else (state.clauses if state else [])
-        text_set_by = text_events(shown)  # the event each text shown comes from: "correct a typo" corrects it
-        clause_initial = [ExistingClauseForm.initial_from(c, text_set_by.get(c.clause_id)) for c in shown]
-        self.clauses = ExistingClauseFormSet(prefix="clauses", initial=clause_initial, **p)
-        rows = new_clause_rows if new_clause_rows is not None else (5 if self.adding else 3)
-        self.new_clauses = formset_factory(NewClauseForm, extra=rows)(prefix="newclauses", **p)
-        self.new_parties = NewPartyFormSet(prefix="parties", **p)
-        self.lifecycle = LifecycleFormSet(prefix="lifecycle", **p)
-        self.registrations = RegistrationFormSet(prefix="registrations", **p)
-        self.depositaries = DepositaryFormSet(prefix="depositaries", **p)
-        self.new_relations = NewRelationFormSet(prefix="relations", **p)
-        self.new_references = NewReferenceFormSet(prefix="references", **p)
-        self.new_citations = NewCitationFormSet(prefix="citations", **p)
-        self.obligations = ObligationFormSet(prefix="obligations", **p)
-        self.removals = RemovalsForm(prefix="remove", state=state, obligations=self.obligation_rows, **p)
-        self.cite_many = CiteManyForm(prefix="citemany", facts=citable_facts(state, self.obligation_rows, uncited)
-                                      if state else (), **p)
-        name_row_fields(self.clauses, lambda form, i: f"clause {form.eid_value}")
-        for formset, row in ((self.new_clauses, "new clause"), (self.new_parties, "new party"),
-                             (self.lifecycle, "new lifecycle fact"), (self.registrations, "new registration"),
-                             (self.depositaries, "new depositary"), (self.new_relations, "new relation"),
-                             (self.new_references, "new cross-reference"), (self.new_citations, "new citation"),
-                             (self.obligations, "new obligation")):
-            name_row_fields(formset, lambda form, i, row=row: f"{row} {i + 1}")
-        self.page_errors: list[str] = []
-        self.conflict: list[dict] | None = None  # set by a save refused on a stale version (conflicts.py)
-
-    @property
-    def parts(self):
-        # An add page has nothing existing, and no clause to code yet.
-        existing = [] if self.adding else [self.clauses, self.removals, self.obligations, self.cite_many]
-        return [self.details, self.version, *existing, self.new_clauses, self.new_parties, self.lifecycle,
-                self.registrations, self.depositaries, self.new_relations, self.new_references, self.new_citations]
-
-    @property
-    def media(self):
-        media = forms.Media()
-        for part in self.parts:
-            media += part.media
-        return media
-
-    def is_valid(self) -> bool:
-        return all([part.is_valid() for part in self.parts])  # a list: validate every part, not just up to the first
-
-    @property
-    def carried_version(self) -> int:
-        return self.version.cleaned_data["version"]
-
-    def set_version(self, version: int):
-        """After a conflict: the archivist saves again on top of the version they have now been shown."""
-        data = self.version.data.copy()
-        data[self.version.add_prefix("version")] = str(version)
-        self.version.data = data
-
-    @property
-    def slug(self):
-        return self.details.cleaned_data["slug"] if self.adding else self.state.view.slug
-
-    # ------------------------------------------------------------ commands_from_form
-
-    def commands(self) -> list[PlannedCommand]:
-        """The commands this form implies, in an order in which each can apply. Field errors of commands that
-        are malformed are put on their forms (check `has_errors()` before running them)."""
-        self._planned: list[PlannedCommand] = []
-        self._details_commands()
-        self._removal_commands()
-        for form in self._filled(self.new_parties):
-            self._plan("AddParty", {"party": _strip(form, "party"), "role": _strip(form, "role"),
-                                    "reason": _strip(form, "reason")}, form)
-        for form in self._filled(self.new_clauses):
-            data = {name: _strip(form, name) for name in ("number", "heading", "language", "parent", "effective", "text_kind")}
-            data.update(eid=form.derived_eid(), text=normalise(form.cleaned_data.get("text")))
-            data["language"] = data["language"] or "en"
-            data["effective"] = data["effective"] or self._work_date()  # as the seed loader does
-            self._plan("AddClause", data, form)
-        for form in ([] if self.adding else self.clauses.forms):
-            self._clause_row_commands(form)
-        for form in self._filled(self.lifecycle):
-            self._plan("RecordLifecycle", {name: _strip(form, name) for name in ("action", "date", "party")}, form)
-        for form in self._filled(self.registrations):
-            data = {name: _strip(form, name) for name in ("registration_number", "date", "registering_body")}
-            self._plan("RecordRegistration", data, form)
-        for form in self._filled(self.depositaries):
-            self._plan("NameDepositary", {"depositary": _strip(form, "depositary")}, form)
-        for form in self._filled(self.new_relations):
-            self._plan("AddRelation", {name: _strip(form, name) for name in ("relation", "target", "note")}, form)
-        for form in self._filled(self.new_references):
-            data = {name: _strip(form, name) for name in ("eid", "target", "target_eid", "note")}
-            self._plan("AddReference", data, form, {"target_eid": "target_eid"})
-        for form in self._filled(self.new_citations):
-            source = form.cleaned_data.get("source")
-            data = {"source": source.key if source else "", **{n: _strip(form, n) for n in ("locator", "quote", "supports")}}
-            self._plan("AttachCitation", data, form, {"citation_id": "quote"})
-        if not self.adding and self.cite_many.is_valid():
-            form = self.cite_many
-            source, common = form.cleaned_data.get("source"), {n: _strip(form, n) for n in ("locator", "quote")}
-            for supports in form.supports():
-                self._plan("AttachCitation", {"source": source.key, **common, "supports": supports}, form,
-                           {"citation_id": "quote", "supports": "facts"})
-        for form in [] if self.adding else self._filled(self.obligations):
-            data = {name: _strip(form, name) for name in ("eid", "obligation", "modality", "parties", "towards",
-                                                            "adversary", "effective", "until", "note")}
-            data["conditions"] = form.cleaned_data.get("conditions") or []
-            self._plan("CodeObligation", data, form)
-        for obligation_id in [] if self.adding else self.removals.cleaned_data.get("uncode_obligations", []):
-            self._plan("UncodeObligation", {"obligation_id": obligation_id,
-                                            "reason": self.removals.cleaned_data.get("uncode_reason", "")},
-                       self.removals, {"obligation_id": "uncode_obligations", "reason": "uncode_reason"})
-        for code in [] if self.adding else self.removals.cleaned_data.get("remove_parties", []):
-            self._plan("RemoveParty", {"party": code}, self.removals, {"party": "remove_parties"})
-        return self._planned
-
-    def _work_date(self) -> str:
-        """The agreement's date: a new clause is in effect from it unless the row says otherwise."""
-        if self.adding:
-            return (self.details.cleaned_data.get("work_date") or "").strip() if self.details.is_valid() else ""
-        return self.state.view.work_date or ""
-
-    def has_errors(self) -> bool:
-        return any(not part.is_valid() for part in self.parts)
-
-    def _plan(self, type_name, data, form, fields=None):
-        try:
-            command = parse_command(type_name, data)
-        except InvalidCommand as exc:
-            planned = PlannedCommand(None, form, fields or {})
-            for name, messages in exc.errors.items():
-                planned.add_error(name, messages)
-            return None
-        self._planned.append(PlannedCommand(command, form, fields or {}))
-        return command
-
-    @staticmethod
-    def _filled(formset):
-        return [form for form in formset.forms if form.has_changed() and form.is_valid()]
-
-    def _details_commands(self):
-        form = self.details
-        if not form.is_valid():
-            return
-        if self.adding:
-            data = {name: form.cleaned_data.get(name) for name in ("slug", *DetailsForm.FIELDS)}
-            data = {k: (normalise(v) if isinstance(v, str) else v) for k, v in data.items()}
-            self._plan("DraftAgreement", data, form)
-            return
-        changes = form.changes()
-        for name, value in changes.items():
-            if value in ("", {}) and (form.cleaned_data.get("base") or {}).get(name):
-                form.add_error(name, "This cannot be emptied by an edit; correct the event that set it (History).")
-        if changes and not any(value in ("", {}) for value in changes.values()):
-            self._plan("EditDetails", changes, form)
-
-    def _removal_commands(self):
-        form = self.removals
-        if self.adding or not form.is_valid():
-            return
-        for key in form.cleaned_data.get("detach_citations", []):
-            self._plan("DetachCitation", {"citation_id": key}, form, {"citation_id": "detach_citations"})
-        for key in form.cleaned_data.get("remove_references", []):
-            eid, target, target_eid = key.split("|")
-            self._plan("RemoveReference", {"eid": eid, "target": target, "target_eid": target_eid}, form,
-                       {"eid": "remove_references", "target": "remove_references", "target_eid": "remove_references"})
-        for key in form.cleaned_data.get("remove_relations", []):
-            relation, target = key.split("|")
-            self._plan("RemoveRelation", {"relation": relation, "target": target}, form,
-                       {"relation": "remove_relations", "target": "remove_relations"})
-
-    def _clause_row_commands(self, form):
-        if not form.is_valid():
-            return
-        cd = form.cleaned_data
-        base = cd.get("base") or {}
-        eid = cd["eid"]
-        effective, by = (cd.get("effective") or "").strip(), (cd.get("by") or "").strip()
-        text = normalise(cd.get("text"))
-        text_changed = text_digest(text) != base.get("text_sha256")
-        kind_changed = bool(cd.get("text_kind")) and cd.get("text_kind") != base.get("text_kind")
-        if (text_changed or kind_changed or cd.get("repeal")) and not effective:
-            what = "A repeal" if cd.get("repeal") and not (text_changed or kind_changed) else "An amended text"
-            form.add_error("effective", f"{what} needs the date it takes effect (EDTF, for example 2015-06-01).")
-            return
-        if text_changed or kind_changed:
-            data = {"eid": eid, "text": text, "effective": effective, "by": by,
-                    "text_kind": cd.get("text_kind") if kind_changed else None}
-            self._plan("AmendClause", data, form, {"eid": "text"})
-        new_eid, new_number = (cd.get("new_eid") or "").strip(), (cd.get("new_number") or "").strip()
-        if new_eid:
-            data = {"eid": eid, "new_eid": new_eid, "number": new_number or None, "effective": effective or None}
-            if self._plan("RenumberClause", data, form, {"eid": "new_eid", "number": "new_number"}):
-                eid = new_eid
-        elif new_number:
-            form.add_error("new_eid", "Renumbering needs the new clause reference (for example art_3a).")
-        if cd.get("repeal"):
-            self._plan("RepealClause", {"eid": eid, "effective": effective, "by": by}, form, {"eid": "repeal"})
-
-
-def _strip(form, name):
-    value = form.cleaned_data.get(name)
-    return value.strip() if isinstance(value, str) else value

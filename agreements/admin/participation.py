@@ -18,8 +18,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from agreements import services
-from agreements.domain import participation as pa
-from agreements.domain import statements as st
+from agreements.domain.participation import CONSENT_MARKERS
+from agreements.domain.statements import MADE_AT, STATEMENT_KINDS
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.vocabulary import LIFECYCLE_ACTIONS
@@ -42,12 +42,12 @@ class ActionForm(forms.Form):
 
 class StatementForm(forms.Form):
     party = forms.CharField(max_length=32)
-    kind = forms.ChoiceField(choices=choices(st.STATEMENT_KINDS))
+    kind = forms.ChoiceField(choices=choices(STATEMENT_KINDS))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     date = forms.CharField(max_length=100, help_text="EDTF")
     language = forms.CharField(max_length=12, initial="en")
     eids = forms.CharField(max_length=2000, **OPTIONAL, help_text="eIds, comma-separated; empty: the whole.")
-    made_at = forms.ChoiceField(choices=[("", "—"), *choices(st.MADE_AT)], **OPTIONAL)
+    made_at = forms.ChoiceField(choices=[("", "—"), *choices(MADE_AT)], **OPTIONAL)
     objects_to = forms.CharField(max_length=40, **OPTIONAL, help_text="An objection: the statement's id.")
     opposes_entry_into_force = forms.BooleanField(**OPTIONAL)
 
@@ -80,7 +80,7 @@ class ParticipationMixin:
         rows = [{
             "party": p.party, "name": p.name, "status": _(participant_status_label(p.status)),
             "signature": p.signature.date if p.signature else "",
-            "consent": f"{p.consent.date} {pa.CONSENT_MARKERS.get(p.consent.action, '')}".strip() if p.consent else "",
+            "consent": f"{p.consent.date} {CONSENT_MARKERS.get(p.consent.action, '')}".strip() if p.consent else "",
             "consent_kind": _(action_label(p.consent.action)) if p.consent else "",
             "in_force": p.in_force.isoformat() if p.in_force else "",
             "how": _(derivation_label(p.in_force_how)) if p.in_force else "",

@@ -114,6 +114,7 @@ def is_database_id(value: str) -> bool:
 
 MAX_SLUG = 190  # the stream id "agreement:<slug>" must fit the store's 200 characters
 MAX_EID = 200
+MAX_NUMBER = 50  # a clause's number as written: "12 bis", "SEC. 3 .", "XIV"
 MAX_WORK_URI = 300  # the read model's column
 MAX_PARTY_CODE = 32
 MAX_LANGUAGE = 12

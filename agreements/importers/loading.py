@@ -30,11 +30,15 @@ from agreements.queries.clauses import (clauses_on, earliest_version_date, eids_
                                         latest_version_date)
 from agreements.queries.registration import depositaries_at, registrations_at
 from agreements.queries.time import TimePoint
-from agreements.domain import commands as c
+from agreements.domain.commands import AddClause, AmendClause, Publish, RepealClause, SubmitForReview, parse_command
 from agreements.domain.dates import parse_date
 from agreements.domain.errors import DomainError, InvalidCommand
 
+from .akn_works import DERIVED_SLUG_LENGTH
 from .documents import ImportedDocument, ImportRefused, normalised_text
+
+SUFFIX_DIGITS = 8  # of the work URI's hash, that tell apart works whose URIs give the same slug
+SUFFIXED_STEM = DERIVED_SLUG_LENGTH - 1 - SUFFIX_DIGITS - 1  # a suffixed slug stays within a derived slug's length
 
 
 @dataclass
@@ -55,7 +59,7 @@ def unique_slug(doc: ImportedDocument, reserved=frozenset()) -> str:
     """The slug derived from the work URI, made unique with a stable suffix when another work (stored, or in
     `reserved`: derived by another file of this run) holds it. Every candidate is checked: two works with the same
     file URI (a drafting template's) and different registry URIs must not get the same suffixed slug."""
-    candidates = [doc.slug] + [f"{doc.slug[:110]}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+    candidates = [doc.slug] + [f"{doc.slug[:SUFFIXED_STEM]}-{hashlib.sha1(key.encode()).hexdigest()[:SUFFIX_DIGITS]}"
                                for key in (doc.source_uri, doc.work_uri)]
     for slug in candidates:
         if slug not in reserved and not slug_taken(slug):
@@ -81,7 +85,7 @@ def held_work(doc: ImportedDocument):
 
 def _parse(type_name, data, doc, line=None):
     try:
-        return c.parse_command(type_name, {k: v for k, v in data.items() if v not in (None, "")})
+        return parse_command(type_name, {k: v for k, v in data.items() if v not in (None, "")})
     except InvalidCommand as exc:
         field_name, messages = next(iter(exc.errors.items()))
         what = data.get("eid") or type_name
@@ -182,7 +186,7 @@ def plan_expression(doc: ImportedDocument, slug: str) -> list:
     for eid, old in current.items():
         if eid not in seen and old.language == doc.language:  # another language's expression repeals nothing
             commands.append(_parse("RepealClause", {"eid": eid, "effective": effective}, doc))
-    if older and any(isinstance(cmd, (c.AddClause, c.AmendClause, c.RepealClause)) for cmd in commands):
+    if older and any(isinstance(cmd, (AddClause, AmendClause, RepealClause)) for cmd in commands):
         # Expressions are ordered by their dates, not by the order of import. Added now, this older text would
         # hold from its date on with nothing to end it (its clauses twice over the later ones): refused, since
         # the registry cannot slip an earlier version under versions it already holds from their first date.
@@ -228,9 +232,9 @@ def plan_earlier_expression(doc: ImportedDocument, slug: str, earliest: dt.date,
 def _publishing(commands, publish, record, doc) -> list:
     if publish and (record is None or record.publication != "published"):
         if record is None or record.publication == "draft":
-            commands.append(c.SubmitForReview(note="import"))
+            commands.append(SubmitForReview(note="import"))
         # The facts come from the document itself: the reason to publish them without a separate citation.
-        commands.append(c.Publish(note="import", uncited_reason=f"Imported from the document {doc.file}, its own source."))
+        commands.append(Publish(note="import", uncited_reason=f"Imported from the document {doc.file}, its own source."))
     return commands
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from agreements import services
-from agreements.domain import commands as c
-from agreements.domain.errors import DomainError
+from agreements.domain.commands import MAX_LINE, Command, DraftAgreement, parse_command
+from agreements.domain.errors import DomainError, InvalidCommand
 from agreements.queries.agreements import slug_taken
 
 from .documents import ImportedClause, ImportRefused, normalise_line
@@ -147,7 +147,7 @@ def split(text: str, file="text") -> list[ImportedClause]:
             for lv in [lv for lv in open_levels if lv >= level]:
                 del open_levels[lv]
             open_levels[level] = eid
-            clauses.append(ImportedClause(eid=eid, number=match.group("num"), heading=match.group("rest")[:1000],
+            clauses.append(ImportedClause(eid=eid, number=match.group("num"), heading=match.group("rest")[:MAX_LINE],
                                           parent=parents[-1] if parents else None, line=number))
             body.append([])
             expect_heading = not match.group("rest")
@@ -210,20 +210,20 @@ def preview(clauses: list[ImportedClause], words: int = 12) -> list[PreviewRow]:
     return rows
 
 
-def commands_for(clauses, *, language: str, effective: str | None) -> list[c.Command]:
+def commands_for(clauses, *, language: str, effective: str | None) -> list[Command]:
     out = []
     for clause in clauses:
         data = {"eid": clause.eid, "text": clause.text, "text_kind": "official", "number": clause.number,
                 "heading": clause.heading, "language": language, "parent": clause.parent, "effective": effective}
         try:
-            out.append(c.parse_command("AddClause", {k: v for k, v in data.items() if v not in (None, "")}))
-        except c.InvalidCommand as exc:
+            out.append(parse_command("AddClause", {k: v for k, v in data.items() if v not in (None, "")}))
+        except InvalidCommand as exc:
             field_name, messages = next(iter(exc.errors.items()))
             raise ImportRefused("text", clause.line, f"{clause.eid}: {field_name}: {' '.join(messages)}") from None
     return out
 
 
-def write(slug: str, clauses, *, language: str = "en", effective: str | None = None, draft: c.DraftAgreement | None = None,
+def write(slug: str, clauses, *, language: str = "en", effective: str | None = None, draft: DraftAgreement | None = None,
           user=None) -> int:
     """Write the clauses (and the agreement, when `draft` is given) as official text, in one transaction: a
     new agreement through the bulk path, clauses added to a stored one through the command path."""

@@ -133,5 +133,5 @@ def test_slugs_are_derived_from_work_uris(uri, slug):
 
 
 def test_a_work_uri_that_is_not_akoma_ntoso_gets_a_registry_uri_in_the_same_style():
-    assert akn.registry_work_uri("http://www.legislation.gov.uk/id/ukpga/2018/12", "gb", "act", "2018-05-23",
+    assert akn.registry_work_uri("http://www.legislation.gov.uk/id/ukpga/2018/12", "gb", "act",
                                  "ukpga-2018-12") == "/akn/gb/act/2018/ukpga-2018-12"
