@@ -12,17 +12,20 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 
 from agreements import services
+from agreements.domain import publication
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from agreements.domain.commands import Publish, ReturnToDraft, SubmitForReview, Unpublish
 from agreements.domain.errors import DomainError
 
 from . import conflicts
 
+# The admin's buttons and what they say when done; who may press each is the domain's table
+# (agreements/domain/publication.py).
 TRANSITIONS = {
-    "submit": (SubmitForReview, "submitted for review", False),
-    "publish": (Publish, "published", True),
-    "unpublish": (Unpublish, "unpublished (back to draft)", True),
-    "return": (ReturnToDraft, "returned to draft with your comment", True),
+    "submit": (SubmitForReview, "submitted for review"),
+    "publish": (Publish, "published"),
+    "unpublish": (Unpublish, "unpublished (back to draft)"),
+    "return": (ReturnToDraft, "returned to draft with your comment"),
 }
 
 
@@ -31,8 +34,8 @@ class PublishingMixin:
         return request.user.has_perm(PUBLISH_PERMISSION)
 
     def _transition(self, request, record, name, expected_version=None, note="", uncited_reason=""):
-        command_class, done, needs_reviewer = TRANSITIONS[name]
-        if needs_reviewer and not self.has_publish_permission(request):
+        command_class, done = TRANSITIONS[name]
+        if publication.needs_reviewer(command_class.__name__) and not self.has_publish_permission(request):
             raise PermissionDenied
         command = command_class(note=note, uncited_reason=uncited_reason) if command_class is Publish else (
             command_class(note=note))

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from agreements.domain import commands
 from agreements.domain import entry_into_force
+from agreements.domain import fields
 from agreements.domain import obligations
 from agreements.domain import statements
 from agreements.domain import vocabulary
@@ -83,12 +84,12 @@ HINTS = {
 SKIP = {"command_id"}  # sent as the Idempotency-Key header
 
 
-# The length limits of the domain's field checks (agreements.domain.commands.FIELD_CHECKS); a test holds the two
+# The length limits of the domain's field checks (agreements.domain.fields.FIELD_CHECKS); a test holds the two
 # together. Required texts must contain a visible character (the domain strips them).
 LIMITS = {
-    "title": commands.MAX_LINE, "summary": commands.MAX_TEXT, "place": commands.MAX_LINE, "role": 200, "text": commands.MAX_TEXT,
-    "number": 50, "heading": commands.MAX_LINE, "note": commands.MAX_TEXT, "locator": 500, "quote": 2_000, "supports": 500,
-    "reason": commands.MAX_TEXT, "registration_number": vocabulary.MAX_REGISTRATION_NUMBER,
+    "title": fields.MAX_LINE, "summary": fields.MAX_TEXT, "place": fields.MAX_LINE, "role": fields.MAX_ROLE,
+    "text": fields.MAX_TEXT, "number": vocabulary.MAX_NUMBER, "heading": fields.MAX_LINE, "note": fields.MAX_TEXT,
+    "locator": fields.MAX_LOCATOR, "quote": fields.MAX_QUOTE, "supports": fields.MAX_SUPPORTS, "reason": fields.MAX_TEXT, "registration_number": vocabulary.MAX_REGISTRATION_NUMBER,
     "registering_body": vocabulary.MAX_REGISTERING_BODY, "depositary": vocabulary.MAX_DEPOSITARY,
     "territory": vocabulary.MAX_TERRITORY, "notification": vocabulary.MAX_NOTIFICATION,
 }
@@ -108,7 +109,7 @@ class EdtfField(serializers.CharField):
     pass
 
 
-@extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "maxLength": commands.MAX_LINE,
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "maxLength": fields.MAX_LINE,
                                                                  "pattern": vocabulary.ecma(NOT_BLANK)},
                       "propertyNames": {"pattern": vocabulary.ecma(vocabulary.LANGUAGE_RE.pattern)},
                       "description": "Titles in other languages: language code (en, tr, az...) -> title."})
@@ -182,7 +183,7 @@ def _field(name, f: dataclasses.Field, type_name: str = ""):
     if name in UUIDS:
         return serializers.UUIDField(**kwargs) if required else OptionalUuidField(allow_blank=True, **kwargs)
     blank = {} if required else {"allow_blank": True}  # an optional "" means "not given"
-    if name in commands.FIELD_CHECKS and commands.FIELD_CHECKS[name] is commands.FIELD_CHECKS["slug"]:
+    if name in fields.FIELD_CHECKS and fields.FIELD_CHECKS[name] is fields.FIELD_CHECKS["slug"]:
         return serializers.RegexField(vocabulary.SLUG_RE, max_length=vocabulary.MAX_SLUG, **blank, **kwargs)
     if name in ("eid", "new_eid", "parent", "target_eid"):
         return serializers.RegexField(vocabulary.EID_RE, max_length=vocabulary.MAX_EID, **blank, **kwargs)

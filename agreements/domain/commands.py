@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from . import publication
 from .errors import InvalidCommand, UnknownCommand, shown
-from .fields import COMMAND_FIELD_CHECKS, FIELD_CHECKS, MAX_LINE, MAX_TEXT  # noqa: F401  (the limits commands accept)
+from .fields import COMMAND_FIELD_CHECKS, FIELD_CHECKS
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ from .lookalike import visible
 
 MAX_TEXT = 200_000
 MAX_LINE = 1_000
+MAX_ROLE = 200
+MAX_LOCATOR = 500  # where in the source: a page, a paragraph, an address fragment
+MAX_QUOTE = 2_000  # a quotation, not a text: sources keep their texts themselves
+MAX_SUPPORTS = 500
 
 
 def _text(limit):
@@ -199,7 +203,7 @@ FIELD_CHECKS = {
     "work_date": _date,
     "work_uri": work_uri,
     "party": party_code,
-    "role": _text(200),
+    "role": _text(MAX_ROLE),
     "action": _choice(vocabulary.LIFECYCLE_ACTIONS),
     "date": _date,
     "eid": eid,
@@ -208,7 +212,7 @@ FIELD_CHECKS = {
     "target_eid": eid,
     "text": _required_text(MAX_TEXT),
     "text_kind": _choice(vocabulary.TEXT_KINDS),
-    "number": _text(50),
+    "number": _text(vocabulary.MAX_NUMBER),
     "heading": _text(MAX_LINE),
     "language": _regex(vocabulary.LANGUAGE_RE, "language code (en, tr, az...)", vocabulary.MAX_LANGUAGE),
     "effective": _date,
@@ -217,9 +221,9 @@ FIELD_CHECKS = {
     "target": slug,
     "note": _text(MAX_TEXT),
     "source": _source,
-    "locator": _text(500),
-    "quote": _text(2_000),
-    "supports": _text(500),
+    "locator": _text(MAX_LOCATOR),
+    "quote": _text(MAX_QUOTE),
+    "supports": _text(MAX_SUPPORTS),
     "citation_id": _uuid,
     "event_id": _uuid,
     "reason": _required_text(MAX_TEXT),

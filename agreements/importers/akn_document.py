@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from agreements.domain.commands import MAX_LINE
+from agreements.domain.fields import MAX_LINE
 from agreements.domain.dates import InvalidDate, parse_date
 from agreements.domain.languages import language2
 from agreements.domain.vocabulary import PARTY_CODE_RE

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from agreements.domain.commands import MAX_LINE, MAX_TEXT
+from agreements.domain.fields import MAX_LINE, MAX_TEXT
 from agreements.domain.vocabulary import EID_RE, MAX_EID, MAX_NUMBER
 
 from .akn_document import DocumentMetadata

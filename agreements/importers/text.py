@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from agreements import services
-from agreements.domain.commands import MAX_LINE, Command, DraftAgreement, parse_command
+from agreements.domain.commands import Command, DraftAgreement, parse_command
+from agreements.domain.fields import MAX_LINE
 from agreements.domain.errors import DomainError, InvalidCommand
 from agreements.queries.agreements import slug_taken
 

@@ -81,7 +81,7 @@ def test_create_operations_link_to_the_reads_of_what_they_created(schema):
 
 def test_the_command_schema_holds_the_domains_length_limits():
     from agreements.api.commands_schema import LIMITS
-    from agreements.domain.commands import FIELD_CHECKS
+    from agreements.domain.fields import FIELD_CHECKS
 
     for name, limit in LIMITS.items():
         FIELD_CHECKS[name]("x" * limit)
@@ -134,7 +134,7 @@ def test_the_detail_read_is_open_to_anonymous_callers(anon):
 
 
 def test_a_citation_source_longer_than_the_schema_allows_is_refused():
-    from agreements.domain.commands import FIELD_CHECKS
+    from agreements.domain.fields import FIELD_CHECKS
 
     assert FIELD_CHECKS["source"]("s" * 100) == "s" * 100
     with pytest.raises(ValueError):

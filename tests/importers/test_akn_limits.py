@@ -3,7 +3,7 @@ registry keeps (the domain's MAX_NUMBER, MAX_LINE) is refused naming the element
 
 import pytest
 
-from agreements.domain.commands import MAX_LINE
+from agreements.domain.fields import MAX_LINE
 from agreements.domain.vocabulary import MAX_NUMBER
 from agreements.importers import akn
 from agreements.importers.documents import ImportRefused
