@@ -46,8 +46,8 @@ def test_the_2010_agreement_is_signed_on_16_august_2010_and_its_places_disagree_
     assert view.work_date == "2010-08-16"
     assert view.place.startswith("Baku") and "Istanbul" in view.place
     place_sources = {c.source.key for c in view.citations if c.supports == "place"}
-    assert place_sources == {"wikipedia-strategic-partnership-2010", "trend-2010-12-17-ratification-bill",
-                             "today-az-2010-12-28"}
+    assert place_sources == {"wikipedia-strategic-partnership-2010", "e-qanun-law-24-ivq-2010",
+                             "trend-2010-12-17-ratification-bill", "today-az-2010-12-28", "1news-az-2010-12-28"}
 
 
 def test_each_2010_ratification_is_one_fact_dated_by_every_day_its_sources_give_each_cited():
@@ -78,7 +78,8 @@ def test_the_2010_agreement_reads_in_force_from_its_later_ratification_by_its_ci
 def test_the_2010_agreement_has_its_titles_languages_term_and_five_chapters_from_its_sources():
     view = agreement_at("tr-az-strategic-partnership-2010")
     assert view.titles == {"tr": "Stratejik Ortaklık ve Karşılıklı Yardım Anlaşması",
-                           "az": "Türkiyə-Azərbaycan Strateji Əməkdaşlıq Sazişi"}
+                           "az": "Azərbaycan Respublikası və Türkiyə Respublikası arasında strateji tərəfdaşlıq və "
+                                 "qarşılıqlı yardım haqqında Müqavilə"}
     for words in ("five chapters", "humanitarian issues", "Azerbaijani and Turkish", "16 August 2030",
                   "ten years at a time"):
         assert words in " ".join(view.summary.split()), words
