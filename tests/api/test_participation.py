@@ -317,6 +317,19 @@ def test_statements_download_one_row_per_statement_and_defuse_formulas(bilateral
         "declaration"
 
 
+def test_statements_download_every_language_a_statement_has_the_requested_one_first(bilateral):
+    made = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "declaration", "text": "In English.",
+                         "date": "2011-02-02", "language": "en"})
+    bilateral.ok({"type": "MakeStatement", "statement_id": made["statement_id"], "party": "TUR",
+                  "kind": "declaration", "text": "Türkçe.", "date": "2011-02-02", "language": "tr"})
+    url = f"/api/v1/agreements/{bilateral.slug}/statements/"
+    rows = bilateral.client.get(url, {"lang": "tr"}).json()["results"]
+    assert [(r["statement_id"], r["language"], r["text"]) for r in rows] == [
+        (made["statement_id"], "tr", "Türkçe."), (made["statement_id"], "en", "In English.")]
+    lines = bilateral.client.get(url, {"format": "csv"}).content.decode().strip().splitlines()
+    assert len(lines) == 3 and ",en,In English." in lines[1] and ",tr,Türkçe." in lines[2]
+
+
 def test_an_entry_into_force_derived_by_the_rule_gives_the_agreement_its_status_everywhere(bilateral, archivist_client):
     assert bilateral.detail(as_of="2011-03-01")["status"] == "in_force"
     assert bilateral.detail(as_of="2011-01-01")["status"] == "signed"
