@@ -105,6 +105,9 @@ class ParticipantSerializer(serializers.Serializer):
     in_force_how = serializers.CharField(allow_blank=True, help_text="How `in_force` was obtained: recorded (a recorded "
                                          "entry into force or effective date), rule (the entry-into-force rule), "
                                          "consent (no rule: its consent's date), succession.")
+    not_in_force_with = serializers.ListField(
+        child=serializers.CharField(), help_text="Parties (each in force for itself) with which the agreement is not "
+        "in force on as_of: an objection opposing entry into force between them stands (VCLT art. 20(4)(b)).")
     actions = ParticipantActionSerializer(many=True)
     statements = StatementSerializer(many=True)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from agreements.domain import participation as pa
+from agreements.domain import statements as statement_rules
 from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.projections.models import EntryIntoForceRuleRow, ParticipationPeriod, StatementVersion
 
@@ -83,6 +84,9 @@ class ParticipantEntry:
     others: list[ActionEntry] = field(default_factory=list)  # territorial, provisional application, renewal...
     reservations: list[StatementEntry] = field(default_factory=list)  # its statements other than objections
     objections: list[StatementEntry] = field(default_factory=list)  # its objections to others' statements
+    # Parties (in force for it and for them) with which the agreement is not in force on the date: an objection
+    # opposing entry into force between them stands (VCLT art. 20(4)(b); domain/statements.py).
+    not_in_force_with: list[str] = field(default_factory=list)
 
     @property
     def signature(self) -> ActionEntry | None:
@@ -142,7 +146,9 @@ def statements_at(record, at: TimePoint, language: str = "") -> list[StatementEn
     rows = (StatementVersion.objects.filter(agreement=record).filter(at.known())
             .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=at.as_of))
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at.as_of))
-            .order_by("valid_from", "position", "id"))
+            .order_by("valid_from", "position", "id")
+            .values_list("statement_id", "party_code", "kind", "text", "language", "eids", "made_at", "date",
+                         "withdrawn", "narrowed", "objects_to", "opposes_entry_into_force", named=True))
     by_id: dict[str, list] = {}
     for row in rows:
         by_id.setdefault(str(row.statement_id), []).append(row)
@@ -172,7 +178,8 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     `agreement_at` read them), the statements and the rule (two queries)."""
     rule_fields = rule_at(record, at)
     rule = EntryIntoForceRule.from_fields(rule_fields)
-    actions = [pa.action_of(row, str(row.event_id)) for row in lifecycle_rows]
+    entries = {row.id: _action_entry(row) for row in lifecycle_rows}
+    actions = [pa.action_of(row, entries[row.id].event_id) for row in lifecycle_rows]
     result = pa.participation(actions, rule, list(party_codes))
     statements = statements_at(record, at, language)
     by_party: dict[str, list] = {}
@@ -181,7 +188,7 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     rows_by_party: dict[str, list] = {}
     for row in sorted(lifecycle_rows, key=lambda r: (r.date_lower or dt.date.max, r.id)):
         if row.party_code:
-            rows_by_party.setdefault(row.party_code, []).append(_action_entry(row))
+            rows_by_party.setdefault(row.party_code, []).append(entries[row.id])
     periods: dict[str, list] = {}
     for period in result.periods:
         periods.setdefault(period.party, []).append(period)
@@ -190,6 +197,11 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
         participants.append(_participant(
             party, names.get(party, party), pa.status_on(periods.get(party, []), party, at.as_of),
             rows_by_party.get(party, []), by_party.get(party, []), result.derivation.parties.get(party)))
+    opposed = statement_rules.opposed_pairs(statements)
+    if opposed:
+        statuses = {p.party: p.status for p in participants}
+        for entry in participants:
+            entry.not_in_force_with = statement_rules.not_in_force_with(entry.party, statuses, opposed)
     d = result.derivation
     return ParticipationView(
         participants=participants, rule=rule_fields, rule_text=rule.describe() if rule else "",
@@ -221,6 +233,7 @@ def statement_fields(statement: StatementEntry) -> dict:
 def participant_fields(entry: ParticipantEntry) -> dict:
     return {"party": entry.party, "name": entry.name, "status": entry.status,
             "in_force": entry.in_force.isoformat() if entry.in_force else None, "in_force_how": entry.in_force_how,
+            "not_in_force_with": list(entry.not_in_force_with),
             "actions": [action_fields(a) for a in entry.actions],
             "statements": [statement_fields(s) for s in entry.statements]}
 

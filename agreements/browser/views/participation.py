@@ -148,6 +148,7 @@ def _row(entry, role, dates, notes, names) -> dict:
         "in_force": in_force or [],
         "ends": [_fact(a, dates, notes, party, with_label=True) for a in entry.ends],
         "others": [_note(a, dates, notes, party) for a in entry.others],
+        "not_in_force_with": ", ".join(names.get(other, other) for other in entry.not_in_force_with),
         # Objections show under the statement they answer, not again on their own.
         "statements": [_statement(s, names, notes, dates) for s in entry.reservations],
         "objections": [{"anchor": f"statement-{s.statement_id}", "target": f"statement-{s.objects_to}"}
