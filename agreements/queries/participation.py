@@ -180,7 +180,7 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     rule = EntryIntoForceRule.from_fields(rule_fields)
     entries = {row.id: _action_entry(row) for row in lifecycle_rows}
     actions = [pa.action_of(row, entries[row.id].event_id) for row in lifecycle_rows]
-    result = pa.participation(actions, rule, list(party_codes))
+    derivation, statuses = pa.statuses_on(actions, rule, list(party_codes), at.as_of)
     statements = statements_at(record, at, language)
     by_party: dict[str, list] = {}
     for statement in statements:
@@ -189,20 +189,17 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     for row in sorted(lifecycle_rows, key=lambda r: (r.date_lower or dt.date.max, r.id)):
         if row.party_code:
             rows_by_party.setdefault(row.party_code, []).append(entries[row.id])
-    periods: dict[str, list] = {}
-    for period in result.periods:
-        periods.setdefault(period.party, []).append(period)
     participants = []
     for party in dict.fromkeys([*party_codes, *rows_by_party]):
         participants.append(_participant(
-            party, names.get(party, party), pa.status_on(periods.get(party, []), party, at.as_of),
-            rows_by_party.get(party, []), by_party.get(party, []), result.derivation.parties.get(party)))
+            party, names.get(party, party), statuses.get(party, pa.NONE),
+            rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party)))
     opposed = statement_rules.opposed_pairs(statements)
     if opposed:
         statuses = {p.party: p.status for p in participants}
         for entry in participants:
             entry.not_in_force_with = statement_rules.not_in_force_with(entry.party, statuses, opposed)
-    d = result.derivation
+    d = derivation
     return ParticipationView(
         participants=participants, rule=rule_fields, rule_text=rule.describe() if rule else "",
         entry_into_force=d.agreement.date if d.agreement else None, entry_into_force_how=d.agreement.how if d.agreement else "",
