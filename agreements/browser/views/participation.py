@@ -22,6 +22,9 @@ import dataclasses
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -93,6 +96,44 @@ def _fact(action, dates, notes, party, with_label=False) -> dict:
     }
 
 
+def _derived(day, how, dates) -> dict:
+    """A date the rules derived (no citation: the facts it rests on carry theirs)."""
+    label, datetime, later = dates(day)
+    return {"date": label, "datetime": datetime, "later": later, "how": derivation_label(how), "notes": []}
+
+
+NO_FACT = mark_safe('<span class="none">—</span>')
+
+
+def _cell(facts) -> str:
+    """A cell's facts as HTML, built here rather than by a template loop per fact: a table of 50 participants
+    has a thousand of these fragments, and Django's template engine would cost more than the rest of the
+    page. Every value is escaped by format_html."""
+    if not facts:
+        return NO_FACT
+    return mark_safe("<br>".join(_fact_html(fact) for fact in facts))
+
+
+def _fact_html(fact) -> str:
+    html = (format_html('<time datetime="{}">{}</time>', fact["datetime"], fact["date"]) if fact["datetime"]
+            else conditional_escape(fact["date"]))
+    if fact.get("marker"):
+        html += format_html(' <abbr title="{}" class="marker">{}</abbr>', fact["kind_label"], fact["marker"])
+    if fact.get("action"):
+        html += format_html(" ({})", fact["action"].lower())
+    if fact.get("how"):
+        html += format_html(' <span class="meta">({})</span>', fact["how"])
+    if fact.get("effective"):
+        html += format_html(' <span class="meta">{}</span>', _("(taking effect %(date)s)") % {"date": fact["effective"]})
+    if fact.get("notification"):
+        html += format_html(' <span class="meta">{}</span>', fact["notification"])
+    if fact["later"]:
+        html += format_html(' <span class="meta">{}</span>', _("(after this date)"))
+    if fact["notes"]:
+        html += mark_safe(render_to_string("browser/_notes.html", {"notes": fact["notes"]}))
+    return format_html('<span class="{}">{}</span>', "fact later" if fact["later"] else "fact", html)
+
+
 def _after(date: str, as_of) -> bool:
     try:
         lower = parse_date(date).lower
@@ -132,21 +173,23 @@ def _note(action, dates, notes, party) -> dict:
 def _row(entry, role, dates, notes, names) -> dict:
     """One participant's row, from its actions as queries.participation sorted them into columns."""
     party = entry.party
-    in_force = None
+    party_notes = notes.take(f"party:{party}")
     if entry.entries_into_force:
         in_force = [_fact(a, dates, notes, party) for a in entry.entries_into_force]
-    elif entry.in_force:
-        label, datetime, later = dates(entry.in_force)
-        in_force = [{"date": label, "datetime": datetime, "later": later,
-                     "how": derivation_label(entry.in_force_how), "notes": []}]
+    else:
+        in_force = [_derived(entry.in_force, entry.in_force_how, dates)] if entry.in_force else []
     return {
         "party": party, "name": entry.name, "href": links.party_url(party), "role": role,
-        "notes": notes.take(f"party:{party}"),
-        "status": entry.status, "status_label": participant_status_label(entry.status),
-        "signature": [_fact(a, dates, notes, party) for a in entry.signatures],
-        "consent": [_fact(a, dates, notes, party) for a in entry.consents],
-        "in_force": in_force or [],
-        "ends": [_fact(a, dates, notes, party, with_label=True) for a in entry.ends],
+        "notes": party_notes,
+        "status": entry.status,
+        # A party named without any action of its own (the Charter's "member states") is not "not a participant".
+        "status_label": participant_status_label(entry.status) if entry.actions or entry.status != "none"
+        else _("No action of its own recorded"),
+        # Signature; consent to be bound; entry into force; its end.
+        "cells": [_cell([_fact(a, dates, notes, party) for a in entry.signatures]),
+                  _cell([_fact(a, dates, notes, party) for a in entry.consents]),
+                  _cell(in_force),
+                  _cell([_fact(a, dates, notes, party, with_label=True) for a in entry.ends])],
         "others": [_note(a, dates, notes, party) for a in entry.others],
         "not_in_force_with": ", ".join(names.get(other, other) for other in entry.not_in_force_with),
         # Objections show under the statement they answer, not again on their own.
@@ -162,22 +205,16 @@ def _whole_row(view, dates, notes) -> dict | None:
     participation = view.participation
     if not facts and not participation.entry_into_force:
         return None
+    ends = ("suspension", "withdrawal", "denunciation", "termination", "expiry")
+    signature = [_fact(f, dates, notes, None, with_label=f.action != "signature") for f in facts
+                 if f.action in ("signature", "adoption")]
+    others = [_fact(f, dates, notes, None, with_label=True) for f in facts
+              if f.action not in ("signature", "adoption", "entry_into_force", *ends)]
     in_force = [_fact(f, dates, notes, None) for f in facts if f.action == "entry_into_force"]
     if not in_force and participation.entry_into_force:
-        label, datetime, later = dates(participation.entry_into_force)
-        in_force = [{"date": label, "datetime": datetime, "later": later,
-                     "how": derivation_label(participation.entry_into_force_how), "notes": []}]
-    return {
-        "status": view.status,
-        "signature": [_fact(f, dates, notes, None, with_label=f.action != "signature") for f in facts
-                      if f.action in ("signature", "adoption")],
-        "consent": [_fact(f, dates, notes, None, with_label=True) for f in facts
-                    if f.action not in ("signature", "adoption", "entry_into_force", "suspension", "withdrawal",
-                                        "denunciation", "termination", "expiry")],
-        "in_force": in_force,
-        "ends": [_fact(f, dates, notes, None, with_label=True) for f in facts
-                 if f.action in ("suspension", "withdrawal", "denunciation", "termination", "expiry")],
-    }
+        in_force = [_derived(participation.entry_into_force, participation.entry_into_force_how, dates)]
+    ended = [_fact(f, dates, notes, None, with_label=True) for f in facts if f.action in ends]
+    return {"status": view.status, "cells": [_cell(signature), _cell(others), _cell(in_force), _cell(ended)]}
 
 
 def participation_table(view, as_of, notes, limit: int | None = None, full_url: str = "") -> dict:
