@@ -56,7 +56,7 @@ from ..present import (
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
 
-PARTICIPANTS_INLINE = 50  # participants the agreement page lists before linking to the participation page
+PARTICIPANTS_INLINE = 25  # participants the agreement page lists before linking to the participation page
 MADE_AT = {"signature": gettext_lazy("on signature"), "consent": gettext_lazy("on consent"),
            "later": gettext_lazy("later")}
 
