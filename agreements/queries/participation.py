@@ -285,3 +285,31 @@ def agreements_in_force_for(party: str, at: TimePoint, include_unpublished: bool
 
     return list(in_force_for(visible_agreements(include_unpublished), party, at.as_of, at.known_at)
                 .order_by("earliest_date", "slug"))
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+
+def codes_for_names(names) -> dict[str, list[str]]:
+    """Each name as a status table prints it -> the registry's party codes it names: a code written as is,
+    else the parties one of whose names (any language, any time) folds to exactly the same words, else those
+    whose names hold every word of it; several codes: the name is ambiguous. One read of the reference data."""
+    from agreements.domain.folding import fold
+    from sources.models import Party
+
+    written: dict[str, set[str]] = {}
+    for code, name, other in Party.objects.values_list("code", "name", "names__name"):
+        written.setdefault(code, {code}).update(n for n in (name, other) if n)
+    folded = {code: {fold(n) for n in names_} for code, names_ in written.items()}
+    out = {}
+    for name in names:
+        key = fold(name)
+        if name in written:
+            out[name] = [name]
+        elif not key:
+            out[name] = []
+        else:
+            exact = sorted(code for code, keys in folded.items() if key in keys)
+            out[name] = exact or sorted(code for code, keys in folded.items()
+                                        if all(f" {word}" in " ".join(keys) for word in key.split()))
+    return out
