@@ -158,6 +158,19 @@ def test_make_statement_answers_its_statement_id_and_objections_sit_under_the_re
     assert shown["AZE"]["statements"][0]["opposes_entry_into_force"] is True
 
 
+def test_an_objection_opposing_entry_into_force_keeps_it_out_of_force_between_the_two_until_withdrawn(bilateral):
+    reservation = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "reservation", "text": "Aside.",
+                                "date": "2011-02-02"})["statement_id"]
+    objection = bilateral.ok({"type": "MakeStatement", "party": "AZE", "kind": "objection", "text": "Opposed.",
+                              "date": "2011-05-01", "objects_to": reservation,
+                              "opposes_entry_into_force": True})["statement_id"]
+    bilateral.ok({"type": "WithdrawStatement", "statement_id": objection, "date": "2013-01-01"})
+    during = participants(bilateral.detail(as_of="2012-01-01"))
+    assert during["TUR"]["not_in_force_with"] == ["AZE"] and during["AZE"]["not_in_force_with"] == ["TUR"]
+    assert participants(bilateral.detail(as_of="2011-04-01"))["TUR"]["not_in_force_with"] == []  # not yet made
+    assert participants(bilateral.detail(as_of="2014-01-01"))["TUR"]["not_in_force_with"] == []  # withdrawn
+
+
 def test_a_withdrawn_statement_stands_until_its_withdrawal(bilateral):
     reservation = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "reservation", "text": "Wide.",
                                 "date": "2011-02-02"})["statement_id"]

@@ -164,3 +164,18 @@ def test_a_download_with_an_unreadable_date_is_a_400_and_an_unknown_agreement_a_
     convention("bad-date-2000", ["TUR", "AZE"], statements=False)
     assert client.get("/data/agreements/bad-date-2000/participation.csv", {"as_of": "2000-02-30"}).status_code == 400
     assert client.get("/data/agreements/no-such-2000/statements.parquet").status_code == 404
+
+
+def test_the_participation_page_makes_as_many_queries_with_40_participants_as_with_3(client):
+    small = convention("few-all-2000", ["TUR", "AZE", "ISR"])
+    large = convention("many-all-2000", ["TUR", "AZE", "ISR"] + [f"X{i:02}" for i in range(37)])
+    assert count_queries(client, small + "participation/") == count_queries(client, large + "participation/")
+
+
+def test_a_party_with_an_objection_opposing_entry_into_force_is_not_bound_to_the_reserving_party(client):
+    url = convention("opposed-2000", ["TUR", "AZE", "ISR"])  # AZE's objection to TUR's reservation opposes it
+    html = client.get(url + "@2001-01-01/").content.decode()
+    row = html[html.index('<tr id="participant-TUR">'):html.index('<tr id="participant-AZE">')]
+    assert "Not in force between it and Republic of Azerbaijan" in row
+    isr = html[html.index('<tr id="participant-ISR">'):html.index("</tr>", html.index('<tr id="participant-ISR">'))]
+    assert "Not in force between" not in isr  # its objection does not oppose entry into force
