@@ -1,4 +1,5 @@
-"""The agreement page: title, kind, status, parties with a lifecycle table, relations both ways, the article
+"""The agreement page: title, kind, status, one table of its participants and their actions
+(views/participation.py), relations both ways, the article
 tree, sources and citations, as it stood on a date (the `@date` in its address)."""
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ import dataclasses
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -23,9 +23,7 @@ from agreements.queries.obligations import obligations_of
 from agreements.queries.parties import names_in
 from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
-from agreements.domain.dates import InvalidDate, parse_date
-from agreements.domain.status import status_on
-from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT, lifecycle_subject
+from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT
 from agreements.domain.wording import depositary_label, registration_label
 
 
@@ -36,7 +34,6 @@ from ..notes import Notes
 from .participation import download_links, participants_inline, participation_table
 from ..pages import not_found, page
 from ..present import (
-    action_label,
     html_datetime,
     clause_label,
     human_date,
@@ -49,12 +46,6 @@ from ..present import (
 )
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
-
-def _lower(text):
-    try:
-        return parse_date(text).lower
-    except InvalidDate:
-        return None
 
 
 def existed_on(record, day):
