@@ -38,6 +38,7 @@ def setup_django():
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("PACTA_ACCESS_LOG", "0")  # one log line per request would be most of the output
     import django
 
     django.setup()

@@ -27,6 +27,8 @@ from agreements.domain.wording import action_label, choices, derivation_label, p
 from agreements.queries.agreements import agreement_at
 from agreements.queries.time import END_OF_TIME, TimePoint
 
+from .status_table import status_table_view
+
 OPTIONAL = {"required": False}
 
 
@@ -59,7 +61,10 @@ class ParticipationMixin:
     def participation_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [path("<path:object_id>/participation/", self.admin_site.admin_view(self.participation_view),
-                     name="%s_%s_participation" % info)]
+                     name="%s_%s_participation" % info),
+                path("<path:object_id>/status-table/", self.admin_site.admin_view(
+                    lambda request, object_id: status_table_view(self, request, object_id)),
+                    name="%s_%s_status_table" % info)]
 
     def participation_view(self, request, object_id):
         record = self._record(request, object_id)

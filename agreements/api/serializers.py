@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from agreements.domain import vocabulary as v
 from agreements.queries.citations import quote_check_of
+from agreements.queries.participation import participant_fields
 from agreements.queries.events import record_time_text
 
 
@@ -104,28 +105,17 @@ class ParticipantSerializer(serializers.Serializer):
     in_force_how = serializers.CharField(allow_blank=True, help_text="How `in_force` was obtained: recorded (a recorded "
                                          "entry into force or effective date), rule (the entry-into-force rule), "
                                          "consent (no rule: its consent's date), succession.")
+    not_in_force_with = serializers.ListField(
+        child=serializers.CharField(), help_text="Parties (each in force for itself) with which the agreement is not "
+        "in force on as_of: an objection opposing entry into force between them stands (VCLT art. 20(4)(b)).")
     actions = ParticipantActionSerializer(many=True)
     statements = StatementSerializer(many=True)
 
     def to_representation(self, p):
-        """The fields above, built directly: an agreement of 200 participants has a thousand rows here, and
-        DRF's per-field machinery would cost more than reading them (bench/participation.py)."""
-        return {
-            "party": p.party, "name": p.name, "status": p.status,
-            "in_force": p.in_force.isoformat() if p.in_force else None, "in_force_how": p.in_force_how,
-            "actions": [{"action": a.action, "kind": a.kind, "marker": a.marker, "date": a.date,
-                         "effective": a.effective, "predecessor": a.predecessor, "territory": a.territory,
-                         "notification": a.notification, "event_id": a.event_id} for a in p.actions],
-            "statements": [_statement(st) for st in p.statements],
-        }
-
-
-def _statement(st) -> dict:
-    return {"statement_id": st.statement_id, "party": st.party, "kind": st.kind, "text": st.text,
-            "language": st.language, "texts": dict(st.texts), "eids": list(st.eids), "made_at": st.made_at,
-            "date": st.date, "narrowed": st.narrowed, "objects_to": st.objects_to,
-            "opposes_entry_into_force": st.opposes_entry_into_force,
-            "objected_by": [o.statement_id for o in st.objections]}
+        """The fields above, built directly by the builder the downloads and the admin read too
+        (queries.participation): an agreement of 200 participants has a thousand rows here, and DRF's
+        per-field machinery would cost more than reading them (bench/participation.py)."""
+        return participant_fields(p)
 
 
 class EntryIntoForceSerializer(serializers.Serializer):

@@ -43,6 +43,11 @@ class Notes:
             notes += [self._note(c) for c in self._by_subject.get(subject, [])]
         return notes
 
+    def skip(self, *subjects: str) -> None:
+        """Subjects another page shows with their notes (the participants past a long table's first page):
+        `rest()` leaves them out."""
+        self._taken.update(subjects)
+
     def rest(self) -> list[dict]:
         return [self._note(c) for subject, cs in self._by_subject.items() if subject not in self._taken for c in cs]
 

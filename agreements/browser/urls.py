@@ -5,7 +5,8 @@ from django.urls import path, register_converter
 from agreements.domain.vocabulary import EID_PATTERN
 
 from .security import with_csp
-from .views import agreement, clause, datasets, diff, feeds, home, parties, search, sitemaps, sources, timeline, works
+from .views import (agreement, clause, datasets, diff, feeds, home, participation, parties, search, sitemaps, sources,
+                    timeline, works)
 
 app_name = "browser"
 
@@ -81,11 +82,18 @@ urlpatterns = [
     path("data/obligations.parquet", datasets.obligations_parquet, name="obligations-parquet"),
     path("data/obligations/codebook/", datasets.codebook, name="obligations-codebook"),
     path("data/agreements/<slug:slug>/articles.csv", datasets.articles_csv, name="articles-csv"),
+    path("data/agreements/<slug:slug>/participation.csv", participation.participation_csv, name="participation-csv"),
+    path("data/agreements/<slug:slug>/participation.parquet", participation.participation_parquet,
+         name="participation-parquet"),
+    path("data/agreements/<slug:slug>/statements.csv", participation.statements_csv, name="statements-csv"),
+    path("data/agreements/<slug:slug>/statements.parquet", participation.statements_parquet, name="statements-parquet"),
     path("sources/<slug:key>/", sources.source_page, name="source"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemaps/<slug:section>-<int:number>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path(WORK, agreement.agreement_page, name="agreement"),
     path(WORK + "<asof:as_of>/", agreement.agreement_page, name="agreement-as-of"),
+    path(WORK + "participation/", participation.participation_page, name="participation"),
+    path(WORK + "participation/<asof:as_of>/", participation.participation_page, name="participation-as-of"),
     path(WORK + "<eid:eid>/", clause.clause_page, name="clause"),
     path(WORK + "<eid:eid>/<asof:as_of>/", clause.clause_page, name="clause-as-of"),
     path(WORK + "<eid:eid>/diff/", diff.diff_page, name="diff"),

@@ -297,9 +297,8 @@ class Participation:
     periods: list  # [Period], by participant then date
 
 
-def participation(actions: list[Action], rule: EntryIntoForceRule | None, parties=()) -> Participation:
-    """Every participant's status periods: the table above asked on each day a status may change."""
-    derivation = derive(actions, rule, parties)
+def _grouped(actions, parties):
+    """(the participants in order, their own actions, the successions naming each as predecessor)."""
     participants = list(dict.fromkeys([*parties, *(a.party for a in actions if a.party is not None)]))
     by_party: dict = {}
     succeeded_by: dict = {}
@@ -307,6 +306,22 @@ def participation(actions: list[Action], rule: EntryIntoForceRule | None, partie
         by_party.setdefault(a.party, []).append(a)
         if a.action == "succession":
             succeeded_by.setdefault(a.predecessor, []).append(a)
+    return participants, by_party, succeeded_by
+
+
+def statuses_on(actions: list[Action], rule: EntryIntoForceRule | None, parties, on: dt.date) -> tuple[Derivation, dict]:
+    """The derivation and each participant's status on one day: the table above asked once per participant
+    (what `participation` cuts into periods; a detail page needs only its own date)."""
+    derivation = derive(actions, rule, parties)
+    participants, by_party, succeeded_by = _grouped(actions, list(parties))
+    return derivation, {party: _status(_facts(party, by_party.get(party, []), succeeded_by.get(party, []),
+                                              derivation, on)) for party in participants}
+
+
+def participation(actions: list[Action], rule: EntryIntoForceRule | None, parties=()) -> Participation:
+    """Every participant's status periods: the table above asked on each day a status may change."""
+    derivation = derive(actions, rule, parties)
+    participants, by_party, succeeded_by = _grouped(actions, list(parties))
     periods = []
     for party in participants:
         own = by_party.get(party, [])

@@ -21,6 +21,11 @@ art. 20(4)(b)). Rules refused with a code, nothing stored:
 | `opposes_without_objection` | only an objection may oppose the entry into force between the two |
 | `withdrawn_before_made` | a withdrawal is not certainly before the statement was made |
 | `duplicate_language` | a statement's text in a language is given once (other languages: `statement_id` and `language`) |
+
+Between two parties (`in_force_between`): the agreement is in force between two participants when it is in force
+for each (participation.py's `party`) unless one has an objection standing to a statement of the other that
+opposes the entry into force between them (art. 20(4)(b)); withdrawing the objection, or the statement it
+answers, restores the relation (art. 22), so only the statements standing on the date count (`opposed_pairs`).
 """
 
 from __future__ import annotations
@@ -107,3 +112,32 @@ def apply_made(statements: dict, ev) -> None:
         statements[ev.statement_id] = StatementState(ev.statement_id, ev.party, ev.kind, ev.date, {ev.language})
     else:
         existing.languages.add(ev.language)
+
+
+def opposed_pairs(standing) -> dict[str, set[str]]:
+    """Participant -> the participants with which an objection opposes entry into force (either way), from the
+    statements standing on a date (objects with `statement_id`, `party`, `kind`, `objects_to`,
+    `opposes_entry_into_force`): an objection counts while it and the statement it answers both stand."""
+    by_id = {s.statement_id: s for s in standing}
+    opposed: dict[str, set[str]] = {}
+    for s in standing:
+        target = by_id.get(s.objects_to) if s.objects_to else None
+        if s.kind == "objection" and s.opposes_entry_into_force and target is not None and target.party != s.party:
+            opposed.setdefault(s.party, set()).add(target.party)
+            opposed.setdefault(target.party, set()).add(s.party)
+    return opposed
+
+
+def not_in_force_with(party: str, statuses: dict, opposed: dict) -> list[str]:
+    """The participants, each a party, with which the agreement is not in force for `party` (itself a party)
+    because an objection opposes it: `statuses` the participant statuses on the date, `opposed` opposed_pairs."""
+    if statuses.get(party) != "party":
+        return []
+    return sorted(other for other in opposed.get(party, ()) if statuses.get(other) == "party")
+
+
+def in_force_between(first: str, second: str, statuses: dict, opposed: dict) -> bool:
+    """Whether the agreement is in force between two participants on a date: `statuses` their participant
+    statuses on it (participation.status_on), `opposed` the opposed_pairs of the statements standing then."""
+    return (first != second and statuses.get(first) == "party" and statuses.get(second) == "party"
+            and second not in opposed.get(first, ()))

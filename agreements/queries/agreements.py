@@ -99,7 +99,8 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         raise NotFound(f"The registry did not know '{slug}' yet at {at.known_at.isoformat()}.")
     details = _details_at(record, at)
     lifecycle, lifecycle_rows = lifecycle_at(record, at)
-    party_rows = list(AgreementParty.objects.filter(agreement=record).filter(at.known()).order_by("id"))
+    party_rows = list(AgreementParty.objects.filter(agreement=record).filter(at.known()).order_by("id")
+                      .values_list("party_code", "role", named=True))  # tuples: a convention has hundreds
     depositaries = depositaries_at(record, at)
     codes = [p.party_code for p in party_rows] + [d.party for d in depositaries if d.party]
     names = names_on(codes, at.as_of)  # each party by the name it bore on the date asked

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from agreements.domain import participation as pa
+from agreements.domain import statements as statement_rules
 from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.projections.models import EntryIntoForceRuleRow, ParticipationPeriod, StatementVersion
 
@@ -61,6 +62,11 @@ class StatementEntry:
     objections: list = field(default_factory=list)  # StatementEntry: the objections to it, as of the same moment
 
 
+# The columns of a status list, as the UN Treaty Collection groups a participant's actions (the rest are notes).
+SIGNATURE_COLUMN = ("signature", "adoption")
+END_COLUMN = ("suspension", "withdrawal", "denunciation", "termination", "expiry")
+
+
 @dataclass
 class ParticipantEntry:
     party: str
@@ -70,19 +76,51 @@ class ParticipantEntry:
     statements: list[StatementEntry]
     in_force: dt.date | None = None  # the day the agreement entered into force for it (as currently derived)
     in_force_how: str = ""  # recorded, rule, consent, succession
+    # The actions by the status list's column, grouped once when the entry is built (see `_columns`).
+    signatures: list[ActionEntry] = field(default_factory=list)
+    consents: list[ActionEntry] = field(default_factory=list)
+    entries_into_force: list[ActionEntry] = field(default_factory=list)  # recorded ones
+    ends: list[ActionEntry] = field(default_factory=list)
+    others: list[ActionEntry] = field(default_factory=list)  # territorial, provisional application, renewal...
+    reservations: list[StatementEntry] = field(default_factory=list)  # its statements other than objections
+    objections: list[StatementEntry] = field(default_factory=list)  # its objections to others' statements
+    # Parties (in force for it and for them) with which the agreement is not in force on the date: an objection
+    # opposing entry into force between them stands (VCLT art. 20(4)(b); domain/statements.py).
+    not_in_force_with: list[str] = field(default_factory=list)
 
     @property
     def signature(self) -> ActionEntry | None:
-        return next((a for a in self.actions if a.action == "signature"), None)
+        return next((a for a in self.signatures if a.action == "signature"), None)
 
     @property
     def consent(self) -> ActionEntry | None:
-        return next((a for a in reversed(self.actions) if a.kind == "consent"), None)
+        return self.consents[-1] if self.consents else None
 
     @property
     def notes(self) -> list[ActionEntry]:
         """Actions a status table prints as notes: territorial, provisional application, withdrawal..."""
         return [a for a in self.actions if a.kind not in ("signature", "consent", "entry_into_force")]
+
+
+def _participant(party, name, status, actions, statements, derived) -> ParticipantEntry:
+    """A participant with its actions and statements sorted into the status list's columns in one pass."""
+    entry = ParticipantEntry(party=party, name=name, status=status, actions=actions, statements=statements,
+                             in_force=derived.date if derived else None, in_force_how=derived.how if derived else "")
+    for action in actions:
+        kind = action.kind
+        if action.action in SIGNATURE_COLUMN:
+            entry.signatures.append(action)
+        elif kind == "consent":
+            entry.consents.append(action)
+        elif kind == "entry_into_force":
+            entry.entries_into_force.append(action)
+        elif action.action in END_COLUMN:
+            entry.ends.append(action)
+        else:
+            entry.others.append(action)
+    for statement in statements:
+        (entry.objections if statement.objects_to else entry.reservations).append(statement)
+    return entry
 
 
 @dataclass
@@ -108,7 +146,9 @@ def statements_at(record, at: TimePoint, language: str = "") -> list[StatementEn
     rows = (StatementVersion.objects.filter(agreement=record).filter(at.known())
             .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=at.as_of))
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at.as_of))
-            .order_by("valid_from", "position", "id"))
+            .order_by("valid_from", "position", "id")
+            .values_list("statement_id", "party_code", "kind", "text", "language", "eids", "made_at", "date",
+                         "withdrawn", "narrowed", "objects_to", "opposes_entry_into_force", named=True))
     by_id: dict[str, list] = {}
     for row in rows:
         by_id.setdefault(str(row.statement_id), []).append(row)
@@ -138,8 +178,9 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     `agreement_at` read them), the statements and the rule (two queries)."""
     rule_fields = rule_at(record, at)
     rule = EntryIntoForceRule.from_fields(rule_fields)
-    actions = [pa.action_of(row, str(row.event_id)) for row in lifecycle_rows]
-    result = pa.participation(actions, rule, list(party_codes))
+    entries = {row.id: _action_entry(row) for row in lifecycle_rows}
+    actions = [pa.action_of(row, entries[row.id].event_id) for row in lifecycle_rows]
+    derivation, statuses = pa.statuses_on(actions, rule, list(party_codes), at.as_of)
     statements = statements_at(record, at, language)
     by_party: dict[str, list] = {}
     for statement in statements:
@@ -147,23 +188,71 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     rows_by_party: dict[str, list] = {}
     for row in sorted(lifecycle_rows, key=lambda r: (r.date_lower or dt.date.max, r.id)):
         if row.party_code:
-            rows_by_party.setdefault(row.party_code, []).append(_action_entry(row))
-    periods: dict[str, list] = {}
-    for period in result.periods:
-        periods.setdefault(period.party, []).append(period)
+            rows_by_party.setdefault(row.party_code, []).append(entries[row.id])
     participants = []
     for party in dict.fromkeys([*party_codes, *rows_by_party]):
-        derived = result.derivation.parties.get(party)
-        participants.append(ParticipantEntry(
-            party=party, name=names.get(party, party), status=pa.status_on(periods.get(party, []), party, at.as_of),
-            actions=rows_by_party.get(party, []), statements=by_party.get(party, []),
-            in_force=derived.date if derived else None, in_force_how=derived.how if derived else ""))
-    d = result.derivation
+        participants.append(_participant(
+            party, names.get(party, party), statuses.get(party, pa.NONE),
+            rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party)))
+    opposed = statement_rules.opposed_pairs(statements)
+    if opposed:
+        statuses = {p.party: p.status for p in participants}
+        for entry in participants:
+            entry.not_in_force_with = statement_rules.not_in_force_with(entry.party, statuses, opposed)
+    d = derivation
     return ParticipationView(
         participants=participants, rule=rule_fields, rule_text=rule.describe() if rule else "",
         entry_into_force=d.agreement.date if d.agreement else None, entry_into_force_how=d.agreement.how if d.agreement else "",
         expiry=d.expiry.date if d.expiry else None, expiry_how=d.expiry.how if d.expiry else "",
         renewals=list(d.renewals))
+
+
+# ---------------------------------------------------------------------------------------------- rows
+# One builder of a participant's fields, read by the API detail, the downloads (JSON, CSV, Parquet) and the
+# admin; the public page presents the same entries (browser/views/participation.py) in the reader's language.
+
+
+def action_fields(action: ActionEntry) -> dict:
+    return {"action": action.action, "kind": action.kind, "marker": action.marker, "date": action.date,
+            "effective": action.effective, "predecessor": action.predecessor, "territory": action.territory,
+            "notification": action.notification, "event_id": action.event_id}
+
+
+def statement_fields(statement: StatementEntry) -> dict:
+    return {"statement_id": statement.statement_id, "party": statement.party, "kind": statement.kind,
+            "text": statement.text, "language": statement.language, "texts": dict(statement.texts),
+            "eids": list(statement.eids), "made_at": statement.made_at, "date": statement.date,
+            "narrowed": statement.narrowed, "objects_to": statement.objects_to,
+            "opposes_entry_into_force": statement.opposes_entry_into_force,
+            "objected_by": [o.statement_id for o in statement.objections]}
+
+
+def participant_fields(entry: ParticipantEntry) -> dict:
+    return {"party": entry.party, "name": entry.name, "status": entry.status,
+            "in_force": entry.in_force.isoformat() if entry.in_force else None, "in_force_how": entry.in_force_how,
+            "not_in_force_with": list(entry.not_in_force_with),
+            "actions": [action_fields(a) for a in entry.actions],
+            "statements": [statement_fields(s) for s in entry.statements]}
+
+
+def action_rows(slug: str, view: ParticipationView) -> list[dict]:
+    """One row per participant's action, with the participant's status and entry into force (downloads)."""
+    return [{"agreement": slug, "party": p.party, "party_name": p.name, **action_fields(a), "status": p.status,
+             "in_force": p.in_force, "in_force_how": p.in_force_how}
+            for p in view.participants for a in p.actions]
+
+
+def statement_rows(slug: str, view: ParticipationView) -> list[dict]:
+    """One row per statement and language it is recorded in (the shown language first): every translation."""
+    rows = []
+    for p in view.participants:
+        for s in p.statements:
+            base = {"agreement": slug, "statement_id": s.statement_id, "party": s.party, "kind": s.kind,
+                    "eids": list(s.eids), "made_at": s.made_at, "date": s.date, "narrowed": s.narrowed,
+                    "objects_to": s.objects_to or "", "opposes_entry_into_force": s.opposes_entry_into_force}
+            for language in sorted(s.texts, key=lambda code: (code != s.language, code)):
+                rows.append({**base, "language": language, "text": s.texts[language]})
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------- lists
@@ -196,3 +285,31 @@ def agreements_in_force_for(party: str, at: TimePoint, include_unpublished: bool
 
     return list(in_force_for(visible_agreements(include_unpublished), party, at.as_of, at.known_at)
                 .order_by("earliest_date", "slug"))
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+
+def codes_for_names(names) -> dict[str, list[str]]:
+    """Each name as a status table prints it -> the registry's party codes it names: a code written as is,
+    else the parties one of whose names (any language, any time) folds to exactly the same words, else those
+    whose names hold every word of it; several codes: the name is ambiguous. One read of the reference data."""
+    from agreements.domain.folding import fold
+    from sources.models import Party
+
+    written: dict[str, set[str]] = {}
+    for code, name, other in Party.objects.values_list("code", "name", "names__name"):
+        written.setdefault(code, {code}).update(n for n in (name, other) if n)
+    folded = {code: {fold(n) for n in names_} for code, names_ in written.items()}
+    out = {}
+    for name in names:
+        key = fold(name)
+        if name in written:
+            out[name] = [name]
+        elif not key:
+            out[name] = []
+        else:
+            exact = sorted(code for code, keys in folded.items() if key in keys)
+            out[name] = exact or sorted(code for code, keys in folded.items()
+                                        if all(f" {word}" in " ".join(keys) for word in key.split()))
+    return out

@@ -158,6 +158,19 @@ def test_make_statement_answers_its_statement_id_and_objections_sit_under_the_re
     assert shown["AZE"]["statements"][0]["opposes_entry_into_force"] is True
 
 
+def test_an_objection_opposing_entry_into_force_keeps_it_out_of_force_between_the_two_until_withdrawn(bilateral):
+    reservation = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "reservation", "text": "Aside.",
+                                "date": "2011-02-02"})["statement_id"]
+    objection = bilateral.ok({"type": "MakeStatement", "party": "AZE", "kind": "objection", "text": "Opposed.",
+                              "date": "2011-05-01", "objects_to": reservation,
+                              "opposes_entry_into_force": True})["statement_id"]
+    bilateral.ok({"type": "WithdrawStatement", "statement_id": objection, "date": "2013-01-01"})
+    during = participants(bilateral.detail(as_of="2012-01-01"))
+    assert during["TUR"]["not_in_force_with"] == ["AZE"] and during["AZE"]["not_in_force_with"] == ["TUR"]
+    assert participants(bilateral.detail(as_of="2011-04-01"))["TUR"]["not_in_force_with"] == []  # not yet made
+    assert participants(bilateral.detail(as_of="2014-01-01"))["TUR"]["not_in_force_with"] == []  # withdrawn
+
+
 def test_a_withdrawn_statement_stands_until_its_withdrawal(bilateral):
     reservation = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "reservation", "text": "Wide.",
                                 "date": "2011-02-02"})["statement_id"]
@@ -315,6 +328,19 @@ def test_statements_download_one_row_per_statement_and_defuse_formulas(bilateral
     assert len(rows) == 2 and "'=HYPERLINK(1)" in rows[1] and ",art_1," in rows[1]
     assert bilateral.client.get(f"/api/v1/agreements/{bilateral.slug}/statements/").json()["results"][0]["kind"] == \
         "declaration"
+
+
+def test_statements_download_every_language_a_statement_has_the_requested_one_first(bilateral):
+    made = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "declaration", "text": "In English.",
+                         "date": "2011-02-02", "language": "en"})
+    bilateral.ok({"type": "MakeStatement", "statement_id": made["statement_id"], "party": "TUR",
+                  "kind": "declaration", "text": "Türkçe.", "date": "2011-02-02", "language": "tr"})
+    url = f"/api/v1/agreements/{bilateral.slug}/statements/"
+    rows = bilateral.client.get(url, {"lang": "tr"}).json()["results"]
+    assert [(r["statement_id"], r["language"], r["text"]) for r in rows] == [
+        (made["statement_id"], "tr", "Türkçe."), (made["statement_id"], "en", "In English.")]
+    lines = bilateral.client.get(url, {"format": "csv"}).content.decode().strip().splitlines()
+    assert len(lines) == 3 and ",en,In English." in lines[1] and ",tr,Türkçe." in lines[2]
 
 
 def test_an_entry_into_force_derived_by_the_rule_gives_the_agreement_its_status_everywhere(bilateral, archivist_client):

@@ -72,7 +72,7 @@ def test_agreement_page_shows_title_kind_status_parties_articles_and_sources(cli
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Agreement on Strategic Partnership and Mutual Assistance</h1>" in html
-    assert '<span class="badge status-signed">Signed</span>' in html
+    assert '<span class="badge status-in_force">In force</span>' in html  # both ratifications are recorded
     assert 'href="/parties/TUR/">Republic of Türkiye</a>' in html
     assert f'href="{STRATEGIC}art_2/"' in html
     assert "USC Dornsife Institute of Armenian Studies" in html

@@ -1,7 +1,13 @@
 """The public participation table (as a depositary prints a status list) and a party's agreements in force."""
 
+import datetime as dt
+import io
+import re
+
+import pyarrow.parquet as parquet
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from agreements import services
@@ -89,3 +95,87 @@ def test_a_party_page_lists_the_agreements_in_force_for_it_on_the_date(client):
         'id="in-force-for"')[1].split("</section>")[0]
     before = client.get("/parties/AZE/@2000-02-15/").content.decode()
     assert "Convention party-page-2000" not in before.split('id="in-force-for"')[1].split("</section>")[0]
+
+
+def participant_rows(html):
+    return re.findall(r'<tr id="participant-([A-Z0-9]+)">', html)
+
+
+def test_the_page_shows_each_participant_and_its_actions_once_in_one_table(client):
+    url = convention("once-2000", ["TUR", "AZE", "ISR", "USA"])
+    html = client.get(url + "@2001-01-01/").content.decode()
+    assert html.count("<table") == 1
+    assert participant_rows(html) == ["TUR", "AZE", "ISR", "USA"]
+    assert html.count("Art. 1 aside.") == 1
+
+
+@override_settings(PACTA_PARTICIPANTS_INLINE=2)
+def test_past_the_bound_the_page_lists_the_first_participants_and_links_to_all_of_them(client):
+    url = convention("bounded-2000", ["TUR", "AZE", "ISR", "USA"])
+    html = client.get(url + "@2001-01-01/").content.decode()
+    assert participant_rows(html) == ["TUR", "AZE"]
+    full = url + "participation/@2001-01-01/"
+    assert f'The first 2 of 4 participants are listed here: <a href="{full}">see every participant</a>' in html
+    response = client.get(full)
+    assert response.status_code == 200
+    assert participant_rows(response.content.decode()) == ["TUR", "AZE", "ISR", "USA"]
+
+
+@override_settings(PACTA_PARTICIPANTS_INLINE=1)
+def test_the_citations_of_participants_left_to_the_participation_page_are_shown_there_only(client):
+    url = convention("cited-2000", ["TUR", "AZE"], statements=False)
+    run("cited-2000", "AttachCitation", source="usc-dornsife-2023", locator="p. 9", quote="ratified by Azerbaijan",
+        supports="lifecycle:acceptance:AZE")
+    assert "ratified by Azerbaijan" not in client.get(url).content.decode()
+    assert "ratified by Azerbaijan" in client.get(url + "participation/").content.decode()
+
+
+def test_an_unknown_agreements_participation_page_is_a_404(client):
+    assert client.get("/akn/int/treaty/2000/no-such-convention/participation/").status_code == 404
+
+
+def test_participation_downloads_as_parquet_one_row_per_action_with_the_status_on_the_date(client):
+    convention("parquet-2000", ["TUR", "AZE", "ISR"])
+    response = client.get("/data/agreements/parquet-2000/participation.parquet", {"as_of": "2000-03-03"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/vnd.apache.parquet"
+    table = parquet.read_table(io.BytesIO(response.content))
+    assert table.column_names[:4] == ["agreement", "party", "party_name", "action"]
+    rows = table.to_pylist()
+    assert len(rows) == 6  # each signs and consents
+    # Two instruments (1 and 2 February 2000), plus 30 days: 3 March; the third's 30 days: 4 March.
+    assert {(r["party"], r["action"], r["status"], r["in_force"]) for r in rows if r["kind"] == "consent"} == {
+        ("TUR", "ratification", "party", dt.date(2000, 3, 3)), ("AZE", "acceptance", "party", dt.date(2000, 3, 3)),
+        ("ISR", "approval", "consented", dt.date(2000, 3, 4))}
+
+
+def test_statements_download_as_parquet_and_csv_with_lists_and_defused_formulas(client):
+    convention("statements-2000", ["TUR", "AZE"])
+    run("statements-2000", "AddClause", eid="art_1", text="Scope.", text_kind="official")
+    run("statements-2000", "MakeStatement", party="AZE", kind="declaration", text="=1+1", date="2000-03-01",
+        eids=["art_1"])
+    table = parquet.read_table(io.BytesIO(client.get("/data/agreements/statements-2000/statements.parquet").content))
+    rows = {r["kind"]: r for r in table.to_pylist()}
+    assert rows["declaration"]["eids"] == ["art_1"] and rows["objection"]["opposes_entry_into_force"] is True
+    csv_text = client.get("/data/agreements/statements-2000/statements.csv").content.decode()
+    assert "'=1+1" in csv_text and csv_text.splitlines()[0].startswith("agreement,statement_id,party,kind,language")
+
+
+def test_a_download_with_an_unreadable_date_is_a_400_and_an_unknown_agreement_a_404(client):
+    convention("bad-date-2000", ["TUR", "AZE"], statements=False)
+    assert client.get("/data/agreements/bad-date-2000/participation.csv", {"as_of": "2000-02-30"}).status_code == 400
+    assert client.get("/data/agreements/no-such-2000/statements.parquet").status_code == 404
+
+
+def test_the_participation_page_makes_as_many_queries_with_40_participants_as_with_3(client):
+    small = convention("few-all-2000", ["TUR", "AZE", "ISR"])
+    large = convention("many-all-2000", ["TUR", "AZE", "ISR"] + [f"X{i:02}" for i in range(37)])
+    assert count_queries(client, small + "participation/") == count_queries(client, large + "participation/")
+
+
+def test_a_party_with_an_objection_opposing_entry_into_force_is_not_bound_to_the_reserving_party(client):
+    url = convention("opposed-2000", ["TUR", "AZE", "ISR"])  # AZE's objection to TUR's reservation opposes it
+    html = client.get(url + "@2001-01-01/").content.decode()
+    row = html[html.index('<tr id="participant-TUR">'):html.index('<tr id="participant-AZE">')]
+    assert "Not in force between it and Republic of Azerbaijan" in row
+    isr = html[html.index('<tr id="participant-ISR">'):html.index("</tr>", html.index('<tr id="participant-ISR">'))]
+    assert "Not in force between" not in isr  # its objection does not oppose entry into force

@@ -345,3 +345,59 @@ def test_the_agreement_status_words_do_not_mislead():
     assert status_label("signed", consent_recorded=False) == "Signed; ratification not recorded"
     assert status_label("signed") == "Signed"
     assert status_label("no_dated_fact") == "No dated fact recorded"
+
+
+# ---------------------------------------------------------------------------------------------- between two parties
+# VCLT art. 20(4)(b): an objection opposing entry into force keeps the agreement out of force between the objector
+# and the reserving state; art. 22: withdrawing either restores it.
+
+def standing(*statements):
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(statement_id=i, party=party, kind=kind, objects_to=target, opposes_entry_into_force=opp)
+            for i, party, kind, target, opp in statements]
+
+
+def test_an_objection_opposing_entry_into_force_keeps_it_out_of_force_between_the_two_only():
+    from agreements.domain import statements as st
+
+    opposed = st.opposed_pairs(standing(("r", "TUR", "reservation", None, False), ("o", "AZE", "objection", "r", True),
+                                        ("p", "ISR", "objection", "r", False)))
+    statuses = {"TUR": "party", "AZE": "party", "ISR": "party"}
+    assert not st.in_force_between("TUR", "AZE", statuses, opposed)
+    assert not st.in_force_between("AZE", "TUR", statuses, opposed)
+    assert st.in_force_between("TUR", "ISR", statuses, opposed)  # a simple objection does not preclude it
+    assert st.in_force_between("AZE", "ISR", statuses, opposed)
+    assert st.not_in_force_with("TUR", statuses, opposed) == ["AZE"]
+
+
+def test_without_the_reservation_standing_the_objection_opposes_nothing():
+    from agreements.domain import statements as st
+
+    assert st.opposed_pairs(standing(("o", "AZE", "objection", "r", True))) == {}
+
+
+def test_between_two_participants_it_is_in_force_only_when_it_is_in_force_for_each():
+    from agreements.domain import statements as st
+
+    statuses = {"TUR": "party", "AZE": "consented"}
+    assert not st.in_force_between("TUR", "AZE", statuses, {})
+    assert st.not_in_force_with("AZE", statuses, {"AZE": {"TUR"}}) == []
+
+
+def test_the_status_on_one_day_is_the_status_of_the_period_holding_that_day():
+    actions = [
+        pa.Action("signature", "2000-01-01", "TUR"), pa.Action("provisional_application", "2000-01-01", "TUR"),
+        pa.Action("ratification", "2000-02-01", "TUR"), pa.Action("accession", "2000-03-01", "AZE"),
+        pa.Action("withdrawal", "2001-01-01", "AZE", effective="2002-01-01"),
+        pa.Action("ratification", "2000-04-01", "YUG"), pa.Action("succession", "2000-06-01", "SRB", predecessor="YUG",
+                                                                 effective="2000-07-01"),
+    ]
+    rule = EntryIntoForceRule(instruments=2, days_after=30)
+    parties = ["TUR", "AZE", "YUG", "SRB", "ISR"]
+    periods = pa.participation(actions, rule, parties).periods
+    day = D(1999, 12, 1)
+    while day < D(2002, 3, 1):
+        _, statuses = pa.statuses_on(actions, rule, parties, day)
+        assert statuses == {p: pa.status_on(periods, p, day) for p in parties}, day
+        day += dt.timedelta(days=1)

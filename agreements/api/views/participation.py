@@ -1,5 +1,6 @@
 """Participation downloads: one row per action (with the participant's status and entry into force as of the
-requested moment), and one row per statement; JSON, or CSV with `?format=csv`."""
+requested moment), and one row per statement and language it is recorded in; JSON, or CSV with
+`?format=csv`. The rows are queries.participation's, as the Parquet files under /data/ have them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from agreements.queries.agreements import agreement_detail
+from agreements.queries.participation import action_rows, statement_rows
 
 from .. import params
 from ..examples import SLUG
@@ -41,7 +43,7 @@ class StatementRowSerializer(serializers.Serializer):
     statement_id = serializers.CharField()
     party = serializers.CharField()
     kind = serializers.CharField()
-    language = serializers.CharField()
+    language = serializers.CharField(help_text="The language of this row's text: one row per language recorded.")
     text = serializers.CharField()
     eids = serializers.CharField(allow_blank=True, help_text="space-separated eIds")
     made_at = serializers.CharField(allow_blank=True)
@@ -107,13 +109,7 @@ class ParticipationView(ApiView):
     def get(self, request, slug):
         at, _ = params.time_point(request)
         view = agreement_detail(slug, at, self.include_unpublished)
-        rows = [
-            {"agreement": slug, "party": p.party, "party_name": p.name, "action": a.action, "kind": a.kind,
-             "marker": a.marker, "date": a.date, "effective": a.effective, "predecessor": a.predecessor,
-             "territory": a.territory, "notification": a.notification, "status": p.status, "in_force": p.in_force,
-             "in_force_how": p.in_force_how, "event_id": a.event_id}
-            for p in view.participation.participants for a in p.actions
-        ]
+        rows = action_rows(slug, view.participation)
         response = Response({"results": ActionRowSerializer(rows, many=True).data})
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="{slug}-participation.csv"'
@@ -121,7 +117,8 @@ class ParticipationView(ApiView):
 
 
 class StatementsView(ApiView):
-    """Every statement standing on `as_of` as known at `known_at`, one row per statement (its shown language)."""
+    """Every statement standing on `as_of` as known at `known_at`, one row per statement and language it is
+    recorded in (the requested language first, `?lang=`)."""
 
     renderer_classes = [JSONRenderer, StatementsCSV, BrowsableAPIRenderer]
 
@@ -132,13 +129,7 @@ class StatementsView(ApiView):
     def get(self, request, slug):
         at, _ = params.time_point(request)
         view = agreement_detail(slug, at, self.include_unpublished, params.language(request))
-        rows = [
-            {"agreement": slug, "statement_id": s.statement_id, "party": s.party, "kind": s.kind,
-             "language": s.language, "text": s.text, "eids": " ".join(s.eids), "made_at": s.made_at, "date": s.date,
-             "narrowed": s.narrowed, "objects_to": s.objects_to or "",
-             "opposes_entry_into_force": s.opposes_entry_into_force}
-            for p in view.participation.participants for s in p.statements
-        ]
+        rows = [{**row, "eids": " ".join(row["eids"])} for row in statement_rows(slug, view.participation)]
         response = Response({"results": StatementRowSerializer(rows, many=True).data})
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="{slug}-statements.csv"'

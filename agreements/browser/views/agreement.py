@@ -1,4 +1,5 @@
-"""The agreement page: title, kind, status, parties with a lifecycle table, relations both ways, the article
+"""The agreement page: title, kind, status, one table of its participants and their actions
+(views/participation.py), relations both ways, the article
 tree, sources and citations, as it stood on a date (the `@date` in its address)."""
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ import dataclasses
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -23,9 +23,7 @@ from agreements.queries.obligations import obligations_of
 from agreements.queries.parties import names_in
 from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
-from agreements.domain.dates import InvalidDate, parse_date
-from agreements.domain.status import status_on
-from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT, lifecycle_subject
+from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT
 from agreements.domain.wording import depositary_label, registration_label
 
 
@@ -33,10 +31,9 @@ from .. import links
 from ..citing import cite_box, export_links
 
 from ..notes import Notes
-from .participation import participation_table
+from .participation import download_links, participants_inline, participation_table
 from ..pages import not_found, page
 from ..present import (
-    action_label,
     html_datetime,
     clause_label,
     human_date,
@@ -49,52 +46,6 @@ from ..present import (
 )
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
-
-# Columns of the lifecycle table, as the UN Treaty Collection groups them.
-LIFECYCLE_COLUMNS = [
-    (gettext_noop("Signature"), ("signature", "adoption")),  # a text adopted by an organ shows "Adoption" before its date
-    (gettext_noop("Ratification, approval, accession"), ("ratification", "approval", "accession")),
-    (gettext_noop("Entry into force"), ("entry_into_force",)),
-    (gettext_noop("Suspension, withdrawal, denunciation, termination"),
-     ("suspension", "withdrawal", "denunciation", "termination")),
-]
-
-
-def _later(fact, as_of):
-    try:
-        lower = parse_date(fact.date).lower
-    except InvalidDate:
-        return False
-    return lower is not None and lower > as_of
-
-
-def lifecycle_cells(facts, as_of, notes=None):
-    """The facts in the table's columns; a fact dated after `as_of` is marked as later (it had not happened).
-    With `notes`, each fact carries the numbered notes of its citations."""
-    cells = []
-    for _name, actions in LIFECYCLE_COLUMNS:
-        cells.append([
-            {"date": human_date(f.date), "edtf": f.date, "datetime": html_datetime(f.date), "later": _later(f, as_of),
-             "action": action_label(f.action) if len(actions) > 1 and f.action != "signature" else "",
-             "notes": notes.take(lifecycle_subject(f.action, f.party)) if notes else []}
-            for f in facts if f.action in actions
-        ])
-    return cells
-
-
-def party_status(own, whole, as_of) -> str:
-    """A party's status on `as_of`, as UNTC reads its row: its own facts, else the agreement's."""
-    happened = {f.action for f in own if (lower := _lower(f.date)) is not None and lower <= as_of}
-    if happened & {"withdrawal", "denunciation"}:
-        return "withdrawn"
-    return status_on([(f.action, _lower(f.date)) for f in [*own, *whole]], as_of)
-
-
-def _lower(text):
-    try:
-        return parse_date(text).lower
-    except InvalidDate:
-        return None
 
 
 def existed_on(record, day):
@@ -282,16 +233,6 @@ def agreement_page(request, year, slug, as_of=None):
         ("registration", (REGISTRATION_SUBJECT, *_event_subjects(view.registrations))),
         ("depositary", (DEPOSITARY_SUBJECT, *_event_subjects(view.depositaries))),
         ("summary", ("summary",)))}
-    whole = [f for f in view.lifecycle if f.party is None]
-    whole_cells = lifecycle_cells(whole, point.as_of, notes) if whole else None
-    parties = [
-        {"party": p, "href": links.party_url(p.code), "notes": notes.take(f"party:{p.code}"),
-         "status": party_status(p.lifecycle, whole, point.as_of),
-         "cells": lifecycle_cells(p.lifecycle, point.as_of, notes)}
-        for p in view.parties
-    ]
-    for row in parties:
-        row["status_label"] = status_label(row["status"]) if row["status"] != "withdrawn" else _("Withdrawn")
     shown, titles = titles_for_reader(view.title, view.titles, get_language())
     description = f"{view.title}: {kind_label(view.kind).lower()}"
     if view.parties:
@@ -305,13 +246,14 @@ def agreement_page(request, year, slug, as_of=None):
         "shown": shown,
         "kind_label": kind_label(view.kind),
         "status_label": status_label(view.status, any(pa.kind_of(f.action) == "consent" for f in view.lifecycle)),
-        "participation": participation_table(view, point.as_of, notes),
+        # The one table of the participants and their actions: the first ones, and a link to them all.
+        "participation": participation_table(
+            view, point.as_of, notes, participants_inline(),
+            links.clause_url(record.work_uri, "participation", moment.as_of, moment.known_at)),
+        "downloads": download_links(record.slug, moment),
         "work_date_label": human_date(view.work_date) if view.work_date else "",
         "work_datetime": html_datetime(view.work_date),
         "earliest_label": human_date(record.earliest_date) if record.earliest_date else "",
-        "lifecycle_columns": [_(name) for name, _actions in LIFECYCLE_COLUMNS],
-        "parties": parties,
-        "whole_cells": whole_cells,
         "head_notes": head_notes,
         "registrations": registration_items(view.registrations),
         "depositaries": depositary_items(view.depositaries) if view.existed else [],  # like its articles

@@ -1,90 +1,348 @@
-"""The participation table of an agreement's page, as depositaries print a status list: for each participant
-its signature, its consent with the kind's marker (ratification unmarked; A acceptance, AA approval,
-a accession, d succession, c formal confirmation, s definitive signature), the date the agreement took effect
-for it and how that date was obtained, its status on the page's date, and notes: its other actions
-(territorial application, provisional application, withdrawal...) and its reservations and declarations,
-each with the objections of others under it.
+"""The participation table of an agreement's page, as depositaries print a status list: one row for the
+agreement as a whole and one per participant, with its status on the page's date, its signature, its consent
+with the kind's marker (ratification unmarked; A acceptance, AA approval, a accession, d succession,
+c formal confirmation, s definitive signature), the date the agreement took effect for it and how that date
+was obtained, its withdrawal or denunciation, and notes: its other actions (territorial application,
+provisional application...) and its reservations and declarations, each with the objections of others under
+it. Each fact carries the numbered notes of its citations.
+
+The table is the page's only account of the parties and their actions. Past PACTA_PARTICIPANTS_INLINE
+participants the page shows the first ones and links to the agreement's participation page, which lists them
+all (`/akn/.../participation/`); the participation and statements are also downloadable (CSV, Parquet).
 
 Everything comes from the view `agreement_at` built (no query here), so the page's query count does not
-depend on how many participants there are. Texts are data: the template escapes them.
+depend on how many participants there are. Rows are built in one pass over each participant's actions,
+already sorted into columns (queries.participation); texts are data: the template escapes them.
 """
 
 from __future__ import annotations
 
-from agreements.domain import participation as pa
+import dataclasses
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.views.decorators.http import require_safe
+
+from agreements.datasets import participation as dataset
+from agreements.domain.dates import InvalidDate, parse_date
+from agreements.domain.vocabulary import lifecycle_subject, statement_subject
+from agreements.queries import NotFound
+from agreements.queries.agreements import agreement_at
+from agreements.queries.citations import quote_checks
+from agreements.queries.participation import action_rows, statement_rows
+from agreements.queries.parties import names_in
+from agreements.queries.time import TimePoint
+from agreements.queries.visibility import published_record
+
 from .. import links
+from ..moments import BadMoment, parse_as_of, parse_known_at
+from ..notes import Notes
+from ..pages import bad_request, not_found, page
 from ..present import (
     action_label,
     clause_label,
     derivation_label,
+    html_datetime,
     human_date,
     participant_status_label,
     statement_kind_label,
+    status_label,
 )
+from ..security import with_csp
+from ..timetravel import moment_context, moment_or_redirect
+
+PARTICIPANTS_INLINE = 25  # participants the agreement page lists before linking to the participation page
+MADE_AT = {"signature": gettext_lazy("on signature"), "consent": gettext_lazy("on consent"),
+           "later": gettext_lazy("later")}
 
 
-def _statement(entry, names, notes) -> dict:
+def participants_inline() -> int:
+    """The bound, from the setting PACTA_PARTICIPANTS_INLINE (default PARTICIPANTS_INLINE)."""
+    return max(1, int(getattr(settings, "PACTA_PARTICIPANTS_INLINE", PARTICIPANTS_INLINE)))
+
+
+class _Dates:
+    """Each distinct date once per page, as (words, `<time datetime>`, after the page's date): a
+    200-participant table repeats few dates."""
+
+    def __init__(self, as_of):
+        self.as_of = as_of
+        self._seen: dict = {}
+
+    def __call__(self, value):
+        if value not in self._seen:
+            later = value > self.as_of if hasattr(value, "isoformat") else _after(value, self.as_of)
+            self._seen[value] = (human_date(value), html_datetime(value), later)
+        return self._seen[value]
+
+
+def _fact(action, dates, notes, party, with_label=False) -> dict:
+    """One action in a cell: its date (marked when after the page's date), its label where the column holds
+    several kinds, a consent's marker and notification, and its citations."""
+    label, datetime, later = dates(action.date)
+    return {
+        "date": label, "datetime": datetime, "later": later,
+        "action": action_label(action.action) if with_label else "",
+        "marker": getattr(action, "marker", ""),
+        "kind_label": action_label(action.action),
+        "notification": getattr(action, "notification", "") or "",
+        "effective": dates(action.effective)[0] if getattr(action, "effective", "") else "",
+        "notes": notes.take(lifecycle_subject(action.action, party)),
+    }
+
+
+def _derived(day, how, dates) -> dict:
+    """A date the rules derived (no citation: the facts it rests on carry theirs)."""
+    label, datetime, later = dates(day)
+    return {"date": label, "datetime": datetime, "later": later, "how": derivation_label(how), "notes": []}
+
+
+NO_FACT = mark_safe('<span class="none">—</span>')
+
+
+def _cell(facts) -> str:
+    """A cell's facts as HTML, built here rather than by a template loop per fact: a table of 50 participants
+    has a thousand of these fragments, and Django's template engine would cost more than the rest of the
+    page. Every value is escaped by format_html."""
+    if not facts:
+        return NO_FACT
+    return mark_safe("<br>".join(_fact_html(fact) for fact in facts))
+
+
+def _fact_html(fact) -> str:
+    html = (format_html('<time datetime="{}">{}</time>', fact["datetime"], fact["date"]) if fact["datetime"]
+            else conditional_escape(fact["date"]))
+    if fact.get("marker"):
+        html += format_html(' <abbr title="{}" class="marker">{}</abbr>', fact["kind_label"], fact["marker"])
+    if fact.get("action"):
+        html += format_html(" ({})", fact["action"].lower())
+    if fact.get("how"):
+        html += format_html(' <span class="meta">({})</span>', fact["how"])
+    if fact.get("effective"):
+        html += format_html(' <span class="meta">{}</span>', _("(taking effect %(date)s)") % {"date": fact["effective"]})
+    if fact.get("notification"):
+        html += format_html(' <span class="meta">{}</span>', fact["notification"])
+    if fact["later"]:
+        html += format_html(' <span class="meta">{}</span>', _("(after this date)"))
+    if fact["notes"]:
+        html += mark_safe(render_to_string("browser/_notes.html", {"notes": fact["notes"]}))
+    return format_html('<span class="{}">{}</span>', "fact later" if fact["later"] else "fact", html)
+
+
+def _after(date: str, as_of) -> bool:
+    try:
+        lower = parse_date(date).lower
+    except InvalidDate:
+        return False
+    return lower is not None and lower > as_of
+
+
+def _statement(entry, names, notes, dates) -> dict:
     return {
         "anchor": f"statement-{entry.statement_id}",
         "kind": statement_kind_label(entry.kind),
         "party": names.get(entry.party, entry.party),
         "text": entry.text,
         "language": entry.language,
-        "date": human_date(entry.date),
-        "made_at": {"signature": "on signature", "consent": "on consent", "later": "later"}.get(entry.made_at, ""),
+        "date": dates(entry.date)[0],
+        "made_at": MADE_AT.get(entry.made_at, ""),
         "articles": ", ".join(clause_label(eid) for eid in entry.eids),
         "narrowed": entry.narrowed,
         "opposes": entry.opposes_entry_into_force,
-        "objects_to": f"statement-{entry.objects_to}" if entry.objects_to else "",
-        "notes": notes.take(f"statement:{entry.statement_id}"),
-        "objections": [_statement(o, names, notes) for o in entry.objections],
+        "notes": notes.take(statement_subject(entry.statement_id)),
+        "objections": [_statement(o, names, notes, dates) for o in entry.objections],
     }
 
 
-def _action_note(action) -> str:
-    text = f"{action_label(action.action)}: {human_date(action.date)}"
+def _note(action, dates, notes, party) -> dict:
+    text = f"{action_label(action.action)}: {dates(action.date)[0]}"
     if action.effective:
-        text += f", taking effect {human_date(action.effective)}"
+        text += ", " + _("taking effect %(date)s") % {"date": dates(action.effective)[0]}
     if action.territory:
         text += f" ({action.territory})"
     if action.predecessor:
-        text += f", succeeding {action.predecessor}"
-    return text
+        text += ", " + _("succeeding %(party)s") % {"party": action.predecessor}
+    return {"text": text, "notes": notes.take(lifecycle_subject(action.action, party))}
 
 
-def participation_table(view, as_of, notes) -> dict:
-    """The rows and the entry-into-force summary of the page (`view`: an AgreementView)."""
+def _row(entry, role, dates, notes, names) -> dict:
+    """One participant's row, from its actions as queries.participation sorted them into columns."""
+    party = entry.party
+    party_notes = notes.take(f"party:{party}")
+    if entry.entries_into_force:
+        in_force = [_fact(a, dates, notes, party) for a in entry.entries_into_force]
+    else:
+        in_force = [_derived(entry.in_force, entry.in_force_how, dates)] if entry.in_force else []
+    return {
+        "party": party, "name": entry.name, "href": links.party_url(party), "role": role,
+        "notes": party_notes,
+        "status": entry.status,
+        # A party named without any action of its own (the Charter's "member states") is not "not a participant".
+        "status_label": participant_status_label(entry.status) if entry.actions or entry.status != "none"
+        else _("No action of its own recorded"),
+        # Signature; consent to be bound; entry into force; its end.
+        "cells": [_cell([_fact(a, dates, notes, party) for a in entry.signatures]),
+                  _cell([_fact(a, dates, notes, party) for a in entry.consents]),
+                  _cell(in_force),
+                  _cell([_fact(a, dates, notes, party, with_label=True) for a in entry.ends])],
+        "others": [_note(a, dates, notes, party) for a in entry.others],
+        "not_in_force_with": ", ".join(names.get(other, other) for other in entry.not_in_force_with),
+        # Objections show under the statement they answer, not again on their own.
+        "statements": [_statement(s, names, notes, dates) for s in entry.reservations],
+        "objections": [{"anchor": f"statement-{s.statement_id}", "target": f"statement-{s.objects_to}"}
+                       for s in entry.objections],
+    }
+
+
+def _whole_row(view, dates, notes) -> dict | None:
+    """The agreement as a whole: the actions recorded without a participant, its status, its entry into force."""
+    facts = [f for f in view.lifecycle if f.party is None]
+    participation = view.participation
+    if not facts and not participation.entry_into_force:
+        return None
+    ends = ("suspension", "withdrawal", "denunciation", "termination", "expiry")
+    signature = [_fact(f, dates, notes, None, with_label=f.action != "signature") for f in facts
+                 if f.action in ("signature", "adoption")]
+    others = [_fact(f, dates, notes, None, with_label=True) for f in facts
+              if f.action not in ("signature", "adoption", "entry_into_force", *ends)]
+    in_force = [_fact(f, dates, notes, None) for f in facts if f.action == "entry_into_force"]
+    if not in_force and participation.entry_into_force:
+        in_force = [_derived(participation.entry_into_force, participation.entry_into_force_how, dates)]
+    ended = [_fact(f, dates, notes, None, with_label=True) for f in facts if f.action in ends]
+    return {"status": view.status, "cells": [_cell(signature), _cell(others), _cell(in_force), _cell(ended)]}
+
+
+def participation_table(view, as_of, notes, limit: int | None = None, full_url: str = "") -> dict:
+    """The section's rows (the first `limit` participants; None: all) and its entry-into-force summary."""
     participation = view.participation
     names = {p.code: p.name for p in view.parties}
-    rows = []
-    for entry in participation.participants:
-        consent = entry.consent
-        rows.append({
-            "party": entry.party,
-            "name": entry.name,
-            "href": links.party_url(entry.party),
-            "signature": human_date(entry.signature.date) if entry.signature else "",
-            "consent": human_date(consent.date) if consent else "",
-            "consent_kind": action_label(consent.action) if consent else "",
-            "marker": pa.CONSENT_MARKERS.get(consent.action, "") if consent else "",
-            "notification": consent.notification if consent else "",
-            "in_force": human_date(entry.in_force) if entry.in_force else "",
-            "in_force_how": derivation_label(entry.in_force_how) if entry.in_force else "",
-            "in_force_later": bool(entry.in_force and entry.in_force > as_of),
-            "status": entry.status,
-            "status_label": participant_status_label(entry.status),
-            "notes": [_action_note(a) for a in entry.notes],
-            # Objections show under the statement they answer, not again on their own.
-            "statements": [_statement(s, names, notes) for s in entry.statements if not s.objects_to],
-            "objections": [{"anchor": f"statement-{s.statement_id}", "target": f"statement-{s.objects_to}"}
-                           for s in entry.statements if s.objects_to],
-        })
+    roles = {p.code: p.role for p in view.parties}
+    dates = _Dates(as_of)
+    participants = participation.participants
+    shown = participants if limit is None else participants[:limit]
+    whole = _whole_row(view, dates, notes)  # first: notes are numbered in the order the page shows them
+    rows = [_row(entry, roles.get(entry.party, ""), dates, notes, names) for entry in shown]
+    for entry in participants[len(shown):]:  # the participation page shows their notes
+        notes.skip(f"party:{entry.party}", *(lifecycle_subject(a.action, entry.party) for a in entry.actions),
+                   *(statement_subject(s.statement_id) for s in entry.statements))
     return {
+        "whole": whole,
         "rows": rows,
+        "count": len(participants),
+        "more": len(participants) - len(shown),
+        "full_url": full_url,
         "rule": participation.rule_text,
-        "entry_into_force": human_date(participation.entry_into_force) if participation.entry_into_force else "",
+        "entry_into_force": dates(participation.entry_into_force)[0] if participation.entry_into_force else "",
         "entry_into_force_how": derivation_label(participation.entry_into_force_how),
-        "expiry": human_date(participation.expiry) if participation.expiry else "",
+        "expiry": dates(participation.expiry)[0] if participation.expiry else "",
         "expiry_how": derivation_label(participation.expiry_how),
-        "renewals": [human_date(d) for d in participation.renewals],
+        "renewals": [dates(d)[0] for d in participation.renewals],
     }
+
+
+def download_links(slug: str, moment) -> list[dict]:
+    query = {}
+    if moment.as_of:
+        query["as_of"] = moment.as_of.isoformat()
+    if moment.known_at:
+        query["known_at"] = moment.known_at.isoformat()
+    from urllib.parse import urlencode
+
+    suffix = "?" + urlencode(query) if query else ""
+    return [
+        {"label": _("Participation, CSV"), "href": reverse("browser:participation-csv", args=[slug]) + suffix},
+        {"label": _("Participation, Parquet"), "href": reverse("browser:participation-parquet", args=[slug]) + suffix},
+        {"label": _("Statements, CSV"), "href": reverse("browser:statements-csv", args=[slug]) + suffix},
+        {"label": _("Statements, Parquet"), "href": reverse("browser:statements-parquet", args=[slug]) + suffix},
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+
+@require_safe
+@with_csp
+def participation_page(request, year, slug, as_of=None):
+    """Every participant of an agreement, as the agreement page's table shows its first ones."""
+    record = published_record(slug)
+    if record is None or links.work_year(record.work_uri) != year:
+        return not_found(request, _("There is no published agreement '%(slug)s'.") % {"slug": slug})
+
+    def url_for(date, known_at):
+        return links.clause_url(record.work_uri, "participation", date, known_at)
+
+    moment, response = moment_or_redirect(request, as_of, url_for)
+    if response:
+        return response
+    point = moment.point
+    try:
+        view = agreement_at(slug, point, include_unpublished=False, clause_limit=1)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    if get_language() != settings.LANGUAGE_CODE:
+        localized = names_in([p.code for p in view.parties], get_language(), point.as_of)
+        view.parties = [dataclasses.replace(p, name=localized.get(p.code, p.name)) for p in view.parties]
+        for entry in view.participation.participants:
+            entry.name = localized.get(entry.party, entry.name)
+    notes = Notes(view.citations, quote_checks(view.citations))
+    title = _("Participation in the %(title)s") % {"title": view.title}
+    context = {
+        "view": view,
+        "record": record,
+        "agreement_href": links.agreement_url(record.work_uri, moment.as_of, moment.known_at),
+        "status_label": status_label(view.status, any(p.consents for p in view.participation.participants)),
+        "participation": participation_table(view, point.as_of, notes),
+        "downloads": download_links(slug, moment),
+        **moment_context(moment, point, url_for),
+    }
+    return page(request, "browser/participation.html", context, title=title,
+                description=_("Each participant's signature, consent, entry into force, status and statements."),
+                canonical=url_for(moment.as_of, None))
+
+
+def _download(request, slug, columns, rows_of, content_type, extension, name):
+    record = published_record(slug)
+    if record is None:
+        return not_found(request, _("There is no published agreement '%(slug)s'.") % {"slug": slug})
+    try:
+        at = TimePoint.of(parse_as_of(request.GET.get("as_of", "")), parse_known_at(request.GET.get("known_at", "")))
+    except BadMoment as exc:
+        return bad_request(request, str(exc))
+    try:
+        view = agreement_at(slug, at, include_unpublished=False, clause_limit=1)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    rows = rows_of(slug, view.participation)
+    body = dataset.to_csv(columns, rows) if extension == "csv" else dataset.to_parquet(columns, rows)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{name}-{at.as_of.isoformat()}.{extension}"'
+    return response
+
+
+CSV = "text/csv; charset=utf-8"
+PARQUET = "application/vnd.apache.parquet"
+
+
+@require_safe
+def participation_csv(request, slug):
+    return _download(request, slug, dataset.ACTION_COLUMNS, action_rows, CSV, "csv", "participation")
+
+
+@require_safe
+def participation_parquet(request, slug):
+    return _download(request, slug, dataset.ACTION_COLUMNS, action_rows, PARQUET, "parquet", "participation")
+
+
+@require_safe
+def statements_csv(request, slug):
+    return _download(request, slug, dataset.STATEMENT_COLUMNS, statement_rows, CSV, "csv", "statements")
+
+
+@require_safe
+def statements_parquet(request, slug):
+    return _download(request, slug, dataset.STATEMENT_COLUMNS, statement_rows, PARQUET, "parquet", "statements")
