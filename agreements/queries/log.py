@@ -19,6 +19,7 @@ from registry.eventstore.models import LogCheckpoint, StoredEvent
 from .visibility import get_record
 
 NoSigningKey = checkpoints.NoSigningKey
+NoCheckpoint = checkpoints.NoCheckpoint
 
 
 class LogRequestError(ValueError):
@@ -40,7 +41,8 @@ def leaf_hash(row) -> str:
 
 
 def checkpoint_text() -> str:
-    """The latest signed checkpoint with its witnesses' cosignatures, exactly as C2SP writes it."""
+    """The latest signed checkpoint with its witnesses' cosignatures, exactly as C2SP writes it (NoSigningKey or
+    NoCheckpoint when there is none to serve)."""
     return checkpoints.published(checkpoints.latest())
 
 
@@ -55,15 +57,9 @@ class SignedHead:
     witnesses: int  # how many trusted witnesses cosigned this checkpoint
 
 
-def signed_head(issue: bool = False) -> SignedHead | None:
+def signed_head() -> SignedHead | None:
     """The latest checkpoint's size, root and cosignature count (one query); None when there is none yet.
-    With `issue`, a new checkpoint is signed first if one is due (and None means no signing key); without, the
-    pages and headers that show it stay plain reads."""
-    if issue:
-        try:
-            checkpoints.latest()
-        except NoSigningKey:
-            return None
+    A plain read: checkpoints are signed in the background (registry/eventstore/tasks.py), never here."""
     latest = (LogCheckpoint.objects.annotate(witnesses=Count("cosignatures")).order_by("-size")
               .values_list("size", "root", "witnesses").first())
     if latest is None:
@@ -74,7 +70,7 @@ def signed_head(issue: bool = False) -> SignedHead | None:
 def _tree_size(tree_size: int | None, field: str) -> int:
     head = store.head().position
     if tree_size is None:
-        head_checkpoint = signed_head(issue=True)
+        head_checkpoint = signed_head()
         return head_checkpoint.size if head_checkpoint is not None else head
     if tree_size < 1:
         raise LogRequestError(field, "A tree has at least one leaf here: give 1 or more.")
@@ -121,7 +117,8 @@ def agreement_proofs(slug: str, include_unpublished: bool = False) -> dict:
     the log's key, and each of its events with its record exactly as the chain and the tree cover it (the
     stored payload; left out, like in the feed, when it names an agreement the caller may not see), its leaf
     hash and its inclusion proof in that checkpoint's tree. Events newer than the checkpoint are listed
-    without a proof until the next checkpoint covers them (within PACTA_LOG_CHECKPOINT_INTERVAL seconds)."""
+    without a proof until the next checkpoint covers them (within PACTA_LOG_CHECKPOINT_INTERVAL seconds).
+    NoSigningKey or NoCheckpoint when no checkpoint can be shown."""
     from .events import FeedEntry, _entries
 
     record = get_record(slug, include_unpublished)
