@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from registry.eventstore import chain, checkpoints, merkle, store, tree
+from registry.eventstore import chain, checkpoints, merkle, store, tree, witness
 from registry.eventstore.models import LogCheckpoint, StoredEvent
 
 from .visibility import get_record
@@ -151,8 +151,17 @@ def empty_root() -> str:
 def witnessed_size(signed_checkpoint: str) -> tuple[str, int, int]:
     """For a copy about to witness: (origin, size) the signed checkpoint claims (not verified yet) and the
     size of the last checkpoint of that origin this copy cosigned (0: none)."""
-    from registry.eventstore import witness
-
     claimed = witness.peek(signed_checkpoint)
     last = witness.last_cosigned(claimed.origin)
     return claimed.origin, claimed.size, last.size if last is not None else 0
+
+
+Placeholder = witness.Placeholder  # a position hidden from a copy: its chain links and leaf hash
+FeedRefused = witness.FeedRefused
+
+
+def check_past_head(entries, signed_checkpoint: str, log_key: str) -> tuple[int, int]:
+    """For a copy that cannot see every event (`follow` with no token): the feed past this copy's head checked
+    against the followed log's signed checkpoint (registry/eventstore/witness.py); (size, hidden positions), or
+    FeedRefused. Reads only: nothing is stored."""
+    return witness.check_past_head(entries, signed_checkpoint, log_key)
