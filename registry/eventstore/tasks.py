@@ -3,7 +3,8 @@
 Celery beat runs it every PACTA_LOG_CHECKPOINT_INTERVAL seconds (registry/celery.py). An append nudges it once
 committed (`after_append`, one of the services' effects): never in the append's transaction, at most once per
 interval per process, and with a broker the nudge is one message sent with the outbox's short timeouts and no
-retries (a broker that is down costs the writer nothing more: beat signs at its next tick). Without a broker
+retries, and none while the outbox's breaker says the broker is down (a broker that is down costs the writer
+nothing more: beat signs at its next tick). Without a broker
 (Celery eager: the embedded default and the tests) the nudge signs right after the commit, in-process.
 """
 
@@ -48,6 +49,8 @@ def nudge() -> None:
 
     if app.conf.task_always_eager:
         sign_checkpoint.delay()
+        return
+    if now < outbox._breaker.down_until:  # the outbox found the broker down a moment ago: do not wait on it
         return
     try:
         with app.connection_for_write(transport_options=outbox.transport_options()) as conn:
