@@ -144,6 +144,27 @@ def agreement_proofs(slug: str, include_unpublished: bool = False) -> dict:
     }
 
 
+TILE_HEIGHT = 8  # C2SP tlog-tiles: a tile is 2^8 = 256 hashes of one tree level
+TILE_WIDTH = 1 << TILE_HEIGHT
+MAX_TILE_LEVEL = 7  # level 7 holds subtrees of 2^56 leaves: every tree this log can have
+
+
+def tile(level: int, index: int, width: int | None = None) -> bytes:
+    """The C2SP tlog-tiles hash tile `tile/<level>/<index>[.p/<width>]`: the hashes (32 bytes each, in order) of
+    the complete subtrees of 2^(8*level) leaves numbered index*256 to index*256 + width - 1 (a full tile: 256).
+    A tile never changes once it exists; one the tree does not complete yet is a LogRequestError (`beyond`)."""
+    want = TILE_WIDTH if width is None else width
+    if not 0 <= level <= MAX_TILE_LEVEL or not 1 <= want <= (TILE_WIDTH if width is None else TILE_WIDTH - 1):
+        raise LogRequestError("tile", f"No tile at level {level} of width {want}: levels run from 0 to "
+                                      f"{MAX_TILE_LEVEL}, widths from 1 to {TILE_WIDTH - 1}.")
+    complete = store.head().position >> (TILE_HEIGHT * level)  # complete subtrees at that level
+    if complete - index * TILE_WIDTH < want:
+        raise LogRequestError("tile", f"The tree does not complete tile {level}/{index} of {want} hashes yet.",
+                              beyond=True)
+    first = index * TILE_WIDTH
+    return b"".join(tree.read([merkle.stored_index(TILE_HEIGHT * level, first + n) for n in range(want)]))
+
+
 def empty_root() -> str:
     return b64(merkle.EMPTY_ROOT)
 

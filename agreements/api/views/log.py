@@ -3,13 +3,15 @@ witnesses' cosignatures (docs/log.md). Anyone may read; witnesses authenticate b
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -219,3 +221,37 @@ class LogCosignaturesView(ApiView):
                             status=exc.status)
         return Response({"tree_size": stored.checkpoint_id, "witness": stored.witness, "timestamp": stored.timestamp},
                         status=status.HTTP_201_CREATED)
+
+
+# C2SP tlog-tiles: `<level>/<index>` or `<level>/<index>.p/<width>`, the index in 3-digit groups, each but the last
+# prefixed with `x` (1234067 is x001/x234/067); a width from 1 to 255 without leading zeroes.
+TILE_PATH = re.compile(r"(?P<level>[0-7])/(?P<index>(?:x[0-9]{3}/)*[0-9]{3})(?:\.p/(?P<width>[1-9][0-9]{0,2}))?")
+IMMUTABLE = 365 * 24 * 3600
+
+
+class LogTileView(ApiView):
+    """A hash tile of the log's Merkle tree (C2SP tlog-tiles), `application/octet-stream`: a full tile of 256
+    hashes, or a partial one (`.p/<width>`) while the tree does not complete it. A tile never changes, so it is
+    cached for a year. Entry bundles are not served: a hidden event's content is not public (its leaf hash is,
+    in the level-0 tiles). Not a JSON endpoint: outside the OpenAPI schema, like static files."""
+
+    schema = None
+
+    def get(self, request, tile):
+        match = TILE_PATH.fullmatch(tile)
+        if match is None:
+            raise NotFound("Not a tile path: <level>/<index>[.p/<width>], the index in 3-digit groups "
+                           "(x001/x234/067).")
+        index = int(match["index"].replace("x", "").replace("/", ""))
+        width = int(match["width"]) if match["width"] else None
+        try:
+            body = log.tile(int(match["level"]), index, width)
+        except log.LogRequestError as exc:
+            return _refused(exc)
+        return HttpResponse(body, content_type="application/octet-stream")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:  # the same bytes for every caller, for ever
+            response["Cache-Control"] = f"public, max-age={IMMUTABLE}, immutable"
+        return response
