@@ -16,10 +16,12 @@ LOG = "/api/v1/log/"
 
 
 @pytest.fixture(autouse=True)
-def checkpoint_every_tick(settings):
+def checkpoint_every_tick(settings, db):
     """Beat signs a checkpoint at each tick after the log grew, unless a test says otherwise (the interval rule
-    has its own test). A tick is `sign_checkpoint()` (Celery is eager here); reads never sign."""
+    has its own test). A tick is `sign_checkpoint()`, the task beat runs; reads never sign. Each test starts
+    with a checkpoint of the log as it is."""
     settings.PACTA_LOG_CHECKPOINT_INTERVAL = 0
+    sign_checkpoint()
 
 
 def key(client):
