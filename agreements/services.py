@@ -85,7 +85,8 @@ count_appended.many = lambda batch: transaction.on_commit(
     lambda: metrics.events_appended([rec for recs in batch.values() for rec in recs]))
 
 
-EFFECTS = (project, enqueue_validation, count_appended, sign_checkpoint_after_commit)  # each called as effect(slug, recorded) after the append
+# Each called as effect(slug, recorded) after the append.
+EFFECTS = (project, enqueue_validation, count_appended, sign_checkpoint_after_commit)
 
 
 class NotAllowed(Exception):

@@ -178,7 +178,8 @@ class Remote:
 
 
 def parse_page(remote: Remote, body) -> tuple[list, str | None]:
-    """A page of the feed as recorded events (and placeholders) and its `next` link (which must stay on the remote's origin)."""
+    """A page of the feed as recorded events (and placeholders) and its `next` link (which must stay on the
+    remote's origin)."""
     if not isinstance(body, dict) or not isinstance(body.get("results"), list):
         raise Malformed("the page is not a page of the feed (no list of `results`)")
     following = body.get("next")
