@@ -80,6 +80,12 @@ def test_the_signed_size_s_root_recomputes_from_tiles_alone(anon):
         == full.root()
 
 
+def test_a_tile_is_served_to_a_client_that_accepts_only_bytes(anon):
+    response = anon.get(TILE + "0/000", HTTP_ACCEPT="application/octet-stream")
+    assert response.status_code == 200 and len(response.content) == 256 * 32
+    assert anon.get(TILE + "0/999", HTTP_ACCEPT="application/octet-stream").status_code == 404
+
+
 def test_a_tile_is_cached_as_immutable(anon):
     response = anon.get(TILE + "0/000")
     assert "immutable" in response["Cache-Control"] and "max-age=31536000" in response["Cache-Control"]

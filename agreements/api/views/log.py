@@ -237,6 +237,11 @@ class LogTileView(ApiView):
 
     schema = None
 
+    def perform_content_negotiation(self, request, force=False):
+        """A tile is bytes whatever the Accept header says (a tile client may ask for application/octet-stream):
+        the tile is its own response; only errors are rendered, as JSON."""
+        return JSONRenderer(), JSONRenderer.media_type
+
     def get(self, request, tile):
         match = TILE_PATH.fullmatch(tile)
         if match is None:
