@@ -4,6 +4,7 @@ witnesses' cosignatures (docs/log.md). Anyone may read; witnesses authenticate b
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -137,8 +138,8 @@ class ProofView(ApiView):
     """A proof between two numbers of the query, the second defaulting to the latest checkpoint's size:
     each is a 400 when malformed (int_param), the proof's refusal a 404 or 422 naming it (`_refused`)."""
 
-    parameters: tuple[str, str] = ("", "")  # (required, optional)
-    prove = staticmethod(lambda first, second: {})  # (int, int | None) -> the proof's answer
+    parameters: tuple[str, str]  # each proof view's (required, optional) parameter names
+    prove: Callable[[int, int | None], dict]  # each proof view's query (a staticmethod)
 
     def get(self, request):
         required, optional = self.parameters
