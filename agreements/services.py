@@ -9,6 +9,8 @@ The effects of a write, all in the append transaction, are listed in EFFECTS, in
    Celery after the commit by the outbox relay;
 3. `count_appended`: once the transaction commits, the events count in the `pacta_events_appended_total`
    metric (registry/ops/metrics.py). A refused command counts in `pacta_commands_refused_total` by its rule.
+4. `sign_checkpoint_after_commit`: once the transaction commits, the transparency log's signer is nudged
+   (registry/eventstore/tasks.py): a checkpoint is signed off the append path, at most every few seconds.
 Edges catch `ConcurrencyConflict` (a stale `expected_version`) from here, never from the store.
 
 Bulk ingestion of NEW agreements (importers, bench/scale.py building 10k-100k agreement corpora):
@@ -46,6 +48,7 @@ from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry import statistics
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
+from registry.eventstore.tasks import after_append as sign_checkpoint_after_commit
 from registry.ops import metrics, request_id
 
 from . import eventmapper
@@ -83,7 +86,8 @@ count_appended.many = lambda batch: transaction.on_commit(
     lambda: metrics.events_appended([rec for recs in batch.values() for rec in recs]))
 
 
-EFFECTS = (project, enqueue_validation, count_appended)  # each called as effect(slug, recorded) after the append
+# Each called as effect(slug, recorded) after the append.
+EFFECTS = (project, enqueue_validation, count_appended, sign_checkpoint_after_commit)
 
 
 class NotAllowed(Exception):

@@ -10,7 +10,8 @@ app = Celery("registry")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Validation's and the idempotency keys' tasks live in packages that are not apps of their own.
-# The beat schedule (outbox relay, validation sweep, key purge) is CELERY_BEAT_SCHEDULE in settings.
+# The beat schedule (outbox relay, validation sweep, key purge) is CELERY_BEAT_SCHEDULE in settings; the
+# transparency log's checkpoint signer joins it below.
 app.autodiscover_tasks(["agreements.validation", "agreements.idempotency"])
 
 # A job runs under the X-Request-ID of the request that enqueued it (its log lines carry it), and every job is
@@ -19,3 +20,13 @@ from registry.ops import jobs, request_id  # noqa: E402
 
 request_id.bind_celery()
 jobs.bind_celery()
+
+
+@app.on_after_configure.connect
+def _sign_checkpoints_on_beat(sender, **kwargs):
+    """Beat signs a checkpoint of the log every PACTA_LOG_CHECKPOINT_INTERVAL seconds while it grows (the task
+    signs nothing when the newest one covers the head): checkpoints are never signed on read or in an append."""
+    from django.conf import settings
+
+    sender.add_periodic_task(max(1.0, settings.PACTA_LOG_CHECKPOINT_INTERVAL),
+                             sender.signature("pacta.log.sign_checkpoint"), name="log-checkpoint")

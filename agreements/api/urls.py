@@ -7,7 +7,7 @@ from .views.agreements import AgreementClausesView, AgreementDetailView, Agreeme
 from .views.events import AgreementEventsView, EventFeedView
 from .views.findings import FindingListView
 from .views.log import (AgreementProofsView, LogCheckpointView, LogConsistencyView, LogCosignaturesView,
-                        LogInclusionView, LogKeyView)
+                        LogInclusionView, LogKeyView, LogTileView)
 from .views.obligations import ObligationListView
 from .views.participation import ParticipationView, StatementsView
 from .views.reference import PartyDetailView, PartyListView, SourceDetailView, SourceListView
@@ -37,6 +37,7 @@ urlpatterns = [
     path("v1/log/inclusion", LogInclusionView.as_view(), name="log-inclusion"),
     path("v1/log/consistency", LogConsistencyView.as_view(), name="log-consistency"),
     path("v1/log/cosignatures", LogCosignaturesView.as_view(), name="log-cosignatures"),
+    path("v1/log/tile/<path:tile>", LogTileView.as_view(), name="log-tile"),  # C2SP tlog-tiles
     path("v1/parties/", PartyListView.as_view(), name="party-list"),
     path("v1/parties/<path:code>/", PartyDetailView.as_view(), name="party-detail"),
     path("v1/sources/", SourceListView.as_view(), name="source-list"),

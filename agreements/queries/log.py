@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from registry.eventstore import chain, checkpoints, merkle, store, tree
+from registry.eventstore import chain, checkpoints, merkle, store, tree, witness
 from registry.eventstore.models import LogCheckpoint, StoredEvent
 
 from .visibility import get_record
 
 NoSigningKey = checkpoints.NoSigningKey
+NoCheckpoint = checkpoints.NoCheckpoint
 
 
 class LogRequestError(ValueError):
@@ -40,7 +41,8 @@ def leaf_hash(row) -> str:
 
 
 def checkpoint_text() -> str:
-    """The latest signed checkpoint with its witnesses' cosignatures, exactly as C2SP writes it."""
+    """The latest signed checkpoint with its witnesses' cosignatures, exactly as C2SP writes it (NoSigningKey or
+    NoCheckpoint when there is none to serve)."""
     return checkpoints.published(checkpoints.latest())
 
 
@@ -55,15 +57,9 @@ class SignedHead:
     witnesses: int  # how many trusted witnesses cosigned this checkpoint
 
 
-def signed_head(issue: bool = False) -> SignedHead | None:
+def signed_head() -> SignedHead | None:
     """The latest checkpoint's size, root and cosignature count (one query); None when there is none yet.
-    With `issue`, a new checkpoint is signed first if one is due (and None means no signing key); without, the
-    pages and headers that show it stay plain reads."""
-    if issue:
-        try:
-            checkpoints.latest()
-        except NoSigningKey:
-            return None
+    A plain read: checkpoints are signed in the background (registry/eventstore/tasks.py), never here."""
     latest = (LogCheckpoint.objects.annotate(witnesses=Count("cosignatures")).order_by("-size")
               .values_list("size", "root", "witnesses").first())
     if latest is None:
@@ -74,7 +70,7 @@ def signed_head(issue: bool = False) -> SignedHead | None:
 def _tree_size(tree_size: int | None, field: str) -> int:
     head = store.head().position
     if tree_size is None:
-        head_checkpoint = signed_head(issue=True)
+        head_checkpoint = signed_head()
         return head_checkpoint.size if head_checkpoint is not None else head
     if tree_size < 1:
         raise LogRequestError(field, "A tree has at least one leaf here: give 1 or more.")
@@ -121,7 +117,8 @@ def agreement_proofs(slug: str, include_unpublished: bool = False) -> dict:
     the log's key, and each of its events with its record exactly as the chain and the tree cover it (the
     stored payload; left out, like in the feed, when it names an agreement the caller may not see), its leaf
     hash and its inclusion proof in that checkpoint's tree. Events newer than the checkpoint are listed
-    without a proof until the next checkpoint covers them (within PACTA_LOG_CHECKPOINT_INTERVAL seconds)."""
+    without a proof until the next checkpoint covers them (within PACTA_LOG_CHECKPOINT_INTERVAL seconds).
+    NoSigningKey or NoCheckpoint when no checkpoint can be shown."""
     from .events import FeedEntry, _entries
 
     record = get_record(slug, include_unpublished)
@@ -147,6 +144,27 @@ def agreement_proofs(slug: str, include_unpublished: bool = False) -> dict:
     }
 
 
+TILE_HEIGHT = 8  # C2SP tlog-tiles: a tile is 2^8 = 256 hashes of one tree level
+TILE_WIDTH = 1 << TILE_HEIGHT
+MAX_TILE_LEVEL = 7  # level 7 holds subtrees of 2^56 leaves: every tree this log can have
+
+
+def tile(level: int, index: int, width: int | None = None) -> bytes:
+    """The C2SP tlog-tiles hash tile `tile/<level>/<index>[.p/<width>]`: the hashes (32 bytes each, in order) of
+    the complete subtrees of 2^(8*level) leaves numbered index*256 to index*256 + width - 1 (a full tile: 256).
+    A tile never changes once it exists; one the tree does not complete yet is a LogRequestError (`beyond`)."""
+    want = TILE_WIDTH if width is None else width
+    if not 0 <= level <= MAX_TILE_LEVEL or not 1 <= want <= (TILE_WIDTH if width is None else TILE_WIDTH - 1):
+        raise LogRequestError("tile", f"No tile at level {level} of width {want}: levels run from 0 to "
+                                      f"{MAX_TILE_LEVEL}, widths from 1 to {TILE_WIDTH - 1}.")
+    complete = store.head().position >> (TILE_HEIGHT * level)  # complete subtrees at that level
+    if complete - index * TILE_WIDTH < want:
+        raise LogRequestError("tile", f"The tree does not complete tile {level}/{index} of {want} hashes yet.",
+                              beyond=True)
+    first = index * TILE_WIDTH
+    return b"".join(tree.read([merkle.stored_index(TILE_HEIGHT * level, first + n) for n in range(want)]))
+
+
 def empty_root() -> str:
     return b64(merkle.EMPTY_ROOT)
 
@@ -154,8 +172,17 @@ def empty_root() -> str:
 def witnessed_size(signed_checkpoint: str) -> tuple[str, int, int]:
     """For a copy about to witness: (origin, size) the signed checkpoint claims (not verified yet) and the
     size of the last checkpoint of that origin this copy cosigned (0: none)."""
-    from registry.eventstore import witness
-
     claimed = witness.peek(signed_checkpoint)
     last = witness.last_cosigned(claimed.origin)
     return claimed.origin, claimed.size, last.size if last is not None else 0
+
+
+Placeholder = witness.Placeholder  # a position hidden from a copy: its chain links and leaf hash
+FeedRefused = witness.FeedRefused
+
+
+def check_past_head(entries, signed_checkpoint: str, log_key: str) -> tuple[int, int]:
+    """For a copy that cannot see every event (`follow` with no token): the feed past this copy's head checked
+    against the followed log's signed checkpoint (registry/eventstore/witness.py); (size, hidden positions), or
+    FeedRefused. Reads only: nothing is stored."""
+    return witness.check_past_head(entries, signed_checkpoint, log_key)

@@ -6,10 +6,13 @@
   0600). Otherwise there is no key: proofs are still served, checkpoints are not (NoSigningKey).
 - The origin (the checkpoint's first line) is PACTA_LOG_ORIGIN, or the key's name; the C2SP formats ask the
   key's name to match it.
-- Checkpoints are signed off the append path: `latest()` (called when a checkpoint is read) signs a new one
-  when the log has grown and the last is older than PACTA_LOG_CHECKPOINT_INTERVAL seconds, so a growing log
-  gets a new checkpoint at most that often and an idle one none. Every checkpoint issued is kept
-  (pacta_log_checkpoint): witnesses cosign a given one, and a reader can ask for a consistency proof from it.
+- Checkpoints are signed off both the append path and the read path: `sign_due()` signs one of the head when
+  the log has grown and the last is older than PACTA_LOG_CHECKPOINT_INTERVAL seconds (or there is none, or the
+  last is not under the current key). Celery beat calls it every interval (registry/celery.py), and an append,
+  once committed, nudges it (tasks.py: at most once per interval per process, after the commit, never in it),
+  so a growing log gets a new checkpoint at most that often and an idle one none. Reads (`latest()`) only read
+  the newest stored one. Every checkpoint issued is kept (pacta_log_checkpoint): witnesses cosign a given one,
+  and a reader can ask for a consistency proof from it.
 - Cosignatures (`accept_cosignature`): only from the witness keys in PACTA_LOG_WITNESSES; only on a checkpoint
   this log issued, exactly as it issued it; it must verify; it must be newer (its timestamp) than the last one
   that witness gave and not on an older checkpoint than that one (a replay of an old cosignature is refused);
@@ -154,15 +157,32 @@ def issue(size: int | None = None) -> LogCheckpoint:
     return checkpoint
 
 
+class NoCheckpoint(LookupError):
+    """No checkpoint has been signed yet (the first is signed within an interval of the key being set)."""
+
+
 def latest() -> LogCheckpoint:
-    """The newest checkpoint, signing a new one when the log grew and the last is older than the interval."""
+    """The newest stored checkpoint: a plain read, never a signature (see sign_due). NoSigningKey when this log
+    has no key (and so no checkpoint worth serving), NoCheckpoint when none was signed yet."""
     last = LogCheckpoint.objects.order_by("-size").first()
-    if last is not None:
-        age = (timezone.now() - last.signed_at).total_seconds()
-        fresh = last.size >= store.head().position or age < settings.PACTA_LOG_CHECKPOINT_INTERVAL
-        if fresh and _signed_by(last, log_signer()):
-            return last
-    return issue()
+    if last is None:
+        log_signer()  # no key: say so, naming the settings
+        raise NoCheckpoint("no checkpoint has been signed yet: one is signed within "
+                           f"{settings.PACTA_LOG_CHECKPOINT_INTERVAL:g} seconds while Celery beat runs")
+    return last
+
+
+def sign_due(now: dt.datetime | None = None) -> LogCheckpoint | None:
+    """Sign a checkpoint of the head if one is due, and return it; None if the newest one still stands: it
+    covers the head, or it is younger than PACTA_LOG_CHECKPOINT_INTERVAL (and under the current key)."""
+    signer = log_signer()
+    last = LogCheckpoint.objects.order_by("-size").first()
+    head = store.head().position
+    if last is not None and _signed_by(last, signer):
+        age = ((now or timezone.now()) - last.signed_at).total_seconds()
+        if last.size >= head or age < settings.PACTA_LOG_CHECKPOINT_INTERVAL:
+            return None
+    return issue(head)
 
 
 def published(checkpoint: LogCheckpoint) -> str:

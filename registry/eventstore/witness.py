@@ -18,11 +18,13 @@ is returned, for the copy to hand to the log, and the checkpoint becomes the wit
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
+from typing import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from . import checkpoints, merkle, note, store, tree
+from . import chain, checkpoints, merkle, note, store, tree
 from .models import WitnessedLog
 
 
@@ -47,18 +49,26 @@ def peek(signed_checkpoint: str) -> note.Checkpoint:
         raise WitnessRefused(f"the log's checkpoint is malformed: {exc}") from None
 
 
-def witness(signed_checkpoint: str, log_key: str, proof: list[bytes], now: float | None = None) -> str:
+def open_checkpoint(signed_checkpoint: str, log_key: str, refused=None) -> tuple[str, note.Checkpoint]:
+    """(note text, checkpoint) of a signed checkpoint that verifies under `log_key` and whose origin is the key's
+    name; else `refused` (WitnessRefused by default) saying why."""
+    refused = refused or WitnessRefused
     try:
         verifier = note.Verifier.parse(log_key, kinds=(note.ED25519,))
     except note.NoteError as exc:
-        raise WitnessRefused(f"the followed log's key: {exc}") from None
+        raise refused(f"the followed log's key: {exc}") from None
     try:
         text, _ = note.open_note(signed_checkpoint, verifier)
         checkpoint = note.Checkpoint.parse(text)
     except note.NoteError as exc:
-        raise WitnessRefused(f"the log's checkpoint does not verify: {exc}") from None
+        raise refused(f"the log's checkpoint does not verify: {exc}") from None
     if checkpoint.origin != verifier.name:
-        raise WitnessRefused(f"the checkpoint's origin {checkpoint.origin!r} is not the key's name {verifier.name!r}")
+        raise refused(f"the checkpoint's origin {checkpoint.origin!r} is not the key's name {verifier.name!r}")
+    return text, checkpoint
+
+
+def witness(signed_checkpoint: str, log_key: str, proof: list[bytes], now: float | None = None) -> str:
+    text, checkpoint = open_checkpoint(signed_checkpoint, log_key)
     signer = checkpoints.witness_signer()
     with transaction.atomic():
         last = WitnessedLog.objects.select_for_update().filter(origin=checkpoint.origin).first()
@@ -88,3 +98,75 @@ def witness(signed_checkpoint: str, log_key: str, proof: list[bytes], now: float
             "size": checkpoint.size, "root": checkpoint.root, "note": signed_checkpoint,
             "cosigned_at": timezone.now()})
     return line
+
+
+# ------------------------------------------------------------------------------------------- a copy without a token
+# An anonymous reader's feed shows a placeholder where an event is hidden from it: the position, the chain's
+# two hashes and the event's Merkle leaf hash, never its content. Such a copy cannot store what it cannot see
+# (its store holds a gap-free log), but it can check everything public against the log's signed checkpoint.
+
+
+class FeedRefused(Exception):
+    """The feed past this copy's head does not verify against the log's signed checkpoint (the message names
+    the position or the root at fault). `later`: not refused, the feed does not reach the checkpoint yet."""
+
+    def __init__(self, message: str, later: bool = False):
+        self.later = later
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A position hidden from this copy: its chain links and its leaf hash (32 bytes), never its content."""
+
+    position: int
+    prev_hash: str
+    hash: str
+    leaf_hash: bytes
+
+
+def check_past_head(entries: Iterable, signed_checkpoint: str, log_key: str) -> tuple[int, int]:
+    """Check the feed past this copy's head against the log's signed checkpoint; returns (the checkpoint's size,
+    how many hidden positions it covered), or raises FeedRefused.
+
+    `entries` are the feed's, in position order from just after the copy's head: events (anything with the
+    chain's nine attributes, `prev_hash` and `hash`) and Placeholders. Up to the checkpoint's size, each must link
+    to the one before it (a public event's hash is recomputed from its record; a placeholder's is taken as given,
+    the next one's link checks it), and the tree of every position (this copy's own tree up to its head, then each
+    public record's leaf hash computed here and each placeholder's as given) must have the signed root. A
+    checkpoint within what this copy holds is checked against the copy's own tree."""
+    _, checkpoint = open_checkpoint(signed_checkpoint, log_key, FeedRefused)
+    head = store.head()
+    if checkpoint.size <= head.position:
+        own = tree.root_at(checkpoint.size) if checkpoint.size else merkle.EMPTY_ROOT
+        if own != checkpoint.root:
+            raise FeedRefused(f"the signed root of the tree of {checkpoint.size} events is not the root of the same "
+                              "events this copy verified and holds: rewritten history")
+        return checkpoint.size, 0
+    front = tree.frontier(head.position) if head.position else []
+    size, prev, hidden = head.position, head.hash, 0
+    for entry in entries:
+        if size == checkpoint.size:
+            break
+        if entry.position != size + 1:
+            raise FeedRefused(f"position {entry.position}: expected position {size + 1} (a gap or a reordering)")
+        if entry.prev_hash != prev:
+            raise FeedRefused(f"position {entry.position}: prev_hash {entry.prev_hash} does not match the previous "
+                              f"hash {prev}")
+        if isinstance(entry, Placeholder):
+            leaf, hidden = entry.leaf_hash, hidden + 1
+        else:
+            record = chain.record_of(entry)
+            if chain.link(prev, record) != entry.hash:
+                raise FeedRefused(f"position {entry.position}: hash {entry.hash} does not match the one recomputed "
+                                  "from its record")
+            leaf = merkle.leaf_hash(chain.canonical_json(record))
+        merkle.append_leaf(front, size, leaf)
+        size, prev = size + 1, entry.hash
+    if size < checkpoint.size:
+        raise FeedRefused(f"the feed ends at position {size}, before the checkpoint's {checkpoint.size}", later=True)
+    if merkle.fold(front) != checkpoint.root:
+        raise FeedRefused(f"the tree of {size} events recomputed from the feed (public records hashed here, hidden "
+                          "positions' leaf hashes as given) does not have the signed root: the feed and the "
+                          "checkpoint tell two histories")
+    return checkpoint.size, hidden

@@ -5,8 +5,9 @@ import time
 
 import pytest
 
-from registry.eventstore import chain, merkle, note
-from registry.eventstore.models import LogCosignature
+from registry.eventstore import chain, merkle, note, store
+from registry.eventstore.models import LogCheckpoint, LogCosignature
+from registry.eventstore.tasks import sign_checkpoint
 
 from .conftest import STRATEGIC, run
 
@@ -15,9 +16,12 @@ LOG = "/api/v1/log/"
 
 
 @pytest.fixture(autouse=True)
-def checkpoint_every_read(settings):
-    """A checkpoint per read unless a test says otherwise (the interval rule has its own test)."""
+def checkpoint_every_tick(settings, db):
+    """Beat signs a checkpoint at each tick after the log grew, unless a test says otherwise (the interval rule
+    has its own test). A tick is `sign_checkpoint()`, the task beat runs; reads never sign. Each test starts
+    with a checkpoint of the log as it is."""
     settings.PACTA_LOG_CHECKPOINT_INTERVAL = 0
+    sign_checkpoint()
 
 
 def key(client):
@@ -53,12 +57,67 @@ def test_the_checkpoint_covers_every_event_and_its_root_is_the_tree_of_the_chain
 
 
 def test_a_new_checkpoint_is_signed_at_most_once_per_interval(anon, settings):
-    settings.PACTA_LOG_CHECKPOINT_INTERVAL = 3600
+    run(STRATEGIC, "EditDetails", summary="a change")
+    assert sign_checkpoint() == store.head().position  # due: the log grew
     first, _ = signed_checkpoint(anon)
+    settings.PACTA_LOG_CHECKPOINT_INTERVAL = 3600
     run(STRATEGIC, "EditDetails", summary="a change after the checkpoint")
+    assert sign_checkpoint() is None  # the last one is younger than the interval
     assert signed_checkpoint(anon)[0] == first
     settings.PACTA_LOG_CHECKPOINT_INTERVAL = 0
+    assert sign_checkpoint() == first.size + 1
     assert signed_checkpoint(anon)[0].size == first.size + 1
+
+
+def test_an_idle_log_gets_no_new_checkpoint(anon):
+    sign_checkpoint()
+    first, _ = signed_checkpoint(anon)
+    assert sign_checkpoint() is None
+    assert signed_checkpoint(anon)[0] == first
+
+
+def test_reading_never_signs_a_checkpoint(anon):
+    sign_checkpoint()
+    first, _ = signed_checkpoint(anon)
+    run(STRATEGIC, "EditDetails", summary="the log grows; nobody ticks")
+    for path in ("checkpoint", "key", f"inclusion?position={first.size}", f"consistency?first={first.size}"):
+        assert anon.get(LOG + path).status_code == 200
+    assert anon.get(f"/api/v1/agreements/{STRATEGIC}/proofs/").status_code == 200
+    assert LogCheckpoint.objects.order_by("-size").first().size == first.size
+
+
+@pytest.fixture
+def eager():
+    """Celery runs tasks in-process (as without a broker), also where the tests have one."""
+    from registry.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+def test_an_append_nudges_the_signer_only_once_committed(anon, eager, django_capture_on_commit_callbacks):
+    sign_checkpoint()
+    before = LogCheckpoint.objects.order_by("-size").first()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # what runs when the append commits
+        run(STRATEGIC, "EditDetails", summary="signed after the commit")
+        assert LogCheckpoint.objects.order_by("-size").first() == before  # nothing signed in the transaction
+    for callback in callbacks:
+        callback()
+    assert LogCheckpoint.objects.order_by("-size").first().size == store.head().position == before.size + 1
+
+
+def test_a_process_nudges_the_signer_at_most_once_per_interval(settings, monkeypatch, eager):
+    from registry.eventstore import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.sign_checkpoint, "delay", lambda: sent.append(1))
+    monkeypatch.setattr(tasks._Nudged, "at", float("-inf"))
+    settings.PACTA_LOG_CHECKPOINT_INTERVAL = 3600
+    tasks.nudge()
+    tasks.nudge()
+    assert sent == [1]
 
 
 def test_the_feed_head_header_names_the_checkpoint_size_and_root(anon):

@@ -3,13 +3,16 @@ witnesses' cosignatures (docs/log.md). Anyone may read; witnesses authenticate b
 
 from __future__ import annotations
 
+import re
+from typing import Callable
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -34,9 +37,24 @@ class PlainTextRenderer(BaseRenderer):
         return data.encode("utf-8") if isinstance(data, str) else data
 
 
-class NoSigningKey(APIException):
+class NoCheckpoint(APIException):
+    """No checkpoint to serve: this log has no signing key (the message names the settings), or none has been
+    signed yet (one is, within seconds, while Celery beat runs)."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "no_signing_key"
+    default_code = "no_checkpoint"
+
+
+def _checkpoint_of(read):
+    """read(), or a 503 saying why there is no checkpoint (with Retry-After when one is only not signed yet)."""
+    try:
+        return read()
+    except log.NoSigningKey as exc:
+        raise NoCheckpoint(str(exc)) from None
+    except log.NoCheckpoint as exc:
+        error = NoCheckpoint(str(exc))
+        error.wait = max(1, int(settings.PACTA_LOG_CHECKPOINT_INTERVAL))  # DRF sends it as Retry-After
+        raise error from None
 
 
 def int_param(request, name: str, required: bool) -> int | None:
@@ -64,8 +82,8 @@ def _text(body: str) -> HttpResponse:
 
 class LogCheckpointView(ApiView):
     """The latest signed checkpoint (C2SP tlog-checkpoint as a signed note, Ed25519), followed by the
-    cosignature lines of the witnesses this log trusts. A new checkpoint is signed at most every few seconds
-    while the log grows."""
+    cosignature lines of the witnesses this log trusts. A new checkpoint is signed in the background at most
+    every few seconds while the log grows; this only reads the newest."""
 
     renderer_classes = [PlainTextRenderer, JSONRenderer]
 
@@ -74,10 +92,7 @@ class LogCheckpointView(ApiView):
                                              "a blank line, the log's signature line, witnesses' cosignature lines"),
         (400, "application/json"): ErrorSerializer, (503, "application/json"): ErrorSerializer})
     def get(self, request):
-        try:
-            response = _text(log.checkpoint_text())
-        except log.NoSigningKey as exc:
-            raise NoSigningKey(str(exc)) from None
+        response = _text(_checkpoint_of(log.checkpoint_text))
         patch_cache_control(response, max_age=int(settings.PACTA_LOG_CHECKPOINT_INTERVAL))
         return response
 
@@ -91,10 +106,7 @@ class LogKeyView(ApiView):
                                                       (400, "application/json"): ErrorSerializer,
                                                       (503, "application/json"): ErrorSerializer})
     def get(self, request):
-        try:
-            return _text(log.verifier_key() + "\n")
-        except log.NoSigningKey as exc:
-            raise NoSigningKey(str(exc)) from None
+        return _text(_checkpoint_of(log.verifier_key) + "\n")
 
 
 class InclusionProofSerializer(serializers.Serializer):
@@ -122,32 +134,37 @@ SECOND = OpenApiParameter("second", SIZE, description="Default: the latest check
 PROOF_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 422: ErrorSerializer}
 
 
-class LogInclusionView(ApiView):
+class ProofView(ApiView):
+    """A proof between two numbers of the query, the second defaulting to the latest checkpoint's size:
+    each is a 400 when malformed (int_param), the proof's refusal a 404 or 422 naming it (`_refused`)."""
+
+    parameters: tuple[str, str]  # each proof view's (required, optional) parameter names
+    prove: Callable[[int, int | None], dict]  # each proof view's query (a staticmethod)
+
+    def get(self, request):
+        required, optional = self.parameters
+        try:
+            return Response(self.prove(int_param(request, required, True), int_param(request, optional, False)))
+        except log.LogRequestError as exc:
+            return _refused(exc)
+
+
+@extend_schema_view(get=extend_schema(operation_id="log_inclusion", parameters=[POSITION, TREE_SIZE],
+                                      responses={200: InclusionProofSerializer, **PROOF_ERRORS}))
+class LogInclusionView(ProofView):
     """The inclusion proof of one event in the tree of `tree_size` events (RFC 6962 section 2.1.1)."""
 
-    @extend_schema(operation_id="log_inclusion", parameters=[POSITION, TREE_SIZE],
-                   responses={200: InclusionProofSerializer, **PROOF_ERRORS})
-    def get(self, request):
-        position = int_param(request, "position", True)
-        tree_size = int_param(request, "tree_size", False)
-        try:
-            return Response(log.inclusion(position, tree_size))
-        except log.LogRequestError as exc:
-            return _refused(exc)
+    parameters = ("position", "tree_size")
+    prove = staticmethod(log.inclusion)
 
 
-class LogConsistencyView(ApiView):
+@extend_schema_view(get=extend_schema(operation_id="log_consistency", parameters=[FIRST, SECOND],
+                                      responses={200: ConsistencyProofSerializer, **PROOF_ERRORS}))
+class LogConsistencyView(ProofView):
     """The consistency proof between two tree sizes (RFC 6962 section 2.1.2)."""
 
-    @extend_schema(operation_id="log_consistency", parameters=[FIRST, SECOND],
-                   responses={200: ConsistencyProofSerializer, **PROOF_ERRORS})
-    def get(self, request):
-        first = int_param(request, "first", True)
-        second = int_param(request, "second", False)
-        try:
-            return Response(log.consistency(first, second))
-        except log.LogRequestError as exc:
-            return _refused(exc)
+    parameters = ("first", "second")
+    prove = staticmethod(log.consistency)
 
 
 class AgreementProofsView(ApiView):
@@ -157,10 +174,7 @@ class AgreementProofsView(ApiView):
     @extend_schema(operation_id="agreements_proofs", parameters=[SLUG],
                    responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer, 503: ErrorSerializer})
     def get(self, request, slug):
-        try:
-            return Response(log.agreement_proofs(slug, self.include_unpublished))
-        except log.NoSigningKey as exc:
-            raise NoSigningKey(str(exc)) from None
+        return Response(_checkpoint_of(lambda: log.agreement_proofs(slug, self.include_unpublished)))
 
 
 # What a checkpoint of this log and a cosignature/v1 line look like (C2SP): anything else is a 400 naming the
@@ -208,3 +222,42 @@ class LogCosignaturesView(ApiView):
                             status=exc.status)
         return Response({"tree_size": stored.checkpoint_id, "witness": stored.witness, "timestamp": stored.timestamp},
                         status=status.HTTP_201_CREATED)
+
+
+# C2SP tlog-tiles: `<level>/<index>` or `<level>/<index>.p/<width>`, the index in 3-digit groups, each but the last
+# prefixed with `x` (1234067 is x001/x234/067); a width from 1 to 255 without leading zeroes.
+TILE_PATH = re.compile(r"(?P<level>[0-7])/(?P<index>(?:x[0-9]{3}/)*[0-9]{3})(?:\.p/(?P<width>[1-9][0-9]{0,2}))?")
+IMMUTABLE = 365 * 24 * 3600
+
+
+class LogTileView(ApiView):
+    """A hash tile of the log's Merkle tree (C2SP tlog-tiles), `application/octet-stream`: a full tile of 256
+    hashes, or a partial one (`.p/<width>`) while the tree does not complete it. A tile never changes, so it is
+    cached for a year. Entry bundles are not served: a hidden event's content is not public (its leaf hash is,
+    in the level-0 tiles). Not a JSON endpoint: outside the OpenAPI schema, like static files."""
+
+    schema = None
+
+    def perform_content_negotiation(self, request, force=False):
+        """A tile is bytes whatever the Accept header says (a tile client may ask for application/octet-stream):
+        the tile is its own response; only errors are rendered, as JSON."""
+        return JSONRenderer(), JSONRenderer.media_type
+
+    def get(self, request, tile):
+        match = TILE_PATH.fullmatch(tile)
+        if match is None:
+            raise NotFound("Not a tile path: <level>/<index>[.p/<width>], the index in 3-digit groups "
+                           "(x001/x234/067).")
+        index = int(match["index"].replace("x", "").replace("/", ""))
+        width = int(match["width"]) if match["width"] else None
+        try:
+            body = log.tile(int(match["level"]), index, width)
+        except log.LogRequestError as exc:
+            return _refused(exc)
+        return HttpResponse(body, content_type="application/octet-stream")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:  # the same bytes for every caller, for ever
+            response["Cache-Control"] = f"public, max-age={IMMUTABLE}, immutable"
+        return response

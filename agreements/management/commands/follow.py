@@ -6,8 +6,15 @@ Pages the remote feed (`URL/api/v1/events/`) from this store's head, verifies ev
 as it goes, and stores each page (same positions, record times and hashes), projected, in one transaction.
 The first request uses the feed's `after` and `limit` parameters; later pages follow its `next` links.
 The feed does not publish an event's actor, causation or correlation id, so a copy stores them empty (they
-are outside the hash chain). Events hidden from the caller (placeholders) cannot be copied: follow with a
-token that sees everything (an archivist's).
+are outside the hash chain).
+
+Events hidden from the caller are placeholders in the feed: position, `prev_hash`, `hash` and the event's Merkle
+leaf hash, never its content. A copy stores a gap-free log, so it copies the events before the first hidden
+position; with `--log-key` (the followed log's verifier key line, obtained out of band) it then checks everything
+past its head against the log's signed checkpoint (`check_signed`): every link, each public event's hash and
+leaf recomputed from its record, each placeholder's leaf hash taken as given, and the root of the whole tree.
+So a copy with no token verifies every public event and the tree's root; to copy everything, give a token that
+sees every event (an archivist's).
 
 The remote is not trusted beyond what the chain proves. In order, a pass:
 1. talks to one origin only (`Remote`): the scheme (http or https), host and port of URL. A redirect or a
@@ -19,6 +26,9 @@ The remote is not trusted beyond what the chain proves. In order, a pass:
    holds another event there (rewritten history) is refused, never reported as "nothing new".
 4. checks that record times never go backwards (`check_record_times`), from the copy's head on.
 5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing.
+
+6. with --log-key: checks the remote's signed checkpoint against this copy and the feed past it
+   (`check_signed`); one that does not verify is refused.
 
 Three outcomes: copied; the remote is unavailable or answered something that is not the feed (a message,
 retried with backoff; with --once, the command fails with the message); refused (the remote's log cannot
@@ -38,7 +48,12 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
+import base64
+import binascii
+from dataclasses import dataclass
+
 from agreements import services
+from agreements.queries import log
 from agreements.queries.events import log_head
 from agreements.services import NotTheHead, RecordedEvent
 from registry.ops.models import record_copy_pass
@@ -117,11 +132,18 @@ class Remote:
         return f"{self.base}/api/v1/events/?{urllib.parse.urlencode({'after': after, 'limit': limit})}"
 
     def get_json(self, url: str):
+        body = self.get(url, "application/json")
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError):
+            raise Malformed(f"{url}: the answer is not JSON ({len(body):,} bytes)") from None
+
+    def get(self, url: str, accept: str) -> bytes:
         if not self.same_origin(url):
             raise Refused(f"the remote links to {url!r}, another origin than {self.base}: not followed")
-        headers = {"Accept": "application/json", **({"Authorization": f"Token {self.token}"} if self.token else {})}
+        headers = {"Accept": accept, **({"Authorization": f"Token {self.token}"} if self.token else {})}
         try:
-            body = self._read(urllib.request.Request(url, headers=headers))
+            return self._read(urllib.request.Request(url, headers=headers))
         except urllib.error.HTTPError as exc:
             if 300 <= exc.code < 400:  # a redirect urllib will not follow (file:, ftp:, a loop)
                 raise Refused(f"{url} redirects to {exc.headers.get('Location')!r}: not followed") from None
@@ -130,10 +152,6 @@ class Remote:
             raise Refused(f"{url}: HTTP {exc.code}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise RemoteUnavailable(f"{url}: {getattr(exc, 'reason', exc)}") from None
-        try:
-            return json.loads(body)
-        except (ValueError, RecursionError):
-            raise Malformed(f"{url}: the answer is not JSON ({len(body):,} bytes)") from None
 
     def _read(self, request) -> bytes:
         """The answer's body: at most max_bytes, within `timeout` seconds from the request."""
@@ -159,8 +177,9 @@ class Remote:
 # ---------------------------------------------------------------------------------------------- pages
 
 
-def parse_page(remote: Remote, body) -> tuple[list[RecordedEvent], str | None]:
-    """A page of the feed as recorded events and its `next` link (which must stay on the remote's origin)."""
+def parse_page(remote: Remote, body) -> tuple[list, str | None]:
+    """A page of the feed as recorded events (and placeholders) and its `next` link (which must stay on the
+    remote's origin)."""
     if not isinstance(body, dict) or not isinstance(body.get("results"), list):
         raise Malformed("the page is not a page of the feed (no list of `results`)")
     following = body.get("next")
@@ -186,12 +205,26 @@ def _number(entry, name) -> int:
     return value
 
 
-def to_recorded(entry) -> RecordedEvent:
+def to_placeholder(entry):
+    """A hidden position: its number, its chain links and its leaf hash (base64 of 32 bytes)."""
+    try:
+        leaf = base64.b64decode(_text(entry, "leaf_hash", False), validate=True)
+        if len(leaf) != 32:
+            raise ValueError("`leaf_hash` is not 32 bytes")
+        return log.Placeholder(_number(entry, "position"), _text(entry, "prev_hash", False),
+                               _text(entry, "hash", False), leaf)
+    except KeyError as exc:
+        raise Malformed(f"placeholder at position {entry.get('position')!r} lacks {exc}") from None
+    except (TypeError, ValueError, binascii.Error) as exc:
+        raise Malformed(f"placeholder at position {entry.get('position')!r}: {exc}") from None
+
+
+def to_recorded(entry):
+    """A feed entry as a RecordedEvent, or as a Placeholder where it is hidden from the caller."""
     if not isinstance(entry, dict):
         raise Malformed("a feed entry is not an object")
     if "stream_id" not in entry and "position" in entry:
-        raise Refused(f"position {entry.get('position')} is hidden from this caller: follow with a token that "
-                      "sees every event (an archivist's)")
+        return to_placeholder(entry)
     try:
         if not isinstance(entry["payload"], dict):
             raise TypeError("`payload` is not an object")
@@ -241,40 +274,91 @@ def check_holds_head(remote: Remote, head) -> None:
                       f"{entries[0].hash}, here {head.hash}): rewritten history. Nothing was copied")
 
 
-def check_record_times(recorded: list[RecordedEvent], since: dt.datetime | None) -> None:
-    """Record times never go backwards: each event is recorded no earlier than the one before it."""
+def check_record_times(recorded: list, since: dt.datetime | None) -> dt.datetime | None:
+    """Record times never go backwards: each event is recorded no earlier than the one before it (a hidden
+    position shows none). Returns the last record time."""
     for event in recorded:
+        if isinstance(event, log.Placeholder):
+            continue
         if since is not None and event.recorded_at < since:
             raise Refused(f"position {event.position} was recorded at {event.recorded_at.isoformat()}, before the "
                           f"event preceding it ({since.isoformat()}): record time cannot go backwards. Nothing of "
                           "the page was written")
         since = event.recorded_at
+    return since
 
 
 # ---------------------------------------------------------------------------------------------- one pass
 
 
-def follow_once(remote: Remote, page: int = PAGE, report=None) -> int:
-    """Copy every event the remote has after this store's head; returns how many were copied."""
+def hidden_refused(position: int) -> Refused:
+    return Refused(f"position {position} is hidden from this caller: follow with a token that sees every event "
+                   "(an archivist's) to copy it, or with --log-key to check everything public past it against the "
+                   "log's signed checkpoint")
+
+
+@dataclass
+class Pass:
+    copied: int = 0  # events stored
+    past: int = 0  # entries past the first hidden position: checked (with --log-key), not stored
+    checked: int | None = None  # the size of the signed checkpoint checked (with --log-key)
+    hidden: int = 0  # hidden positions it covered past this copy's head
+
+
+def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | None = None) -> Pass:
+    """Copy every event the remote has after this store's head up to the first hidden position; with
+    `log_key`, then check the remote's signed checkpoint against this copy and the feed past it."""
     head = log_head()
     check_holds_head(remote, head)
     since = head.recorded_at
-    url, copied = remote.feed_url(head.position, page), 0
+    url, result, past = remote.feed_url(head.position, page), Pass(), []
     while url:
         body = remote.get_json(url)
-        recorded, url = parse_page(remote, body)
-        if not recorded:
+        entries, url = parse_page(remote, body)
+        if not entries:
             break
-        check_record_times(recorded, since)
-        try:
-            copied += services.copy_events(recorded, legacy_source_keys=legacy_source_keys(body["results"]))
-        except NotTheHead as exc:
-            raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
-                          "rewritten history; nothing of it was written") from None
-        since = recorded[-1].recorded_at
-        if report:
-            report(recorded[-1].position)
-    return copied
+        since = check_record_times(entries, since)
+        hidden = next((i for i, entry in enumerate(entries) if isinstance(entry, log.Placeholder)), None)
+        if past or hidden is not None:
+            if log_key is None:
+                raise hidden_refused(entries[hidden or 0].position)
+            cut = 0 if past else hidden
+            entries, past = entries[:cut], past + entries[cut:]
+        if entries:
+            try:
+                result.copied += services.copy_events(entries, legacy_source_keys=legacy_source_keys(body["results"]))
+            except NotTheHead as exc:
+                raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
+                              "rewritten history; nothing of it was written") from None
+            if report:
+                report(entries[-1].position)
+    result.past = len(past)
+    if log_key is not None:
+        result.checked, result.hidden = check_signed(remote, past, log_key)
+    return result
+
+
+def check_signed(remote: Remote, past: list, log_key: str) -> tuple[int, int]:
+    """The remote's signed checkpoint verifies under `log_key`, and its root is that of this copy's tree and the
+    feed past it (hidden positions by their leaf hashes): (its size, the hidden positions it covered)."""
+    signed = remote.get(f"{remote.base}/api/v1/log/checkpoint", "text/plain")
+    try:
+        return log.check_past_head(past, signed.decode("utf-8"), log_key)
+    except UnicodeDecodeError:
+        raise Malformed("the log's checkpoint is not UTF-8 text") from None
+    except log.FeedRefused as exc:
+        if exc.later:
+            raise RemoteUnavailable(f"the log's checkpoint cannot be checked yet: {exc}") from None
+        raise Refused(f"the log's signed checkpoint does not verify against this copy and its feed: {exc}") from None
+
+
+def summary(result: Pass) -> str:
+    if result.checked is None:
+        return ""
+    past = (f"; {result.past} events past the first hidden position verified, not copied (this copy holds a "
+            "gap-free log)" if result.past else "")
+    hidden = f", {result.hidden} hidden positions by their leaf hashes" if result.hidden else ""
+    return f"; the log's signed checkpoint of {result.checked} events verifies{hidden}{past}"
 
 
 class Command(BaseCommand):
@@ -290,12 +374,17 @@ class Command(BaseCommand):
         parser.add_argument("--max-backoff", type=float, default=60.0)
         parser.add_argument("--witness", metavar="LOG_KEY", help="also witness the followed log: its verifier key "
                             "line, obtained out of band (see docs/log.md); cosigns with PACTA_WITNESS_SIGNING_KEY")
+        parser.add_argument("--log-key", metavar="LOG_KEY", help="the followed log's verifier key line, obtained "
+                            "out of band: after each pass, check its signed checkpoint against this copy and the feed "
+                            "past it (hidden positions by their leaf hashes); lets a copy with no token verify "
+                            "everything public (default: the --witness key)")
         parser.add_argument("--page", type=int, default=PAGE, help="events asked for per page (1 to 1000)")
         parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds for one answer to arrive whole")
         parser.add_argument("--max-page-bytes", type=int, default=MAX_PAGE_BYTES, help="the largest answer read")
 
     def handle(self, *args, url, token, once, interval, max_backoff, page, timeout, max_page_bytes, witness=None,
-               **options):
+               log_key=None, **options):
+        log_key = log_key or witness
         if not 1 <= page <= 1000 or timeout <= 0 or max_page_bytes <= 0:
             raise CommandError("--page is 1 to 1000; --timeout and --max-page-bytes are positive")
         try:
@@ -306,7 +395,8 @@ class Command(BaseCommand):
         while True:
             started = time.monotonic()
             try:
-                copied = follow_once(remote, page, report=lambda p: self.stderr.write(f"  copied up to {p}"))
+                result = follow_once(remote, page, report=lambda p: self.stderr.write(f"  copied up to {p}"),
+                                     log_key=log_key)
             except Refused as exc:
                 raise CommandError(f"refused: {exc}") from None
             except RemoteUnavailable as exc:
@@ -322,8 +412,9 @@ class Command(BaseCommand):
             head = log_head()
             record_copy_pass(head.position)  # caught up: readiness and metrics read the copy's lag from it
             seconds = time.monotonic() - started
+            copied = result.copied
             rate = f" ({copied / seconds:,.0f} events/s)" if copied and seconds else ""
-            self.stdout.write(f"copied {copied} events{rate}; head {head.position} {head.hash}")
+            self.stdout.write(f"copied {copied} events{rate}; head {head.position} {head.hash}{summary(result)}")
             if witness:
                 from ..witnessing import after_pass
 

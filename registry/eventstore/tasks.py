@@ -1,0 +1,67 @@
+"""The transparency log's background job: sign a checkpoint when one is due (checkpoints.sign_due).
+
+Celery beat runs it every PACTA_LOG_CHECKPOINT_INTERVAL seconds (registry/celery.py). An append nudges it once
+committed (`after_append`, one of the services' effects): never in the append's transaction, at most once per
+interval per process, and with a broker the nudge is one message sent with the outbox's short timeouts and no
+retries, and none while the outbox's breaker says the broker is down (a broker that is down costs the writer
+nothing more: beat signs at its next tick). Without a broker
+(Celery eager: the embedded default and the tests) the nudge signs right after the commit, in-process.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+
+from . import checkpoints
+
+log = logging.getLogger(__name__)
+TASK = "pacta.log.sign_checkpoint"
+
+
+@shared_task(name=TASK, ignore_result=True)
+def sign_checkpoint() -> int | None:
+    """Sign a checkpoint of the head if one is due; returns its size, or None (not due, or no key)."""
+    try:
+        signed = checkpoints.sign_due()
+    except checkpoints.NoSigningKey as exc:
+        log.info("no checkpoint signed: %s", exc)
+        return None
+    return signed.size if signed is not None else None
+
+
+class _Nudged:
+    at = float("-inf")  # monotonic time of this process's last nudge
+
+
+def nudge() -> None:
+    """Ask for a checkpoint now (after a commit): at most once per interval per process."""
+    now = time.monotonic()
+    if now - _Nudged.at < settings.PACTA_LOG_CHECKPOINT_INTERVAL:
+        return
+    _Nudged.at = now
+    from registry.celery import app
+    from registry.outbox import outbox
+
+    if app.conf.task_always_eager:
+        sign_checkpoint.delay()
+        return
+    if now < outbox._breaker.down_until:  # the outbox found the broker down a moment ago: do not wait on it
+        return
+    try:
+        with app.connection_for_write(transport_options=outbox.transport_options()) as conn:
+            app.send_task(TASK, connection=conn, retry=False)
+    except Exception as exc:  # the broker is down: beat signs at its next tick
+        log.warning("checkpoint nudge not sent (%s: %s); beat signs at its next tick", type(exc).__name__, exc)
+
+
+def after_append(slug=None, recorded=None) -> None:
+    """A services effect: once the append's transaction commits, nudge the signer."""
+    transaction.on_commit(nudge, robust=True)
+
+
+after_append.many = lambda batch: after_append()
