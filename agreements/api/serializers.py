@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agreements.domain import vocabulary as v
+from agreements.domain import vocabulary
 from agreements.queries.citations import quote_check_of
 from agreements.queries.participation import participant_fields
 from agreements.queries.events import record_time_text
@@ -135,7 +135,7 @@ class ClauseSerializer(serializers.Serializer):
     number = serializers.CharField(allow_blank=True)
     heading = serializers.CharField(allow_blank=True)
     text = serializers.CharField(allow_blank=True)
-    text_kind = serializers.ChoiceField(choices=v.TEXT_KINDS)
+    text_kind = serializers.ChoiceField(choices=vocabulary.TEXT_KINDS)
     language = serializers.CharField()
     parent = serializers.CharField(allow_blank=True)
     effective = serializers.CharField(allow_blank=True, help_text="EDTF date the version took effect")
@@ -220,8 +220,8 @@ class AgreementDetailSerializer(serializers.Serializer):
     title = serializers.CharField()
     titles = serializers.DictField(child=serializers.CharField())
     kind = serializers.CharField()
-    status = serializers.ChoiceField(choices=v.STATUSES)
-    publication = serializers.ChoiceField(choices=v.PUBLICATION_STATES)
+    status = serializers.ChoiceField(choices=vocabulary.STATUSES)
+    publication = serializers.ChoiceField(choices=vocabulary.PUBLICATION_STATES)
     summary = serializers.CharField(allow_blank=True)
     place = serializers.CharField(allow_blank=True)
     work_date = serializers.CharField(allow_blank=True, help_text="EDTF")
@@ -292,8 +292,8 @@ class AgreementListSerializer(serializers.Serializer):
     titles = serializers.DictField(child=serializers.CharField(), help_text="Titles in other languages, by "
                                    "language code (ISO 639-1): {\"tr\": \"…\", \"az\": \"…\"}.")
     kind = serializers.CharField()
-    status = serializers.ChoiceField(choices=v.STATUSES, help_text="Status today.")
-    publication = serializers.ChoiceField(choices=v.PUBLICATION_STATES)
+    status = serializers.ChoiceField(choices=vocabulary.STATUSES, help_text="Status today.")
+    publication = serializers.ChoiceField(choices=vocabulary.PUBLICATION_STATES)
     work_date = serializers.CharField(allow_blank=True)
     signed = serializers.CharField(source="signed_edtf", allow_null=True,
                                    help_text="The first signature's date as recorded (EDTF: 2010-08-16, 2000, 1996-06?).")

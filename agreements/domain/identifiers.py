@@ -13,19 +13,19 @@ sent to "x" find no agreement (they cannot reach the stored stream), so such an 
 
 from __future__ import annotations
 
-from . import vocabulary as v
+from . import vocabulary
 
 # Payload fields that hold an identifier, with the grammar each must match.
 IDENTIFIER_FIELDS = {
-    "slug": v.SLUG_RE,
-    "by": v.SLUG_RE,
-    "target": v.SLUG_RE,
-    "eid": v.EID_RE,
-    "new_eid": v.EID_RE,
-    "parent": v.EID_RE,
-    "target_eid": v.EID_RE,
-    "party": v.PARTY_CODE_RE,
-    "supports": v.EID_RE,
+    "slug": vocabulary.SLUG_RE,
+    "by": vocabulary.SLUG_RE,
+    "target": vocabulary.SLUG_RE,
+    "eid": vocabulary.EID_RE,
+    "new_eid": vocabulary.EID_RE,
+    "parent": vocabulary.EID_RE,
+    "target_eid": vocabulary.EID_RE,
+    "party": vocabulary.PARTY_CODE_RE,
+    "supports": vocabulary.EID_RE,
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
-from agreements.domain import participation as pa
+from agreements.domain import participation
 from agreements.domain import statements as statement_rules
 from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.projections.models import EntryIntoForceRuleRow, ParticipationPeriod, StatementVersion
@@ -36,12 +36,12 @@ class ActionEntry:
 
     @property
     def kind(self) -> str:
-        return pa.kind_of(self.action)
+        return participation.kind_of(self.action)
 
     @property
     def marker(self) -> str:
         """The depositary's marker of a consent (A, AA, a, d, c, s; a ratification has none)."""
-        return pa.CONSENT_MARKERS.get(self.action, "")
+        return participation.CONSENT_MARKERS.get(self.action, "")
 
 
 @dataclass
@@ -179,8 +179,8 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     rule_fields = rule_at(record, at)
     rule = EntryIntoForceRule.from_fields(rule_fields)
     entries = {row.id: _action_entry(row) for row in lifecycle_rows}
-    actions = [pa.action_of(row, entries[row.id].event_id) for row in lifecycle_rows]
-    derivation, statuses = pa.statuses_on(actions, rule, list(party_codes), at.as_of)
+    actions = [participation.action_of(row, entries[row.id].event_id) for row in lifecycle_rows]
+    derivation, statuses = participation.statuses_on(actions, rule, list(party_codes), at.as_of)
     statements = statements_at(record, at, language)
     by_party: dict[str, list] = {}
     for statement in statements:
@@ -192,7 +192,7 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     participants = []
     for party in dict.fromkeys([*party_codes, *rows_by_party]):
         participants.append(_participant(
-            party, names.get(party, party), statuses.get(party, pa.NONE),
+            party, names.get(party, party), statuses.get(party, participation.NONE),
             rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party)))
     opposed = statement_rules.opposed_pairs(statements)
     if opposed:

@@ -387,17 +387,17 @@ def test_between_two_participants_it_is_in_force_only_when_it_is_in_force_for_ea
 
 def test_the_status_on_one_day_is_the_status_of_the_period_holding_that_day():
     actions = [
-        pa.Action("signature", "2000-01-01", "TUR"), pa.Action("provisional_application", "2000-01-01", "TUR"),
-        pa.Action("ratification", "2000-02-01", "TUR"), pa.Action("accession", "2000-03-01", "AZE"),
-        pa.Action("withdrawal", "2001-01-01", "AZE", effective="2002-01-01"),
-        pa.Action("ratification", "2000-04-01", "YUG"), pa.Action("succession", "2000-06-01", "SRB", predecessor="YUG",
+        participation.Action("signature", "2000-01-01", "TUR"), participation.Action("provisional_application", "2000-01-01", "TUR"),
+        participation.Action("ratification", "2000-02-01", "TUR"), participation.Action("accession", "2000-03-01", "AZE"),
+        participation.Action("withdrawal", "2001-01-01", "AZE", effective="2002-01-01"),
+        participation.Action("ratification", "2000-04-01", "YUG"), participation.Action("succession", "2000-06-01", "SRB", predecessor="YUG",
                                                                  effective="2000-07-01"),
     ]
     rule = EntryIntoForceRule(instruments=2, days_after=30)
     parties = ["TUR", "AZE", "YUG", "SRB", "ISR"]
-    periods = pa.participation(actions, rule, parties).periods
+    periods = participation.participation(actions, rule, parties).periods
     day = D(1999, 12, 1)
     while day < D(2002, 3, 1):
-        _, statuses = pa.statuses_on(actions, rule, parties, day)
-        assert statuses == {p: pa.status_on(periods, p, day) for p in parties}, day
+        _, statuses = participation.statuses_on(actions, rule, parties, day)
+        assert statuses == {p: participation.status_on(periods, p, day) for p in parties}, day
         day += dt.timedelta(days=1)

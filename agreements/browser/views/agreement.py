@@ -13,8 +13,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from agreements.domain import obligations as ob
-from agreements.domain import participation as pa
+from agreements.domain import obligations
+from agreements.domain import participation
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.clauses import clauses_inline, text_corrections
@@ -57,8 +57,8 @@ def obligation_items(codings, notes=None, names=None):
     names where `names` has them), conditions."""
     names = names or {}
     return [
-        {"type": ob.label(o.obligation), "modality": ob.label(o.modality).lower(),
-         "parties": ", ".join(names.get(c, c) for c in o.parties), "towards": ", ".join(names.get(c, c) for c in o.towards), "conditions": "; ".join(ob.label(c).lower() for c in o.conditions),
+        {"type": obligations.label(o.obligation), "modality": obligations.label(o.modality).lower(),
+         "parties": ", ".join(names.get(c, c) for c in o.parties), "towards": ", ".join(names.get(c, c) for c in o.towards), "conditions": "; ".join(obligations.label(c).lower() for c in o.conditions),
          "adversary": o.adversary, "note": o.note,
          "notes": notes.take(f"obligation:{o.obligation_id}") if notes else []}
         for o in codings
@@ -245,7 +245,7 @@ def agreement_page(request, year, slug, as_of=None):
         "titles": titles,
         "shown": shown,
         "kind_label": kind_label(view.kind),
-        "status_label": status_label(view.status, any(pa.kind_of(f.action) == "consent" for f in view.lifecycle)),
+        "status_label": status_label(view.status, any(participation.kind_of(f.action) == "consent" for f in view.lifecycle)),
         # The one table of the participants and their actions: the first ones, and a link to them all.
         "participation": participation_table(
             view, point.as_of, notes, participants_inline(),
