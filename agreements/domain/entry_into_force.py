@@ -170,12 +170,11 @@ def derive(actions, rule: EntryIntoForceRule | None, parties=()) -> Derivation:
 
 def _first_consents(actions) -> dict:
     """Each participant's consent that counts for its entry into force: its latest consent (a participant that
-    withdrew and consented again is bound anew from the new one)."""
-    from .participation import kind_of
-
+    withdrew and consented again is bound anew from the new one). The actions know their kind
+    (participation.Action.kind), so this module needs no table of its own."""
     consents = {}
     for a in sorted(actions, key=lambda a: a.done):
-        if a.party is not None and kind_of(a.action) == "consent":
+        if a.party is not None and a.kind == "consent":
             consents[a.party] = a
     return consents
 
