@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 
@@ -10,7 +11,7 @@ from django.db.models import OuterRef, Value
 from agreements.domain.identities import stream_id
 from agreements.projections.models import AgreementRecord
 from agreements.eventmapper import names_source_by_id, source_keys_of, upcast_payload
-from registry.eventstore import chain, store
+from registry.eventstore import chain, store, tree
 from registry.eventstore.models import StoredEvent
 
 from .per_row import exists_per_row
@@ -60,7 +61,7 @@ def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
     for row, version, payload in rows:
         shown = redact_payload(payload, hidden) if getattr(row, "visible", True) else None
         if shown is None or (as_stored and shown != payload):
-            entries.append(HiddenEntry(row.position, row.prev_hash, row.hash, _leaf_hash(row)))
+            entries.append(HiddenEntry(row.position, row.prev_hash, row.hash, leaf_hash(row)))
             continue
         entries.append(FeedEntry(row.position, row.stream_id, row.stream_version, str(row.event_id), row.type,
                                  version, shown, row.effective, row.recorded_at, row.prev_hash, row.hash,
@@ -68,10 +69,10 @@ def _entries(rows, include_unpublished: bool, as_stored: bool = False) -> list:
     return entries
 
 
-def _leaf_hash(row) -> str:
-    from .log import leaf_hash
-
-    return leaf_hash(row)
+def leaf_hash(row) -> str:
+    """The Merkle leaf hash of a stored event row, base64 (what a placeholder in the feed carries, and what
+    the log's proofs name): the feed's placeholders and the proofs agree by using this one function."""
+    return base64.b64encode(tree.leaf_of(row)).decode("ascii")
 
 
 def events_of(slug: str, include_unpublished: bool = False):

@@ -16,6 +16,7 @@ from django.db.models import Count
 from registry.eventstore import chain, checkpoints, merkle, store, tree, witness
 from registry.eventstore.models import LogCheckpoint, StoredEvent
 
+from .events import FeedEntry, _entries, leaf_hash
 from .visibility import get_record
 
 NoSigningKey = checkpoints.NoSigningKey
@@ -33,11 +34,6 @@ class LogRequestError(ValueError):
 
 def b64(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
-
-
-def leaf_hash(row) -> str:
-    """The Merkle leaf hash of a stored event row (what a placeholder in the feed carries)."""
-    return b64(tree.leaf_of(row))
 
 
 def checkpoint_text() -> str:
@@ -119,7 +115,6 @@ def agreement_proofs(slug: str, include_unpublished: bool = False) -> dict:
     hash and its inclusion proof in that checkpoint's tree. Events newer than the checkpoint are listed
     without a proof until the next checkpoint covers them (within PACTA_LOG_CHECKPOINT_INTERVAL seconds).
     NoSigningKey or NoCheckpoint when no checkpoint can be shown."""
-    from .events import FeedEntry, _entries
 
     record = get_record(slug, include_unpublished)
     checkpoint = checkpoints.latest()
