@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from operator import attrgetter
 
@@ -22,9 +23,11 @@ from django.db.models.fields import AutoFieldMixin
 
 from . import Backend
 
-# Columns whose Python value psycopg writes as Django would store it; any other goes through the field.
+# Columns whose Python value psycopg writes as Django would store it (a DateTimeField's value is an aware
+# datetime, as every read model's is); any other goes through the field.
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigIntegerField, models.BooleanField,
-          models.DateField, models.UUIDField, models.PositiveIntegerField, models.PositiveSmallIntegerField)
+          models.DateField, models.DateTimeField, models.UUIDField, models.PositiveIntegerField,
+          models.PositiveSmallIntegerField)
 
 
 class PostgreSQL(Backend):
@@ -70,8 +73,12 @@ class PostgreSQL(Backend):
         for f in fields:
             if f.is_relation:
                 columns.append(partial(_related_key, f))
-            elif isinstance(f, _PLAIN) and not isinstance(f, models.DateTimeField):
+            elif isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
+                columns.append(partial(_prepared, connection, f))  # the field sets its own value
+            elif isinstance(f, _PLAIN):
                 columns.append(attrgetter(f.attname))
+            elif isinstance(f, models.JSONField):
+                columns.append(partial(_json_text, f))
             else:
                 columns.append(partial(_prepared, connection, f))
         quote = connection.ops.quote_name
@@ -97,6 +104,13 @@ def _related_key(field, obj):
     """The related row's key: it may have got one (`_take_ids`) after this row was built around it."""
     related = field.get_cached_value(obj, None)
     return related.pk if related is not None else getattr(obj, field.attname)
+
+
+def _json_text(field, obj):
+    """A JSON column's value as text (COPY's text format takes it as it is); None stays SQL NULL, as Django
+    stores it."""
+    value = getattr(obj, field.attname)
+    return None if value is None else json.dumps(value, cls=field.encoder)
 
 
 def _prepared(connection, field, obj):

@@ -16,15 +16,25 @@ prepared on the server once per connection: Django turns psycopg's automatic pre
 None, under which even `prepare=True` is ignored), so the threshold is lifted for this one statement only
 (`_prepared`).
 
+A large append (a bulk load's batch, COPY_FROM events or more, inside its transaction) goes another way, at
+the speed of COPY: one statement moves the counter from the head with the same checks and inserts the tree's
+new hashes, and only if it did, ONE `COPY` writes the events, as text built here from the very strings the
+chain hashed (`copy_text`). Both run in the append's transaction, which from the counter's update on holds
+its row lock: no other append can come between them, so positions stay gap-free and the chain unbroken.
+
 The append-only triggers are ENABLE ALWAYS, so `session_replication_role = replica` does not bypass them, and a
 statement-level trigger refuses TRUNCATE (row triggers never see it).
 """
 
 from __future__ import annotations
 
-from . import merkle
-from .persistence import Writer
-from .records import ConcurrencyConflict, Head, Linked
+from . import chain, merkle
+from .persistence import Writer, first_per_stream
+from .records import STORED_COLUMNS, ConcurrencyConflict, Head, Linked
+
+# From how many events an append inside a transaction is written with COPY: below, the one statement's single
+# round trip is cheaper than COPY's two.
+COPY_FROM = 1000
 
 APPEND = """
 WITH e AS MATERIALIZED (
@@ -44,6 +54,28 @@ WITH e AS MATERIALIZED (
 )
 INSERT INTO pacta_event SELECT e.* FROM e, taken
 """
+
+# The large append's first statement: APPEND's counter update, stream check and tree hashes; the events follow by
+# COPY. The tree hashes travel as one string of bytes, cut up by the server: psycopg adapting a list of thousands
+# of values one by one cost more than the statement. Event ids stored already are left to the table's unique
+# constraint (`_write_by_copy`): checking thousands of ids first cost as much as the COPY.
+TAKE_HEAD = """
+WITH taken AS (
+    UPDATE pacta_event_position SET position = %(last)s, recorded_at = %(recorded_at)s, head_hash = %(head_hash)s
+     WHERE id = 1 AND position = %(head)s AND head_hash = %(prev_hash)s
+       AND NOT EXISTS (
+           SELECT 1 FROM unnest(%(streams)s::text[], %(versions)s::bigint[]) AS s(stream_id, version)
+            WHERE (SELECT COALESCE(MAX(p.stream_version), 0) FROM pacta_event p WHERE p.stream_id = s.stream_id)
+                  <> s.version)
+    RETURNING position
+), tree AS (
+    INSERT INTO pacta_log_hash (id, hash)
+    SELECT %(tree_from)s + k - 1, substring(%(tree)s::bytea FROM (k - 1) * %(size)s + 1 FOR %(size)s)
+      FROM generate_series(1, %(tree_count)s) AS k, taken
+)
+SELECT position FROM taken
+"""
+COPY_EVENTS = f"COPY pacta_event ({', '.join(STORED_COLUMNS)}) FROM STDIN"
 
 INSTALL_TRIGGERS = [
     """
@@ -82,11 +114,14 @@ class PostgresWriter(Writer):
     remove_triggers = REMOVE_TRIGGERS
 
     def write(self, connection, linked: Linked, head: Head) -> bool:
-        """One statement, one round trip (APPEND); False if the counter was not at `head`, a stream not at its
-        expected version or an id stored already (nothing is written then)."""
+        """One statement, one round trip (APPEND), or for a large append inside a transaction the counter's
+        statement and one COPY; False if the counter was not at `head`, a stream not at its expected version or
+        an id stored already (nothing is written then)."""
         import psycopg
 
         connection.ensure_connection()
+        if len(linked.recorded) >= COPY_FROM and connection.in_atomic_block and linked.payloads:
+            return self._write_by_copy(connection, linked, head)
         last = linked.recorded[-1]
         params = {
             "rows": f"[{','.join(linked.rows)}]", "last": last.position, "recorded_at": last.recorded_at,
@@ -104,6 +139,65 @@ class PostgresWriter(Writer):
                 first = linked.appends[0]
                 raise ConcurrencyConflict(first.stream_id, first.expected_version, None) from exc
             return cursor.rowcount > 0
+
+
+    def _write_by_copy(self, connection, linked: Linked, head: Head) -> bool:
+        """The counter's statement (TAKE_HEAD), then the events by one COPY, inside a savepoint: an event id
+        stored already fails the COPY on the unique constraint, and the savepoint takes the counter's move and
+        the tree's hashes back with it, so that nothing is written and the store asks why (a retry, a refusal)."""
+        import psycopg
+        from django.db import IntegrityError, transaction
+
+        last = linked.recorded[-1]
+        firsts = first_per_stream(linked.appends)
+        params = {
+            "last": last.position, "recorded_at": last.recorded_at, "head_hash": last.hash, "head": head.position,
+            "prev_hash": head.hash, "streams": [a.stream_id for a in firsts],
+            "versions": [a.expected_version for a in firsts], "tree_from": merkle.stored_count(head.position),
+            "tree": b"".join(linked.hashes), "tree_count": len(linked.hashes), "size": merkle.HASH_SIZE,
+        }
+        try:
+            with transaction.atomic(using=connection.alias), connection.wrap_database_errors, \
+                    psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(TAKE_HEAD, params)
+                if cursor.fetchone() is None:
+                    return False
+                with cursor.copy(COPY_EVENTS) as copy:
+                    copy.write(copy_text(linked))
+        except IntegrityError as exc:
+            if isinstance(exc.__cause__, psycopg.errors.UniqueViolation):
+                return False
+            raise
+        return True
+
+
+# COPY's text format: a backslash, tab, newline or carriage return inside a value is written escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(linked: Linked) -> str:
+    """The events of `linked` as the text of a COPY into pacta_event (STORED_COLUMNS, in that order): each
+    payload the canonical JSON text the chain hashed (JSON escapes every control character, so only its
+    backslashes need doubling), each record time in the chain's own form."""
+    escaped: dict[str, str] = {}
+    stamps: dict = {}
+
+    def text(value: str) -> str:
+        out = escaped.get(value)
+        if out is None:
+            out = escaped[value] = value.translate(_COPY_ESCAPES)
+        return out
+
+    lines = []
+    for r, payload in zip(linked.recorded, linked.payloads):
+        stamp = stamps.get(r.recorded_at)
+        if stamp is None:
+            stamp = stamps[r.recorded_at] = chain.format_recorded_at(r.recorded_at)
+        payload = payload.replace("\\", "\\\\")
+        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{r.event_id}\t{text(r.type)}\t"
+                     f"{r.schema_version}\t{payload}\t{text(r.effective)}\t{stamp}\t"
+                     f"{text(r.actor)}\t{text(r.causation_id)}\t{text(r.correlation_id)}\t{r.prev_hash}\t{r.hash}\n")
+    return "".join(lines)
 
 
 class _prepared:

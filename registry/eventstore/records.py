@@ -100,10 +100,12 @@ class Head:
 @dataclass(frozen=True)
 class Linked:
     """An append made ready to write after a head (store._linked): the events as they will be stored, each
-    one's stored row as JSON text (its hashed record plus the columns outside the chain), and the Merkle
-    tree's new hashes, stored from merkle.stored_count(head.position) on."""
+    one's stored row as JSON text (its hashed record plus the columns outside the chain), the Merkle tree's
+    new hashes, stored from merkle.stored_count(head.position) on, and each event's payload as the canonical
+    JSON text the chain hashed (empty where the events come ready-made, as copied ones do)."""
 
     appends: Sequence[StreamAppend]
     recorded: list[RecordedEvent]
     rows: list[str]
     hashes: list[bytes]
+    payloads: list[str] = field(default_factory=list)

@@ -234,7 +234,7 @@ def _linked(appends, ids, head: Head) -> tuple[Linked, tuple]:
     now = timezone.now()
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
-    recorded, rows, leaves, position, prev_hash, i = [], [], [], head.position, head.hash, 0
+    recorded, rows, leaves, payloads, position, prev_hash, i = [], [], [], [], head.position, head.hash, 0
     leaf_hash = merkle.leaf_hash
     string = chain._STRING
     for n, a in enumerate(appends):
@@ -246,8 +246,10 @@ def _linked(appends, ids, head: Head) -> tuple[Linked, tuple]:
         for k, ev in enumerate(a.events):
             position += 1
             version, effective = a.expected_version + 1 + k, ev.effective or ""
-            text = chain.record_json(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
-                                     chain.payload_json(ev.payload), effective, stamp)
+            payload = chain.payload_json(ev.payload)
+            payloads.append(payload)
+            text = chain.record_json(position, a.stream_id, version, ids[i], ev.type, ev.schema_version, payload,
+                                     effective, stamp)
             link = chain.link_json(prev_hash, text)
             leaves.append(leaf_hash(text.encode("utf-8")))
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
@@ -257,7 +259,7 @@ def _linked(appends, ids, head: Head) -> tuple[Linked, tuple]:
             prev_hash = link
             i += 1
     hashes, front = _grown(head, leaves)
-    return Linked(appends, recorded, rows, hashes), front
+    return Linked(appends, recorded, rows, hashes, payloads), front
 
 
 def _refusal(appends, ids):
