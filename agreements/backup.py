@@ -55,6 +55,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from registry.database import backend
 from registry.eventstore import chain, store
 from registry.eventstore.models import StoredEvent
 
@@ -153,9 +154,8 @@ def export(path, progress=None) -> ExportResult:
 def _export_to(handle, progress) -> ExportResult:
     own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql" and own_transaction:
-            with connection.cursor() as cursor:  # one snapshot for the events and the reference data
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        if own_transaction:  # one snapshot for the events and the reference data
+            backend(connection).read_one_snapshot(connection)
         head = store.head()
         models = reference_models()
         counts = {m._meta.label: m.objects.count() for m in models}

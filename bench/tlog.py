@@ -53,7 +53,7 @@ def setup_django():
 def empty_log():
     from django.db import connection
 
-    from registry.eventstore import triggers
+    from registry.eventstore import store, triggers
 
     triggers.remove(connection)
     try:
@@ -62,7 +62,7 @@ def empty_log():
             cursor.execute("DELETE FROM pacta_event_position")
     finally:
         triggers.install(connection)
-    connection._pacta_head = None
+    store.last_head.forget(connection)
 
 
 def bench_append(commands: int) -> dict:
@@ -89,7 +89,8 @@ def bench_append(commands: int) -> dict:
         """Build the tree of the events appended without it (untimed), and give the connection its head."""
         head = store.head()
         tree.catch_up(head.position)
-        connection._pacta_head = Head(head.position, head.hash, head.recorded_at, tuple(tree.frontier(head.position)))
+        store.last_head.remember(connection, Head(head.position, head.hash, head.recorded_at,
+                                                  tuple(tree.frontier(head.position))))
 
     store.append(f"bench:{run}:warm", 0, batch())
     elapsed = {"with tree": 0.0, "without tree": 0.0}

@@ -41,11 +41,6 @@ def replica_aliases() -> list[str]:
     return [alias for alias in connections if alias.startswith(REPLICA_PREFIX)]
 
 
-def current_reader() -> str | None:
-    """The replica this request reads from, or None (the primary)."""
-    return _reader.get()
-
-
 def use_primary() -> None:
     """From now on this request reads from the primary (e.g. it turned out to come from staff)."""
     _reader.set(None)

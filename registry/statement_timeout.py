@@ -3,8 +3,9 @@
 Anonymous requests get a short timeout (PACTA_ANON_STATEMENT_TIMEOUT_MS), logged-in staff a longer one
 (PACTA_STAFF_STATEMENT_TIMEOUT_MS); 0 switches a limit off. The limit is set on each database connection the
 request uses, just before its first statement (`SET statement_timeout`, which lasts for the connection's
-session: every request sets its own again), so a request that reads nothing opens no connection. Management
-commands and Celery workers never pass here and keep the server's default.
+session: every request sets its own again; registry.database says how, and SQLite has no such limit), so a
+request that reads nothing opens no connection. Management commands and Celery workers never pass here and
+keep the server's default.
 
 A statement cut off by the timeout (SQLSTATE 57014, query_canceled) is answered with 503 and Retry-After:
 JSON under /api/, a page in the site's layout elsewhere. API token holders are recognised after DRF has
@@ -21,6 +22,8 @@ from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
 from django.shortcuts import render
+
+from registry.database import backend
 
 QUERY_CANCELED = "57014"
 MESSAGE = "The registry took too long to answer this request and stopped it. Please try again in a moment."
@@ -54,12 +57,13 @@ def widen_for_staff() -> None:
 def _apply(execute, sql, params, many, context):
     limit = _current.get()
     connection = context["connection"]
-    if limit is not None and connection.vendor == "postgresql" and connection.alias not in limit.applied_on:
+    if limit is not None and connection.alias not in limit.applied_on:
         # On the driver's own cursor: a session setting, not one of the page's queries (query counts stay true).
         # Wrapped as Django wraps its own: a connection the server ended (a restart) raises Django's
         # OperationalError, an outage (503), and is marked for closing instead of serving the next request.
+        # Where the backend has no such limit (SQLite), nothing is sent.
         with connection.wrap_database_errors:
-            context["cursor"].cursor.execute(f"SET statement_timeout = {int(limit.milliseconds)}")
+            backend(connection).limit_statements(connection, context["cursor"].cursor, limit.milliseconds)
         limit.applied_on.add(connection.alias)
     return execute(sql, params, many, context)
 

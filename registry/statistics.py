@@ -1,10 +1,11 @@
-"""Planner statistics after a large load: the one place that knows how each database backend refreshes them.
+"""Planner statistics after a large load: when to refresh them, whichever database backend does it.
 
 PostgreSQL plans from statistics that autovacuum's ANALYZE keeps; a deployment may run it late (or, as on
 some machines, not at all), and a table that grew from a few hundred rows to a hundred thousand in one load is
 then planned as if it were still small: an as-of read measured 4 to 5 times slower on such a table than after
 ANALYZE. A bulk load (agreements.services.handle_bulk) and the benchmarks that build data before timing call
-`refresh(tables)` when they are done. SQLite's planner needs no such step here; other backends do nothing.
+`refresh(tables)` when they are done. How is the backend's (registry.database: ANALYZE on PostgreSQL); SQLite's
+planner needs no such step here.
 """
 
 from __future__ import annotations
@@ -13,14 +14,7 @@ from typing import Iterable
 
 from django.db import connections
 
-
-def _analyze_postgresql(connection, tables: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-
-
-REFRESH = {"postgresql": _analyze_postgresql}
+from registry.database import backend
 
 
 def refresh(tables: Iterable[str], using: str = "default") -> list[str]:
@@ -28,8 +22,6 @@ def refresh(tables: Iterable[str], using: str = "default") -> list[str]:
     has nothing to do)."""
     connection = connections[using]
     tables = sorted(set(tables))
-    action = REFRESH.get(connection.vendor)
-    if action is None or not tables:
+    if not tables:
         return []
-    action(connection, tables)
-    return tables
+    return backend(connection).refresh_statistics(connection, tables)

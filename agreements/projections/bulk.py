@@ -9,13 +9,10 @@ module does not know (removals, corrections), is handed to the Projector instead
 
 from __future__ import annotations
 
-from functools import partial
-from operator import attrgetter
-
-from django.db import connection, models
-from django.db.models.fields import AutoFieldMixin
+from django.db import connection
 
 from agreements.domain import events as e
+from registry.database import backend
 from sources.models import resolve_source
 
 from . import rows
@@ -43,7 +40,6 @@ BULK_TYPES = {
     "ReferenceAdded", "CitationAttached", "RegistrationRecorded", "DepositaryNamed", "StatementMade",
     "StatementWithdrawn", "EntryIntoForceRuleSet",
 }
-BATCH_SIZE = 1000
 
 
 class _Agreement:
@@ -111,12 +107,12 @@ class NewAgreementsProjector:
         self._rows[StatementVersion] += state.statements
 
     def _write(self) -> None:
-        write = _copy if connection.vendor == "postgresql" else _bulk_create
-        if self._records and connection.vendor == "postgresql":
-            _take_ids(AgreementRecord, self._records)
-        write(AgreementRecord, self._records)
-        for model, batch in self._rows.items():  # their records have primary keys now
-            write(model, batch)
+        # The database's fastest way to store new rows (registry.database: COPY on PostgreSQL). The records
+        # take their keys first: every other row refers to its record.
+        database = backend(connection)
+        database.insert_new_rows(connection, AgreementRecord, self._records, keys=True)
+        for model, batch in self._rows.items():
+            database.insert_new_rows(connection, model, batch)
 
     # ------------------------------------------------------------------ details and publication
 
@@ -277,58 +273,3 @@ class NewAgreementsProjector:
         if key not in self._sources:
             self._sources[key] = resolve_source(ev.source)
         self._rows[Citation].append(rows.citation_row(state.record, rec, ev, self._sources[key]))
-
-
-# ---------------------------------------------------------------------- writing
-
-
-def _bulk_create(model, objs) -> None:
-    model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
-
-
-def _take_ids(model, objs) -> None:
-    """Primary keys for new rows from the table's own sequence (COPY returns none), in one query."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [model._meta.db_table, model._meta.pk.column, len(objs)])
-        for obj, (pk,) in zip(objs, cursor.fetchall()):
-            obj.pk = pk
-
-
-# Columns whose Python value psycopg writes as Django would store it; any other goes through the field.
-_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigIntegerField, models.BooleanField,
-          models.DateField, models.UUIDField, models.PositiveIntegerField, models.PositiveSmallIntegerField)
-
-
-def _copy(model, objs) -> None:
-    """Write `objs` (unsaved rows) with one COPY on PostgreSQL: what bulk_create stores, without building
-    and sending an INSERT's parameters in Python. Rows without a primary key get one from the sequence."""
-    if not objs:
-        return
-    fields = [f for f in model._meta.concrete_fields
-              if not (isinstance(f, AutoFieldMixin) and objs[0].pk is None)]
-    columns = []
-    for f in fields:
-        if f.is_relation:
-            columns.append(partial(_related_key, f))
-        elif isinstance(f, _PLAIN) and not isinstance(f, models.DateTimeField):
-            columns.append(attrgetter(f.attname))
-        else:
-            columns.append(partial(_prepared, f))
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([column(obj) for column in columns])
-    for obj in objs:
-        obj._state.adding, obj._state.db = False, connection.alias
-
-
-def _related_key(field, obj):
-    """The related row's key: it may have got one (`_take_ids`) after this row was built around it."""
-    related = field.get_cached_value(obj, None)
-    return related.pk if related is not None else getattr(obj, field.attname)
-
-
-def _prepared(field, obj):
-    return field.get_db_prep_save(field.pre_save(obj, True), connection)

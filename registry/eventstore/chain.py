@@ -81,14 +81,6 @@ def link_json(prev_hash: str, record_text: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{record_text}".encode("utf-8")).hexdigest()
 
 
-def link_with_payload_json(prev_hash: str, position: int, stream_id: str, stream_version: int, event_id,
-                           type: str, schema_version: int, payload_text: str, effective: str,
-                           recorded_at: str) -> str:
-    """`link(prev_hash, record(...))` for a payload already in canonical JSON."""
-    return link_json(prev_hash, record_json(position, stream_id, stream_version, event_id, type, schema_version,
-                                            payload_text, effective, recorded_at))
-
-
 def record_of(event) -> dict:
     """The record of anything with the nine attributes (a stored row, a RecordedEvent)."""
     return record(*(getattr(event, key) for key in RECORD_KEYS))

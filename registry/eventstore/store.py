@@ -15,14 +15,15 @@ then sees the new head and its UPDATE matches nothing) or rolled back (the count
 it, so no number is burnt). Hence every committed position p has all of 1..p-1 committed before it, and a
 reader never sees a gap that later fills.
 
-The hash chain (chain.py) is computed here, in Python, in position order. A connection remembers the head
-its last append left; on PostgreSQL it links the new events to that head and writes them in ONE statement
-(a data-modifying WITH: counter update, checks and INSERT), which matches only if the counter still is at
-that head. If another writer moved it (or our transaction rolled back), nothing is written: the writer
-then locks the counter row (SELECT ... FOR UPDATE), reads the head, links again and writes under the
-lock. So a lone writer pays one round trip per append, and concurrent writers stay correct at the cost
-of a second one. Called outside any transaction, that one statement is the append's whole transaction
-(no BEGIN, no COMMIT to send); anything else (a stale head, a retry, a refusal) goes through a
+The hash chain (chain.py) is computed here, in Python, in position order. What is written is decided here;
+how it is written is the database's writer's (persistence.py: postgres.py, sqlite.py), chosen once per
+database. Where the writer checks the head itself (PostgreSQL: one statement), a connection remembers the
+head its last append left (persistence.LastHead) and links the new events to it; the write matches only if
+the counter still is at that head. If another writer moved it (or our transaction rolled back), nothing is
+written: the store then locks the counter row (SELECT ... FOR UPDATE), reads the head, links again and
+writes under the lock. So a lone writer pays one round trip per append, and concurrent writers stay correct
+at the cost of a second one. Called outside any transaction, that one statement is the append's whole
+transaction (no BEGIN, no COMMIT to send); anything else (a stale head, a retry, a refusal) goes through a
 transaction as above. SQLite has a single writer (transactions begin IMMEDIATE): it reads the head and
 writes in the same transaction.
 
@@ -31,8 +32,8 @@ very record text the chain hashes, and the hashes of the subtrees it completes a
 (on PostgreSQL inside the same one statement), from the tree's frontier that the head carries. So a committed
 event is always in the tree, and the tree never holds an event that was not committed.
 
-The statement is prepared on the server once per connection, and its rows travel as one JSON parameter
-(`_write_postgres`): each row is the very text the chain hashes plus the columns the chain leaves out.
+On PostgreSQL the statement is prepared on the server once per connection, and its rows travel as one JSON
+parameter (postgres.py): each row is the very text the chain hashes plus the columns the chain leaves out.
 
 `recorded_at` is set here and always moves forward: each append takes max(now, head + 1 µs). So record time
 strictly increases from one append to the next, even if clocks step back, and `known_at=<an append's
@@ -43,78 +44,32 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import chain, merkle, tree, upcasting
+from . import chain, merkle, persistence, tree, upcasting
 from .models import StoredEvent
-
-
-class ConcurrencyConflict(Exception):
-    """The stream is not at the version the writer expected: someone else appended first."""
-
-    def __init__(self, stream_id: str, expected: int, actual: int | None):
-        self.stream_id = stream_id
-        self.expected = expected
-        self.actual = actual
-        super().__init__(f"Stream {stream_id!r} is at version {actual}, not the expected {expected}.")
-
-
-class DuplicateEvents(Exception):
-    """Some of the event ids are stored already (or in another stream): an append cannot be half-repeated."""
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    type: str
-    payload: dict
-    schema_version: int = 1
-    effective: str = ""
-    event_id: uuid.UUID = field(default_factory=uuid.uuid4)
-
-
-@dataclass(frozen=True)
-class RecordedEvent:
-    position: int
-    stream_id: str
-    stream_version: int
-    event_id: uuid.UUID
-    type: str
-    schema_version: int
-    payload: dict
-    effective: str
-    recorded_at: dt.datetime
-    actor: str
-    causation_id: str
-    correlation_id: str
-    prev_hash: str = ""
-    hash: str = ""
-
-
-COLUMNS = (
-    "position",
-    "stream_id",
-    "stream_version",
-    "event_id",
-    "type",
-    "schema_version",
-    "payload",
-    "effective",
-    "recorded_at",
-    "actor",
-    "causation_id",
-    "correlation_id",
+from .persistence import first_per_stream, last_head
+from .records import (  # the store's vocabulary, named here for its callers
+    COLUMNS,
+    STORED_COLUMNS,
+    ConcurrencyConflict,
+    DuplicateEvents,
+    Head,
+    Linked,
+    NewEvent,
+    NotTheHead,
+    RecordedEvent,
+    StreamAppend,
 )
-STORED_COLUMNS = COLUMNS + ("prev_hash", "hash")
-_FIELDS = {name: StoredEvent._meta.get_field(name) for name in COLUMNS}
 
-
-def _prep(name, value):
-    return _FIELDS[name].get_db_prep_save(value, connection)
+__all__ = ["COLUMNS", "STORED_COLUMNS", "ConcurrencyConflict", "DuplicateEvents", "Head", "NewEvent", "NotTheHead",
+           "RecordedEvent", "StreamAppend", "append", "append_streams", "copy_events", "current_version",
+           "find_caused_by", "head", "last_position", "read_all", "read_events", "read_stream",
+           "read_stream_of_type", "stored_rows"]
 
 
 def _as_datetime(value) -> dt.datetime:
@@ -126,32 +81,7 @@ def _as_datetime(value) -> dt.datetime:
 
 
 def current_version(stream_id: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %s", [stream_id])
-        return cursor.fetchone()[0]
-
-
-@dataclass(frozen=True)
-class StreamAppend:
-    """One stream's part of an append: its new events, the version the writer expects it at, and who."""
-
-    stream_id: str
-    expected_version: int
-    events: Sequence[NewEvent]
-    actor: str = ""
-    causation_id: str = ""
-    correlation_id: str = ""
-
-
-@dataclass(frozen=True)
-class Head:
-    """The last event of the log as the counter row holds it: its position, hash and record time."""
-
-    position: int
-    hash: str
-    recorded_at: dt.datetime | None
-    # The Merkle tree's frontier at this head (tree.py), when known: the next append extends it without reading.
-    frontier: tuple | None = None
+    return persistence.current_version(connection, stream_id)
 
 
 def _grown(head: Head, leaves) -> tuple[list[bytes], tuple]:
@@ -192,32 +122,27 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         return []
     _check_continuity(appends)
     ids = [_uuid(ev.event_id) for a in appends for ev in a.events]
-    postgres = connection.vendor == "postgresql"
-    if postgres and connection.get_autocommit() and not connection.in_atomic_block:
+    writer = persistence.writer(connection)
+    if writer.remembers_head and connection.get_autocommit() and not connection.in_atomic_block:
         # Outside any transaction the one statement is a transaction of its own (the counter's row lock is
         # held to its commit): one round trip, no BEGIN and COMMIT. Anything but a plain write (a head that
         # moved on, a retry, a refusal) goes the transactional way below.
-        head = getattr(connection, "_pacta_head", None)
+        head = last_head.get(connection)
         if head is not None:
-            recorded, rows, leaves = _linked(appends, ids, head)
-            hashes, front = _grown(head, leaves)
-            if _write_postgres(appends, recorded, head, rows, hashes):
-                connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at,
-                                              front)
-                return recorded
-            connection._pacta_head = None
+            linked, front = _linked(appends, ids, head)
+            if writer.write(connection, linked, head):
+                return _remember(linked.recorded, front)
+            last_head.forget(connection)
     # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
     # caller's transaction, which then rolls back whole. A refusal writes nothing, so it is raised outside.
     refusal = None
     with transaction.atomic(savepoint=False):
-        head = getattr(connection, "_pacta_head", None) if postgres else None
+        head = last_head.get(connection)
         for _ in range(3):
             if head is None:
                 head = _lock_head()
-            recorded, rows, leaves = _linked(appends, ids, head)
-            hashes, front = _grown(head, leaves)
-            if (_write_postgres(appends, recorded, head, rows, hashes) if postgres
-                    else _write_generic(appends, recorded, head, hashes)):
+            linked, front = _linked(appends, ids, head)
+            if writer.write(connection, linked, head):
                 break
             try:
                 existing = _refusal(appends, ids)
@@ -231,8 +156,14 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
             raise RuntimeError("the event position counter row could not be taken")
     if refusal is not None:
         raise refusal
-    if postgres:
-        connection._pacta_head = Head(recorded[-1].position, recorded[-1].hash, recorded[-1].recorded_at, front)
+    if writer.remembers_head:
+        _remember(linked.recorded, front)
+    return linked.recorded
+
+
+def _remember(recorded: list[RecordedEvent], front: tuple) -> list[RecordedEvent]:
+    last = recorded[-1]
+    last_head.remember(connection, Head(last.position, last.hash, last.recorded_at, front))
     return recorded
 
 
@@ -243,20 +174,6 @@ def _check_continuity(appends) -> None:
             raise ValueError(f"{a.stream_id}: an entry expects version {a.expected_version}, the entry before it "
                              f"leaves {reached[a.stream_id]}")
         reached[a.stream_id] = a.expected_version + len(a.events)
-
-
-def _first_per_stream(appends):
-    """The entries whose expected version the stored stream must match (each stream's first)."""
-    seen, firsts = set(), []
-    for a in appends:
-        if a.stream_id not in seen:
-            seen.add(a.stream_id)
-            firsts.append(a)
-    return firsts
-
-
-class NotTheHead(Exception):
-    """Copied events do not continue this store's log (another history, or a gap)."""
 
 
 def copy_events(recorded: Sequence[RecordedEvent]) -> int:
@@ -278,9 +195,10 @@ def copy_events(recorded: Sequence[RecordedEvent]) -> int:
                 appends.append(StreamAppend(r.stream_id, r.stream_version - 1, [r]))
             reached[r.stream_id] = r.stream_version
         hashes, _ = _grown(head, [tree.leaf_of(r) for r in recorded])
-        if not _write_generic(appends, recorded, head, hashes):
+        linked = Linked(appends, list(recorded), [], hashes)
+        if not persistence.writer(connection).write_checked(connection, linked, head):
             raise NotTheHead("the copied events clash with stored ones (stream versions or event ids)")
-    connection._pacta_head = None
+    last_head.forget(connection)
     return len(recorded)
 
 
@@ -307,15 +225,16 @@ def _lock_head() -> Head:
     raise RuntimeError("the event position counter row could not be created")
 
 
-def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str], list[bytes]]:
-    """The events as they will be stored after `head` (positions, record times, chain links), each one's
-    stored row as JSON text: its hashed record (chain.record_json, the payload serialised once) plus the
-    columns the chain does not cover (the PostgreSQL append sends these texts as its rows), and each one's
-    Merkle leaf hash (over the same record text)."""
+def _linked(appends, ids, head: Head) -> tuple[Linked, tuple]:
+    """The append as it will be stored after `head` (records.Linked), and the tree's frontier after it: the
+    events' positions, record times and chain links; each one's stored row as JSON text, its hashed record
+    (chain.record_json, the payload serialised once) plus the columns the chain does not cover (the
+    PostgreSQL writer sends these texts as its rows); and the Merkle tree's new hashes, from each event's
+    leaf hash over the same record text."""
     now = timezone.now()
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
-    recorded, rows, leaves, position, prev_hash, i = [], [], [], head.position, head.hash, 0
+    recorded, rows, leaves, payloads, position, prev_hash, i = [], [], [], [], head.position, head.hash, 0
     leaf_hash = merkle.leaf_hash
     string = chain._STRING
     for n, a in enumerate(appends):
@@ -327,8 +246,10 @@ def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str], l
         for k, ev in enumerate(a.events):
             position += 1
             version, effective = a.expected_version + 1 + k, ev.effective or ""
-            text = chain.record_json(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
-                                     chain.payload_json(ev.payload), effective, stamp)
+            payload = chain.payload_json(ev.payload)
+            payloads.append(payload)
+            text = chain.record_json(position, a.stream_id, version, ids[i], ev.type, ev.schema_version, payload,
+                                     effective, stamp)
             link = chain.link_json(prev_hash, text)
             leaves.append(leaf_hash(text.encode("utf-8")))
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
@@ -337,7 +258,8 @@ def _linked(appends, ids, head: Head) -> tuple[list[RecordedEvent], list[str], l
             rows.append(f'{text[:-1]}{extra},"prev_hash":"{prev_hash}","hash":"{link}"}}')
             prev_hash = link
             i += 1
-    return recorded, rows, leaves
+    hashes, front = _grown(head, leaves)
+    return Linked(appends, recorded, rows, hashes, payloads), front
 
 
 def _refusal(appends, ids):
@@ -349,128 +271,11 @@ def _refusal(appends, ids):
         if len(existing) == len(ids) and all(rec.stream_id == streams[rec.event_id] for rec in existing):
             return existing
         raise DuplicateEvents(f"{len(existing)} of {len(ids)} event ids are already stored.")
-    for a in _first_per_stream(appends):
+    for a in first_per_stream(appends):
         actual = current_version(a.stream_id)
         if actual != a.expected_version:
             raise ConcurrencyConflict(a.stream_id, a.expected_version, actual)
     return None
-
-
-_POSTGRES_APPEND = """
-WITH e AS MATERIALIZED (
-    SELECT * FROM json_populate_recordset(NULL::pacta_event, %(rows)s::json)
-), taken AS (
-    UPDATE pacta_event_position SET position = %(last)s, recorded_at = %(recorded_at)s, head_hash = %(head_hash)s
-     WHERE id = 1 AND position = %(head)s AND head_hash = %(prev_hash)s
-       AND NOT EXISTS (
-           SELECT 1 FROM (SELECT stream_id, MIN(stream_version) - 1 AS version FROM e GROUP BY stream_id) AS s
-            WHERE (SELECT COALESCE(MAX(p.stream_version), 0) FROM pacta_event p WHERE p.stream_id = s.stream_id)
-                  <> s.version)
-       AND NOT EXISTS (SELECT 1 FROM pacta_event p WHERE p.event_id = ANY(ARRAY(SELECT event_id FROM e)))
-    RETURNING position
-), tree AS (
-    INSERT INTO pacta_log_hash (id, hash)
-    SELECT %(tree_from)s + u.o - 1, u.h FROM unnest(%(tree)s::bytea[]) WITH ORDINALITY AS u(h, o), taken
-)
-INSERT INTO pacta_event SELECT e.* FROM e, taken
-"""
-
-
-def _write_postgres(appends, recorded, head: Head, rows, hashes) -> bool:
-    """One statement, one round trip: move the counter from `head` (which takes its lock), insert the rows and
-    the Merkle tree's new hashes (`hashes`, stored from merkle.stored_count(head.position) on).
-
-    The counter moves only if it still is at `head` (this connection's last append, or what it locked), every
-    stream at its expected version and no id stored yet; else nothing is written and False is returned.
-
-    The rows travel as ONE JSON parameter, an array of each event's stored row (`_linked`): its hashed record,
-    character for character, plus the columns outside the chain; the server turns it into rows of the table's
-    own type (json_populate_recordset). So the statement's text never changes with the number of events, and
-    it is prepared on the server once per connection: Django turns psycopg's automatic preparing off
-    (prepare_threshold None, under which even `prepare=True` is ignored), so the threshold is lifted for this
-    one statement only (`_prepared`).
-    """
-    import psycopg
-
-    connection.ensure_connection()
-    last = recorded[-1]
-    params = {
-        "rows": f"[{','.join(rows)}]", "last": last.position, "recorded_at": last.recorded_at,
-        "head_hash": last.hash, "head": head.position, "prev_hash": head.hash,
-        "tree_from": merkle.stored_count(head.position), "tree": hashes,
-    }
-    # A cursor on Django's own psycopg connection, so it runs in the caller's transaction; the driver's errors
-    # become Django's (an outage is answered as one, a broken connection is marked unusable).
-    raw = connection.connection
-    with connection.wrap_database_errors, _prepared(raw), psycopg.Cursor(raw) as cursor:
-        try:
-            cursor.execute(_POSTGRES_APPEND, params, prepare=True)
-        except psycopg.errors.UniqueViolation as exc:
-            # Another writer appended the same stream version (or event ids) and committed first.
-            first = appends[0]
-            raise ConcurrencyConflict(first.stream_id, first.expected_version, None) from exc
-        return cursor.rowcount > 0
-
-
-class _prepared:
-    """Let psycopg prepare the statements executed with `prepare=True` while inside; the connection's own
-    setting (Django's None: nothing prepared automatically) is restored on the way out. Statements prepared
-    stay prepared on the connection (psycopg keeps their names) for the next time."""
-
-    def __init__(self, raw):
-        self.raw = raw
-
-    def __enter__(self):
-        self.threshold = self.raw.prepare_threshold
-        if self.threshold is None:
-            # Only the statements that ask (`prepare=True`) reach a threshold this high.
-            self.raw.prepare_threshold = 2 ** 62
-        return self
-
-    def __exit__(self, *exc):
-        self.raw.prepare_threshold = self.threshold
-        return False
-
-
-def _write_generic(appends, recorded, head: Head, hashes) -> bool:
-    """SQLite (no DML in WITH): check, move the counter, insert the events and the tree's new hashes. Its
-    transactions begin IMMEDIATE (settings), so no other writer runs between these statements and `head` was
-    read in this transaction."""
-    ids = [_prep("event_id", r.event_id) for r in recorded]
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            cursor.execute(f"SELECT 1 FROM pacta_event WHERE event_id IN ({', '.join(['%s'] * len(chunk))}) LIMIT 1",
-                           chunk)
-            if cursor.fetchone():
-                return False
-        for a in _first_per_stream(appends):
-            if current_version(a.stream_id) != a.expected_version:
-                return False
-        cursor.execute(
-            "UPDATE pacta_event_position SET position = %s, recorded_at = %s, head_hash = %s "
-            "WHERE id = 1 AND position = %s AND head_hash = %s",
-            [recorded[-1].position, _prep("recorded_at", recorded[-1].recorded_at), recorded[-1].hash,
-             head.position, head.hash],
-        )
-        if cursor.rowcount != 1:
-            return False
-        row_sql = "(" + ", ".join(["%s"] * len(STORED_COLUMNS)) + ")"
-        for start in range(0, len(recorded), 1000):
-            chunk = recorded[start:start + 1000]
-            params = []
-            for i, r in enumerate(chunk):
-                params += [r.position, r.stream_id, r.stream_version, ids[start + i], r.type, r.schema_version,
-                           _prep("payload", r.payload), r.effective, _prep("recorded_at", r.recorded_at), r.actor,
-                           r.causation_id,
-                           r.correlation_id, r.prev_hash, r.hash]
-            try:
-                cursor.execute(f"INSERT INTO pacta_event ({', '.join(STORED_COLUMNS)}) "
-                               f"VALUES {', '.join([row_sql] * len(chunk))}", params)
-            except IntegrityError as exc:
-                raise ConcurrencyConflict(appends[0].stream_id, appends[0].expected_version, None) from exc
-    tree.write(merkle.stored_count(head.position), hashes)
-    return True
 
 
 def _from_model(obj: StoredEvent) -> RecordedEvent:

@@ -26,7 +26,18 @@ def new(slug, *extra):
     ])
 
 
-def test_bulk_stores_and_projects_every_agreement_with_consecutive_positions():
+@pytest.fixture(params=["by the usual append", pytest.param("by COPY", marks=pytest.mark.postgres)])
+def event_writes(request, monkeypatch):
+    """How a batch's events reach the database: as any append does, and on PostgreSQL also by COPY (the way of
+    batches of registry.eventstore.postgres.COPY_FROM events or more, lowered here to take it with a few)."""
+    if request.param == "by COPY":
+        from registry.eventstore import postgres
+
+        monkeypatch.setattr(postgres, "COPY_FROM", 2)
+    return request.param
+
+
+def test_bulk_stores_and_projects_every_agreement_with_consecutive_positions(event_writes):
     start = store.last_position()
     result = services.handle_bulk([new(f"bulk-{i}") for i in range(5)], batch=2)
     assert result.created == [f"bulk-{i}" for i in range(5)] and result.events == 5 * 6
@@ -37,14 +48,14 @@ def test_bulk_stores_and_projects_every_agreement_with_consecutive_positions():
     assert ClauseVersion.objects.filter(agreement=record, eid="art_1").count() == 2
 
 
-def test_a_bulk_load_keeps_the_hash_chain_whole():
+def test_a_bulk_load_keeps_the_hash_chain_whole(event_writes):
     services.handle_bulk([new(f"bulk-{i}") for i in range(3)])
     out = StringIO()
-    call_command("verify_log", stdout=out, stderr=StringIO())
+    call_command("verify_log", stdout=out, stderr=StringIO())  # the chain and the Merkle tree
     assert out.getvalue().startswith(f"verified {store.head().position} events")
 
 
-def test_a_bulk_re_run_appends_nothing():
+def test_a_bulk_re_run_appends_nothing(event_writes):
     services.handle_bulk([new("bulk-a"), new("bulk-b")])
     before = store.last_position()
     again = services.handle_bulk([new("bulk-a"), new("bulk-b")])
@@ -88,7 +99,7 @@ def test_a_command_after_a_bulk_load_continues_the_stream():
     assert result.version == 7
 
 
-def test_bulk_projections_equal_a_rebuild_from_the_events():
+def test_bulk_projections_equal_a_rebuild_from_the_events(event_writes):
     """The rebuild projects event by event (the Projector, as commands do): the same rows, to the hash."""
     from agreements.projections.rebuild import projection_hash, rebuild
 
@@ -135,7 +146,7 @@ def test_a_clauses_second_language_text_keeps_the_clauses_place_in_a_bulk_load()
     assert places[("art_1", "en")] < places[("art_2", "en")] < places[("art_3", "en")]
 
 
-def test_bulk_and_command_projections_of_the_same_agreement_give_the_same_rows():
+def test_bulk_and_command_projections_of_the_same_agreement_give_the_same_rows(event_writes):
     commands = new("bulk-same",
                    c.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
                    c.AddClause(eid="art_2", text="deux", text_kind="official", language="fr"),
@@ -200,7 +211,7 @@ def test_a_new_agreement_with_a_registration_and_a_depositary_is_projected_in_me
     assert [(d.depositary, d.party_code) for d in record.depositary_rows.all()] == [("TUR", "TUR")]
 
 
-def test_texts_with_copys_special_characters_are_stored_as_written_in_a_bulk_load():
+def test_texts_with_copys_special_characters_are_stored_as_written_in_a_bulk_load(event_writes):
     """On PostgreSQL the read models go in by COPY, whose text format gives tabs, newlines, backslashes and
     the word \\N meanings of their own: a clause must come back exactly as written."""
     text = 'Tab\there, a new\nline, a back\\slash, \\N, a \\. line,\r\n"quotes" and \u00abguillemets\u00bb, \u0130stanbul \u2014 \U0001f4dc'

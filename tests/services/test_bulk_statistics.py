@@ -48,3 +48,13 @@ def test_a_large_bulk_load_refreshes_the_event_table_and_every_read_model_it_fil
 def test_only_postgresql_has_statistics_to_refresh():
     refreshed = statistics.refresh(["pacta_event"])
     assert refreshed == (["pacta_event"] if connection.vendor == "postgresql" else [])
+
+
+@pytest.mark.postgres
+def test_the_event_payloads_are_left_out_of_the_statistics_and_every_other_column_is_kept():
+    statistics.refresh(["pacta_event"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'pacta_event' ORDER BY attname")
+        analysed = [name for (name,) in cursor.fetchall()]
+    assert "payload" not in analysed
+    assert {"position", "stream_id", "stream_version", "type", "recorded_at"} <= set(analysed)

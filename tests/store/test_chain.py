@@ -121,5 +121,5 @@ def test_the_append_paths_link_equals_the_contracts_canonical_json():
     args = (7, "agreement:x", 3, "0f8fad5b-d9cb-469f-a165-70867728950e", "Noted", 2, payload, "1992?",
             "2026-11-29T02:07:00.123456Z")
     expected = chain.link("f" * 64, chain.record(*args))
-    text = chain.payload_json(payload)
-    assert chain.link_with_payload_json("f" * 64, *args[:6], text, *args[7:]) == expected
+    text = chain.record_json(*args[:6], chain.payload_json(payload), *args[7:])  # as store._linked builds it
+    assert chain.link_json("f" * 64, text) == expected

@@ -65,7 +65,7 @@ def test_events_stored_without_tree_hashes_are_caught_up_by_the_next_append():
     store.append("tree:f", 0, [NewEvent("Noted", {})])
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM pacta_log_hash WHERE id >= %s", [merkle.stored_count(3)])
-    connection._pacta_head = None  # as a connection that did not append before (PostgreSQL keeps the head)
+    store.last_head.forget(connection)  # as a connection that did not append before (PostgreSQL keeps the head)
     store.append("tree:f", 1, [NewEvent("Noted", {})])
     assert tree.leaves_stored() == store.head().position
     assert tree.root_at(store.head().position) == recomputed_root()

@@ -1,0 +1,120 @@
+"""The PostgreSQL backend: many writers at once, a planner that reads statistics, and COPY.
+
+- A statement timeout is a session setting (`SET statement_timeout`), sent on the driver's own cursor so
+  that it is not counted among a page's queries.
+- The planner plans from statistics that autovacuum's ANALYZE keeps; a deployment may run it late, so a load
+  refreshes them itself (`refresh_statistics`).
+- One snapshot for a whole transaction is REPEATABLE READ; READ ONLY says it writes nothing.
+- Locks that are not rows: transaction-scoped advisory locks. A shared one is taken with a try-lock, which
+  also yields to an exclusive request that is waiting, so a stream of writers cannot starve it.
+- New rows go in with one COPY per table: what bulk_create stores, without building and sending an INSERT's
+  parameters in Python. COPY returns no keys, so rows without a primary key take theirs from the table's
+  sequence first, in one query.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from operator import attrgetter
+
+from django.db import OperationalError, models
+from django.db.models.fields import AutoFieldMixin
+
+from . import Backend
+
+# Columns whose Python value psycopg writes as Django would store it (a DateTimeField's value is an aware
+# datetime, as every read model's is); any other goes through the field.
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigIntegerField, models.BooleanField,
+          models.DateField, models.DateTimeField, models.UUIDField, models.PositiveIntegerField,
+          models.PositiveSmallIntegerField)
+
+
+class PostgreSQL(Backend):
+    name = "postgresql"
+
+    def limit_statements(self, connection, cursor, milliseconds):
+        cursor.execute(f"SET statement_timeout = {int(milliseconds)}")
+        return True
+
+    def refresh_statistics(self, connection, tables):
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        return list(tables)
+
+    def read_one_snapshot(self, connection):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    def try_lock_shared(self, connection, key):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [key])
+            return bool(cursor.fetchone()[0])
+
+    def lock_alone(self, connection, key, timeout):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(timeout * 1000)}ms"])
+            try:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            except OperationalError:
+                return False
+            cursor.execute("SELECT set_config('lock_timeout', '0', true)")
+        return True
+
+    def insert_new_rows(self, connection, model, objs, keys=False):
+        if not objs:
+            return
+        if keys and objs[0].pk is None:
+            _take_ids(connection, model, objs)
+        # Without keys, the table's sequence gives each row its own as COPY stores it.
+        fields = [f for f in model._meta.concrete_fields if not (isinstance(f, AutoFieldMixin) and objs[0].pk is None)]
+        columns = []
+        for f in fields:
+            if f.is_relation:
+                columns.append(partial(_related_key, f))
+            elif isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
+                columns.append(partial(_prepared, connection, f))  # the field sets its own value
+            elif isinstance(f, _PLAIN):
+                columns.append(attrgetter(f.attname))
+            elif isinstance(f, models.JSONField):
+                columns.append(partial(_json_text, f))
+            else:
+                columns.append(partial(_prepared, connection, f))
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(f.column) for f in fields)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+                for obj in objs:
+                    copy.write_row([column(obj) for column in columns])
+        for obj in objs:
+            obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _take_ids(connection, model, objs) -> None:
+    """Primary keys for new rows from the table's own sequence (COPY returns none), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, len(objs)])
+        for obj, (pk,) in zip(objs, cursor.fetchall()):
+            obj.pk = pk
+
+
+def _related_key(field, obj):
+    """The related row's key: it may have got one (`_take_ids`) after this row was built around it."""
+    related = field.get_cached_value(obj, None)
+    return related.pk if related is not None else getattr(obj, field.attname)
+
+
+def _json_text(field, obj):
+    """A JSON column's value as text (COPY's text format takes it as it is); None stays SQL NULL, as Django
+    stores it."""
+    value = getattr(obj, field.attname)
+    return None if value is None else json.dumps(value, cls=field.encoder)
+
+
+def _prepared(connection, field, obj):
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+BACKEND = PostgreSQL()

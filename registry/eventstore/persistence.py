@@ -1,0 +1,152 @@
+"""How an append reaches the database: one writer per database behind one interface, chosen once.
+
+Why: the store's rules (gap-free positions, the hash chain, the Merkle tree, conflicts and idempotency) are
+the same on every database, but the fastest correct way to write them is not. PostgreSQL takes the whole
+append as one statement that checks the head itself (postgres.py), so a connection can link its events to
+the head it last left and write them outside any transaction; SQLite has a single writer whose transactions
+begin IMMEDIATE, so it checks and writes statement by statement (sqlite.py). store.py decides WHAT to write
+(the linked events, their rows and tree hashes: records.Linked) and asks `writer(connection)` to write it;
+the writer is picked by the connection's database backend at its first use, here only (by way of
+registry.database, the one place that reads the vendor), as the `eventsourcing` library keeps its recorder
+interface in persistence.py and one module per database beside it.
+
+`Writer` below is the interface and its portable implementation: plain statements any SQL database runs,
+under the counter row's lock that the caller's transaction holds. SQLite's writer is exactly that;
+PostgreSQL's replaces `write` with its one statement and keeps `write_checked` for copied events.
+
+`LastHead` is the small cache of the head each connection's last append left (the position, hash, record
+time and tree frontier): PostgreSQL's writer links the next append to it without reading. It is kept per
+database connection object (one per thread), never as an attribute on Django's connection.
+"""
+
+from __future__ import annotations
+
+import weakref
+from importlib import import_module
+from typing import Sequence
+
+from django.db import IntegrityError, connections
+
+from registry.database import backend
+
+from . import merkle, tree
+from .models import StoredEvent
+from .records import COLUMNS, STORED_COLUMNS, ConcurrencyConflict, Head, Linked, StreamAppend
+
+# Each database backend (registry.database) and the module of this package that writes the store on it.
+WRITERS = {"postgresql": "postgres", "sqlite": "sqlite"}
+
+_chosen: dict[str, "Writer"] = {}  # database alias -> its writer, chosen at the alias's first append
+_FIELDS = {name: StoredEvent._meta.get_field(name) for name in COLUMNS}
+
+
+def writer(connection) -> "Writer":
+    """The store's writer for `connection`, chosen by its database backend at the first call for its alias."""
+    try:
+        return _chosen[connection.alias]
+    except KeyError:
+        pass
+    module = import_module(f"{__package__}.{WRITERS[backend(connection).name]}")
+    chosen = _chosen[connection.alias] = module.WRITER
+    return chosen
+
+
+class LastHead:
+    """The head each database connection's last append left, while it is still believed current.
+
+    Keyed by Django's connection object of the thread (not the `django.db.connection` proxy), and held
+    weakly: a connection that goes away takes its head with it. A stale head costs one refused statement
+    (the write checks the head), never a wrong write."""
+
+    def __init__(self):
+        self._heads: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    @staticmethod
+    def _key(connection):
+        return connections[connection.alias]
+
+    def get(self, connection) -> Head | None:
+        return self._heads.get(self._key(connection))
+
+    def remember(self, connection, head: Head) -> None:
+        self._heads[self._key(connection)] = head
+
+    def forget(self, connection) -> None:
+        self._heads.pop(self._key(connection), None)
+
+
+last_head = LastHead()
+
+
+def current_version(connection, stream_id: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(stream_version), 0) FROM pacta_event WHERE stream_id = %s", [stream_id])
+        return cursor.fetchone()[0]
+
+
+def first_per_stream(appends: Sequence[StreamAppend]) -> list[StreamAppend]:
+    """The entries whose expected version the stored stream must match (each stream's first)."""
+    seen, firsts = set(), []
+    for a in appends:
+        if a.stream_id not in seen:
+            seen.add(a.stream_id)
+            firsts.append(a)
+    return firsts
+
+
+class Writer:
+    """Writes a linked append after `head`, or nothing (returning False) when the log or a stream moved on."""
+
+    # Whether the writer's `write` checks the head itself in one statement, so that the store may link an
+    # append to this connection's last head (LastHead) and write it outside any transaction.
+    remembers_head = False
+    # The append-only triggers on the events table (triggers.py installs and removes them).
+    install_triggers: Sequence[str] = ()
+    remove_triggers: Sequence[str] = ()
+
+    def write(self, connection, linked: Linked, head: Head) -> bool:
+        """Inside the append's transaction, which holds the counter row's lock or read `head` under it."""
+        return self.write_checked(connection, linked, head)
+
+    def write_checked(self, connection, linked: Linked, head: Head) -> bool:
+        """Check, move the counter, insert the events and the tree's new hashes, statement by statement: no
+        id stored yet, every stream at its expected version, the counter still at `head`."""
+        appends, recorded = linked.appends, linked.recorded
+
+        def prep(name, value):
+            return _FIELDS[name].get_db_prep_save(value, connection)
+
+        ids = [prep("event_id", r.event_id) for r in recorded]
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                cursor.execute(f"SELECT 1 FROM pacta_event WHERE event_id IN ({', '.join(['%s'] * len(chunk))}) "
+                               "LIMIT 1", chunk)
+                if cursor.fetchone():
+                    return False
+            for a in first_per_stream(appends):
+                if current_version(connection, a.stream_id) != a.expected_version:
+                    return False
+            cursor.execute(
+                "UPDATE pacta_event_position SET position = %s, recorded_at = %s, head_hash = %s "
+                "WHERE id = 1 AND position = %s AND head_hash = %s",
+                [recorded[-1].position, prep("recorded_at", recorded[-1].recorded_at), recorded[-1].hash,
+                 head.position, head.hash],
+            )
+            if cursor.rowcount != 1:
+                return False
+            row_sql = "(" + ", ".join(["%s"] * len(STORED_COLUMNS)) + ")"
+            for start in range(0, len(recorded), 1000):
+                chunk = recorded[start:start + 1000]
+                params = []
+                for i, r in enumerate(chunk):
+                    params += [r.position, r.stream_id, r.stream_version, ids[start + i], r.type, r.schema_version,
+                               prep("payload", r.payload), r.effective, prep("recorded_at", r.recorded_at), r.actor,
+                               r.causation_id, r.correlation_id, r.prev_hash, r.hash]
+                try:
+                    cursor.execute(f"INSERT INTO pacta_event ({', '.join(STORED_COLUMNS)}) "
+                                   f"VALUES {', '.join([row_sql] * len(chunk))}", params)
+                except IntegrityError as exc:
+                    raise ConcurrencyConflict(appends[0].stream_id, appends[0].expected_version, None) from exc
+        tree.write(merkle.stored_count(head.position), linked.hashes)
+        return True

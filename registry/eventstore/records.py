@@ -1,0 +1,111 @@
+"""What an append takes and gives back, and why it may refuse: the store's vocabulary, apart from how it writes.
+
+The store (store.py) and each database's writer (persistence.py, postgres.py, sqlite.py) speak these types;
+callers import them from the store, which names them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Sequence
+
+
+class ConcurrencyConflict(Exception):
+    """The stream is not at the version the writer expected: someone else appended first."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int | None):
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(f"Stream {stream_id!r} is at version {actual}, not the expected {expected}.")
+
+
+class DuplicateEvents(Exception):
+    """Some of the event ids are stored already (or in another stream): an append cannot be half-repeated."""
+
+
+class NotTheHead(Exception):
+    """Copied events do not continue this store's log (another history, or a gap)."""
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    type: str
+    payload: dict
+    schema_version: int = 1
+    effective: str = ""
+    event_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    position: int
+    stream_id: str
+    stream_version: int
+    event_id: uuid.UUID
+    type: str
+    schema_version: int
+    payload: dict
+    effective: str
+    recorded_at: dt.datetime
+    actor: str
+    causation_id: str
+    correlation_id: str
+    prev_hash: str = ""
+    hash: str = ""
+
+
+COLUMNS = (
+    "position",
+    "stream_id",
+    "stream_version",
+    "event_id",
+    "type",
+    "schema_version",
+    "payload",
+    "effective",
+    "recorded_at",
+    "actor",
+    "causation_id",
+    "correlation_id",
+)
+STORED_COLUMNS = COLUMNS + ("prev_hash", "hash")
+
+
+@dataclass(frozen=True)
+class StreamAppend:
+    """One stream's part of an append: its new events, the version the writer expects it at, and who."""
+
+    stream_id: str
+    expected_version: int
+    events: Sequence[NewEvent]
+    actor: str = ""
+    causation_id: str = ""
+    correlation_id: str = ""
+
+
+@dataclass(frozen=True)
+class Head:
+    """The last event of the log as the counter row holds it: its position, hash and record time."""
+
+    position: int
+    hash: str
+    recorded_at: dt.datetime | None
+    # The Merkle tree's frontier at this head (tree.py), when known: the next append extends it without reading.
+    frontier: tuple | None = None
+
+
+@dataclass(frozen=True)
+class Linked:
+    """An append made ready to write after a head (store._linked): the events as they will be stored, each
+    one's stored row as JSON text (its hashed record plus the columns outside the chain), the Merkle tree's
+    new hashes, stored from merkle.stored_count(head.position) on, and each event's payload as the canonical
+    JSON text the chain hashed (empty where the events come ready-made, as copied ones do)."""
+
+    appends: Sequence[StreamAppend]
+    recorded: list[RecordedEvent]
+    rows: list[str]
+    hashes: list[bytes]
+    payloads: list[str] = field(default_factory=list)
