@@ -14,13 +14,9 @@ app.autodiscover_tasks()
 # transparency log's checkpoint signer joins it below.
 app.autodiscover_tasks(["agreements.validation", "agreements.idempotency"])
 
-# A job runs under the X-Request-ID of the request that enqueued it (its log lines carry it), and every job is
-# timed and counted by outcome (registry/ops/jobs.py).
-from registry.ops import jobs, request_id  # noqa: E402
-
-request_id.bind_celery()
-jobs.bind_celery()
-
+# A job runs under the X-Request-ID of the request that enqueued it and is timed and counted by outcome: the
+# operators' app connects Celery's signals when Django starts, in every process (registry/ops/apps.py), so the
+# app imports nothing of the tools that watch it.
 
 @app.on_after_configure.connect
 def _sign_checkpoints_on_beat(sender, **kwargs):

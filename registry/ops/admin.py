@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from . import jobs
+from registry.outbox import outbox
 from .models import DeadLetter
 
 
@@ -29,7 +29,7 @@ class DeadLetterAdmin(admin.ModelAdmin):
     @admin.action(description="Run again (queue the job anew)", permissions=["change"])
     def run_again(self, request, queryset):
         letters = list(queryset)
-        queued = jobs.run_again(letters)
+        queued = outbox.requeue(letters)
         skipped = len(letters) - queued
         self.message_user(request, f"Queued {queued} job(s) again.", messages.SUCCESS)
         if skipped:

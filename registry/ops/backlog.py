@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models import Count, Min
+from django.utils import timezone
 
 from registry.outbox.models import OutboxJob
 
@@ -32,3 +33,10 @@ def validation():
             .exclude(job_id__in=finished))
     row = jobs.aggregate(n=Count("pk"), oldest=Min("sent_at"))
     return row["n"], row["oldest"]
+
+
+def age_seconds(value) -> float | None:
+    """Seconds since `value` (a time), never negative; None for no time."""
+    if value is None:
+        return None
+    return round(max(0.0, (timezone.now() - value).total_seconds()), 3)

@@ -57,12 +57,6 @@ def _error(exc: BaseException) -> str:
     return type(exc).__name__  # never the message: it may name hosts or carry a URL
 
 
-def _age(value) -> float | None:
-    if value is None:
-        return None
-    return round(max(0.0, (timezone.now() - value).total_seconds()), 3)
-
-
 def _bounded(age: float | None, bound: float, **figures) -> dict:
     ok = not bound or age is None or age < bound
     return {"ok": ok, "oldest_age_seconds": age, "bound_seconds": bound or None, **figures}
@@ -113,24 +107,25 @@ def check_outbox() -> dict:
     from . import backlog
 
     depth, oldest = backlog.outbox()
-    return _bounded(_age(oldest), _setting("PACTA_READY_OUTBOX_MAX_AGE", 600), depth=depth)
+    return _bounded(backlog.age_seconds(oldest), _setting("PACTA_READY_OUTBOX_MAX_AGE", 600), depth=depth)
 
 
 def check_validation() -> dict:
     from . import backlog
 
     depth, oldest = backlog.validation()
-    return _bounded(_age(oldest), _setting("PACTA_READY_VALIDATION_MAX_AGE", 900), depth=depth)
+    return _bounded(backlog.age_seconds(oldest), _setting("PACTA_READY_VALIDATION_MAX_AGE", 900), depth=depth)
 
 
 def check_copy() -> dict:
+    from . import backlog
     from .models import CopyStatus
 
     status = CopyStatus.objects.using(DEFAULT_ALIAS).filter(pk=1).first()
     if status is None:
         return {"ok": True, "following": False}
     bound = _setting("PACTA_READY_COPY_MAX_LAG", 300)
-    lag = _age(status.caught_up_at)
+    lag = backlog.age_seconds(status.caught_up_at)
     ok = not bound or (lag is not None and lag < bound)
     return {"ok": ok, "following": True, "lag_seconds": lag, "bound_seconds": bound or None,
             "head_position": status.head_position}

@@ -11,12 +11,12 @@
   a time limit, which is never retried: it would be killed again) is written to `DeadLetter` by the
   `task_failure` signal, in the worker (for a hard time limit, the worker's main process: the killed child
   cannot). The row keeps the task, its arguments, the error and traceback (scrubbed of secrets), the request
-  id that enqueued it, and how often it died. The admin lists them with a "run again" action (`run_again`),
+  id that enqueued it, and how often it died. The admin lists them with a "run again" action (`registry.outbox.outbox.requeue`),
   which queues the job through the outbox (nothing lost if the broker is down) and marks the letter.
 - **Every job counted** by task and outcome, and timed (`pacta_jobs_total`, `pacta_job_duration_seconds`);
   the open dead letters are the `pacta_dead_letters` gauge and a readiness condition.
 
-`bind_celery()` (registry/celery.py) connects the signals in every process that runs tasks.
+`bind_celery()` (registry/ops/apps.py) connects the signals in every process that runs tasks.
 """
 
 from __future__ import annotations
@@ -136,25 +136,6 @@ def open_letters():
     from .models import DeadLetter
 
     return DeadLetter.objects.filter(requeued_at__isnull=True)
-
-
-def run_again(letters) -> int:
-    """Queue each letter's job again through the outbox (a new job id) and mark the letter requeued.
-
-    The outbox carries keyword arguments only (as every task of the project takes): a letter with positional
-    arguments is left as it is."""
-    from registry.outbox import outbox
-
-    count = 0
-    with transaction.atomic():
-        for letter in letters:
-            if letter.args:
-                continue
-            kwargs = {k: v for k, v in (letter.kwargs or {}).items() if k != "job_id"}
-            outbox.enqueue(letter.task, **kwargs)
-            type(letter).objects.filter(pk=letter.pk).update(requeued_at=timezone.now())
-            count += 1
-    return count
 
 
 def dead_letter_gauges():

@@ -100,22 +100,21 @@ class StateCollector:
 
     def collect(self):
         from . import backlog
-        from .health import _age
         from .models import CopyStatus
         from registry.eventstore import store
 
         depth, oldest = backlog.outbox()
         yield _gauge("pacta_outbox_depth", "Jobs waiting to be handed to the broker.", depth)
         yield _gauge("pacta_outbox_oldest_age_seconds", "Age of the oldest job waiting for the broker (0: none).",
-                     _age(oldest) or 0)
+                     backlog.age_seconds(oldest) or 0)
         depth, oldest = backlog.validation()
         yield _gauge("pacta_validation_backlog", "Validation jobs handed to the broker and not finished.", depth)
         yield _gauge("pacta_validation_backlog_oldest_age_seconds",
-                     "Age of the oldest unfinished validation job (0: none).", _age(oldest) or 0)
+                     "Age of the oldest unfinished validation job (0: none).", backlog.age_seconds(oldest) or 0)
         head = store.head()
         yield _gauge("pacta_log_head_position", "Position of the last event in the log.", head.position)
         yield _gauge("pacta_log_head_age_seconds", "Time since the last event was recorded (0: empty log).",
-                     _age(head.recorded_at) or 0)
+                     backlog.age_seconds(head.recorded_at) or 0)
         from registry.eventstore.models import LogCheckpoint
 
         checkpoint = LogCheckpoint.objects.order_by("-size").only("size", "signed_at").first()
@@ -123,7 +122,7 @@ class StateCollector:
                      checkpoint.size if checkpoint else 0)
         yield _gauge("pacta_log_checkpoint_age_seconds", "Time since the latest checkpoint was signed (0: none yet); "
                      "with events appended since, more than a few intervals means signing is failing.",
-                     _age(checkpoint.signed_at) if checkpoint else 0)
+                     backlog.age_seconds(checkpoint.signed_at) if checkpoint else 0)
         yield _gauge("pacta_log_unsigned_events", "Events appended after the latest signed checkpoint.",
                      head.position - (checkpoint.size if checkpoint else 0))
         for family in _extra_state():
@@ -131,7 +130,7 @@ class StateCollector:
         status = CopyStatus.objects.filter(pk=1).first()
         if status is not None:
             yield _gauge("pacta_copy_lag_seconds", "On a read-only copy: time since it last caught up with its "
-                                                   "primary.", _age(status.caught_up_at) or 0)
+                                                   "primary.", backlog.age_seconds(status.caught_up_at) or 0)
             yield _gauge("pacta_copy_head_position", "On a read-only copy: its head when it last caught up.",
                          status.head_position)
 

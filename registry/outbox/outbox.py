@@ -222,3 +222,20 @@ def prune(days: float | None = None) -> int:
 
 def pending() -> int:
     return OutboxJob.objects.filter(sent_at__isnull=True).count()
+
+
+def requeue(letters) -> int:
+    """Queue each letter's job again through the outbox (a new job id) and mark the letter requeued.
+
+    The outbox carries keyword arguments only (as every task of the project takes): a letter with positional
+    arguments is left as it is."""
+    count = 0
+    with transaction.atomic():
+        for letter in letters:
+            if letter.args:
+                continue
+            kwargs = {k: v for k, v in (letter.kwargs or {}).items() if k != "job_id"}
+            enqueue(letter.task, **kwargs)
+            type(letter).objects.filter(pk=letter.pk).update(requeued_at=timezone.now())
+            count += 1
+    return count

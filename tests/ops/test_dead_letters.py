@@ -66,7 +66,7 @@ def test_run_again_queues_the_job_anew_and_marks_the_letter(failed, django_captu
     letter = DeadLetter.objects.get(task_id=str(failed.job_id))
     before = OutboxJob.objects.filter(task=FAILING).count()
     with django_capture_on_commit_callbacks(execute=False):
-        assert jobs.run_again([letter]) == 1
+        assert outbox.requeue([letter]) == 1
     letter.refresh_from_db()
     assert letter.requeued_at is not None
     job = OutboxJob.objects.filter(task=FAILING).order_by("-created_at").first()
@@ -106,7 +106,7 @@ def test_dead_letters_piling_up_to_the_bound_make_it_not_ready(client, failed):
 @override_settings(PACTA_READY_MAX_DEAD_LETTERS=1)
 def test_dead_letters_run_again_no_longer_count(client, failed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        jobs.run_again(list(DeadLetter.objects.all()))
+        outbox.requeue(list(DeadLetter.objects.all()))
     response = client.get("/readyz")
     assert response.json()["checks"]["dead_letters"]["count"] == 0
 
