@@ -130,6 +130,11 @@ def _reader(stop, results):
     results.put(timings)
 
 
+def _progress(done, total, _seen=[0]):
+    _seen[0] += done
+    print(f"\r  {_seen[0]:,}/{total:,} events", end="", file=sys.stderr)
+
+
 class Clients:
     def __init__(self, writers: int, rate: float):
         from django.db import connections
@@ -178,6 +183,7 @@ def main(argv=None):
     parser.add_argument("--baseline", type=float, default=20, help="seconds of clients with no rebuild")
     parser.add_argument("--in-place", action="store_true", help="also time a rebuild in place (stop-the-world)")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)
 
     setup_django(database_url(args.agreements))
     from django.conf import settings
@@ -202,7 +208,8 @@ def main(argv=None):
     reports = {}
     for name, function in runs:
         t0 = time.time()
-        reports[name] = function()
+        print(f"rebuilding {name}…", file=sys.stderr)
+        reports[name] = function(progress=_progress)
         marks[name] = [t0, time.time()]
         connection.close()
         time.sleep(2)
