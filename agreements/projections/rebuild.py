@@ -268,7 +268,8 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
        points the foreign keys of other tables (findings) at the new agreement rows, and commits. Writers
        wait for this transaction only. If a reader holds a live table longer than `switch_timeout`
        seconds, the transaction is undone, writers go on, and it is tried again after another round.
-    4. The retired tables are dropped.
+    4. The rows of other tables about agreements no event accounts for are deleted (a rebuild in place
+       deletes them too), those foreign keys validated, and the retired tables dropped.
 
     Any failure before step 3 commits drops SHADOW_SCHEMA and leaves the live read models as they were.
     """
@@ -297,6 +298,7 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
                 report.events += done
                 if not done:
                     break
+        _analyze_shadow(tables)
         while True:
             report.switch_attempts += 1
             try:
@@ -346,11 +348,7 @@ def _catch_up_and_switch(live, tables, after, batch_size, progress, lock_timeout
                 f"(SELECT COALESCE(MAX(id), 0) FROM {shadow}.{agreements}), 1))")
             for table in tables:
                 _execute(f"ALTER TABLE {shadow}.{_quote(table)} SET SCHEMA {_quote(live)}")
-            for table, name, definition, column, target, target_column in inbound:
-                # Rows of other tables about agreements no event accounts for go, as a rebuild in place
-                # deletes them with the agreement row (findings: on_delete CASCADE).
-                _execute(f"DELETE FROM {table} WHERE {_quote(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-                         f"{_quote(live)}.{_quote(target)} t WHERE t.{_quote(target_column)} = {table}.{_quote(column)})")
+            for table, name, definition, *_ in inbound:
                 _execute(f"ALTER TABLE {table} ADD CONSTRAINT {_quote(name)} {definition} NOT VALID")
             _execute(f"DROP SCHEMA {shadow}")
         except OperationalError as exc:
@@ -377,13 +375,22 @@ def _inbound_foreign_keys(live, tables):
 
 
 def _after_switch(live: str) -> None:
-    """Step 4: check the re-pointed foreign keys (they were added NOT VALID: no table was scanned under the
-    lock), drop the retired tables, and give the planner statistics of the new ones."""
-    for table, name, *_ in _inbound_foreign_keys(live, _tables()):
+    """Step 4: the re-pointed foreign keys checked (they were added NOT VALID: no table was scanned under the
+    lock), and the retired tables dropped."""
+    for table, name, _definition, column, target, target_column in _inbound_foreign_keys(live, _tables()):
+        # Rows of other tables about agreements no event accounts for go, as a rebuild in place deletes them
+        # with the agreement row (findings: on_delete CASCADE).
+        _execute(f"DELETE FROM {table} WHERE {_quote(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                 f"{_quote(live)}.{_quote(target)} t WHERE t.{_quote(target_column)} = {table}.{_quote(column)})")
         _execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {_quote(name)}")
     _drop_schema(RETIRED_SCHEMA)
-    for table in _tables():
-        _execute(f"ANALYZE {_quote(live)}.{_quote(table)}")
+
+
+def _analyze_shadow(tables) -> None:
+    """The planner's statistics of the new tables, taken before the switch (they move with the tables), so
+    the first reads after it are planned on the new rows."""
+    for table in tables:
+        _execute(f"ANALYZE {_quote(SHADOW_SCHEMA)}.{_quote(table)}")
 
 
 def _value(v):
