@@ -16,7 +16,8 @@ send `AddClause` commands to it (`POST .../commands/` with `If-Match`) as fast a
   own append (`bench.store.bench_append`: `store.append` and raw psycopg INSERTs of the same rows, one
   transaction per command of 5 events), measured right after, on the same database.
 
-Validation jobs go to the outbox and are not relayed during the run. Throttling is off for the bench's
+Validation jobs go to a Redis queue of their own (BENCH_WRITERS_BROKER_URL, default redis://127.0.0.1:6379/6)
+that nobody consumes, emptied at the end: a worker's validation is not the write path. Throttling is off for the bench's
 server. Machines are shared and noisy: read the ratios, not the absolute numbers.
 """
 
@@ -37,6 +38,8 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_URL = os.environ.get("BENCH_WRITERS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_writers_bench")
+BROKER_URL = os.environ.get("BENCH_WRITERS_BROKER_URL", "redis://127.0.0.1:6379/6")
+QUEUE = "pacta_writers_bench"
 
 
 def database_url(size: int) -> str:
@@ -46,9 +49,10 @@ def database_url(size: int) -> str:
 
 def server_env(url: str) -> dict:
     env = dict(os.environ)
-    for name in ("CELERY_BROKER_URL", "REDIS_URL", "DATABASE_REPLICA_URLS"):
-        env.pop(name, None)
-    env.update(DATABASE_URL=url, DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
+    env.pop("DATABASE_REPLICA_URLS", None)
+    # Validation jobs go to a queue of the bench's own that nobody consumes (emptied at the end): with no
+    # broker at all they would run inside each request, which is not the write path.
+    env.update(CELERY_BROKER_URL=BROKER_URL, REDIS_URL=BROKER_URL, PACTA_CELERY_QUEUE=QUEUE, DATABASE_URL=url, DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
                PACTA_API_ANON_RATE="", PACTA_ANON_STATEMENT_TIMEOUT_MS="0", DJANGO_ALLOWED_HOSTS="127.0.0.1",
                DJANGO_SECURE_COOKIES="0", PYTHONPATH=str(ROOT))
     return env
@@ -100,6 +104,12 @@ def feed_positions(base: str, token: str, after: int) -> list[int]:
     return positions
 
 
+def purge_queue():
+    import redis
+
+    redis.Redis.from_url(BROKER_URL).delete(QUEUE)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agreements", type=int, default=1000)
@@ -136,7 +146,7 @@ def main(argv=None):
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind",
                                f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning"],
-                              cwd=ROOT, env=server_env(url))
+                              cwd=ROOT, env=server_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
             try:
@@ -158,6 +168,7 @@ def main(argv=None):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        purge_queue()
 
     done = [r for rs in results for r in rs if r[1] == "201"]
     refused = [r[1] for rs in results for r in rs if r[1] != "201"]
