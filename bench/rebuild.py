@@ -130,9 +130,8 @@ def _reader(stop, results):
     results.put(timings)
 
 
-def _progress(done, total, _seen=[0]):
-    _seen[0] += done
-    print(f"\r  {_seen[0]:,}/{total:,} events", end="", file=sys.stderr)
+def _progress(done, total):
+    print(f"\r  a batch of {done:,} events projected; head of the log {total:,}", end="", file=sys.stderr)
 
 
 class Clients:
@@ -200,27 +199,31 @@ def main(argv=None):
           f"{args.rate:g} commands/s, 1 reader")
     connection.close()
 
-    clients = Clients(args.writers, args.rate)
-    marks = {"baseline": [time.time()]}
-    time.sleep(args.baseline)
-    marks["baseline"].append(time.time())
     runs = [("beside", rebuild_beside)] + ([("in place", rebuild_in_place)] if args.in_place else [])
-    reports = {}
-    for name, function in runs:
+    base_writes = None
+    for number, (name, function) in enumerate(runs):
+        # Clients start afresh for each rebuild, so each one's figures print as soon as it ends.
+        clients = Clients(args.writers, args.rate)
+        marks = {}
+        if number == 0:
+            marks["baseline"] = [time.time()]
+            time.sleep(args.baseline)
+            marks["baseline"].append(time.time())
+        else:
+            time.sleep(2)
         t0 = time.time()
         print(f"rebuilding {name}…", file=sys.stderr)
-        reports[name] = function(progress=_progress)
+        report = function(progress=_progress)
         marks[name] = [t0, time.time()]
         connection.close()
         time.sleep(2)
-    writes, reads = clients.finish()
-
-    base_writes = _figures(_window(writes, *marks["baseline"]))
-    print(_line("writes, no rebuild", base_writes))
-    print(_line("reads, no rebuild", _figures(_window(reads, *marks["baseline"]))))
-    for name, _ in runs:
+        writes, reads = clients.finish()
+        print(file=sys.stderr)
+        if number == 0:
+            base_writes = _figures(_window(writes, *marks["baseline"]))
+            print(_line("writes, no rebuild", base_writes))
+            print(_line("reads, no rebuild", _figures(_window(reads, *marks["baseline"]))))
         start, end = marks[name]
-        report = reports[name]
         figures = _figures(_window(writes, start, end))
         print(f"rebuild {name}: {report.events:,} events in {end - start:.1f} s ({report.events / (end - start):,.0f} "
               f"events/s), {report.rounds} round(s), writes held out {report.writes_held:.3f} s")

@@ -255,14 +255,16 @@ def _into_shadow(live: str) -> None:
 
 
 def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 60, *, round_events: int = 5000,
-                   final_lag: int = 500, max_rounds: int = 50, switch_timeout: float = 2,
+                   final_lag: int = 100, max_rounds: int = 50, switch_timeout: float = 2,
                    switch_attempts: int = 5) -> Report:
     """Build the read models beside the live ones and switch them in (PostgreSQL).
 
     1. The tables are created empty in SHADOW_SCHEMA (`_create_shadow`).
     2. The log is projected into them, `round_events` events a transaction, up to the head; then again from
-       there to the new head, while the writes that came meanwhile are fewer than `final_lag` (or
-       `max_rounds` passed). Readers and writers use the live tables all along.
+       there to the new head, in rounds, until fewer than `final_lag` events came during the last one (each
+       round is shorter than the one before while writes come slower than the rounds project them), or a
+       round left no fewer than the one before (writes come as fast), or `max_rounds` passed. Readers and
+       writers use the live tables all along.
     3. One transaction takes the projections' lock alone (projections/lock.py: writers wait behind it),
        projects the last events, moves the live tables to RETIRED_SCHEMA and the new ones in their place,
        points the foreign keys of other tables (findings) at the new agreement rows, and commits. Writers
@@ -285,10 +287,12 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
     try:
         with transaction.atomic():
             _create_shadow(live, tables)
+        behind = None
         while report.rounds < max_rounds:
             head = store.last_position()
-            if report.rounds and head - after < final_lag:
-                break
+            if report.rounds and (head - after < final_lag or (behind is not None and head - after >= behind)):
+                break  # few enough left for the switch, or the writes came as fast as the rounds caught up
+            behind = head - after if report.rounds else None
             report.rounds += 1
             while after < head:
                 with transaction.atomic():
