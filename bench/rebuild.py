@@ -130,8 +130,9 @@ def _reader(stop, results):
     results.put(timings)
 
 
-def _progress(done, total):
-    print(f"\r  a batch of {done:,} events projected; head of the log {total:,}", end="", file=sys.stderr)
+def _progress(done, total, _seen=[0]):
+    _seen[0] += done
+    print(f"\r  {_seen[0]:,} events projected; head of the log {total:,}", end="", file=sys.stderr)
 
 
 class Clients:

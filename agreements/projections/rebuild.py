@@ -255,7 +255,7 @@ def _into_shadow(live: str) -> None:
 
 
 def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 60, *, round_events: int = 5000,
-                   final_lag: int = 100, max_rounds: int = 50, switch_timeout: float = 2,
+                   final_lag: int = 20, max_rounds: int = 50, switch_timeout: float = 2,
                    switch_attempts: int = 5) -> Report:
     """Build the read models beside the live ones and switch them in (PostgreSQL).
 

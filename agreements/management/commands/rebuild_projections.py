@@ -21,8 +21,8 @@ class Command(BaseCommand):
                             help="How long to wait for the writes in flight to finish (default 60).")
         parser.add_argument("--in-place", action="store_true",
                             help="Rebuild the live tables in one transaction, holding writes out throughout.")
-        parser.add_argument("--final-lag", type=int, default=100, metavar="EVENTS",
-                            help="Catch up in rounds until fewer events than this remain, then switch (default 100).")
+        parser.add_argument("--final-lag", type=int, default=20, metavar="EVENTS",
+                            help="Catch up in rounds until fewer events than this remain, then switch (default 20).")
         parser.add_argument("--switch-timeout", type=float, default=2, metavar="SECONDS",
                             help="How long the switch waits for readers of the live tables before it is tried "
                                  "again (default 2).")
