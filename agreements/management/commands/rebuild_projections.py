@@ -34,7 +34,8 @@ class Command(BaseCommand):
             bar.total = total
             bar.update(n)
 
-        in_place = options["in_place"] or connection.vendor != "postgresql"
+        # Beside needs PostgreSQL and commits as it goes: never inside a caller's transaction (call_command in one).
+        in_place = options["in_place"] or connection.vendor != "postgresql" or connection.in_atomic_block
         try:
             if in_place:
                 report = rebuild_in_place(progress=progress, lock_timeout=options["lock_timeout"])
