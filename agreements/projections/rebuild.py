@@ -80,6 +80,13 @@ class Report:
     beside: bool = False
 
 
+REBUILD_KEY = 0x70616374_726262  # "pact" "rbb": one rebuild beside at a time (a session advisory lock)
+
+
+class RebuildRunning(Exception):
+    """Another rebuild beside the live read models holds the rebuild's tables."""
+
+
 class SwitchBlocked(Exception):
     """A reader or a job kept a live table longer than the switch may wait."""
 
@@ -273,15 +280,27 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
     4. The rows of other tables about agreements no event accounts for are deleted (a rebuild in place
        deletes them too), those foreign keys validated, and the retired tables dropped.
 
-    Any failure before step 3 commits drops SHADOW_SCHEMA and leaves the live read models as they were.
+    Any failure before step 3 commits drops SHADOW_SCHEMA and leaves the live read models as they were. One
+    rebuild beside runs at a time (RebuildRunning for a second one, which changes nothing).
     """
     if connection.vendor != "postgresql":
         raise RuntimeError("a rebuild beside the live read models needs PostgreSQL; rebuild in place")
     if connection.in_atomic_block:
         raise RuntimeError("a rebuild beside the live read models commits as it goes: call it outside a transaction")
+    if not _fetch("SELECT pg_try_advisory_lock(%s)", [REBUILD_KEY])[0][0]:
+        raise RebuildRunning("Another rebuild of the read models is running; nothing was changed: wait for it.")
+    try:
+        return _rebuild_beside(progress, batch_size, lock_timeout, round_events, final_lag, max_rounds,
+                               switch_timeout, switch_attempts)
+    finally:
+        _fetch("SELECT pg_advisory_unlock(%s)", [REBUILD_KEY])
+
+
+def _rebuild_beside(progress, batch_size, lock_timeout, round_events, final_lag, max_rounds, switch_timeout,
+                    switch_attempts) -> Report:
     report = Report(beside=True)
     live, tables = _live_schema(), _tables()
-    _drop_schema(SHADOW_SCHEMA)  # what a rebuild killed on its way left behind
+    _drop_schema(SHADOW_SCHEMA)  # what a rebuild killed on its way left behind (none runs: we hold REBUILD_KEY)
     _drop_schema(RETIRED_SCHEMA)
     after = 0
     try:

@@ -15,7 +15,9 @@ from agreements.projections import rebuild as rebuilding
 from agreements.projections.models import AgreementRecord, ClauseVersion
 from agreements.projections.projector import Projector
 from agreements.projections.rebuild import (
+    REBUILD_KEY,
     SHADOW_SCHEMA,
+    RebuildRunning,
     SwitchBlocked,
     projection_hash,
     rebuild_beside,
@@ -268,3 +270,29 @@ def test_the_command_rebuilds_beside_and_says_how_long_writes_waited():
     call_command("rebuild_projections", stdout=out, stderr=io.StringIO())
     assert "built beside the live read models" in out.getvalue()
     assert "writes waited" in out.getvalue()
+
+
+def test_a_second_rebuild_while_one_runs_is_refused_and_changes_nothing():
+    before, oids = projection_hash(), _oids()
+    holding, release = threading.Event(), threading.Event()
+
+    def other_rebuild():  # another session, holding the rebuild's lock as a running rebuild does
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_KEY])
+                holding.set()
+                release.wait(600)
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_KEY])
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_rebuild)
+    thread.start()
+    holding.wait(30)
+    try:
+        with pytest.raises(RebuildRunning, match="Another rebuild"):
+            rebuild_beside()
+    finally:
+        release.set()
+        thread.join()
+    assert projection_hash() == before and _oids() == oids

@@ -3,7 +3,13 @@ from django.db import connection
 from tqdm import tqdm
 
 from agreements.projections.lock import WritesInFlight
-from agreements.projections.rebuild import SwitchBlocked, projection_hash, rebuild_beside, rebuild_in_place
+from agreements.projections.rebuild import (
+    RebuildRunning,
+    SwitchBlocked,
+    projection_hash,
+    rebuild_beside,
+    rebuild_in_place,
+)
 from agreements.validation import sweep
 
 
@@ -42,7 +48,7 @@ class Command(BaseCommand):
             else:
                 report = rebuild_beside(progress=progress, lock_timeout=options["lock_timeout"],
                                         final_lag=options["final_lag"], switch_timeout=options["switch_timeout"])
-        except WritesInFlight as exc:
+        except (WritesInFlight, RebuildRunning) as exc:
             raise CommandError(str(exc)) from None
         except SwitchBlocked as exc:
             raise CommandError(f"Readers kept the live read models busy at every switch; nothing changed: {exc}") from None
