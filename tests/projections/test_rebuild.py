@@ -74,3 +74,10 @@ def test_rebuild_keeps_the_hash_of_clauses_in_several_languages():
     assert projection_hash() == before
     assert set(ClauseVersion.objects.filter(agreement__slug=slug, eid="art_1A").values_list("language", flat=True)) == {
         "en", "tr"}
+
+
+def test_rebuild_command_in_place_says_so_and_how_long_writes_waited():
+    out = io.StringIO()
+    call_command("rebuild_projections", "--in-place", stdout=out, stderr=io.StringIO())
+    assert "rebuilt in place; writes waited" in out.getvalue()
+    assert out.getvalue().splitlines()[-1] == f"projection hash: {projection_hash()}"
