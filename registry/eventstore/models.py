@@ -96,3 +96,14 @@ class WitnessedLog(models.Model):
 
     class Meta:
         db_table = "pacta_witnessed_log"
+
+
+def stored_rows(after_position: int = 0, batch: int = 5000):
+    """Every stored event after `after_position` as it is stored (no upcasting), in position order, read in
+    batches by position: what the chain covers."""
+    while True:
+        rows = list(StoredEvent.objects.filter(position__gt=after_position).order_by("position")[:batch])
+        yield from rows
+        if len(rows) < batch:
+            return
+        after_position = rows[-1].position

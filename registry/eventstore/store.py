@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import chain, merkle, persistence, tree, upcasting
-from .models import StoredEvent
+from .models import StoredEvent, stored_rows  # noqa: F401  (read through the store: verify_log, backups, tiles)
 from .persistence import first_per_stream, last_head
 from .records import (  # the store's vocabulary, named here for its callers
     COLUMNS,
@@ -333,17 +333,6 @@ def last_position() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(position), 0) FROM pacta_event")
         return cursor.fetchone()[0]
-
-
-def stored_rows(after_position: int = 0, batch: int = 5000):
-    """Every stored event after `after_position` as it is stored (no upcasting), in position order, read in
-    batches by position: what the chain covers."""
-    while True:
-        rows = list(StoredEvent.objects.filter(position__gt=after_position).order_by("position")[:batch])
-        yield from rows
-        if len(rows) < batch:
-            return
-        after_position = rows[-1].position
 
 
 def head() -> Head:

@@ -21,6 +21,7 @@ from typing import Sequence
 from django.db import connection
 
 from . import chain, merkle
+from .models import stored_rows
 
 
 class TreeBroken(Exception):
@@ -101,10 +102,10 @@ def grow(front: list[bytes], size: int, leaves: Sequence[bytes]) -> list[bytes]:
 
 def catch_up(size: int, batch: int = 5000, rows_after=None) -> int:
     """Build and store the hashes of the events 1..size the tree does not cover yet; returns how many leaves
-    were added. Events are read as stored (`rows_after(position)`, by default store.stored_rows), exactly
+    were added. Events are read as stored (`rows_after(position)`, by default models.stored_rows), exactly
     what the chain covers."""
     if rows_after is None:
-        from .store import stored_rows as rows_after  # the store imports this module
+        rows_after = stored_rows
 
     done = leaves_stored()
     if done >= size:
