@@ -25,19 +25,19 @@ from bench.store import BENCH_URL, ensure_database, setup_django
 
 def corpus(run: str, n: int):
     from agreements import services
-    from agreements.domain import commands as c
+    from agreements.domain import commands
 
     for i in range(n):
         slug = f"bulk-{run}-{i}"
         yield services.NewAgreement(slug, [
-            c.DraftAgreement(slug=slug, title=f"Agreement {i}", kind="agreement"),
-            c.AddParty(party="TUR"), c.AddParty(party="AZE"),
-            c.RecordLifecycle(action="signature", date="2010-08-16"),
-            *[c.AddClause(eid=f"art_{k}", text=f"Article {k} of agreement {i}: the parties cooperate " * 3,
+            commands.DraftAgreement(slug=slug, title=f"Agreement {i}", kind="agreement"),
+            commands.AddParty(party="TUR"), commands.AddParty(party="AZE"),
+            commands.RecordLifecycle(action="signature", date="2010-08-16"),
+            *[commands.AddClause(eid=f"art_{k}", text=f"Article {k} of agreement {i}: the parties cooperate " * 3,
                           text_kind="official", number=str(k)) for k in range(1, 11)],
-            c.AmendClause(eid="art_2", text="Amended text", effective="2012-01-01"),
-            c.AmendClause(eid="art_3", text="Amended text", effective="2013-01-01"),
-            c.SubmitForReview(), c.Publish(uncited_reason="synthetic benchmark agreement"),
+            commands.AmendClause(eid="art_2", text="Amended text", effective="2012-01-01"),
+            commands.AmendClause(eid="art_3", text="Amended text", effective="2013-01-01"),
+            commands.SubmitForReview(), commands.Publish(uncited_reason="synthetic benchmark agreement"),
         ])
 
 

@@ -28,7 +28,7 @@ def main(argv=None):
     ensure_database(BENCH_URL)
     setup_django()
     from agreements import services
-    from agreements.domain import commands as c
+    from agreements.domain import commands
 
     run = uuid.uuid4().hex[:8]
     short, long_ = f"bench-{run}-short", f"bench-{run}-long"
@@ -40,7 +40,7 @@ def main(argv=None):
     def amend(slug):
         effective = (dt.date(2030, 1, 1) + dt.timedelta(days=next(day))).isoformat()
         t0 = time.perf_counter()
-        services.handle(c.AmendClause(eid="art_1", text=f"text {effective}", effective=effective), slug=slug)
+        services.handle(commands.AmendClause(eid="art_1", text=f"text {effective}", effective=effective), slug=slug)
         return time.perf_counter() - t0
 
     # The outbox relay after commit would run validation eagerly in-process (no broker here): that is the

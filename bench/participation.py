@@ -48,33 +48,33 @@ def setup_django():
 
 
 def agreement_commands(slug: str, codes: list[str], reservations: int, objections: int):
-    from agreements.domain import commands as c
+    from agreements.domain import commands
     from agreements.domain.identities import statement_identity
 
-    commands = [c.DraftAgreement(slug=slug, title=f"Bench {slug}", kind="treaty", work_date="2000-01-01"),
-                c.AddClause(eid="art_1", text="Scope.", text_kind="official")]
-    commands += [c.AddParty(party=code) for code in codes]
-    commands.append(c.SetEntryIntoForceRule(instruments=min(35, len(codes)), days_after=30, later_days_after=30))
+    planned = [commands.DraftAgreement(slug=slug, title=f"Bench {slug}", kind="treaty", work_date="2000-01-01"),
+                commands.AddClause(eid="art_1", text="Scope.", text_kind="official")]
+    planned += [commands.AddParty(party=code) for code in codes]
+    planned.append(commands.SetEntryIntoForceRule(instruments=min(35, len(codes)), days_after=30, later_days_after=30))
     start = dt.date(2000, 1, 1)
     for i, code in enumerate(codes):
         day = (start + dt.timedelta(days=i)).isoformat()
-        commands += [
-            c.RecordLifecycle(action="signature", date=day, party=code),
-            c.RecordLifecycle(action="provisional_application", date=day, party=code),
-            c.RecordLifecycle(action="ratification" if i % 3 else "accession", date=day, party=code,
+        planned += [
+            commands.RecordLifecycle(action="signature", date=day, party=code),
+            commands.RecordLifecycle(action="provisional_application", date=day, party=code),
+            commands.RecordLifecycle(action="ratification" if i % 3 else "accession", date=day, party=code,
                               notification=f"C.N.{i}.2000.TREATIES-1"),
-            c.RecordLifecycle(action="territorial_application", date=day, party=code, territory=f"Territory {i}"),
+            commands.RecordLifecycle(action="territorial_application", date=day, party=code, territory=f"Territory {i}"),
         ]
     for i in range(reservations):
-        commands.append(c.MakeStatement(party=codes[i % len(codes)], kind="reservation", text=f"Reservation {i}.",
+        planned.append(commands.MakeStatement(party=codes[i % len(codes)], kind="reservation", text=f"Reservation {i}.",
                                         date="2001-01-01", eids=["art_1"], made_at="consent"))
     for i in range(objections):
         target = i % reservations
         objector = codes[(target + 1 + i // reservations) % len(codes)]
-        commands.append(c.MakeStatement(party=objector, kind="objection", text=f"Objection {i}.", date="2001-06-01",
+        planned.append(commands.MakeStatement(party=objector, kind="objection", text=f"Objection {i}.", date="2001-06-01",
                                         objects_to=statement_identity(slug, target + 1)))
-    commands.append(c.Publish(uncited_reason="bench data"))
-    return commands
+    planned.append(commands.Publish(uncited_reason="bench data"))
+    return planned
 
 
 def build(participants: int):

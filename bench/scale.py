@@ -142,7 +142,7 @@ def slug_of(i: int) -> str:
 
 def commands_for(i: int):
     """The commands that make synthetic agreement number i (its shape depends on i only)."""
-    from agreements.domain import commands as c
+    from agreements.domain import commands
 
     rng = random.Random(i)
     year = 1950 + i % 75
@@ -155,21 +155,21 @@ def commands_for(i: int):
     clauses = 500 if i % LONG_EVERY == LONG_EVERY // 2 else 10
     amendments = 1000 if i % LONG_EVERY == LONG_EVERY - 1 else 2
     out = [
-        c.DraftAgreement(slug=slug, title=f"Agreement {i} on {rng.choice(WORDS)} {rng.choice(WORDS)}",
+        commands.DraftAgreement(slug=slug, title=f"Agreement {i} on {rng.choice(WORDS)} {rng.choice(WORDS)}",
                          kind=rng.choice(["agreement", "treaty", "protocol", "memorandum"]), work_date=str(year)),
-        c.AddParty(party=first), c.AddParty(party=second),
-        c.RecordLifecycle(action="signature", date=signed.isoformat()),
+        commands.AddParty(party=first), commands.AddParty(party=second),
+        commands.RecordLifecycle(action="signature", date=signed.isoformat()),
     ]
     for n in range(1, clauses + 1):
-        out.append(c.AddClause(eid=f"art_{n}", number=str(n), heading=f"Article {n}", text=text(rng),
+        out.append(commands.AddClause(eid=f"art_{n}", number=str(n), heading=f"Article {n}", text=text(rng),
                                text_kind="official", effective=signed.isoformat()))
     for k in range(1, amendments + 1):
         effective = signed + dt.timedelta(days=30 * k) if amendments <= 2 else signed + dt.timedelta(days=k)
-        out.append(c.AmendClause(eid="art_1" if amendments > 2 else f"art_{k + 1}", text=text(rng),
+        out.append(commands.AmendClause(eid="art_1" if amendments > 2 else f"art_{k + 1}", text=text(rng),
                                  effective=effective.isoformat()))
     if i >= REFERENCE_BACK:
-        out.append(c.AddReference(eid="art_3", target=slug_of(i - REFERENCE_BACK), target_eid="art_1"))
-    out += [c.SubmitForReview(), c.Publish(uncited_reason="synthetic benchmark agreement")]
+        out.append(commands.AddReference(eid="art_3", target=slug_of(i - REFERENCE_BACK), target_eid="art_1"))
+    out += [commands.SubmitForReview(), commands.Publish(uncited_reason="synthetic benchmark agreement")]
     return slug, out
 
 
@@ -194,8 +194,8 @@ def _write_handle_many(numbers: list[int]) -> None:
     from agreements import services
 
     for n, i in enumerate(numbers, start=1):
-        slug, commands = commands_for(i)
-        services.handle_many(commands, slug=slug)
+        slug, planned = commands_for(i)
+        services.handle_many(planned, slug=slug)
         _progress(n, len(numbers))
 
 

@@ -157,13 +157,13 @@ def bench_append(commands: int, sync_commit: bool = True) -> dict:
         raw.execute("DROP TABLE bench_raw_event")
         raw.commit()
     connection.close()
-    events = rounds * per_round * 5
-    return {name: events / seconds for name, seconds in elapsed.items()}
+    appended = rounds * per_round * 5
+    return {name: appended / seconds for name, seconds in elapsed.items()}
 
 
 def build_clause(slug: str, depth: int) -> str:
     """An agreement whose art_1 has `depth` versions, appended through the store and projected."""
-    from agreements.domain import events as e
+    from agreements.domain import events
     from agreements.domain.identities import clause_identity, stream_id, work_uri
     from agreements.projections.projector import Projector
     from django.db import transaction
@@ -173,11 +173,11 @@ def build_clause(slug: str, depth: int) -> str:
 
     clause_id = clause_identity(slug, "art_1")
     first = [
-        e.AgreementDrafted(slug=slug, title=slug, kind="agreement", work_uri=work_uri(slug, "1990")),
-        e.ClauseAdded(clause_id=clause_id, eid="art_1", text="v0", text_kind="official", effective="1990-01-01"),
+        events.AgreementDrafted(slug=slug, title=slug, kind="agreement", work_uri=work_uri(slug, "1990")),
+        events.ClauseAdded(clause_id=clause_id, eid="art_1", text="v0", text_kind="official", effective="1990-01-01"),
     ]
     amendments = [
-        e.ClauseAmended(clause_id=clause_id, eid="art_1", text=f"v{i}",
+        events.ClauseAmended(clause_id=clause_id, eid="art_1", text=f"v{i}",
                         effective=(dt.date(1990, 1, 1) + dt.timedelta(days=i)).isoformat())
         for i in range(1, depth)
     ]

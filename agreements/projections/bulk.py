@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from agreements.domain import events as e
+from agreements.domain import events
 from registry.database import backend
 from sources.models import resolve_source
 
@@ -79,20 +79,20 @@ class NewAgreementsProjector:
         for rec in recorded_events:
             streams.setdefault(rec.stream_id, []).append(rec)
         others = []
-        for events in streams.values():
-            if events[0].stream_version == 1 and all(rec.type in BULK_TYPES for rec in events):
-                self._agreement(events)
+        for stream in streams.values():
+            if stream[0].stream_version == 1 and all(rec.type in BULK_TYPES for rec in stream):
+                self._agreement(stream)
             else:
-                others += events
+                others += stream
         self._write()
         if others:
             Projector().project(sorted(others, key=lambda rec: rec.position))
 
-    def _agreement(self, events) -> None:
+    def _agreement(self, stream) -> None:
         from agreements import eventmapper
 
         state = _Agreement()
-        for item in eventmapper.stored(events):  # upcast, as the Projector reads them
+        for item in eventmapper.stored(stream):  # upcast, as the Projector reads them
             rec, event = item.record, item.event
             getattr(self, f"_on_{rec.type}")(state, rec, event)
             state.record.version = rec.stream_version
@@ -116,7 +116,7 @@ class NewAgreementsProjector:
 
     # ------------------------------------------------------------------ details and publication
 
-    def _on_AgreementDrafted(self, state, rec, ev: e.AgreementDrafted):
+    def _on_AgreementDrafted(self, state, rec, ev: events.AgreementDrafted):
         state.record = rows.agreement_record(rec, ev)
         self._new_details(state, rec)
 
@@ -126,7 +126,7 @@ class NewAgreementsProjector:
                 row.known_to = rec.recorded_at
         state.details.append(rows.details_row(state.record, rec))
 
-    def _on_DetailsEdited(self, state, rec, ev: e.DetailsEdited):
+    def _on_DetailsEdited(self, state, rec, ev: events.DetailsEdited):
         rows.set_details(state.record, ev.changes)
         self._refresh_dates(state)
         self._new_details(state, rec)
@@ -146,13 +146,13 @@ class NewAgreementsProjector:
 
     # ------------------------------------------------------------------ parties and lifecycle
 
-    def _on_PartyAdded(self, state, rec, ev: e.PartyAdded):
+    def _on_PartyAdded(self, state, rec, ev: events.PartyAdded):
         row = rows.party_row(state.record, rec, ev)
         self._rows[AgreementParty].append(row)
         state.parties.append(row)
         self._refresh_participation(state, rec)
 
-    def _on_LifecycleRecorded(self, state, rec, ev: e.LifecycleRecorded):
+    def _on_LifecycleRecorded(self, state, rec, ev: events.LifecycleRecorded):
         state.facts.append(rows.lifecycle_row(state.record, rec.event_id, ev, rec.recorded_at))
         self._refresh_dates(state)
         self._refresh_participation(state, rec)
@@ -173,17 +173,17 @@ class NewAgreementsProjector:
             row.known_to = rec.recorded_at
         state.periods += adding
 
-    def _on_EntryIntoForceRuleSet(self, state, rec, ev: e.EntryIntoForceRuleSet):
+    def _on_EntryIntoForceRuleSet(self, state, rec, ev: events.EntryIntoForceRuleSet):
         for row in state.rules:
             if row.known_to is None:
                 row.known_to = rec.recorded_at
         state.rules.append(rows.rule_row(state.record, rec, ev))
         self._refresh_participation(state, rec)
 
-    def _on_StatementMade(self, state, rec, ev: e.StatementMade):
+    def _on_StatementMade(self, state, rec, ev: events.StatementMade):
         state.statements.append(rows.statement_row(state.record, rec, ev, rec.event_id))
 
-    def _on_StatementWithdrawn(self, state, rec, ev: e.StatementWithdrawn):
+    def _on_StatementWithdrawn(self, state, rec, ev: events.StatementWithdrawn):
         open_rows = [r for r in state.statements if str(r.statement_id) == str(ev.statement_id) and r.known_to is None
                      and r.valid_to is None]
         for row in open_rows:
@@ -204,10 +204,10 @@ class NewAgreementsProjector:
 
     # ------------------------------------------------------------------ registration and depositary
 
-    def _on_RegistrationRecorded(self, state, rec, ev: e.RegistrationRecorded):
+    def _on_RegistrationRecorded(self, state, rec, ev: events.RegistrationRecorded):
         self._rows[Registration].append(rows.registration_row(state.record, rec.event_id, ev, rec.recorded_at))
 
-    def _on_DepositaryNamed(self, state, rec, ev: e.DepositaryNamed):
+    def _on_DepositaryNamed(self, state, rec, ev: events.DepositaryNamed):
         self._rows[Depositary].append(rows.depositary_row(state.record, rec.event_id, ev, rec.recorded_at))
 
     # ------------------------------------------------------------------ clauses
@@ -227,7 +227,7 @@ class NewAgreementsProjector:
                 if r.valid_from == previous:
                     r.valid_to = row.valid_from
 
-    def _on_ClauseAdded(self, state, rec, ev: e.ClauseAdded):
+    def _on_ClauseAdded(self, state, rec, ev: events.ClauseAdded):
         # As Projector._clause_added_row: another language of a clause takes that clause's place.
         sort_key = state.sort_keys.get(ev.eid)
         if sort_key is None:
@@ -249,26 +249,26 @@ class NewAgreementsProjector:
             valid_from = max(r.valid_from for r in versions)
         return rows.changed_row(base, rec, ev, rec.event_id, change, valid_from)
 
-    def _on_ClauseAmended(self, state, rec, ev: e.ClauseAmended):
+    def _on_ClauseAmended(self, state, rec, ev: events.ClauseAmended):
         self._insert_version(state, self._changed_row(state, rec, ev, "amended"))
 
-    def _on_ClauseRepealed(self, state, rec, ev: e.ClauseRepealed):
+    def _on_ClauseRepealed(self, state, rec, ev: events.ClauseRepealed):
         self._insert_version(state, self._changed_row(state, rec, ev, "repealed"))
 
-    def _on_ClauseRenumbered(self, state, rec, ev: e.ClauseRenumbered):
+    def _on_ClauseRenumbered(self, state, rec, ev: events.ClauseRenumbered):
         self._insert_version(state, self._changed_row(state, rec, ev, "renumbered"))
 
     # ------------------------------------------------------------------ relations, references, citations
 
-    def _on_RelationAdded(self, state, rec, ev: e.RelationAdded):
+    def _on_RelationAdded(self, state, rec, ev: events.RelationAdded):
         self._rows[Relation].append(rows.relation_row(state.record, rec, ev))
 
-    def _on_ReferenceAdded(self, state, rec, ev: e.ReferenceAdded):
+    def _on_ReferenceAdded(self, state, rec, ev: events.ReferenceAdded):
         by_eid = [r for r in state.clause_rows if r.eid == ev.eid]
         clause_id = max(by_eid, key=lambda r: r.position).clause_id if by_eid else None
         self._rows[Reference].append(rows.reference_row(state.record, rec, ev, clause_id))
 
-    def _on_CitationAttached(self, state, rec, ev: e.CitationAttached):
+    def _on_CitationAttached(self, state, rec, ev: events.CitationAttached):
         key = str(ev.source)
         if key not in self._sources:
             self._sources[key] = resolve_source(ev.source)

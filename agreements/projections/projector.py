@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Max, Min
 
-from agreements.domain import events as e
+from agreements.domain import events
 from agreements.domain.dates import lower_bound, parse_date
 from sources.models import resolve_source
 
@@ -66,7 +66,7 @@ class Projector:
 
     # ------------------------------------------------------------------ details and publication
 
-    def _on_AgreementDrafted(self, rec, ev: e.AgreementDrafted, _):
+    def _on_AgreementDrafted(self, rec, ev: events.AgreementDrafted, _):
         record = rows.agreement_record(rec, ev, self._record_ids.get(rec.stream_id))
         record.save()
         self._records[rec.stream_id] = record
@@ -80,7 +80,7 @@ class Projector:
         rows.set_details(record, changes)
         self._refresh_dates(record)
 
-    def _on_DetailsEdited(self, rec, ev: e.DetailsEdited, record):
+    def _on_DetailsEdited(self, rec, ev: events.DetailsEdited, record):
         self._set_details(record, ev.changes)
         self._new_details(record, rec)
 
@@ -102,17 +102,17 @@ class Projector:
 
     # ------------------------------------------------------------------ parties and lifecycle
 
-    def _on_PartyAdded(self, rec, ev: e.PartyAdded, record):
+    def _on_PartyAdded(self, rec, ev: events.PartyAdded, record):
         rows.party_row(record, rec, ev).save()
         self._refresh_participation(record, rec.recorded_at)
 
-    def _on_PartyRemoved(self, rec, ev: e.PartyRemoved, record):
+    def _on_PartyRemoved(self, rec, ev: events.PartyRemoved, record):
         AgreementParty.objects.filter(agreement=record, party_code=ev.party, known_to__isnull=True).update(
             known_to=rec.recorded_at
         )
         self._refresh_participation(record, rec.recorded_at)
 
-    def _insert_lifecycle(self, record, event_id, ev: e.LifecycleRecorded, known_from):
+    def _insert_lifecycle(self, record, event_id, ev: events.LifecycleRecorded, known_from):
         rows.lifecycle_row(record, event_id, ev, known_from).save()
         self._refresh_dates(record)
         self._refresh_participation(record, known_from)
@@ -136,15 +136,15 @@ class Projector:
             ParticipationPeriod.objects.filter(pk__in=[row.pk for row in closing]).update(known_to=known_from)
         ParticipationPeriod.objects.bulk_create(adding)
 
-    def _on_EntryIntoForceRuleSet(self, rec, ev: e.EntryIntoForceRuleSet, record):
+    def _on_EntryIntoForceRuleSet(self, rec, ev: events.EntryIntoForceRuleSet, record):
         EntryIntoForceRuleRow.objects.filter(agreement=record, known_to__isnull=True).update(known_to=rec.recorded_at)
         rows.rule_row(record, rec, ev).save()
         self._refresh_participation(record, rec.recorded_at)
 
-    def _on_StatementMade(self, rec, ev: e.StatementMade, record):
+    def _on_StatementMade(self, rec, ev: events.StatementMade, record):
         rows.statement_row(record, rec, ev, rec.event_id).save()
 
-    def _on_StatementWithdrawn(self, rec, ev: e.StatementWithdrawn, record):
+    def _on_StatementWithdrawn(self, rec, ev: events.StatementWithdrawn, record):
         current = StatementVersion.objects.filter(statement_id=ev.statement_id, known_to__isnull=True,
                                                   valid_to__isnull=True)
         open_rows = list(current)
@@ -177,7 +177,7 @@ class Projector:
         StatementVersion.objects.bulk_create(rows.statement_withdrawn_rows(ended, _Corrected(rec, event_id), fixed,
                                                                            event_id))
 
-    def _on_LifecycleRecorded(self, rec, ev: e.LifecycleRecorded, record):
+    def _on_LifecycleRecorded(self, rec, ev: events.LifecycleRecorded, record):
         self._insert_lifecycle(record, rec.event_id, ev, rec.recorded_at)
 
     def _refresh_dates(self, record):
@@ -194,10 +194,10 @@ class Projector:
 
     # ------------------------------------------------------------------ registration and depositary
 
-    def _on_RegistrationRecorded(self, rec, ev: e.RegistrationRecorded, record):
+    def _on_RegistrationRecorded(self, rec, ev: events.RegistrationRecorded, record):
         rows.registration_row(record, rec.event_id, ev, rec.recorded_at).save()
 
-    def _on_DepositaryNamed(self, rec, ev: e.DepositaryNamed, record):
+    def _on_DepositaryNamed(self, rec, ev: events.DepositaryNamed, record):
         rows.depositary_row(record, rec.event_id, ev, rec.recorded_at).save()
 
     # ------------------------------------------------------------------ clauses
@@ -230,14 +230,14 @@ class Projector:
             if row.valid_to != following[row.valid_from]:
                 ClauseVersion.objects.filter(pk=row.pk).update(valid_to=following[row.valid_from])
 
-    def _clause_added_row(self, record, rec, ev: e.ClauseAdded, event_id, sort_key=None):
+    def _clause_added_row(self, record, rec, ev: events.ClauseAdded, event_id, sort_key=None):
         if sort_key is None:  # another language of a clause takes that clause's place in the document
             sort_key = ClauseVersion.objects.filter(agreement=record, eid=ev.eid).values_list("sort_key", flat=True).first()
         if sort_key is None:
             sort_key = (ClauseVersion.objects.filter(agreement=record).aggregate(m=Max("sort_key"))["m"] or 0) + 1
         return rows.clause_added_row(record, rec, ev, event_id, sort_key)
 
-    def _on_ClauseAdded(self, rec, ev: e.ClauseAdded, record):
+    def _on_ClauseAdded(self, rec, ev: events.ClauseAdded, record):
         self._insert_version(self._clause_added_row(record, rec, ev, rec.event_id))
 
     def _changed_row(self, rec, ev, event_id, change: str) -> ClauseVersion:
@@ -247,20 +247,20 @@ class Projector:
             valid_from = self._current_rows(ev.clause_id).aggregate(m=Max("valid_from"))["m"] or BEGINNING
         return rows.changed_row(base, rec, ev, event_id, change, valid_from)
 
-    def _on_ClauseAmended(self, rec, ev: e.ClauseAmended, record):
+    def _on_ClauseAmended(self, rec, ev: events.ClauseAmended, record):
         self._insert_version(self._changed_row(rec, ev, rec.event_id, "amended"))
 
-    def _on_ClauseRepealed(self, rec, ev: e.ClauseRepealed, record):
+    def _on_ClauseRepealed(self, rec, ev: events.ClauseRepealed, record):
         self._insert_version(self._changed_row(rec, ev, rec.event_id, "repealed"))
 
-    def _on_ClauseRenumbered(self, rec, ev: e.ClauseRenumbered, record):
+    def _on_ClauseRenumbered(self, rec, ev: events.ClauseRenumbered, record):
         self._insert_version(self._changed_row(rec, ev, rec.event_id, "renumbered"))
         # Codings follow their clause (by identity): they name it by its current eId.
         ObligationRow.objects.filter(clause_id=ev.clause_id, known_to__isnull=True).update(eid=ev.new_eid)
 
     # ------------------------------------------------------------------ obligations
 
-    def _on_ObligationCoded(self, rec, ev: e.ObligationCoded, record):
+    def _on_ObligationCoded(self, rec, ev: events.ObligationCoded, record):
         eid = ClauseVersion.objects.filter(clause_id=ev.clause_id).order_by("-position").values_list("eid", flat=True).first()
         ObligationRow.objects.bulk_create(
             ObligationRow(
@@ -274,7 +274,7 @@ class Projector:
             for party in ev.parties
         )
 
-    def _on_ObligationUncoded(self, rec, ev: e.ObligationUncoded, record):
+    def _on_ObligationUncoded(self, rec, ev: events.ObligationUncoded, record):
         # By agreement and id: an id names a coding of this agreement only (domain/ownership.py).
         ObligationRow.objects.filter(agreement=record, obligation_id=ev.obligation_id, known_to__isnull=True).update(
             known_to=rec.recorded_at
@@ -282,10 +282,10 @@ class Projector:
 
     # ------------------------------------------------------------------ relations, references, citations
 
-    def _on_RelationAdded(self, rec, ev: e.RelationAdded, record):
+    def _on_RelationAdded(self, rec, ev: events.RelationAdded, record):
         rows.relation_row(record, rec, ev).save()
 
-    def _on_RelationRemoved(self, rec, ev: e.RelationRemoved, record):
+    def _on_RelationRemoved(self, rec, ev: events.RelationRemoved, record):
         Relation.objects.filter(
             agreement=record, relation=ev.relation, target_slug=ev.target, known_to__isnull=True
         ).update(known_to=rec.recorded_at)
@@ -298,25 +298,25 @@ class Projector:
             .first()
         )
 
-    def _on_ReferenceAdded(self, rec, ev: e.ReferenceAdded, record):
+    def _on_ReferenceAdded(self, rec, ev: events.ReferenceAdded, record):
         rows.reference_row(record, rec, ev, self._clause_id_for(record, ev.eid)).save()
 
-    def _on_ReferenceRemoved(self, rec, ev: e.ReferenceRemoved, record):
+    def _on_ReferenceRemoved(self, rec, ev: events.ReferenceRemoved, record):
         Reference.objects.filter(
             agreement=record, eid=ev.eid, target_slug=ev.target, target_eid=ev.target_eid or "", known_to__isnull=True
         ).update(known_to=rec.recorded_at)
 
-    def _on_CitationAttached(self, rec, ev: e.CitationAttached, record):
+    def _on_CitationAttached(self, rec, ev: events.CitationAttached, record):
         rows.citation_row(record, rec, ev, resolve_source(ev.source)).save()
 
-    def _on_CitationDetached(self, rec, ev: e.CitationDetached, record):
+    def _on_CitationDetached(self, rec, ev: events.CitationDetached, record):
         Citation.objects.filter(agreement=record, citation_id=ev.citation_id, known_to__isnull=True).update(
             known_to=rec.recorded_at
         )
 
     # ------------------------------------------------------------------ corrections
 
-    def _on_EventCorrected(self, rec, ev: e.EventCorrected, record):
+    def _on_EventCorrected(self, rec, ev: events.EventCorrected, record):
         """Close the rows the original event produced (in record time) and insert the corrected facts."""
         from agreements import eventmapper
 
@@ -324,8 +324,8 @@ class Projector:
         original_rec, original = stored_original.record, stored_original.event
         # Earlier corrections of the same event accumulate.
         for earlier in eventmapper.corrections_of(record.stream_id, ev.event_id, before_position=rec.position):
-            original = e.corrected(original, earlier)
-        fixed = e.corrected(original, ev.corrections)
+            original = events.corrected(original, earlier)
+        fixed = events.corrected(original, ev.corrections)
         now = rec.recorded_at
         kind = original_rec.type
         if kind in ("AgreementDrafted", "DetailsEdited"):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import copy
 
-from agreements.domain import events as e
-from agreements.domain import participation as pa
+from agreements.domain import events
+from agreements.domain import participation
 from agreements.domain.dates import lower_bound, parse_date
 from agreements.domain.folding import fold
 from agreements.domain.entry_into_force import EntryIntoForceRule
@@ -39,7 +39,7 @@ DETAIL_FIELDS = ("title", "titles", "kind", "summary", "place", "work_date")
 # ---------------------------------------------------------------------- the agreement and its details
 
 
-def agreement_record(rec, ev: e.AgreementDrafted, record_id: int | None = None) -> AgreementRecord:
+def agreement_record(rec, ev: events.AgreementDrafted, record_id: int | None = None) -> AgreementRecord:
     return AgreementRecord(
         id=record_id,
         stream_id=rec.stream_id,
@@ -114,12 +114,12 @@ def set_summary_dates(record: AgreementRecord, earliest: dict) -> None:
 # ---------------------------------------------------------------------- parties and lifecycle
 
 
-def party_row(record: AgreementRecord, rec, ev: e.PartyAdded) -> AgreementParty:
+def party_row(record: AgreementRecord, rec, ev: events.PartyAdded) -> AgreementParty:
     return AgreementParty(agreement=record, party_code=ev.party, role=ev.role, known_from=rec.recorded_at,
                           event_id=rec.event_id)
 
 
-def lifecycle_row(record: AgreementRecord, event_id, ev: e.LifecycleRecorded, known_from) -> LifecycleFact:
+def lifecycle_row(record: AgreementRecord, event_id, ev: events.LifecycleRecorded, known_from) -> LifecycleFact:
     date = parse_date(ev.date)
     return LifecycleFact(agreement=record, event_id=event_id, action=ev.action, party_code=ev.party, date=ev.date,
                          date_lower=date.lower, date_upper=date.upper, effective=ev.effective or "",
@@ -130,7 +130,7 @@ def lifecycle_row(record: AgreementRecord, event_id, ev: e.LifecycleRecorded, kn
 # ---------------------------------------------------------------------- participation
 
 
-def rule_row(record: AgreementRecord, rec, ev: e.EntryIntoForceRuleSet) -> EntryIntoForceRuleRow:
+def rule_row(record: AgreementRecord, rec, ev: events.EntryIntoForceRuleSet) -> EntryIntoForceRuleRow:
     return EntryIntoForceRuleRow(agreement=record, rule=dict(ev.rule), known_from=rec.recorded_at,
                                  event_id=rec.event_id)
 
@@ -138,8 +138,8 @@ def rule_row(record: AgreementRecord, rec, ev: e.EntryIntoForceRuleSet) -> Entry
 def participation_periods(facts, rule: dict | None, parties) -> list[tuple]:
     """Every participant's status periods (domain/participation.py) from the current lifecycle rows, the rule's
     fields and the current parties, as (party, status, valid_from, valid_to, how) keys."""
-    actions = [pa.action_of(f, str(f.event_id)) for f in facts]
-    result = pa.participation(actions, EntryIntoForceRule.from_fields(rule), parties)
+    actions = [participation.action_of(f, str(f.event_id)) for f in facts]
+    result = participation.participation(actions, EntryIntoForceRule.from_fields(rule), parties)
     periods = [(p.party, p.status, p.valid_from, p.valid_to, p.how) for p in result.periods]
     derived = result.derivation.agreement
     if derived is not None and derived.how != "recorded":  # a recorded one is a lifecycle fact already
@@ -167,7 +167,7 @@ def period_changes(record: AgreementRecord, current: list, periods: list[tuple],
     return closing, adding
 
 
-def statement_row(record: AgreementRecord, rec, ev: e.StatementMade, event_id) -> StatementVersion:
+def statement_row(record: AgreementRecord, rec, ev: events.StatementMade, event_id) -> StatementVersion:
     return StatementVersion(
         agreement=record, statement_id=ev.statement_id, party_code=ev.party, kind=ev.kind, text=ev.text,
         language=ev.language, eids=list(ev.eids), made_at=ev.made_at or "", date=ev.date,
@@ -175,7 +175,7 @@ def statement_row(record: AgreementRecord, rec, ev: e.StatementMade, event_id) -
         valid_from=lower_bound(ev.date), known_from=rec.recorded_at, event_id=event_id, position=rec.position)
 
 
-def statement_withdrawn_rows(open_rows: list, rec, ev: e.StatementWithdrawn, event_id) -> list[StatementVersion]:
+def statement_withdrawn_rows(open_rows: list, rec, ev: events.StatementWithdrawn, event_id) -> list[StatementVersion]:
     """A withdrawal: each open version (one per language) ends on its date; a partial withdrawal (a narrower
     `text`) adds the narrower version, in the statement's first language, from then on. The caller closes
     `open_rows` in record time."""
@@ -199,14 +199,14 @@ def statement_withdrawn_rows(open_rows: list, rec, ev: e.StatementWithdrawn, eve
 # ---------------------------------------------------------------------- registration and depositary
 
 
-def registration_row(record: AgreementRecord, event_id, ev: e.RegistrationRecorded, known_from) -> Registration:
+def registration_row(record: AgreementRecord, event_id, ev: events.RegistrationRecorded, known_from) -> Registration:
     date = parse_date(ev.date)
     return Registration(agreement=record, event_id=event_id, registration_number=ev.registration_number,
                         registering_body=ev.registering_body, date=ev.date, date_lower=date.lower,
                         date_upper=date.upper, known_from=known_from)
 
 
-def depositary_row(record: AgreementRecord, event_id, ev: e.DepositaryNamed, known_from) -> Depositary:
+def depositary_row(record: AgreementRecord, event_id, ev: events.DepositaryNamed, known_from) -> Depositary:
     return Depositary(agreement=record, event_id=event_id, depositary=ev.depositary, party_code=ev.party,
                       known_from=known_from)
 
@@ -214,7 +214,7 @@ def depositary_row(record: AgreementRecord, event_id, ev: e.DepositaryNamed, kno
 # ---------------------------------------------------------------------- clauses
 
 
-def clause_added_row(record: AgreementRecord, rec, ev: e.ClauseAdded, event_id, sort_key: int) -> ClauseVersion:
+def clause_added_row(record: AgreementRecord, rec, ev: events.ClauseAdded, event_id, sort_key: int) -> ClauseVersion:
     """A clause's first version. `sort_key` is its place in the document: the place of the clause it is
     another language of, else after every clause so far."""
     return ClauseVersion(
@@ -275,18 +275,18 @@ def changed_row(base: ClauseVersion, rec, ev, event_id, change: str, valid_from)
 # ---------------------------------------------------------------------- relations, references, citations
 
 
-def relation_row(record: AgreementRecord, rec, ev: e.RelationAdded) -> Relation:
+def relation_row(record: AgreementRecord, rec, ev: events.RelationAdded) -> Relation:
     return Relation(agreement=record, relation=ev.relation, target_slug=ev.target, note=ev.note,
                     known_from=rec.recorded_at, event_id=rec.event_id)
 
 
-def reference_row(record: AgreementRecord, rec, ev: e.ReferenceAdded, clause_id) -> Reference:
+def reference_row(record: AgreementRecord, rec, ev: events.ReferenceAdded, clause_id) -> Reference:
     """`clause_id`: the clause that last held the reference's eId (None if none did)."""
     return Reference(agreement=record, clause_id=clause_id, eid=ev.eid, target_slug=ev.target,
                      target_eid=ev.target_eid or "", note=ev.note, known_from=rec.recorded_at, event_id=rec.event_id)
 
 
-def citation_row(record: AgreementRecord, rec, ev: e.CitationAttached, source) -> Citation:
+def citation_row(record: AgreementRecord, rec, ev: events.CitationAttached, source) -> Citation:
     return Citation(citation_id=ev.citation_id, agreement=record, source=source, source_key=ev.source,
                     locator=ev.locator,
                     quote=ev.quote, supports=ev.supports, known_from=rec.recorded_at, event_id=rec.event_id)

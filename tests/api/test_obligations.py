@@ -164,10 +164,10 @@ def test_the_dataset_holds_published_agreements_only(anon, make_agreement):
 
 def test_the_codebook_page_lists_every_code_and_column(anon):
     from agreements.datasets.obligations import NAMES
-    from agreements.domain import obligations as ob
+    from agreements.domain import obligations
 
     html = anon.get("/data/obligations/codebook/").content.decode()
-    for code_ in (*ob.OBLIGATION_CODES, *ob.CONDITION_CODES, *ob.MODALITY_CODES, *NAMES):
+    for code_ in (*obligations.OBLIGATION_CODES, *obligations.CONDITION_CODES, *obligations.MODALITY_CODES, *NAMES):
         assert f"<code>{code_}</code>" in html
 
 

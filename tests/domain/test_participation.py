@@ -351,38 +351,38 @@ def test_the_agreement_status_words_do_not_mislead():
 # VCLT art. 20(4)(b): an objection opposing entry into force keeps the agreement out of force between the objector
 # and the reserving state; art. 22: withdrawing either restores it.
 
-def standing(*statements):
+def standing(*made):
     from types import SimpleNamespace
 
     return [SimpleNamespace(statement_id=i, party=party, kind=kind, objects_to=target, opposes_entry_into_force=opp)
-            for i, party, kind, target, opp in statements]
+            for i, party, kind, target, opp in made]
 
 
 def test_an_objection_opposing_entry_into_force_keeps_it_out_of_force_between_the_two_only():
-    from agreements.domain import statements as st
+    from agreements.domain import statements
 
-    opposed = st.opposed_pairs(standing(("r", "TUR", "reservation", None, False), ("o", "AZE", "objection", "r", True),
+    opposed = statements.opposed_pairs(standing(("r", "TUR", "reservation", None, False), ("o", "AZE", "objection", "r", True),
                                         ("p", "ISR", "objection", "r", False)))
     statuses = {"TUR": "party", "AZE": "party", "ISR": "party"}
-    assert not st.in_force_between("TUR", "AZE", statuses, opposed)
-    assert not st.in_force_between("AZE", "TUR", statuses, opposed)
-    assert st.in_force_between("TUR", "ISR", statuses, opposed)  # a simple objection does not preclude it
-    assert st.in_force_between("AZE", "ISR", statuses, opposed)
-    assert st.not_in_force_with("TUR", statuses, opposed) == ["AZE"]
+    assert not statements.in_force_between("TUR", "AZE", statuses, opposed)
+    assert not statements.in_force_between("AZE", "TUR", statuses, opposed)
+    assert statements.in_force_between("TUR", "ISR", statuses, opposed)  # a simple objection does not preclude it
+    assert statements.in_force_between("AZE", "ISR", statuses, opposed)
+    assert statements.not_in_force_with("TUR", statuses, opposed) == ["AZE"]
 
 
 def test_without_the_reservation_standing_the_objection_opposes_nothing():
-    from agreements.domain import statements as st
+    from agreements.domain import statements
 
-    assert st.opposed_pairs(standing(("o", "AZE", "objection", "r", True))) == {}
+    assert statements.opposed_pairs(standing(("o", "AZE", "objection", "r", True))) == {}
 
 
 def test_between_two_participants_it_is_in_force_only_when_it_is_in_force_for_each():
-    from agreements.domain import statements as st
+    from agreements.domain import statements
 
     statuses = {"TUR": "party", "AZE": "consented"}
-    assert not st.in_force_between("TUR", "AZE", statuses, {})
-    assert st.not_in_force_with("AZE", statuses, {"AZE": {"TUR"}}) == []
+    assert not statements.in_force_between("TUR", "AZE", statuses, {})
+    assert statements.not_in_force_with("AZE", statuses, {"AZE": {"TUR"}}) == []
 
 
 def test_the_status_on_one_day_is_the_status_of_the_period_holding_that_day():

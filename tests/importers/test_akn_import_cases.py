@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements import services
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.importers import akn
 from agreements.importers.documents import ImportRefused
 from agreements.importers.loading import load
@@ -139,7 +139,7 @@ def test_a_third_work_whose_suffixed_slug_is_taken_gets_a_free_slug(akn_file):
 
 
 def test_the_bulk_path_refuses_a_taken_slug_when_asked_instead_of_skipping_it():
-    draft = c.parse_command("DraftAgreement", {"slug": "un-charter-1945", "title": "Again", "kind": "treaty"})
+    draft = commands.parse_command("DraftAgreement", {"slug": "un-charter-1945", "title": "Again", "kind": "treaty"})
     with pytest.raises(services.BulkRefused) as err:
         services.handle_bulk([services.NewAgreement("un-charter-1945", [draft])], taken="refuse")
     assert err.value.error.rule == "agreement_exists"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from agreements import services
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.projections.models import AgreementRecord, ClauseVersion, Relation
 from registry.eventstore import store
 from registry.eventstore.models import StoredEvent
@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def new(slug, *extra):
     return services.NewAgreement(slug, [
-        c.DraftAgreement(slug=slug, title=slug.title(), kind="agreement"),
-        c.AddParty(party="TUR"),
-        c.AddClause(eid="art_1", text="one", text_kind="official"),
-        c.AmendClause(eid="art_1", text="one, amended", effective="2011-01-01"),
+        commands.DraftAgreement(slug=slug, title=slug.title(), kind="agreement"),
+        commands.AddParty(party="TUR"),
+        commands.AddClause(eid="art_1", text="one", text_kind="official"),
+        commands.AmendClause(eid="art_1", text="one, amended", effective="2011-01-01"),
         *extra,
-        c.SubmitForReview(),
-        c.Publish(uncited_reason="test texts cite no source"),
+        commands.SubmitForReview(),
+        commands.Publish(uncited_reason="test texts cite no source"),
     ])
 
 
@@ -64,7 +64,7 @@ def test_a_bulk_re_run_appends_nothing(event_writes):
 
 def test_a_refused_command_stores_nothing_of_its_batch_and_names_the_agreement():
     before = store.last_position()
-    bad = new("bulk-bad", c.AmendClause(eid="art_9", text="no such clause", effective="2012"))
+    bad = new("bulk-bad", commands.AmendClause(eid="art_9", text="no such clause", effective="2012"))
     with pytest.raises(services.BulkRefused, match="bulk-bad: command 5"):
         services.handle_bulk([new("bulk-ok"), bad])
     assert store.last_position() == before
@@ -74,7 +74,7 @@ def test_a_refused_command_stores_nothing_of_its_batch_and_names_the_agreement()
 def test_a_draft_whose_work_uri_is_stored_already_is_refused_in_a_bulk_load():
     services.handle_bulk([new("bulk-first")])
     taken = AgreementRecord.objects.get(slug="bulk-first").work_uri
-    clash = services.NewAgreement("bulk-clash", [c.DraftAgreement(slug="bulk-clash", title="Clash", kind="agreement",
+    clash = services.NewAgreement("bulk-clash", [commands.DraftAgreement(slug="bulk-clash", title="Clash", kind="agreement",
                                                                   work_uri=taken)])
     with pytest.raises(services.BulkRefused, match="bulk-clash: command 1"):
         services.handle_bulk([clash])
@@ -82,20 +82,20 @@ def test_a_draft_whose_work_uri_is_stored_already_is_refused_in_a_bulk_load():
 
 def test_two_drafts_of_one_batch_may_not_share_a_work_uri():
     uri = "/akn/int/treaty/2010/shared"
-    twins = [services.NewAgreement(slug, [c.DraftAgreement(slug=slug, title=slug, kind="agreement", work_uri=uri)])
+    twins = [services.NewAgreement(slug, [commands.DraftAgreement(slug=slug, title=slug, kind="agreement", work_uri=uri)])
              for slug in ("bulk-twin-a", "bulk-twin-b")]
     with pytest.raises(services.BulkRefused, match="bulk-twin-b: command 1"):
         services.handle_bulk(twins)
 
 
 def test_agreements_of_one_batch_may_refer_to_one_another():
-    services.handle_bulk([new("bulk-base"), new("bulk-impl", c.AddRelation(relation="implements", target="bulk-base"))])
+    services.handle_bulk([new("bulk-base"), new("bulk-impl", commands.AddRelation(relation="implements", target="bulk-base"))])
     assert Relation.objects.filter(agreement__slug="bulk-impl", relation="implements").exists()
 
 
 def test_a_command_after_a_bulk_load_continues_the_stream():
     services.handle_bulk([new("bulk-next")])
-    result = services.handle(c.AddClause(eid="art_2", text="two", text_kind="official"), slug="bulk-next")
+    result = services.handle(commands.AddClause(eid="art_2", text="two", text_kind="official"), slug="bulk-next")
     assert result.version == 7
 
 
@@ -104,21 +104,21 @@ def test_bulk_projections_equal_a_rebuild_from_the_events(event_writes):
     from agreements.projections.rebuild import projection_hash, rebuild
 
     rich = new("bulk-rich",
-               c.RecordLifecycle(action="signature", date="2010-08-16"),
-               c.RecordLifecycle(action="entry_into_force", date="2011"),
-               c.RecordLifecycle(action="ratification", date="2010-12", party="TUR"),
-               c.EditDetails(summary="A summary", work_date="2010-08-16"),
-               c.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
-               c.AmendClause(eid="art_2", text="two, later", effective="2015-03-01", by="bulk-base"),
-               c.AmendClause(eid="art_2", text="two, between", effective="2012"),
-               c.RenumberClause(eid="art_2", new_eid="art_3", number="3"),
-               c.RepealClause(eid="art_3", effective="2020"),
-               c.AddClause(eid="art_4", text="four", text_kind="summary", parent="art_1"),
-               c.AddClause(eid="art_1", text="un", text_kind="official", language="fr"),
-               c.AmendClause(eid="art_1", text="un, modifié", effective="2012-01-01", language="fr"),
-               c.AddReference(eid="art_4", target="bulk-base", target_eid="art_1", note="see"),
-               c.AddRelation(relation="amends", target="bulk-base"),
-               c.AttachCitation(source="usc-dornsife-2023", locator="p. 2", quote="one", supports="art_1"))
+               commands.RecordLifecycle(action="signature", date="2010-08-16"),
+               commands.RecordLifecycle(action="entry_into_force", date="2011"),
+               commands.RecordLifecycle(action="ratification", date="2010-12", party="TUR"),
+               commands.EditDetails(summary="A summary", work_date="2010-08-16"),
+               commands.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
+               commands.AmendClause(eid="art_2", text="two, later", effective="2015-03-01", by="bulk-base"),
+               commands.AmendClause(eid="art_2", text="two, between", effective="2012"),
+               commands.RenumberClause(eid="art_2", new_eid="art_3", number="3"),
+               commands.RepealClause(eid="art_3", effective="2020"),
+               commands.AddClause(eid="art_4", text="four", text_kind="summary", parent="art_1"),
+               commands.AddClause(eid="art_1", text="un", text_kind="official", language="fr"),
+               commands.AmendClause(eid="art_1", text="un, modifié", effective="2012-01-01", language="fr"),
+               commands.AddReference(eid="art_4", target="bulk-base", target_eid="art_1", note="see"),
+               commands.AddRelation(relation="amends", target="bulk-base"),
+               commands.AttachCitation(source="usc-dornsife-2023", locator="p. 2", quote="one", supports="art_1"))
     services.handle_bulk([new("bulk-base"), rich])
     bulk_hash = projection_hash()
     rebuild()
@@ -137,9 +137,9 @@ def test_a_bulk_batch_asks_validation_for_all_its_agreements_in_one_outbox_job()
 
 def test_a_clauses_second_language_text_keeps_the_clauses_place_in_a_bulk_load():
     services.handle_bulk([new("bulk-lang",
-                              c.AddClause(eid="art_2", text="two", text_kind="official"),
-                              c.AddClause(eid="art_1", text="un", text_kind="official", language="fr"),
-                              c.AddClause(eid="art_3", text="three", text_kind="official"))])
+                              commands.AddClause(eid="art_2", text="two", text_kind="official"),
+                              commands.AddClause(eid="art_1", text="un", text_kind="official", language="fr"),
+                              commands.AddClause(eid="art_3", text="three", text_kind="official"))])
     rows = ClauseVersion.objects.filter(agreement__slug="bulk-lang", change="added")
     places = {(row.eid, row.language): row.sort_key for row in rows}
     assert places[("art_1", "fr")] == places[("art_1", "en")]
@@ -147,24 +147,24 @@ def test_a_clauses_second_language_text_keeps_the_clauses_place_in_a_bulk_load()
 
 
 def test_bulk_and_command_projections_of_the_same_agreement_give_the_same_rows(event_writes):
-    commands = new("bulk-same",
-                   c.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
-                   c.AddClause(eid="art_2", text="deux", text_kind="official", language="fr"),
-                   c.AmendClause(eid="art_2", text="two, later", effective="2015-03-01"),
-                   c.RecordLifecycle(action="signature", date="2010-08-16"),
-                   c.AddReference(eid="art_2", target="bulk-same", target_eid="art_1"),
-                   c.RecordRegistration(registration_number="I-49001", date="2011-02~", registering_body="UN"),
-                   c.NameDepositary(depositary="TUR"),
-                   c.NameDepositary(depositary="Government of the Republic of Azerbaijan")).commands
-    services.handle_bulk([services.NewAgreement("bulk-same", commands)])
+    planned = new("bulk-same",
+                   commands.AddClause(eid="art_2", text="two", text_kind="official", effective="2010-08-16"),
+                   commands.AddClause(eid="art_2", text="deux", text_kind="official", language="fr"),
+                   commands.AmendClause(eid="art_2", text="two, later", effective="2015-03-01"),
+                   commands.RecordLifecycle(action="signature", date="2010-08-16"),
+                   commands.AddReference(eid="art_2", target="bulk-same", target_eid="art_1"),
+                   commands.RecordRegistration(registration_number="I-49001", date="2011-02~", registering_body="UN"),
+                   commands.NameDepositary(depositary="TUR"),
+                   commands.NameDepositary(depositary="Government of the Republic of Azerbaijan")).commands
+    services.handle_bulk([services.NewAgreement("bulk-same", planned)])
     bulk = projected_rows("bulk-same")
     assert len(bulk["registrations"]) == 1 and len(bulk["depositaries"]) == 2
     slug = "cmd-same"
-    for command in commands:
-        if isinstance(command, c.DraftAgreement):
-            command = c.DraftAgreement(slug=slug, title=command.title, kind=command.kind)
-        elif isinstance(command, c.AddReference):
-            command = c.AddReference(eid=command.eid, target=slug, target_eid=command.target_eid)
+    for command in planned:
+        if isinstance(command, commands.DraftAgreement):
+            command = commands.DraftAgreement(slug=slug, title=command.title, kind=command.kind)
+        elif isinstance(command, commands.AddReference):
+            command = commands.AddReference(eid=command.eid, target=slug, target_eid=command.target_eid)
         services.handle(command, slug=slug)
     assert projected_rows(slug) == bulk
 
@@ -203,8 +203,8 @@ def test_a_new_agreement_with_a_registration_and_a_depositary_is_projected_in_me
 
     monkeypatch.setattr(bulk.Projector, "project", refuse)
     services.handle_bulk([new("bulk-registered",
-                              c.RecordRegistration(registration_number="I-49001", date="2011-02-14"),
-                              c.NameDepositary(depositary="TUR"))])
+                              commands.RecordRegistration(registration_number="I-49001", date="2011-02-14"),
+                              commands.NameDepositary(depositary="TUR"))])
     record = AgreementRecord.objects.get(slug="bulk-registered")
     assert [(r.registration_number, str(r.date_lower)) for r in record.registration_rows.all()] == \
         [("I-49001", "2011-02-14")]
@@ -215,7 +215,7 @@ def test_texts_with_copys_special_characters_are_stored_as_written_in_a_bulk_loa
     """On PostgreSQL the read models go in by COPY, whose text format gives tabs, newlines, backslashes and
     the word \\N meanings of their own: a clause must come back exactly as written."""
     text = 'Tab\there, a new\nline, a back\\slash, \\N, a \\. line,\r\n"quotes" and \u00abguillemets\u00bb, \u0130stanbul \u2014 \U0001f4dc'
-    services.handle_bulk([new("bulk-copy", c.AddClause(eid="art_2", text=text, text_kind="official"),
-                              c.EditDetails(summary=text))])
+    services.handle_bulk([new("bulk-copy", commands.AddClause(eid="art_2", text=text, text_kind="official"),
+                              commands.EditDetails(summary=text))])
     assert ClauseVersion.objects.get(agreement__slug="bulk-copy", eid="art_2").text == text
     assert AgreementRecord.objects.get(slug="bulk-copy").summary == text

@@ -4,7 +4,7 @@ derived status periods) to exactly the rows the commands and a rebuild give."""
 import pytest
 
 from agreements import services
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.domain.identities import statement_identity
 from agreements.projections.models import (
     AgreementRecord, EntryIntoForceRuleRow, LifecycleFact, ParticipationPeriod, StatementVersion)
@@ -17,23 +17,23 @@ pytestmark = pytest.mark.django_db
 def participation_commands(slug):
     reservation = statement_identity(slug, 1)
     return [
-        c.AddParty(party="AZE"),
-        c.AddParty(party="ISR"),
-        c.SetEntryIntoForceRule(on="last_notification", days_after=30, years=10, renewal_years=5, notice_months=6),
-        c.RecordLifecycle(action="signature", date="2010-08-16", party="TUR"),
-        c.RecordLifecycle(action="signature", date="2010-08-16", party="AZE"),
-        c.RecordLifecycle(action="ratification", date="2010-12-21", party="AZE", notification="C.N.1.2010"),
-        c.RecordLifecycle(action="ratification", date="2011-02-02", party="TUR", effective="2011-03-04"),
-        c.RecordLifecycle(action="accession", date="2012-05-01", party="ISR"),
-        c.RecordLifecycle(action="territorial_exclusion", date="2012-05-01", party="ISR", territory="Somewhere"),
-        c.RecordLifecycle(action="denunciation", date="2016-01-01", party="ISR"),
-        c.MakeStatement(party="TUR", kind="reservation", text="Article 1 does not apply.", date="2011-02-02",
+        commands.AddParty(party="AZE"),
+        commands.AddParty(party="ISR"),
+        commands.SetEntryIntoForceRule(on="last_notification", days_after=30, years=10, renewal_years=5, notice_months=6),
+        commands.RecordLifecycle(action="signature", date="2010-08-16", party="TUR"),
+        commands.RecordLifecycle(action="signature", date="2010-08-16", party="AZE"),
+        commands.RecordLifecycle(action="ratification", date="2010-12-21", party="AZE", notification="C.N.1.2010"),
+        commands.RecordLifecycle(action="ratification", date="2011-02-02", party="TUR", effective="2011-03-04"),
+        commands.RecordLifecycle(action="accession", date="2012-05-01", party="ISR"),
+        commands.RecordLifecycle(action="territorial_exclusion", date="2012-05-01", party="ISR", territory="Somewhere"),
+        commands.RecordLifecycle(action="denunciation", date="2016-01-01", party="ISR"),
+        commands.MakeStatement(party="TUR", kind="reservation", text="Article 1 does not apply.", date="2011-02-02",
                         eids=["art_1"], made_at="consent"),
-        c.MakeStatement(party="AZE", kind="objection", text="AZE objects.", date="2011-06-01", objects_to=reservation,
+        commands.MakeStatement(party="AZE", kind="objection", text="AZE objects.", date="2011-06-01", objects_to=reservation,
                         opposes_entry_into_force=True),
-        c.MakeStatement(party="TUR", kind="reservation", text="Madde 1 uygulanmaz.", date="2011-02-02",
+        commands.MakeStatement(party="TUR", kind="reservation", text="Madde 1 uygulanmaz.", date="2011-02-02",
                         language="tr", statement_id=reservation),
-        c.WithdrawStatement(statement_id=reservation, date="2014-01-01", text="Article 1(2) does not apply."),
+        commands.WithdrawStatement(statement_id=reservation, date="2014-01-01", text="Article 1(2) does not apply."),
     ]
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from agreements import services
-from agreements.domain import commands as c
+from agreements.domain import commands
 from agreements.projections.bulk import NewAgreementsProjector
 from agreements.projections.models import ClauseVersion
 from registry import statistics
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def new(slug):
     return services.NewAgreement(slug, [
-        c.DraftAgreement(slug=slug, title=slug.title(), kind="agreement"),
-        *[c.AddClause(eid=f"art_{n}", text=f"Article {n}.", text_kind="official") for n in range(1, 6)],
+        commands.DraftAgreement(slug=slug, title=slug.title(), kind="agreement"),
+        *[commands.AddClause(eid=f"art_{n}", text=f"Article {n}.", text_kind="official") for n in range(1, 6)],
     ])
 
 
