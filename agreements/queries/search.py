@@ -55,7 +55,10 @@ from .search_words import (  # noqa: F401  (the browser and the tests read the t
 from .status import with_status, with_status_on
 from .visibility import visible_agreements
 
-CANDIDATES = 1_000  # matching agreements, and matching clauses, ranked per search (PostgreSQL)
+# Matching agreements, and matching clauses, ranked per search (PostgreSQL): the first the index yields, so that a
+# word found in one agreement of a hundred costs at 100,000 agreements about what it costs at 1,000 (each candidate
+# is ranked and placed: about 40 µs, bench/languages.py); a search shows at most this many hits of each kind.
+CANDIDATES = 200
 FEW = 200  # matches (agreements, clauses, slugs) up to which the API list's `q` filters by their ids (PostgreSQL)
 
 

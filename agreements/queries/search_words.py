@@ -13,6 +13,7 @@ the spellings of the four languages' sounds folded), so "Şuşa", "Shusha", "Sus
 
 from __future__ import annotations
 
+import functools
 import re
 
 from agreements.domain.folding import fold_word, fold_words, words
@@ -62,6 +63,13 @@ def nearest(key: str, candidates) -> str | None:
     return min(candidates, key=lambda c: (edit_distance(key, c[0]), -c[1], c[0]))[0]
 
 
+@functools.lru_cache(maxsize=50_000)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The keys of one word of a text, remembered: the texts of a page of hits repeat their words, and folding
+    each anew cost more than the page's queries (a page of 50 clause hits folds about a thousand words)."""
+    return tuple(fold_words(word))
+
+
 def split_marked(marked: str) -> Pieces:
     """Split a headline marked with HIT_START/HIT_STOP into (piece, is_hit) pieces."""
     pieces, hit, buffer = [], False, []
@@ -86,7 +94,7 @@ def highlight_terms(text: str, terms) -> Pieces:
         return [(text, False)] if text else []
     pieces, last = [], 0
     for match in re.finditer(r"\w+", text):
-        word_keys = fold_words(match.group(0))
+        word_keys = _word_keys(match.group(0))
         if not any(key_matches(wk, k) for wk in word_keys for k in keys):
             continue
         if match.start() > last:
