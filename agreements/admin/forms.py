@@ -20,6 +20,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
 
 from agreements.domain import obligations as ob
 from agreements.domain import vocabulary as v
@@ -32,7 +33,7 @@ from sources.models import Source
 
 BLANK = [("", "---------")]
 # Dates as archivists write them; the format's name (EDTF) last, for the specialist.
-DATE_HELP = "as precise as known: 2010-08-16, 1996-06, 1992, or 2000? if uncertain (EDTF)"
+DATE_HELP = _("as precise as known: 2010-08-16, 1996-06, 1992, or 2000? if uncertain (EDTF)")
 KIND_CHOICES = choices(v.KINDS)
 TEXT_KIND_CHOICES = choices(v.TEXT_KINDS)
 ACTION_CHOICES = choices(v.LIFECYCLE_ACTIONS)
@@ -47,14 +48,14 @@ def _text_input(size=None, datalist=None, **attrs):
     return forms.TextInput(attrs=attrs)
 
 
-def _party_choice(label="Party code", **kwargs):
+def _party_choice(label=_("Party code"), **kwargs):
     from .autocomplete import CodeAutocomplete
 
     return forms.CharField(required=False, label=label, widget=CodeAutocomplete("admin:pacta_autocomplete_parties"),
                            **kwargs)
 
 
-def _agreement_choice(label="Target agreement", **kwargs):
+def _agreement_choice(label=_("Target agreement"), **kwargs):
     from .autocomplete import CodeAutocomplete
 
     return forms.CharField(required=False, label=label,
@@ -133,14 +134,14 @@ class DetailsForm(forms.Form):
     title = forms.CharField(max_length=1000, widget=_text_input(size=80))
     kind = forms.ChoiceField(choices=BLANK + KIND_CHOICES)
     work_date = forms.CharField(
-        required=False, label="Date of the work", widget=_text_input(size=20),
+        required=False, label=_("Date of the work"), widget=_text_input(size=20),
         help_text=DATE_HELP,
     )
     place = forms.CharField(required=False, max_length=1000, widget=_text_input(size=40))
     summary = forms.CharField(required=False, widget=_textarea(4, 80))
     titles = forms.CharField(
-        required=False, label="Titles in other languages", widget=_textarea(2, 80),
-        help_text="One per line: 'tr: Stratejik Ortaklık ve Karşılıklı Yardım Anlaşması'",
+        required=False, label=_("Titles in other languages"), widget=_textarea(2, 80),
+        help_text=_("One per line: 'tr: Stratejik Ortaklık ve Karşılıklı Yardım Anlaşması'"),
     )
     base = BaseField()
 
@@ -172,9 +173,9 @@ class DetailsForm(forms.Form):
 
 class DraftForm(DetailsForm):
     slug = forms.CharField(
-        max_length=200, label="Short name in addresses", widget=_text_input(size=50),
-        help_text="Lowercase letters, digits and hyphens, e.g. tr-az-military-training-1996. Permanent: it is part "
-                  "of the agreement's addresses (details: the slug, in the work URI).",
+        max_length=200, label=_("Short name in addresses"), widget=_text_input(size=50),
+        help_text=_("Lowercase letters, digits and hyphens, e.g. tr-az-military-training-1996. Permanent: it is part "
+                  "of the agreement's addresses (details: the slug, in the work URI)."),
     )
     field_order = ["slug"]
 
@@ -187,13 +188,13 @@ class ExistingClauseForm(forms.Form):
     text = forms.CharField(required=False, widget=_textarea(3, 70))
     text_kind = forms.ChoiceField(choices=TEXT_KIND_CHOICES, required=False)
     effective = forms.CharField(
-        required=False, label="With effect from", widget=_text_input(size=12),
-        help_text="needed to amend, repeal or renumber: 2015-06-01, 2015-06 or 2015 (EDTF)",
+        required=False, label=_("With effect from"), widget=_text_input(size=12),
+        help_text=_("needed to amend, repeal or renumber: 2015-06-01, 2015-06 or 2015 (EDTF)"),
     )
     by = _agreement_choice("By (amending agreement)")
-    new_eid = forms.CharField(required=False, label="Renumber to", widget=_text_input(size=10),
-                              help_text="the new clause reference, e.g. art_3a")
-    new_number = forms.CharField(required=False, label="New number", widget=_text_input(size=5))
+    new_eid = forms.CharField(required=False, label=_("Renumber to"), widget=_text_input(size=10),
+                              help_text=_("the new clause reference, e.g. art_3a"))
+    new_number = forms.CharField(required=False, label=_("New number"), widget=_text_input(size=5))
     repeal = forms.BooleanField(required=False)
 
     @classmethod
@@ -223,16 +224,16 @@ class ExistingClauseForm(forms.Form):
 
 class NewClauseForm(forms.Form):
     number = forms.CharField(required=False, widget=_text_input(size=4))
-    eid = forms.CharField(required=False, label="Clause reference", widget=_text_input(size=10),
-                          help_text="e.g. art_2; empty: art_<number> (details: the Akoma Ntoso eId)")
+    eid = forms.CharField(required=False, label=_("Clause reference"), widget=_text_input(size=10),
+                          help_text=_("e.g. art_2; empty: art_<number> (details: the Akoma Ntoso eId)"))
     heading = forms.CharField(required=False, widget=_text_input(size=24))
     text = forms.CharField(required=False, widget=_textarea(3, 60))
     text_kind = forms.ChoiceField(choices=BLANK + TEXT_KIND_CHOICES, required=False)
     language = forms.CharField(required=False, initial="en", widget=_text_input(size=4))
-    parent = forms.CharField(required=False, label="Part of clause", widget=_text_input(size=10),
-                             help_text="its reference, e.g. art_2")
-    effective = forms.CharField(required=False, label="In effect from", widget=_text_input(size=12),
-                                help_text="2015-06-01, 2015-06 or 2015 (EDTF); empty: the agreement's date")
+    parent = forms.CharField(required=False, label=_("Part of clause"), widget=_text_input(size=10),
+                             help_text=_("its reference, e.g. art_2"))
+    effective = forms.CharField(required=False, label=_("In effect from"), widget=_text_input(size=12),
+                                help_text=_("2015-06-01, 2015-06 or 2015 (EDTF); empty: the agreement's date"))
 
     def derived_eid(self) -> str:
         eid = (self.cleaned_data.get("eid") or "").strip()
@@ -245,8 +246,8 @@ class NewClauseForm(forms.Form):
 class NewPartyForm(forms.Form):
     party = _party_choice()
     role = forms.CharField(required=False, widget=_text_input(size=20))
-    reason = forms.CharField(required=False, widget=_text_input(size=30), label="Reason",
-                             help_text="only for a party that did not exist on the agreement's date: why it is added")
+    reason = forms.CharField(required=False, widget=_text_input(size=30), label=_("Reason"),
+                             help_text=_("only for a party that did not exist on the agreement's date: why it is added"))
 
 
 class LifecycleForm(forms.Form):
@@ -258,16 +259,16 @@ class LifecycleForm(forms.Form):
 class RegistrationForm(forms.Form):
     """Record the agreement's registration (UNTC: "No. I-54669, registered 24 October 1945")."""
 
-    registration_number = forms.CharField(required=False, label="Registration number", widget=_text_input(size=14),
-                                          help_text="as the registering body writes it: I-54669")
-    date = forms.CharField(required=False, label="Date of registration", widget=_text_input(size=12), help_text=DATE_HELP)
-    registering_body = forms.CharField(required=False, label="Registering body", widget=_text_input(size=24),
-                                       help_text="UN Secretariat (Art. 102 of the Charter), League of Nations...")
+    registration_number = forms.CharField(required=False, label=_("Registration number"), widget=_text_input(size=14),
+                                          help_text=_("as the registering body writes it: I-54669"))
+    date = forms.CharField(required=False, label=_("Date of registration"), widget=_text_input(size=12), help_text=DATE_HELP)
+    registering_body = forms.CharField(required=False, label=_("Registering body"), widget=_text_input(size=24),
+                                       help_text=_("UN Secretariat (Art. 102 of the Charter), League of Nations..."))
 
 
 class DepositaryForm(forms.Form):
-    depositary = forms.CharField(required=False, label="Depositary", widget=_text_input(size=50),
-                                 help_text="a party code (USA) or a name: Secretary-General of the United Nations")
+    depositary = forms.CharField(required=False, label=_("Depositary"), widget=_text_input(size=50),
+                                 help_text=_("a party code (USA) or a name: Secretary-General of the United Nations"))
 
 
 class NewRelationForm(forms.Form):
@@ -277,11 +278,11 @@ class NewRelationForm(forms.Form):
 
 
 class NewReferenceForm(forms.Form):
-    eid = forms.CharField(required=False, label="From clause", widget=_text_input(size=10, datalist="pacta-eids"),
-                          help_text="e.g. art_2")
+    eid = forms.CharField(required=False, label=_("From clause"), widget=_text_input(size=10, datalist="pacta-eids"),
+                          help_text=_("e.g. art_2"))
     target = _agreement_choice()
-    target_eid = forms.CharField(required=False, label="Target clause", widget=_text_input(size=10),
-                                 help_text="e.g. art_51; empty: the whole agreement")
+    target_eid = forms.CharField(required=False, label=_("Target clause"), widget=_text_input(size=10),
+                                 help_text=_("e.g. art_51; empty: the whole agreement"))
     note = forms.CharField(required=False, widget=_text_input(size=40))
 
 
@@ -290,10 +291,10 @@ class NewCitationForm(forms.Form):
         queryset=Source.objects.all(), required=False,
         widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
     )
-    locator = forms.CharField(required=False, widget=_text_input(size=12), help_text="paragraph, page")
+    locator = forms.CharField(required=False, widget=_text_input(size=12), help_text=_("paragraph, page"))
     quote = forms.CharField(required=False, widget=_textarea(2, 40))
     supports = forms.CharField(required=False, widget=_text_input(size=16, datalist="pacta-eids"),
-                               help_text="a clause (art_2), a field (title...), a party (party:TUR); empty: the agreement")
+                               help_text=_("a clause (art_2), a field (title...), a party (party:TUR); empty: the agreement"))
 
 
 AGREEMENT_FACT = "@agreement"  # the checkbox value of "the agreement itself" (its `supports` is empty)
@@ -304,15 +305,15 @@ class CiteManyForm(forms.Form):
     with the rest of the page in one transaction (all or nothing)."""
 
     source = forms.ModelChoiceField(
-        queryset=Source.objects.all(), required=False, label="Source",
+        queryset=Source.objects.all(), required=False, label=_("Source"),
         widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site,
                                   attrs={"aria-label": "Source cited for several facts"}),
     )
-    locator = forms.CharField(required=False, widget=_text_input(size=12), help_text="paragraph, page")
+    locator = forms.CharField(required=False, widget=_text_input(size=12), help_text=_("paragraph, page"))
     quote = forms.CharField(required=False, widget=_textarea(2, 60))
-    facts = forms.MultipleChoiceField(required=False, label="Facts it supports", widget=forms.CheckboxSelectMultiple,
-                                      help_text="Tick every fact this passage supports; facts still without a source "
-                                                "are marked.")
+    facts = forms.MultipleChoiceField(required=False, label=_("Facts it supports"), widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Tick every fact this passage supports; facts still without a source "
+                                                "are marked."))
 
     def __init__(self, *args, facts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -359,20 +360,20 @@ def citable_facts(state, obligations=(), uncited=()) -> list[tuple[str, str]]:
 class ObligationForm(forms.Form):
     """Code what a clause obliges or permits (ATOP's scheme; the codebook is at /data/obligations/codebook/)."""
 
-    eid = forms.CharField(required=False, label="Clause", widget=_text_input(size=10, datalist="pacta-eids"),
-                          help_text="e.g. art_2")
+    eid = forms.CharField(required=False, label=_("Clause"), widget=_text_input(size=10, datalist="pacta-eids"),
+                          help_text=_("e.g. art_2"))
     obligation = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.OBLIGATION_TYPES], required=False)
     modality = forms.ChoiceField(choices=BLANK + [(c.code, c.label) for c in ob.MODALITIES], required=False)
     conditions = forms.MultipleChoiceField(choices=[(c.code, c.label) for c in ob.CONDITIONS], required=False,
                                            widget=forms.SelectMultiple(attrs={"size": 4}),
-                                           help_text="none: unconditional")
-    parties = forms.CharField(required=False, label="Parties bound", widget=_text_input(size=12),
-                              help_text="codes, comma-separated; empty: every party")
-    towards = forms.CharField(required=False, label="Owed to", widget=_text_input(size=12), help_text="codes, if not all")
-    adversary = forms.CharField(required=False, widget=_text_input(size=12), help_text="with 'specific adversary'")
-    effective = forms.CharField(required=False, label="From", widget=_text_input(size=10), help_text="a date (EDTF)")
-    until = forms.CharField(required=False, widget=_text_input(size=10), help_text="a date (EDTF)")
-    note = forms.CharField(required=False, label="How the text was read", widget=_textarea(2, 30))
+                                           help_text=_("none: unconditional"))
+    parties = forms.CharField(required=False, label=_("Parties bound"), widget=_text_input(size=12),
+                              help_text=_("codes, comma-separated; empty: every party"))
+    towards = forms.CharField(required=False, label=_("Owed to"), widget=_text_input(size=12), help_text=_("codes, if not all"))
+    adversary = forms.CharField(required=False, widget=_text_input(size=12), help_text=_("with 'specific adversary'"))
+    effective = forms.CharField(required=False, label=_("From"), widget=_text_input(size=10), help_text=_("a date (EDTF)"))
+    until = forms.CharField(required=False, widget=_text_input(size=10), help_text=_("a date (EDTF)"))
+    note = forms.CharField(required=False, label=_("How the text was read"), widget=_textarea(2, 30))
 
 
 class RemovalsForm(forms.Form):
@@ -381,7 +382,7 @@ class RemovalsForm(forms.Form):
     remove_references = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     detach_citations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     uncode_obligations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    uncode_reason = forms.CharField(required=False, label="Why uncode them", widget=_text_input(size=60))
+    uncode_reason = forms.CharField(required=False, label=_("Why uncode them"), widget=_text_input(size=60))
 
     def __init__(self, *args, state=None, obligations=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,29 +5,13 @@ Plain functions returning plain strings; templates escape them like any other da
 
 from __future__ import annotations
 
-from django.utils import dates as month_names
 from django.utils.translation import gettext, gettext_noop
 
 from agreements.domain import wording
 from agreements.domain.vocabulary import parse_citation_subject
 from agreements.queries.history import describe_event, event_eid  # noqa: F401
-
-
 # The domain's words (agreements.domain.wording, English), in the reader's language.
-
-def translate(text: str) -> str:
-    """gettext, except for "" (which gettext would answer with the catalogue's header)."""
-    return gettext(text) if text else text
-
-
-def human_date(value) -> str:
-    """16 August 2010 / 16 Ağustos 2010 / 16 августа 2010; June 1996; 2000 (uncertain): in the reader's language."""
-    return wording.human_date(value, translate, [str(month_names.MONTHS[m]) for m in range(1, 13)],
-                              [str(month_names.MONTHS_ALT[m]) for m in range(1, 13)])
-
-
-def clause_label(eid: str, heading: str = "") -> str:
-    return wording.clause_label(eid, heading, translate)
+from agreements.queries.wording import clause_label, human_date, translate  # noqa: F401
 
 
 def kind_label(kind: str) -> str:

@@ -11,6 +11,8 @@ depend on how many participants there are. Texts are data: the template escapes 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from agreements.domain import participation as pa
 from .. import links
 from ..present import (
@@ -31,7 +33,8 @@ def _statement(entry, names, notes) -> dict:
         "text": entry.text,
         "language": entry.language,
         "date": human_date(entry.date),
-        "made_at": {"signature": "on signature", "consent": "on consent", "later": "later"}.get(entry.made_at, ""),
+        "made_at": {"signature": gettext("on signature"), "consent": gettext("on consent"),
+                    "later": gettext("later")}.get(entry.made_at, ""),
         "articles": ", ".join(clause_label(eid) for eid in entry.eids),
         "narrowed": entry.narrowed,
         "opposes": entry.opposes_entry_into_force,
@@ -44,11 +47,11 @@ def _statement(entry, names, notes) -> dict:
 def _action_note(action) -> str:
     text = f"{action_label(action.action)}: {human_date(action.date)}"
     if action.effective:
-        text += f", taking effect {human_date(action.effective)}"
+        text = gettext("%(fact)s, taking effect %(date)s") % {"fact": text, "date": human_date(action.effective)}
     if action.territory:
         text += f" ({action.territory})"
     if action.predecessor:
-        text += f", succeeding {action.predecessor}"
+        text = gettext("%(fact)s, succeeding %(predecessor)s") % {"fact": text, "predecessor": action.predecessor}
     return text
 
 
