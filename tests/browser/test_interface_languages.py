@@ -254,3 +254,21 @@ def test_the_participation_page_says_the_rule_in_the_readers_language(participat
     html = get(participation_page, "ru").content.decode()
     assert "через 30 дней после сдачи на хранение документа номер 2" in html
     assert "на срок 10 лет, каждый раз продлевается на 5 лет" in html
+
+
+def queries_of(path, language) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(path, HTTP_ACCEPT_LANGUAGE=language)  # warm: the corpus summary and other shared reads
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, HTTP_ACCEPT_LANGUAGE=language).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", [STRATEGIC, SHUSHA, "/parties/TUR/"])
+def test_a_page_makes_as_many_queries_in_each_language_as_in_english(path, language):
+    """The parties' names in the reader's language are read with the English ones, not after them."""
+    assert queries_of(path, language) == queries_of(path, "en")
