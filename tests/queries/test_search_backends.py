@@ -45,3 +45,14 @@ def test_a_backend_never_imports_the_interface_that_chooses_it():
     for module in (search_postgresql, search_plain):
         source = Path(module.__file__).read_text()
         assert "from .search import" not in source and "from . import search\n" not in source
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", ["agreement_document_idx", "clause_version_document_idx", "search_word_trigram_idx",
+                                   "agreement_slug_trgm_idx"])
+def test_postgresql_search_indexes_take_new_rows_at_once_so_no_search_reads_a_pending_list(index):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
+        (options,) = cursor.fetchone()
+    assert "fastupdate=off" in (options or [])
