@@ -181,12 +181,12 @@ class _Words:
                  "summary": gettext("Summary"), "place": gettext("Place"), "kind": gettext("Kind")}
         return ", ".join(lower(words.get(name) or kind_label(name)) for name in sorted(names))
 
-    def effect(self, text, payload, public_wording=True):
+    def effect(self, text, payload):
         """`text` with the date its change takes effect, or saying that none was recorded: "Article 2 amended,
         in effect from 1 June 2015" for a reader, "art_2 amended with effect from 2015-06-01" for staff."""
         if not payload.get("effective"):
             return gettext("%(change)s (date not recorded)") % {"change": text}
-        if self.staff or not public_wording:
+        if self.staff:
             return gettext("%(change)s with effect from %(date)s") % {"change": text,
                                                                      "date": self.date(payload["effective"])}
         return gettext("%(change)s, in effect from %(date)s") % {"change": text, "date": self.date(payload["effective"])}
