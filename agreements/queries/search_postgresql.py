@@ -111,7 +111,7 @@ def _ranked(rows: QuerySet, terms, n: int, cap: int, order: tuple, related: tupl
     `order` (PostgreSQL's: a missing date last). Two reads:
 
     1. the candidates: the first `cap` matches in the order the plan reads them, never sorted, each with its
-       rank and the columns it is ordered by, and nothing else (`_through_bitmaps`);
+       rank and the columns it is ordered by, and nothing else (`_read_candidates`);
     2. the `n` best of them, whole, by primary key.
 
     Ranking the candidates where they are read, rather than reading them again by primary key to rank and
@@ -120,7 +120,7 @@ def _ranked(rows: QuerySet, terms, n: int, cap: int, order: tuple, related: tupl
     against 4,000 read this way; bench/languages.py)."""
     model = rows.model
     found = rows.filter(matches(model, terms)).order_by().annotate(rank=_rank(terms))
-    candidates = _through_bitmaps(found.values_list("pk", "rank", *order)[:cap])
+    candidates = _read_candidates(found.values_list("pk", "rank", *order)[:cap])
     best = sorted(candidates, key=lambda row: (-row[1], *(_ascending(value) for value in row[2:])))[:n]
     whole = model.objects.select_related(*related).in_bulk([row[0] for row in best])
     return [(whole[pk], float(rank)) for pk, rank, *_ in best if pk in whole]
@@ -131,19 +131,51 @@ def _ascending(value) -> tuple:
     return (value is None, value if value is not None else 0)
 
 
-def _through_bitmaps(rows: QuerySet) -> list:
-    """The rows, read with bitmap scans only (the GIN index, then the table's pages in order, stopping at the
-    cap). A query's several stems and prefix leave PostgreSQL's estimate of its matches rough: a word in one
-    agreement of a hundred was judged common enough to look for by walking the clauses in agreement order,
-    which read every clause at 100,000 agreements (bench/languages.py). A bitmap costs a rare word its few
-    matches and a common one its posting list, then stops after the cap either way."""
+ROUGH = 4  # how far PostgreSQL's estimate of a word's matches may be too high (_read_candidates)
+
+
+def _read_candidates(rows: QuerySet) -> list:
+    """The rows (a capped read of matches, never sorted), read the way that stops soonest for this word.
+
+    A query's several stems and prefix leave PostgreSQL's estimate of its matches rough, so the choice is
+    made here from that estimate, between two reads that both stop at the cap:
+    - a bitmap of the GIN index's matches, then the table's pages holding them: costs the word's whole
+      posting list (a word in one agreement of a hundred: a thousand entries at 100,000 agreements);
+    - the table read in its own order, stopping at the cap: costs cap / share rows (a word in a quarter of the
+      clauses: 800 rows for 200 candidates, where its posting list holds 50,000 entries).
+    The second wins when matches² > cap × rows; the estimate was found four times too high for a word in one
+    agreement of a hundred, so the table is read only past `ROUGH` times that. The index walk in agreement order that PostgreSQL chose for
+    a word in one agreement of a hundred (it read every clause at 100,000 agreements, bench/languages.py) is
+    never offered."""
+    sql, params = rows.query.sql_with_params()
+    table = rows.model._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        matches_ = max((node.get("Plan Rows", 0) for node in _plan_nodes(cursor.fetchone()[0][0]["Plan"])
+                        if node.get("Relation Name") == table), default=0)
+        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass", [table])
+        total = cursor.fetchone()[0]
+        cap = rows.query.high_mark or 1
+        if matches_ * matches_ > ROUGH * cap * total:  # the table in its order; its agreements by primary key
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
         found = list(rows)
         cursor.execute("RESET enable_seqscan")  # SET LOCAL outlives a savepoint: an outer transaction goes on
+        cursor.execute("RESET enable_bitmapscan")
         cursor.execute("RESET enable_indexscan")
+        cursor.execute("RESET enable_hashjoin")
+        cursor.execute("RESET enable_mergejoin")
     return found
+
+
+def _plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
 
 
 def nearest_key(key: str) -> str | None:
