@@ -31,7 +31,7 @@ import uuid
 from urllib.parse import urlparse
 
 URL = os.environ.get("BENCH_LANGUAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_languages_bench")
-# Şuşa in one agreement of a hundred (its matches grow with the corpus, up to the CANDIDATES ranked); Xankəndi
+# Şuşa in one agreement of a hundred (its matches grow with the corpus, up to the search's CANDIDATES ranked); Xankəndi
 # in five agreements at every size (a rare word); işbirliği in a quarter of the clauses (a common word).
 QUERIES = ["Şuşa", "Шуша", "Shusha", "Xankəndi", "Ханкенди", "işbirliği", "Azərbaycan"]
 PAGES = ["/", "/timeline/", "/parties/TUR/", "/akn/int/treaty/2010/tr-az-strategic-partnership-2010/",

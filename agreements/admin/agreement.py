@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from agreements import services
 from agreements.queries.agreements import editable_state
@@ -25,7 +26,7 @@ from agreements.queries.history import event_as_corrected, history, returned_not
 from agreements.queries.obligations import current_codings
 from agreements.queries.status import status_expression
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
-from agreements.domain.wording import kind_label as label
+from agreements.queries.wording import kind_label as label
 from agreements.domain.rules import CORRECTABLE_FIELDS
 from agreements.domain.vocabulary import EDIT_PERMISSION, VIEW_PERMISSION
 from agreements.models import AgreementRecord, Finding
@@ -279,7 +280,8 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.
         context = {
             **self.admin_site.each_context(request),
             "opts": opts,
-            "title": f"Change agreement: {record.title}" if record else "Draft an agreement",
+            "title": gettext("Change agreement: %(title)s") % {"title": record.title} if record else gettext(
+                "Draft an agreement"),
             "subtitle": record.slug if record else None,
             "record": record,
             "state": state,

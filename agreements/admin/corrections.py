@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from agreements.domain.commands import parse_command
 from agreements.domain.rules import CORRECTABLE_FIELDS
@@ -28,7 +29,7 @@ class CorrectionForm(forms.Form):
     base = BaseField()
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Required: why the earlier record was wrong, and your source for the correction.",
+        help_text=_("Required: why the earlier record was wrong, and your source for the correction."),
     )
 
     def __init__(self, entry, *args, data=None, initial_version=None, only=None, **kwargs):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from agreements.queries.citations import citations_by_id
 from agreements.domain.vocabulary import parse_citation_subject
 from agreements.domain.wording import clause_label
-from agreements.domain.wording import kind_label as label
+from agreements.queries.wording import kind_label as label
 
 def supports_label(supports: str) -> str:
     """What a citation supports, in words (the grammar: vocabulary.parse_citation_subject)."""

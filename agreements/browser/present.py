@@ -5,38 +5,14 @@ Plain functions returning plain strings; templates escape them like any other da
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from django.utils import dates as month_names
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from agreements.domain import wording
 from agreements.domain.vocabulary import parse_citation_subject
 from agreements.queries.history import describe_event, event_eid  # noqa: F401
-
-
 # The domain's words (agreements.domain.wording, English), in the reader's language.
+from agreements.queries.wording import clause_label, human_date, translate  # noqa: F401
 
-def translate(text: str) -> str:
-    """gettext, except for "" (which gettext would answer with the catalogue's header)."""
-    return gettext(text) if text else text
-
-
-def human_date(value) -> str:
-    """16 August 2010 / 16 Ağustos 2010 / 16 августа 2010; June 1996; 2000 (uncertain): in the reader's language."""
-    return wording.human_date(value, translate, *_month_names(get_language()))
-
-
-@lru_cache(maxsize=64)
-def _month_names(language: str | None) -> tuple[list[str], list[str]]:
-    """The month names standing alone and after a day, in `language` (the active one): read from the catalogue
-    once per language, not 24 lookups per date (a status table of 200 participants shows a thousand dates)."""
-    return ([str(month_names.MONTHS[m]) for m in range(1, 13)],
-            [str(month_names.MONTHS_ALT[m]) for m in range(1, 13)])
-
-
-def clause_label(eid: str, heading: str = "") -> str:
-    return wording.clause_label(eid, heading, translate)
 
 
 def kind_label(kind: str) -> str:

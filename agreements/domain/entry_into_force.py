@@ -30,6 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import RuleViolated
+from .wording import gettext_noop
 
 ON_CHOICES = ("signature", "last_notification")
 # The instruments counted by default: every consent to be bound except a succession (a successor takes its
@@ -40,6 +41,24 @@ MAX_INSTRUMENTS = 1000
 MAX_DAYS = 3660
 MAX_YEARS = 200
 MAX_RENEWALS_SHOWN = 10
+
+# The rule's sentences (EntryIntoForceRule.parts), marked for the translation catalogue.
+RULE_INSTRUMENTS = gettext_noop("%(days)s after the deposit of instrument number %(instruments)s (counted: %(counts)s)")
+RULE_INSTRUMENTS_SAME_DAY = gettext_noop(
+    "on the day instrument number %(instruments)s is deposited (counted: %(counts)s)")
+RULE_LATER = gettext_noop("for a later participant, %(later)s after its own instrument")
+RULE_LATER_SAME_DAY = gettext_noop("for a later participant, on the day of its own instrument")
+RULE_ON_SIGNATURE = gettext_noop("on signature by every participant")
+RULE_LAST_NOTIFICATION = gettext_noop("%(days)s after the last notification of consent")
+RULE_LAST_NOTIFICATION_SAME_DAY = gettext_noop("on the day of the last notification of consent")
+RULE_TERM = gettext_noop("for %(years)s")
+RULE_TERM_RENEWED = gettext_noop("for %(years)s, renewed for %(renewal)s at a time")
+RULE_TERM_RENEWED_NOTICE = gettext_noop(
+    "for %(years)s, renewed for %(renewal)s at a time unless denounced %(notice)s before a period ends")
+RULE_NONE = gettext_noop("no rule")
+RULE_MESSAGES = (RULE_INSTRUMENTS, RULE_INSTRUMENTS_SAME_DAY, RULE_LATER, RULE_LATER_SAME_DAY, RULE_ON_SIGNATURE,
+                 RULE_LAST_NOTIFICATION, RULE_LAST_NOTIFICATION_SAME_DAY, RULE_TERM, RULE_TERM_RENEWED,
+                 RULE_TERM_RENEWED_NOTICE, RULE_NONE)
 
 RULE_FIELDS = ("instruments", "days_after", "later_days_after", "counts", "on", "years", "renewal_years",
                "notice_months")
@@ -80,25 +99,42 @@ class EntryIntoForceRule:
                 out[name] = value
         return out
 
-    def describe(self) -> str:
+    def parts(self) -> list[tuple[str, dict]]:
+        """The rule in words, as (message, values) pairs: each message an English sentence of the catalogue
+        (RULE_MESSAGES) whose placeholders the values fill. Periods are given as numbers (`days`, `later`:
+        days; `years`, `renewal`: years; `notice`: months) and `counts` as action codes, so that an edge can
+        say them in the reader's language (agreements.queries.wording.rule_text); `describe` says them in
+        English."""
         parts = []
         if self.instruments is not None:
+            counts = {"instruments": self.instruments, "counts": tuple(self.counts)}
+            if self.days_after:
+                parts.append((RULE_INSTRUMENTS, {**counts, "days": self.days_after}))
+            else:
+                parts.append((RULE_INSTRUMENTS_SAME_DAY, counts))
             later = self.later_days_after if self.later_days_after is not None else self.days_after
-            parts.append(f"{_days(self.days_after)} after the {_ordinal(self.instruments)} instrument "
-                         f"({', '.join(a.replace('_', ' ') for a in self.counts)}); for a later participant "
-                         f"{_days(later)} after its own")
+            parts.append((RULE_LATER, {"later": later}) if later else (RULE_LATER_SAME_DAY, {}))
         elif self.on == "signature":
-            parts.append("on signature by every participant")
+            parts.append((RULE_ON_SIGNATURE, {}))
         elif self.on == "last_notification":
-            parts.append(f"{_days(self.days_after)} after the last notification of consent")
+            parts.append((RULE_LAST_NOTIFICATION, {"days": self.days_after}) if self.days_after
+                         else (RULE_LAST_NOTIFICATION_SAME_DAY, {}))
         if self.years is not None:
-            term = f"for {self.years} years"
-            if self.renewal_years:
-                term += f", renewed for {self.renewal_years} years at a time"
-                if self.notice_months:
-                    term += f" unless denounced {self.notice_months} months before a period ends"
-            parts.append(term)
-        return "; ".join(parts) or "no rule"
+            if self.renewal_years and self.notice_months:
+                parts.append((RULE_TERM_RENEWED_NOTICE, {"years": self.years, "renewal": self.renewal_years,
+                                                         "notice": self.notice_months}))
+            elif self.renewal_years:
+                parts.append((RULE_TERM_RENEWED, {"years": self.years, "renewal": self.renewal_years}))
+            else:
+                parts.append((RULE_TERM, {"years": self.years}))
+        return parts
+
+    def describe(self) -> str:
+        """The rule in English ("30 days after the deposit of instrument number 2 (ratification); ...")."""
+        english = {"days": _days, "later": _days, "years": _years, "renewal": _years, "notice": _months,
+                   "counts": lambda codes: ", ".join(code.replace("_", " ") for code in codes)}
+        return "; ".join(message % {name: english.get(name, str)(value) for name, value in values.items()}
+                         for message, values in self.parts()) or RULE_NONE
 
 
 def check_rule(rule: EntryIntoForceRule) -> None:
@@ -277,9 +313,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _days(n: int) -> str:
-    return "on the day" if not n else f"{n} day{'s' if n != 1 else ''}"
+    return f"{n} day{'s' if n != 1 else ''}"
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def _years(n: int) -> str:
+    return f"{n} year{'s' if n != 1 else ''}"
+
+
+def _months(n: int) -> str:
+    return f"{n} month{'s' if n != 1 else ''}"

@@ -1,14 +1,15 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 
-SEVERITIES = [("error", "Error"), ("warning", "Warning"), ("info", "Info")]
+SEVERITIES = [("error", gettext_lazy("Error")), ("warning", gettext_lazy("Warning")), ("info", gettext_lazy("Info"))]
 SUBJECT_TYPES = [
-    ("agreement", "Agreement"),
-    ("clause", "Clause"),
-    ("reference", "Cross-reference"),
-    ("relation", "Relation"),
-    ("lifecycle", "Lifecycle fact"),
-    ("citation", "Citation"),
-    ("source", "Source"),
+    ("agreement", gettext_lazy("Agreement")),
+    ("clause", gettext_lazy("Clause")),
+    ("reference", gettext_lazy("Cross-reference")),
+    ("relation", gettext_lazy("Relation")),
+    ("lifecycle", gettext_lazy("Lifecycle fact")),
+    ("citation", gettext_lazy("Citation")),
+    ("source", gettext_lazy("Source")),
 ]
 
 
@@ -37,6 +38,8 @@ class Finding(models.Model):
     class Meta:
         db_table = "pacta_finding"
         ordering = ["-last_seen"]
+        verbose_name = gettext_lazy("finding")
+        verbose_name_plural = gettext_lazy("findings")
         indexes = [models.Index(fields=["agreement", "resolved_at"], name="finding_open_idx")]
 
     def __str__(self):

@@ -90,7 +90,7 @@ def _details_at(record, at: TimePoint):
 
 def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bool = False,
                  language: str | None = None, clause_limit: int | None = None,
-                 clause_offset: int = 0) -> AgreementView:
+                 clause_offset: int = 0, names_language: str = "en") -> AgreementView:
     """The agreement as of `at`. With `clause_limit`, `clauses` holds that many clauses from `clause_offset` in
     document order (the texts of the others are not read) and `clause_page` says which, with the outline."""
     at = at or TimePoint.of()
@@ -103,7 +103,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
                       .values_list("party_code", "role", named=True))  # tuples: a convention has hundreds
     depositaries = depositaries_at(record, at)
     codes = [p.party_code for p in party_rows] + [d.party for d in depositaries if d.party]
-    names = names_on(codes, at.as_of)  # each party by the name it bore on the date asked
+    names = names_on(codes, at.as_of, names_language)  # each party by the name it bore on the date asked
     by_party: dict = {}
     for fact in lifecycle:  # grouped once: a 200-party agreement is not read 200 times
         by_party.setdefault(fact.party, []).append(fact)

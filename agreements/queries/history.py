@@ -7,23 +7,18 @@ import dataclasses
 import re
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from agreements.projections.models import AgreementRecord
 from registry.eventstore.models import StoredEvent
 
+from agreements.domain import wording
 from agreements.domain.entry_into_force import EntryIntoForceRule
-from agreements.domain.wording import (
-    action_label,
-    statement_kind_label,
-    clause_label,
-    human_date,
-    kind_label,
-    registration_label,
-    relation_label,
-)
+from agreements.domain.folding import lower
 
 from .events import events_of, published_events
 from .visibility import UNPUBLISHED_LABEL, hidden_slugs, payload_slugs, redact_payload
+from .wording import clause_label, human_date, kind_label, registration_label, rule_text, translate
 
 
 @dataclasses.dataclass
@@ -149,8 +144,9 @@ def returned_note(slug: str) -> str:
 
 
 class _Words:
-    """How a description names things: for the public in words (Article 2, 1 May 2015, labels), for staff
-    by identifier (art_2, 2015-05-01, slugs), with what staff also need (notes, roles, ids)."""
+    """How a description names things: for the public in words in the reader's language (Article 2, 1 May
+    2015, labels), for staff by identifier (art_2, 2015-05-01, slugs), with what staff also need (notes,
+    roles, ids)."""
 
     def __init__(self, for_staff: bool, names=None):
         self.staff = for_staff
@@ -171,108 +167,179 @@ class _Words:
 
     def agreement(self, slug, target_eid=None):
         if not slug:
-            return UNPUBLISHED_LABEL  # redacted for the public: see queries.visibility
+            return gettext(UNPUBLISHED_LABEL)  # redacted for the public: see queries.visibility
         if target_eid:
             return f"{slug}#{target_eid}" if self.staff else f"{slug}, {clause_label(target_eid)}"
         return slug
 
-    def label(self, value, labels=kind_label):
-        return (value or "").replace("_", " ") if self.staff else labels(value or "")
+    def label(self, value, labels=wording.kind_label):
+        return (value or "").replace("_", " ") if self.staff else translate(labels(value or ""))
 
-    def extra(self, text):
-        return text if self.staff and text else ""
+    def fields(self, names) -> str:
+        """The fields an edit changed, in words ("title, summary")."""
+        words = {"work_date": gettext("Date"), "titles": gettext("Titles"), "title": gettext("Title"),
+                 "summary": gettext("Summary"), "place": gettext("Place"), "kind": gettext("Kind")}
+        return ", ".join(lower(words.get(name) or kind_label(name)) for name in sorted(names))
+
+    def effect(self, text, payload):
+        """`text` with the date its change takes effect, or saying that none was recorded: "Article 2 amended,
+        in effect from 1 June 2015" for a reader, "art_2 amended with effect from 2015-06-01" for staff."""
+        if not payload.get("effective"):
+            return gettext("%(change)s (date not recorded)") % {"change": text}
+        if self.staff:
+            return gettext("%(change)s with effect from %(date)s") % {"change": text,
+                                                                     "date": self.date(payload["effective"])}
+        return gettext("%(change)s, in effect from %(date)s") % {"change": text, "date": self.date(payload["effective"])}
+
+    def with_effect(self, text, payload):
+        """`text`, and for staff the date its change takes effect when one is recorded."""
+        if self.staff and payload.get("effective"):
+            return gettext("%(change)s with effect from %(date)s") % {"change": text,
+                                                                     "date": self.date(payload["effective"])}
+        return text
+
+    def by(self, text, payload):
+        """For staff: `text` naming the agreement that made the change."""
+        if self.staff and payload.get("by"):
+            return gettext("%(change)s by %(agreement)s") % {"change": text, "agreement": payload["by"]}
+        return text
+
+    def note(self, text, payload):
+        """For staff: `text` with the note of the step."""
+        if self.staff and payload.get("note"):
+            return gettext("%(step)s: %(note)s") % {"step": text, "note": payload["note"]}
+        return text
+
+    def ident(self, text, *values):
+        """For staff: `text` with identifiers in brackets ("Citation withdrawn (c-1)")."""
+        shown = ", ".join(str(v) for v in values if v)
+        return f"{text} ({shown})" if self.staff and shown else text
 
 
 def describe_event(event_type: str, payload: dict, for_staff: bool = False, names=None) -> str:
-    """One line saying what an event did: for the public (the browser, its feed) or for staff (the admin's
-    history). Plain text: templates escape it. `names` (reader_names) lets the public read parties and
-    sources by name rather than by code or key."""
+    """One sentence saying what an event did, in the reader's language: for the public (the browser, its
+    feed) or for staff (the admin's history). Plain text: templates escape it. `names` (reader_names) lets
+    the public read parties and sources by name rather than by code or key."""
     p, w = payload or {}, _Words(for_staff, names)
-    effective = f" with effect from {w.date(p['effective'])}" if p.get("effective") else ""
-    # An amendment or a repeal as a reader says it ("Article 2 amended, in effect from 1 June 2015").
-    in_effect = effective if for_staff or not effective else f", in effect from {w.date(p['effective'])}"
-    by = w.extra(f" by {p['by']}" if p.get("by") else "")
-    note = w.extra(f": {p['note']}" if p.get("note") else "")
     match event_type:
         case "AgreementDrafted":
-            return "Agreement entered in the registry" + w.extra(
-                f": “{p.get('title')}” ({w.label(p.get('kind'))}, {p.get('slug')})")
+            if for_staff:
+                return gettext("Agreement entered in the registry: “%(title)s” (%(kind)s, %(slug)s)") % {
+                    "title": p.get("title"), "kind": w.label(p.get("kind")), "slug": p.get("slug")}
+            return gettext("Agreement entered in the registry")
         case "DetailsEdited":
             changes = p.get("changes") or {}
             if for_staff:
-                return "Details edited: " + ", ".join(
-                    f"{k} → {v}" if k != "summary" else "summary" for k, v in changes.items())
-            fields = ", ".join(kind_label(name).lower() for name in sorted(changes))
-            return f"Details edited ({fields})" if fields else "Details edited"
+                return gettext("Details edited: %(changes)s") % {"changes": ", ".join(
+                    f"{k} → {v}" if k != "summary" else "summary" for k, v in changes.items())}
+            if changes:
+                return gettext("Details edited (%(fields)s)") % {"fields": w.fields(changes)}
+            return gettext("Details edited")
         case "PartyAdded":
-            return f"Party added: {w.named(p.get('party'))}" + w.extra(f" ({p['role']})" if p.get("role") else "")
+            if for_staff and p.get("role"):
+                return gettext("Party added: %(party)s (%(role)s)") % {"party": w.named(p.get("party")),
+                                                                       "role": p["role"]}
+            return gettext("Party added: %(party)s") % {"party": w.named(p.get("party"))}
         case "PartyRemoved":
-            return f"Party removed: {w.named(p.get('party'))}"
+            return gettext("Party removed: %(party)s") % {"party": w.named(p.get("party"))}
         case "LifecycleRecorded":
-            who = f" by {w.named(p['party'])}" if p.get("party") else w.extra(" for the agreement as a whole")
-            return f"{w.label(p.get('action'), action_label)}{who} recorded: {w.date(p.get('date'))}" + (
-                f", taking effect {w.date(p['effective'])}" if p.get("effective") else "")
+            values = {"action": w.label(p.get("action"), wording.action_label), "date": w.date(p.get("date")),
+                      "party": w.named(p.get("party"))}
+            if p.get("party"):
+                text = gettext("%(action)s by %(party)s recorded: %(date)s") % values
+            elif for_staff:
+                text = gettext("%(action)s for the agreement as a whole recorded: %(date)s") % values
+            else:
+                text = gettext("%(action)s recorded: %(date)s") % values
+            if p.get("effective"):
+                text = gettext("%(fact)s, taking effect %(date)s") % {"fact": text, "date": w.date(p["effective"])}
+            return text
         case "StatementMade":
-            kind = w.label(p.get("kind"), statement_kind_label)
-            return f"{kind} by {w.named(p.get('party', ''))} recorded: {w.date(p.get('date'))}" + w.extra(
-                f" ({p.get('language')}, {p.get('statement_id')})")
+            text = gettext("%(kind)s by %(party)s recorded: %(date)s") % {
+                "kind": w.label(p.get("kind"), wording.statement_kind_label), "party": w.named(p.get("party", "")),
+                "date": w.date(p.get("date"))}
+            return w.ident(text, p.get("language"), p.get("statement_id"))
         case "StatementWithdrawn":
-            how = "Statement partly withdrawn" if p.get("text") else "Statement withdrawn"
-            return f"{how}: {w.date(p.get('date'))}" + w.extra(f" ({p.get('statement_id')})")
+            how = gettext("Statement partly withdrawn: %(date)s") if p.get("text") else gettext(
+                "Statement withdrawn: %(date)s")
+            return w.ident(how % {"date": w.date(p.get("date"))}, p.get("statement_id"))
         case "EntryIntoForceRuleSet":
             rule = EntryIntoForceRule.from_fields(p.get("rule") or {})
-            return "Entry-into-force rule set" + (f": {rule.describe()}" if rule else "")
+            if rule:
+                return gettext("Entry-into-force rule set: %(rule)s") % {"rule": rule_text(rule)}
+            return gettext("Entry-into-force rule set")
         case "ClauseAdded":
-            added = f"{w.clause(p.get('eid'), p.get('heading'))} added"
-            return added + w.extra(f", {p.get('text_kind')}{effective}")
+            clause = w.clause(p.get("eid"), p.get("heading"))
+            if for_staff:
+                return w.with_effect(gettext("%(clause)s added, %(text_kind)s") % {
+                    "clause": clause, "text_kind": p.get("text_kind")}, p)
+            return gettext("%(clause)s added") % {"clause": clause}
         case "ClauseAmended":
-            return f"{w.clause(p.get('eid'))} amended{in_effect or ' (date not recorded)'}{by}"
+            return w.by(w.effect(gettext("%(clause)s amended") % {"clause": w.clause(p.get("eid"))}, p), p)
         case "ClauseRepealed":
-            return f"{w.clause(p.get('eid'))} repealed{in_effect or ' (date not recorded)'}{by}"
+            return w.by(w.effect(gettext("%(clause)s repealed") % {"clause": w.clause(p.get("eid"))}, p), p)
         case "ClauseRenumbered":
-            return f"{w.clause(p.get('eid'))} renumbered as {w.clause(p.get('new_eid'))}" + w.extra(effective)
+            return w.with_effect(gettext("%(clause)s renumbered as %(new)s") % {
+                "clause": w.clause(p.get("eid")), "new": w.clause(p.get("new_eid"))}, p)
         case "RelationAdded" | "RelationRemoved":
-            verb = "added" if event_type == "RelationAdded" else "removed"
-            relation = w.label(p.get("relation"), relation_label)
-            return f"Relation {verb}: {relation.lower()} {w.agreement(p.get('target'))}"
+            message = (gettext("Relation added: %(relation)s %(target)s") if event_type == "RelationAdded"
+                       else gettext("Relation removed: %(relation)s %(target)s"))
+            return message % {"relation": lower(w.label(p.get("relation"), wording.relation_label)),
+                              "target": w.agreement(p.get("target"))}
         case "ReferenceAdded" | "ReferenceRemoved":
-            verb = "added" if event_type == "ReferenceAdded" else "removed"
-            target = w.agreement(p.get("target"), p.get("target_eid") if p.get("target") else None)
-            return f"Cross-reference {verb} from {w.clause(p.get('eid'))} to {target}"
+            message = (gettext("Cross-reference added from %(clause)s to %(target)s") if event_type == "ReferenceAdded"
+                       else gettext("Cross-reference removed from %(clause)s to %(target)s"))
+            return message % {"clause": w.clause(p.get("eid")), "target": w.agreement(
+                p.get("target"), p.get("target_eid") if p.get("target") else None)}
         case "RegistrationRecorded":
-            body = f" with {p['registering_body']}" if p.get("registering_body") else ""
             number = p.get("registration_number", "")
-            return f"Registration recorded{body}: " + (
-                f"{number}, {w.date(p.get('date'))}" if for_staff else registration_label(number, p.get("date")))
+            registration = f"{number}, {w.date(p.get('date'))}" if for_staff else registration_label(number, p.get("date"))
+            if p.get("registering_body"):
+                return gettext("Registration recorded with %(body)s: %(registration)s") % {
+                    "body": p["registering_body"], "registration": registration}
+            return gettext("Registration recorded: %(registration)s") % {"registration": registration}
         case "DepositaryNamed":
-            return f"Depositary named: {p.get('depositary', '')}"
+            return gettext("Depositary named: %(depositary)s") % {"depositary": p.get("depositary", "")}
         case "CitationAttached":
-            return f"Source cited: {w.named(p.get('source'))}" + (f", {p['locator']}" if p.get("locator") else "") + \
-                w.extra(f" for {p['supports']}" if p.get("supports") else "")
+            source = w.named(p.get("source"))
+            text = (gettext("Source cited: %(source)s, %(locator)s") % {"source": source, "locator": p["locator"]}
+                    if p.get("locator") else gettext("Source cited: %(source)s") % {"source": source})
+            if for_staff and p.get("supports"):
+                text = gettext("%(citation)s for %(supports)s") % {"citation": text, "supports": p["supports"]}
+            return text
         case "CitationDetached":
-            return "Citation withdrawn" + w.extra(f" ({p.get('citation_id')})")
+            return w.ident(gettext("Citation withdrawn"), p.get("citation_id"))
         case "SubmittedForReview":
-            return "Submitted for review" + note
+            return w.note(gettext("Submitted for review"), p)
         case "Published":
-            return "Published" + note + w.extra(
-                f" ({p['uncited_facts']} uncited fact(s): {p.get('uncited_reason')})" if p.get("uncited_facts") else "")
+            text = w.note(gettext("Published"), p)
+            if for_staff and p.get("uncited_facts"):
+                text = gettext("%(step)s (%(count)s uncited fact(s): %(reason)s)") % {
+                    "step": text, "count": p["uncited_facts"], "reason": p.get("uncited_reason")}
+            return text
         case "ReturnedToDraft":
-            return "Returned to its archivist for changes" + note
+            return w.note(gettext("Returned to its archivist for changes"), p)
         case "Unpublished":
-            return "Withdrawn from publication" + note
+            return w.note(gettext("Withdrawn from publication"), p)
         case "ObligationCoded":
+            text = gettext("%(clause)s coded: %(obligation)s (%(modality)s) for %(parties)s") % {
+                "clause": w.clause(p.get("eid")), "obligation": lower(w.label(p.get("obligation"))),
+                "modality": p.get("modality", ""), "parties": ", ".join(w.named(c) for c in p.get("parties") or [])}
             conditions = ", ".join(w.label(c) for c in p.get("conditions") or [])
-            return (f"{w.clause(p.get('eid'))} coded: {w.label(p.get('obligation')).lower()} "
-                    f"({p.get('modality', '')}) for {', '.join(w.named(c) for c in p.get('parties') or [])}"
-                    + w.extra(f", if {conditions}" if conditions else "") + w.extra(effective))
+            if for_staff and conditions:
+                text = gettext("%(coding)s, if %(conditions)s") % {"coding": text, "conditions": conditions}
+            return w.with_effect(text, p)
         case "ObligationUncoded":
-            return f"An obligation coding withdrawn: {p.get('reason', '')}" + w.extra(
-                f" ({p.get('obligation_id')})" if p.get("obligation_id") else "")
+            return w.ident(gettext("An obligation coding withdrawn: %(reason)s") % {"reason": p.get("reason", "")},
+                           p.get("obligation_id"))
         case "EventCorrected":
             if for_staff:
-                fields = ", ".join(sorted(p.get("corrections") or {}))
-                return f"Correction of {p.get('corrected_type')} ({fields}): {p.get('reason')}"
-            return f"Correction: {p.get('reason', '')}".rstrip(": ")
+                return gettext("Correction of %(type)s (%(fields)s): %(reason)s") % {
+                    "type": p.get("corrected_type"), "fields": ", ".join(sorted(p.get("corrections") or {})),
+                    "reason": p.get("reason")}
+            if p.get("reason"):
+                return gettext("Correction: %(reason)s") % {"reason": p["reason"]}
+            return gettext("Correction")
     return kind_label(re.sub(r"(?<!^)(?=[A-Z])", "_", event_type).lower())
 
 

@@ -21,6 +21,7 @@ from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.projections.models import EntryIntoForceRuleRow, ParticipationPeriod, StatementVersion
 
 from .time import TimePoint
+from .wording import rule_text
 
 
 @dataclass
@@ -201,7 +202,7 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
             entry.not_in_force_with = statement_rules.not_in_force_with(entry.party, statuses, opposed)
     d = derivation
     return ParticipationView(
-        participants=participants, rule=rule_fields, rule_text=rule.describe() if rule else "",
+        participants=participants, rule=rule_fields, rule_text=rule_text(rule),
         entry_into_force=d.agreement.date if d.agreement else None, entry_into_force_how=d.agreement.how if d.agreement else "",
         expiry=d.expiry.date if d.expiry else None, expiry_how=d.expiry.how if d.expiry else "",
         renewals=list(d.renewals))

@@ -77,17 +77,24 @@ def party_label(code: str, name: str, span) -> str:
 
 
 def names_on(codes, on: dt.date, language: str = "en") -> dict[str, str]:
-    """The name each party bore on `on` (its names over time, in `language`), or its current name where no
+    """The name each party bore on `on` (its names over time, in English), or its current name where no
     recorded name covers that day: a page as of 1995 says "Republic of Turkey", not "Republic of Türkiye".
-    Where two names touch (a change within a year given only as the year), the later one wins. Two queries."""
+    Where two names touch (a change within a year given only as the year), the later one wins. With another
+    `language`, a party's name in that language replaces it where one is recorded (`pick_name_in`), read in
+    the same query: a page costs as many queries in every language. Two queries."""
     codes = set(codes)
     names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
-    covering = (PartyName.objects.filter(party__code__in=codes, language=language)
-                .filter(Q(valid_from_lower__isnull=True) | Q(valid_from_lower__lte=on))
-                .filter(Q(valid_to_upper__isnull=True) | Q(valid_to_upper__gte=on))
-                .order_by("valid_from_lower", "id").values_list("party__code", "name", "valid_from_lower"))
-    for code, name, _ in sorted(covering, key=lambda row: (row[2] or dt.date.min)):
+    covering_english = Q(language="en") & (Q(valid_from_lower__isnull=True) | Q(valid_from_lower__lte=on)) & (
+        Q(valid_to_upper__isnull=True) | Q(valid_to_upper__gte=on))
+    rows = list(PartyName.objects.filter(party__code__in=codes).filter(covering_english | Q(language=language))
+                .order_by("valid_from_lower", "id")
+                .values_list("party__code", "name", "valid_from_lower", "valid_to_upper", "language"))
+    english = [row for row in rows if row[4] == "en" and (row[2] is None or row[2] <= on)
+               and (row[3] is None or row[3] >= on)]
+    for code, name, *_ in sorted(english, key=lambda row: (row[2] or dt.date.min)):
         names[code] = name  # the latest-starting covering name is written last
+    if language != "en":
+        names.update(pick_name_in([row[:4] for row in rows if row[4] == language], on))
     return names
 
 
@@ -192,12 +199,18 @@ def _years(span) -> str:
 
 def names_in(codes, language: str, on: dt.date | None = None) -> dict[str, str]:
     """Each party's name in `language` as it stood on `on` (default today), for the parties of `codes` that
-    have one recorded in that language (a name valid on that day, else the latest before it, else the
-    earliest); parties without a name in that language are left out (the caller shows the registry's name)."""
+    have one recorded in that language (`pick_name_in`); parties without a name in that language are left out
+    (the caller shows the registry's name)."""
     on = on or dt.date.today()
-    found: dict[str, tuple] = {}
     rows = PartyName.objects.filter(party__code__in=list(codes), language=language).values_list(
         "party__code", "name", "valid_from_lower", "valid_to_upper")
+    return pick_name_in(rows, on)
+
+
+def pick_name_in(rows, on: dt.date) -> dict[str, str]:
+    """Of (code, name, first day, last day) rows of one language, each party's name on `on`: a name valid on
+    that day, else the latest begun before it, else the earliest to come."""
+    found: dict[str, tuple] = {}
     for code, name, start, end in rows:
         valid = (start is None or start <= on) and (end is None or end >= on)
         started = start is None or start <= on

@@ -4,47 +4,61 @@ Used by the browser's `/search/`, the API's `/api/v1/search/` and the API list's
 public may see (published agreements) unless the caller may see everything, and only current knowledge:
 each clause's version in force today, as currently known, not repealed.
 
-Words are compared by their folded keys (agreements.domain.folding: scripts, diacritics, Turkish case and
-the spellings of the four languages' sounds folded), which the projections store beside every text
-(`search_text`), so that "Şuşa", "Shusha", "Susa" and "Шуша" find the same agreement on every database.
-Each query word matches a text when a word of the text starts with the word's key. What differs between
-databases lives in one module per backend, chosen once (`_backend`):
+Words are compared by their folded keys (agreements.queries.search_words), which the projections store
+beside every text (`search_text`), so that "Şuşa", "Shusha", "Susa" and "Шуша" find the same agreement on
+every database. Each query word matches a text when a word of the text starts with the word's key.
 
-- `search_postgresql`: full-text search on stored `search_document` columns and their GIN indexes: each
-  clause's words stemmed in its own language (`english`, `turkish`, `russian`, and `pacta_az`, the
-  registry's own Azerbaijani configuration: `simple` with `unaccent`), plus the folded keys; ranked by
-  `ts_rank`. A search ranks at most `CANDIDATES` matching agreements and as many matching clauses, the
-  first the index yields, so a word found in half the registry costs the same at a thousand agreements as
-  at a hundred thousand. A word that matches nothing is corrected from the registry's own words
-  (`pg_trgm` similarity over the folded keys in `pacta_search_word`, nearest by edit distance).
-- `search_generic` (SQLite, the embedded default): every word's key must start a word of the folded text;
-  corrections come from the keys of the titles and summaries.
+One interface, two backends. This module holds everything that is the same on every database: the filters,
+the visible agreements and current clauses, merging and paging agreement and clause hits, the parties'
+names, the correction of a query that finds nothing, the highlighting. What a database does differently
+(how a row is matched and ranked, how a misspelling is corrected) is a `SearchBackend`, one module each:
 
-A correction is shown as the registry writes it ("şuşa" for a key "susa"), taken from the hits it finds.
+- `search_postgresql`: full-text search on stored documents and their GIN indexes, each text stemmed in
+  its own language, ranked by `ts_rank`, corrected by trigram similarity;
+- `search_plain` (SQLite, the embedded default): the folded keys compared with `LIKE`, ranks equal,
+  corrected with `difflib` over the titles' and summaries' keys.
+
+The backend is chosen once, by `backend()`, from the database Django is configured with (which does not
+change while the process runs), and kept: no function here or in the backends asks which database it runs
+on. A correction is shown as the registry writes it ("şuşa" for a key "susa"), taken from the hits it finds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import functools
+import importlib
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from agreements.domain.folding import fold_word, fold_words, lower, words
+from agreements.domain.folding import fold_word, lower, words
 from agreements.projections.models import AgreementParty, AgreementRecord, ClauseVersion
 
+from .search_words import (  # noqa: F401  (the browser and the tests read the text helpers from here)
+    HIT_START,
+    HIT_STOP,
+    MAX_TERMS,
+    PREFIX_MIN,
+    Pieces,
+    edit_distance,
+    excerpt,
+    highlight_terms,
+    key_matches,
+    search_terms,
+    split_marked,
+    term_keys,
+)
 from .status import with_status, with_status_on
 from .visibility import visible_agreements
 
-# Private-use characters mark highlighted hits in a marked text (split_marked); hits are (piece, is_hit) pairs,
-# every piece escaped when rendered, so no markup from the data ever reaches the page.
-HIT_START, HIT_STOP = "\ue000", "\ue001"
-MAX_TERMS = 20
-PREFIX_MIN = 3  # a key this long or longer also finds the words it starts ("turkiie" finds "Türkiye'nin")
-CANDIDATES = 1_000  # matching agreements, and matching clauses, ranked per search (PostgreSQL)
+# Matching agreements, and matching clauses, ranked per search (PostgreSQL): the first the index yields, so that a
+# word found in one agreement of a hundred costs at 100,000 agreements about what it costs at 1,000 (each candidate
+# is ranked and placed: about 40 µs, bench/languages.py); a search shows at most this many hits of each kind.
+CANDIDATES = 200
 FEW = 200  # matches (agreements, clauses, slugs) up to which the API list's `q` filters by their ids (PostgreSQL)
 
 
@@ -56,9 +70,6 @@ class SearchFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     status: str = ""  # the status today (queries.status), as the agreement pages show it
-
-
-Pieces = list[tuple[str, bool]]  # (piece of text, is a hit)
 
 
 @dataclass
@@ -180,13 +191,13 @@ def matching(qs: QuerySet, text: str) -> QuerySet:
     terms = search_terms(text)
     if not terms:
         return qs.filter(slug__icontains=text.strip()) if text.strip() else qs
-    backend = _backend()
+    engine = backend()
     codes = _parties_named(terms)
-    few = None if codes else backend.few_matching(terms, text.strip(), FEW)
+    few = None if codes else engine.few_matching(current_clauses(), terms, text.strip(), FEW)
     if few is not None:
         return qs.filter(pk__in=few)
     clauses = current_clauses().filter(agreement=OuterRef("pk"))
-    found = backend.matches(AgreementRecord, terms) | Exists(clauses.filter(backend.matches(ClauseVersion, terms)))
+    found = engine.matches(AgreementRecord, terms) | Exists(clauses.filter(engine.matches(ClauseVersion, terms)))
     if codes:  # agreements of a party one of whose names holds every word
         found |= Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), party_code__in=codes,
                                                       known_to__isnull=True))
@@ -209,36 +220,43 @@ def suggest(q: str) -> str | None:
 
 def _corrected_keys(terms) -> list[str] | None:
     keys = [fold_word(t) for t in terms]
-    corrected = [_backend().nearest_key(k) or k if len(k) >= 3 else k for k in keys]
+    corrected = [backend().nearest_key(k) or k if len(k) >= 3 else k for k in keys]
     return corrected if corrected != keys else None
-
-
-def key_matches(word_key: str, key: str) -> bool:
-    """The search's rule for one word: its key starts with the key searched (at least PREFIX_MIN letters;
-    a shorter key must be the whole word's). Both backends apply it in their own way."""
-    return word_key == key or (len(key) >= PREFIX_MIN and word_key.startswith(key))
-
-
-def search_terms(q: str) -> list[str]:
-    """The words searched: words of any script (at most MAX_TERMS) that have a key."""
-    return [w for w in words(q) if fold_word(w)][:MAX_TERMS]
-
-
-def term_keys(terms) -> list[list[str]]:
-    """The folded keys of each term (a term may fold to several keys: all must match)."""
-    return [fold_words(t) for t in terms]
 
 
 # ---------------------------------------------------------------------------------------------- the reads
 
 
-def _backend():
-    """The module that speaks this database's search (the same functions in each)."""
-    if connection.vendor == "postgresql":
-        from . import search_postgresql as backend
-    else:
-        from . import search_generic as backend
-    return backend
+class SearchBackend(Protocol):
+    """What a database's search answers (a module: search_postgresql, search_plain)."""
+
+    def matches(self, model, terms):
+        """The condition "this row of `model` (agreements or clause versions) holds every term"."""
+
+    def ranked_agreements(self, agreements: QuerySet, terms, n: int, candidates: int) -> list[tuple]:
+        """(agreement, rank) of the best `n` matching agreements of `agreements`, ranking at most
+        `candidates` of them."""
+
+    def ranked_clauses(self, clauses: QuerySet, terms, n: int, candidates: int) -> list[tuple]:
+        """(clause version, rank) of the best `n` matching clauses of `clauses`, ranking at most `candidates`."""
+
+    def few_matching(self, clauses: QuerySet, terms, text: str, few: int) -> list[int] | None:
+        """The ids of the agreements the terms find (or whose slug holds `text`) when they are at most `few`;
+        None when there are more or the backend cannot count them cheaply."""
+
+    def nearest_key(self, key: str) -> str | None:
+        """The registry's folded key nearest to `key`; None when `key` is known or nothing is near."""
+
+
+# The backend of each database that has one of its own; every other database gets the plain search.
+BACKENDS = {"postgresql": "agreements.queries.search_postgresql"}
+PLAIN = "agreements.queries.search_plain"
+
+
+@functools.cache
+def backend() -> SearchBackend:
+    """The search backend of the configured database, chosen at the first search and kept."""
+    return importlib.import_module(BACKENDS.get(connection.vendor, PLAIN))
 
 
 def _agreements(filters: SearchFilters, include_unpublished: bool) -> QuerySet:
@@ -272,13 +290,13 @@ def _hits(terms, filters: SearchFilters, include_unpublished: bool, limit: int, 
     agreements = _agreements(filters, include_unpublished)
     clauses = current_clauses().filter(agreement__in=agreements).select_related("agreement")
     n = offset + limit
-    backend = _backend()
+    engine = backend()
     keys = [k for ks in term_keys(terms) for k in ks]
     found = []
-    for row, rank in backend.ranked_agreements(agreements, terms, n):
+    for row, rank in engine.ranked_agreements(agreements, terms, n, CANDIDATES):
         found.append(SearchHit(row, "", "", row.title, highlight_terms(row.title, keys),
                                excerpt(highlight_terms(row.summary, keys)), "", "", rank))
-    for row, rank in backend.ranked_clauses(clauses, terms, n):
+    for row, rank in engine.ranked_clauses(clauses, terms, n, CANDIDATES):
         found.append(SearchHit(row.agreement, row.eid, row.number, row.heading, highlight_terms(row.heading, keys),
                                excerpt(highlight_terms(row.text, keys)), row.text_kind, row.language, rank))
     found.sort(key=lambda hit: -hit.rank)  # stable: agreements before clauses of the same rank
@@ -301,7 +319,7 @@ def _party_hits(agreements: QuerySet, terms, seen: set, n: int) -> list[SearchHi
 
 def _matches(model, words_: str):
     """The backend's condition "this row matches `words_`" (for the tests that read its plan)."""
-    return _backend().matches(model, search_terms(words_))
+    return backend().matches(model, search_terms(words_))
 
 
 def _as_written(key: str, hits) -> str:
@@ -316,72 +334,3 @@ def _as_written(key: str, hits) -> str:
                     return lower(word)
     return key
 
-
-# ---------------------------------------------------------------------------------------------- text
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
-def split_marked(marked: str) -> Pieces:
-    """Split a headline marked with HIT_START/HIT_STOP into (piece, is_hit) pieces."""
-    pieces, hit, buffer = [], False, []
-    for char in marked:
-        if char in (HIT_START, HIT_STOP):
-            if buffer:
-                pieces.append(("".join(buffer), hit))
-                buffer = []
-            hit = char == HIT_START
-        else:
-            buffer.append(char)
-    if buffer:
-        pieces.append(("".join(buffer), hit))
-    return pieces
-
-
-def highlight_terms(text: str, terms) -> Pieces:
-    """(piece, is_hit) pieces of `text`, with every word marked whose key starts with a term's key: the
-    words the search matched, in any script or spelling ("Şuşa" for "Shusha")."""
-    keys = {k for t in terms for k in fold_words(t)}
-    if not keys or not text:
-        return [(text, False)] if text else []
-    pieces, last = [], 0
-    for match in re.finditer(r"\w+", text):
-        word_keys = fold_words(match.group(0))
-        if not any(key_matches(wk, k) for wk in word_keys for k in keys):
-            continue
-        if match.start() > last:
-            pieces.append((text[last : match.start()], False))
-        pieces.append((match.group(0), True))
-        last = match.end()
-    if last < len(text):
-        pieces.append((text[last:], False))
-    return pieces
-
-
-def excerpt(pieces: Pieces, context: int = 160) -> Pieces:
-    """Shorten the unmarked stretches of a long text to `context` characters around each hit ("…")."""
-    if sum(len(text) for text, _ in pieces) <= 4 * context or not any(hit for _, hit in pieces):
-        return pieces
-    out = []
-    for i, (text, hit) in enumerate(pieces):
-        if hit:
-            out.append((text, True))
-            continue
-        first, last = i == 0, i == len(pieces) - 1
-        if first and len(text) > context:
-            text = "…" + text[-context:]
-        elif last and len(text) > context:
-            text = text[:context] + "…"
-        elif not first and not last and len(text) > 2 * context:
-            text = text[:context] + " … " + text[-context:]
-        out.append((text, False))
-    return out

@@ -1,11 +1,23 @@
-"""The search on PostgreSQL: the stored `search_document` columns and their GIN indexes (migrations 0006 and
-0015), never a `tsvector` computed per row.
+"""The search on PostgreSQL: full-text search on the stored `search_document` columns and their GIN indexes
+(migrations 0006 and 0015), never a `tsvector` computed per row.
+
+Why a backend of its own: PostgreSQL can stem each text in its own language (`english`, `turkish`,
+`russian`, and `pacta_az`, the registry's Azerbaijani configuration: `simple` with `unaccent`, migration
+0010), rank by `ts_rank`, read matches from an index instead of every row, and correct a misspelling by
+trigram similarity (`pg_trgm`); none of that exists on SQLite, and none of it can be written as portable
+SQL. Keeping it in one module keeps the interface (agreements.queries.search) free of any test of the
+database it runs on.
 
 Each document holds the row's words stemmed in the language they are written in (a clause's `language`;
 an agreement's title in English and its titles per language) and the folded keys of `search_text`
 (config `simple`). A query word matches through any of them: its stem in each language the registry
 indexes (`LANGUAGE_CONFIGS`), or its folded key as a prefix of a folded word; every word must match.
-The same functions as search_generic; agreements.queries.search picks one of them.
+A search ranks at most `candidates` matching agreements and as many matching clauses, so a word found in
+half the registry costs about what it costs at a thousand agreements. A word that matches nothing is
+corrected from the registry's own words (`pacta_search_word`, nearest by edit distance).
+
+It answers the same functions as `search_plain` (agreements.queries.search.SearchBackend);
+`agreements.queries.search` chooses one of the two once.
 """
 
 from __future__ import annotations
@@ -16,7 +28,7 @@ from django.db.models.expressions import Expression
 
 from agreements.projections.models import AgreementRecord, ClauseVersion
 
-from .search import PREFIX_MIN, edit_distance, term_keys
+from .search_words import PREFIX_MIN, nearest, term_keys
 
 # The text search configuration of each language the registry stems (migration 0010 creates pacta_az).
 LANGUAGE_CONFIGS = {"en": "english", "tr": "turkish", "ru": "russian", "az": "pacta_az"}
@@ -60,7 +72,7 @@ def _rank(terms) -> Expression:
     return _Document("rank", terms)
 
 
-def few_matching(terms, text: str, few: int) -> list[int] | None:
+def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | None:
     """The ids of every agreement the search finds for `terms` (or whose slug contains `text`), when they
     are at most `few`; None when there are more (or `text` is too short for the slug's trigram index).
 
@@ -68,16 +80,14 @@ def few_matching(terms, text: str, few: int) -> list[int] | None:
     slug's trigram index), each stopping after `few` + 1 rows: a rare word ("zebra") is then filtered as
     its few agreements, ranked in slug order by the page, instead of walking every agreement in slug order
     to prove that no other matches; a common word stops each read early and keeps the walk, which finds a
-    page of matches after a few rows."""
-    from .search import current_clauses
-
+    page of matches after a few rows. `clauses`: the current clauses (agreements.queries.search)."""
     if len(text) < 3:  # no trigram to look up: the slug's index would be read whole
         return None
     # Read one after the other until few + 1 rows in all: the clauses first, where a common word shows soonest
     # (a scan of the table that stops early), so that the agreements' GIN index, whose bitmap holds every
     # match before the first row comes out, is not read for a word in half the clauses.
     reads = [
-        current_clauses().filter(matches(ClauseVersion, terms)).order_by().values_list("agreement_id")[:few + 1],
+        clauses.filter(matches(ClauseVersion, terms)).order_by().values_list("agreement_id")[:few + 1],
         AgreementRecord.objects.filter(slug__icontains=text).order_by().values_list("pk")[:few + 1],
         AgreementRecord.objects.filter(matches(AgreementRecord, terms)).order_by().values_list("pk")[:few + 1],
     ]
@@ -85,43 +95,87 @@ def few_matching(terms, text: str, few: int) -> list[int] | None:
     return sorted(set(ids)) if len(ids) <= few else None
 
 
-def _candidates(rows: QuerySet, terms) -> QuerySet:
-    """The first `CANDIDATES` rows of `rows` that match, in the order the plan reads them, never sorted: what
-    is ranked. A rare word is read from the GIN index; for a word in half the clauses PostgreSQL may prefer
-    to read the table until it has found `CANDIDATES` (about twice as many rows), which stops as early at
-    any corpus size."""
+def ranked_agreements(agreements: QuerySet, terms, n: int, candidates: int):
+    """The best `n` of the first `candidates` matching agreements, with their ranks."""
+    return _ranked(agreements, terms, n, candidates, ("earliest_date", "slug"))
+
+
+def ranked_clauses(clauses: QuerySet, terms, n: int, candidates: int):
+    """The best `n` of the first `candidates` matching clauses, with their ranks."""
+    return _ranked(clauses, terms, n, candidates, ("agreement__earliest_date", "agreement__slug", "sort_key"),
+                   related=("agreement",))
+
+
+def _ranked(rows: QuerySet, terms, n: int, cap: int, order: tuple, related: tuple = ()) -> list[tuple]:
+    """(row, rank) of the best `n` of the first `cap` rows of `rows` that match, best rank first, then in
+    `order` (PostgreSQL's: a missing date last). Two reads:
+
+    1. the candidates: the first `cap` matches in the order the plan reads them, never sorted, each with its
+       rank and the columns it is ordered by, and nothing else (`_read_candidates`);
+    2. the `n` best of them, whole, by primary key.
+
+    Ranking the candidates where they are read, rather than reading them again by primary key to rank and
+    sort them whole, is what keeps a word found in one agreement of a hundred from costing three more index
+    probes per candidate (EXPLAIN ANALYZE at 100,000 agreements: 11,000 buffers for a thousand candidates,
+    against 4,000 read this way; bench/languages.py)."""
     model = rows.model
-    from . import search
-
-    cap = search.CANDIDATES
-    return model.objects.filter(pk__in=rows.filter(matches(model, terms)).order_by().values("pk")[:cap])
-
-
-def ranked_agreements(agreements: QuerySet, terms, n: int):
-    rows = (_candidates(agreements, terms).annotate(rank=_rank(terms))
-            .order_by("-rank", "earliest_date", "slug")[:n])
-    return [(row, float(row.rank)) for row in _through_bitmaps(rows)]
+    found = rows.filter(matches(model, terms)).order_by().annotate(rank=_rank(terms))
+    candidates = _read_candidates(found.values_list("pk", "rank", *order)[:cap])
+    best = sorted(candidates, key=lambda row: (-row[1], *(_ascending(value) for value in row[2:])))[:n]
+    whole = model.objects.select_related(*related).in_bulk([row[0] for row in best])
+    return [(whole[pk], float(rank)) for pk, rank, *_ in best if pk in whole]
 
 
-def ranked_clauses(clauses: QuerySet, terms, n: int):
-    rows = (_candidates(clauses, terms).select_related("agreement").annotate(rank=_rank(terms))
-            .order_by("-rank", "agreement__earliest_date", "agreement__slug", "sort_key")[:n])
-    return [(row, float(row.rank)) for row in _through_bitmaps(rows)]
+def _ascending(value) -> tuple:
+    """A sort key that puts a missing value last, as PostgreSQL's ascending order does."""
+    return (value is None, value if value is not None else 0)
 
 
-def _through_bitmaps(rows: QuerySet) -> list:
-    """The rows, read with bitmap scans only (the GIN index, then the table's pages in order, stopping at the
-    cap). A query's several stems and prefix leave PostgreSQL's estimate of its matches rough: a word in one
-    agreement of a hundred was judged common enough to look for by walking the clauses in agreement order,
-    which read every clause at 100,000 agreements (bench/languages.py). A bitmap costs a rare word its few
-    matches and a common one its posting list, then stops after CANDIDATES rows either way."""
+ROUGH = 4  # how far PostgreSQL's estimate of a word's matches may be too high (_read_candidates)
+
+
+def _read_candidates(rows: QuerySet) -> list:
+    """The rows (a capped read of matches, never sorted), read the way that stops soonest for this word.
+
+    A query's several stems and prefix leave PostgreSQL's estimate of its matches rough, so the choice is
+    made here from that estimate, between two reads that both stop at the cap:
+    - a bitmap of the GIN index's matches, then the table's pages holding them: costs the word's whole
+      posting list (a word in one agreement of a hundred: a thousand entries at 100,000 agreements);
+    - the table read in its own order, stopping at the cap: costs cap / share rows (a word in a quarter of the
+      clauses: 800 rows for 200 candidates, where its posting list holds 50,000 entries).
+    The second wins when matches² > cap × rows; the estimate was found four times too high for a word in one
+    agreement of a hundred, so the table is read only past `ROUGH` times that. The index walk in agreement order that PostgreSQL chose for
+    a word in one agreement of a hundred (it read every clause at 100,000 agreements, bench/languages.py) is
+    never offered."""
+    sql, params = rows.query.sql_with_params()
+    table = rows.model._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        matches_ = max((node.get("Plan Rows", 0) for node in _plan_nodes(cursor.fetchone()[0][0]["Plan"])
+                        if node.get("Relation Name") == table), default=0)
+        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass", [table])
+        total = cursor.fetchone()[0]
+        cap = rows.query.high_mark or 1
+        if matches_ * matches_ > ROUGH * cap * total:  # the table in its order; its agreements by primary key
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
         found = list(rows)
         cursor.execute("RESET enable_seqscan")  # SET LOCAL outlives a savepoint: an outer transaction goes on
+        cursor.execute("RESET enable_bitmapscan")
         cursor.execute("RESET enable_indexscan")
+        cursor.execute("RESET enable_hashjoin")
+        cursor.execute("RESET enable_mergejoin")
     return found
+
+
+def _plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
 
 
 def nearest_key(key: str) -> str | None:
@@ -133,7 +187,4 @@ def nearest_key(key: str) -> str | None:
         cursor.execute(
             "SELECT word, similarity(word, %s) FROM pacta_search_word WHERE word %% %s "
             "ORDER BY similarity(word, %s) DESC, word LIMIT 10", [key, key, key])
-        candidates = cursor.fetchall()
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: (edit_distance(key, c[0]), -c[1], c[0]))[0]
+        return nearest(key, cursor.fetchall())

@@ -7,6 +7,8 @@ Every read that can meet another agreement's slug applies these rules here, once
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from agreements.domain.events import AGREEMENT_SLUG_FIELDS
 from agreements.domain.vocabulary import parse_citation_subject
 from agreements.projections.models import AgreementRecord
@@ -14,7 +16,7 @@ from agreements.projections.models import AgreementRecord
 from . import NotFound
 
 PUBLISHED = "published"
-UNPUBLISHED_LABEL = "an unpublished agreement"  # what the public reads where a hidden slug stood
+UNPUBLISHED_LABEL = gettext_noop("an unpublished agreement")  # what the public reads where a hidden slug stood
 
 
 def visible_agreements(include_unpublished: bool = False):

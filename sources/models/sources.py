@@ -5,6 +5,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.domain.dates import lower_bound
@@ -50,6 +51,8 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["key"]
+        verbose_name = gettext_lazy("source")
+        verbose_name_plural = gettext_lazy("sources")
 
     def save(self, *args, **kwargs):
         self.published_lower = lower_bound(self.published) if self.published else None

@@ -169,13 +169,106 @@ def catalogues():
     return {language: english_messages(language) for language in LANGUAGES}
 
 
+def pieces(node: str) -> list[str]:
+    """The sentences composed into a text node: a translated frame can hold an English sentence ("Giriş: 30
+    days after the last notification of consent; for 10 years."), so each piece between ": " and "; " is
+    looked at on its own, without its closing full stop."""
+    parts = [part.strip().rstrip(".") for part in re.split(r";\s+|:\s+", node)]
+    return [part for part in parts if part and part != node]
+
+
+def sentence(msgid: str) -> bool:
+    """A message of three words or more: one that is looked for inside composed texts too (a word or two, such
+    as "Preamble", is also the data a page quotes, such as an article's English heading)."""
+    return len(re.sub(r"%\([a-z_0-9]+\)s", "", msgid).split()) >= 3
+
+
+def untranslated_on(html: str, messages) -> set:
+    parser = _Text()
+    parser.feed(html)
+    found = set()
+    for node in parser.nodes:
+        found |= {(msgid, node) for msgid, pattern in messages if pattern.match(node)}
+        found |= {(msgid, piece) for piece in pieces(node) for msgid, pattern in messages
+                  if sentence(msgid) and pattern.match(piece)}
+    return found
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path", PAGES)
 def test_every_public_page_reads_fully_in_each_language(catalogues, language, path):
-    messages = catalogues[language]
     response = get(path, language)
     assert response.status_code in (200, 404)
-    parser = _Text()
-    parser.feed(response.content.decode())
-    untranslated = {(msgid, node) for node in parser.nodes for msgid, pattern in messages if pattern.match(node)}
+    untranslated = untranslated_on(response.content.decode(), catalogues[language])
     assert untranslated == set(), f"{path} in {language} shows English messages: {sorted(untranslated)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_sentence_composed_into_a_translated_frame_is_found_when_english(catalogues, language):
+    """The walk looks inside composed texts: the English rule in a translated frame is found."""
+    html = "<p>Yürürlüğe giriş: 30 days after the last notification of consent; for 10 years.</p>"
+    assert ("%(days)s after the last notification of consent",
+            "30 days after the last notification of consent") in untranslated_on(html, catalogues[language])
+
+
+def _run(stream, type_name, **fields):
+    from agreements import services
+    from agreements.domain.commands import parse_command
+
+    services.handle(parse_command(type_name, fields), slug=stream)
+
+
+@pytest.fixture
+def participation_page():
+    """A published convention whose page and recent changes say every kind of participation sentence: a rule
+    counting instruments with a renewable term, a consent, a provisional application taking effect later, an
+    accession, a reservation made on consent."""
+    slug = "languages-convention-2000"
+    _run(slug, "DraftAgreement", slug=slug, title="Languages convention", kind="treaty", work_date="2000-01-01")
+    for code in ("TUR", "AZE"):
+        _run(slug, "AddParty", party=code)
+    _run(slug, "SetEntryIntoForceRule", instruments=2, days_after=30, later_days_after=15, years=10,
+         renewal_years=5, notice_months=6)
+    _run(slug, "RecordLifecycle", action="signature", date="2000-01-01", party="TUR")
+    _run(slug, "RecordLifecycle", action="ratification", date="2000-02-01", party="TUR")
+    _run(slug, "RecordLifecycle", action="provisional_application", date="2000-01-05", party="TUR",
+         effective="2000-01-10")
+    _run(slug, "RecordLifecycle", action="accession", date="2000-03-01", party="AZE")
+    _run(slug, "MakeStatement", party="TUR", kind="reservation", text="Article 1 aside.", date="2000-02-01",
+         made_at="consent")
+    _run(slug, "Publish", uncited_reason="test texts cite no source")
+    return f"/akn/int/treaty/2000/{slug}/"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_participation_table_and_its_recent_changes_read_fully_in_each_language(
+        catalogues, participation_page, language):
+    for path in (participation_page, "/"):
+        response = get(path, language)
+        assert response.status_code == 200
+        untranslated = untranslated_on(response.content.decode(), catalogues[language])
+        assert untranslated == set(), f"{path} in {language} shows English messages: {sorted(untranslated)}"
+
+
+def test_the_participation_page_says_the_rule_in_the_readers_language(participation_page):
+    html = get(participation_page, "ru").content.decode()
+    assert "через 30 дней после сдачи на хранение документа номер 2" in html
+    assert "на срок 10 лет, каждый раз продлевается на 5 лет" in html
+
+
+def queries_of(path, language) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(path, HTTP_ACCEPT_LANGUAGE=language)  # warm: the corpus summary and other shared reads
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, HTTP_ACCEPT_LANGUAGE=language).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", [STRATEGIC, SHUSHA, "/parties/TUR/"])
+def test_a_page_makes_as_many_queries_in_each_language_as_in_english(path, language):
+    """The parties' names in the reader's language are read with the English ones, not after them."""
+    assert queries_of(path, language) == queries_of(path, "en")

@@ -4,12 +4,10 @@ tree, sources and citations, as it stood on a date (the `@date` in its address).
 
 from __future__ import annotations
 
-import dataclasses
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
@@ -20,7 +18,6 @@ from agreements.queries.agreements import agreement_at
 from agreements.queries.clauses import clauses_inline, text_corrections
 from agreements.queries.citations import quote_checks
 from agreements.queries.obligations import obligations_of
-from agreements.queries.parties import names_in
 from agreements.queries.references import references_to_agreement
 from agreements.queries.visibility import published_record, records_by_slug
 from agreements.domain.vocabulary import DEPOSITARY_SUBJECT, REGISTRATION_SUBJECT
@@ -186,13 +183,10 @@ def agreement_page(request, year, slug, as_of=None):
         return not_found(request, _("Pages of articles are numbered from 1."))
     try:
         # Past PACTA_CLAUSES_INLINE clauses the page shows a table of contents and one page of them at a time.
-        view = agreement_at(slug, point, include_unpublished=False, clause_limit=clauses_inline(),
-                            clause_offset=(number - 1) * clauses_inline())
         # The parties' names in the reader's language, as they stood on the page's date (the registry's
-        # name where none is recorded in it). English names as of the date are agreement_at's already.
-        if get_language() != settings.LANGUAGE_CODE:
-            localized = names_in([p.code for p in view.parties], get_language(), point.as_of)
-            view.parties = [dataclasses.replace(p, name=localized.get(p.code, p.name)) for p in view.parties]
+        # name where none is recorded in it), read with the English ones: as many queries in every language.
+        view = agreement_at(slug, point, include_unpublished=False, clause_limit=clauses_inline(),
+                            clause_offset=(number - 1) * clauses_inline(), names_language=get_language())
     except NotFound as exc:
         return not_found(request, str(exc))
     if number > 1 and not view.clauses:
