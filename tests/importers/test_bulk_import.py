@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements import services
+from agreements.domain.commands import parse_command
 from agreements.domain.identities import stream_id
 from agreements.importers import akn, text
 from agreements.importers.documents import ImportRefused
@@ -46,7 +47,7 @@ def test_the_new_works_of_many_files_are_stored_in_one_bulk_load(akn_file, comma
 
 
 def test_a_pasted_text_for_a_new_agreement_is_stored_in_one_bulk_load(command_path_forbidden):
-    draft = services.c.parse_command("DraftAgreement", {"slug": "bulk-text-test", "title": "Bulk text", "kind": "treaty"})
+    draft = parse_command("DraftAgreement", {"slug": "bulk-text-test", "title": "Bulk text", "kind": "treaty"})
     events = text.write("bulk-text-test", text.split("Article 1\nOne.\nArticle 2\nTwo.\n"), draft=draft)
     assert command_path_forbidden == [["bulk-text-test"]] and events == 3
 
