@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.domain.dates import InvalidDate, parse_date
@@ -39,8 +40,9 @@ class ReferenceHistoryAdmin(SimpleHistoryAdmin):
                 try:
                     self.model._meta.pk.to_python(value)
                 except ValidationError:
-                    return HttpResponseBadRequest(f"{admin.helpers.ACTION_CHECKBOX_NAME}: select rows by their ids.",
-                                                  content_type="text/plain; charset=utf-8")
+                    message = gettext("%(field)s: select rows by their ids.") % {
+                        "field": admin.helpers.ACTION_CHECKBOX_NAME}
+                    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return super().changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):

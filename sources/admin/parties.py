@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext, gettext_lazy
 
 from agreements.domain.vocabulary import PARTY_CODE_RE
 
@@ -13,8 +14,8 @@ class PartyNameForm(forms.ModelForm):
     class Meta:
         model = PartyName
         fields = ("name", "language", "valid_from", "valid_to")
-        help_texts = {"valid_from": "as precise as known: 1918, 1991-08-30 (EDTF)",
-                      "valid_to": "as precise as known (EDTF); empty while current"}
+        help_texts = {"valid_from": gettext_lazy("as precise as known: 1918, 1991-08-30 (EDTF)"),
+                      "valid_to": gettext_lazy("as precise as known (EDTF); empty while current")}
 
     def clean_valid_from(self):
         return clean_edtf(self.cleaned_data.get("valid_from"))
@@ -27,8 +28,9 @@ class PartyNameInline(admin.TabularInline):
     model = PartyName
     form = PartyNameForm
     extra = 1
-    verbose_name = "name over time"
-    verbose_name_plural = "names over time (dates as precise as known: 1918, 1991-08-30; an empty end: still current)"
+    verbose_name = gettext_lazy("name over time")
+    verbose_name_plural = gettext_lazy("names over time (dates as precise as known: 1918, 1991-08-30; an empty "
+                                       "end: still current)")
 
 
 class PartyForm(forms.ModelForm):
@@ -39,9 +41,9 @@ class PartyForm(forms.ModelForm):
     def clean_code(self):
         code = (self.cleaned_data.get("code") or "").strip()
         if not PARTY_CODE_RE.match(code):
-            raise forms.ValidationError("Use capitals, digits and hyphens: TUR, AZE, AZE-MOD.")
+            raise forms.ValidationError(gettext("Use capitals, digits and hyphens: TUR, AZE, AZE-MOD."))
         if self.instance.pk and code != self.instance.code and self.instance.code:
-            raise forms.ValidationError("A party's code is permanent: agreements refer to it.")
+            raise forms.ValidationError(gettext("A party's code is permanent: agreements refer to it."))
         return code
 
 
@@ -56,12 +58,12 @@ class PartyAdmin(ReferenceHistoryAdmin):
     inlines = [PartyNameInline]
     fieldsets = [
         (None, {"fields": ("code", "name", "kind", "note")}),
-        ("Identifiers", {"fields": ("iso3166", "wikidata")}),
-        ("Succession and structure", {"fields": ("predecessor", "successor_list", "parent")}),
+        (gettext_lazy("Identifiers"), {"fields": ("iso3166", "wikidata")}),
+        (gettext_lazy("Succession and structure"), {"fields": ("predecessor", "successor_list", "parent")}),
     ]
     history_list_display = ("name", "kind", "predecessor")
 
-    @admin.display(description="successors")
+    @admin.display(description=gettext_lazy("successors"))
     def successor_list(self, party):
         if party is None or party.pk is None:
             return "–"

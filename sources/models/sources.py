@@ -12,41 +12,48 @@ from agreements.domain.dates import lower_bound
 from agreements.domain.vocabulary import is_database_id
 
 SOURCE_KINDS = [
-    ("official_text", "Official text"),
-    ("treaty_database", "Treaty database"),
-    ("news", "News"),
-    ("analysis", "Analysis"),
+    ("official_text", gettext_lazy("Official text")),
+    ("treaty_database", gettext_lazy("Treaty database")),
+    ("news", gettext_lazy("News")),
+    ("analysis", gettext_lazy("Analysis")),
 ]
 
 
 def _not_an_id(value):
     if is_database_id(value):
-        raise ValidationError("A key of digits only would read as a database id: add a word (e.g. 'un-1945').")
+        raise ValidationError(gettext_lazy("A key of digits only would read as a database id: add a word (e.g. "
+                                           "'un-1945')."))
 
 
 class Source(models.Model):
-    key = models.SlugField(max_length=100, unique=True, validators=[_not_an_id],
-                           help_text="A stable key that citations use (not only digits: that reads as an id).")
-    title = models.CharField(max_length=1000)
-    publisher = models.CharField(max_length=500)
-    author = models.CharField(max_length=500, blank=True, default="")
-    published = models.CharField(max_length=100, blank=True, default="", help_text="EDTF date")
+    key = models.SlugField(
+        gettext_lazy("key"), max_length=100, unique=True, validators=[_not_an_id],
+        help_text=gettext_lazy("A stable key that citations use (not only digits: that reads as an id)."))
+    title = models.CharField(gettext_lazy("title"), max_length=1000)
+    publisher = models.CharField(gettext_lazy("publisher"), max_length=500)
+    author = models.CharField(gettext_lazy("author"), max_length=500, blank=True, default="")
+    published = models.CharField(gettext_lazy("published"), max_length=100, blank=True, default="",
+                                 help_text=gettext_lazy("EDTF date"))
     published_lower = models.DateField(null=True, blank=True, editable=False)
-    url = models.URLField(max_length=2000, blank=True, default="")
+    url = models.URLField(gettext_lazy("address (URL)"), max_length=2000, blank=True, default="")
     accessed = models.CharField(
-        max_length=100, blank=True, default="",
-        help_text="EDTF date on which the archivist read the source at its address (and took the stored text).")
-    language = models.CharField(max_length=12, default="en")
-    kind = models.CharField(max_length=20, choices=SOURCE_KINDS)
-    perspective = models.TextField(blank=True, default="", help_text="A note on the source's viewpoint.")
-    snapshot_text = models.TextField(blank=True, default="", help_text="Stored text, for quote checking.")
-    snapshot_sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
-    snapshot_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
+        gettext_lazy("accessed"), max_length=100, blank=True, default="",
+        help_text=gettext_lazy("EDTF date on which the archivist read the source at its address (and took the "
+                               "stored text)."))
+    language = models.CharField(gettext_lazy("language"), max_length=12, default="en")
+    kind = models.CharField(gettext_lazy("kind"), max_length=20, choices=SOURCE_KINDS)
+    perspective = models.TextField(gettext_lazy("perspective"), blank=True, default="",
+                                   help_text=gettext_lazy("A note on the source's viewpoint."))
+    snapshot_text = models.TextField(gettext_lazy("stored text"), blank=True, default="",
+                                     help_text=gettext_lazy("Stored text, for quote checking."))
+    snapshot_sha256 = models.CharField(gettext_lazy("SHA-256 of the stored text"), max_length=64, blank=True,
+                                       default="", editable=False)
+    snapshot_taken_at = models.DateTimeField(gettext_lazy("text stored at"), null=True, blank=True, editable=False)
     text_sha256 = models.CharField(
-        max_length=64, blank=True, default="",
-        help_text="SHA-256 of the text the citations were checked against, kept even where that text is not "
-                  "stored here: a text supplied later is verified against it, and until then the citations "
-                  "are 'not checked' rather than findings.")
+        gettext_lazy("SHA-256 of the checked text"), max_length=64, blank=True, default="",
+        help_text=gettext_lazy("SHA-256 of the text the citations were checked against, kept even where that "
+                               "text is not stored here: a text supplied later is verified against it, and until "
+                               "then the citations are 'not checked' rather than findings."))
     history = HistoricalRecords()
 
     class Meta:

@@ -48,17 +48,23 @@ def admin_catalogues():
 
 def admin_pages():
     from agreements.projections.models import AgreementRecord
+    from sources.models import Party, Source
 
     record = AgreementRecord.objects.get(slug=STRATEGIC)
+    source = Source.objects.get(key="usc-dornsife-2023")
+    turkey = Party.objects.get(code="TUR")  # with its names over time and its predecessor
     return ["/admin/", "/admin/agreements/agreementrecord/add/", f"/admin/agreements/agreementrecord/{record.pk}/change/",
-            f"/admin/agreements/agreementrecord/{record.pk}/history/", "/admin/agreements/finding/"]
+            f"/admin/agreements/agreementrecord/{record.pk}/history/", "/admin/agreements/finding/",
+            "/admin/sources/source/", f"/admin/sources/source/{source.pk}/change/", "/admin/sources/source/add/",
+            "/admin/sources/party/", f"/admin/sources/party/{turkey.pk}/change/", "/admin/sources/party/add/"]
 
 
 @pytest.mark.parametrize("language", ADMIN_LANGUAGES)
 def test_every_admin_page_an_archivist_opens_reads_fully_in_each_language(admin_catalogues, reviewer_client,
                                                                           language):
-    """The editor's forms, the history of an agreement (its events told for staff), the sources and the findings:
-    no message of the registry's catalogue is left in English."""
+    """The editor's forms, the history of an agreement (its events told for staff), the findings, and the
+    reference data (the sources and the parties, their lists, forms and choices): no message of the registry's
+    catalogue is left in English."""
     from tests.browser.test_interface_languages import untranslated_on
 
     for path in admin_pages():
