@@ -82,6 +82,9 @@ def archivist_token(archivist):
                                  for run in RUNS])
 @pytest.mark.parametrize("audience", ["anonymous", "archivist"])
 def test_every_check_and_phase_finds_nothing(audience, run, live_server, tmp_path, request):
+    from registry.eventstore.tasks import sign_checkpoint
+
+    sign_checkpoint()  # beat's tick: a registry whose log has no signed checkpoint yet answers 503 to its readers
     seed, examples, wanted = RUNS[run]
     headers = []
     if audience == "archivist":
