@@ -27,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.store import BENCH_URL, ensure_database
+from bench.serving import start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = BENCH_URL.rsplit("/", 1)[0] + "/pacta_bench_api"
@@ -99,17 +100,8 @@ def main(argv=None):
     if not shutil.which("wrk"):
         sys.exit("bench.api_load needs wrk (Debian: apt-get install wrk)")
     prepare()
-    port = 18000 + os.getpid() % 1000
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
-                               str(args.workers), "--log-level", "warning"], cwd=ROOT, env=server_env())
+    server, base = start_gunicorn(18000, server_env(), args.workers, quiet=False)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
         store_documents(base)
         with urllib.request.urlopen(f"{base}/api/v1/agreements/{SLUG}/") as response:
             etag = response.headers["ETag"]

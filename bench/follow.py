@@ -31,6 +31,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bench.serving import start_gunicorn
+
 ROOT = Path(__file__).resolve().parents[1]
 PRIMARY_URL = os.environ.get("BENCH_FOLLOW_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_follow_bench")
 BROKER_URL = os.environ.get("BENCH_FOLLOW_BROKER_URL", "redis://127.0.0.1:6379/6")
@@ -134,19 +136,9 @@ def main(argv=None):
     token = Token.objects.get(user__username="bench-follower").key
     connections.close_all()
 
-    port = 20000 + os.getpid() % 1000
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning"],
-                              cwd=ROOT, env=env_for(PRIMARY_URL), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = start_gunicorn(20000, env_for(PRIMARY_URL), args.workers)
     follower = None
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "manage.py", "follow", base, "--token", token, "--once", "--page", "1000"],
                        cwd=ROOT, env=env_for(copy_url()), check=True, stdout=subprocess.DEVNULL,

@@ -36,6 +36,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bench.serving import start_gunicorn
+
 ROOT = Path(__file__).resolve().parents[1]
 BASE_URL = os.environ.get("BENCH_WRITERS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_writers_bench")
 BROKER_URL = os.environ.get("BENCH_WRITERS_BROKER_URL", "redis://127.0.0.1:6379/6")
@@ -142,18 +144,8 @@ def main(argv=None):
     start = last_position()
     connections.close_all()
 
-    port = 19000 + os.getpid() % 1000
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning"],
-                              cwd=ROOT, env=server_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = start_gunicorn(19000, server_env(url), args.workers)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
         run = f"{os.getpid()}-{int(time.time())}"
         results = [[] for _ in range(args.writers)]
         t0 = time.perf_counter()
