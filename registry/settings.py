@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.input_guard.RefuseUnstorableInput",
+    # An anonymous conditional GET the API answered before, with nothing written since: its 304 at the door.
+    "registry.revalidation.RevalidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface's language: the reader's choice (cookie, set by /i18n/setlang/), else the browser's
     # Accept-Language; `?hl=` for one page (registry/languages.py). Never part of an address.

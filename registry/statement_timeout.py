@@ -3,8 +3,9 @@
 Anonymous requests get a short timeout (PACTA_ANON_STATEMENT_TIMEOUT_MS), logged-in staff a longer one
 (PACTA_STAFF_STATEMENT_TIMEOUT_MS); 0 switches a limit off. The limit is set on each database connection the
 request uses, just before its first statement (`SET statement_timeout`, which lasts for the connection's
-session: every request sets its own again; registry.database says how, and SQLite has no such limit), so a
-request that reads nothing opens no connection. Management commands and Celery workers never pass here and
+session: every request sets its own again, unless the connection already carries that very limit from an
+earlier request; registry.database says how, and SQLite has no such limit), so a request that reads nothing
+opens no connection. Management commands and Celery workers never pass here and
 keep the server's default.
 
 A statement cut off by the timeout (SQLSTATE 57014, query_canceled) is answered with 503 and Retry-After:
@@ -61,9 +62,18 @@ def _apply(execute, sql, params, many, context):
         # On the driver's own cursor: a session setting, not one of the page's queries (query counts stay true).
         # Wrapped as Django wraps its own: a connection the server ended (a restart) raises Django's
         # OperationalError, an outage (503), and is marked for closing instead of serving the next request.
-        # Where the backend has no such limit (SQLite), nothing is sent.
-        with connection.wrap_database_errors:
-            backend(connection).limit_statements(connection, context["cursor"].cursor, limit.milliseconds)
+        # Where the backend has no such limit (SQLite), nothing is sent. A connection kept from an earlier
+        # request that set the same limit outside a transaction still carries it (a SET inside one that rolls
+        # back would not): the round trip is saved.
+        session = connection.connection
+        if getattr(session, "pacta_statement_timeout", None) != limit.milliseconds:
+            with connection.wrap_database_errors:
+                backend(connection).limit_statements(connection, context["cursor"].cursor, limit.milliseconds)
+            carried = None if connection.in_atomic_block else limit.milliseconds
+            try:
+                session.pacta_statement_timeout = carried
+            except AttributeError:  # a driver connection that takes no attribute: set it every time
+                pass
         limit.applied_on.add(connection.alias)
     return execute(sql, params, many, context)
 

@@ -50,6 +50,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from registry import generation
+
 from . import chain, merkle, persistence, tree, upcasting
 from .models import StoredEvent, stored_rows  # noqa: F401  (read through the store: verify_log, backups, tiles)
 from .persistence import first_per_stream, last_head
@@ -131,6 +133,7 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
         if head is not None:
             linked, front = _linked(appends, ids, head)
             if writer.write(connection, linked, head):
+                generation.advance_after_commit()
                 return _remember(linked.recorded, front)
             last_head.forget(connection)
     # No savepoint of its own (two round trips inside a caller's transaction): a failed statement fails the
@@ -156,6 +159,7 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
             raise RuntimeError("the event position counter row could not be taken")
     if refusal is not None:
         raise refusal
+    generation.advance_after_commit()
     if writer.remembers_head:
         _remember(linked.recorded, front)
     return linked.recorded
@@ -198,6 +202,7 @@ def copy_events(recorded: Sequence[RecordedEvent]) -> int:
         linked = Linked(appends, list(recorded), [], hashes)
         if not persistence.writer(connection).write_checked(connection, linked, head):
             raise NotTheHead("the copied events clash with stored ones (stream versions or event ids)")
+    generation.advance_after_commit()
     last_head.forget(connection)
     return len(recorded)
 

@@ -60,3 +60,56 @@ def test_an_api_token_holder_gets_the_longer_limit_once_authenticated(client, li
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "5s"
+
+
+@pytest.fixture
+def limit_statements_calls(monkeypatch):
+    from registry.database.postgresql import PostgreSQL
+
+    calls = []
+    original = PostgreSQL.limit_statements
+
+    def counted(self, connection, cursor, milliseconds):
+        calls.append(milliseconds)
+        return original(self, connection, cursor, milliseconds)
+
+    monkeypatch.setattr(PostgreSQL, "limit_statements", counted)
+    yield calls
+    # The limit a request left on the connection outlives it (a session setting): the test's own teardown
+    # (flushing the tables) must not run under 200 ms.
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    if connection.connection is not None:
+        connection.connection.pacta_statement_timeout = None
+
+
+def shown_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_that_carries_the_limit_is_not_told_it_again(client, limits, limit_statements_calls):
+    for _ in range(3):
+        assert client.get("/api/v1/slow/?seconds=0.01").status_code == 200
+    assert limit_statements_calls == [200]
+    assert shown_timeout() == "200ms"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_anonymous_request_after_staff_on_the_same_connection_gets_the_short_limit_again(
+        client, limits, limit_statements_calls, archivist):
+    client.force_login(archivist)
+    assert client.get("/slow/?seconds=0.01").status_code == 200
+    client.logout()
+    assert client.get("/slow/?seconds=0.01").status_code == 200
+    assert limit_statements_calls[-2:] == [5000, 200]
+    assert shown_timeout() == "200ms"
+
+
+def test_a_limit_set_inside_a_transaction_is_set_again_by_the_next_request(client, limits, limit_statements_calls):
+    # Under the test's transaction a SET may be rolled back with it: it is never taken as carried.
+    for _ in range(2):
+        assert client.get("/api/v1/slow/?seconds=0.01").status_code == 200
+    assert limit_statements_calls == [200, 200]

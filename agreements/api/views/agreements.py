@@ -16,6 +16,7 @@ from agreements.queries.agreements import agreement_detail, agreement_list, agre
 from agreements.queries.clauses import clause_detail, clauses_inline
 from agreements.queries.events import log_head
 from agreements.domain.commands import parse_command
+from registry.revalidation import remember_validator
 
 from .. import params
 from ..examples import EID, SLUG
@@ -211,7 +212,7 @@ class AgreementDetailView(ApiView):
             response = (cached_json(request, etag, audience, build, raw) if request.accepted_renderer.format == "json"
                         else Response(build()))
         response["ETag"] = etag
-        return response
+        return remember_validator(response, self.throttle_classes)
 
 
 class AgreementClausesView(ApiView):
