@@ -1,6 +1,6 @@
 """Benchmark: the API under concurrent clients against a bare Django view in the same gunicorn (issue 26 item 4).
 
-    python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4]
+    python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4] [--redis URL]
 
 On PostgreSQL (BENCH_DATABASE_URL's server, database `pacta_bench_api`, created, migrated and seeded here),
 one gunicorn (`--workers` sync workers) serves the registry and `bench.bare`'s view, which answers the stored
@@ -34,10 +34,14 @@ URL = BENCH_URL.rsplit("/", 1)[0] + "/pacta_bench_api"
 SLUG = "tr-az-strategic-partnership-2010"
 
 
-def server_env() -> dict:
+def server_env(redis_url: str = "") -> dict:
+    """The server's environment: the bench database, no broker; Django's cache in each worker's memory, or in
+    Redis (`--redis`, as a production registry keeps it: one cache shared by every worker)."""
     env = dict(os.environ)
     for name in ("CELERY_BROKER_URL", "REDIS_URL", "DATABASE_REPLICA_URLS"):
         env.pop(name, None)
+    if redis_url:
+        env["PACTA_CACHE_URL"] = redis_url
     env.update(DATABASE_URL=URL, DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="bench.bare_settings",
                PACTA_API_ANON_RATE="", PACTA_ANON_STATEMENT_TIMEOUT_MS="0", DJANGO_ALLOWED_HOSTS="127.0.0.1",
                PYTHONPATH=str(ROOT))
@@ -96,11 +100,13 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--redis", default="", metavar="URL",
+                        help="keep Django's cache in this Redis (e.g. redis://127.0.0.1:6379/9), as production does")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("bench.api_load needs wrk (Debian: apt-get install wrk)")
     prepare()
-    server, base = start_gunicorn(18000, server_env(), args.workers, quiet=False)
+    server, base = start_gunicorn(18000, server_env(args.redis), args.workers, quiet=False)
     try:
         store_documents(base)
         with urllib.request.urlopen(f"{base}/api/v1/agreements/{SLUG}/") as response:
@@ -129,7 +135,8 @@ def main(argv=None):
         server.terminate()
         server.wait(timeout=30)
     bare = results["bare Django view, stored JSON"]["rate"]
-    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} sync workers, PostgreSQL")
+    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} sync "
+          f"workers, PostgreSQL; cache: {'Redis' if args.redis else 'each worker its own memory'}")
     print(f"| address | requests/s | p50 ms | p99 ms | non-2xx/3xx | ratio to bare |")
     print("|---|---|---|---|---|---|")
     for name, r in results.items():

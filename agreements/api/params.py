@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from agreements.domain import vocabulary
 from agreements.queries.time import LAST, BadTime, TimePoint, parse_date_parameter, parse_record_time
@@ -74,6 +75,13 @@ class LanguageParams(serializers.Serializer):
 
 
 def parse(serializer_class, request) -> dict:
+    """The parameters `serializer_class` declares, checked (a 400 naming the field otherwise).
+
+    A request that gives none of them gets the declared defaults without building the serializer: most reads
+    give none, and that is a tenth of a cached detail's time."""
+    fields = serializer_class._declared_fields
+    if not any(name in request.query_params for name in fields):
+        return {name: field.default for name, field in fields.items() if field.default is not empty}
     ser = serializer_class(data=request.query_params)
     ser.is_valid(raise_exception=True)
     return ser.validated_data
