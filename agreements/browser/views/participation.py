@@ -34,7 +34,7 @@ from agreements.domain.vocabulary import lifecycle_subject, statement_subject
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.citations import quote_checks
-from agreements.queries.participation import action_rows, statement_rows
+from agreements.queries.participation import action_rows, participants_inline, statement_rows
 from agreements.queries.parties import names_in
 from agreements.queries.time import TimePoint
 from agreements.queries.visibility import published_record
@@ -56,14 +56,8 @@ from ..present import (
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
 
-PARTICIPANTS_INLINE = 25  # participants the agreement page lists before linking to the participation page
 MADE_AT = {"signature": gettext_lazy("on signature"), "consent": gettext_lazy("on consent"),
            "later": gettext_lazy("later")}
-
-
-def participants_inline() -> int:
-    """The bound, from the setting PACTA_PARTICIPANTS_INLINE (default PARTICIPANTS_INLINE)."""
-    return max(1, int(getattr(settings, "PACTA_PARTICIPANTS_INLINE", PARTICIPANTS_INLINE)))
 
 
 class _Dates:
@@ -227,14 +221,18 @@ def participation_table(view, as_of, notes, limit: int | None = None, full_url: 
     shown = participants if limit is None else participants[:limit]
     whole = _whole_row(view, dates, notes)  # first: notes are numbered in the order the page shows them
     rows = [_row(entry, roles.get(entry.party, ""), dates, notes, names) for entry in shown]
-    for entry in participants[len(shown):]:  # the participation page shows their notes
-        notes.skip(f"party:{entry.party}", *(lifecycle_subject(a.action, entry.party) for a in entry.actions),
-                   *(statement_subject(s.statement_id) for s in entry.statements))
+    # The participation page shows the notes of those left out (`agreement_at` built no entry for them).
+    left_out = {entry.party for entry in participants[len(shown):]} | set(participation.left_out)
+    if left_out:
+        notes.skip(*(f"party:{party}" for party in left_out),
+                   *(lifecycle_subject(f.action, f.party) for f in view.lifecycle if f.party in left_out),
+                   *(statement_subject(s.statement_id) for s in participation.statements if s.party in left_out))
+    count = max(participation.count, len(participants))
     return {
         "whole": whole,
         "rows": rows,
-        "count": len(participants),
-        "more": len(participants) - len(shown),
+        "count": count,
+        "more": count - len(shown),
         "full_url": full_url,
         "rule": participation.rule_text,
         "entry_into_force": dates(participation.entry_into_force)[0] if participation.entry_into_force else "",
