@@ -164,6 +164,53 @@ def _note(action, dates, notes, party) -> dict:
     return {"text": text, "notes": notes.take(lifecycle_subject(action.action, party))}
 
 
+def _notes_html(notes) -> str:
+    return mark_safe(render_to_string("browser/_notes.html", {"notes": notes})) if notes else ""
+
+
+def _notes_cell(row) -> str:
+    """A row's Notes cell as escaped HTML, built here for the reason `_cell` is: its other actions, its
+    reservations and declarations with the objections of others under each, and its own objections as links.
+    The wording is the catalogue's (msgids as the template had them); every value is escaped by format_html."""
+    parts = []
+    if row["not_in_force_with"]:
+        parts.append(format_html('<p class="action-note">{}</p>', _(
+            "Not in force between it and %(parties)s: an objection opposes it (Vienna Convention, art. 20(4)(b)).")
+            % {"parties": row["not_in_force_with"]}))
+    for note in row["others"]:
+        parts.append(format_html('<p class="action-note">{}{}</p>', note["text"], _notes_html(note["notes"])))
+    for statement in row["statements"]:
+        parts.append(_statement_html(statement))
+    for objection in row["objections"]:
+        link = _('<a href="#%(anchor)s">Its objection</a> to <a href="#%(target)s">a statement</a>.') % {
+            "anchor": conditional_escape(objection["anchor"]), "target": conditional_escape(objection["target"])}
+        parts.append(format_html('<p class="action-note">{}</p>', mark_safe(link)))
+    return mark_safe("".join(parts))
+
+
+def _statement_html(s) -> str:
+    meta = f"{s['made_at']}, {s['date']}" if s["made_at"] else s["date"]
+    head = format_html('<strong>{}</strong> <span class="meta">({})</span>', s["kind"], meta)
+    if s["articles"]:
+        head += format_html(' <span class="meta">{}</span>', s["articles"])
+    if s["narrowed"]:
+        head += format_html(' <span class="meta">{}</span>', _("(as narrowed by a partial withdrawal)"))
+    head += _notes_html(s["notes"])
+    objections = ""
+    if s["objections"]:
+        items = []
+        for o in s["objections"]:
+            item = format_html('{} <span class="meta">({})</span>', _("Objection by %(party)s") % {"party": o["party"]},
+                               o["date"])
+            if o["opposes"]:
+                item += format_html(" <strong>{}</strong>", _("opposing entry into force between them"))
+            item += format_html(': <q lang="{}">{}</q>{}', o["language"], o["text"], _notes_html(o["notes"]))
+            items.append(format_html('<li id="{}">{}</li>', o["anchor"], item))
+        objections = format_html('<ul class="objections">{}</ul>', mark_safe("".join(items)))
+    return format_html('<div class="statement" id="{}"><p>{}</p><blockquote lang="{}">{}</blockquote>{}</div>',
+                       s["anchor"], head, s["language"], s["text"], objections)
+
+
 def _row(entry, role, dates, notes, names) -> dict:
     """One participant's row, from its actions as queries.participation sorted them into columns."""
     party = entry.party
@@ -221,6 +268,8 @@ def participation_table(view, as_of, notes, limit: int | None = None, full_url: 
     shown = participants if limit is None else participants[:limit]
     whole = _whole_row(view, dates, notes)  # first: notes are numbered in the order the page shows them
     rows = [_row(entry, roles.get(entry.party, ""), dates, notes, names) for entry in shown]
+    for row in rows:
+        row["notes_cell"] = _notes_cell(row)
     # The participation page shows the notes of those left out (`agreement_at` built no entry for them).
     left_out = {entry.party for entry in participants[len(shown):]} | set(participation.left_out)
     if left_out:
