@@ -347,9 +347,12 @@ def test_an_objection_to_a_withdrawn_statement_is_a_409(bilateral):
     reservation = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "reservation", "text": "R.",
                                 "date": "2011"})["statement_id"]
     bilateral.ok({"type": "WithdrawStatement", "statement_id": reservation, "date": "2012"})
+    before = stored()
     response = bilateral.send({"type": "MakeStatement", "party": "AZE", "kind": "objection", "text": "O.",
                                "date": "2013", "objects_to": reservation})
     assert (response.status_code, response.json()["rule"]) == (409, "statement_withdrawn")
+    assert response.json()["field"] == "objects_to"
+    assert stored() == before
 
 
 def test_a_succession_loop_is_a_409_naming_predecessor(archivist_client):
