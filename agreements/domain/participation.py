@@ -324,13 +324,16 @@ def _grouped(actions, parties):
     return participants, by_party, succeeded_by
 
 
-def statuses_on(actions: list[Action], rule: EntryIntoForceRule | None, parties, on: dt.date) -> tuple[Derivation, dict]:
+def statuses_on(actions: list[Action], rule: EntryIntoForceRule | None, parties, on: dt.date,
+                only=None) -> tuple[Derivation, dict]:
     """The derivation and each participant's status on one day: the table above asked once per participant
-    (what `participation` cuts into periods; a detail page needs only its own date)."""
+    (what `participation` cuts into periods; a detail page needs only its own date). With `only` (a set of
+    participants), the statuses of those alone: the derivation reads every action all the same."""
     derivation = derive(actions, rule, parties)
     participants, by_party, succeeded_by = _grouped(actions, list(parties))
     return derivation, {party: _status(_facts(party, by_party.get(party, []), succeeded_by.get(party, []),
-                                              derivation, on)) for party in participants}
+                                              derivation, on))
+                        for party in participants if only is None or party in only}
 
 
 def participation(actions: list[Action], rule: EntryIntoForceRule | None, parties=()) -> Participation:

@@ -202,11 +202,14 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
     rule_fields = rule_at(record, at)
     rule = EntryIntoForceRule.from_fields(rule_fields)
     actions = [participation.action_of(row) for row in lifecycle_rows]
-    derivation, statuses = participation.statuses_on(actions, rule, list(party_codes), at.as_of)
     statements = statements_at(record, at, language)
     order = list(dict.fromkeys([*party_codes, *(row.party_code for row in lifecycle_rows if row.party_code)]))
     shown = order[offset:] if limit is None else order[offset:offset + limit]
     wanted = set(shown)
+    opposed = statement_rules.opposed_pairs(statements)
+    # The statuses asked: of the participants shown, and of those an objection may keep out of force with them.
+    asked = None if limit is None else wanted.union(*(opposed.get(party, ()) for party in shown))
+    derivation, statuses = participation.statuses_on(actions, rule, list(party_codes), at.as_of, only=asked)
     by_party: dict[str, list] = {}
     for statement in statements:
         if statement.party in wanted:
@@ -219,11 +222,9 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
         _participant(party, names.get(party, party), statuses.get(party, participation.NONE),
                      rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party))
         for party in shown]
-    opposed = statement_rules.opposed_pairs(statements)
     if opposed:
-        every = {party: statuses.get(party, participation.NONE) for party in order}
         for entry in participants:
-            entry.not_in_force_with = statement_rules.not_in_force_with(entry.party, every, opposed)
+            entry.not_in_force_with = statement_rules.not_in_force_with(entry.party, statuses, opposed)
     d = derivation
     return ParticipationView(
         participants=participants, rule=rule_fields, rule_text=rule_text(rule),
