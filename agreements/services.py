@@ -33,6 +33,7 @@ reads are planned for the tables' new size even where autovacuum runs late.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ from .validation.jobs import enqueue_validation
 
 __all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "NotAllowed", "NotTheHead", "RecordedEvent",
            "Result", "copy_events",
-           "handle", "handle_bulk", "handle_many", "load"]
+           "handle", "handle_bulk", "handle_many", "load", "rehearsal"]
 
 
 
@@ -78,11 +79,30 @@ def _project_many(batch: dict) -> None:
 project.many = _project_many
 
 
+class _Rehearsal(threading.local):
+    active = False
+
+
+_rehearsal = _Rehearsal()
+
+
+@contextmanager
+def rehearsal():
+    """Commands handled in here are a dry run the caller rolls back (the admin's status-table preview): they
+    count in no metric, neither as refused nor as appended."""
+    before, _rehearsal.active = _rehearsal.active, True
+    try:
+        yield
+    finally:
+        _rehearsal.active = before
+
+
 def count_appended(slug: str, recorded: list[RecordedEvent]) -> None:
-    transaction.on_commit(lambda: metrics.events_appended(recorded))
+    if not _rehearsal.active:
+        transaction.on_commit(lambda: metrics.events_appended(recorded))
 
 
-count_appended.many = lambda batch: transaction.on_commit(
+count_appended.many = lambda batch: None if _rehearsal.active else transaction.on_commit(
     lambda: metrics.events_appended([rec for recs in batch.values() for rec in recs]))
 
 
@@ -228,7 +248,8 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
         try:
             decided = agreement.decide(command, DatabaseDirectory())
         except DomainError as exc:
-            metrics.command_refused(exc)
+            if not _rehearsal.active:
+                metrics.command_refused(exc)
             raise
         recorded = store.append(
             sid,

@@ -13,7 +13,9 @@ interleaved so machine noise hits both alike):
 - "in force for P on D": the API list filtered by `in_force_for` and `as_of`,
 
 each as the ratio large/small (target: within 1.5), and the query count of each (the page's must not depend
-on the number of participants).
+on the number of participants), with the machine's load average before and after. The page and the detail show
+the first PACTA_PARTICIPANTS_INLINE (25) participants of the large one and page the rest; every participant's
+actions still count in its derivation.
 
 It runs on PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pacta_bench_participation),
 a database it creates and migrates itself. Machines are shared and noisy: read the ratios, not the numbers.
@@ -126,6 +128,7 @@ def main(argv=None):
         "API detail": lambda slug: f"/api/v1/agreements/{slug}/?as_of={on}",
         "in force for P on D": lambda slug: f"/api/v1/agreements/?in_force_for={codes[1]}&as_of={on}&party=" + codes[1],
     }
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
     for name, url in probes.items():
         for slug in (large, small):
             measure(client, url(slug))  # warm up
@@ -139,6 +142,7 @@ def main(argv=None):
         big, little = statistics.median(times[large]), statistics.median(times[small])
         print(f"{name:22s} large {big * 1000:7.1f} ms  small {little * 1000:7.1f} ms  ratio {big / little:4.2f}  "
               f"queries large {counts[large]} small {counts[small]}")
+    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -15,12 +15,21 @@ none ratification, A acceptance, AA approval, a accession, d succession, c forma
 s definitive signature. Each readable line becomes an AddParty (a participant the agreement does not name yet)
 and RecordLifecycle commands (an action already recorded with the same date is left out).
 
-A line is refused, with its number and why, when it cannot be read faithfully: an unknown or ambiguous name,
-an impossible date, an unknown marker, more cells than the header, a succession (the table does not name the
-predecessor a succession needs), a succession to signature (Pacta records no such action), or a command the
-registry's rules refuse (checked in a transaction that is rolled back). Nothing is written while any line is
-refused; confirming writes every command in one transaction (services.handle_many) against the version the
-preview was made on.
+Three more columns may follow, in any order, for what a depositary prints in its notes:
+
+| header starts with | cell | becomes |
+|---|---|---|
+| Predecessor | the predecessor's name or code | the `predecessor` of the line's succession (d): a succession needs one, and only a succession takes one |
+| Territor(y, ial application) | `Aruba: 1 Jan 2012`, several separated by `;` | a `territorial_application` of that territory on that date |
+| Notification | `C.N.123.2003.TREATIES-4` | the `notification` of the line's consent |
+
+A line is refused, with its number and why, when it cannot be read faithfully: an unknown or ambiguous name
+(of the participant or of its predecessor), an impossible date, an unknown marker, more cells than the header,
+a succession without its predecessor or a predecessor without a succession, a succession to signature (Pacta
+records no such action), a territory without its date, a notification without a consent, or a command the
+registry's rules refuse (a predecessor never bound, a succession loop: checked in a transaction that is rolled
+back, which counts in no metric). Nothing is written while any line is refused; confirming writes every command
+in one transaction (services.handle_many) against the version the preview was made on.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from agreements import services
 from agreements.domain.commands import parse_command
@@ -55,7 +64,9 @@ MONTHS = {name: number for number, names in enumerate(
      ("dec", "december")), start=1) for name in names}
 DATE_CELL = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})(?:\s+([A-Za-z]{1,2}))?$")
 SEPARATOR = re.compile(r"\t| {2,}")
-FOOTNOTE = re.compile(r"[\s\d,*]+$")  # "Türkiye 2", "Czech Republic4,5": the table's footnote numbers
+FOOTNOTE = re.compile(r"[\s\d,*]+$")
+TERRITORY_CELL = re.compile(r"^(.+?)\s*[:,]\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})$")
+NOTE_COLUMNS = (("predecessor", "predecessor"), ("territor", "territory"), ("notification", "notification"))  # "Türkiye 2", "Czech Republic4,5": the table's footnote numbers
 
 
 class Unreadable(ValueError):
@@ -71,6 +82,7 @@ class Line:
     commands: list = field(default_factory=list)  # (type name, fields)
     skipped: list = field(default_factory=list)  # what is recorded already
     problem: str = ""
+    predecessor_name: str = ""  # as the table names it; looked up with the participants
 
 
 def _columns(header: str) -> list[str]:
@@ -81,14 +93,19 @@ def _columns(header: str) -> list[str]:
     kinds = ["participant"]
     for cell in cells[1:]:
         lowered = cell.lower()
+        note = next((kind for start, kind in NOTE_COLUMNS if lowered.startswith(start)), None)
+        if note in kinds:
+            raise Unreadable(_("Line 1: the column '%(column)s' is there twice.") % {"column": cell[:80]})
         if lowered.startswith("signature"):
             kinds.append("signature")
+        elif note:
+            kinds.append(note)
         elif any(word in lowered for word in ("ratification", "accession", "acceptance", "approval",
                                                "succession", "formal confirmation", "definitive signature")):
             kinds.append("consent")
         else:
             raise Unreadable(_("Line 1: the column '%(column)s' is not one Pacta reads (Participant, Signature, "
-                               "Ratification...).") % {"column": cell[:80]})
+                               "Ratification..., Predecessor, Territory, Notification).") % {"column": cell[:80]})
     return kinds
 
 
@@ -136,12 +153,48 @@ def read(text: str) -> tuple[list[str], list[Line]]:
         cells += [""] * (len(kinds) - len(cells))
         line.name = FOOTNOTE.sub("", cells[0]) or cells[0]
         try:
-            for kind, cell in zip(kinds[1:], cells[1:]):
-                if cell:
-                    line.commands.append(_action(kind, cell))
+            _read_cells(line, kinds, cells)
         except Unreadable as exc:
             line.problem = str(exc)
     return kinds, lines
+
+
+def _read_cells(line: Line, kinds: list[str], cells: list[str]) -> None:
+    """The line's actions from its date columns, then its notes columns applied to them."""
+    notes = {}
+    for kind, cell in zip(kinds[1:], cells[1:]):
+        if cell and kind in ("signature", "consent"):
+            line.commands.append(_action(kind, cell))
+        elif cell:
+            notes[kind] = cell
+    consent = next((fields for _type, fields in line.commands if fields["action"] != "signature"), None)
+    succession = consent is not None and consent["action"] == "succession"
+    if succession and not notes.get("predecessor"):
+        raise Unreadable(_("a succession (d) names its predecessor: add a Predecessor column, or record it in the "
+                           "participation form."))
+    if notes.get("predecessor"):
+        if not succession:
+            raise Unreadable(_("a predecessor ('%(name)s') belongs to a succession (d) only.") % {
+                "name": notes["predecessor"][:80]})
+        line.predecessor_name = FOOTNOTE.sub("", notes["predecessor"]) or notes["predecessor"]
+    if notes.get("notification"):
+        if consent is None:
+            raise Unreadable(_("a notification (%(reference)s) belongs to a consent, and this line has none.") % {
+                "reference": notes["notification"][:80]})
+        consent["notification"] = notes["notification"]
+    for part in (p.strip() for p in notes.get("territory", "").split(";")):
+        if part:
+            line.commands.append(_territory(part))
+
+
+def _territory(cell: str) -> tuple[str, dict]:
+    """A territorial application from "Aruba: 1 Jan 2012"."""
+    match = TERRITORY_CELL.match(cell)
+    if not match:
+        raise Unreadable(_("'%(cell)s' is not a territory with its date, such as Aruba: 1 Jan 2012.") % {
+            "cell": cell[:80]})
+    return "RecordLifecycle", {"action": "territorial_application", "date": _date(match.group(2))[0],
+                               "territory": match.group(1)}
 
 
 def _action(kind: str, cell: str) -> tuple[str, dict]:
@@ -152,18 +205,15 @@ def _action(kind: str, cell: str) -> tuple[str, dict]:
         if marker:
             raise Unreadable(_("a signature takes no marker ('%(marker)s').") % {"marker": marker})
         return "RecordLifecycle", {"action": "signature", "date": date}
-    action = MARKERS[marker]
-    if action == "succession":
-        raise Unreadable(_("a succession (d): the table does not name the predecessor a succession needs; record "
-                           "it in the participation form."))
-    return "RecordLifecycle", {"action": action, "date": date}
+    return "RecordLifecycle", {"action": MARKERS[marker], "date": date}
 
 
 def plan(record, text: str) -> list[Line]:
     """Every line with the commands it would issue, or why it is refused (names looked up, actions already
     recorded left out, the rest checked by the registry's rules in a transaction rolled back)."""
     _kinds, lines = read(text)
-    found = codes_for_names({line.name for line in lines if not line.problem})
+    found = codes_for_names({name for line in lines if not line.problem
+                             for name in (line.name, line.predecessor_name) if name})
     view = agreement_at(record.slug, TimePoint.of(as_of=END_OF_TIME), include_unpublished=True)
     named = {p.code for p in view.parties}
     recorded = {(p.party, a.action, a.date) for p in view.participation.participants for a in p.actions}
@@ -171,17 +221,16 @@ def plan(record, text: str) -> list[Line]:
     for line in lines:
         if line.problem:
             continue
-        codes = found.get(line.name, [])
-        if len(codes) > 1 and len(named.intersection(codes)) == 1:  # "Azerbaijan": the participant already named
-            codes = sorted(named.intersection(codes))
-        if not codes:
-            line.problem = _("no party in the registry is named '%(name)s'") % {"name": line.name[:80]}
+        try:
+            line.party = _one_party(line.name, found, named)
+            predecessor = _one_party(line.predecessor_name, found, named) if line.predecessor_name else ""
+        except Unreadable as exc:
+            line.problem = str(exc)
             continue
-        if len(codes) > 1:
-            line.problem = _("'%(name)s' may be any of %(codes)s: write the code instead") % {
-                "name": line.name[:80], "codes": ", ".join(codes[:8])}
-            continue
-        line.party = codes[0]
+        if predecessor:
+            for _type, fields in line.commands:
+                if fields["action"] == "succession":
+                    fields["predecessor"] = predecessor
         if line.party in seen:
             line.problem = _("%(party)s is on line %(line)s already") % {"party": line.party, "line": seen[line.party]}
             continue
@@ -199,6 +248,19 @@ def plan(record, text: str) -> list[Line]:
     return lines
 
 
+def _one_party(name: str, found: dict, named: set) -> str:
+    """The one party code a name in the table stands for, or why it stands for none."""
+    codes = found.get(name, [])
+    if len(codes) > 1 and len(named.intersection(codes)) == 1:  # "Azerbaijan": the participant already named
+        codes = sorted(named.intersection(codes))
+    if not codes:
+        raise Unreadable(_("no party in the registry is named '%(name)s'") % {"name": name[:80]})
+    if len(codes) > 1:
+        raise Unreadable(_("'%(name)s' may be any of %(codes)s: write the code instead") % {
+            "name": name[:80], "codes": ", ".join(codes[:8])})
+    return codes[0]
+
+
 class _RolledBack(Exception):
     pass
 
@@ -207,7 +269,7 @@ def _check(slug: str, lines: list[Line]) -> None:
     """Each line's commands through the write path, in order, inside a transaction that is then rolled back:
     a rule the registry would refuse is named on its line before anything is written."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), services.rehearsal():
             for line in lines:
                 if line.problem:
                     continue
@@ -263,8 +325,10 @@ def status_table_view(model_admin, request, object_id):
                 except (DomainError, InvalidCommand, services.NotAllowed) as exc:
                     form.add_error(None, _("Nothing was written: %(error)s") % {"error": exc})
                 else:
-                    model_admin.message_user(request, _("%(n)s commands recorded from the status table.") % {
-                        "n": len(done)}, messages.SUCCESS)
+                    model_admin.message_user(request, ngettext(
+                        "%(n)s command recorded from the status table.",
+                        "%(n)s commands recorded from the status table.", len(done)) % {"n": len(done)},
+                        messages.SUCCESS)
                     return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_participation",
                                                         args=[record.pk]))
             elif "confirm" in request.POST:

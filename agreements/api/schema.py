@@ -64,6 +64,8 @@ _COMMAND_LINKS = {
     "GetAgreement": {"operationId": "agreements_retrieve", "parameters": {"path.slug": _SLUG},
                      "description": "The agreement as it stands after the change."},
     "ListAgreementEvents": {"operationId": "agreements_events_list", "parameters": {"path.slug": _SLUG}},
+    "ListParticipants": {"operationId": "agreements_participants_list", "parameters": {"path.slug": _SLUG},
+                         "description": "Its participants, a page at a time."},
     "SendCommand": {"operationId": "agreements_commands_create",
                     "parameters": {"path.slug": _SLUG, "header.If-Match": IF_MATCH_VERSION},
                     "description": "A further command, based on the version this one produced."},

@@ -22,43 +22,41 @@ def _absolute(request, url):
     return request.build_absolute_uri(url) if request is not None else url
 
 
-def clauses_page_url(request, slug, page: int, at=None) -> str:
-    """A page of an agreement's clause list, keeping the time and language the request asked for (as `at`,
-    the time it resolved to, states them: `as_of=2015` is 2015-12-31)."""
+def clauses_page_url(request, slug, page: int, at=None, route: str = "api:agreement-clauses") -> str:
+    """A page of an agreement's clause list (or of another of its paged lists: `route`), keeping the time and
+    language the request asked for (as `at`, the time it resolved to, states them: `as_of=2015` is 2015-12-31)."""
     given = request.query_params if request is not None else {}
     resolved = {"as_of": at.as_of.isoformat(), "known_at": record_time_text(at.known_at)} if at is not None else {}
     keep = {k: resolved.get(k, given.get(k)) for k in ("as_of", "known_at", "lang") if given.get(k)}
     query = urlencode({**keep, **({"page": page} if page > 1 else {})})
-    return _absolute(request, reverse("api:agreement-clauses", args=[slug])) + (f"?{query}" if query else "")
+    return _absolute(request, reverse(route, args=[slug])) + (f"?{query}" if query else "")
+
+
+def participants_page_url(request, slug, page: int, at=None) -> str:
+    """A page of an agreement's participants (`GET /api/v1/agreements/{slug}/participants/`)."""
+    return clauses_page_url(request, slug, page, at, route="api:agreement-participants")
 
 
 
 class LifecycleSerializer(serializers.Serializer):
     action = serializers.CharField()
     date = serializers.CharField(help_text="EDTF")
-    party = serializers.CharField(allow_null=True)
+    party = serializers.CharField(allow_null=True, help_text="Always null here: a participant's actions are its "
+                                  "`participants[].actions`.")
     event_id = serializers.CharField()
 
     def to_representation(self, f):
         return {"action": f.action, "date": f.date, "party": f.party, "event_id": f.event_id}
 
 
-class PartyLifecycleSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    date = serializers.CharField(help_text="EDTF")
-    event_id = serializers.CharField()
-
-
 class AgreementPartySerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     role = serializers.CharField(allow_blank=True)
-    lifecycle = PartyLifecycleSerializer(many=True)
 
     def to_representation(self, p):
         """The fields above, built directly (a multilateral agreement has hundreds of parties)."""
-        return {"code": p.code, "name": p.name, "role": p.role,
-                "lifecycle": [{"action": f.action, "date": f.date, "event_id": f.event_id} for f in p.lifecycle]}
+        return {"code": p.code, "name": p.name, "role": p.role}
 
 
 class ParticipantActionSerializer(serializers.Serializer):
@@ -116,6 +114,14 @@ class ParticipantSerializer(serializers.Serializer):
         (queries.participation): an agreement of 200 participants has a thousand rows here, and DRF's
         per-field machinery would cost more than reading them (bench/participation.py)."""
         return participant_fields(p)
+
+
+class ParticipantPageSerializer(serializers.Serializer):
+    """A page of an agreement's participants (`GET /api/v1/agreements/{slug}/participants/`)."""
+    count = serializers.IntegerField(help_text="The agreement's participants in all, as of the requested time.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ParticipantSerializer(many=True)
 
 
 class EntryIntoForceSerializer(serializers.Serializer):
@@ -233,10 +239,17 @@ class AgreementDetailSerializer(serializers.Serializer):
                                      "they have it (`?lang=`; default the agreement's first language).")
     languages = serializers.ListField(child=serializers.CharField(),
                                       help_text="The languages the clauses are in, the first language first.")
-    parties = AgreementPartySerializer(many=True)
-    lifecycle = LifecycleSerializer(many=True)
-    participants = ParticipantSerializer(many=True, source="participation.participants",
-                                         help_text="Each participant: its actions, status on as_of and statements.")
+    parties = serializers.SerializerMethodField(help_text="The parties among `participants` (code, name, role), "
+                                                "in the order the agreement names them.")
+    lifecycle = serializers.SerializerMethodField(help_text="The actions recorded for the agreement as a whole "
+                                                  "(no party); a participant's actions are in `participants`.")
+    participants = ParticipantSerializer(many=True, source="participation.participants", help_text=(
+        "The first participants (PACTA_PARTICIPANTS_INLINE, 25 by default): each with its actions, status on as_of "
+        "and statements. `participants_next` pages on to the others."))
+    participant_count = serializers.IntegerField(source="participation.count",
+                                                 help_text="The agreement's participants in all.")
+    participants_url = serializers.SerializerMethodField()
+    participants_next = serializers.SerializerMethodField()
     entry_into_force = EntryIntoForceSerializer(source="participation")
     registrations = RegistrationSerializer(many=True, help_text="Registrations made by as_of (UNTC-style: number, "
                                            "date, registering body), as known at known_at; cite them as `registration`.")
@@ -257,6 +270,29 @@ class AgreementDetailSerializer(serializers.Serializer):
         path = reverse("api:agreement-proofs", kwargs={"slug": view.slug})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+    @extend_schema_field(AgreementPartySerializer(many=True))
+    def get_parties(self, view):
+        shown = {p.party for p in view.participation.participants}
+        return [AgreementPartySerializer().to_representation(p) for p in view.parties if p.code in shown]
+
+    @extend_schema_field(LifecycleSerializer(many=True))
+    def get_lifecycle(self, view):
+        return [LifecycleSerializer().to_representation(f) for f in view.lifecycle if f.party is None]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_participants_url(self, view) -> str:
+        """The paged list of the participants (`results`, `next`), as of the same time and in the same language."""
+        return participants_page_url(self.context.get("request"), view.slug, 1, view.at)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_participants_next(self, view) -> str | None:
+        """Null when `participants` holds every participant; else page 2 of the participant list."""
+        participation = view.participation
+        if participation.limit is None or participation.offset + participation.limit >= participation.count:
+            return None
+        return participants_page_url(self.context.get("request"), view.slug,
+                                     participation.offset // participation.limit + 2, view.at)
 
     @extend_schema_field(ClauseSerializer(many=True))
     def get_clauses(self, view):

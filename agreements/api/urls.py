@@ -3,7 +3,8 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views.agreements import AgreementClausesView, AgreementDetailView, AgreementListView, ClauseDetailView
+from .views.agreements import (AgreementClausesView, AgreementDetailView, AgreementListView, AgreementParticipantsView,
+                               ClauseDetailView)
 from .views.events import AgreementEventsView, EventFeedView
 from .views.findings import FindingListView
 from .views.log import (AgreementProofsView, LogCheckpointView, LogConsistencyView, LogCosignaturesView,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("v1/agreements/<path:slug>/events/", AgreementEventsView.as_view(), name="agreement-events"),
     path("v1/agreements/<path:slug>/commands/", CommandView.as_view(), name="agreement-commands"),
     path("v1/agreements/<path:slug>/proofs/", AgreementProofsView.as_view(), name="agreement-proofs"),
+    path("v1/agreements/<path:slug>/participants/", AgreementParticipantsView.as_view(), name="agreement-participants"),
     path("v1/agreements/<path:slug>/participation/", ParticipationView.as_view(), name="agreement-participation"),
     path("v1/agreements/<path:slug>/statements/", StatementsView.as_view(), name="agreement-statements"),
     path("v1/agreements/<path:slug>/", AgreementDetailView.as_view(), name="agreement-detail"),

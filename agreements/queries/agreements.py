@@ -90,9 +90,12 @@ def _details_at(record, at: TimePoint):
 
 def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bool = False,
                  language: str | None = None, clause_limit: int | None = None,
-                 clause_offset: int = 0, names_language: str = "en") -> AgreementView:
+                 clause_offset: int = 0, names_language: str = "en", participant_limit: int | None = None,
+                 participant_offset: int = 0) -> AgreementView:
     """The agreement as of `at`. With `clause_limit`, `clauses` holds that many clauses from `clause_offset` in
-    document order (the texts of the others are not read) and `clause_page` says which, with the outline."""
+    document order (the texts of the others are not read) and `clause_page` says which, with the outline.
+    With `participant_limit`, `participation.participants` holds that many participants from
+    `participant_offset` (`participation.count` says how many there are)."""
     at = at or TimePoint.of()
     record = get_record(slug, include_unpublished)
     if record.created_at > at.known_at:
@@ -102,8 +105,17 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     party_rows = list(AgreementParty.objects.filter(agreement=record).filter(at.known()).order_by("id")
                       .values_list("party_code", "role", named=True))  # tuples: a convention has hundreds
     depositaries = depositaries_at(record, at)
-    codes = [p.party_code for p in party_rows] + [d.party for d in depositaries if d.party]
-    names = names_on(codes, at.as_of, names_language)  # each party by the name it bore on the date asked
+    depositary_codes = [d.party for d in depositaries if d.party]
+    party_codes = [p.party_code for p in party_rows]
+    if participant_limit is None:  # each party by the name it bore on the date asked
+        names = names_on(party_codes + depositary_codes, at.as_of, names_language)
+        participation = participation_at(record, at, lifecycle_rows, party_codes, names, language or "")
+    else:  # the names of the participants shown and of those they name: a convention's others are not read
+        participation = participation_at(record, at, lifecycle_rows, party_codes, {}, language or "",
+                                         participant_limit, participant_offset)
+        names = names_on(_named_by(participation) | set(depositary_codes), at.as_of, names_language)
+        for entry in participation.participants:
+            entry.name = names.get(entry.party, entry.party)
     by_party: dict = {}
     for fact in lifecycle:  # grouped once: a 200-party agreement is not read 200 times
         by_party.setdefault(fact.party, []).append(fact)
@@ -117,7 +129,6 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         .order_by("relation", "agreement__slug")
     )
     superseded = any(r.relation == "supersedes" for r in relations_in)
-    participation = participation_at(record, at, lifecycle_rows, [p.party_code for p in party_rows], names, language or "")
     derived = [("entry_into_force", participation.entry_into_force)] if participation.entry_into_force_how == "rule" \
         else []  # an entry into force the rule derives counts as one recorded (as queries.status has it in SQL)
     status = status_on([(r.action, r.date_lower) for r in lifecycle_rows] + derived, at.as_of, superseded)
@@ -148,11 +159,28 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     return redact_agreement(view, include_unpublished)
 
 
+def _named_by(participation: ParticipationView) -> set[str]:
+    """The parties a page of participants names: the participants, those objecting to their statements or
+    objected to by them, those with which it is not in force for them."""
+    shown = {entry.party for entry in participation.participants}
+    by_id = {s.statement_id: s.party for s in participation.statements}
+    named = set(shown)
+    for entry in participation.participants:
+        named.update(entry.not_in_force_with)
+        for statement in entry.statements:
+            named.update(o.party for o in statement.objections)
+            if statement.objects_to in by_id:
+                named.add(by_id[statement.objects_to])
+    return named
+
+
 def agreement_detail(slug: str, at: TimePoint, include_unpublished: bool = False,
                      language: str | None = None, clause_limit: int | None = None,
-                     clause_offset: int = 0) -> AgreementView:
+                     clause_offset: int = 0, participant_limit: int | None = None,
+                     participant_offset: int = 0) -> AgreementView:
     """The agreement as of `at`, as this reader may see it (the API's detail)."""
-    return agreement_at(slug, at, include_unpublished, language, clause_limit, clause_offset)
+    return agreement_at(slug, at, include_unpublished, language, clause_limit, clause_offset,
+                        participant_limit=participant_limit, participant_offset=participant_offset)
 
 
 def agreement_version(slug: str, include_unpublished: bool = False) -> int:

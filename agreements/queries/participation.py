@@ -6,6 +6,12 @@ to one agreement's rows as known at `known_at` (a detail: the actions and partie
 plus one query for the statements and one for the rule, however many participants), and applied once per
 write by the projection for lists (`ParticipationPeriod` rows, read with one index range and the record-time
 condition), so a detail and a filter cannot disagree.
+
+Every participant's actions count in the derivation (a 35-instrument rule reads them all), but the edges show
+a bounded number of participants at once: `PACTA_PARTICIPANTS_INLINE` (`participants_inline()`, read here
+once for the API detail and the agreement page alike). `participation_at` with a `limit` builds the entries of
+that slice only; the others are counted (`ParticipationView.count`) and left to their paged list (the API's
+`/participants/?page=N`, the participation page).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
 from agreements.domain import participation
@@ -22,6 +29,14 @@ from agreements.projections.models import EntryIntoForceRuleRow, ParticipationPe
 
 from .time import TimePoint
 from .wording import rule_text
+
+
+PARTICIPANTS_INLINE = 25  # participants the API detail and the agreement page show before their paged list
+
+
+def participants_inline() -> int:
+    """The bound, from the setting PACTA_PARTICIPANTS_INLINE (default PARTICIPANTS_INLINE)."""
+    return max(1, int(getattr(settings, "PACTA_PARTICIPANTS_INLINE", PARTICIPANTS_INLINE)))
 
 
 @dataclass
@@ -134,6 +149,11 @@ class ParticipationView:
     expiry: dt.date | None
     expiry_how: str
     renewals: list
+    count: int = 0  # the participants in all; `participants` holds `limit` of them from `offset` (or all)
+    offset: int = 0
+    limit: int | None = None
+    statements: list = field(default_factory=list)  # every standing statement, shown participants' or not
+    left_out: list = field(default_factory=list)  # the codes of the participants not in `participants`
 
 
 def _action_entry(row) -> ActionEntry:
@@ -174,30 +194,35 @@ def rule_at(record, at: TimePoint) -> dict | None:
 
 
 def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: dict,
-                     language: str = "") -> ParticipationView:
+                     language: str = "", limit: int | None = None, offset: int = 0) -> ParticipationView:
     """Every participant as of `at`: from the lifecycle rows and party codes known at `at.known_at` (as
-    `agreement_at` read them), the statements and the rule (two queries)."""
+    `agreement_at` read them), the statements and the rule (two queries). With `limit`, the entries of the
+    participants `offset` to `offset + limit` only (in the order the agreement names them, then those with
+    actions only); the derivation reads every action all the same."""
     rule_fields = rule_at(record, at)
     rule = EntryIntoForceRule.from_fields(rule_fields)
-    entries = {row.id: _action_entry(row) for row in lifecycle_rows}
-    actions = [participation.action_of(row, entries[row.id].event_id) for row in lifecycle_rows]
-    derivation, statuses = participation.statuses_on(actions, rule, list(party_codes), at.as_of)
+    actions = [participation.action_of(row) for row in lifecycle_rows]
     statements = statements_at(record, at, language)
+    order = list(dict.fromkeys([*party_codes, *(row.party_code for row in lifecycle_rows if row.party_code)]))
+    shown = order[offset:] if limit is None else order[offset:offset + limit]
+    wanted = set(shown)
+    opposed = statement_rules.opposed_pairs(statements)
+    # The statuses asked: of the participants shown, and of those an objection may keep out of force with them.
+    asked = None if limit is None else wanted.union(*(opposed.get(party, ()) for party in shown))
+    derivation, statuses = participation.statuses_on(actions, rule, list(party_codes), at.as_of, only=asked)
     by_party: dict[str, list] = {}
     for statement in statements:
-        by_party.setdefault(statement.party, []).append(statement)
+        if statement.party in wanted:
+            by_party.setdefault(statement.party, []).append(statement)
     rows_by_party: dict[str, list] = {}
-    for row in sorted(lifecycle_rows, key=lambda r: (r.date_lower or dt.date.max, r.id)):
-        if row.party_code:
-            rows_by_party.setdefault(row.party_code, []).append(entries[row.id])
-    participants = []
-    for party in dict.fromkeys([*party_codes, *rows_by_party]):
-        participants.append(_participant(
-            party, names.get(party, party), statuses.get(party, participation.NONE),
-            rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party)))
-    opposed = statement_rules.opposed_pairs(statements)
+    for row in sorted((r for r in lifecycle_rows if r.party_code in wanted),
+                      key=lambda r: (r.date_lower or dt.date.max, r.id)):
+        rows_by_party.setdefault(row.party_code, []).append(_action_entry(row))
+    participants = [
+        _participant(party, names.get(party, party), statuses.get(party, participation.NONE),
+                     rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party))
+        for party in shown]
     if opposed:
-        statuses = {p.party: p.status for p in participants}
         for entry in participants:
             entry.not_in_force_with = statement_rules.not_in_force_with(entry.party, statuses, opposed)
     d = derivation
@@ -205,7 +230,8 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
         participants=participants, rule=rule_fields, rule_text=rule_text(rule),
         entry_into_force=d.agreement.date if d.agreement else None, entry_into_force_how=d.agreement.how if d.agreement else "",
         expiry=d.expiry.date if d.expiry else None, expiry_how=d.expiry.how if d.expiry else "",
-        renewals=list(d.renewals))
+        renewals=list(d.renewals), count=len(order), offset=offset, limit=limit, statements=statements,
+        left_out=[party for party in order if party not in wanted])
 
 
 # ---------------------------------------------------------------------------------------------- rows

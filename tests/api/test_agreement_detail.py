@@ -18,7 +18,7 @@ def test_detail_has_the_fields_the_contract_names(anon):
     assert {"slug", "title", "kind", "status", "version", "parties", "clauses", "relations", "citations"} <= set(body)
     assert body["slug"] == STRATEGIC and body["status"] == "in_force"
     assert {p["code"] for p in body["parties"]} == {"TUR", "AZE"}
-    assert {"code", "lifecycle"} <= set(body["parties"][0])
+    assert {"code", "name", "role"} == set(body["parties"][0])
     clause = next(c for c in body["clauses"] if c["eid"] == "art_2")
     assert {"eid", "number", "heading", "text", "text_kind"} <= set(clause)
     assert clause["text_kind"] == "summary"

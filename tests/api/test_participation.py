@@ -45,6 +45,17 @@ def participants(detail):
     return {p["party"]: p for p in detail["participants"]}
 
 
+def every_participant(client, detail):
+    """The detail's participants and those of the pages after them (`participants_next`, then `next`)."""
+    shown = participants(detail)
+    url = detail["participants_next"]
+    while url:
+        page = client.get(url).json()
+        shown.update({p["party"]: p for p in page["results"]})
+        url = page["next"]
+    return shown
+
+
 def make_parties(client, n):
     codes = [f"P{i:03}" for i in range(n)]
     for code in codes:
@@ -83,7 +94,8 @@ def test_a_35_instrument_rule_entered_through_the_api_derives_every_partys_date(
     in_force = thirty_fifth + dt.timedelta(days=30)
     assert detail["entry_into_force"]["date"] == in_force.isoformat()
     assert detail["entry_into_force"]["how"] == "rule"
-    shown = participants(detail)
+    shown = every_participant(w.client, detail)
+    assert len(shown) == detail["participant_count"] == 40
     for i, code in enumerate(codes):
         own = start + dt.timedelta(days=i)
         expected = in_force if i < 35 else own + dt.timedelta(days=30)
@@ -94,6 +106,80 @@ def test_a_35_instrument_rule_entered_through_the_api_derives_every_partys_date(
     assert shown["P039"]["actions"][0]["marker"] == ""
     assert shown["P000"]["actions"][0]["marker"] == "a"
     assert participants(w.detail(as_of="2000-03-04"))["P000"]["status"] == "consented"
+
+
+# ---------------------------------------------------------------------------------------------- bounded detail
+
+
+@pytest.fixture
+def five(archivist_client, settings):
+    settings.PACTA_PARTICIPANTS_INLINE = 2
+    codes = make_parties(archivist_client, 5)
+    w = Writer(archivist_client, "five-law", parties=codes)
+    w.ok({"type": "SetEntryIntoForceRule", "instruments": 2, "days_after": 0, "later_days_after": 0})
+    w.ok({"type": "RecordLifecycle", "action": "adoption", "date": "2009-01-01"})
+    for code in codes:
+        w.ok({"type": "RecordLifecycle", "action": "signature", "date": "2010-01-01", "party": code})
+        w.ok({"type": "RecordLifecycle", "action": "ratification", "date": "2011-01-01", "party": code})
+    return w
+
+
+def test_the_detail_holds_the_first_participants_and_links_to_the_others(five):
+    detail = five.detail(as_of="2012")
+    assert [p["party"] for p in detail["participants"]] == ["P000", "P001"]
+    assert detail["participant_count"] == 5
+    assert detail["participants_url"] == "http://testserver/api/v1/agreements/five-law/participants/?as_of=2012-12-31"
+    assert detail["participants_next"] == (
+        "http://testserver/api/v1/agreements/five-law/participants/?as_of=2012-12-31&page=2")
+
+
+def test_each_action_appears_once_in_the_detail(five):
+    detail = five.detail(as_of="2012")
+    event_ids = [a["event_id"] for p in detail["participants"] for a in p["actions"]]
+    event_ids += [f["event_id"] for f in detail["lifecycle"]]
+    assert len(event_ids) == len(set(event_ids)) == 2 * 2 + 1
+    assert [f["action"] for f in detail["lifecycle"]] == ["adoption"]  # the agreement's own, no party's
+    assert [p["code"] for p in detail["parties"]] == ["P000", "P001"]  # the parties among `participants`
+    assert "lifecycle" not in detail["parties"][0]
+
+
+def test_the_participant_pages_follow_one_another_to_the_last(five):
+    page = five.client.get(f"/api/v1/agreements/{five.slug}/participants/", {"page": 3, "as_of": "2012"}).json()
+    assert [p["party"] for p in page["results"]] == ["P004"]
+    assert page["count"] == 5 and page["next"] is None
+    assert page["previous"] == "http://testserver/api/v1/agreements/five-law/participants/?as_of=2012-12-31&page=2"
+    assert page["results"][0]["status"] == "party"
+
+
+def test_a_participant_page_is_read_as_of_and_as_known_at_the_time_asked(five):
+    url = f"/api/v1/agreements/{five.slug}/participants/"
+    before = timezone.now()
+    five.ok({"type": "RecordLifecycle", "action": "withdrawal", "date": "2013-01-01", "party": "P004"})
+    page = {"page": 3}
+    assert five.client.get(url, {**page, "as_of": "2012"}).json()["results"][0]["status"] == "party"
+    assert five.client.get(url, {**page, "as_of": "2014"}).json()["results"][0]["status"] == "withdrawn"
+    known = five.client.get(url, {**page, "as_of": "2014", "known_at": before.isoformat()}).json()
+    assert known["results"][0]["status"] == "party"
+
+
+def test_a_participant_page_has_an_etag_and_answers_304_to_it(five):
+    url = f"/api/v1/agreements/{five.slug}/participants/?page=2"
+    first = five.client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    assert five.client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    five.ok({"type": "RecordLifecycle", "action": "withdrawal", "date": "2013-01-01", "party": "P003"})
+    assert five.client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["0", "x", "-1"])
+def test_a_bad_participant_page_number_is_a_400_naming_page(five, page):
+    response = five.client.get(f"/api/v1/agreements/{five.slug}/participants/", {"page": page})
+    assert response.status_code == 400
+    assert "page" in response.json()["errors"]
+
+
+def test_the_participants_of_an_unknown_agreement_are_a_404(archivist_client):
+    assert archivist_client.get("/api/v1/agreements/no-such-law/participants/").status_code == 404
 
 
 def test_a_recorded_entry_into_force_overrides_the_derivation(bilateral):
@@ -261,9 +347,12 @@ def test_an_objection_to_a_withdrawn_statement_is_a_409(bilateral):
     reservation = bilateral.ok({"type": "MakeStatement", "party": "TUR", "kind": "reservation", "text": "R.",
                                 "date": "2011"})["statement_id"]
     bilateral.ok({"type": "WithdrawStatement", "statement_id": reservation, "date": "2012"})
+    before = stored()
     response = bilateral.send({"type": "MakeStatement", "party": "AZE", "kind": "objection", "text": "O.",
                                "date": "2013", "objects_to": reservation})
     assert (response.status_code, response.json()["rule"]) == (409, "statement_withdrawn")
+    assert response.json()["field"] == "objects_to"
+    assert stored() == before
 
 
 def test_a_succession_loop_is_a_409_naming_predecessor(archivist_client):

@@ -401,3 +401,53 @@ def test_the_status_on_one_day_is_the_status_of_the_period_holding_that_day():
         _, statuses = participation.statuses_on(actions, rule, parties, day)
         assert statuses == {p: participation.status_on(periods, p, day) for p in parties}, day
         day += dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------------------------- the rest of the tables
+
+
+def test_only_a_succession_names_a_predecessor(treaty):
+    assert refused(treaty, "RecordLifecycle", action="ratification", date="2011", party="TUR",
+                   predecessor="AZE").rule == "predecessor_not_allowed"
+
+
+def test_only_an_objection_answers_another_statement(treaty):
+    reservation = make(treaty, party="TUR", kind="reservation", text="R.", date="2011")
+    assert refused(treaty, "MakeStatement", party="AZE", kind="declaration", text="D.", date="2012",
+                   objects_to=reservation).rule == "objects_to_not_objection"
+
+
+@pytest.mark.parametrize("kind", ["understanding", "communication"])
+def test_an_understanding_and_a_communication_are_statements_too(treaty, kind):
+    made = make(treaty, party="AZE", kind=kind, text="As we read it.", date="2011", eids=["art_1"], made_at="later")
+    assert made in treaty.state.statements
+
+
+@pytest.mark.parametrize("fields, rule", [
+    ({"on": "signature", "days_after": 30}, "rule_days_after_signature"),
+    ({"on": "last_notification", "later_days_after": 30}, "rule_later_days_without_instruments"),
+    ({"notice_months": 6}, "rule_renewal_without_term"),
+    ({"counts": ["ratification"]}, "rule_empty"),
+])
+def test_an_entry_into_force_rule_that_cannot_be_applied_is_refused(treaty, fields, rule):
+    assert refused(treaty, "SetEntryIntoForceRule", **fields).rule == rule
+
+
+def test_a_recorded_expiry_ends_the_agreement_for_every_participant():
+    actions = [participation.Action("ratification", "2000-01-01", "TUR"),
+               participation.Action("ratification", "2000-01-01", "AZE"),
+               participation.Action("expiry", "2010-01-01")]
+    rule = EntryIntoForceRule(on="last_notification")
+    derivation, before = participation.statuses_on(actions, rule, ["TUR", "AZE"], D(2009, 12, 31))
+    assert derivation.expiry.date == D(2010, 1, 1) and derivation.expiry.how == "recorded"
+    assert before == {"TUR": "party", "AZE": "party"}
+    assert participation.statuses_on(actions, rule, ["TUR", "AZE"], D(2010, 1, 1))[1] == {"TUR": "none", "AZE": "none"}
+
+
+def test_a_recorded_renewal_is_a_note_that_changes_no_status(treaty):
+    run(treaty, "RecordLifecycle", action="ratification", date="2000", party="TUR")
+    [ev] = run(treaty, "RecordLifecycle", action="renewal", date="2010-01-01")
+    assert (ev.action, participation.kind_of(ev.action)) == ("renewal", "renewal")
+    actions = [participation.Action("ratification", "2000", "TUR"), participation.Action("renewal", "2010-01-01")]
+    statuses = participation.statuses_on(actions, None, ["TUR"], D(2011, 1, 1))[1]
+    assert statuses == participation.statuses_on(actions[:1], None, ["TUR"], D(2011, 1, 1))[1]

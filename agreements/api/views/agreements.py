@@ -15,6 +15,7 @@ from agreements import services
 from agreements.queries.agreements import agreement_detail, agreement_list, agreement_version
 from agreements.queries.clauses import clause_detail, clauses_inline
 from agreements.queries.events import log_head
+from agreements.queries.participation import participants_inline
 from agreements.domain.commands import parse_command
 from registry.revalidation import remember_validator
 
@@ -35,6 +36,9 @@ from ..serializers import (
     CommandResultSerializer,
     clauses_page_url,
     ErrorSerializer,
+    ParticipantPageSerializer,
+    ParticipantSerializer,
+    participants_page_url,
 )
 from .base import ApiListView, ApiView
 from ..idempotent import idempotent
@@ -205,7 +209,8 @@ class AgreementDetailView(ApiView):
             # JSON is answered with the bytes kept under the ETag; the browsable API renders the same data.
             def build():
                 return AgreementDetailSerializer(agreement_detail(slug, at, self.include_unpublished, language,
-                                                                  clause_limit=clauses_inline()),
+                                                                  clause_limit=clauses_inline(),
+                                                                  participant_limit=participants_inline()),
                                                  context={"request": request}).data
 
             audience = "staff" if self.include_unpublished else "public"
@@ -239,6 +244,50 @@ class AgreementClausesView(ApiView):
             "previous": clauses_page_url(request, slug, number - 1, at) if number > 1 else None,
             "results": ClauseSerializer(view.clauses, many=True, context={"request": request, "slug": slug}).data,
         })
+
+
+class AgreementParticipantsView(ApiView):
+    """An agreement's participants, a page at a time (the detail inlines the first page): each with its actions,
+    status on `as_of` as known at `known_at`, entry into force and statements; cached under an ETag like the
+    detail."""
+
+    @extend_schema(
+        operation_id="agreements_participants_list",
+        parameters=[SLUG, *params.TIME_PARAMETERS, params.LANGUAGE_PARAMETER,
+                    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                                     description="Page number, from 1; PACTA_PARTICIPANTS_INLINE (25 by default) "
+                                                 "participants a page, in the order the agreement names them.")],
+        responses={200: ParticipantPageSerializer,
+                   304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."), **ERRORS},
+    )
+    def get(self, request, slug):
+        at, raw = params.time_point(request)
+        language = params.language(request)
+        number = params.page_number(request)
+        version = agreement_version(slug, self.include_unpublished)
+        etag = agreement_etag(slug, version, raw, f"participants|{number}|{language or ''}")
+        if if_none_match(request, etag):
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+            response["ETag"] = etag
+            return response
+        size = participants_inline()
+
+        def build():
+            view = agreement_detail(slug, at, self.include_unpublished, language, clause_limit=1,
+                                    participant_limit=size, participant_offset=(number - 1) * size)
+            count = view.participation.count
+            return {
+                "count": count,
+                "next": participants_page_url(request, slug, number + 1, at) if number * size < count else None,
+                "previous": participants_page_url(request, slug, number - 1, at) if number > 1 else None,
+                "results": ParticipantSerializer(view.participation.participants, many=True).data,
+            }
+
+        audience = "staff" if self.include_unpublished else "public"
+        response = (cached_json(request, etag, audience, build, raw) if request.accepted_renderer.format == "json"
+                    else Response(build()))
+        response["ETag"] = etag
+        return response
 
 
 class ClauseDetailView(ApiView):

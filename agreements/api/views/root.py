@@ -25,6 +25,7 @@ TEMPLATES = {
     "agreement": "/api/v1/agreements/{slug}/",
     "clause": "/api/v1/agreements/{slug}/clauses/{eid}/",
     "agreement_events": "/api/v1/agreements/{slug}/events/",
+    "agreement_participants": "/api/v1/agreements/{slug}/participants/",
     "commands": "/api/v1/agreements/{slug}/commands/",
     "party": "/api/v1/parties/{code}/",
     "source": "/api/v1/sources/{key}/",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
@@ -162,6 +163,9 @@ def sources_of(citations):
     return list(seen.values())
 
 
+DESCRIBED_PARTIES = 5  # the parties the page's description names
+
+
 @require_safe
 @with_csp
 def agreement_page(request, year, slug, as_of=None):
@@ -186,7 +190,8 @@ def agreement_page(request, year, slug, as_of=None):
         # The parties' names in the reader's language, as they stood on the page's date (the registry's
         # name where none is recorded in it), read with the English ones: as many queries in every language.
         view = agreement_at(slug, point, include_unpublished=False, clause_limit=clauses_inline(),
-                            clause_offset=(number - 1) * clauses_inline(), names_language=get_language())
+                            clause_offset=(number - 1) * clauses_inline(), names_language=get_language(),
+                            participant_limit=participants_inline())
     except NotFound as exc:
         return not_found(request, str(exc))
     if number > 1 and not view.clauses:
@@ -229,7 +234,12 @@ def agreement_page(request, year, slug, as_of=None):
         ("summary", ("summary",)))}
     shown, titles = titles_for_reader(view.title, view.titles, get_language())
     description = f"{view.title}: {kind_label(view.kind).lower()}"
-    if view.parties:
+    if len(view.parties) > DESCRIBED_PARTIES:  # a convention's 200 names are no description
+        others = len(view.parties) - DESCRIBED_PARTIES
+        described = [p.name for p in view.participation.participants[:DESCRIBED_PARTIES]]  # named as shown
+        description += " " + ngettext("between %(parties)s and %(n)s other", "between %(parties)s and %(n)s others",
+                                      others) % {"parties": ", ".join(described), "n": others}
+    elif view.parties:
         description += " " + _("between %(parties)s") % {"parties": ", ".join(p.name for p in view.parties)}
     description += _(", as it stood on %(date)s. Articles, parties, lifecycle and sources.") % {
         "date": human_date(point.as_of)}

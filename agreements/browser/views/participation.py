@@ -23,7 +23,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
@@ -34,7 +34,7 @@ from agreements.domain.vocabulary import lifecycle_subject, statement_subject
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.citations import quote_checks
-from agreements.queries.participation import action_rows, statement_rows
+from agreements.queries.participation import action_rows, participants_inline, statement_rows
 from agreements.queries.parties import names_in
 from agreements.queries.time import TimePoint
 from agreements.queries.visibility import published_record
@@ -56,29 +56,29 @@ from ..present import (
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
 
-PARTICIPANTS_INLINE = 25  # participants the agreement page lists before linking to the participation page
 MADE_AT = {"signature": gettext_lazy("on signature"), "consent": gettext_lazy("on consent"),
            "later": gettext_lazy("later")}
 
 
-def participants_inline() -> int:
-    """The bound, from the setting PACTA_PARTICIPANTS_INLINE (default PARTICIPANTS_INLINE)."""
-    return max(1, int(getattr(settings, "PACTA_PARTICIPANTS_INLINE", PARTICIPANTS_INLINE)))
-
-
 class _Dates:
     """Each distinct date once per page, as (words, `<time datetime>`, after the page's date): a
-    200-participant table repeats few dates."""
+    200-participant table repeats few dates. Each action's label is kept the same way (`label`)."""
 
     def __init__(self, as_of):
         self.as_of = as_of
         self._seen: dict = {}
+        self._labels: dict = {}
 
     def __call__(self, value):
         if value not in self._seen:
             later = value > self.as_of if hasattr(value, "isoformat") else _after(value, self.as_of)
             self._seen[value] = (human_date(value), html_datetime(value), later)
         return self._seen[value]
+
+    def label(self, action: str) -> str:
+        if action not in self._labels:
+            self._labels[action] = str(action_label(action))
+        return self._labels[action]
 
 
 def _fact(action, dates, notes, party, with_label=False) -> dict:
@@ -87,9 +87,9 @@ def _fact(action, dates, notes, party, with_label=False) -> dict:
     label, datetime, later = dates(action.date)
     return {
         "date": label, "datetime": datetime, "later": later,
-        "action": action_label(action.action) if with_label else "",
+        "action": dates.label(action.action) if with_label else "",
         "marker": getattr(action, "marker", ""),
-        "kind_label": action_label(action.action),
+        "kind_label": dates.label(action.action),
         "notification": getattr(action, "notification", "") or "",
         "effective": dates(action.effective)[0] if getattr(action, "effective", "") else "",
         "notes": notes.take(lifecycle_subject(action.action, party)),
@@ -108,30 +108,32 @@ NO_FACT = mark_safe('<span class="none">—</span>')
 def _cell(facts) -> str:
     """A cell's facts as HTML, built here rather than by a template loop per fact: a table of 50 participants
     has a thousand of these fragments, and Django's template engine would cost more than the rest of the
-    page. Every value is escaped by format_html."""
+    page. Every value is escaped (`_fact_html`)."""
     if not facts:
         return NO_FACT
     return mark_safe("<br>".join(_fact_html(fact) for fact in facts))
 
 
 def _fact_html(fact) -> str:
-    html = (format_html('<time datetime="{}">{}</time>', fact["datetime"], fact["date"]) if fact["datetime"]
-            else conditional_escape(fact["date"]))
+    """One fact as HTML: every value through `escape` (this runs a thousand times for a large table, where
+    format_html's per-call work showed in the bench), the notes as their template renders them."""
+    date = escape(fact["date"])
+    html = [f'<time datetime="{escape(fact["datetime"])}">{date}</time>' if fact["datetime"] else date]
     if fact.get("marker"):
-        html += format_html(' <abbr title="{}" class="marker">{}</abbr>', fact["kind_label"], fact["marker"])
+        html.append(f' <abbr title="{escape(fact["kind_label"])}" class="marker">{escape(fact["marker"])}</abbr>')
     if fact.get("action"):
-        html += format_html(" ({})", fact["action"].lower())
+        html.append(f" ({escape(fact['action'].lower())})")
     if fact.get("how"):
-        html += format_html(' <span class="meta">({})</span>', fact["how"])
+        html.append(f' <span class="meta">({escape(fact["how"])})</span>')
     if fact.get("effective"):
-        html += format_html(' <span class="meta">{}</span>', _("(taking effect %(date)s)") % {"date": fact["effective"]})
+        html.append(f' <span class="meta">{escape(_("(taking effect %(date)s)") % {"date": fact["effective"]})}</span>')
     if fact.get("notification"):
-        html += format_html(' <span class="meta">{}</span>', fact["notification"])
+        html.append(f' <span class="meta">{escape(fact["notification"])}</span>')
     if fact["later"]:
-        html += format_html(' <span class="meta">{}</span>', _("(after this date)"))
+        html.append(f' <span class="meta">{escape(_("(after this date)"))}</span>')
     if fact["notes"]:
-        html += mark_safe(render_to_string("browser/_notes.html", {"notes": fact["notes"]}))
-    return format_html('<span class="{}">{}</span>', "fact later" if fact["later"] else "fact", html)
+        html.append(_notes_html(fact["notes"]))
+    return f'<span class="{"fact later" if fact["later"] else "fact"}">{"".join(html)}</span>'
 
 
 def _after(date: str, as_of) -> bool:
@@ -160,7 +162,7 @@ def _statement(entry, names, notes, dates) -> dict:
 
 
 def _note(action, dates, notes, party) -> dict:
-    text = f"{action_label(action.action)}: {dates(action.date)[0]}"
+    text = f"{dates.label(action.action)}: {dates(action.date)[0]}"
     if action.effective:
         text += ", " + _("taking effect %(date)s") % {"date": dates(action.effective)[0]}
     if action.territory:
@@ -168,6 +170,52 @@ def _note(action, dates, notes, party) -> dict:
     if action.predecessor:
         text += ", " + _("succeeding %(party)s") % {"party": action.predecessor}
     return {"text": text, "notes": notes.take(lifecycle_subject(action.action, party))}
+
+
+def _notes_html(notes) -> str:
+    return mark_safe(render_to_string("browser/_notes.html", {"notes": notes})) if notes else ""
+
+
+def _notes_cell(row) -> str:
+    """A row's Notes cell as HTML, built here for the reason `_cell` is: its other actions, its reservations
+    and declarations with the objections of others under each, and its own objections as links. The wording
+    is the catalogue's (msgids as the template had them); every value goes through `escape`."""
+    parts = []
+    if row["not_in_force_with"]:
+        parts.append('<p class="action-note">' + escape(_(
+            "Not in force between it and %(parties)s: an objection opposes it (Vienna Convention, art. 20(4)(b)).")
+            % {"parties": row["not_in_force_with"]}) + "</p>")
+    for note in row["others"]:
+        parts.append(f'<p class="action-note">{escape(note["text"])}{_notes_html(note["notes"])}</p>')
+    for statement in row["statements"]:
+        parts.append(_statement_html(statement))
+    for objection in row["objections"]:
+        link = _('<a href="#%(anchor)s">Its objection</a> to <a href="#%(target)s">a statement</a>.') % {
+            "anchor": escape(objection["anchor"]), "target": escape(objection["target"])}
+        parts.append(f'<p class="action-note">{link}</p>')
+    return mark_safe("".join(parts))
+
+
+def _statement_html(s) -> str:
+    meta = f"{s['made_at']}, {s['date']}" if s["made_at"] else s["date"]
+    head = [f'<strong>{escape(s["kind"])}</strong> <span class="meta">({escape(meta)})</span>']
+    if s["articles"]:
+        head.append(f' <span class="meta">{escape(s["articles"])}</span>')
+    if s["narrowed"]:
+        head.append(f' <span class="meta">{escape(_("(as narrowed by a partial withdrawal)"))}</span>')
+    head.append(_notes_html(s["notes"]))
+    objections = ""
+    if s["objections"]:
+        items = []
+        for o in s["objections"]:
+            item = f'{escape(_("Objection by %(party)s") % {"party": o["party"]})} <span class="meta">({escape(o["date"])})</span>'
+            if o["opposes"]:
+                item += f' <strong>{escape(_("opposing entry into force between them"))}</strong>'
+            item += f': <q lang="{escape(o["language"])}">{escape(o["text"])}</q>{_notes_html(o["notes"])}'
+            items.append(f'<li id="{escape(o["anchor"])}">{item}</li>')
+        objections = f'<ul class="objections">{"".join(items)}</ul>'
+    return (f'<div class="statement" id="{escape(s["anchor"])}"><p>{"".join(head)}</p>'
+            f'<blockquote lang="{escape(s["language"])}">{escape(s["text"])}</blockquote>{objections}</div>')
 
 
 def _row(entry, role, dates, notes, names) -> dict:
@@ -227,14 +275,20 @@ def participation_table(view, as_of, notes, limit: int | None = None, full_url: 
     shown = participants if limit is None else participants[:limit]
     whole = _whole_row(view, dates, notes)  # first: notes are numbered in the order the page shows them
     rows = [_row(entry, roles.get(entry.party, ""), dates, notes, names) for entry in shown]
-    for entry in participants[len(shown):]:  # the participation page shows their notes
-        notes.skip(f"party:{entry.party}", *(lifecycle_subject(a.action, entry.party) for a in entry.actions),
-                   *(statement_subject(s.statement_id) for s in entry.statements))
+    for row in rows:
+        row["notes_cell"] = _notes_cell(row)
+    # The participation page shows the notes of those left out (`agreement_at` built no entry for them).
+    left_out = {entry.party for entry in participants[len(shown):]} | set(participation.left_out)
+    if left_out:
+        notes.skip(*(f"party:{party}" for party in left_out),
+                   *(lifecycle_subject(f.action, f.party) for f in view.lifecycle if f.party in left_out),
+                   *(statement_subject(s.statement_id) for s in participation.statements if s.party in left_out))
+    count = max(participation.count, len(participants))
     return {
         "whole": whole,
         "rows": rows,
-        "count": len(participants),
-        "more": len(participants) - len(shown),
+        "count": count,
+        "more": count - len(shown),
         "full_url": full_url,
         "rule": participation.rule_text,
         "entry_into_force": dates(participation.entry_into_force)[0] if participation.entry_into_force else "",
