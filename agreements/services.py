@@ -425,6 +425,15 @@ def accept_cosignature(checkpoint: str, cosignature: str):
     return checkpoints.accept_cosignature(checkpoint, cosignature)
 
 
+def sign_checkpoint_of_head() -> int | None:
+    """At the end of a bulk load (load_seeds, the import commands): sign a checkpoint of the log's head unless
+    one covers it, so that readers get proofs for everything loaded without waiting for beat or the next write
+    (registry/eventstore/checkpoints.py); returns its size, or None when none was needed or there is no key."""
+    from registry.eventstore import tasks
+
+    return tasks.sign_head_now()
+
+
 def witness_checkpoint(signed_checkpoint: str, log_key: str, proof: list[bytes]) -> str:
     """On a copy: verify another log's checkpoint against what this copy holds and cosign it (witness.py);
     returns the cosignature line, or raises WitnessRefused and stores nothing."""
