@@ -26,7 +26,10 @@ feed = Client(HTTP_HOST="localhost").get("/api/v1/events/", {"after": 0, "limit"
 archivist = [entry.position for entry in event_feed(0, 1000, include_unpublished=True)
              if isinstance(entry, HiddenEntry)]
 page = Client(HTTP_HOST="localhost").get("/api/v1/agreements/secret-draft-2024/").status_code
-print(json.dumps({"feed": feed, "archivist_placeholders": archivist, "page": page,
+hidden = next((entry for entry in feed if "stream_id" not in entry), None)
+proof = hidden and Client(HTTP_HOST="localhost").get("/api/v1/log/inclusion", {
+    "position": hidden["position"], "tree_size": store.head().position}).json()
+print(json.dumps({"feed": feed, "archivist_placeholders": archivist, "page": page, "proof": proof,
                   "events": store.StoredEvent.objects.count(), "head": store.head().position}))
 """
 
@@ -94,6 +97,13 @@ def test_a_copy_with_no_token_never_shows_a_hidden_position_as_an_event_in_its_f
     assert hidden == list(range(first_hidden, first_hidden + len(hidden))) and hidden
     assert reads["archivist_placeholders"] == hidden  # the copy has nothing more to show anyone
     assert reads["page"] == 404
+    # The copy proves a hidden position's inclusion by the leaf hash it holds, as the primary does.
+    assert reads["proof"]["leaf_hash"] == reads["feed"][first_hidden - 1]["leaf_hash"]
+    assert reads["proof"] == primary_proof(url, first_hidden, reads["head"])
+
+
+def primary_proof(url, position, size):
+    return json.load(urllib.request.urlopen(f"{url}/api/v1/log/inclusion?position={position}&tree_size={size}"))
 
 
 def test_a_later_follow_with_a_token_fills_the_placeholders_and_projects_what_the_primary_projects(primary, token,
