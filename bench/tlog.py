@@ -7,11 +7,14 @@
     tree rows patched out), interleaved in short rounds in the same run: ratio with/without;
 (b) at 10,000 real events: the API's inclusion and consistency proof (GET /api/v1/log/inclusion and
     /consistency through Django's test client, a whole request) and signing a checkpoint (what the append path
-    never does: a read signs one when it is due);
+    never does: beat, the nudge after a commit, or the end of a bulk load signs one);
 (c) for each size in --sizes, a tree of that many leaves written straight into pacta_log_hash (synthetic leaves:
     the proofs read only the tree): the stored hashes an inclusion / consistency proof reads, its length, its
     bytes in the JSON answer, and the median latency of making it (one query plus folding) over --samples
     random leaves.
+
+The report ends with the machine's load average (1, 5, 15 minutes) before and after the run: read the figures
+with it.
 
 PostgreSQL: BENCH_TLOG_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pacta_bench_tlog), a database it
 creates, migrates and empties itself. Machines are shared and noisy: read the ratios and the growth.
@@ -242,7 +245,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django()
     empty_log()
-    report = {}
+    report = {"load average before": os.getloadavg()}
     t0 = time.perf_counter()
     report["append (events/s)"] = bench_append(args.commands)
     print(json.dumps({"append (events/s)": report["append (events/s)"]}), file=sys.stderr)
@@ -254,6 +257,7 @@ def main(argv=None):
         report[f"proofs at {n:,} leaves"] = bench_proofs(n, args.samples)
         print(json.dumps({f"proofs at {n:,} leaves": report[f"proofs at {n:,} leaves"]}), file=sys.stderr)
     empty_log()
+    report["load average after"] = os.getloadavg()
     print(json.dumps(report, indent=2))
 
 
