@@ -211,10 +211,10 @@ def copy_events(recorded: Sequence) -> int:
         head = _lock_head()
         _check_links(recorded, head)
         events = [r for r in recorded if not isinstance(r, Placeholder)]
-        placeholders = [r for r in recorded if isinstance(r, Placeholder)]
+        hidden = [r for r in recorded if isinstance(r, Placeholder)]
         # With placeholders (held or new), a stream's earlier versions may be hidden from this copy: stream
         # versions are then checked by the unique constraint only (no clash), not for continuity.
-        versions = not placeholders and not holds_placeholders()
+        versions = not hidden and not holds_placeholders()
         appends, reached = [], {}
         for r in events:
             if r.stream_id not in reached:
@@ -224,7 +224,7 @@ def copy_events(recorded: Sequence) -> int:
         hashes, _ = _grown(head, [tree.leaf_of(r) for r in recorded])
         linked = Linked(appends, events, [], hashes)
         try:
-            written = persistence.writer(connection).write_checked(connection, linked, head, placeholders, versions)
+            written = persistence.writer(connection).write_checked(connection, linked, head, hidden, versions)
         except ConcurrencyConflict:
             written = False
         if not written:
@@ -272,9 +272,10 @@ def fill_placeholders(recorded: Sequence[RecordedEvent]) -> list[RecordedEvent]:
         return []
     with transaction.atomic(savepoint=False):
         _lock_head()  # one writer at a time, as appends
-        held = {p.position: p for p in HeldPlaceholder.objects.select_for_update().filter(
-            position__in=[r.position for r in recorded])} if connection.features.has_select_for_update else {
-            p.position: p for p in HeldPlaceholder.objects.filter(position__in=[r.position for r in recorded])}
+        rows = HeldPlaceholder.objects.filter(position__in=[r.position for r in recorded])
+        if connection.features.has_select_for_update:
+            rows = rows.select_for_update()
+        held = {p.position: p for p in rows}
         for r in recorded:
             p = held.get(r.position)
             if p is None:
