@@ -428,8 +428,35 @@ def copy_events(recorded, legacy_source_keys=None) -> int:
         projections_lock.hold_for_writing()
         remember_legacy_source_keys(legacy_source_keys or {})
         count = store.copy_events(recorded)
-        _run_effects(recorded)  # new agreements projected in memory, the rest event by event
+        events = [r for r in recorded if not isinstance(r, store.Placeholder)]
+        if len(events) != len(recorded) or store.holds_placeholders():
+            # A stream with a version hidden from this copy is projected up to it; the rest waits for the fill.
+            reached = store.contiguous_versions(r.stream_id for r in events)
+            events = [r for r in events if r.stream_version <= reached[r.stream_id]]
+        _run_effects(events)  # new agreements projected in memory, the rest event by event
     return count
+
+
+def fill_placeholders(recorded, legacy_source_keys=None) -> int:
+    """A read-only copy's write: events that were hidden from it when it copied their positions (it holds them
+    as placeholders), now seen (a token, or published since), each stored only if it is the very event its
+    placeholder commits to (store.fill_placeholders: NotThePlaceholder otherwise, nothing written); then each
+    stream they complete is projected, with its events that waited for them. Returns how many were filled."""
+    from sources.models import remember_legacy_source_keys
+
+    if not recorded:
+        return 0
+    with transaction.atomic():
+        projections_lock.hold_for_writing()
+        streams = {r.stream_id for r in recorded}
+        before = store.contiguous_versions(streams)
+        remember_legacy_source_keys(legacy_source_keys or {})
+        store.fill_placeholders(recorded)
+        after = store.contiguous_versions(streams)
+        ready = [r for stream in sorted(streams) if after[stream] > before[stream]
+                 for r in store.read_stream(stream, before[stream]) if r.stream_version <= after[stream]]
+        _run_effects(sorted(ready, key=lambda r: r.position))
+    return len(recorded)
 
 
 # ---------------------------------------------------------------------------------------------- transparency log
@@ -444,6 +471,15 @@ def accept_cosignature(checkpoint: str, cosignature: str):
     from registry.eventstore import checkpoints
 
     return checkpoints.accept_cosignature(checkpoint, cosignature)
+
+
+def sign_checkpoint_of_head() -> int | None:
+    """At the end of a bulk load (load_seeds, the import commands): sign a checkpoint of the log's head unless
+    one covers it, so that readers get proofs for everything loaded without waiting for beat or the next write
+    (registry/eventstore/checkpoints.py); returns its size, or None when none was needed or there is no key."""
+    from registry.eventstore import tasks
+
+    return tasks.sign_head_now()
 
 
 def witness_checkpoint(signed_checkpoint: str, log_key: str, proof: list[bytes]) -> str:

@@ -127,7 +127,13 @@ def event_feed(after: int = 0, limit: int = 100, include_unpublished: bool = Fal
     else:
         published = AgreementRecord.objects.filter(publication=PUBLISHED, stream_id=OuterRef("stream_id"))
         qs = qs.annotate(visible=exists_per_row(published))  # one lookup per event of the page
-    return _entries(qs[:limit], include_unpublished, as_stored=True)
+    entries = _entries(qs[:limit], include_unpublished, as_stored=True)
+    held = store.placeholders(after, limit)  # a copy's positions hidden from it (registry/eventstore/store.py)
+    if not held:
+        return entries
+    shown = [HiddenEntry(p.position, p.prev_hash, p.hash, base64.b64encode(p.leaf_hash).decode("ascii"))
+             for p in held]
+    return sorted(entries + shown, key=lambda entry: entry.position)[:limit]
 
 
 def record_time_text(value: dt.datetime) -> str:

@@ -86,9 +86,9 @@ def inclusion(position: int, tree_size: int | None = None) -> dict:
                                           + ("" if tree_size else " of the latest checkpoint (a newer one is "
                                                                   "signed within seconds, or give tree_size)") + ".",
                               beyond=tree_size is None or position > store.head().position)
-    row = StoredEvent.objects.get(position=position)
+    leaf = tree.read([merkle.stored_index(0, position - 1)])[0]  # an event's, or a placeholder's on a copy
     return {
-        "position": position, "leaf_index": position - 1, "tree_size": size, "leaf_hash": leaf_hash(row),
+        "position": position, "leaf_index": position - 1, "tree_size": size, "leaf_hash": b64(leaf),
         "hashes": [b64(h) for h in tree.inclusion(position - 1, size)], "root": b64(tree.root_at(size)),
     }
 
@@ -173,6 +173,11 @@ def witnessed_size(signed_checkpoint: str) -> tuple[str, int, int]:
 
 
 Placeholder = witness.Placeholder  # a position hidden from a copy: its chain links and leaf hash
+
+
+def held_positions() -> list[int]:
+    """On a copy: the positions it holds as placeholders (hidden from it when it copied them), in order."""
+    return [p.position for p in store.placeholders()]
 FeedRefused = witness.FeedRefused
 
 

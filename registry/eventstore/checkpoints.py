@@ -11,7 +11,16 @@
   last is not under the current key). Celery beat calls it every interval (registry/celery.py), and an append,
   once committed, nudges it (tasks.py: at most once per interval per process, after the commit, never in it),
   so a growing log gets a new checkpoint at most that often and an idle one none. Reads (`latest()`) only read
-  the newest stored one. Every checkpoint issued is kept (pacta_log_checkpoint): witnesses cosign a given one,
+  the newest stored one.
+- A bulk load signs one of its head when it ends (`sign_head`: the commands that load many events at once,
+  load_seeds, import_agreements, import_akn, import_text, import_log). Why there: without beat (the embedded
+  default, Celery eager) the nudge is the only signer, and it fires at most once per interval per process, so
+  after a load of many commands in a few seconds the newest checkpoint would trail the head (or be missing)
+  until the next write, and readers would get proofs only for what it covers. A load knows when it is done, so
+  it signs then, once, off every append's path. Reads stay reads: a GET may be served by a replica or a
+  cache and never writes, so signing a due checkpoint on read was not chosen. What is left without beat: a
+  web write within one interval of the last nudge waits for the next write (or the next bulk load) to be
+  covered; a deployment runs beat. Every checkpoint issued is kept (pacta_log_checkpoint): witnesses cosign a given one,
   and a reader can ask for a consistency proof from it.
 - Cosignatures (`accept_cosignature`): only from the witness keys in PACTA_LOG_WITNESSES; only on a checkpoint
   this log issued, exactly as it issued it; it must verify; it must be newer (its timestamp) than the last one
@@ -182,6 +191,17 @@ def sign_due(now: dt.datetime | None = None) -> LogCheckpoint | None:
         age = ((now or timezone.now()) - last.signed_at).total_seconds()
         if last.size >= head or age < settings.PACTA_LOG_CHECKPOINT_INTERVAL:
             return None
+    return issue(head)
+
+
+def sign_head() -> LogCheckpoint | None:
+    """Sign a checkpoint of the head now, whatever the interval, unless the newest one (under the current key)
+    covers it already; returns the new one or None. For the end of a bulk load (see the module docstring)."""
+    signer = log_signer()
+    last = LogCheckpoint.objects.order_by("-size").first()
+    head = store.head().position
+    if last is not None and last.size >= head and _signed_by(last, signer):
+        return None
     return issue(head)
 
 

@@ -47,6 +47,21 @@ class PositionCounter(models.Model):
         db_table = "pacta_event_position"
 
 
+class HeldPlaceholder(models.Model):
+    """On a copy that cannot see every event of the log it follows (follow with no token): a position hidden
+    from it, held by its chain links and its Merkle leaf hash, never its content (store.py). Not an event: the
+    events table never holds it, so nothing that reads events sees it. Filled (the row deleted, the event
+    inserted, in one transaction) only with the event whose leaf hash and link it holds."""
+
+    position = models.BigIntegerField(primary_key=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        db_table = "pacta_event_placeholder"
+
+
 class LogHash(models.Model):
     """One stored hash of the RFC 6962 tree over the events (merkle.py's layout: every complete subtree once,
     in the order appending leaves completes them). Written in the append transaction, with the events."""

@@ -31,7 +31,7 @@ from registry.database import backend
 
 from . import merkle, tree
 from .models import StoredEvent
-from .records import COLUMNS, STORED_COLUMNS, ConcurrencyConflict, Head, Linked, StreamAppend
+from .records import COLUMNS, STORED_COLUMNS, ConcurrencyConflict, Head, Linked, Placeholder, StreamAppend
 
 # Each database backend (registry.database) and the module of this package that writes the store on it.
 WRITERS = {"postgresql": "postgres", "sqlite": "sqlite"}
@@ -108,15 +108,16 @@ class Writer:
         """Inside the append's transaction, which holds the counter row's lock or read `head` under it."""
         return self.write_checked(connection, linked, head)
 
-    def write_checked(self, connection, linked: Linked, head: Head) -> bool:
+    def write_checked(self, connection, linked: Linked, head: Head, placeholders: Sequence[Placeholder] = (),
+                      versions: bool = True) -> bool:
         """Check, move the counter, insert the events and the tree's new hashes, statement by statement: no
-        id stored yet, every stream at its expected version, the counter still at `head`."""
+        id stored yet, every stream at its expected version (unless `versions` is off: a copy holding
+        placeholders, whose streams' earlier versions may be hidden from it), the counter still at `head`.
+        `placeholders`: positions among the new ones held by their leaf hashes only (store.copy_events)."""
         appends, recorded = linked.appends, linked.recorded
-
-        def prep(name, value):
-            return _FIELDS[name].get_db_prep_save(value, connection)
-
-        ids = [prep("event_id", r.event_id) for r in recorded]
+        ids = [self._prep("event_id", r.event_id, connection) for r in recorded]
+        last = max([*recorded[-1:], *placeholders[-1:]], key=lambda entry: entry.position)
+        at = recorded[-1].recorded_at if recorded else head.recorded_at
         with connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
@@ -124,29 +125,55 @@ class Writer:
                                "LIMIT 1", chunk)
                 if cursor.fetchone():
                     return False
-            for a in first_per_stream(appends):
+            for a in first_per_stream(appends) if versions else ():
                 if current_version(connection, a.stream_id) != a.expected_version:
                     return False
             cursor.execute(
                 "UPDATE pacta_event_position SET position = %s, recorded_at = %s, head_hash = %s "
                 "WHERE id = 1 AND position = %s AND head_hash = %s",
-                [recorded[-1].position, prep("recorded_at", recorded[-1].recorded_at), recorded[-1].hash,
-                 head.position, head.hash],
+                [last.position, self._prep("recorded_at", at, connection), last.hash, head.position, head.hash],
             )
             if cursor.rowcount != 1:
                 return False
-            row_sql = "(" + ", ".join(["%s"] * len(STORED_COLUMNS)) + ")"
+        self.insert_events(connection, recorded, ids, appends[0] if appends else None)
+        insert_placeholders(connection, placeholders)
+        tree.write(merkle.stored_count(head.position), linked.hashes)
+        return True
+
+    @staticmethod
+    def _prep(name, value, connection):
+        return _FIELDS[name].get_db_prep_save(value, connection)
+
+    def insert_events(self, connection, recorded: Sequence, ids=None, append: StreamAppend | None = None) -> None:
+        """INSERT the rows of `recorded` as they are (positions, links, record times given); a clash of stream
+        versions or event ids is a ConcurrencyConflict (on `append`'s stream, or the first event's)."""
+        if ids is None:
+            ids = [self._prep("event_id", r.event_id, connection) for r in recorded]
+        row_sql = "(" + ", ".join(["%s"] * len(STORED_COLUMNS)) + ")"
+        with connection.cursor() as cursor:
             for start in range(0, len(recorded), 1000):
                 chunk = recorded[start:start + 1000]
                 params = []
                 for i, r in enumerate(chunk):
                     params += [r.position, r.stream_id, r.stream_version, ids[start + i], r.type, r.schema_version,
-                               prep("payload", r.payload), r.effective, prep("recorded_at", r.recorded_at), r.actor,
-                               r.causation_id, r.correlation_id, r.prev_hash, r.hash]
+                               self._prep("payload", r.payload, connection), r.effective,
+                               self._prep("recorded_at", r.recorded_at, connection), r.actor, r.causation_id,
+                               r.correlation_id, r.prev_hash, r.hash]
                 try:
                     cursor.execute(f"INSERT INTO pacta_event ({', '.join(STORED_COLUMNS)}) "
                                    f"VALUES {', '.join([row_sql] * len(chunk))}", params)
                 except IntegrityError as exc:
-                    raise ConcurrencyConflict(appends[0].stream_id, appends[0].expected_version, None) from exc
-        tree.write(merkle.stored_count(head.position), linked.hashes)
-        return True
+                    stream, version = ((append.stream_id, append.expected_version) if append is not None
+                                       else (chunk[0].stream_id, chunk[0].stream_version - 1))
+                    raise ConcurrencyConflict(stream, version, None) from exc
+
+
+def insert_placeholders(connection, placeholders: Sequence[Placeholder]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(placeholders), 1000):
+            chunk = placeholders[start:start + 1000]
+            params = []
+            for p in chunk:
+                params += [p.position, p.prev_hash, p.hash, p.leaf_hash]
+            cursor.execute("INSERT INTO pacta_event_placeholder (position, prev_hash, hash, leaf_hash) VALUES "
+                           + ", ".join(["(%s, %s, %s, %s)"] * len(chunk)), params)

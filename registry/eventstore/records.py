@@ -30,6 +30,22 @@ class NotTheHead(Exception):
     """Copied events do not continue this store's log (another history, or a gap)."""
 
 
+class NotThePlaceholder(NotTheHead):
+    """Content offered for a position this copy holds as a placeholder that is not the event the placeholder
+    commits to (another leaf hash or chain link), or for a position it does not hold as one."""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A position of a followed log hidden from this copy: its chain links and its Merkle leaf hash (32 bytes),
+    never its content (store.py: how a copy holds it)."""
+
+    position: int
+    prev_hash: str
+    hash: str
+    leaf_hash: bytes
+
+
 @dataclass(frozen=True)
 class NewEvent:
     type: str

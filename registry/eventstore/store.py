@@ -35,6 +35,25 @@ event is always in the tree, and the tree never holds an event that was not comm
 On PostgreSQL the statement is prepared on the server once per connection, and its rows travel as one JSON
 parameter (postgres.py): each row is the very text the chain hashes plus the columns the chain leaves out.
 
+A copy that cannot see every event
+----------------------------------
+A copy following a log with no token (an anonymous reader) is shown a placeholder where an event is hidden from
+it: the position, `prev_hash`, `hash` and the event's Merkle leaf hash. It holds each one as a placeholder
+row (`pacta_event_placeholder`, models.HeldPlaceholder), a side table rather than a kind of event row:
+- positions stay gap-free (the counter, the chain and the tree run over events and placeholders alike:
+  `stored_entries` reads both in order; a placeholder's leaf hash enters the tree as given);
+- nothing that reads events can show a placeholder as one: the events table, its readers (streams, the feed's
+  events, the projections, rebuilds) and its append-only triggers stay as they were; the feed shows a held
+  placeholder as a placeholder, with the same four fields;
+- a placeholder is filled (`fill_placeholders`: the event inserted, the row deleted, in one transaction) only
+  by the event it commits to: the same links, its hash its record's link, its leaf hash the one held. So a
+  fill changes neither the chain, nor the tree, nor the head.
+A placeholder's hash cannot be recomputed here (its record is hidden): the caller (follow) stores placeholders
+only after checking the whole tree, public leaves recomputed and hidden ones as given, against the followed
+log's signed checkpoint. While a stream has a hidden version, the copy cannot check its continuity (stream
+versions are then only unique), and its later events wait to be projected until it is filled
+(`contiguous_versions`, agreements.services).
+
 `recorded_at` is set here and always moves forward: each append takes max(now, head + 1 µs). So record time
 strictly increases from one append to the next, even if clocks step back, and `known_at=<an append's
 recorded_at>` is unambiguous.
@@ -53,7 +72,7 @@ from django.utils.dateparse import parse_datetime
 from registry import generation
 
 from . import chain, merkle, persistence, tree, upcasting
-from .models import StoredEvent, stored_rows  # noqa: F401  (read through the store: verify_log, backups, tiles)
+from .models import HeldPlaceholder, StoredEvent, stored_rows  # noqa: F401  (read through the store: backups)
 from .persistence import first_per_stream, last_head
 from .records import (  # the store's vocabulary, named here for its callers
     COLUMNS,
@@ -64,14 +83,17 @@ from .records import (  # the store's vocabulary, named here for its callers
     Linked,
     NewEvent,
     NotTheHead,
+    NotThePlaceholder,
+    Placeholder,
     RecordedEvent,
     StreamAppend,
 )
 
 __all__ = ["COLUMNS", "STORED_COLUMNS", "ConcurrencyConflict", "DuplicateEvents", "Head", "NewEvent", "NotTheHead",
-           "RecordedEvent", "StreamAppend", "append", "append_streams", "copy_events", "current_version",
-           "find_caused_by", "head", "last_position", "read_all", "read_events", "read_stream",
-           "read_stream_of_type", "stored_rows"]
+           "NotThePlaceholder", "Placeholder", "RecordedEvent", "StreamAppend", "append", "append_streams",
+           "contiguous_versions", "copy_events", "current_version", "fill_placeholders", "find_caused_by", "head",
+           "holds_placeholders", "last_position", "placeholders", "read_all", "read_events", "read_stream",
+           "read_stream_of_type", "stored_entries", "stored_rows"]
 
 
 def _as_datetime(value) -> dt.datetime:
@@ -180,31 +202,134 @@ def _check_continuity(appends) -> None:
         reached[a.stream_id] = a.expected_version + len(a.events)
 
 
-def copy_events(recorded: Sequence[RecordedEvent]) -> int:
+def copy_events(recorded: Sequence) -> int:
     """Store events copied from another Pacta instance with their own positions, record times and hashes
-    (a read-only copy following a feed). They must continue this log: the first links to the head, each
-    verifies (chain.verify). In the caller's transaction, under the counter row's lock."""
+    (a read-only copy following a feed), and the positions hidden from the copy as Placeholders (see "A copy
+    that cannot see every event" above). They must continue this log: the first links to the head, each links
+    to the one before it, each event's hash is recomputed from its record (chain.link), a placeholder's is taken
+    as given (the caller checked the tree's root against a signed checkpoint). In the caller's transaction,
+    under the counter row's lock; returns how many events (not placeholders) were stored."""
     if not recorded:
         return 0
     with transaction.atomic(savepoint=False):
         head = _lock_head()
-        try:
-            for _ in chain.verify(recorded, head.hash, head.position):
-                pass
-        except chain.ChainBroken as broken:
-            raise NotTheHead(str(broken)) from None
+        _check_links(recorded, head)
+        events = [r for r in recorded if not isinstance(r, Placeholder)]
+        hidden = [r for r in recorded if isinstance(r, Placeholder)]
+        # With placeholders (held or new), a stream's earlier versions may be hidden from this copy: stream
+        # versions are then checked by the unique constraint only (no clash), not for continuity.
+        versions = not hidden and not holds_placeholders()
         appends, reached = [], {}
-        for r in recorded:
+        for r in events:
             if r.stream_id not in reached:
-                appends.append(StreamAppend(r.stream_id, r.stream_version - 1, [r]))
+                expected = r.stream_version - 1 if versions else current_version(r.stream_id)
+                appends.append(StreamAppend(r.stream_id, expected, [r]))
             reached[r.stream_id] = r.stream_version
         hashes, _ = _grown(head, [tree.leaf_of(r) for r in recorded])
-        linked = Linked(appends, list(recorded), [], hashes)
-        if not persistence.writer(connection).write_checked(connection, linked, head):
+        linked = Linked(appends, events, [], hashes)
+        try:
+            written = persistence.writer(connection).write_checked(connection, linked, head, hidden, versions)
+        except ConcurrencyConflict:
+            written = False
+        if not written:
             raise NotTheHead("the copied events clash with stored ones (stream versions or event ids)")
     generation.advance_after_commit()
     last_head.forget(connection)
-    return len(recorded)
+    return len(events)
+
+
+def _check_links(entries: Sequence, head: Head) -> None:
+    """Positions follow the head one by one, each entry links to the one before it, each event's hash is its
+    record's link (chain.link); NotTheHead names the first that does not."""
+    position, prev = head.position, head.hash
+    for entry in entries:
+        if isinstance(entry, Placeholder):
+            if entry.position != position + 1 or entry.prev_hash != prev:
+                raise NotTheHead(f"position {entry.position}: the placeholder does not follow position {position} "
+                                 f"({prev})")
+        else:
+            try:
+                for _ in chain.verify([entry], prev, position):
+                    pass
+            except chain.ChainBroken as broken:
+                raise NotTheHead(str(broken)) from None
+        position, prev = entry.position, entry.hash
+
+
+def holds_placeholders() -> bool:
+    return HeldPlaceholder.objects.exists()
+
+
+def placeholders(after: int = 0, limit: int | None = None) -> list[Placeholder]:
+    """The positions this copy holds as placeholders after `after`, in position order."""
+    rows = HeldPlaceholder.objects.filter(position__gt=after).order_by("position")
+    if limit is not None:
+        rows = rows[:limit]
+    return [Placeholder(p.position, p.prev_hash, p.hash, bytes(p.leaf_hash)) for p in rows]
+
+
+def fill_placeholders(recorded: Sequence[RecordedEvent]) -> list[RecordedEvent]:
+    """Replace placeholders this copy holds by the events they stand for, in the caller's transaction; returns
+    them. Each must be the very event the placeholder commits to: the same position, prev_hash and hash, its
+    hash its record's link, its leaf hash the one held (so the tree, the chain and the head are unchanged).
+    Anything else is NotThePlaceholder, and nothing is written."""
+    if not recorded:
+        return []
+    with transaction.atomic(savepoint=False):
+        _lock_head()  # one writer at a time, as appends
+        rows = HeldPlaceholder.objects.filter(position__in=[r.position for r in recorded])
+        if connection.features.has_select_for_update:
+            rows = rows.select_for_update()
+        held = {p.position: p for p in rows}
+        for r in recorded:
+            p = held.get(r.position)
+            if p is None:
+                raise NotThePlaceholder(f"position {r.position} is not held as a placeholder here")
+            if (r.prev_hash, r.hash) != (p.prev_hash, p.hash):
+                raise NotThePlaceholder(f"position {r.position}: the event's chain links are not the placeholder's")
+            if chain.link(r.prev_hash, chain.record_of(r)) != r.hash:
+                raise NotThePlaceholder(f"position {r.position}: the event's hash is not the one recomputed from "
+                                        "its record")
+            if tree.leaf_of(r) != bytes(p.leaf_hash):
+                raise NotThePlaceholder(f"position {r.position}: the event's leaf hash is not the placeholder's")
+        try:
+            persistence.writer(connection).insert_events(connection, list(recorded))
+        except ConcurrencyConflict:
+            raise NotThePlaceholder("the events clash with stored ones (stream versions or event ids)") from None
+        HeldPlaceholder.objects.filter(position__in=list(held)).delete()
+    return list(recorded)
+
+
+def contiguous_versions(stream_ids: Iterable[str]) -> dict[str, int]:
+    """{stream: the highest version v with 1..v all stored}: on a copy holding placeholders, what of each
+    stream can be projected (a stream's events after a hidden one wait until it is filled)."""
+    found = {}
+    for stream_id in set(stream_ids):
+        versions = StoredEvent.objects.filter(stream_id=stream_id).order_by("stream_version").values_list(
+            "stream_version", flat=True)
+        reached = 0
+        for version in versions:
+            if version != reached + 1:
+                break
+            reached = version
+        found[stream_id] = reached
+    return found
+
+
+def stored_entries(after_position: int = 0, batch: int = 5000):
+    """Every position after `after_position` in order: the stored events as stored_rows reads them and, on a
+    copy holding placeholders, the Placeholders between them (what the chain and the tree cover)."""
+    held = placeholders(after_position)
+    if not held:
+        yield from stored_rows(after_position, batch)
+        return
+    k = 0
+    for row in stored_rows(after_position, batch):
+        while k < len(held) and held[k].position < row.position:
+            yield held[k]
+            k += 1
+        yield row
+    yield from held[k:]
 
 
 def _uuid(value) -> uuid.UUID:
@@ -221,13 +346,22 @@ def _lock_head() -> Head:
             if row is not None:
                 return Head(row[0], row[1], _as_datetime(row[2]) if row[2] is not None else None)
             # A fresh or flushed database has no counter row: seed it from the last stored event.
-            cursor.execute("SELECT position, hash, recorded_at FROM pacta_event ORDER BY position DESC LIMIT 1")
-            last = cursor.fetchone() or (0, chain.GENESIS, None)
+            last = _last_stored(cursor)
             cursor.execute(
                 "INSERT INTO pacta_event_position (id, position, head_hash, recorded_at) VALUES (1, %s, %s, %s) "
                 "ON CONFLICT (id) DO NOTHING", [last[0], last[1], last[2]]
             )
     raise RuntimeError("the event position counter row could not be created")
+
+
+def _last_stored(cursor) -> tuple:
+    """(position, hash, record time) of the last stored position: an event, or a placeholder after it (whose
+    record time is the last event's)."""
+    cursor.execute("SELECT position, hash, recorded_at FROM pacta_event ORDER BY position DESC LIMIT 1")
+    last = cursor.fetchone() or (0, chain.GENESIS, None)
+    cursor.execute("SELECT position, hash FROM pacta_event_placeholder ORDER BY position DESC LIMIT 1")
+    held = cursor.fetchone()
+    return (held[0], held[1], last[2]) if held is not None and held[0] > last[0] else last
 
 
 def _linked(appends, ids, head: Head) -> tuple[Linked, tuple]:
@@ -346,6 +480,5 @@ def head() -> Head:
         cursor.execute("SELECT position, head_hash, recorded_at FROM pacta_event_position WHERE id = 1")
         row = cursor.fetchone()
         if row is None:  # a flushed database: the counter row comes back with the next append
-            cursor.execute("SELECT position, hash, recorded_at FROM pacta_event ORDER BY position DESC LIMIT 1")
-            row = cursor.fetchone() or (0, chain.GENESIS, None)
+            row = _last_stored(cursor)
     return Head(row[0], row[1], _as_datetime(row[2]) if row[2] is not None else None)

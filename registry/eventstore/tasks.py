@@ -34,6 +34,17 @@ def sign_checkpoint() -> int | None:
     return signed.size if signed is not None else None
 
 
+def sign_head_now() -> int | None:
+    """At the end of a bulk load: sign a checkpoint of the head unless one covers it (checkpoints.sign_head);
+    returns its size, or None (the newest covers the head already, or this log has no key)."""
+    try:
+        signed = checkpoints.sign_head()
+    except checkpoints.NoSigningKey as exc:
+        log.info("no checkpoint signed: %s", exc)
+        return None
+    return signed.size if signed is not None else None
+
+
 class _Nudged:
     at = float("-inf")  # monotonic time of this process's last nudge
 

@@ -33,7 +33,11 @@ class MissingHashes(LookupError):
 
 
 def leaf_of(event) -> bytes:
-    """The leaf hash of anything with the chain's nine attributes (a stored row, a RecordedEvent)."""
+    """The leaf hash of anything with the chain's nine attributes (a stored row, a RecordedEvent), or the one a
+    placeholder holds (store.py: a position hidden from a copy)."""
+    held = getattr(event, "leaf_hash", None)
+    if held is not None:
+        return bytes(held)
     return merkle.leaf_hash(chain.canonical_json(chain.record_of(event)))
 
 

@@ -18,13 +18,12 @@ is returned, for the copy to hand to the log, and the checkpoint becomes the wit
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from . import chain, checkpoints, merkle, note, store, tree
+from . import chain, checkpoints, merkle, note, records, store, tree
 from .models import WitnessedLog
 
 
@@ -102,8 +101,9 @@ def witness(signed_checkpoint: str, log_key: str, proof: list[bytes], now: float
 
 # ------------------------------------------------------------------------------------------- a copy without a token
 # An anonymous reader's feed shows a placeholder where an event is hidden from it: the position, the chain's
-# two hashes and the event's Merkle leaf hash, never its content. Such a copy cannot store what it cannot see
-# (its store holds a gap-free log), but it can check everything public against the log's signed checkpoint.
+# two hashes and the event's Merkle leaf hash, never its content. Such a copy checks everything past its head
+# against the log's signed checkpoint here, then stores the public events and holds the hidden positions as
+# placeholders (store.py).
 
 
 class FeedRefused(Exception):
@@ -115,14 +115,7 @@ class FeedRefused(Exception):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Placeholder:
-    """A position hidden from this copy: its chain links and its leaf hash (32 bytes), never its content."""
-
-    position: int
-    prev_hash: str
-    hash: str
-    leaf_hash: bytes
+Placeholder = records.Placeholder  # a position hidden from this copy: its chain links and leaf hash
 
 
 def check_past_head(entries: Iterable, signed_checkpoint: str, log_key: str) -> tuple[int, int]:

@@ -9,26 +9,31 @@ The feed does not publish an event's actor, causation or correlation id, so a co
 are outside the hash chain).
 
 Events hidden from the caller are placeholders in the feed: position, `prev_hash`, `hash` and the event's Merkle
-leaf hash, never its content. A copy stores a gap-free log, so it copies the events before the first hidden
-position; with `--log-key` (the followed log's verifier key line, obtained out of band) it then checks everything
-past its head against the log's signed checkpoint (`check_signed`): every link, each public event's hash and
-leaf recomputed from its record, each placeholder's leaf hash taken as given, and the root of the whole tree.
-So a copy with no token verifies every public event and the tree's root; to copy everything, give a token that
-sees every event (an archivist's).
+leaf hash, never its content. A copy copies the events before the first hidden position as they come; with
+`--log-key` (the followed log's verifier key line, obtained out of band) it then checks everything past that
+against the log's signed checkpoint (`check_signed`): every link, each public event's hash and leaf recomputed
+from its record, each placeholder's leaf hash taken as given, and the root of the whole tree. What that covers
+it stores: the public events, and the hidden positions held as placeholders (registry/eventstore/store.py), so
+its positions, chain and tree stay whole and its own feed shows them as placeholders again. Each pass first
+asks the feed again for the positions it holds as placeholders (`fill_held`): an event now seen there (a token
+was given, or its agreement was published since) replaces its placeholder, only if it is the very event the
+placeholder commits to (its links and leaf hash); anything else is refused. So a copy with no token copies and
+verifies every public event; with a token that sees every event (an archivist's) it copies everything.
 
 The remote is not trusted beyond what the chain proves. In order, a pass:
 1. talks to one origin only (`Remote`): the scheme (http or https), host and port of URL. A redirect or a
    `next` link elsewhere is refused, so the token is never sent to another origin; other schemes (file:)
    are never opened. Every answer is bounded: at most --max-page-bytes, read within --timeout seconds.
 2. reads each page as the feed's JSON (`parse_page`): anything else is malformed.
-3. checks that the remote still holds this copy's head (`check_holds_head`): the event at the copy's head
-   position, with the same hash. A remote whose log ends before it (restored from an older backup) or
+3. checks that the remote still holds this copy's head (`check_holds_head`): the entry at the copy's head
+   position, with the same hash; then fills the placeholders it holds that the remote now shows (`fill_held`). A remote whose log ends before it (restored from an older backup) or
    holds another event there (rewritten history) is refused, never reported as "nothing new".
 4. checks that record times never go backwards (`check_record_times`), from the copy's head on.
 5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing.
 
 6. with --log-key: checks the remote's signed checkpoint against this copy and the feed past it
-   (`check_signed`); one that does not verify is refused.
+   (`check_signed`); one that does not verify is refused, and nothing past the first hidden position is
+   stored. Otherwise what the checkpoint covers is stored, hidden positions as placeholders.
 
 Three outcomes: copied; the remote is unavailable or answered something that is not the feed (a message,
 retried with backoff; with --once, the command fails with the message); refused (the remote's log cannot
@@ -300,18 +305,42 @@ def hidden_refused(position: int) -> Refused:
 @dataclass
 class Pass:
     copied: int = 0  # events stored
-    past: int = 0  # entries past the first hidden position: checked (with --log-key), not stored
+    past: int = 0  # entries past the first hidden position: checked (with --log-key), stored when it covers them
     checked: int | None = None  # the size of the signed checkpoint checked (with --log-key)
-    hidden: int = 0  # hidden positions it covered past this copy's head
+    hidden: int = 0  # hidden positions it covered past this copy's head (held as placeholders)
+    waiting: int = 0  # entries past the checkpoint's size after a hidden position: checked at the next pass
+    filled: int = 0  # placeholders this copy held that the remote showed this pass, filled
+
+
+def fill_held(remote: Remote, page: int) -> int:
+    """Ask the feed again for the positions this copy holds as placeholders, in runs of at most `page`
+    positions, and fill each one the remote now shows (services.fill_placeholders: only with the very event the
+    placeholder commits to). Returns how many were filled."""
+    held, filled = log.held_positions(), 0
+    while held:
+        first = held[0]
+        run = [p for p in held if p < first + page]
+        held = held[len(run):]
+        body = remote.get_json(remote.feed_url(first - 1, run[-1] - first + 1))
+        entries, _ = parse_page(remote, body)
+        shown = [e for e in entries if not isinstance(e, log.Placeholder) and e.position in set(run)]
+        try:
+            filled += services.fill_placeholders(shown, legacy_source_keys=legacy_source_keys(body["results"]))
+        except NotTheHead as exc:
+            raise Refused(f"the remote's event does not fill this copy's placeholder ({exc}): tampered with or "
+                          "rewritten history; nothing of it was written") from None
+    return filled
 
 
 def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | None = None) -> Pass:
-    """Copy every event the remote has after this store's head up to the first hidden position; with
-    `log_key`, then check the remote's signed checkpoint against this copy and the feed past it."""
+    """Fill the placeholders the remote now shows, copy every event the remote has after this store's head up
+    to the first hidden position; with `log_key`, then check the remote's signed checkpoint against this copy
+    and the feed past it, and store what it covers (hidden positions as placeholders)."""
     head = log_head()
     check_holds_head(remote, head)
+    result = Pass(filled=fill_held(remote, page))
     since = head.recorded_at
-    url, result, past = remote.feed_url(head.position, page), Pass(), []
+    url, past, keys = remote.feed_url(head.position, page), [], {}
     while url:
         body = remote.get_json(url)
         entries, url = parse_page(remote, body)
@@ -324,6 +353,7 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
                 raise hidden_refused(entries[hidden or 0].position)
             cut = 0 if past else hidden
             entries, past = entries[:cut], past + entries[cut:]
+            keys.update(legacy_source_keys(body["results"]))
         if entries:
             try:
                 result.copied += services.copy_events(entries, legacy_source_keys=legacy_source_keys(body["results"]))
@@ -335,7 +365,30 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
     result.past = len(past)
     if log_key is not None:
         result.checked, result.hidden = check_signed(remote, past, log_key)
+        stored = store_checked(past, result.checked, keys)
+        result.copied += sum(not isinstance(entry, log.Placeholder) for entry in stored)
+        result.waiting = len(past) - len(stored)
+        if stored and report:
+            report(stored[-1].position)
     return result
+
+
+def store_checked(past: list, size: int, keys: dict) -> list:
+    """Store the entries past the first hidden position that the signed checkpoint of `size` covers (checked by
+    check_signed), public events as events and hidden positions as placeholders, and the public events after
+    it up to the next hidden position (their chain links are checked as they are stored); returns them."""
+    covered = [entry for entry in past if entry.position <= size]
+    for entry in past[len(covered):]:
+        if isinstance(entry, log.Placeholder):
+            break
+        covered.append(entry)
+    if covered:
+        try:
+            services.copy_events(covered, legacy_source_keys=keys)
+        except NotTheHead as exc:
+            raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
+                          "rewritten history; nothing of it was written") from None
+    return covered
 
 
 def check_signed(remote: Remote, past: list, log_key: str) -> tuple[int, int]:
@@ -353,12 +406,13 @@ def check_signed(remote: Remote, past: list, log_key: str) -> tuple[int, int]:
 
 
 def summary(result: Pass) -> str:
+    filled = f"; {result.filled} placeholders filled" if result.filled else ""
     if result.checked is None:
-        return ""
-    past = (f"; {result.past} events past the first hidden position verified, not copied (this copy holds a "
-            "gap-free log)" if result.past else "")
-    hidden = f", {result.hidden} hidden positions by their leaf hashes" if result.hidden else ""
-    return f"; the log's signed checkpoint of {result.checked} events verifies{hidden}{past}"
+        return filled
+    hidden = (f", {result.hidden} hidden positions by their leaf hashes, held as placeholders" if result.hidden
+              else "")
+    waiting = (f"; {result.waiting} entries past it wait for the next checkpoint" if result.waiting else "")
+    return f"; the log's signed checkpoint of {result.checked} events verifies{hidden}{waiting}{filled}"
 
 
 class Command(BaseCommand):

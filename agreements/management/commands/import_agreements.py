@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
+from agreements import services
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
 from agreements.seeding import SeedError, plan_agreement, read_yaml, run_plans
@@ -81,6 +82,8 @@ class Command(BaseCommand):
         except Unavailable as exc:  # e.g. a projection rebuild holding writes: nothing was imported
             raise CommandError(str(exc)) from None
 
+        if not dry_run:
+            services.sign_checkpoint_of_head()  # readers get proofs of everything imported (docs/log.md)
         for problem in problems:
             self.stderr.write(f"ERROR {problem.file}: {problem.slug or '-'}: {problem.field}: {problem.message}")
         verb = "would import" if dry_run else "imported"

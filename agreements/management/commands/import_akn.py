@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from agreements import services
 from agreements.importers import akn
 from agreements.importers.documents import ImportRefused
 from agreements.importers.loading import load_many
@@ -47,6 +48,8 @@ class Command(BaseCommand):
                 what = "would import" if dry_run else "imported"
                 state = "new" if outcome.created else "existing"
                 self.stdout.write(f"{what} {outcome.slug} ({state}; {outcome.clauses} clauses, {outcome.events} events)")
+        if not dry_run:
+            services.sign_checkpoint_of_head()  # readers get proofs of everything imported (docs/log.md)
         if failed:
             raise CommandError(f"{len(failed)} of {len(files)} file(s) refused; nothing of them was written.")
 

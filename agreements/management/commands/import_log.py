@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from agreements import backup
+from agreements import backup, services
 
 
 class Command(BaseCommand):
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         finally:
             for bar in bars.values():
                 bar.close()
+        services.sign_checkpoint_of_head()  # this log's own checkpoint of the imported head (docs/log.md)
         self.stdout.write(f"verified {result.events} events; head {result.head_position} {result.head_hash}")
         self.stdout.write(f"imported {result.events} events and {result.rows} reference rows")
         self.stdout.write(f"projection hash: {result.projection_hash}")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from agreements import services
 from agreements.domain import commands
 from agreements.domain.errors import DomainError
 from agreements.importers import text
@@ -68,4 +69,5 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())) from None
         except (ImportRefused, DomainError) as exc:
             raise CommandError(f"{file}: {exc}") from None
+        services.sign_checkpoint_of_head()  # readers get proofs of everything imported (docs/log.md)
         self.stdout.write(f"imported {slug} ({len(clauses)} clauses, {events} events)")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from agreements import services
 from agreements.seeding import SEEDS_DIR, SeedError, load_seeds, missing_snapshots
 from registry.outage import Unavailable
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         finally:
             bar.close()
+        services.sign_checkpoint_of_head()  # readers get proofs of everything loaded (docs/log.md)
         missing = missing_snapshots(Path(seeds_dir) / "reference" / "sources.yaml")
         if missing:
             from django.conf import settings
