@@ -297,6 +297,7 @@ def fill_placeholders(recorded: Sequence[RecordedEvent]) -> list[RecordedEvent]:
         except ConcurrencyConflict:
             raise NotThePlaceholder("the events clash with stored ones (stream versions or event ids)") from None
         HeldPlaceholder.objects.filter(position__in=list(held)).delete()
+    generation.advance_after_commit()
     return list(recorded)
 
 
