@@ -69,12 +69,17 @@ def admin_pages():
     from agreements.models import Finding
     from agreements.projections.models import AgreementRecord
     from agreements.queries.history import history
+    from django.utils import timezone
+
     from sources.models import Party, Source
 
     record = AgreementRecord.objects.get(slug=STRATEGIC)
     source = Source.objects.get(key="usc-dornsife-2023")
     turkey = Party.objects.get(code="TUR")  # with its names over time and its predecessor
-    finding = Finding.objects.order_by("pk").first()
+    finding = Finding.objects.create(  # as a check of the references records one
+        key="walk:reference_target:art_2", code="reference_target_missing", severity="warning",
+        subject_type="reference", agreement=record, subject="art_2", message="A test finding.",
+        first_seen=timezone.now(), last_seen=timezone.now())
     event = next(entry.event for entry in history(STRATEGIC) if entry.event.type == "ClauseAdded")
     agreement = f"/admin/agreements/agreementrecord/{record.pk}/"
     pages = [("/admin/", None), ("/admin/agreements/agreementrecord/", None), ("/admin/agreements/agreementrecord/add/", None),
