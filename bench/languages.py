@@ -1,7 +1,7 @@
 """Languages benchmark (issue 22): the search of a diacritic or non-Latin word at 100,000 agreements against the
 same search at 1,000, on a corpus whose texts are in four languages; and public pages in Turkish against English.
 
-    python -m bench.languages [--sizes 1000,100000] [--rounds 7] [--keep]
+    python -m bench.languages [--sizes 1000,100000] [--rounds 21] [--keep]
 
 It runs on PostgreSQL, in one database per size (BENCH_LANGUAGES_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/pacta_languages_bench, with the size appended: `pacta_languages_bench_1000`),
@@ -14,8 +14,8 @@ clause's language), and five agreements among the first thousand name Xankəndi 
 matches stay five at every size. The projections' own folding (`rows.agreement_search_text`,
 `rows.clause_search_text`) fills `search_text`, as a real load would. The searches are timed in this process
 through `agreements.queries.search`: the first call at each size, then `--rounds` rounds, each of which times
-every search once at every size in turn (so that the machine's noise hits every size alike); the medians are
-compared with the smallest size's.
+each search at every size one right after the other (so that the machine's noise hits every size alike); the
+medians are compared with the smallest size's, and so is each round's timing (the median of those ratios).
 
 The page timings render through Django's test client in this process, each page in English and in Turkish in
 turn (Accept-Language), median of `--rounds`: their ratio is what the translation costs. Machines are shared
@@ -63,15 +63,20 @@ def configure() -> None:
     django.setup()
 
 
+_CONNECTIONS: dict = {}
+
+
 def use(size: int) -> None:
     """Point Django's default connection at the database of `size` agreements, each size on a connection of its
-    own kept open, so that switching sizes costs no new connection and no cold catalogue caches."""
+    own kept open, so that switching sizes costs no new connection and no cold catalogue caches. Each is named
+    "default", as the database the registry migrates and reads (its router migrates no other)."""
     from django.db import connections
+    from django.db.utils import load_backend
 
-    alias = f"bench_{size}"
-    if alias not in connections.settings:
-        connections.settings[alias] = {**connections.settings["default"], "NAME": database(size)}
-    setattr(connections._connections, "default", connections[alias])
+    if size not in _CONNECTIONS:
+        settings_dict = {**connections.settings["default"], "NAME": database(size)}
+        _CONNECTIONS[size] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    setattr(connections._connections, "default", _CONNECTIONS[size])
 
 
 def setup(size: int, keep: bool) -> None:
@@ -154,10 +159,11 @@ def grow(start: int, stop: int) -> None:
         cursor.execute("VACUUM (ANALYZE) pacta_clause_version")
 
 
-def time_searches(sizes: list[int], rounds: int) -> dict[int, dict[str, tuple[float, float, int]]]:
-    """Per size and query: the first call, the median of `rounds` and the hits. Each round times each query at
-    every size one after the other (the order turned every round), each after one untimed call, so that the
-    machine's load, which changes from second to second on a shared machine, weighs on every size alike."""
+def time_searches(sizes: list[int], rounds: int) -> dict[int, dict[str, tuple[float, float, int, float]]]:
+    """Per size and query: the first call, the median of `rounds`, the hits, and the median of the rounds' ratios
+    to the smallest size. Each round times each query at every size one right after the other (the order turned
+    every round), each after one untimed call: the machine's load, which changes from second to second on a
+    shared machine, weighs on both timings of a round alike, so each round's ratio is read on its own."""
     from agreements.queries.search import SearchFilters, search
 
     first, hits, times = {}, {}, {size: {q: [] for q in QUERIES} for size in sizes}
@@ -175,7 +181,10 @@ def time_searches(sizes: list[int], rounds: int) -> dict[int, dict[str, tuple[fl
                 started = time.perf_counter()
                 search(SearchFilters(q=q))
                 times[size][q].append(time.perf_counter() - started)
-    return {size: {q: (first[size, q], statistics.median(times[size][q]), hits[size, q]) for q in QUERIES}
+    smallest = sizes[0]
+    return {size: {q: (first[size, q], statistics.median(times[size][q]), hits[size, q],
+                       statistics.median(t / base for t, base in zip(times[size][q], times[smallest][q])))
+                   for q in QUERIES}
             for size in sizes}
 
 
@@ -199,7 +208,7 @@ def time_pages(rounds: int) -> dict[str, dict[str, float]]:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,100000")
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--keep", action="store_true", help="keep the databases of an earlier run")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -219,13 +228,13 @@ def main(argv=None):
     results = time_searches(sizes, args.rounds)
     for size in sizes:
         print(f"corpus of {size} synthetic agreements:")
-        for q, (cold, median, hits) in results[size].items():
+        for q, (cold, median, hits, _) in results[size].items():
             print(f"  search {q!r:<14} hits {hits:>3}  first {cold * 1000:7.1f} ms  median {median * 1000:7.1f} ms")
     smallest = sizes[0]
     for size in sizes[1:]:
-        print(f"search at {size} against {smallest} agreements (median ratio):")
+        print(f"search at {size} against {smallest} agreements (ratio of the medians; median of the rounds' ratios):")
         for q in QUERIES:
-            print(f"  {q!r:<14} {results[size][q][1] / results[smallest][q][1]:.2f}")
+            print(f"  {q!r:<14} {results[size][q][1] / results[smallest][q][1]:.2f}  {results[size][q][3]:.2f}")
 
 
 if __name__ == "__main__":
