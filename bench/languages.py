@@ -1,19 +1,21 @@
 """Languages benchmark (issue 22): the search of a diacritic or non-Latin word at 100,000 agreements against the
 same search at 1,000, on a corpus whose texts are in four languages; and public pages in Turkish against English.
 
-    python -m bench.languages [--sizes 1000,100000] [--rounds 7] [--keep]
+    python -m bench.languages [--sizes 1000,100000] [--rounds 21] [--keep]
 
-It runs on PostgreSQL, in a database of its own (BENCH_LANGUAGES_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/pacta_languages_bench, dropped and made afresh unless `--keep`), migrated,
-with the seeds loaded (the pages timed are theirs). The synthetic corpus is written straight into the read models
+It runs on PostgreSQL, in one database per size (BENCH_LANGUAGES_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/pacta_languages_bench, with the size appended: `pacta_languages_bench_1000`),
+each dropped and made afresh unless `--keep` finds it already holding its corpus, migrated, with the seeds
+loaded (the pages timed are theirs). The synthetic corpus is written straight into the read models
 (`pacta_agreement`, `pacta_clause_version`), because the search reads nothing else: each agreement has a title
 (and every other one a Turkish or Azerbaijani title), two current clauses written in English, Turkish, Russian or
 Azerbaijani in turn; every hundredth agreement names the city of Şuşa (as "Şuşa", "Shusha" or "Шуша", in the
 clause's language), and five agreements among the first thousand name Xankəndi (Ханкенди, Khankendi): its
 matches stay five at every size. The projections' own folding (`rows.agreement_search_text`,
-`rows.clause_search_text`) fills `search_text`, as a real load would. The corpus grows to each size in turn; at
-each size the searches are timed in this process through `agreements.queries.search` (the first call, then the
-median of `--rounds`), and the ratio to the smallest size is printed.
+`rows.clause_search_text`) fills `search_text`, as a real load would. The searches are timed in this process
+through `agreements.queries.search`: the first call at each size, then `--rounds` rounds, each of which times
+each search at every size one right after the other (so that the machine's noise hits every size alike); the
+medians are compared with the smallest size's, and so is each round's timing (the median of those ratios).
 
 The page timings render through Django's test client in this process, each page in English and in Turkish in
 turn (Accept-Language), median of `--rounds`: their ratio is what the translation costs. Machines are shared
@@ -46,16 +48,11 @@ CITY = {"en": "Shusha", "tr": "Şuşa", "ru": "Шуша", "az": "Şuşa"}
 LANGUAGES = list(TEXTS)
 
 
-def setup(keep: bool) -> None:
-    import psycopg
+def database(size: int) -> str:
+    return f"{urlparse(URL).path.lstrip('/')}_{size}"
 
-    name = urlparse(URL).path.lstrip("/")
-    with psycopg.connect(urlparse(URL)._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not keep:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        if not exists or not keep:
-            conn.execute(f'CREATE DATABASE "{name}"')
+
+def configure() -> None:
     os.environ.update(DATABASE_URL=URL, DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
                       DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost", PACTA_ANON_STATEMENT_TIMEOUT_MS="0",
                       PACTA_API_ANON_RATE="", PACTA_CACHE_KEY_PREFIX="bench-languages", DJANGO_SECURE_COOKIES="0")
@@ -64,13 +61,59 @@ def setup(keep: bool) -> None:
     import django
 
     django.setup()
+
+
+_CONNECTIONS: dict = {}
+
+
+def use(size: int) -> None:
+    """Point Django's default connection at the database of `size` agreements, each size on a connection of its
+    own kept open, so that switching sizes costs no new connection and no cold catalogue caches. Each is named
+    "default", as the database the registry migrates and reads (its router migrates no other)."""
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    if size not in _CONNECTIONS:
+        settings_dict = {**connections.settings["default"], "NAME": database(size)}
+        _CONNECTIONS[size] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    setattr(connections._connections, "default", _CONNECTIONS[size])
+
+
+def setup(size: int, keep: bool) -> None:
+    """The database of `size` synthetic agreements: kept when `keep` and it holds them, else made afresh."""
+    import psycopg
+
+    name = database(size)
+    with psycopg.connect(urlparse(URL)._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if exists and keep:
+        use(size)
+        from django.db import DatabaseError
+
+        from agreements.projections.models import AgreementRecord
+
+        try:
+            if AgreementRecord.objects.filter(slug__startswith="lang-").count() == size:
+                print(f"  {name}: kept, {size} agreements", flush=True)
+                return
+        except DatabaseError:  # a database that an interrupted run left unmigrated
+            pass
+    from django.db import connection
+
+    connection.close()  # the dropped database's sessions end
+    with psycopg.connect(urlparse(URL)._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        if exists:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    use(size)
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from django.conf import settings
-
     settings.PACTA_SOURCE_TEXTS = settings.BASE_DIR / "tests" / "fixtures" / "sources"
     call_command("load_seeds", verbosity=0)
+    print(f"  {name}:", flush=True)
+    grow(0, size)
 
 
 def grow(start: int, stop: int) -> None:
@@ -111,32 +154,39 @@ def grow(start: int, stop: int) -> None:
         print(f"  {min(first + batch, stop):>7} agreements", flush=True)
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE pacta_agreement")
-        cursor.execute("ANALYZE pacta_clause_version")
+    with connection.cursor() as cursor:  # as autovacuum leaves a table: hint bits set, visibility map, statistics
+        cursor.execute("VACUUM (ANALYZE) pacta_agreement")
+        cursor.execute("VACUUM (ANALYZE) pacta_clause_version")
+        cursor.execute("CHECKPOINT")  # what the build left dirty is written now, not while the searches are timed
 
 
-def timed(call, rounds: int) -> tuple[float, float]:
-    started = time.perf_counter()
-    call()
-    cold = time.perf_counter() - started
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return cold, statistics.median(times)
-
-
-def time_searches(rounds: int) -> dict[str, tuple[float, float, int]]:
+def time_searches(sizes: list[int], rounds: int) -> dict[int, dict[str, tuple[float, float, int, float]]]:
+    """Per size and query: the first call, the median of `rounds`, the hits, and the median of the rounds' ratios
+    to the smallest size. Each round times each query at every size one right after the other (the order turned
+    every round), each after one untimed call: the machine's load, which changes from second to second on a
+    shared machine, weighs on both timings of a round alike, so each round's ratio is read on its own."""
     from agreements.queries.search import SearchFilters, search
 
-    out = {}
-    for q in QUERIES:
-        hits = len(search(SearchFilters(q=q)).hits)
-        cold, median = timed(lambda: search(SearchFilters(q=q)), rounds)
-        out[q] = (cold, median, hits)
-    return out
+    first, hits, times = {}, {}, {size: {q: [] for q in QUERIES} for size in sizes}
+    for size in sizes:
+        use(size)
+        for q in QUERIES:
+            started = time.perf_counter()
+            hits[size, q] = len(search(SearchFilters(q=q)).hits)
+            first[size, q] = time.perf_counter() - started
+    for round_ in range(rounds):
+        for q in QUERIES:
+            for size in sizes if round_ % 2 else reversed(sizes):
+                use(size)
+                search(SearchFilters(q=q))
+                started = time.perf_counter()
+                search(SearchFilters(q=q))
+                times[size][q].append(time.perf_counter() - started)
+    smallest = sizes[0]
+    return {size: {q: (first[size, q], statistics.median(times[size][q]), hits[size, q],
+                       statistics.median(t / base for t, base in zip(times[size][q], times[smallest][q])))
+                   for q in QUERIES}
+            for size in sizes}
 
 
 def time_pages(rounds: int) -> dict[str, dict[str, float]]:
@@ -159,12 +209,16 @@ def time_pages(rounds: int) -> dict[str, dict[str, float]]:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,100000")
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--keep", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--keep", action="store_true", help="keep the databases of an earlier run")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    setup(args.keep)
+    configure()
+    print("corpora:")
+    for size in sizes:
+        setup(size, args.keep)
 
+    use(sizes[0])
     print("pages, Turkish against English (median ms):")
     pages = time_pages(args.rounds)
     for path, by in pages.items():
@@ -172,19 +226,16 @@ def main(argv=None):
     ratios = [by["tr"] / by["en"] for by in pages.values()]
     print(f"  median ratio tr/en: {statistics.median(ratios):.2f}")
 
-    results, built = {}, 0
+    results = time_searches(sizes, args.rounds)
     for size in sizes:
         print(f"corpus of {size} synthetic agreements:")
-        grow(built, size)
-        built = size
-        results[size] = time_searches(args.rounds)
-        for q, (cold, median, hits) in results[size].items():
-            print(f"  search {q!r:<14} hits {hits:>3}  cold {cold * 1000:7.1f} ms  median {median * 1000:7.1f} ms")
+        for q, (cold, median, hits, _) in results[size].items():
+            print(f"  search {q!r:<14} hits {hits:>3}  first {cold * 1000:7.1f} ms  median {median * 1000:7.1f} ms")
     smallest = sizes[0]
     for size in sizes[1:]:
-        print(f"search at {size} against {smallest} agreements (median ratio):")
+        print(f"search at {size} against {smallest} agreements (ratio of the medians; median of the rounds' ratios):")
         for q in QUERIES:
-            print(f"  {q!r:<14} {results[size][q][1] / results[smallest][q][1]:.2f}")
+            print(f"  {q!r:<14} {results[size][q][1] / results[smallest][q][1]:.2f}  {results[size][q][3]:.2f}")
 
 
 if __name__ == "__main__":

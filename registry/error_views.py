@@ -10,15 +10,19 @@ from __future__ import annotations
 import sys
 
 from django.http import JsonResponse
+from django.utils.translation import gettext, gettext_noop
 
 from registry.outage import outage
 
-MESSAGES = {
-    400: ("This address cannot be read", "The request could not be understood: check the address and try again."),
-    403: ("Not allowed", "You do not have permission to see this page."),
-    404: ("Not found", "There is no page at this address."),
-    500: ("Something went wrong", "The registry could not answer this request. The error has been logged."),
-    503: ("Temporarily unavailable", "The registry cannot answer right now; try again in a moment."),
+MESSAGES = {  # in the reader's language when answered (agreements/locale)
+    400: (gettext_noop("This address cannot be read"),
+          gettext_noop("The request could not be understood: check the address and try again.")),
+    403: (gettext_noop("Not allowed"), gettext_noop("You do not have permission to see this page.")),
+    404: (gettext_noop("Not found"), gettext_noop("There is no page at this address.")),
+    500: (gettext_noop("Something went wrong"),
+          gettext_noop("The registry could not answer this request. The error has been logged.")),
+    503: (gettext_noop("Temporarily unavailable"),
+          gettext_noop("The registry cannot answer right now; try again in a moment.")),
 }
 
 
@@ -27,7 +31,7 @@ def _is_api(request) -> bool:
 
 
 def _answer(request, status: int, detail: str | None = None, retry_after: int | None = None, code: str | None = None):
-    heading, message = MESSAGES[status]
+    heading, message = (gettext(text) for text in MESSAGES[status])
     if _is_api(request):
         response = JsonResponse({"detail": detail or message, **({"code": code} if code else {})}, status=status)
     else:

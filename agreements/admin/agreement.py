@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from agreements import services
 from agreements.queries.agreements import editable_state
@@ -63,13 +63,13 @@ class Tracked:
 
 
 class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.ModelAdmin):
-    list_display = ("title", "short_name", "kind_label", "status", "publication_label", "changes", "open_findings_count",
+    list_display = ("title_column", "short_name", "kind_label", "status", "publication_label", "changes", "open_findings_count",
                     "updated_at")
     list_filter = (KindFilter, StatusFilter, PartyFilter, PublicationFilter, HasOpenFindingsFilter)
     paginator = CappedCountPaginator
     show_full_result_count = False  # one capped count, not two counts over the whole table
     search_fields = ("title", "slug", "clause_versions__text")
-    search_help_text = "Searches titles, short names and the text of every clause version."
+    search_help_text = gettext_lazy("Searches titles, short names and the text of every clause version.")
     list_per_page = 50
     ordering = ("slug",)
     actions = ["submit_for_review", "publish", "unpublish"]
@@ -100,27 +100,31 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.
         qs = qs.annotate(open_findings=Coalesce(Subquery(open_findings), 0))
         return qs.annotate(status_today=status_expression())
 
-    @admin.display(description="status", ordering="status_today")
+    @admin.display(description=gettext_lazy("title"), ordering="title")
+    def title_column(self, record):
+        return record.title
+
+    @admin.display(description=gettext_lazy("status"), ordering="status_today")
     def status(self, record):
         return label(record.status_today)
 
-    @admin.display(description="short name (slug)", ordering="slug")
+    @admin.display(description=gettext_lazy("short name (slug)"), ordering="slug")
     def short_name(self, record):
         return record.slug
 
-    @admin.display(description="changes recorded", ordering="version")
+    @admin.display(description=gettext_lazy("changes recorded"), ordering="version")
     def changes(self, record):
         return record.version
 
-    @admin.display(description="kind", ordering="kind")
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
     def kind_label(self, record):
         return label(record.kind)
 
-    @admin.display(description="publication", ordering="publication")
+    @admin.display(description=gettext_lazy("publication"), ordering="publication")
     def publication_label(self, record):
         return label(record.publication)
 
-    @admin.display(description="open findings", ordering="open_findings")
+    @admin.display(description=gettext_lazy("open findings"), ordering="open_findings")
     def open_findings_count(self, record):
         if not record.open_findings:
             return "–"
@@ -339,7 +343,7 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"History: {record.title}",
+            "title": gettext("History: %(title)s") % {"title": record.title},
             "subtitle": record.slug,
             "record": record,
             "rows": rows,
@@ -364,7 +368,7 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.
                     if command is not None:
                         services.handle(command, slug=record.slug, user=request.user,
                                         expected_version=form.cleaned_data["version"])
-                        self.message_user(request, f"Corrected: {hist.describe(entry.event.type, entry.payload)}.",
+                        self.message_user(request, gettext("Corrected: %(what)s.") % {"what": hist.describe(entry.event.type, entry.payload)},
                                           messages.SUCCESS)
                         back = "change" if only_text else "history"  # back where the archivist started
                         return HttpResponseRedirect(

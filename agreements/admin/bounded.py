@@ -9,9 +9,10 @@ domain's vocabulary, so a changelist page costs the same with 1,000 or 250,000 a
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 
 from agreements.domain.vocabulary import KINDS, PUBLICATION_STATES
-from agreements.domain.wording import choices
+from agreements.queries.wording import choices
 
 COUNT_CAP = 1000
 
@@ -47,10 +48,12 @@ class VocabularyFilter(admin.SimpleListFilter):
 
 
 class KindFilter(VocabularyFilter):
-    title = parameter_name = field = "kind"
+    title = gettext_lazy("kind")
+    parameter_name = field = "kind"
     values = KINDS
 
 
 class PublicationFilter(VocabularyFilter):
-    title = parameter_name = field = "publication"
+    title = gettext_lazy("publication")
+    parameter_name = field = "publication"
     values = PUBLICATION_STATES

@@ -2,17 +2,18 @@
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, gettext_lazy
 
 from agreements.queries.agreements import with_party
 from agreements.queries.parties import party_choices
 from agreements.queries.status import with_status_on
+from agreements.queries.wording import choices
 from agreements.domain.vocabulary import STATUSES
-from agreements.domain.wording import choices
 from agreements.findings.models import Finding
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = "status (today)"
+    title = gettext_lazy("status (today)")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -25,7 +26,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class PartyFilter(admin.SimpleListFilter):
-    title = "party"
+    title = gettext_lazy("party")
     parameter_name = "party"
 
     def lookups(self, request, model_admin):
@@ -42,11 +43,11 @@ def _open_findings():
 
 
 class HasOpenFindingsFilter(admin.SimpleListFilter):
-    title = "has open findings"
+    title = gettext_lazy("has open findings")
     parameter_name = "has_open_findings"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No")]
+        return [("yes", gettext("Yes")), ("no", gettext("No"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -59,11 +60,11 @@ class HasOpenFindingsFilter(admin.SimpleListFilter):
 class OpenFilter(admin.SimpleListFilter):
     """Findings: open (not resolved) or resolved."""
 
-    title = "open"
+    title = gettext_lazy("open")
     parameter_name = "open"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Open"), ("no", "Resolved")]
+        return [("yes", gettext("Open")), ("no", gettext("Resolved"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from agreements.findings.models import Finding
 
@@ -28,7 +29,7 @@ class FindingAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="agreement", ordering="agreement__slug")
+    @admin.display(description=gettext_lazy("agreement"), ordering="agreement__slug")
     def agreement_link(self, finding):
         if finding.agreement_id is None:
             return "–"
@@ -40,7 +41,7 @@ class FindingAdmin(admin.ModelAdmin):
         self._labels = subject_labels(changelist.result_list)  # one query for the page, not one a row
         return changelist
 
-    @admin.display(description="subject", ordering="subject")
+    @admin.display(description=gettext_lazy("subject"), ordering="subject")
     def subject_label(self, finding):
         labels = getattr(self, "_labels", {})
         return labels.get(finding.pk) or subject_labels([finding])[finding.pk]

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from agreements import services
 from agreements.domain.errors import DomainError, InvalidCommand
@@ -31,8 +32,10 @@ def max_upload() -> int:
 
 class AknUploadForm(forms.Form):
     files = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".xml,.akn"}),
-                            help_text="An Akoma Ntoso 3.0 file (act, bill, doc, statement, documentCollection).")
-    publish = forms.BooleanField(required=False, help_text="Submit for review and publish (reviewers only).")
+                            help_text=gettext_lazy(
+                                "An Akoma Ntoso 3.0 file (act, bill, doc, statement, documentCollection)."))
+    publish = forms.BooleanField(required=False,
+                                 help_text=gettext_lazy("Submit for review and publish (reviewers only)."))
 
     def clean_files(self):
         upload = self.cleaned_data["files"]
@@ -46,11 +49,13 @@ class AknUploadForm(forms.Form):
 
 class PasteTextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
-                           help_text="The whole text, as copied from the official publication. Headings such as "
-                                     "“Article 1”, “Art. 2”, “ARTICLE III”, “Section 4”, “Chapter II”, “Part 1” "
-                                     "(and their French forms) start a clause.")
+                           help_text=gettext_lazy(
+                               "The whole text, as copied from the official publication. Headings such as “Article 1”, "
+                               "“Art. 2”, “ARTICLE III”, “Section 4”, “Chapter II”, “Part 1” (and their French forms) "
+                               "start a clause."))
     language = forms.CharField(initial="en", max_length=12)
-    effective = forms.CharField(required=False, max_length=100, help_text="The date the clauses hold from: 2015-06-01, 2015-06 or 2015 (EDTF).")
+    effective = forms.CharField(required=False, max_length=100, help_text=gettext_lazy(
+        "The date the clauses hold from: 2015-06-01, 2015-06 or 2015 (EDTF)."))
 
     def clean_language(self):
         value = self.cleaned_data["language"].strip()
@@ -95,7 +100,7 @@ class ImportingMixin:
                 record = self.get_queryset(request).get(slug=result.slug)
                 return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
         return TemplateResponse(request, "admin/agreements/agreementrecord/import_akn.html",
-                                self._context(request, title="Import an Akoma Ntoso file", form=form))
+                                self._context(request, title=gettext("Import an Akoma Ntoso file"), form=form))
 
     def paste_text_view(self, request, object_id):
         record = self._record(request, object_id)
@@ -128,5 +133,5 @@ class ImportingMixin:
                                       messages.SUCCESS)
                     return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
         return TemplateResponse(request, "admin/agreements/agreementrecord/paste_text.html",
-                                self._context(request, title=f"Paste the whole text: {record.title}", record=record,
+                                self._context(request, title=gettext("Paste the whole text: %(title)s") % {"title": record.title}, record=record,
                                               form=form, rows=rows, warnings=warnings))

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from agreements import services
 from agreements.domain import publication
@@ -56,15 +57,15 @@ class PublishingMixin:
         for failure in failures:
             self.message_user(request, failure, messages.ERROR)
 
-    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    @admin.action(description=gettext_lazy("Submit selected drafts for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._run_action(request, queryset, "submit")
 
-    @admin.action(description="Publish selected agreements", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish selected agreements"), permissions=["publish"])
     def publish(self, request, queryset):
         self._run_action(request, queryset, "publish")
 
-    @admin.action(description="Unpublish selected agreements", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Unpublish selected agreements"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self._run_action(request, queryset, "unpublish")
 

@@ -106,13 +106,21 @@ def ranked_clauses(clauses: QuerySet, terms, n: int, candidates: int):
                    related=("agreement",))
 
 
+# What a hit shows of its rows (agreements.queries.search.SearchHit, and the pages and the API that show hits):
+# the rest of a row (its status dates, its bookkeeping, its folded text) is not read for the hits of a page.
+SHOWN = {
+    AgreementRecord: ("slug", "work_uri", "title", "titles", "kind", "summary", "work_date", "earliest_date"),
+    ClauseVersion: ("agreement", "eid", "number", "heading", "text", "text_kind", "language", "sort_key"),
+}
+
+
 def _ranked(rows: QuerySet, terms, n: int, cap: int, order: tuple, related: tuple = ()) -> list[tuple]:
     """(row, rank) of the best `n` of the first `cap` rows of `rows` that match, best rank first, then in
     `order` (PostgreSQL's: a missing date last). Two reads:
 
     1. the candidates: the first `cap` matches in the order the plan reads them, never sorted, each with its
        rank and the columns it is ordered by, and nothing else (`_read_candidates`);
-    2. the `n` best of them, whole, by primary key.
+    2. the `n` best of them by primary key, with what a hit shows of them (`SHOWN`).
 
     Ranking the candidates where they are read, rather than reading them again by primary key to rank and
     sort them whole, is what keeps a word found in one agreement of a hundred from costing three more index
@@ -122,7 +130,8 @@ def _ranked(rows: QuerySet, terms, n: int, cap: int, order: tuple, related: tupl
     found = rows.filter(matches(model, terms)).order_by().annotate(rank=_rank(terms))
     candidates = _read_candidates(found.values_list("pk", "rank", *order)[:cap])
     best = sorted(candidates, key=lambda row: (-row[1], *(_ascending(value) for value in row[2:])))[:n]
-    whole = model.objects.select_related(*related).in_bulk([row[0] for row in best])
+    shown = [*SHOWN[model], *(f"{name}__{field}" for name in related for field in SHOWN[AgreementRecord])]
+    whole = model.objects.select_related(*related).only(*shown).in_bulk([row[0] for row in best])
     return [(whole[pk], float(rank)) for pk, rank, *_ in best if pk in whole]
 
 
@@ -131,44 +140,54 @@ def _ascending(value) -> tuple:
     return (value is None, value if value is not None else 0)
 
 
-ROUGH = 4  # how far PostgreSQL's estimate of a word's matches may be too high (_read_candidates)
+ROUGH = 4  # how far PostgreSQL's estimate of a word's matches may be too high (read_for)
+
+# The two reads of a word's candidates (`read_for`), each as the planner methods it turns off for one query.
+READS = {
+    # the table read in its own order, stopping at the cap, each candidate's agreement found by primary key; from
+    # the table's first page: a scan of a table larger than a quarter of shared_buffers otherwise starts where
+    # the last one stopped (synchronized scans), so that each search read pages no search had read before it
+    # (EXPLAIN ANALYZE at 100,000 agreements: 90 pages from outside shared_buffers, and other hits each time)
+    "table order": ("enable_bitmapscan", "enable_hashjoin", "enable_mergejoin", "synchronize_seqscans"),
+    # the GIN index's bitmap of every match, then the table's pages holding them
+    "index": ("enable_seqscan", "enable_indexscan"),
+}
 
 
-def _read_candidates(rows: QuerySet) -> list:
-    """The rows (a capped read of matches, never sorted), read the way that stops soonest for this word.
+def read_for(estimate: float, cap: int, rows: float) -> str:
+    """The read of `READS` that stops soonest for a word PostgreSQL estimates in `estimate` of the table's
+    `rows` rows, when `cap` candidates are read.
 
     A query's several stems and prefix leave PostgreSQL's estimate of its matches rough, so the choice is
     made here from that estimate, between two reads that both stop at the cap:
-    - a bitmap of the GIN index's matches, then the table's pages holding them: costs the word's whole
-      posting list (a word in one agreement of a hundred: a thousand entries at 100,000 agreements);
-    - the table read in its own order, stopping at the cap: costs cap / share rows (a word in a quarter of the
-      clauses: 800 rows for 200 candidates, where its posting list holds 50,000 entries).
+    - "index": a bitmap of the GIN index's matches, then the table's pages holding them: costs the word's
+      whole posting list (a word in one agreement of a hundred: a thousand entries at 100,000 agreements);
+    - "table order": the table read in its own order, stopping at the cap: costs cap / share rows (a word in
+      a quarter of the clauses: 800 rows for 200 candidates, where its posting list holds 50,000 entries).
     The second wins when matches² > cap × rows; the estimate was found four times too high for a word in one
-    agreement of a hundred, so the table is read only past `ROUGH` times that. The index walk in agreement order that PostgreSQL chose for
-    a word in one agreement of a hundred (it read every clause at 100,000 agreements, bench/languages.py) is
-    never offered."""
+    agreement of a hundred, so the table is read only past `ROUGH` times that. The index walk in agreement
+    order that PostgreSQL chose for a word in one agreement of a hundred (it read every clause at 100,000
+    agreements, bench/languages.py) is never offered."""
+    return "table order" if estimate * estimate > ROUGH * cap * rows else "index"
+
+
+def _read_candidates(rows: QuerySet) -> list:
+    """The rows (a capped read of matches, never sorted), read the way that stops soonest for this word
+    (`read_for`), as tuples."""
     sql, params = rows.query.sql_with_params()
     table = rows.model._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        matches_ = max((node.get("Plan Rows", 0) for node in _plan_nodes(cursor.fetchone()[0][0]["Plan"])
+        estimate = max((node.get("Plan Rows", 0) for node in _plan_nodes(cursor.fetchone()[0][0]["Plan"])
                         if node.get("Relation Name") == table), default=0)
         cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass", [table])
         total = cursor.fetchone()[0]
-        cap = rows.query.high_mark or 1
-        if matches_ * matches_ > ROUGH * cap * total:  # the table in its order; its agreements by primary key
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
-        else:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-        found = list(rows)
-        cursor.execute("RESET enable_seqscan")  # SET LOCAL outlives a savepoint: an outer transaction goes on
-        cursor.execute("RESET enable_bitmapscan")
-        cursor.execute("RESET enable_indexscan")
-        cursor.execute("RESET enable_hashjoin")
-        cursor.execute("RESET enable_mergejoin")
+        for setting in READS[read_for(estimate, rows.query.high_mark or 1, total)]:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute(sql, params)  # the query planned above, its rows as they come (no model to build)
+        found = cursor.fetchall()
+        for setting in sorted({setting for settings in READS.values() for setting in settings}):
+            cursor.execute(f"RESET {setting}")  # SET LOCAL outlives a savepoint: an outer transaction goes on
     return found
 
 

@@ -42,6 +42,11 @@ def kind_label(kind: str) -> str:
     return translate(wording.kind_label(kind))
 
 
+def choices(codes) -> list[tuple[str, str]]:
+    """(value, label) pairs of a vocabulary for a form's select, in the reader's language."""
+    return [(code, kind_label(code)) for code in codes]
+
+
 def action_label(action: str) -> str:
     return translate(wording.action_label(action))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from .conftest import CHARTER, STRATEGIC
 
@@ -19,8 +20,10 @@ SHUSHA = "/akn/int/treaty/2021/tr-az-shusha-declaration-2021/"
 LOCALE = Path(__file__).resolve().parents[2] / "agreements" / "locale"
 PAGES = [
     "/", "/timeline/", "/parties/", "/parties/TUR/", "/search/", "/search/?q=Shusha", "/search/?q=Shushq",
-    "/search/?q=zeppelin", STRATEGIC, STRATEGIC + "art_2/", CHARTER + "art_109/", CHARTER + "art_109/diff/",
-    "/sources/usc-dornsife-2023/", "/data/obligations/codebook/", "/akn/int/treaty/2010/no-such-agreement/",
+    "/search/?q=zeppelin", "/search/?from=1990&to=2000", STRATEGIC, STRATEGIC + "@2012-01-01/",
+    STRATEGIC + "art_2/", STRATEGIC + "participation/", CHARTER + "art_109/", CHARTER + "art_109/diff/",
+    "/parties/TUR/@1990-01-01/", "/sources/usc-dornsife-2023/", "/data/obligations/codebook/",
+    "/akn/int/treaty/2010/no-such-agreement/", "/no/such/page/",
 ]
 
 
@@ -143,24 +146,36 @@ class _Text(HTMLParser):
             self.nodes.append(" ".join(data.split()))
 
 
+PLACEHOLDER = r"%(?:\([a-z_0-9]+\))?s"  # %(name)s, and a package's %s
+
+
 def english_messages(language):
     """The catalogue's English messages whose translation into `language` differs from them (names such as
     "CSV" do not), as patterns: placeholders match anything, markup is left out."""
-    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    return messages_of(polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po")))
+
+
+def messages_of(po) -> list:
+    """The patterns of a catalogue's English messages (those its translation changes) (`english_messages`)."""
     patterns = []
     for entry in po:
         for msgid in filter(None, [entry.msgid, entry.msgid_plural]):
             translated = entry.msgstr or entry.msgstr_plural.get(0, "")
             text = " ".join(re.sub(r"<[^>]+>", "", msgid).split())
-            literal = re.sub(r"%\([a-z_0-9]+\)s", "", text)
+            literal = re.sub(PLACEHOLDER, "", text)
             # A message that is mostly placeholders ("%(clause)s of the %(title)s") would match the registry's own
             # English data: only messages with words enough of their own are looked for.
             if translated == msgid or len(re.findall(r"[A-Za-z]", literal)) < (10 if literal != text else 2):
                 continue
             if re.fullmatch(r"[a-z]+", msgid):  # one lower-case word: the admin's column heads, and data ("party")
                 continue
-            pieces = [re.escape(p.strip()) for p in re.split(r"%\([a-z_0-9]+\)s", text)]
-            patterns.append((msgid, re.compile(r"^" + r"\s*.+?\s*".join(pieces) + r"$")))
+            # A placeholder matches anything but a plural's count, which is a number ("%(counter)s agreements"
+            # is not "Publish selected agreements").
+            parts = re.split(r"%(?:\(([a-z_0-9]+)\))?s", text)
+            pattern = re.escape(parts[0].strip()) + "".join(
+                (r"\s*[\d.,\s]+\s*" if name == "counter" else r"\s*.+?\s*") + re.escape(literal.strip())
+                for name, literal in zip(parts[1::2], parts[2::2]))
+            patterns.append((msgid, re.compile(r"^" + pattern + r"$")))
     return patterns
 
 
@@ -201,6 +216,56 @@ def test_every_public_page_reads_fully_in_each_language(catalogues, language, pa
     assert response.status_code in (200, 404)
     untranslated = untranslated_on(response.content.decode(), catalogues[language])
     assert untranslated == set(), f"{path} in {language} shows English messages: {sorted(untranslated)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_home_page_with_a_signed_checkpoint_and_its_witness_reads_fully_in_each_language(
+        catalogues, language, settings):
+    """The transparency log's sentence on the home page (the latest signed checkpoint, its witnesses)."""
+    import time
+
+    from registry.eventstore import checkpoints, note
+    from registry.eventstore.tasks import sign_checkpoint
+
+    settings.PACTA_LOG_CHECKPOINT_INTERVAL = 3600
+    witness = note.Signer.generate("witness.example/w1", note.COSIGNATURE_V1)
+    settings.PACTA_LOG_WITNESSES = [witness.verifier().line()]
+    sign_checkpoint()
+    latest = checkpoints.latest()
+    checkpoints.accept_cosignature(latest.note, note.cosign(note.split(latest.note)[0], witness, int(time.time())))
+    html = get("/", language).content.decode()
+    assert f"<strong>{latest.size}</strong>" in html  # the sentence is there, in some language
+    untranslated = untranslated_on(html, catalogues[language])
+    assert untranslated == set(), f"/ in {language} shows English messages: {sorted(untranslated)}"
+
+
+ERRORS = {400: "bad_request", 403: "permission_denied", 404: "page_not_found", 500: "server_error"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("status", ERRORS)
+def test_every_error_page_reads_fully_in_each_language(catalogues, language, status):
+    """The site's own error pages (registry/error_views.py): an address no view answers, a request it cannot
+    read, a page refused, an error."""
+    from django.test import RequestFactory
+
+    from registry import error_views
+
+    request = RequestFactory().get("/somewhere/", HTTP_ACCEPT_LANGUAGE=language)
+    with translation.override(language):
+        handler = getattr(error_views, ERRORS[status])
+        response = handler(request) if status == 500 else handler(request, None)
+    assert response.status_code == status
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    untranslated = untranslated_on(html, catalogues[language])
+    assert untranslated == set(), f"the {status} page in {language} shows English messages: {sorted(untranslated)}"
+
+
+@pytest.mark.parametrize("language, words", [("tr", "Bu adreste sayfa yok."), ("ru", "По этому адресу нет страницы.")])
+def test_an_address_no_view_answers_says_so_in_the_readers_language(language, words):
+    response = get("/no/such/page/", language)
+    assert response.status_code == 404 and words in response.content.decode()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
