@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements import services
 from agreements.domain.participation import CONSENT_MARKERS
@@ -23,7 +24,8 @@ from agreements.domain.statements import MADE_AT, STATEMENT_KINDS
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import DomainError, InvalidCommand, RuleViolated
 from agreements.domain.vocabulary import LIFECYCLE_ACTIONS
-from agreements.domain.wording import action_label, choices, derivation_label, participant_status_label
+from agreements.domain.wording import action_label, derivation_label, participant_status_label
+from agreements.queries import wording
 from agreements.queries.agreements import agreement_at
 from agreements.queries.time import END_OF_TIME, TimePoint
 
@@ -33,25 +35,36 @@ OPTIONAL = {"required": False}
 
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, action_label(a)) for a in LIFECYCLE_ACTIONS])
-    party = forms.CharField(max_length=32, **OPTIONAL, help_text="Empty: the agreement as a whole.")
-    date = forms.CharField(max_length=100, help_text="EDTF: when it was done (signed, deposited, notified).")
-    effective = forms.CharField(max_length=100, **OPTIONAL, help_text="EDTF: when it takes effect, if known.")
-    predecessor = forms.CharField(max_length=32, **OPTIONAL, help_text="Succession: the predecessor's code.")
-    territory = forms.CharField(max_length=200, **OPTIONAL)
-    notification = forms.CharField(max_length=100, **OPTIONAL, help_text="C.N.123.2003.TREATIES-4")
+    # Labels, help texts and choices in the archivist's language: choices as callables, read per request.
+    action = forms.ChoiceField(label=gettext_lazy("Action"),
+                               choices=lambda: [(a, wording.action_label(a)) for a in LIFECYCLE_ACTIONS])
+    party = forms.CharField(label=gettext_lazy("Party"), max_length=32, **OPTIONAL,
+                            help_text=gettext_lazy("Empty: the agreement as a whole."))
+    date = forms.CharField(label=gettext_lazy("Date"), max_length=100,
+                           help_text=gettext_lazy("EDTF: when it was done (signed, deposited, notified)."))
+    effective = forms.CharField(label=gettext_lazy("Takes effect"), max_length=100, **OPTIONAL,
+                                help_text=gettext_lazy("EDTF: when it takes effect, if known."))
+    predecessor = forms.CharField(label=gettext_lazy("Predecessor"), max_length=32, **OPTIONAL,
+                                  help_text=gettext_lazy("Succession: the predecessor's code."))
+    territory = forms.CharField(label=gettext_lazy("Territory"), max_length=200, **OPTIONAL)
+    notification = forms.CharField(label=gettext_lazy("Notification"), max_length=100, **OPTIONAL,
+                                   help_text="C.N.123.2003.TREATIES-4")
 
 
 class StatementForm(forms.Form):
-    party = forms.CharField(max_length=32)
-    kind = forms.ChoiceField(choices=choices(STATEMENT_KINDS))
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    date = forms.CharField(max_length=100, help_text="EDTF")
-    language = forms.CharField(max_length=12, initial="en")
-    eids = forms.CharField(max_length=2000, **OPTIONAL, help_text="eIds, comma-separated; empty: the whole.")
-    made_at = forms.ChoiceField(choices=[("", "—"), *choices(MADE_AT)], **OPTIONAL)
-    objects_to = forms.CharField(max_length=40, **OPTIONAL, help_text="An objection: the statement's id.")
-    opposes_entry_into_force = forms.BooleanField(**OPTIONAL)
+    party = forms.CharField(label=gettext_lazy("Party"), max_length=32)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=lambda: wording.choices(STATEMENT_KINDS))
+    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    date = forms.CharField(label=gettext_lazy("Date"), max_length=100, help_text="EDTF")
+    language = forms.CharField(label=gettext_lazy("Language"), max_length=12, initial="en")
+    eids = forms.CharField(label=gettext_lazy("Articles"), max_length=2000, **OPTIONAL,
+                           help_text=gettext_lazy("eIds, comma-separated; empty: the whole."))
+    made_at = forms.ChoiceField(label=gettext_lazy("Made at"),
+                                choices=lambda: [("", "—"), *wording.choices(MADE_AT)], **OPTIONAL)
+    objects_to = forms.CharField(label=gettext_lazy("Objects to"), max_length=40, **OPTIONAL,
+                                 help_text=gettext_lazy("An objection: the statement's id."))
+    opposes_entry_into_force = forms.BooleanField(
+        label=gettext_lazy("Opposes entry into force between the two (art. 20(4)(b))"), **OPTIONAL)
 
 
 FORMS = {"action": ("RecordLifecycle", ActionForm), "statement": ("MakeStatement", StatementForm)}

@@ -130,9 +130,6 @@ def test_every_admin_page_an_archivist_opens_reads_fully_in_each_language(admin_
     assert AgreementRecord.objects.get(slug=STRATEGIC).version > 0
 
 
-@pytest.mark.xfail(strict=True, reason="the participation grid's choices of action and statement are the domain's "
-                   "English words, fixed when its form is defined (agreements/admin/participation.py: their choices "
-                   "should be callables giving agreements.queries.wording's translated labels)")
 @pytest.mark.parametrize("language", ADMIN_LANGUAGES)
 def test_the_participation_grid_reads_fully_in_each_language(admin_catalogues, reviewer_client, language):
     from agreements.projections.models import AgreementRecord
