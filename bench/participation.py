@@ -119,6 +119,10 @@ def main(argv=None):
 
     built = time.perf_counter()
     large, small, codes = build(args.participants)
+    # As the server starts (registry/wsgi.py): every view imported, the objects left frozen out of the collector's reach.
+    from registry.wsgi import settle
+
+    settle()
     print(f"built in {time.perf_counter() - built:.1f}s")
     records = dict(AgreementRecord.objects.filter(slug__in=[large, small]).values_list("slug", "work_uri"))
     client = Client()
