@@ -245,6 +245,21 @@ def _name_indexes_as_live(live: str, table: str) -> None:
                 _execute(f"ALTER INDEX {_quote(SHADOW_SCHEMA)}.{_quote(name)} RENAME TO {_quote(target)}")
 
 
+def _drop_search_indexes(tables) -> list[str]:
+    """Drop the new tables' GIN indexes (the search's: documents and trigrams); their definitions, to build
+    them again once the log is projected. Kept up to date row by row (without a pending list), such an index
+    cost more than the rows themselves: COPY of a clause table took 2 to 3 times as long with it as without,
+    and building it afterwards a few hundredths of that. No projector reads by them."""
+    found = _fetch(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_am am ON am.oid = c.relam "
+        "WHERE t.relnamespace = %s::regnamespace AND t.relname = ANY(%s) AND am.amname = 'gin' "
+        "AND NOT i.indisunique ORDER BY c.relname", [SHADOW_SCHEMA, tables])
+    for name, _definition in found:
+        _execute(f"DROP INDEX {_quote(SHADOW_SCHEMA)}.{_quote(name)}")
+    return [definition for _name, definition in found]
+
+
 class _Batches:
     """Projects the log into the new, empty tables many events at a time, as a bulk load projects new
     agreements (bulk.NewAgreementsProjector): each page of the log is read, and with it the later events (up
@@ -309,13 +324,14 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
                    switch_attempts: int = 5) -> Report:
     """Build the read models beside the live ones and switch them in (PostgreSQL).
 
-    1. The tables are created empty in SHADOW_SCHEMA (`_create_shadow`).
+    1. The tables are created empty in SHADOW_SCHEMA (`_create_shadow`), their search indexes left to be
+       built at the end of step 2 (`_drop_search_indexes`).
     2. The log is projected into them, `round_events` events a transaction, read `page_events` at a time and
        projected as a bulk load projects (`_Batches`), up to the head; then again from
        there to the new head, in rounds, until fewer than `final_lag` events came during the last one (each
        round is shorter than the one before while writes come slower than the rounds project them), or a
        round left no fewer than the one before (writes come as fast), or `max_rounds` passed. Readers and
-       writers use the live tables all along.
+       writers use the live tables all along. Then the search indexes are built and the tables analysed.
     3. One transaction takes the projections' lock alone (projections/lock.py: writers wait behind it),
        projects the last events, moves the live tables to RETIRED_SCHEMA and the new ones in their place,
        points the foreign keys of other tables (findings) at the new agreement rows, and commits. Writers
@@ -350,6 +366,7 @@ def _rebuild_beside(progress, batch_size, lock_timeout, round_events, page_event
     try:
         with transaction.atomic():
             _create_shadow(live, tables)
+            deferred = _drop_search_indexes(tables)
         behind, batches = None, _Batches(live)
         while report.rounds < max_rounds:
             head = store.last_position()
@@ -366,6 +383,7 @@ def _rebuild_beside(progress, batch_size, lock_timeout, round_events, page_event
                 report.events += done
                 if after == start:  # (a page of events projected ahead with their streams counts none)
                     break
+        _execute(*deferred)
         _analyze_shadow(tables)
         while True:
             report.switch_attempts += 1
