@@ -1,4 +1,6 @@
-"""Project a bulk load of NEW agreements in memory, then write each read model with one bulk INSERT.
+"""Project a bulk load of NEW agreements in memory, then write each read model with one bulk INSERT (COPY on
+PostgreSQL), its rows plain values (rows.Plain), not model instances. A rebuild beside the live read
+models projects the log through here too (rebuild._Batches): it is the same job, many events, no readers.
 
 The rows are exactly those the Projector (projector.py) writes for the same events, one event at a time
 with queries; here nothing is read back from the database, because a new agreement's rows all come from
