@@ -331,7 +331,8 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
        there to the new head, in rounds, until fewer than `final_lag` events came during the last one (each
        round is shorter than the one before while writes come slower than the rounds project them), or a
        round left no fewer than the one before (writes come as fast), or `max_rounds` passed. Readers and
-       writers use the live tables all along. Then the search indexes are built and the tables analysed.
+       writers use the live tables all along. After the first round the search indexes are built and the
+       tables analysed (the catch-up reads them row by row), after the last they are analysed again.
     3. One transaction takes the projections' lock alone (projections/lock.py: writers wait behind it),
        projects the last events, moves the live tables to RETIRED_SCHEMA and the new ones in their place,
        points the foreign keys of other tables (findings) at the new agreement rows, and commits. Writers
@@ -383,7 +384,11 @@ def _rebuild_beside(progress, batch_size, lock_timeout, round_events, page_event
                 report.events += done
                 if after == start:  # (a page of events projected ahead with their streams counts none)
                     break
-        _execute(*deferred)
+            if report.rounds == 1:
+                # The log is in: the search indexes, and statistics for the catch-up's queries (the Projector
+                # reads the new tables row by row; unanalysed, a million-row table is planned as an empty one).
+                _execute(*deferred)
+                _analyze_shadow(tables)
         _analyze_shadow(tables)
         while True:
             report.switch_attempts += 1
