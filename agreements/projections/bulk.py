@@ -1,4 +1,6 @@
-"""Project a bulk load of NEW agreements in memory, then write each read model with one bulk INSERT.
+"""Project a bulk load of NEW agreements in memory, then write each read model with one bulk INSERT (COPY on
+PostgreSQL), its rows plain values (rows.Plain), not model instances. A rebuild beside the live read
+models projects the log through here too (rebuild._Batches): it is the same job, many events, no readers.
 
 The rows are exactly those the Projector (projector.py) writes for the same events, one event at a time
 with queries; here nothing is read back from the database, because a new agreement's rows all come from
@@ -69,10 +71,14 @@ class NewAgreementsProjector:
         """The tables a bulk load fills: their planner statistics are refreshed after one (registry.statistics)."""
         return [model._meta.db_table for model in (AgreementRecord, *cls.ROW_MODELS)]
 
-    def __init__(self):
+    def __init__(self, record_ids=None):
+        """`record_ids`: stream id -> the id its agreement row is to keep (a rebuild's; see Projector), read
+        with `.get`; the others take new ids."""
         self._rows: dict[type, list] = {model: [] for model in self.ROW_MODELS}
         self._records: list[AgreementRecord] = []
         self._sources: dict = {}
+        self._record_ids = record_ids or {}
+        self._make = {model: rows.Plain(model) for model in self.ROW_MODELS}
 
     def project(self, recorded_events) -> None:
         streams: dict[str, list] = {}
@@ -86,7 +92,7 @@ class NewAgreementsProjector:
                 others += stream
         self._write()
         if others:
-            Projector().project(sorted(others, key=lambda rec: rec.position))
+            Projector(self._record_ids).project(sorted(others, key=lambda rec: rec.position))
 
     def _agreement(self, stream) -> None:
         from agreements import eventmapper
@@ -109,22 +115,28 @@ class NewAgreementsProjector:
     def _write(self) -> None:
         # The database's fastest way to store new rows (registry.database: COPY on PostgreSQL). The records
         # take their keys first: every other row refers to its record.
+        # The other rows are plain (rows.Plain): their values go in without a model instance each.
         database = backend(connection)
-        database.insert_new_rows(connection, AgreementRecord, self._records, keys=True)
+        kept = [record for record in self._records if record.pk is not None]
+        database.insert_new_rows(connection, AgreementRecord, kept)
+        database.insert_new_rows(connection, AgreementRecord, [r for r in self._records if r.pk is None], keys=True)
         for model, batch in self._rows.items():
-            database.insert_new_rows(connection, model, batch)
+            make = self._make[model]
+            database.insert_values(connection, make.table, make.fields, [make.values(row) for row in batch])
+        self._records = []
+        self._rows = {model: [] for model in self.ROW_MODELS}
 
     # ------------------------------------------------------------------ details and publication
 
     def _on_AgreementDrafted(self, state, rec, ev: events.AgreementDrafted):
-        state.record = rows.agreement_record(rec, ev)
+        state.record = rows.agreement_record(rec, ev, self._record_ids.get(rec.stream_id))
         self._new_details(state, rec)
 
     def _new_details(self, state, rec):
         for row in state.details:
             if row.known_to is None:
                 row.known_to = rec.recorded_at
-        state.details.append(rows.details_row(state.record, rec))
+        state.details.append(rows.details_row(state.record, rec, self._make[AgreementDetailsVersion]))
 
     def _on_DetailsEdited(self, state, rec, ev: events.DetailsEdited):
         rows.set_details(state.record, ev.changes)
@@ -147,13 +159,13 @@ class NewAgreementsProjector:
     # ------------------------------------------------------------------ parties and lifecycle
 
     def _on_PartyAdded(self, state, rec, ev: events.PartyAdded):
-        row = rows.party_row(state.record, rec, ev)
+        row = rows.party_row(state.record, rec, ev, self._make[AgreementParty])
         self._rows[AgreementParty].append(row)
         state.parties.append(row)
         self._refresh_participation(state, rec)
 
     def _on_LifecycleRecorded(self, state, rec, ev: events.LifecycleRecorded):
-        state.facts.append(rows.lifecycle_row(state.record, rec.event_id, ev, rec.recorded_at))
+        state.facts.append(rows.lifecycle_row(state.record, rec.event_id, ev, rec.recorded_at, self._make[LifecycleFact]))
         self._refresh_dates(state)
         self._refresh_participation(state, rec)
 
@@ -168,7 +180,7 @@ class NewAgreementsProjector:
         parties = [p.party_code for p in state.parties]
         current = [p for p in state.periods if p.known_to is None]
         closing, adding = rows.period_changes(state.record, current, rows.participation_periods(facts, rule, parties),
-                                              rec.recorded_at)
+                                              rec.recorded_at, self._make[ParticipationPeriod])
         for row in closing:
             row.known_to = rec.recorded_at
         state.periods += adding
@@ -177,11 +189,11 @@ class NewAgreementsProjector:
         for row in state.rules:
             if row.known_to is None:
                 row.known_to = rec.recorded_at
-        state.rules.append(rows.rule_row(state.record, rec, ev))
+        state.rules.append(rows.rule_row(state.record, rec, ev, self._make[EntryIntoForceRuleRow]))
         self._refresh_participation(state, rec)
 
     def _on_StatementMade(self, state, rec, ev: events.StatementMade):
-        state.statements.append(rows.statement_row(state.record, rec, ev, rec.event_id))
+        state.statements.append(rows.statement_row(state.record, rec, ev, rec.event_id, self._make[StatementVersion]))
 
     def _on_StatementWithdrawn(self, state, rec, ev: events.StatementWithdrawn):
         open_rows = [r for r in state.statements if str(r.statement_id) == str(ev.statement_id) and r.known_to is None
@@ -205,10 +217,12 @@ class NewAgreementsProjector:
     # ------------------------------------------------------------------ registration and depositary
 
     def _on_RegistrationRecorded(self, state, rec, ev: events.RegistrationRecorded):
-        self._rows[Registration].append(rows.registration_row(state.record, rec.event_id, ev, rec.recorded_at))
+        self._rows[Registration].append(rows.registration_row(state.record, rec.event_id, ev, rec.recorded_at,
+                                                            self._make[Registration]))
 
     def _on_DepositaryNamed(self, state, rec, ev: events.DepositaryNamed):
-        self._rows[Depositary].append(rows.depositary_row(state.record, rec.event_id, ev, rec.recorded_at))
+        self._rows[Depositary].append(rows.depositary_row(state.record, rec.event_id, ev, rec.recorded_at,
+                                                        self._make[Depositary]))
 
     # ------------------------------------------------------------------ clauses
 
@@ -233,7 +247,8 @@ class NewAgreementsProjector:
         if sort_key is None:
             state.max_sort_key += 1
             sort_key = state.max_sort_key
-        self._insert_version(state, rows.clause_added_row(state.record, rec, ev, rec.event_id, sort_key))
+        self._insert_version(state, rows.clause_added_row(state.record, rec, ev, rec.event_id, sort_key,
+                                                         self._make[ClauseVersion]))
 
     def _changed_row(self, state, rec, ev, change: str) -> ClauseVersion:
         """As Projector._changed_row: a copy of the version in force just before the change."""
@@ -261,15 +276,15 @@ class NewAgreementsProjector:
     # ------------------------------------------------------------------ relations, references, citations
 
     def _on_RelationAdded(self, state, rec, ev: events.RelationAdded):
-        self._rows[Relation].append(rows.relation_row(state.record, rec, ev))
+        self._rows[Relation].append(rows.relation_row(state.record, rec, ev, self._make[Relation]))
 
     def _on_ReferenceAdded(self, state, rec, ev: events.ReferenceAdded):
         by_eid = [r for r in state.clause_rows if r.eid == ev.eid]
         clause_id = max(by_eid, key=lambda r: r.position).clause_id if by_eid else None
-        self._rows[Reference].append(rows.reference_row(state.record, rec, ev, clause_id))
+        self._rows[Reference].append(rows.reference_row(state.record, rec, ev, clause_id, self._make[Reference]))
 
     def _on_CitationAttached(self, state, rec, ev: events.CitationAttached):
         key = str(ev.source)
         if key not in self._sources:
             self._sources[key] = resolve_source(ev.source)
-        self._rows[Citation].append(rows.citation_row(state.record, rec, ev, self._sources[key]))
+        self._rows[Citation].append(rows.citation_row(state.record, rec, ev, self._sources[key], self._make[Citation]))

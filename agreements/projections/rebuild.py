@@ -4,7 +4,9 @@ Two ways, one projector (projector.py):
 
 - beside the live read models (PostgreSQL, the default there): the tables are created again, empty, in a
   schema of their own (`pacta_rebuild`), the log is projected into them in short transactions while
-  readers and writers keep using the live tables, the rounds catch up with the writes that came meanwhile,
+  readers and writers keep using the live tables, through the batch path of bulk loads (bulk.py: each
+  agreement whose stream starts in a page of the log is read whole and projected in memory, its rows sent
+  by COPY; nobody reads the new tables, so nothing needs them row by row), the rounds catch up with the writes that came meanwhile,
   and only the last catch-up and the switch (the live tables moved out, the new ones moved in, in one
   transaction) hold writers out. A failure anywhere before that transaction commits drops the new tables
   and leaves the live ones untouched.
@@ -43,6 +45,7 @@ from .models import (
     StatementVersion,
 )
 from . import lock
+from .bulk import NewAgreementsProjector
 from .projector import Projector
 
 # Children first, so deletes respect foreign keys. The agreement rows themselves are kept and overwritten in
@@ -242,6 +245,61 @@ def _name_indexes_as_live(live: str, table: str) -> None:
                 _execute(f"ALTER INDEX {_quote(SHADOW_SCHEMA)}.{_quote(name)} RENAME TO {_quote(target)}")
 
 
+def _drop_search_indexes(tables) -> list[str]:
+    """Drop the new tables' GIN indexes (the search's: documents and trigrams); their definitions, to build
+    them again once the log is projected. Kept up to date row by row (without a pending list), such an index
+    cost more than the rows themselves: COPY of a clause table took 2 to 3 times as long with it as without,
+    and building it afterwards a few hundredths of that. No projector reads by them."""
+    found = _fetch(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_am am ON am.oid = c.relam "
+        "WHERE t.relnamespace = %s::regnamespace AND t.relname = ANY(%s) AND am.amname = 'gin' "
+        "AND NOT i.indisunique ORDER BY c.relname", [SHADOW_SCHEMA, tables])
+    for name, _definition in found:
+        _execute(f"DROP INDEX {_quote(SHADOW_SCHEMA)}.{_quote(name)}")
+    return [definition for _name, definition in found]
+
+
+class _Batches:
+    """Projects the log into the new, empty tables many events at a time, as a bulk load projects new
+    agreements (bulk.NewAgreementsProjector): each page of the log is read, and with it the later events (up
+    to the head the round aims at) of every stream that starts in the page, so each such agreement is
+    projected whole in memory and its rows go in by COPY; its later events are left out when their page
+    comes. The events of streams that started before (a round's catch-up) go through the Projector, one by
+    one, as in place. Each agreement row keeps the id of the live one (admin URLs, and the findings hanging
+    on it, survive)."""
+
+    def __init__(self, live: str):
+        self._ids_sql = (f"SELECT stream_id, id FROM {_quote(live)}.{_quote(AgreementRecord._meta.db_table)} "
+                         "WHERE stream_id = ANY(%s)")
+        self._ahead: dict[str, int] = {}  # stream id -> the last of its events projected with an earlier page
+
+    def project(self, after: int, stop: int, head: int, page: int, progress, total: int) -> tuple[int, int]:
+        """Project the pages of events after `after` up to `stop`, the streams starting in them up to `head`;
+        (last position, events projected)."""
+        done = 0
+        while after < stop:
+            batch = store.read_all(after_position=after, limit=min(page, stop - after))
+            if not batch:
+                break
+            end = batch[-1].position
+            todo = [rec for rec in batch if rec.position > self._ahead.get(rec.stream_id, 0)]
+            starting = {rec.stream_id for rec in todo if rec.stream_version == 1}
+            if starting and end < head:
+                for rec in store.read_all(after_position=end, stream_ids=starting):
+                    if rec.position <= head:
+                        todo.append(rec)
+                        self._ahead[rec.stream_id] = rec.position
+            ids = dict(_fetch(self._ids_sql, [list({rec.stream_id for rec in todo})])) if todo else {}
+            NewAgreementsProjector(ids).project(todo)
+            self._ahead = {stream: position for stream, position in self._ahead.items() if position > end}
+            after = end
+            done += len(todo)
+            if progress:
+                progress(len(todo), max(total, after))
+        return after, done
+
+
 class _LiveIds:
     """Stream id -> the id its agreement row has in the live table, read when the projector asks, so each
     new row keeps the id of the live one (admin URLs, and the findings hanging on it, survive)."""
@@ -261,17 +319,20 @@ def _into_shadow(live: str) -> None:
                        [f"{_quote(SHADOW_SCHEMA)}, {_quote(live)}"])
 
 
-def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 60, *, round_events: int = 5000,
-                   final_lag: int = 20, max_rounds: int = 50, switch_timeout: float = 2,
+def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 60, *, round_events: int = 20000,
+                   page_events: int = 5000, final_lag: int = 20, max_rounds: int = 50, switch_timeout: float = 2,
                    switch_attempts: int = 5) -> Report:
     """Build the read models beside the live ones and switch them in (PostgreSQL).
 
-    1. The tables are created empty in SHADOW_SCHEMA (`_create_shadow`).
-    2. The log is projected into them, `round_events` events a transaction, up to the head; then again from
+    1. The tables are created empty in SHADOW_SCHEMA (`_create_shadow`), their search indexes left to be
+       built at the end of step 2 (`_drop_search_indexes`).
+    2. The log is projected into them, `round_events` events a transaction, read `page_events` at a time and
+       projected as a bulk load projects (`_Batches`), up to the head; then again from
        there to the new head, in rounds, until fewer than `final_lag` events came during the last one (each
        round is shorter than the one before while writes come slower than the rounds project them), or a
        round left no fewer than the one before (writes come as fast), or `max_rounds` passed. Readers and
-       writers use the live tables all along.
+       writers use the live tables all along. After the first round the search indexes are built and the
+       tables analysed (the catch-up reads them row by row), after the last they are analysed again.
     3. One transaction takes the projections' lock alone (projections/lock.py: writers wait behind it),
        projects the last events, moves the live tables to RETIRED_SCHEMA and the new ones in their place,
        points the foreign keys of other tables (findings) at the new agreement rows, and commits. Writers
@@ -290,14 +351,14 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
     if not _fetch("SELECT pg_try_advisory_lock(%s)", [REBUILD_KEY])[0][0]:
         raise RebuildRunning("Another rebuild of the read models is running; nothing was changed: wait for it.")
     try:
-        return _rebuild_beside(progress, batch_size, lock_timeout, round_events, final_lag, max_rounds,
+        return _rebuild_beside(progress, batch_size, lock_timeout, round_events, page_events, final_lag, max_rounds,
                                switch_timeout, switch_attempts)
     finally:
         _fetch("SELECT pg_advisory_unlock(%s)", [REBUILD_KEY])
 
 
-def _rebuild_beside(progress, batch_size, lock_timeout, round_events, final_lag, max_rounds, switch_timeout,
-                    switch_attempts) -> Report:
+def _rebuild_beside(progress, batch_size, lock_timeout, round_events, page_events, final_lag, max_rounds,
+                    switch_timeout, switch_attempts) -> Report:
     report = Report(beside=True)
     live, tables = _live_schema(), _tables()
     _drop_schema(SHADOW_SCHEMA)  # what a rebuild killed on its way left behind (none runs: we hold REBUILD_KEY)
@@ -306,7 +367,8 @@ def _rebuild_beside(progress, batch_size, lock_timeout, round_events, final_lag,
     try:
         with transaction.atomic():
             _create_shadow(live, tables)
-        behind = None
+            deferred = _drop_search_indexes(tables)
+        behind, batches = None, _Batches(live)
         while report.rounds < max_rounds:
             head = store.last_position()
             if report.rounds and (head - after < final_lag or (behind is not None and head - after >= behind)):
@@ -314,13 +376,19 @@ def _rebuild_beside(progress, batch_size, lock_timeout, round_events, final_lag,
             behind = head - after if report.rounds else None
             report.rounds += 1
             while after < head:
+                start = after
                 with transaction.atomic():
                     _into_shadow(live)
-                    after, done = _project(Projector(_LiveIds(live)), after, min(head, after + round_events),
-                                           batch_size, progress, head)
+                    after, done = batches.project(after, min(head, after + round_events), head, page_events,
+                                                  progress, head)
                 report.events += done
-                if not done:
+                if after == start:  # (a page of events projected ahead with their streams counts none)
                     break
+            if report.rounds == 1:
+                # The log is in: the search indexes, and statistics for the catch-up's queries (the Projector
+                # reads the new tables row by row; unanalysed, a million-row table is planned as an empty one).
+                _execute(*deferred)
+                _analyze_shadow(tables)
         _analyze_shadow(tables)
         while True:
             report.switch_attempts += 1

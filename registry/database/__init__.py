@@ -55,6 +55,12 @@ class Backend:
         primary key (other rows about to be stored refer to it)."""
         raise NotImplementedError
 
+    def insert_values(self, connection, table: str, fields: Sequence, rows: Sequence[tuple]) -> None:
+        """Store new rows of `table` given as tuples of Python values, one per field of `fields` (Django model
+        fields, in that order; a relation's value is the related key): what `insert_new_rows` stores, without
+        a model instance per row."""
+        raise NotImplementedError
+
 
 def backend(connection) -> Backend:
     """The backend of `connection`, chosen by its vendor at the first call for its alias."""
