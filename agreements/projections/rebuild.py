@@ -94,6 +94,19 @@ class SwitchBlocked(Exception):
     """A reader or a job kept a live table longer than the switch may wait."""
 
 
+class HoldsPlaceholders(Exception):
+    """A copy that holds positions hidden from it: its streams would be replayed with versions missing."""
+
+
+def _refuse_placeholders() -> None:
+    """A tokenless copy projects a stream only up to a version hidden from it (services.copy_events); a replay
+    of the whole log would not know to stop there. Refused before anything is touched."""
+    if store.holds_placeholders():
+        raise HoldsPlaceholders(
+            "This copy holds positions of the log hidden from it (placeholders): a rebuild would replay streams with "
+            "versions missing. Fill them first (`follow` with a token, or once the primary publishes them).")
+
+
 def rebuild(progress=None, batch_size: int = 500, lock_timeout: float = 60, *, in_place: bool | None = None,
             **beside_options) -> int:
     """Rebuild every projection from the log; the number of events replayed.
@@ -115,6 +128,7 @@ def rebuild_in_place(progress=None, batch_size: int = 500, lock_timeout: float =
     reading the state before the rebuild until it commits. Each agreement row is rewritten from scratch
     under the id it had, so bookmarked admin URLs and findings keep pointing at it.
     """
+    _refuse_placeholders()
     report = Report()
     started = time.monotonic()
     with transaction.atomic():
@@ -344,6 +358,7 @@ def rebuild_beside(progress=None, batch_size: int = 500, lock_timeout: float = 6
     Any failure before step 3 commits drops SHADOW_SCHEMA and leaves the live read models as they were. One
     rebuild beside runs at a time (RebuildRunning for a second one, which changes nothing).
     """
+    _refuse_placeholders()
     if connection.vendor != "postgresql":
         raise RuntimeError("a rebuild beside the live read models needs PostgreSQL; rebuild in place")
     if connection.in_atomic_block:

@@ -81,3 +81,15 @@ def test_rebuild_command_in_place_says_so_and_how_long_writes_waited():
     call_command("rebuild_projections", "--in-place", stdout=out, stderr=io.StringIO())
     assert "rebuilt in place; writes waited" in out.getvalue()
     assert out.getvalue().splitlines()[-1] == f"projection hash: {projection_hash()}"
+
+
+def test_a_copy_holding_placeholders_refuses_to_rebuild_and_changes_nothing():
+    from django.core.management.base import CommandError
+
+    from registry.eventstore.models import HeldPlaceholder
+
+    before = projection_hash()
+    HeldPlaceholder.objects.create(position=10**9, prev_hash="0" * 64, hash="1" * 64, leaf_hash=b"\0" * 32)
+    with pytest.raises(CommandError, match="placeholders"):
+        call_command("rebuild_projections", "--in-place", stdout=io.StringIO(), stderr=io.StringIO())
+    assert projection_hash() == before

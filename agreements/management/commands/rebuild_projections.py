@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from agreements.projections.lock import WritesInFlight
 from agreements.projections.rebuild import (
+    HoldsPlaceholders,
     RebuildRunning,
     SwitchBlocked,
     projection_hash,
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             else:
                 report = rebuild_beside(progress=progress, lock_timeout=options["lock_timeout"],
                                         final_lag=options["final_lag"], switch_timeout=options["switch_timeout"])
-        except (WritesInFlight, RebuildRunning) as exc:
+        except (WritesInFlight, RebuildRunning, HoldsPlaceholders) as exc:
             raise CommandError(str(exc)) from None
         except SwitchBlocked as exc:
             raise CommandError(f"Readers kept the live read models busy at every switch; nothing changed: {exc}") from None
