@@ -48,6 +48,11 @@ class Notes:
         `rest()` leaves them out."""
         self._taken.update(subjects)
 
+    def skip_where(self, left_out) -> None:
+        """`skip` of every subject with notes for which `left_out(subject)` holds: asks only the subjects that have
+        notes, not every fact a long table leaves to another page."""
+        self._taken.update(subject for subject in self._by_subject if left_out(subject))
+
     def rest(self) -> list[dict]:
         return [self._note(c) for subject, cs in self._by_subject.items() if subject not in self._taken for c in cs]
 

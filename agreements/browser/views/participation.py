@@ -280,9 +280,17 @@ def participation_table(view, as_of, notes, limit: int | None = None, full_url: 
     # The participation page shows the notes of those left out (`agreement_at` built no entry for them).
     left_out = {entry.party for entry in participants[len(shown):]} | set(participation.left_out)
     if left_out:
-        notes.skip(*(f"party:{party}" for party in left_out),
-                   *(lifecycle_subject(f.action, f.party) for f in view.lifecycle if f.party in left_out),
-                   *(statement_subject(s.statement_id) for s in participation.statements if s.party in left_out))
+        hidden_statements = {statement_subject(s.statement_id) for s in participation.statements if s.party in left_out}
+
+        def shown_elsewhere(subject: str) -> bool:
+            kind, _colon, rest = subject.partition(":")
+            if kind == "party":
+                return rest in left_out
+            if kind == "lifecycle":  # lifecycle:<action>:<party> (vocabulary.lifecycle_subject)
+                return rest.partition(":")[2] in left_out
+            return subject in hidden_statements
+
+        notes.skip_where(shown_elsewhere)
     count = max(participation.count, len(participants))
     return {
         "whole": whole,
