@@ -177,7 +177,7 @@ REDIS_CACHE_URL = os.environ.get("PACTA_CACHE_URL") or os.environ.get("REDIS_URL
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "registry.redis_cache.RedisCache",  # one Redis client per pool (registry/redis_cache.py)
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": os.environ.get("PACTA_CACHE_KEY_PREFIX", "pacta"),
             # A Redis that does not answer must not hold a request: fail fast (the throttle then lets it pass).
