@@ -5,11 +5,11 @@ view answers it with one version lookup, but only after the whole middleware sta
 negotiation and throttling have run: nearly as much work as sending the body again from the cache
 (`bench.api_load` measured a 304 at 1.3x the rate of a full GET). Here the answer is remembered instead.
 
-The registry's **read generation** is a token in the shared cache that every committed write to the event log
-replaces (registry/generation.py; the event store advances it once a write commits). When a view opts in
+The registry's **read generation** is a token that every committed write to the event log replaces
+(registry/generation.py; the event store advances it once a write commits). When a view opts in
 (`remember_validator(response)`) and answers an anonymous conditional GET with an ETag, the address (host, path and
-query, and the request headers the answer varies on) is remembered with that ETag and the generation read
-*before* the view ran. A later anonymous conditional GET of the same address that names that ETag, while the
+query, and the request headers the answer varies on) is remembered, in the process's own memory, with that ETag and
+the generation read *before* the view ran. A later anonymous conditional GET of the same address that names that ETag, while the
 generation is still the same, gets its 304 here: nothing was written since the view made the tag, so the view
 would make the same tag again. A write between the reading of the generation and the view's lookup leaves an
 entry under the old generation, which no later request matches: a miss, never a wrong 304.
@@ -20,9 +20,12 @@ Bounds, and why they are safe:
 - An entry lives `PACTA_API_CACHE_SECONDS` at most: as long as any public cache may keep the body without
   asking (the answer's `Cache-Control: max-age`). So where a write's new generation does not reach a process
   (a local-memory cache in another process, a write by hand in SQL) or the day turns (a read without `as_of`
-  is as of today), a 304 is no staler than the HTTP contract already allows.
+  is as of today), a 304 is no staler than the HTTP contract already allows. Another process's write reaches
+  this one within `PACTA_READ_GENERATION_SECONDS` (1 s): the price of answering without a round trip.
+- At most `MAX_REMEMBERED` addresses per process, the least recently used forgotten first.
 - The anonymous throttle still counts the request; a throttled client goes on to the view and its 429.
-- If the cache does not answer, the request goes on to the view: reads never depend on the cache.
+- If the shared cache does not answer when the generation is due to be read again, the request goes on to the
+  view: reads never depend on the cache.
 - A request without `If-None-Match` costs nothing here: the first revalidation of an address goes to the view
   and is remembered, the next ones are answered here.
 """
@@ -31,22 +34,64 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import HttpResponseNotModified
-from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
 
 from registry import generation as read_generation
 
 log = logging.getLogger(__name__)
 
+MAX_REMEMBERED = 10_000
 # The request headers an answer may vary on (the API's Vary: Accept, Authorization, Cookie; the language).
 _VARIES_ON = ("HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_COOKIE")
 # The headers of the original answer a 304 repeats (RFC 9110 15.4.5).
 _REPEATED = ("ETag", "Cache-Control", "Vary", "Content-Location", "Expires")
+
+
+class _Remembered:
+    """address -> (generation, headers, throttles, expires, the view's URL match), least recently used first; one
+    per process."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[3] <= time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > MAX_REMEMBERED:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_remembered = _Remembered()
+
+
+def forget() -> None:
+    """Forget every remembered validator and the generation this process read (after the cache was cleared)."""
+    _remembered.clear()
+    read_generation.forget()
 
 
 def remember_validator(response, throttles=()):
@@ -65,9 +110,9 @@ def _anonymous(request) -> bool:
 
 
 def _address_key(request) -> str:
-    parts = [request.method if request.method != "HEAD" else "GET", request.get_host(), request.get_full_path()]
+    parts = [request.get_host(), request.get_full_path()]
     parts += [request.META.get(name, "") for name in _VARIES_ON]
-    return "validator|" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def _tags(request) -> set[str]:
@@ -90,34 +135,28 @@ class RevalidationMiddleware:
         if ("HTTP_IF_NONE_MATCH" not in request.META or request.method not in ("GET", "HEAD")
                 or not _anonymous(request) or not _seconds()):
             return self.get_response(request)
-        key = _address_key(request)
         try:
-            generation, found = read_generation.current_with(key)
-        except Exception as exc:  # noqa: BLE001 - the cache is down: the view answers
+            generation = read_generation.current()
+        except Exception as exc:  # noqa: BLE001 - the shared cache is down: the view answers
             log.warning("revalidation skipped, cache unavailable (%s: %s)", type(exc).__name__, exc)
             return self.get_response(request)
-        entry = found.get(key)
-        if (entry is not None and entry["generation"] == generation
-                and entry["headers"]["ETag"] in _tags(request) and not _throttled(request, entry["throttles"])):
-            return self._not_modified(request, entry)
+        key = _address_key(request)
+        entry = _remembered.get(key)
+        if (entry is not None and entry[0] == generation and entry[1]["ETag"] in _tags(request)
+                and not _throttled(request, entry[2])):
+            return self._not_modified(request, entry[1], entry[4])
         response = self.get_response(request)
         throttles = getattr(response, "pacta_remember_validator", None)
-        if (throttles is not None and response.status_code in (200, 304)
-                and response.has_header("ETag")):
+        if throttles is not None and response.status_code in (200, 304) and response.has_header("ETag"):
             headers = {name: response[name] for name in _REPEATED if response.has_header(name)}
-            try:
-                cache.set(key, {"generation": generation, "headers": headers, "throttles": throttles}, _seconds())
-            except Exception as exc:  # noqa: BLE001
-                log.warning("validator not remembered (%s: %s)", type(exc).__name__, exc)
+            _remembered.put(key, (generation, headers, throttles, time.monotonic() + _seconds(),
+                                  getattr(request, "resolver_match", None)))
         return response
 
     @staticmethod
-    def _not_modified(request, entry):
-        try:  # the route, for the metrics and the access log, as if the view had answered
-            request.resolver_match = resolve(request.path_info)
-        except Resolver404:
-            pass
+    def _not_modified(request, headers, match):
+        request.resolver_match = match  # the route, for the metrics and the access log, as if the view had answered
         response = HttpResponseNotModified()
-        for name, value in entry["headers"].items():
+        for name, value in headers.items():
             response[name] = value
         return response

@@ -92,7 +92,10 @@ def empty_cache():
     """Every test starts with an empty cache (cached sitemaps and summaries never leak between tests)."""
     from django.core.cache import cache
 
+    from registry import revalidation
+
     cache.clear()
+    revalidation.forget()  # the validators and read generation each process keeps beside the cache
     yield
 
 

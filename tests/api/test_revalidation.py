@@ -75,13 +75,35 @@ def test_the_throttle_counts_revalidations_answered_at_the_door(anon):
     assert statuses[:3] == [304, 304, 304] and statuses[3:] == [429, 429]
 
 
-def test_a_cache_that_does_not_answer_leaves_the_revalidation_to_the_view(anon, monkeypatch):
+def test_a_cache_that_does_not_answer_leaves_the_revalidation_to_the_view(anon, monkeypatch, settings):
+    settings.PACTA_READ_GENERATION_SECONDS = 0  # the generation is read from the shared cache every time
     etag = anon.get(URL)["ETag"]
     conditional(anon, URL, etag)
 
     def down(*args, **kwargs):
         raise ConnectionError("the cache does not answer")
 
-    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "get", down)
     response, queries = conditional(anon, URL, etag)
     assert response.status_code == 304 and queries >= 1
+
+
+def test_another_process_s_write_reaches_the_door_when_the_generation_is_read_again(anon, settings):
+    from registry import generation
+
+    settings.PACTA_READ_GENERATION_SECONDS = 0
+    etag = anon.get(URL)["ETag"]
+    conditional(anon, URL, etag)
+    cache.set(generation.KEY, "written-by-another-process", None)  # what another process's advance leaves
+    response, queries = conditional(anon, URL, etag)
+    assert response.status_code == 304 and queries >= 1
+
+
+def test_a_304_at_the_door_is_logged_under_the_views_route(anon, caplog):
+    etag = anon.get(URL)["ETag"]
+    conditional(anon, URL, etag)
+    with caplog.at_level("INFO", logger="pacta.access"):
+        response, queries = conditional(anon, URL, etag)
+    assert response.status_code == 304 and queries == 0
+    assert [r.getMessage() for r in caplog.records if r.name == "pacta.access"] == [
+        "GET /api/v1/agreements/<path:slug>/ 304"]
