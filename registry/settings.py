@@ -270,6 +270,8 @@ PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY"
 # Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
 PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
 PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
+# How long a process trusts the read generation it last read before asking the cache again (registry/generation.py).
+PACTA_READ_GENERATION_SECONDS = float(os.environ.get("PACTA_READ_GENERATION_SECONDS", "1"))
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): the header is ignored
 # and a caller is its connection's address, so a client cannot pick a new identity per request by sending the
 # header. N: the N-th address from the right is the caller's (what the N trusted proxies saw).
