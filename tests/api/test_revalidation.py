@@ -103,6 +103,7 @@ def test_a_304_at_the_door_is_logged_under_the_views_route(anon, caplog):
     etag = anon.get(URL)["ETag"]
     conditional(anon, URL, etag)
     with caplog.at_level("INFO", logger="pacta.access"):
+        caplog.clear()
         response, queries = conditional(anon, URL, etag)
     assert response.status_code == 304 and queries == 0
     assert [r.getMessage() for r in caplog.records if r.name == "pacta.access"] == [
