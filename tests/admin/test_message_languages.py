@@ -4,23 +4,15 @@ pasting a text, saving the editor, recording participation. The operations app's
 import pytest
 from django.urls import reverse
 
-from agreements import services
-from agreements.domain.commands import DraftAgreement
 from agreements.models import AgreementRecord
 
 from .conftest import change_url
 from .formdata import clause_prefix, form_data
 from .test_importing import IMPORT_URL, TEXT, draft as paste_draft, paste_url, upload
 from .test_participation import SLUG as GRID, agreement as grid_agreement  # noqa: F401 (the grid's agreement)
-from .test_publishing import CHANGELIST, publication_url
+from .test_publishing import CHANGELIST, draft, publication_url  # noqa: F401 (draft: a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(staff_archivist):
-    services.handle(DraftAgreement(slug="tr-az-draft-2025", title="A Draft", kind="memorandum"), user=staff_archivist)
-    return AgreementRecord.objects.get(slug="tr-az-draft-2025")
 
 
 def said(response) -> list[str]:
