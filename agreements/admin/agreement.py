@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from agreements import services
 from agreements.queries.agreements import editable_state
@@ -264,13 +264,14 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.
             self.log_addition(request, record, f"Drafted: {summary}"[:1000])
         else:
             self.log_change(request, record, f"{summary}"[:1000])
-        self.message_user(
-            request,
-            f"Saved “{record.title}”: {events} change{'s' if events != 1 else ''} recorded"
-            f" (details: {events} event{'s' if events != 1 else ''}, stream version {record.version})."
-            + (" It is published: the change is public now." if record.publication == "published" else ""),
-            messages.SUCCESS,
-        )
+        saved = ngettext("Saved “%(title)s”: %(count)s change recorded (details: %(count)s event, "
+                         "stream version %(version)s).",
+                         "Saved “%(title)s”: %(count)s changes recorded (details: %(count)s events, "
+                         "stream version %(version)s).", events) % {
+            "title": record.title, "count": events, "version": record.version}
+        if record.publication == "published":
+            saved += " " + gettext("It is published: the change is public now.")
+        self.message_user(request, saved, messages.SUCCESS)
         if "_addanother" in request.POST:
             return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_add"))
         if "_save" in request.POST and not added:

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from agreements import services
 from agreements.domain.errors import DomainError, InvalidCommand
@@ -29,6 +29,11 @@ def max_upload() -> int:
     would outlast the web server's worker timeout; `manage.py import_akn` takes larger files."""
     return int(getattr(settings, "PACTA_AKN_UPLOAD_MAX_BYTES", 4 * 1024 * 1024))
 
+
+
+def events_recorded(count: int) -> str:
+    """The sentence that ends an import's message: how many events the store recorded."""
+    return ngettext("%(count)s event recorded.", "%(count)s events recorded.", count) % {"count": count}
 
 class AknUploadForm(forms.Form):
     files = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".xml,.akn"}),
@@ -94,9 +99,14 @@ class ImportingMixin:
             except ImportRefused as exc:
                 form.add_error("files", str(exc))
             else:
-                state = "new agreement" if result.created else "existing agreement"
-                self.message_user(request, f"Imported {result.slug} ({state}; {result.clauses} clauses, "
-                                           f"{result.events} events).", messages.SUCCESS)
+                imported = (ngettext("Imported %(slug)s as a new agreement with %(count)s clause.",
+                                     "Imported %(slug)s as a new agreement with %(count)s clauses.", result.clauses)
+                            if result.created else
+                            ngettext("Imported %(slug)s into the existing agreement with %(count)s clause.",
+                                     "Imported %(slug)s into the existing agreement with %(count)s clauses.",
+                                     result.clauses))
+                self.message_user(request, " ".join([imported % {"slug": result.slug, "count": result.clauses},
+                                                     events_recorded(result.events)]), messages.SUCCESS)
                 record = self.get_queryset(request).get(slug=result.slug)
                 return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
         return TemplateResponse(request, "admin/agreements/agreementrecord/import_akn.html",
@@ -117,7 +127,7 @@ class ImportingMixin:
             if clauses is None:
                 pass
             elif not clauses:
-                form.add_error("text", "No text to import.")
+                form.add_error("text", gettext("No text to import."))
             elif "confirm" not in request.POST:
                 rows = text.preview(clauses)  # nothing is written before the archivist has seen this
                 warnings = text.warnings(form.cleaned_data["text"], clauses)
@@ -126,11 +136,12 @@ class ImportingMixin:
                     events = text.write(record.slug, clauses, language=form.cleaned_data["language"],
                                         effective=form.cleaned_data["effective"] or None, user=request.user)
                 except (ImportRefused, InvalidCommand, DomainError, services.NotAllowed) as exc:
-                    form.add_error(None, f"Nothing was written: {exc}")
+                    form.add_error(None, gettext("Nothing was written: %(error)s") % {"error": exc})
                     rows = text.preview(clauses)
                 else:
-                    self.message_user(request, f"Added {len(clauses)} clauses as official text ({events} events).",
-                                      messages.SUCCESS)
+                    added = ngettext("Added %(count)s clause as official text.",
+                                     "Added %(count)s clauses as official text.", len(clauses)) % {"count": len(clauses)}
+                    self.message_user(request, " ".join([added, events_recorded(events)]), messages.SUCCESS)
                     return HttpResponseRedirect(reverse("admin:agreements_agreementrecord_change", args=[record.pk]))
         return TemplateResponse(request, "admin/agreements/agreementrecord/paste_text.html",
                                 self._context(request, title=gettext("Paste the whole text: %(title)s") % {"title": record.title}, record=record,

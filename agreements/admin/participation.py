@@ -68,6 +68,8 @@ class StatementForm(forms.Form):
 
 
 FORMS = {"action": ("RecordLifecycle", ActionForm), "statement": ("MakeStatement", StatementForm)}
+RECORDED = {"RecordLifecycle": gettext_lazy("The participation action is recorded."),
+            "MakeStatement": gettext_lazy("The statement is recorded.")}
 
 
 class ParticipationMixin:
@@ -127,10 +129,10 @@ class ParticipationMixin:
             form.add_error(exc.field if exc.field in form.fields else None, f"{exc.message} ({exc.rule})")
             return False
         except services.ConcurrencyConflict:
-            form.add_error(None, "Someone changed this agreement meanwhile: reload the page and try again.")
+            form.add_error(None, _("Someone changed this agreement meanwhile: reload the page and try again."))
             return False
         except DomainError as exc:
             form.add_error(None, str(exc))
             return False
-        self.message_user(request, f"{type_name} recorded.", messages.SUCCESS)
+        self.message_user(request, RECORDED[type_name], messages.SUCCESS)
         return True

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from agreements import services
 from agreements.domain import publication
@@ -27,6 +27,24 @@ TRANSITIONS = {
     "publish": (Publish, "published"),
     "unpublish": (Unpublish, "unpublished (back to draft)"),
     "return": (ReturnToDraft, "returned to draft with your comment"),
+}
+
+# What the admin says when a changelist action is done (by how many agreements) and when a button is done (by the
+# agreement's title), in the staff's language; the words above stay the (English) entries of "Recent actions".
+DONE_MANY = {
+    "submit": ngettext_lazy("%(count)s agreement submitted for review.",
+                            "%(count)s agreements submitted for review.", "count"),
+    "publish": ngettext_lazy("%(count)s agreement published.", "%(count)s agreements published.", "count"),
+    "unpublish": ngettext_lazy("%(count)s agreement unpublished (back to draft).",
+                               "%(count)s agreements unpublished (back to draft).", "count"),
+    "return": ngettext_lazy("%(count)s agreement returned to draft with your comment.",
+                            "%(count)s agreements returned to draft with your comment.", "count"),
+}
+DONE_ONE = {
+    "submit": gettext_lazy("“%(title)s” submitted for review."),
+    "publish": gettext_lazy("“%(title)s” published."),
+    "unpublish": gettext_lazy("“%(title)s” unpublished (back to draft)."),
+    "return": gettext_lazy("“%(title)s” returned to draft with your comment."),
 }
 
 
@@ -53,7 +71,7 @@ class PublishingMixin:
             except (DomainError, services.NotAllowed) as exc:
                 failures.append(f"{record.slug}: {getattr(exc, 'message', str(exc))}")
         if done_count:
-            self.message_user(request, f"{done_count} agreement(s) {done}.", messages.SUCCESS)
+            self.message_user(request, DONE_MANY[name] % {"count": done_count}, messages.SUCCESS)
         for failure in failures:
             self.message_user(request, failure, messages.ERROR)
 
@@ -90,7 +108,8 @@ class PublishingMixin:
         except services.ConcurrencyConflict:
             changed = conflicts.summary(conflicts.what_changed(record.slug, version))
             self.message_user(
-                request, f"Not done: the agreement changed after you opened it ({changed}). Review it and try again.",
+                request, gettext("Not done: the agreement changed after you opened it (%(changed)s). "
+                                 "Review it and try again.") % {"changed": changed},
                 messages.ERROR,
             )
             return HttpResponseRedirect(change_url)
@@ -99,5 +118,5 @@ class PublishingMixin:
         except DomainError as exc:
             self.message_user(request, getattr(exc, "message", str(exc)), messages.ERROR)
             return HttpResponseRedirect(change_url)
-        self.message_user(request, f"“{record.title}” {done}.", messages.SUCCESS)
+        self.message_user(request, DONE_ONE[name] % {"title": record.title}, messages.SUCCESS)
         return HttpResponseRedirect(change_url)

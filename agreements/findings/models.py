@@ -16,24 +16,28 @@ SUBJECT_TYPES = [
 class Finding(models.Model):
     """A problem a check found. Re-running a check updates its row (by `key`); a fixed problem is resolved."""
 
-    key = models.CharField(max_length=500, unique=True, help_text="code + subject: one row per problem")
+    key = models.CharField(gettext_lazy("key"), max_length=500, unique=True,
+                           help_text=gettext_lazy("code + subject: one row per problem"))
     scope = models.CharField(
-        max_length=300, blank=True, default="", db_index=True,
-        help_text="What one run of a check covers (e.g. one clause's references): a run resolves the open "
-        "findings of its scope that it no longer finds.",
+        gettext_lazy("scope"), max_length=300, blank=True, default="", db_index=True,
+        help_text=gettext_lazy("What one run of a check covers (e.g. one clause's references): a run resolves the "
+                               "open findings of its scope that it no longer finds."),
     )
-    code = models.CharField(max_length=100, db_index=True)
-    severity = models.CharField(max_length=10, choices=SEVERITIES)
-    subject_type = models.CharField(max_length=20, choices=SUBJECT_TYPES)
+    code = models.CharField(gettext_lazy("code"), max_length=100, db_index=True)
+    severity = models.CharField(gettext_lazy("severity"), max_length=10, choices=SEVERITIES)
+    subject_type = models.CharField(gettext_lazy("subject type"), max_length=20, choices=SUBJECT_TYPES)
     agreement = models.ForeignKey(
-        "agreements.AgreementRecord", null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+        "agreements.AgreementRecord", null=True, blank=True, on_delete=models.CASCADE, related_name="findings",
+        verbose_name=gettext_lazy("agreement"),
     )
-    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
-    subject = models.CharField(max_length=500, blank=True, default="", help_text="eid, citation id, relation...")
-    message = models.TextField()
-    first_seen = models.DateTimeField()
-    last_seen = models.DateTimeField()
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="findings",
+                               verbose_name=gettext_lazy("source"))
+    subject = models.CharField(gettext_lazy("subject"), max_length=500, blank=True, default="",
+                               help_text=gettext_lazy("eid, citation id, relation..."))
+    message = models.TextField(gettext_lazy("message"))
+    first_seen = models.DateTimeField(gettext_lazy("first seen"))
+    last_seen = models.DateTimeField(gettext_lazy("last seen"))
+    resolved_at = models.DateTimeField(gettext_lazy("resolved at"), null=True, blank=True)
 
     class Meta:
         db_table = "pacta_finding"

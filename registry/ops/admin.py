@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy, ngettext
 
 from registry.outbox import outbox
 from .models import DeadLetter
@@ -18,23 +19,26 @@ class DeadLetterAdmin(admin.ModelAdmin):
                        "request_id", "first_failed_at", "last_failed_at", "requeued_at")
     exclude = ("traceback",)
 
-    @admin.display(description="error")
+    @admin.display(description=gettext_lazy("error"))
     def short_error(self, letter):
         return letter.error if len(letter.error) <= 120 else letter.error[:119] + "…"
 
-    @admin.display(description="traceback")
+    @admin.display(description=gettext_lazy("traceback"))
     def formatted_traceback(self, letter):
         return format_html("<pre>{}</pre>", letter.traceback)
 
-    @admin.action(description="Run again (queue the job anew)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Run again (queue the job anew)"), permissions=["change"])
     def run_again(self, request, queryset):
         letters = list(queryset)
         queued = outbox.requeue(letters)
         skipped = len(letters) - queued
-        self.message_user(request, f"Queued {queued} job(s) again.", messages.SUCCESS)
+        self.message_user(request, ngettext("Queued %(count)s job again.", "Queued %(count)s jobs again.", queued)
+                          % {"count": queued}, messages.SUCCESS)
         if skipped:
-            self.message_user(request, f"{skipped} job(s) have positional arguments and were left as they are.",
-                              messages.WARNING)
+            self.message_user(request, ngettext(
+                "%(count)s job has positional arguments and was left as it is.",
+                "%(count)s jobs have positional arguments and were left as they are.", skipped) % {"count": skipped},
+                messages.WARNING)
 
     def has_add_permission(self, request):
         return False

@@ -2,12 +2,13 @@
 any process (web, worker, beat), the Celery signals that carry request ids into jobs and count every job."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class OpsConfig(AppConfig):
     name = "registry.ops"
     label = "ops"
-    verbose_name = "Operations"
+    verbose_name = gettext_lazy("Operations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,6 +1,7 @@
 """Rows the operators' tools keep: how far a read-only copy has followed its primary."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CopyStatus(models.Model):
@@ -11,14 +12,16 @@ class CopyStatus(models.Model):
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    caught_up_at = models.DateTimeField(null=True, blank=True, help_text="end of the last pass that read the whole feed")
-    head_position = models.BigIntegerField(default=0, help_text="this copy's head then")
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True, default="")
+    caught_up_at = models.DateTimeField(_("caught up at"), null=True, blank=True,
+                                        help_text=_("end of the last pass that read the whole feed"))
+    head_position = models.BigIntegerField(_("head position"), default=0, help_text=_("this copy's head then"))
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True, default="")
 
     class Meta:
         db_table = "pacta_copy_status"
-        verbose_name_plural = "copy status"
+        verbose_name = _("copy status")
+        verbose_name_plural = _("copy status")
 
     def __str__(self):
         return f"copy at {self.head_position}, caught up {self.caught_up_at}"
@@ -44,22 +47,25 @@ class DeadLetter(models.Model):
     another failure on the same row.
     """
 
-    task = models.CharField(max_length=200)
-    task_id = models.CharField(max_length=200, unique=True)
-    args = models.JSONField(default=list, blank=True)
-    kwargs = models.JSONField(default=dict, blank=True)
-    error = models.TextField(help_text="the exception's type and message")
-    traceback = models.TextField(blank=True, default="")
-    failures = models.PositiveIntegerField(default=1, help_text="times the job ended here")
-    retries = models.PositiveIntegerField(default=0, help_text="retries Celery made before the last failure")
-    request_id = models.CharField(max_length=128, blank=True, default="", help_text="X-Request-ID that enqueued it")
-    first_failed_at = models.DateTimeField()
-    last_failed_at = models.DateTimeField()
-    requeued_at = models.DateTimeField(null=True, blank=True, help_text="when someone ran it again")
+    task = models.CharField(_("task"), max_length=200)
+    task_id = models.CharField(_("task id"), max_length=200, unique=True)
+    args = models.JSONField(_("positional arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    error = models.TextField(_("error"), help_text=_("the exception's type and message"))
+    traceback = models.TextField(_("traceback"), blank=True, default="")
+    failures = models.PositiveIntegerField(_("failures"), default=1, help_text=_("times the job ended here"))
+    retries = models.PositiveIntegerField(_("retries"), default=0, help_text=_("retries Celery made before the last failure"))
+    request_id = models.CharField(_("request id"), max_length=128, blank=True, default="",
+                                  help_text=_("X-Request-ID that enqueued it"))
+    first_failed_at = models.DateTimeField(_("first failed at"))
+    last_failed_at = models.DateTimeField(_("last failed at"))
+    requeued_at = models.DateTimeField(_("run again at"), null=True, blank=True, help_text=_("when someone ran it again"))
 
     class Meta:
         db_table = "pacta_dead_letter"
         ordering = ["-last_failed_at"]
+        verbose_name = _("dead letter")
+        verbose_name_plural = _("dead letters")
         indexes = [models.Index(fields=["requeued_at"], name="dead_letter_open_idx")]
 
     def __str__(self):

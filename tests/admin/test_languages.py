@@ -191,3 +191,39 @@ def test_an_empty_reason_or_reference_in_a_history_is_a_dash_not_none(reviewer_c
 def test_the_sources_and_findings_are_named_in_the_staffs_language(reviewer_client, language, words):
     html = reviewer_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert all(word in html for word in words)
+
+
+@pytest.mark.parametrize("language, labels", [
+    ("tr", ["Anahtar", "Kapsam", "Kod", "Önem", "Konu türü", "İleti", "İlk görülme", "Son görülme", "Çözülme zamanı"]),
+    ("az", ["Açar", "Əhatə", "Kod", "Ciddilik", "Mövzunun növü", "Mesaj", "İlk görülmə", "Son görülmə",
+            "Həll olunma vaxtı"]),
+    ("ru", ["Ключ", "Охват", "Код", "Важность", "Тип предмета", "Сообщение", "Впервые замечено",
+            "Последний раз замечено", "Время устранения"]),
+])
+def test_a_findings_change_form_labels_its_fields_in_the_staffs_language(reviewer_client, language, labels):
+    from django.utils import timezone
+
+    from agreements.models import Finding
+
+    finding = Finding.objects.create(key="labels:art_2", code="reference_target_missing", severity="warning",
+                                     subject_type="reference", subject="art_2", message="A test finding.",
+                                     first_seen=timezone.now(), last_seen=timezone.now())
+    html = reviewer_client.get(f"/admin/agreements/finding/{finding.pk}/change/",
+                               HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    # Django's capfirst knows no Turkish dotted capital ("ileti" becomes "Ileti"): the first letter is not compared
+    missing = [label for label in labels if f"{label[1:]}:</label>" not in html]
+    assert missing == []
+    assert not any(f">{english}:<" in html for english in ("Key", "Scope", "Code", "Severity", "Message"))
+
+
+@pytest.mark.parametrize("model", ["agreements.Finding", "ops.DeadLetter", "ops.CopyStatus"])
+def test_the_staffs_models_name_themselves_and_their_fields_through_the_catalogue(model):
+    """A label written as a plain string (or left to Django, which derives it from the field's name) stays English."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    meta = apps.get_model(model)._meta
+    plain = [field.name for field in meta.get_fields() if field.concrete and not field.primary_key
+             and not isinstance(field.verbose_name, Promise)]
+    assert plain == []
+    assert isinstance(meta.verbose_name, Promise) and isinstance(meta.verbose_name_plural, Promise)

@@ -124,7 +124,7 @@ def test_action_reports_agreements_it_could_not_move(archivist_client, draft):
     response = archivist_client.post(
         CHANGELIST, {"action": "submit_for_review", "_selected_action": [draft.pk, published.pk]}, follow=True)
     messages = [str(m) for m in response.context["messages"]]
-    assert any("1 agreement(s) submitted for review" in m for m in messages)
+    assert any("1 agreement submitted for review." in m for m in messages)
     assert any(m.startswith("un-charter-1945: Only a draft") for m in messages)
 
 

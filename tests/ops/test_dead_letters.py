@@ -86,7 +86,7 @@ def test_the_admin_lists_dead_letters_with_their_error_and_runs_them_again(faile
     assert "always_fails" in detail.content.decode()  # the traceback
     with django_capture_on_commit_callbacks(execute=True):  # the job runs again (eagerly) and fails again
         response = admin_client.post(url, {"action": "run_again", "_selected_action": [letter.pk]}, follow=True)
-    assert "Queued 1 job(s) again." in response.content.decode()
+    assert "Queued 1 job again." in response.content.decode()
     letter.refresh_from_db()
     assert letter.requeued_at is not None
     assert DeadLetter.objects.filter(task=FAILING).count() == 2  # the new job died too: a letter of its own
@@ -129,3 +129,23 @@ def test_every_task_has_a_soft_and_a_hard_time_limit():
         hard = task.time_limit or app.conf.task_time_limit
         assert soft and hard and soft < hard, name
     assert app.tasks["pacta.validation.sweep"].time_limit > app.conf.task_time_limit
+
+
+@pytest.mark.parametrize("language, words, queued", [
+    ("tr", ["İşletim", "Ölü mektuplar", "Yeniden çalıştır (işi yeniden kuyruğa al)", "Görev", "Başarısızlıklar"],
+     "1 iş yeniden kuyruğa alındı."),
+    ("az", ["Əməliyyatlar", "Ölü məktublar", "Yenidən işə sal (işi yenidən növbəyə qoy)", "Tapşırıq", "Uğursuzluqlar"],
+     "1 iş yenidən növbəyə qoyuldu."),
+    ("ru", ["Эксплуатация", "Неудавшиеся задания", "Запустить снова (поставить задание в очередь заново)", "Задача",
+            "Сбои"], "Снова поставлено в очередь 1 задание."),
+])
+def test_the_dead_letters_admin_speaks_the_staffs_language(failed, admin_client, django_capture_on_commit_callbacks,
+                                                           language, words, queued):
+    url = reverse("admin:ops_deadletter_changelist")
+    html = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert [word for word in words if word not in html] == []
+    letter = DeadLetter.objects.get(task_id=str(failed.job_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"action": "run_again", "_selected_action": [letter.pk]}, follow=True,
+                                     HTTP_ACCEPT_LANGUAGE=language)
+    assert queued in [str(message) for message in response.context["messages"]]
