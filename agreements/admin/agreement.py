@@ -240,7 +240,7 @@ class AgreementAdmin(ImportingMixin, PublishingMixin, ParticipationMixin, admin.
             )
         except services.ConcurrencyConflict:
             if editor.adding:
-                editor.details.add_error("slug", "An agreement with this short name already exists.")
+                editor.details.add_error("slug", gettext("An agreement with this short name already exists."))
                 return None
             editor.conflict = conflicts.what_changed(editor.slug, editor.carried_version)
             editor.set_version(conflicts.newest_version(editor.conflict, editor.carried_version))

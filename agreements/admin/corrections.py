@@ -63,9 +63,9 @@ class CorrectionForm(forms.Form):
             try:
                 value = json.loads(text or "{}")
             except (ValueError, RecursionError):
-                raise forms.ValidationError("Not valid JSON.") from None
+                raise forms.ValidationError(_("Not valid JSON.")) from None
             if not isinstance(value, dict):
-                raise forms.ValidationError("Give a JSON object, e.g. {\"title\": \"...\"}.")
+                raise forms.ValidationError(_("Give a JSON object, e.g. {\"title\": \"...\"}."))
             return value
         if name == "titles":
             return text_to_titles(text)
@@ -84,7 +84,7 @@ class CorrectionForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error(name, exc)
         if not corrections and not self.errors:
-            raise forms.ValidationError("Change at least one field: a correction with nothing corrected says nothing.")
+            raise forms.ValidationError(_("Change at least one field: a correction with nothing corrected says nothing."))
         cleaned["corrections"] = corrections
         return cleaned
 

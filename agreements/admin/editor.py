@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext
 
 from agreements.domain.commands import Command, parse_command
 from agreements.domain.errors import InvalidCommand
@@ -201,7 +202,7 @@ class AgreementEditor:
         changes = form.changes()
         for name, value in changes.items():
             if value in ("", {}) and (form.cleaned_data.get("base") or {}).get(name):
-                form.add_error(name, "This cannot be emptied by an edit; correct the event that set it (History).")
+                form.add_error(name, gettext("This cannot be emptied by an edit; correct the event that set it (History)."))
         if changes and not any(value in ("", {}) for value in changes.values()):
             self._plan("EditDetails", changes, form)
 
@@ -247,8 +248,9 @@ class AgreementEditor:
         text_changed = text_digest(text) != base.get("text_sha256")
         kind_changed = bool(cleaned.get("text_kind")) and cleaned.get("text_kind") != base.get("text_kind")
         if (text_changed or kind_changed or cleaned.get("repeal")) and not effective:
-            what = "A repeal" if cleaned.get("repeal") and not (text_changed or kind_changed) else "An amended text"
-            form.add_error("effective", f"{what} needs the date it takes effect (EDTF, for example 2015-06-01).")
+            form.add_error("effective", gettext("A repeal needs the date it takes effect (EDTF, for example 2015-06-01).")
+                           if cleaned.get("repeal") and not (text_changed or kind_changed) else
+                           gettext("An amended text needs the date it takes effect (EDTF, for example 2015-06-01)."))
             return
         if text_changed or kind_changed:
             data = {"eid": eid, "text": text, "effective": effective, "by": by,
@@ -260,7 +262,7 @@ class AgreementEditor:
             if self._plan("RenumberClause", data, form, {"eid": "new_eid", "number": "new_number"}):
                 eid = new_eid
         elif new_number:
-            form.add_error("new_eid", "Renumbering needs the new clause reference (for example art_3a).")
+            form.add_error("new_eid", gettext("Renumbering needs the new clause reference (for example art_3a)."))
         if cleaned.get("repeal"):
             self._plan("RepealClause", {"eid": eid, "effective": effective, "by": by}, form, {"eid": "repeal"})
 

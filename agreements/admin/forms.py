@@ -92,9 +92,9 @@ class BaseField(forms.CharField):
         try:
             data = json.loads(value)
         except (TypeError, ValueError, RecursionError):
-            raise forms.ValidationError("The form was tampered with; reload the page.") from None
+            raise forms.ValidationError(_("The form was tampered with; reload the page.")) from None
         if not isinstance(data, dict):
-            raise forms.ValidationError("The form was tampered with; reload the page.")
+            raise forms.ValidationError(_("The form was tampered with; reload the page."))
         return data
 
     def prepare_value(self, value):
@@ -306,9 +306,9 @@ class CiteManyForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("facts") and not cleaned.get("source"):
-            self.add_error("source", "Choose the source these facts are cited to.")
+            self.add_error("source", _("Choose the source these facts are cited to."))
         if cleaned.get("source") and not cleaned.get("facts"):
-            self.add_error("facts", "Tick at least one fact this source supports.")
+            self.add_error("facts", _("Tick at least one fact this source supports."))
         return cleaned
 
     def supports(self) -> list[str]:
@@ -391,7 +391,7 @@ class RemovalsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("uncode_obligations") and not (cleaned.get("uncode_reason") or "").strip():
-            self.add_error("uncode_reason", "Say why these codings are withdrawn (the history keeps them).")
+            self.add_error("uncode_reason", _("Say why these codings are withdrawn (the history keeps them)."))
         return cleaned
 
 

@@ -132,3 +132,15 @@ def test_taken_slug_on_the_add_page_is_an_error_next_to_the_slug(archivist_clien
     data.update({"details-slug": SLUG, "details-title": "Dup", "details-kind": "treaty", "_save": "1"})
     response = archivist_client.post(add_url(), data)
     assert "already exists" in response.context["editor"].details.errors["slug"][0]
+
+
+@pytest.mark.parametrize("language, start", [("tr", "Değiştirilmiş bir metin, hüküm doğurduğu tarihi gerektirir"),
+                                             ("az", "Dəyişdirilmiş mətn qüvvəyə mindiyi tarixi tələb edir"),
+                                             ("ru", "Для изменённого текста нужна дата")])
+def test_the_error_next_to_the_field_is_in_the_archivists_language(archivist_client, record, language, start):
+    data = form_data(archivist_client.get(change_url(record)))
+    prefix = clause_prefix(data, "art_2")
+    data.update({f"{prefix}-text": "Changed.", "_continue": "1"})
+    response = archivist_client.post(change_url(record), data, HTTP_ACCEPT_LANGUAGE=language)
+    assert row_form(response, "clauses", eid="art_2").errors["effective"][0].startswith(start)
+    assert_nothing_saved(record)
