@@ -8,6 +8,7 @@ only reads the header and turns the outcome into HTTP: a replay (header `Idempot
 from __future__ import annotations
 
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -24,15 +25,24 @@ class IdempotencyKeyReused(ValidationError):
     default_code = "idempotency_key_reused"
 
 
+# A key: 1 to MAX_KEY_LENGTH printable ASCII characters, neither starting nor ending with a space or a double quote;
+# sent bare or, as the IETF draft writes it, as a structured-field string ("8e03978e-..."): the same key either
+# way. One grammar, which the OpenAPI schema declares as it is (agreements/api/schema.py): a value the schema
+# refuses is refused here, and the other way round.
+BARE_KEY = rf"[\x21\x23-\x7e](?:[\x20-\x7e]{{0,{keys.MAX_KEY_LENGTH - 2}}}[\x21\x23-\x7e])?"
+KEY_RE = re.compile(rf'(?:"(?P<quoted>{BARE_KEY})"|(?P<bare>{BARE_KEY}))\Z')
+
+
 def idempotency_key(request) -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
-    key = key.strip().strip('"')  # the draft sends it as a structured-field string: "8e03978e-..."
-    if not key or len(key) > keys.MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
+    match = KEY_RE.match(key)
+    if match is None:
         raise ValidationError({"Idempotency-Key": [
-            f"Give a key of 1 to {keys.MAX_KEY_LENGTH} printable ASCII characters, e.g. a UUID."]})
-    return key
+            f"Give a key of 1 to {keys.MAX_KEY_LENGTH} printable ASCII characters, e.g. a UUID (bare or in double "
+            "quotes, neither starting nor ending with a space)."]})
+    return match["quoted"] or match["bare"]
 
 
 def idempotent(request, write) -> Response:

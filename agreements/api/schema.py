@@ -18,6 +18,8 @@ import re
 
 from agreements.domain import vocabulary
 
+from .idempotent import BARE_KEY
+
 NO_NUL = r"^[^\x00]*$"
 BLANK = {"type": "string", "maxLength": 0}
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -40,10 +42,9 @@ QUERY_PATTERNS = {
     "party": {"maxLength": vocabulary.MAX_PARTY_CODE},
 }
 HEADER_PATTERNS = {
-    # 1 to 200 printable ASCII characters, as the server holds them (agreements/api/idempotent.py), neither
-    # starting nor ending with a space or a double quote (the server strips those, leaving another key or none).
-    "Idempotency-Key": {"pattern": r"^[\x21\x23-\x7e](?:[\x20-\x7e]*[\x21\x23-\x7e])?$", "minLength": 1,
-                        "maxLength": 200},
+    # The server's own grammar (agreements/api/idempotent.py KEY_RE): 1 to 200 printable ASCII characters, neither
+    # starting nor ending with a space or a double quote, bare or in double quotes.
+    "Idempotency-Key": {"pattern": f'^(?:"{BARE_KEY}"|{BARE_KEY})$'},
 }
 # Date and time parameters, each with the exact grammar the server holds it to (vocabulary; queries.time):
 # the schema declares the pattern (JSON Schema has no format for EDTF or for the record time's forms), so a

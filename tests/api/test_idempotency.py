@@ -88,7 +88,7 @@ def test_an_expired_key_is_forgotten_and_purged(archivist_client, draft, setting
     assert post(archivist_client, draft, REPEAL, version + 1, "old").json()["replayed"] is False
 
 
-@pytest.mark.parametrize("key", ["", "x" * 201, "caf\u00e9"])
+@pytest.mark.parametrize("key", ["", "x" * 201, "caf\u00e9", '"half-quoted', "ends-with-a-quote\"", " spaced "])
 def test_a_malformed_key_is_a_400_naming_the_header(archivist_client, draft, key):
     response = post(archivist_client, draft, AMEND, len(events_of(draft)), key)
     assert response.status_code == 400 and "Idempotency-Key" in response.json()["errors"]
@@ -133,3 +133,23 @@ def test_ten_concurrent_twins_apply_once_and_all_answer_the_first_result(live_se
     assert len({json.dumps(body["events"], sort_keys=True) for _, body in answers}) == 1
     assert events_of(slug).count("ClauseAmended") == 1
     assert not StoredEvent.objects.values("stream_id", "stream_version").annotate(n=Count("position")).filter(n__gt=1)
+
+
+def test_a_key_in_double_quotes_is_the_same_key_as_without(archivist_client, draft):
+    version = len(events_of(draft))
+    first = post(archivist_client, draft, AMEND, version, "quoted-key-1")
+    again = post(archivist_client, draft, AMEND, version, '"quoted-key-1"')
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.json()["replayed"] is True and again.json()["events"] == first.json()["events"]
+
+
+def test_the_schema_declares_the_keys_the_server_takes(client):
+    import re
+
+    from agreements.api.idempotent import KEY_RE
+
+    schema = client.get("/api/schema/?format=json").json()
+    [pattern] = {p["schema"]["pattern"] for operation in schema["paths"].values() for op in operation.values()
+                 if isinstance(op, dict) for p in op.get("parameters", []) if p["name"] == "Idempotency-Key"}
+    for key in ["abc", '"abc"', '"abc', "a b", " abc", "x" * 200, "x" * 201, '"' + "x" * 200 + '"', "", "a\"b"]:
+        assert bool(re.fullmatch(pattern.strip("^$"), key)) == bool(KEY_RE.match(key)), key
