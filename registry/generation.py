@@ -2,8 +2,8 @@
 
 Whatever remembers an answer derived from the registry's state can remember the generation it read before
 deriving it, and trust the answer only while the generation is unchanged (registry/revalidation.py does so for
-conditional GETs). The event store advances it with each write and again once the write commits
-(`advance_after_commit`).
+conditional GETs). The event store advances it once each write commits, and the writing process's own copy
+at once (`advance_after_commit`).
 
 Each process keeps the generation it last read for at most `PACTA_READ_GENERATION_SECONDS` (1 by default)
 before asking the shared cache again: a round trip to Redis costs more than the whole answer it would
@@ -42,10 +42,16 @@ def _seconds() -> float:
     return float(getattr(settings, "PACTA_READ_GENERATION_SECONDS", 1.0))
 
 
-def advance() -> None:
-    """A write committed: anything remembered under an earlier generation is out of date."""
+def _advance_here() -> str:
+    """This process's own copy only: what it reads next is not answered from before its write."""
     value = uuid.uuid4().hex
     _known.value, _known.read_at = value, time.monotonic()
+    return value
+
+
+def advance() -> None:
+    """A write committed: anything remembered under an earlier generation is out of date."""
+    value = _advance_here()
     try:
         cache.set(KEY, value, None)
     except Exception as exc:  # noqa: BLE001 - an unreachable cache holds nothing to invalidate either
@@ -53,14 +59,16 @@ def advance() -> None:
 
 
 def advance_after_commit() -> None:
-    """Advance now and again once the caller's transaction commits (once, at once, outside one).
+    """Advance once the caller's transaction commits (at once outside one), and this process's own copy now.
 
-    Now, so that whatever the writing transaction itself reads next (a test, a command's own report) is not
-    answered from before its write; again after the commit, because a reader between the two took the first
-    new generation with the state before the commit."""
-    advance()
+    The own copy now, so that whatever the writing transaction itself reads next (a test, a command's own report)
+    is not answered from before its write; the shared cache only after the commit (one write to it per
+    transaction, none on the append's path), because other processes cannot see the write before then."""
     if connection.in_atomic_block:
+        _advance_here()
         transaction.on_commit(advance, robust=True)
+    else:
+        advance()
 
 
 def current() -> str:

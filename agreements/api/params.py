@@ -97,6 +97,12 @@ class PageParams(serializers.Serializer):
     page = serializers.IntegerField(required=False, min_value=1, max_value=1_000_000, default=1)
 
 
+def page_parameter(what: str) -> OpenApiParameter:
+    """`?page=` as the schema declares it (the bounds PageParams holds it to); `what`: how many a page holds."""
+    return OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                            description=f"Page number, from 1; {what}")
+
+
 def page_number(request) -> int:
     """`?page=` of a paged list, from 1 (a 400 naming the field otherwise)."""
     return parse(PageParams, request)["page"]

@@ -23,26 +23,25 @@ log = logging.getLogger(__name__)
 TASK = "pacta.log.sign_checkpoint"
 
 
-@shared_task(name=TASK, ignore_result=True)
-def sign_checkpoint() -> int | None:
-    """Sign a checkpoint of the head if one is due; returns its size, or None (not due, or no key)."""
+def _signed_size(sign) -> int | None:
     try:
-        signed = checkpoints.sign_due()
+        signed = sign()
     except checkpoints.NoSigningKey as exc:
         log.info("no checkpoint signed: %s", exc)
         return None
     return signed.size if signed is not None else None
+
+
+@shared_task(name=TASK, ignore_result=True)
+def sign_checkpoint() -> int | None:
+    """Sign a checkpoint of the head if one is due; returns its size, or None (not due, or no key)."""
+    return _signed_size(checkpoints.sign_due)
 
 
 def sign_head_now() -> int | None:
     """At the end of a bulk load: sign a checkpoint of the head unless one covers it (checkpoints.sign_head);
     returns its size, or None (the newest covers the head already, or this log has no key)."""
-    try:
-        signed = checkpoints.sign_head()
-    except checkpoints.NoSigningKey as exc:
-        log.info("no checkpoint signed: %s", exc)
-        return None
-    return signed.size if signed is not None else None
+    return _signed_size(checkpoints.sign_head)
 
 
 class _Nudged:

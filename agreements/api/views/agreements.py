@@ -226,9 +226,7 @@ class AgreementClausesView(ApiView):
     @extend_schema(
         operation_id="agreements_clauses_list",
         parameters=[SLUG, *params.TIME_PARAMETERS, params.LANGUAGE_PARAMETER,
-                    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000},
-                                     description="Page number, from 1; PACTA_CLAUSES_INLINE (1000 by default) "
-                                                 "clauses a page.")],
+                    params.page_parameter("PACTA_CLAUSES_INLINE (1000 by default) clauses a page.")],
         responses={200: ClausePageSerializer, **ERRORS},
     )
     def get(self, request, slug):
@@ -254,9 +252,8 @@ class AgreementParticipantsView(ApiView):
     @extend_schema(
         operation_id="agreements_participants_list",
         parameters=[SLUG, *params.TIME_PARAMETERS, params.LANGUAGE_PARAMETER,
-                    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000},
-                                     description="Page number, from 1; PACTA_PARTICIPANTS_INLINE (25 by default) "
-                                                 "participants a page, in the order the agreement names them.")],
+                    params.page_parameter("PACTA_PARTICIPANTS_INLINE (25 by default) participants a page, in the "
+                                          "order the agreement names them.")],
         responses={200: ParticipantPageSerializer,
                    304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."), **ERRORS},
     )
