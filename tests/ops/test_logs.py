@@ -181,3 +181,21 @@ def test_scrubbing_removes_the_secret_and_keeps_what_it_was(secret, kept):
     cleaned = scrub(f"failed with {secret} today")
     assert "hunter2-db" not in cleaned and "aHVudGVyMi1kYg" not in cleaned
     assert kept in cleaned and REDACTED in cleaned
+
+
+@pytest.mark.parametrize("line", [
+    "GET /api/v1/agreements/<path:slug>/ 304",
+    "failed with TOKEN abcdef123456 and PassWord = 'hunter2-db'",
+    "redis://:pw-s3cret@127.0.0.1:6379/0 refused",
+    "\u212aey=hunter2-db",  # KELVIN SIGN: `k` to a case-blind pattern, not to a plain lower()
+    "pa\u017f\u017fword=hunter2-db",  # LONG S, likewise `s`
+    "BEARER   abcdef.ghijkl",
+])
+def test_the_quick_screen_by_words_redacts_exactly_what_every_pattern_would(line):
+    from registry.ops.logs import _PATTERNS
+
+    every_pattern = line
+    for pattern, replacement, _ in _PATTERNS:
+        every_pattern = pattern.sub(replacement, every_pattern)
+    assert scrub(line) == every_pattern
+    assert "hunter2-db" not in scrub(line)
