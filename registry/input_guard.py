@@ -13,9 +13,11 @@ from registry import error_views
 def _where_nul(request) -> str | None:
     if "\x00" in request.path:
         return "path"
-    for name, values in request.GET.lists():
-        if "\x00" in name or any("\x00" in value for value in values):
-            return name.replace("\x00", "\\0") or "query"
+    query = request.META.get("QUERY_STRING", "")
+    if "%00" in query or "\x00" in query:  # only these decode to NUL: the parameters are parsed only then
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return name.replace("\x00", "\\0") or "query"
     for name, value in request.META.items():
         if name.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
             return name[5:].replace("_", "-").title()

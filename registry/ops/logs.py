@@ -85,10 +85,16 @@ class AccessLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        if self.logger.isEnabledFor(logging.INFO):
-            self.logger.info("%s %s %s", request.method, route_of(request), response.status_code, extra={
-                "method": request.method, "route": route_of(request), "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
+        logger = self.logger
+        if logger.isEnabledFor(logging.INFO):
+            route = route_of(request)
+            # The record made and handed over directly: `logger.info` would also walk the stack for the caller's
+            # file and line, which no access line shows (a tenth of a 304's time).
+            logger.handle(logger.makeRecord(
+                logger.name, logging.INFO, "(access)", 0, "%s %s %s",
+                (request.method, route, response.status_code), None, extra={
+                    "method": request.method, "route": route, "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2)}))
         return response
 
 
