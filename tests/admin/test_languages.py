@@ -220,10 +220,28 @@ def test_a_findings_change_form_labels_its_fields_in_the_staffs_language(reviewe
 def test_the_staffs_models_name_themselves_and_their_fields_through_the_catalogue(model):
     """A label written as a plain string (or left to Django, which derives it from the field's name) stays English."""
     from django.apps import apps
-    from django.utils.functional import Promise
 
     meta = apps.get_model(model)._meta
     plain = [field.name for field in meta.get_fields() if field.concrete and not field.primary_key
              and not isinstance(field.verbose_name, Promise)]
     assert plain == []
     assert isinstance(meta.verbose_name, Promise) and isinstance(meta.verbose_name_plural, Promise)
+
+
+@pytest.mark.parametrize("language", ["tr", "az"])
+def test_no_field_or_model_name_begins_with_a_dotted_i_that_django_would_capitalise_wrong(language):
+    """Django capitalises labels and column headings with `capfirst`, and Python's upper case of `i` is the
+    dotless `I`: in Turkish and Azerbaijani "ileti" would head its column as "Ileti", a misspelling."""
+    from django.apps import apps
+    from django.utils import translation
+
+    names = []
+    for model in apps.get_models():
+        if model.__module__.startswith(("agreements.", "registry.")):  # Django's own come with its catalogue
+            names += [model._meta.verbose_name, model._meta.verbose_name_plural]
+            names += [field.verbose_name for field in model._meta.get_fields() if hasattr(field, "verbose_name")]
+    with translation.override("en"):
+        english = [str(name) for name in names]
+    with translation.override(language):
+        translated = [str(name) for name, in_english in zip(names, english) if str(name) != in_english]
+    assert translated and [name for name in translated if name.startswith("i")] == []
