@@ -3,13 +3,18 @@
 Django calls these for errors no view answered itself (an unknown address, a date like 2025-02-30 in a
 path, an unhandled exception). An exception that means "try again later" (registry/outage.py: the
 database or Redis down or busy, a rebuild under way) is a 503 with Retry-After instead of a 500.
+
+The HTML page is drawn by the function the setting PACTA_ERROR_PAGE names (the public browser's layout): the
+project's door knows nothing of the apps it serves, and every app's errors look like the browser's pages.
 """
 
 from __future__ import annotations
 
 import sys
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext, gettext_noop
 
 from registry.outage import outage
@@ -35,12 +40,8 @@ def _answer(request, status: int, detail: str | None = None, retry_after: int | 
     if _is_api(request):
         response = JsonResponse({"detail": detail or message, **({"code": code} if code else {})}, status=status)
     else:
-        from agreements.browser.pages import page
-        from agreements.browser.security import policy
-
-        response = page(request, "browser/message.html", {"heading": heading, "message": detail or message},
-                        title=heading, description=heading, status=status)
-        response["Content-Security-Policy"] = policy()  # the browser's error pages load no script either
+        response = import_string(settings.PACTA_ERROR_PAGE)(request, status=status, heading=heading,
+                                                           message=detail or message)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response

@@ -269,6 +269,9 @@ PACTA_VALIDATION_TEST_DELAY = float(os.environ.get("PACTA_VALIDATION_TEST_DELAY"
 
 # Anonymous callers are throttled (DRF rate syntax, e.g. "120/minute"; empty disables); logged-in callers are not.
 PACTA_API_ANON_RATE = os.environ.get("PACTA_API_ANON_RATE", "120/minute")
+# The HTML error page (400, 403, 404, 500, 503) of registry/error_views.py: a function (request, *, status, heading,
+# message) -> response. The project's door knows no app; the public browser draws it.
+PACTA_ERROR_PAGE = "agreements.browser.pages.error_page"
 PACTA_API_CACHE_SECONDS = int(os.environ.get("PACTA_API_CACHE_SECONDS", "60"))
 # How long a process trusts the read generation it last read before asking the cache again (registry/generation.py).
 PACTA_READ_GENERATION_SECONDS = float(os.environ.get("PACTA_READ_GENERATION_SECONDS", "1"))

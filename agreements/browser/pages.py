@@ -29,3 +29,14 @@ def bad_request(request, message):
         request, "browser/message.html", {"heading": _("This address cannot be read"), "message": message},
         title=_("Bad request"), description=message, status=400,
     )
+
+
+def error_page(request, *, status, heading, message):
+    """The site's error page (registry/error_views.py, through the setting PACTA_ERROR_PAGE) in the browser's
+    layout; like every browser page it loads no script."""
+    from agreements.browser.security import policy
+
+    response = page(request, "browser/message.html", {"heading": heading, "message": message},
+                    title=heading, description=heading, status=status)
+    response["Content-Security-Policy"] = policy()
+    return response
