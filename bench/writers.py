@@ -222,7 +222,7 @@ def main(argv=None):
     parser.add_argument("--baseline-writers", type=int, default=1, help="a first run with this many writers (0: none)")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--append-commands", type=int, default=300, help="commands of the store's append bench")
+    parser.add_argument("--append-commands", type=int, default=300, help="commands of the store's append bench (0: no append bench)")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
 
@@ -284,6 +284,8 @@ def main(argv=None):
           f"{len(positions) - len(set(positions))} repeated, in order: {positions == sorted(positions)}, "
           f"exactly start+1..head: {positions == expected}, {len(missing)} answered events missing; load {feed_load}")
 
+    if not args.append_commands:
+        return
     append = bench_append(args.append_commands)
     main_phase = phases[-1]
     write_path = main_phase.events / main_phase.duration
