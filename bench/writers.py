@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -151,6 +150,7 @@ class LockSampler(threading.Thread):
     def __init__(self, url: str):
         super().__init__(daemon=True)
         self.url, self.stop, self.active, self.waiting, self.samples = url, threading.Event(), 0, 0, 0
+        self.events = {}  # lock wait event (transactionid: a row another transaction holds; extend...) -> samples
 
     def run(self):
         import psycopg
@@ -159,17 +159,21 @@ class LockSampler(threading.Thread):
             me = conn.info.backend_pid
             while not self.stop.wait(0.05):
                 rows = conn.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE datname = current_database() "
+                    "SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE datname = current_database() "
                     "AND pid <> %s AND state IN ('active', 'idle in transaction')", [me]).fetchall()
                 self.samples += 1
                 self.active += len(rows)
-                self.waiting += sum(1 for (kind,) in rows if kind == "Lock")
+                for kind, event in rows:
+                    if kind == "Lock":
+                        self.waiting += 1
+                        self.events[event] = self.events.get(event, 0) + 1
 
     def share(self) -> str:
         if not self.active:
             return "no statement seen"
+        kinds = ", ".join(f"{event} {n / self.active:.0%}" for event, n in sorted(self.events.items(), key=lambda e: -e[1]))
         return (f"{self.waiting / self.active:.0%} of busy connection samples waited for a lock "
-                f"({self.active / max(1, self.samples):.1f} busy on average)")
+                f"({kinds or 'none'}; {self.active / max(1, self.samples):.1f} busy on average)")
 
 
 def run_writers(base: str, token: str, writers: int, seconds: float, label: str) -> Phase:
