@@ -15,7 +15,8 @@ Pages are timed through real gunicorns (one sync worker per size, all running) o
 then the median of `--rounds` GETs, the sizes taking turns page by page and round by round so that the
 machine's noise hits them alike; the page size is the body's bytes. Anonymous statement timeouts and throttling are off in
 the timed server, so a slow page shows its real cost instead of a 503. The admin changelist is read as a
-logged-in superuser. At the end, each page's growth ratio from the smallest to every larger size.
+logged-in superuser. At the end, each page's growth ratio from the smallest to every larger size, and each corpus's storage: the
+database's size per agreement and per event, and its largest indexes.
 
 It runs on PostgreSQL, one database per size named after BENCH_SCALE_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/pacta_scale_bench): `pacta_scale_bench_1000`, `pacta_scale_bench_10000`…,
@@ -501,6 +502,36 @@ def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, in
         print(f"| {name} | " + " | ".join(cells + ratios) + " |")
 
 
+def storage(sizes: list[int], largest: int = 8) -> None:
+    """Each corpus's database size per agreement and per event, and its largest indexes (what they cost each
+    agreement): what a million agreements will weigh, read from the sizes built."""
+    import psycopg
+
+    print()
+    print("storage (the database, then its largest indexes; bytes per agreement and per event):")
+    for size in sizes:
+        with psycopg.connect(size_url(size)) as conn:
+            agreements = conn.execute("SELECT count(*) FROM pacta_agreement").fetchone()[0]
+            events = conn.execute("SELECT position FROM pacta_event_position").fetchone()[0]
+            total = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+            heap = conn.execute("SELECT pg_total_relation_size('pacta_event')").fetchone()[0]
+            indexes = conn.execute(
+                "SELECT c.relname, t.relname, pg_relation_size(c.oid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
+                "ORDER BY pg_relation_size(c.oid) DESC LIMIT %s", [largest]).fetchall()
+            all_indexes = conn.execute(
+                "SELECT coalesce(sum(pg_relation_size(i.indexrelid)), 0) FROM pg_index i JOIN pg_class c "
+                "ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+            ).fetchone()[0]
+        print(f"  {size:>9,}: {agreements:,} agreements, {events:,} events, database {total / 2**20:,.0f} MB: "
+              f"{total / agreements / 1024:,.1f} KB per agreement, {total / events:,.0f} B per event "
+              f"(the event table with its indexes {heap / events:,.0f} B per event; all indexes "
+              f"{all_indexes / 2**20:,.0f} MB, {all_indexes / total:.0%})")
+        for name, table, bytes_ in indexes:
+            print(f"      {name:<48} on {table:<28} {bytes_ / 2**20:8,.1f} MB  {bytes_ / agreements:8,.0f} B/agreement")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
@@ -539,6 +570,7 @@ def main(argv=None):
     by_size = time_pages(sizes, args.rounds)
     purge_queue()
     report(by_size, loads, args.builder, args.jobs)
+    storage(sizes)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,26 @@
 """Benchmark: concurrent writers through the API (issue 26 item 5), against the store's raw append in the same run.
 
-    python -m bench.writers [--agreements 1000] [--writers 8] [--seconds 30] [--workers 4]
+    python -m bench.writers [--agreements 1000] [--writers 8] [--seconds 30] [--workers 4] [--baseline-writers 1]
+                            [--database NAME]
 
 Builds (once) a registry of `--agreements` synthetic agreements of bench.scale's shape through the bulk path,
 in its own database (BENCH_WRITERS_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/pacta_writers_bench,
-suffixed with the size). One gunicorn (`--workers` sync workers) serves the registry; `--writers` client
+suffixed with the size; `--database NAME` names it outright, e.g. a corpus bench.scale built). One gunicorn
+(`--workers` sync workers) serves the registry, warmed by 3 untimed seconds of writes; `--writers` client
 threads, each with an archivist's token, draft an agreement of their own (`POST /api/v1/agreements/`) and then
 send `AddClause` commands to it (`POST .../commands/` with `If-Match`) as fast as the server answers, for
-`--seconds`. It prints:
+`--seconds`. With `--baseline-writers N` (default 1) a run of N writers comes first, on the same server, so
+that the ratio of the two rates (how far the write path scales with concurrent writers) is measured in one run.
+It prints, each figure with the load average of the machine at its end:
 
 - commands/s over all writers, p50, p99 and the longest latency, and every answer that was not a 201;
 - the feed's gaps: the global feed (`GET /api/v1/events/`) paged from the position before the run, every
-  position counted (target 0 gaps, every event the writers were answered with present once);
+  position checked (target: positions exactly start+1 .. head, each once, every event the writers were
+  answered with present);
 - the write path's events/s (events appended through the API over the run's duration) against the store's
   own append (`bench.store.bench_append`: `store.append` and raw psycopg INSERTs of the same rows, one
-  transaction per command of 5 events), measured right after, on the same database.
+  transaction per command of 5 events), measured right after, on the same database; and its commands/s
+  against the append's transactions/s (an AddClause is one event, the append bench's transaction five).
 
 Validation jobs go to a Redis queue of their own (BENCH_WRITERS_BROKER_URL, default redis://127.0.0.1:6379/6)
 that nobody consumes, emptied at the end: a worker's validation is not the write path. Throttling is off for the bench's
@@ -27,12 +33,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -112,24 +118,129 @@ def purge_queue():
     redis.Redis.from_url(BROKER_URL).delete(QUEUE)
 
 
+def loadavg() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+@dataclass
+class Phase:
+    writers: int
+    duration: float
+    done: list  # (seconds, "201", events, positions) of each command answered 201
+    refused: list  # the status of each command that was not
+    events: int  # events appended to the store over the phase
+    load: str
+    locks: str  # what LockSampler saw
+
+    @property
+    def rate(self) -> float:
+        return len(self.done) / self.duration
+
+    def latency(self, q: float) -> float:
+        latencies = sorted(r[0] for r in self.done)
+        return latencies[min(len(latencies) - 1, int(len(latencies) * q))]
+
+
+class LockSampler(threading.Thread):
+    """Samples the server's connections to the database every 50 ms: how many run a statement, and how many of
+    those wait for a lock (the append's counter row is the only lock writers share). The share of the writers'
+    time spent waiting for a lock says whether the head's lock, not the machine, bounds the rate."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.url, self.stop, self.active, self.waiting, self.samples = url, threading.Event(), 0, 0, 0
+        self.events = {}  # lock wait event (transactionid: a row another transaction holds; extend...) -> samples
+
+    def run(self):
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            me = conn.info.backend_pid
+            while not self.stop.wait(0.05):
+                rows = conn.execute(
+                    "SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> %s AND state IN ('active', 'idle in transaction')", [me]).fetchall()
+                self.samples += 1
+                self.active += len(rows)
+                for kind, event in rows:
+                    if kind == "Lock":
+                        self.waiting += 1
+                        self.events[event] = self.events.get(event, 0) + 1
+
+    def share(self) -> str:
+        if not self.active:
+            return "no statement seen"
+        kinds = ", ".join(f"{event} {n / self.active:.0%}" for event, n in sorted(self.events.items(), key=lambda e: -e[1]))
+        return (f"{self.waiting / self.active:.0%} of busy connection samples waited for a lock "
+                f"({kinds or 'none'}; {self.active / max(1, self.samples):.1f} busy on average)")
+
+
+def run_writers(base: str, token: str, writers: int, seconds: float, label: str) -> Phase:
+    from registry.eventstore.store import last_position
+
+    from django.db import connections
+
+    before = last_position()
+    connections.close_all()
+    run = f"{os.getpid()}-{int(time.time())}-{label}"
+    results = [[] for _ in range(writers)]
+    sampler = LockSampler(os.environ["BENCH_DATABASE_URL"])
+    sampler.start()
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=writer, args=(base, token, k, run, t0 + seconds, results[k]))
+               for k in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.perf_counter() - t0
+    sampler.stop.set()
+    sampler.join()
+    load = loadavg()
+    events = last_position() - before
+    connections.close_all()
+    return Phase(writers, duration, [r for rs in results for r in rs if r[1] == "201"],
+                 [r[1] for rs in results for r in rs if r[1] != "201"], events, load, sampler.share())
+
+
+def report(phase: Phase, workers: int):
+    print(f"  {phase.writers} writer(s) for {phase.duration:.1f} s (gunicorn, {workers} sync workers); load {phase.load}")
+    if not phase.done:
+        print(f"    no command succeeded: {sorted(set(phase.refused))}")
+        return
+    print(f"    commands/s         {phase.rate:8.1f}   ({len(phase.done)} commands, {phase.events} events appended)")
+    print(f"    latency            p50 {statistics.median(r[0] for r in phase.done) * 1000:7.1f} ms   p99 "
+          f"{phase.latency(0.99) * 1000:7.1f} ms   longest {phase.latency(1.0) * 1000:7.1f} ms")
+    print(f"    database           {phase.locks}")
+    if phase.refused:
+        counts = {code: phase.refused.count(code) for code in sorted(set(phase.refused))}
+        print(f"    not 201            {counts}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agreements", type=int, default=1000)
+    parser.add_argument("--database", help="the database's name (default: the bench's own, suffixed with the size)")
     parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--baseline-writers", type=int, default=1, help="a first run with this many writers (0: none)")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--append-commands", type=int, default=300, help="commands of the store's append bench")
+    parser.add_argument("--append-commands", type=int, default=300, help="commands of the store's append bench (0: no append bench)")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
 
     from bench import rebuild as rebuild_bench
 
     url = database_url(args.agreements)
+    if args.database:
+        url = urlparse(url)._replace(path=f"/{args.database}").geturl()
     os.environ["BENCH_DATABASE_URL"] = url  # bench.store's raw connections: this database too
     rebuild_bench.setup_django(url)
     from django.core.management import call_command
     from django.db import connections
 
+    from agreements.projections.models import AgreementRecord
     from bench.store import bench_append
     from registry.eventstore.store import last_position
 
@@ -141,55 +252,56 @@ def main(argv=None):
     from rest_framework.authtoken.models import Token
 
     token = Token.objects.get(user__username="bench-writer").key
-    start = last_position()
+    held, head = AgreementRecord.objects.count(), last_position()
+    start = head
     connections.close_all()
 
+    print(f"registry: {urlparse(url).path.lstrip('/')}, {held:,} agreements, {head:,} events, PostgreSQL; "
+          f"load {loadavg()}")
     server, base = start_gunicorn(19000, server_env(url), args.workers)
+    phases = []
     try:
-        run = f"{os.getpid()}-{int(time.time())}"
-        results = [[] for _ in range(args.writers)]
-        t0 = time.perf_counter()
-        threads = [threading.Thread(target=writer, args=(base, token, k, run, t0 + args.seconds, results[k]))
-                   for k in range(args.writers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        duration = time.perf_counter() - t0
+        # Every sync worker's first requests import and connect: not the write path's cost, so not timed.
+        run_writers(base, token, args.workers * 2, 3.0, "warm")
+        start = last_position()
+        if args.baseline_writers:
+            phases.append(run_writers(base, token, args.baseline_writers, args.seconds, "baseline"))
+        phases.append(run_writers(base, token, args.writers, args.seconds, "main"))
         positions = feed_positions(base, token, start)
+        feed_load = loadavg()
     finally:
         server.terminate()
         server.wait(timeout=30)
         purge_queue()
 
-    done = [r for rs in results for r in rs if r[1] == "201"]
-    refused = [r[1] for rs in results for r in rs if r[1] != "201"]
-    latencies = sorted(r[0] for r in done)
-    answered = sorted(p for r in done for p in r[3])
-    gaps = (positions[-1] - start - len(positions)) if positions else 0
-    missing = sorted(set(answered) - set(positions))
-    events = last_position() - start
-    print(f"registry: {args.agreements:,} agreements; {args.writers} writers through the API for {duration:.1f} s, "
-          f"gunicorn with {args.workers} sync workers, PostgreSQL")
-    if not latencies:
-        sys.exit(f"no command succeeded: {sorted(set(refused))}")
-    print(f"  commands/s           {len(done) / duration:8.1f}   ({len(done)} commands, {events} events appended)")
-    print(f"  latency              p50 {statistics.median(latencies) * 1000:7.1f} ms   p99 "
-          f"{latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000:7.1f} ms   longest "
-          f"{latencies[-1] * 1000:7.1f} ms")
-    if refused:
-        counts = {code: refused.count(code) for code in sorted(set(refused))}
-        print(f"  not 201              {counts}")
-    print(f"  feed                 {len(positions)} positions after {start}, {gaps} gaps, "
-          f"{len(missing)} answered events missing, {len(positions) - len(set(positions))} repeated")
+    for phase in phases:
+        report(phase, args.workers)
+    if len(phases) == 2 and phases[0].done and phases[1].done:
+        print(f"  {phases[1].writers} writers / {phases[0].writers}: commands/s {phases[1].rate / phases[0].rate:.2f}x, "
+              f"p99 {phases[1].latency(0.99) / phases[0].latency(0.99):.2f}x")
+    answered = {p for phase in phases for r in phase.done for p in r[3]}
+    end = last_position()
+    expected = list(range(start + 1, end + 1))
+    missing = sorted(answered - set(positions))
+    gaps = len(set(expected) - set(positions))
+    print(f"  feed                 {len(positions)} positions in ({start}, {end}]: {gaps} gaps, "
+          f"{len(positions) - len(set(positions))} repeated, in order: {positions == sorted(positions)}, "
+          f"exactly start+1..head: {positions == expected}, {len(missing)} answered events missing; load {feed_load}")
 
+    if not args.append_commands:
+        return
     append = bench_append(args.append_commands)
-    write_path = events / duration
-    print(f"  write path           {write_path:8.0f} events/s (through the API, {args.writers} writers)")
+    main_phase = phases[-1]
+    write_path = main_phase.events / main_phase.duration
+    print(f"  write path           {write_path:8.0f} events/s (through the API, {main_phase.writers} writers)")
+    per_command = main_phase.events / max(1, len(main_phase.done))
     for name in ("store", "store in atomic", "raw"):
         if name in append:
             print(f"  {name:<20} {append[name]:8.0f} events/s (one writer, 5 events a command)   "
-                  f"write path / {name}: {write_path / append[name]:.2f}")
+                  f"write path / {name}: {write_path / append[name]:.2f} in events, "
+                  f"{main_phase.rate / (append[name] / 5):.2f} in transactions "
+                  f"(the API's commands carry {per_command:.1f} events each)")
+    print(f"  load after the append bench: {loadavg()}")
 
 
 if __name__ == "__main__":
