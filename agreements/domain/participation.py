@@ -383,3 +383,14 @@ def action_of(event, event_id: str = "") -> Action:
     if hasattr(event, "date_lower"):
         action.__dict__["done"] = event.date_lower
     return action
+
+
+def action_of_row(row) -> Action:
+    """`action_of` for a lifecycle read-model row (named, with `party_code` and `date_lower`): the same Action,
+    built without asking the row which fields it has (a convention has a thousand rows to build)."""
+    action = object.__new__(Action)
+    action.__dict__.update(action=row.action, date=row.date, party=row.party_code or None,
+                           effective=row.effective or None, predecessor=row.predecessor or None,
+                           territory=row.territory or None, notification=row.notification or None,
+                           event_id="", done=row.date_lower, kind=kind_of(row.action))
+    return action
