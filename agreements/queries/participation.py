@@ -240,6 +240,7 @@ class ActionsAt:
     order: list[str]  # every participant: as the agreement names them, then those with actions only
     lifecycle: list  # LifecycleEntry: the facts of the agreement as a whole and of the shown participants
     rows: list  # every fact's row (lifecycle.FACT_FIELDS)
+    rule: dict | None = None  # the entry-into-force rule's fields as known then
 
 
 def _order(party_codes, action_parties) -> list[str]:
@@ -247,14 +248,16 @@ def _order(party_codes, action_parties) -> list[str]:
 
 
 def actions_at(record, at: TimePoint, party_codes, limit: int | None = None, offset: int = 0) -> ActionsAt:
-    """The actions known at `at.known_at` (one query): every one as the rules read it, and with `limit` the
-    entries of the agreement as a whole's and of the participants `offset` to `offset + limit` only."""
+    """The actions known at `at.known_at` (one query) and the entry-into-force rule (one): every action as the
+    rules read it, and with `limit` the entries of the agreement as a whole's facts and of the participants
+    `offset` to `offset + limit` only. (Leaving unread the rows no rule reads of the participants not shown,
+    their territorial and provisional applications, cost more in building the condition than it saved.)"""
     rows = lifecycle_rows_at(record, at)
     order = _order(party_codes, (r.party_code for r in rows))
     shown = None if limit is None else set(order[offset:offset + limit])
     lifecycle = lifecycle_entries(rows if shown is None else [r for r in rows if not r.party_code or r.party_code in shown])
     return ActionsAt([participation.action_of_row(row) for row in rows], [(r.action, r.date_lower) for r in rows],
-                     order, lifecycle, rows)
+                     order, lifecycle, rows, rule_at(record, at))
 
 
 def participation_at(record, at: TimePoint, read: ActionsAt, party_codes, names: dict,
@@ -264,7 +267,7 @@ def participation_at(record, at: TimePoint, read: ActionsAt, party_codes, names:
     `offset + limit` only (in the order the agreement names them, then those with actions only), and only their
     statements and the objections of others to them read with texts (`statements` then holds StatementRefs);
     the derivation reads every action all the same."""
-    rule_fields = rule_at(record, at)
+    rule_fields = read.rule
     rule = EntryIntoForceRule.from_fields(rule_fields)
     order = read.order
     shown = order[offset:] if limit is None else order[offset:offset + limit]

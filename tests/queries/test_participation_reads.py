@@ -34,10 +34,14 @@ def convention(slug, codes):
 
 
 def statements_convention(slug):
-    """TUR reserves and AZE objects to it; ISR reserves and USA objects to it (opposing entry into force)."""
+    """Each applies it provisionally, ratifies and extends it to a territory; TUR reserves and AZE objects to it;
+    ISR reserves and USA objects to it (opposing entry into force)."""
     convention(slug, ["TUR", "AZE", "ISR", "USA"])
     for i, code in enumerate(["TUR", "AZE", "ISR", "USA"]):
+        run(slug, "RecordLifecycle", action="provisional_application", date=f"2000-01-1{i}", party=code)
         run(slug, "RecordLifecycle", action="ratification", date=f"2000-02-0{i + 1}", party=code)
+        run(slug, "RecordLifecycle", action="territorial_application", date="2000-03-01", party=code,
+            territory=f"Islands of {code}")
     run(slug, "MakeStatement", party="TUR", kind="reservation", text="TUR reserves.", date="2000-03-01",
         eids=["art_1"], made_at="consent")
     run(slug, "MakeStatement", party="AZE", kind="objection", text="AZE objects.", date="2000-04-01",
