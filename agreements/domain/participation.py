@@ -385,12 +385,11 @@ def action_of(event, event_id: str = "") -> Action:
     return action
 
 
-def action_of_row(row) -> Action:
-    """`action_of` for a lifecycle read-model row (named, with `party_code` and `date_lower`): the same Action,
-    built without asking the row which fields it has (a convention has a thousand rows to build)."""
-    action = object.__new__(Action)
-    action.__dict__.update(action=row.action, date=row.date, party=row.party_code or None,
-                           effective=row.effective or None, predecessor=row.predecessor or None,
-                           territory=row.territory or None, notification=row.notification or None,
-                           event_id="", done=row.date_lower, kind=kind_of(row.action))
-    return action
+def action_from(action, party, date, done, effective, predecessor, territory, notification) -> Action:
+    """`action_of` from a lifecycle read-model row's values (`done`: the lower bound of its date, not parsed
+    again): the same Action, built without asking a row which fields it has (a convention has a thousand)."""
+    built = object.__new__(Action)
+    built.__dict__.update(action=action, date=date, party=party or None, effective=effective or None,
+                          predecessor=predecessor or None, territory=territory or None,
+                          notification=notification or None, event_id="", done=done, kind=kind_of(action))
+    return built

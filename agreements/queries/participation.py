@@ -30,7 +30,8 @@ from agreements.domain import statements as statement_rules
 from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.projections.models import EntryIntoForceRuleRow, ParticipationPeriod, StatementVersion
 
-from .lifecycle import lifecycle_entries, lifecycle_rows_at
+from .lifecycle import (ACTION, DATE, EFFECTIVE, EVENT_ID, ID, LOWER, NOTIFICATION, PARTY, PREDECESSOR, TERRITORY,
+                        lifecycle_entries, lifecycle_rows_at)
 from .time import TimePoint
 from .wording import rule_text
 
@@ -162,8 +163,8 @@ class ParticipationView:
 
 
 def _action_entry(row) -> ActionEntry:
-    return ActionEntry(row.action, row.date, row.party_code, row.effective, row.predecessor, row.territory,
-                       row.notification, str(row.event_id))
+    return ActionEntry(row[ACTION], row[DATE], row[PARTY], row[EFFECTIVE], row[PREDECESSOR], row[TERRITORY],
+                       row[NOTIFICATION], str(row[EVENT_ID]))
 
 
 class StatementRef(NamedTuple):
@@ -253,10 +254,11 @@ def actions_at(record, at: TimePoint, party_codes, limit: int | None = None, off
     `offset` to `offset + limit` only. (Leaving unread the rows no rule reads of the participants not shown,
     their territorial and provisional applications, cost more in building the condition than it saved.)"""
     rows = lifecycle_rows_at(record, at)
-    order = _order(party_codes, (r.party_code for r in rows))
+    order = _order(party_codes, (r[PARTY] for r in rows))
     shown = None if limit is None else set(order[offset:offset + limit])
-    lifecycle = lifecycle_entries(rows if shown is None else [r for r in rows if not r.party_code or r.party_code in shown])
-    return ActionsAt([participation.action_of_row(row) for row in rows], [(r.action, r.date_lower) for r in rows],
+    lifecycle = lifecycle_entries(rows if shown is None else [r for r in rows if not r[PARTY] or r[PARTY] in shown])
+    # FACT_FIELDS from `action` on are `action_from`'s arguments, in its order.
+    return ActionsAt([participation.action_from(*row[ACTION:]) for row in rows], [(r[ACTION], r[LOWER]) for r in rows],
                      order, lifecycle, rows, rule_at(record, at))
 
 
@@ -282,9 +284,8 @@ def participation_at(record, at: TimePoint, read: ActionsAt, party_codes, names:
         if statement.party in wanted:
             by_party.setdefault(statement.party, []).append(statement)
     rows_by_party: dict[str, list] = {}
-    for row in sorted((r for r in read.rows if r.party_code in wanted),
-                      key=lambda r: (r.date_lower or dt.date.max, r.id)):
-        rows_by_party.setdefault(row.party_code, []).append(_action_entry(row))
+    for row in sorted((r for r in read.rows if r[PARTY] in wanted), key=lambda r: (r[LOWER] or dt.date.max, r[ID])):
+        rows_by_party.setdefault(row[PARTY], []).append(_action_entry(row))
     participants = [
         _participant(party, names.get(party, party), statuses.get(party, participation.NONE),
                      rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party))

@@ -56,6 +56,20 @@ from ..present import (
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
 
+# The table's messages, each said once per table (`_Dates.say`); marked here for the catalogue.
+TAKING_EFFECT = gettext_noop("taking effect %(date)s")
+SUCCEEDING = gettext_noop("succeeding %(party)s")
+ITS_OBJECTION = gettext_noop('<a href="#%(anchor)s">Its objection</a> to <a href="#%(target)s">a statement</a>.')
+NO_ACTION = gettext_noop("No action of its own recorded")
+# These were written inside f-strings, where the extraction never saw them: the catalogue has none of them (the
+# pages say them in English). Marking them (gettext_noop) asks their translations of `make messages`.
+TAKING_EFFECT_META = "(taking effect %(date)s)"
+AFTER_THIS_DATE = "(after this date)"
+NARROWED = "(as narrowed by a partial withdrawal)"
+OBJECTION_BY = "Objection by %(party)s"
+OPPOSING = "opposing entry into force between them"
+
+
 def escape(value) -> str:
     """django.utils.html.escape's text (html.escape of str(value)) without its lazy-string wrapper: a table of
     25 participants escapes a thousand values, and the builders mark the joined HTML safe once."""
@@ -140,11 +154,11 @@ def _fact_html(fact, dates) -> str:
     if fact.get("how"):
         html.append(f' <span class="meta">({escape(fact["how"])})</span>')
     if fact.get("effective"):
-        html.append(f' <span class="meta">{escape(dates.say(gettext_noop("(taking effect %(date)s)")) % {"date": fact["effective"]})}</span>')
+        html.append(f' <span class="meta">{escape(dates.say(TAKING_EFFECT_META) % {"date": fact["effective"]})}</span>')
     if fact.get("notification"):
         html.append(f' <span class="meta">{escape(fact["notification"])}</span>')
     if fact["later"]:
-        html.append(f' <span class="meta">{escape(dates.say(gettext_noop("(after this date)")))}</span>')
+        html.append(f' <span class="meta">{escape(dates.say(AFTER_THIS_DATE))}</span>')
     if fact["notes"]:
         html.append(_notes_html(fact["notes"]))
     return f'<span class="{"fact later" if fact["later"] else "fact"}">{"".join(html)}</span>'
@@ -182,11 +196,11 @@ def _made_at(made_at: str) -> str:
 def _note(action, dates, notes, party) -> dict:
     text = f"{dates.label(action.action)}: {dates(action.date)[0]}"
     if action.effective:
-        text += ", " + dates.say(gettext_noop("taking effect %(date)s")) % {"date": dates(action.effective)[0]}
+        text += ", " + dates.say(TAKING_EFFECT) % {"date": dates(action.effective)[0]}
     if action.territory:
         text += f" ({action.territory})"
     if action.predecessor:
-        text += ", " + dates.say(gettext_noop("succeeding %(party)s")) % {"party": action.predecessor}
+        text += ", " + dates.say(SUCCEEDING) % {"party": action.predecessor}
     return {"text": text, "notes": notes.take(lifecycle_subject(action.action, party))}
 
 
@@ -208,7 +222,7 @@ def _notes_cell(row, dates) -> str:
     for statement in row["statements"]:
         parts.append(_statement_html(statement, dates))
     for objection in row["objections"]:
-        link = dates.say(gettext_noop('<a href="#%(anchor)s">Its objection</a> to <a href="#%(target)s">a statement</a>.')) % {
+        link = dates.say(ITS_OBJECTION) % {
             "anchor": escape(objection["anchor"]), "target": escape(objection["target"])}
         parts.append(f'<p class="action-note">{link}</p>')
     return mark_safe("".join(parts))
@@ -223,7 +237,8 @@ def _row_html(row) -> str:
         f'\n      <tr id="participant-{escape(row["party"])}">\n'
         f'        <th scope="row"><a href="{escape(row["href"])}">{escape(row["name"])}</a>{role}'
         f'{_notes_html(row["notes"])}</th>\n'
-        f'        <td><span class="badge participant-{escape(row["status"])}">{escape(row["status_label"])}</span></td>\n'
+        f'        <td><span class="badge participant-{escape(row["status"])}">'
+        f'{escape(row["status_label"])}</span></td>\n'
         f'        {cells}\n'
         f'        <td>{row["notes_cell"]}</td>\n'
         f'      </tr>\n    ')
@@ -235,15 +250,16 @@ def _statement_html(s, dates) -> str:
     if s["articles"]:
         head.append(f' <span class="meta">{escape(s["articles"])}</span>')
     if s["narrowed"]:
-        head.append(f' <span class="meta">{escape(dates.say(gettext_noop("(as narrowed by a partial withdrawal)")))}</span>')
+        head.append(f' <span class="meta">{escape(dates.say(NARROWED))}</span>')
     head.append(_notes_html(s["notes"]))
     objections = ""
     if s["objections"]:
         items = []
         for o in s["objections"]:
-            item = f'{escape(dates.say(gettext_noop("Objection by %(party)s")) % {"party": o["party"]})} <span class="meta">({escape(o["date"])})</span>'
+            by = escape(dates.say(OBJECTION_BY) % {"party": o["party"]})
+            item = f'{by} <span class="meta">({escape(o["date"])})</span>'
             if o["opposes"]:
-                item += f' <strong>{escape(dates.say(gettext_noop("opposing entry into force between them")))}</strong>'
+                item += f' <strong>{escape(dates.say(OPPOSING))}</strong>'
             item += f': <q lang="{escape(o["language"])}">{escape(o["text"])}</q>{_notes_html(o["notes"])}'
             items.append(f'<li id="{escape(o["anchor"])}">{item}</li>')
         objections = f'<ul class="objections">{"".join(items)}</ul>'
@@ -265,7 +281,7 @@ def _row(entry, role, dates, notes, names) -> dict:
         "status": entry.status,
         # A party named without any action of its own (the Charter's "member states") is not "not a participant".
         "status_label": dates.word(participant_status_label, entry.status) if entry.actions or entry.status != "none"
-        else dates.say(gettext_noop("No action of its own recorded")),
+        else dates.say(NO_ACTION),
         # Signature; consent to be bound; entry into force; its end.
         "cells": [_cell([_fact(a, dates, notes, party) for a in entry.signatures], dates),
                   _cell([_fact(a, dates, notes, party) for a in entry.consents], dates),
