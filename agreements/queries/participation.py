@@ -2,8 +2,8 @@
 filters "in force for PARTY on DATE" and "PARTY's status is S on DATE"; a party's agreements in force.
 
 The rule is the domain's (agreements/domain/participation.py and entry_into_force.py), applied here in Python
-to one agreement's rows as known at `known_at` (a detail: the actions and parties `agreement_at` has read,
-plus one query for the statements and one for the rule, however many participants), and applied once per
+to one agreement's rows as known at `known_at` (a detail: the parties `agreement_at` has read, one query
+each for the actions, the rule and the statements, however many participants), and applied once per
 write by the projection for lists (`ParticipationPeriod` rows, read with one index range and the record-time
 condition), so a detail and a filter cannot disagree.
 
@@ -11,7 +11,8 @@ Every participant's actions count in the derivation (a 35-instrument rule reads 
 a bounded number of participants at once: `PACTA_PARTICIPANTS_INLINE` (`participants_inline()`, read here
 once for the API detail and the agreement page alike). `participation_at` with a `limit` builds the entries of
 that slice only; the others are counted (`ParticipationView.count`) and left to their paged list (the API's
-`/participants/?page=N`, the participation page).
+`/participants/?page=N`, the participation page). Their rows are still read (the rules need them) but nothing
+else is built of them: no lifecycle entry, and their statements are `StatementRef`s without texts.
 """
 
 from __future__ import annotations
