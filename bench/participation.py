@@ -12,8 +12,10 @@ interleaved so machine noise hits both alike):
 - the API detail (`/api/v1/agreements/{slug}/?as_of=`),
 - "in force for P on D": the API list filtered by `in_force_for` and `as_of`,
 
-each as the ratio large/small (target: within 1.5), and the query count of each (the page's must not depend
-on the number of participants), with the machine's load average before and after. The page and the detail show
+each as the ratio large/small (target: within 1.5): of the medians, and the median of the rounds' own ratios
+(`paired`: each round measures both back to back, so a load that drifts during the run hits both alike), and
+the query count of each (the page's must not depend on the number of participants), with the machine's load
+average before and after. The page and the detail show
 the first PACTA_PARTICIPANTS_INLINE (25) participants of the large one and page the rest; every participant's
 actions still count in its derivation.
 
@@ -144,8 +146,9 @@ def main(argv=None):
                 times[slug].append(elapsed)
                 counts[slug] = count
         big, little = statistics.median(times[large]), statistics.median(times[small])
+        paired = statistics.median(b / s for b, s in zip(times[large], times[small]))
         print(f"{name:22s} large {big * 1000:7.1f} ms  small {little * 1000:7.1f} ms  ratio {big / little:4.2f}  "
-              f"queries large {counts[large]} small {counts[small]}")
+              f"paired {paired:4.2f}  queries large {counts[large]} small {counts[small]}")
     print("load average after: %.2f %.2f %.2f" % os.getloadavg())
 
 

@@ -25,9 +25,9 @@ from .batching import chunks
 from .clauses import (ClauseEntry, ClausePage, all_language_clauses_at, clause_page_at, clauses_at, in_language,
                       languages_in)
 from .events import version_at
-from .lifecycle import LifecycleEntry, lifecycle_at
+from .lifecycle import LifecycleEntry
 from .parties import names_on
-from .participation import ParticipationView, participation_at
+from .participation import ParticipationView, actions_at, participation_at
 from .references import references_of
 from .registration import DepositaryEntry, RegistrationEntry, depositaries_at, registrations_at, with_party_names
 from .status import with_status
@@ -66,6 +66,7 @@ class AgreementView:
     registrations: list[RegistrationEntry] = field(default_factory=list)
     depositaries: list[DepositaryEntry] = field(default_factory=list)
     participation: ParticipationView | None = None  # each participant's actions, status and statements
+    consent_recorded: bool = False  # some participant's consent to be bound is recorded (shown or not)
     language: str = ""  # the language the clauses are shown in (where they have it)
     languages: list[str] = field(default_factory=list)  # the languages its clauses are in, the first one first
     clause_page: ClausePage | None = None  # with `clause_limit`: which of its clauses `clauses` holds, and the outline
@@ -95,23 +96,27 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     """The agreement as of `at`. With `clause_limit`, `clauses` holds that many clauses from `clause_offset` in
     document order (the texts of the others are not read) and `clause_page` says which, with the outline.
     With `participant_limit`, `participation.participants` holds that many participants from
-    `participant_offset` (`participation.count` says how many there are)."""
+    `participant_offset` (`participation.count` says how many there are), and `lifecycle` (with each party's)
+    the facts of the agreement as a whole and of those participants: the others' count in the derivation and
+    the status without being read whole."""
     at = at or TimePoint.of()
     record = get_record(slug, include_unpublished)
     if record.created_at > at.known_at:
         raise NotFound(f"The registry did not know '{slug}' yet at {at.known_at.isoformat()}.")
     details = _details_at(record, at)
-    lifecycle, lifecycle_rows = lifecycle_at(record, at)
     party_rows = list(AgreementParty.objects.filter(agreement=record).filter(at.known()).order_by("id")
                       .values_list("party_code", "role", named=True))  # tuples: a convention has hundreds
     depositaries = depositaries_at(record, at)
     depositary_codes = [d.party for d in depositaries if d.party]
     party_codes = [p.party_code for p in party_rows]
+    # With a limit, the whole rows (and `lifecycle`) of the agreement as a whole and of the shown participants.
+    actions = actions_at(record, at, party_codes, participant_limit, participant_offset)
+    lifecycle = actions.lifecycle
     if participant_limit is None:  # each party by the name it bore on the date asked
         names = names_on(party_codes + depositary_codes, at.as_of, names_language)
-        participation = participation_at(record, at, lifecycle_rows, party_codes, names, language or "")
+        participation = participation_at(record, at, actions, party_codes, names, language or "")
     else:  # the names of the participants shown and of those they name: a convention's others are not read
-        participation = participation_at(record, at, lifecycle_rows, party_codes, {}, language or "",
+        participation = participation_at(record, at, actions, party_codes, {}, language or "",
                                          participant_limit, participant_offset)
         names = names_on(_named_by(participation) | set(depositary_codes), at.as_of, names_language)
         for entry in participation.participants:
@@ -131,7 +136,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
     superseded = any(r.relation == "supersedes" for r in relations_in)
     derived = [("entry_into_force", participation.entry_into_force)] if participation.entry_into_force_how == "rule" \
         else []  # an entry into force the rule derives counts as one recorded (as queries.status has it in SQL)
-    status = status_on([(r.action, r.date_lower) for r in lifecycle_rows] + derived, at.as_of, superseded)
+    status = status_on(actions.facts + derived, at.as_of, superseded)
     existed = record.earliest_date is None or record.earliest_date <= at.as_of
     citations = list(
         Citation.objects.filter(agreement=record, source__isnull=False).filter(at.known()).select_related("source").order_by("id")
@@ -154,7 +159,7 @@ def agreement_at(slug: str, at: TimePoint | None = None, include_unpublished: bo
         relations_out=relations_out, relations_in=relations_in, citations=citations,
         registrations=registrations_at(record, at), depositaries=with_party_names(depositaries, names),
         language=language, languages=languages, clause_page=page,
-        participation=participation,
+        participation=participation, consent_recorded=any(a.kind == "consent" for a in actions.actions),
     )
     return redact_agreement(view, include_unpublished)
 

@@ -2,8 +2,8 @@
 filters "in force for PARTY on DATE" and "PARTY's status is S on DATE"; a party's agreements in force.
 
 The rule is the domain's (agreements/domain/participation.py and entry_into_force.py), applied here in Python
-to one agreement's rows as known at `known_at` (a detail: the actions and parties `agreement_at` has read,
-plus one query for the statements and one for the rule, however many participants), and applied once per
+to one agreement's rows as known at `known_at` (a detail: the parties `agreement_at` has read, one query
+each for the actions, the rule and the statements, however many participants), and applied once per
 write by the projection for lists (`ParticipationPeriod` rows, read with one index range and the record-time
 condition), so a detail and a filter cannot disagree.
 
@@ -11,22 +11,28 @@ Every participant's actions count in the derivation (a 35-instrument rule reads 
 a bounded number of participants at once: `PACTA_PARTICIPANTS_INLINE` (`participants_inline()`, read here
 once for the API detail and the agreement page alike). `participation_at` with a `limit` builds the entries of
 that slice only; the others are counted (`ParticipationView.count`) and left to their paged list (the API's
-`/participants/?page=N`, the participation page).
+`/participants/?page=N`, the participation page). Their rows are still read (the rules need them) but nothing
+else is built of them: no lifecycle entry, and their statements are `StatementRef`s without texts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 
 from agreements.domain import participation
 from agreements.domain import statements as statement_rules
 from agreements.domain.entry_into_force import EntryIntoForceRule
 from agreements.projections.models import EntryIntoForceRuleRow, ParticipationPeriod, StatementVersion
 
+from .lifecycle import (ACTION, DATE, EFFECTIVE, EVENT_ID, ID, LOWER, NOTIFICATION, PARTY, PREDECESSOR, TERRITORY,
+                        lifecycle_entries, lifecycle_rows_at)
 from .time import TimePoint
 from .wording import rule_text
 
@@ -152,39 +158,72 @@ class ParticipationView:
     count: int = 0  # the participants in all; `participants` holds `limit` of them from `offset` (or all)
     offset: int = 0
     limit: int | None = None
-    statements: list = field(default_factory=list)  # every standing statement, shown participants' or not
+    # Every standing statement, shown participants' or not (StatementEntry; with `limit`, StatementRef: no texts).
+    statements: list = field(default_factory=list)
     left_out: list = field(default_factory=list)  # the codes of the participants not in `participants`
 
 
 def _action_entry(row) -> ActionEntry:
-    return ActionEntry(row.action, row.date, row.party_code, row.effective, row.predecessor, row.territory,
-                       row.notification, str(row.event_id))
+    return ActionEntry(row[ACTION], row[DATE], row[PARTY], row[EFFECTIVE], row[PREDECESSOR], row[TERRITORY],
+                       row[NOTIFICATION], str(row[EVENT_ID]))
 
 
-def statements_at(record, at: TimePoint, language: str = "") -> list[StatementEntry]:
-    """The statements standing on `at.as_of` as known at `at.known_at` (one query), each once, in the reader's
-    language where it has it; objections listed under the statement they answer."""
+class StatementRef(NamedTuple):
+    """A standing statement without its text: what the rules (`statement_rules.opposed_pairs`) and the edges
+    (which participant's it is, what it answers) read of the statements of participants not shown."""
+
+    statement_id: str
+    party: str
+    kind: str
+    objects_to: str | None
+    opposes_entry_into_force: bool
+
+
+# The columns of a statement version, in this order; `eids` as its JSON text, parsed only for statements shown.
+STATEMENT_FIELDS = ("statement_id", "party_code", "kind", "objects_to", "opposes_entry_into_force", "text",
+                    "language", "eids_json", "made_at", "date", "withdrawn", "narrowed")
+
+
+def statements_at(record, at: TimePoint, language: str = "", parties=None) -> tuple[list, list[StatementEntry]]:
+    """The statements standing on `at.as_of` as known at `at.known_at` (one query), each once: (every one of
+    them, the same as StatementEntry in the reader's language where it has it, every language's text kept,
+    objections listed under the statement they answer). With `parties` (codes), the first are StatementRefs
+    and the second the statements of those participants and the objections of others to them only: a page
+    of a convention's participants builds no entry for the others' statements."""
     rows = (StatementVersion.objects.filter(agreement=record).filter(at.known())
             .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=at.as_of))
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at.as_of))
-            .order_by("valid_from", "position", "id")
-            .values_list("statement_id", "party_code", "kind", "text", "language", "eids", "made_at", "date",
-                         "withdrawn", "narrowed", "objects_to", "opposes_entry_into_force", named=True))
+            .annotate(eids_json=Cast("eids", TextField()))
+            .order_by("valid_from", "position", "id").values_list(*STATEMENT_FIELDS))
     by_id: dict[str, list] = {}
     for row in rows:
-        by_id.setdefault(str(row.statement_id), []).append(row)
+        by_id.setdefault(str(row[0]), []).append(row)
+    if parties is None:
+        wanted = by_id
+    else:
+        refs = [StatementRef(key, v[0][1], v[0][2], str(v[0][3]) if v[0][3] else None, v[0][4])
+                for key, v in by_id.items()]
+        own = {ref.statement_id for ref in refs if ref.party in parties}
+        wanted = own | {ref.statement_id for ref in refs if ref.objects_to in own}
     entries = {}
     for statement_id, versions in by_id.items():
-        texts = {v.language: v.text for v in versions}
-        shown = next((v for v in versions if v.language == language), versions[0])
+        if statement_id not in wanted:
+            continue
+        texts = {v[6]: v[5] for v in versions}
+        (_id, party, kind, objects_to, opposes, text, lang, eids, made_at, date, withdrawn, narrowed) = next(
+            (v for v in versions if v[6] == language), versions[0])
         entries[statement_id] = StatementEntry(
-            statement_id, shown.party_code, shown.kind, shown.text, shown.language, texts, list(shown.eids),
-            shown.made_at, shown.date, shown.withdrawn, shown.narrowed,
-            str(shown.objects_to) if shown.objects_to else None, shown.opposes_entry_into_force)
+            statement_id, party, kind, text, lang, texts, _eids(eids), made_at, date, withdrawn, narrowed,
+            str(objects_to) if objects_to else None, opposes)
     for entry in entries.values():
         if entry.objects_to in entries:
             entries[entry.objects_to].objections.append(entry)
-    return list(entries.values())
+    shown = list(entries.values())
+    return (shown if parties is None else refs), shown
+
+
+def _eids(stored: str | None) -> list:
+    return json.loads(stored) if stored else []
 
 
 def rule_at(record, at: TimePoint) -> dict | None:
@@ -193,31 +232,61 @@ def rule_at(record, at: TimePoint) -> dict | None:
     return row
 
 
-def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: dict,
+@dataclass
+class ActionsAt:
+    """An agreement's actions as `agreement_at` reads them for a participation view: every action as the rules
+    read it, and the entries of the facts an edge shows."""
+
+    actions: list  # participation.Action: every action (each participant's counts in the derivation)
+    facts: list  # (action, lower bound of its date) of every action: the agreement's status (domain/status.py)
+    order: list[str]  # every participant: as the agreement names them, then those with actions only
+    lifecycle: list  # LifecycleEntry: the facts of the agreement as a whole and of the shown participants
+    rows: list  # every fact's row (lifecycle.FACT_FIELDS)
+    rule: dict | None = None  # the entry-into-force rule's fields as known then
+
+
+def _order(party_codes, action_parties) -> list[str]:
+    return list(dict.fromkeys([*party_codes, *(party for party in action_parties if party)]))
+
+
+def actions_at(record, at: TimePoint, party_codes, limit: int | None = None, offset: int = 0) -> ActionsAt:
+    """The actions known at `at.known_at` (one query) and the entry-into-force rule (one): every action as the
+    rules read it, and with `limit` the entries of the agreement as a whole's facts and of the participants
+    `offset` to `offset + limit` only. (Leaving unread the rows no rule reads of the participants not shown,
+    their territorial and provisional applications, cost more in building the condition than it saved.)"""
+    rows = lifecycle_rows_at(record, at)
+    order = _order(party_codes, (r[PARTY] for r in rows))
+    shown = None if limit is None else set(order[offset:offset + limit])
+    lifecycle = lifecycle_entries(rows if shown is None else [r for r in rows if not r[PARTY] or r[PARTY] in shown])
+    # FACT_FIELDS from `action` on are `action_from`'s arguments, in its order.
+    return ActionsAt([participation.action_from(*row[ACTION:]) for row in rows], [(r[ACTION], r[LOWER]) for r in rows],
+                     order, lifecycle, rows, rule_at(record, at))
+
+
+def participation_at(record, at: TimePoint, read: ActionsAt, party_codes, names: dict,
                      language: str = "", limit: int | None = None, offset: int = 0) -> ParticipationView:
-    """Every participant as of `at`: from the lifecycle rows and party codes known at `at.known_at` (as
-    `agreement_at` read them), the statements and the rule (two queries). With `limit`, the entries of the
-    participants `offset` to `offset + limit` only (in the order the agreement names them, then those with
-    actions only); the derivation reads every action all the same."""
-    rule_fields = rule_at(record, at)
+    """Every participant as of `at`: from the actions and party codes known at `at.known_at` (as `actions_at`
+    read them), the statements and the rule. With `limit`, the entries of the participants `offset` to
+    `offset + limit` only (in the order the agreement names them, then those with actions only), and only their
+    statements and the objections of others to them read with texts (`statements` then holds StatementRefs);
+    the derivation reads every action all the same."""
+    rule_fields = read.rule
     rule = EntryIntoForceRule.from_fields(rule_fields)
-    actions = [participation.action_of(row) for row in lifecycle_rows]
-    statements = statements_at(record, at, language)
-    order = list(dict.fromkeys([*party_codes, *(row.party_code for row in lifecycle_rows if row.party_code)]))
+    order = read.order
     shown = order[offset:] if limit is None else order[offset:offset + limit]
     wanted = set(shown)
-    opposed = statement_rules.opposed_pairs(statements)
+    everything, statements = statements_at(record, at, language, None if limit is None else wanted)
+    opposed = statement_rules.opposed_pairs(everything)
     # The statuses asked: of the participants shown, and of those an objection may keep out of force with them.
     asked = None if limit is None else wanted.union(*(opposed.get(party, ()) for party in shown))
-    derivation, statuses = participation.statuses_on(actions, rule, list(party_codes), at.as_of, only=asked)
+    derivation, statuses = participation.statuses_on(read.actions, rule, list(party_codes), at.as_of, only=asked)
     by_party: dict[str, list] = {}
     for statement in statements:
         if statement.party in wanted:
             by_party.setdefault(statement.party, []).append(statement)
     rows_by_party: dict[str, list] = {}
-    for row in sorted((r for r in lifecycle_rows if r.party_code in wanted),
-                      key=lambda r: (r.date_lower or dt.date.max, r.id)):
-        rows_by_party.setdefault(row.party_code, []).append(_action_entry(row))
+    for row in sorted((r for r in read.rows if r[PARTY] in wanted), key=lambda r: (r[LOWER] or dt.date.max, r[ID])):
+        rows_by_party.setdefault(row[PARTY], []).append(_action_entry(row))
     participants = [
         _participant(party, names.get(party, party), statuses.get(party, participation.NONE),
                      rows_by_party.get(party, []), by_party.get(party, []), derivation.parties.get(party))
@@ -230,7 +299,7 @@ def participation_at(record, at: TimePoint, lifecycle_rows, party_codes, names: 
         participants=participants, rule=rule_fields, rule_text=rule_text(rule),
         entry_into_force=d.agreement.date if d.agreement else None, entry_into_force_how=d.agreement.how if d.agreement else "",
         expiry=d.expiry.date if d.expiry else None, expiry_how=d.expiry.how if d.expiry else "",
-        renewals=list(d.renewals), count=len(order), offset=offset, limit=limit, statements=statements,
+        renewals=list(d.renewals), count=len(order), offset=offset, limit=limit, statements=everything,
         left_out=[party for party in order if party not in wanted])
 
 

@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from agreements.domain import obligations
-from agreements.domain import participation
 from agreements.queries import NotFound
 from agreements.queries.agreements import agreement_at
 from agreements.queries.clauses import clauses_inline, text_corrections
@@ -249,7 +248,7 @@ def agreement_page(request, year, slug, as_of=None):
         "titles": titles,
         "shown": shown,
         "kind_label": kind_label(view.kind),
-        "status_label": status_label(view.status, any(participation.kind_of(f.action) == "consent" for f in view.lifecycle)),
+        "status_label": status_label(view.status, view.consent_recorded),
         # The one table of the participants and their actions: the first ones, and a link to them all.
         "participation": participation_table(
             view, point.as_of, notes, participants_inline(),

@@ -18,14 +18,14 @@ already sorted into columns (queries.participation); texts are data: the templat
 from __future__ import annotations
 
 import dataclasses
+import html as html_text
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext as _, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_safe
 
 from agreements.datasets import participation as dataset
@@ -56,6 +56,26 @@ from ..present import (
 from ..security import with_csp
 from ..timetravel import moment_context, moment_or_redirect
 
+# The table's messages, each said once per table (`_Dates.say`); marked here for the catalogue.
+TAKING_EFFECT = gettext_noop("taking effect %(date)s")
+SUCCEEDING = gettext_noop("succeeding %(party)s")
+ITS_OBJECTION = gettext_noop('<a href="#%(anchor)s">Its objection</a> to <a href="#%(target)s">a statement</a>.')
+NO_ACTION = gettext_noop("No action of its own recorded")
+# These were written inside f-strings, where the extraction never saw them: the catalogue has none of them (the
+# pages say them in English). Marking them (gettext_noop) asks their translations of `make messages`.
+TAKING_EFFECT_META = "(taking effect %(date)s)"
+AFTER_THIS_DATE = "(after this date)"
+NARROWED = "(as narrowed by a partial withdrawal)"
+OBJECTION_BY = "Objection by %(party)s"
+OPPOSING = "opposing entry into force between them"
+
+
+def escape(value) -> str:
+    """django.utils.html.escape's text (html.escape of str(value)) without its lazy-string wrapper: a table of
+    25 participants escapes a thousand values, and the builders mark the joined HTML safe once."""
+    return html_text.escape(str(value))
+
+
 MADE_AT = {"signature": gettext_lazy("on signature"), "consent": gettext_lazy("on consent"),
            "later": gettext_lazy("later")}
 
@@ -76,9 +96,17 @@ class _Dates:
         return self._seen[value]
 
     def label(self, action: str) -> str:
-        if action not in self._labels:
-            self._labels[action] = str(action_label(action))
-        return self._labels[action]
+        return self.word(action_label, action)
+
+    def word(self, label, key) -> str:
+        """`label(key)` in the reader's language (a wording function, or gettext of a message), once per table."""
+        said = self._labels.get((label, key))
+        if said is None:
+            said = self._labels[(label, key)] = str(label(key))
+        return said
+
+    def say(self, message: str) -> str:
+        return self.word(_, message)
 
 
 def _fact(action, dates, notes, party, with_label=False) -> dict:
@@ -99,22 +127,22 @@ def _fact(action, dates, notes, party, with_label=False) -> dict:
 def _derived(day, how, dates) -> dict:
     """A date the rules derived (no citation: the facts it rests on carry theirs)."""
     label, datetime, later = dates(day)
-    return {"date": label, "datetime": datetime, "later": later, "how": derivation_label(how), "notes": []}
+    return {"date": label, "datetime": datetime, "later": later, "how": dates.word(derivation_label, how), "notes": []}
 
 
 NO_FACT = mark_safe('<span class="none">—</span>')
 
 
-def _cell(facts) -> str:
+def _cell(facts, dates) -> str:
     """A cell's facts as HTML, built here rather than by a template loop per fact: a table of 50 participants
     has a thousand of these fragments, and Django's template engine would cost more than the rest of the
     page. Every value is escaped (`_fact_html`)."""
     if not facts:
         return NO_FACT
-    return mark_safe("<br>".join(_fact_html(fact) for fact in facts))
+    return mark_safe("<br>".join(_fact_html(fact, dates) for fact in facts))
 
 
-def _fact_html(fact) -> str:
+def _fact_html(fact, dates) -> str:
     """One fact as HTML: every value through `escape` (this runs a thousand times for a large table, where
     format_html's per-call work showed in the bench), the notes as their template renders them."""
     date = escape(fact["date"])
@@ -126,11 +154,11 @@ def _fact_html(fact) -> str:
     if fact.get("how"):
         html.append(f' <span class="meta">({escape(fact["how"])})</span>')
     if fact.get("effective"):
-        html.append(f' <span class="meta">{escape(_("(taking effect %(date)s)") % {"date": fact["effective"]})}</span>')
+        html.append(f' <span class="meta">{escape(dates.say(TAKING_EFFECT_META) % {"date": fact["effective"]})}</span>')
     if fact.get("notification"):
         html.append(f' <span class="meta">{escape(fact["notification"])}</span>')
     if fact["later"]:
-        html.append(f' <span class="meta">{escape(_("(after this date)"))}</span>')
+        html.append(f' <span class="meta">{escape(dates.say(AFTER_THIS_DATE))}</span>')
     if fact["notes"]:
         html.append(_notes_html(fact["notes"]))
     return f'<span class="{"fact later" if fact["later"] else "fact"}">{"".join(html)}</span>'
@@ -147,13 +175,13 @@ def _after(date: str, as_of) -> bool:
 def _statement(entry, names, notes, dates) -> dict:
     return {
         "anchor": f"statement-{entry.statement_id}",
-        "kind": statement_kind_label(entry.kind),
+        "kind": dates.word(statement_kind_label, entry.kind),
         "party": names.get(entry.party, entry.party),
         "text": entry.text,
         "language": entry.language,
         "date": dates(entry.date)[0],
-        "made_at": MADE_AT.get(entry.made_at, ""),
-        "articles": ", ".join(clause_label(eid) for eid in entry.eids),
+        "made_at": dates.word(_made_at, entry.made_at),
+        "articles": ", ".join(dates.word(clause_label, eid) for eid in entry.eids),
         "narrowed": entry.narrowed,
         "opposes": entry.opposes_entry_into_force,
         "notes": notes.take(statement_subject(entry.statement_id)),
@@ -161,14 +189,18 @@ def _statement(entry, names, notes, dates) -> dict:
     }
 
 
+def _made_at(made_at: str) -> str:
+    return MADE_AT.get(made_at, "")
+
+
 def _note(action, dates, notes, party) -> dict:
     text = f"{dates.label(action.action)}: {dates(action.date)[0]}"
     if action.effective:
-        text += ", " + _("taking effect %(date)s") % {"date": dates(action.effective)[0]}
+        text += ", " + dates.say(TAKING_EFFECT) % {"date": dates(action.effective)[0]}
     if action.territory:
         text += f" ({action.territory})"
     if action.predecessor:
-        text += ", " + _("succeeding %(party)s") % {"party": action.predecessor}
+        text += ", " + dates.say(SUCCEEDING) % {"party": action.predecessor}
     return {"text": text, "notes": notes.take(lifecycle_subject(action.action, party))}
 
 
@@ -176,7 +208,7 @@ def _notes_html(notes) -> str:
     return mark_safe(render_to_string("browser/_notes.html", {"notes": notes})) if notes else ""
 
 
-def _notes_cell(row) -> str:
+def _notes_cell(row, dates) -> str:
     """A row's Notes cell as HTML, built here for the reason `_cell` is: its other actions, its reservations
     and declarations with the objections of others under each, and its own objections as links. The wording
     is the catalogue's (msgids as the template had them); every value goes through `escape`."""
@@ -188,29 +220,46 @@ def _notes_cell(row) -> str:
     for note in row["others"]:
         parts.append(f'<p class="action-note">{escape(note["text"])}{_notes_html(note["notes"])}</p>')
     for statement in row["statements"]:
-        parts.append(_statement_html(statement))
+        parts.append(_statement_html(statement, dates))
     for objection in row["objections"]:
-        link = _('<a href="#%(anchor)s">Its objection</a> to <a href="#%(target)s">a statement</a>.') % {
+        link = dates.say(ITS_OBJECTION) % {
             "anchor": escape(objection["anchor"]), "target": escape(objection["target"])}
         parts.append(f'<p class="action-note">{link}</p>')
     return mark_safe("".join(parts))
 
 
-def _statement_html(s) -> str:
+def _row_html(row) -> str:
+    """A participant's row as HTML, built here for the reason `_cell` is (the template's loop over 25 rows of
+    cells showed in the bench): the markup the template had, every value through `escape`."""
+    role = f' <span class="meta">({escape(row["role"])})</span>' if row["role"] and row["role"] != "party" else ""
+    cells = "".join(f"<td>{cell}</td>" for cell in row["cells"])
+    return mark_safe(
+        f'\n      <tr id="participant-{escape(row["party"])}">\n'
+        f'        <th scope="row"><a href="{escape(row["href"])}">{escape(row["name"])}</a>{role}'
+        f'{_notes_html(row["notes"])}</th>\n'
+        f'        <td><span class="badge participant-{escape(row["status"])}">'
+        f'{escape(row["status_label"])}</span></td>\n'
+        f'        {cells}\n'
+        f'        <td>{row["notes_cell"]}</td>\n'
+        f'      </tr>\n    ')
+
+
+def _statement_html(s, dates) -> str:
     meta = f"{s['made_at']}, {s['date']}" if s["made_at"] else s["date"]
     head = [f'<strong>{escape(s["kind"])}</strong> <span class="meta">({escape(meta)})</span>']
     if s["articles"]:
         head.append(f' <span class="meta">{escape(s["articles"])}</span>')
     if s["narrowed"]:
-        head.append(f' <span class="meta">{escape(_("(as narrowed by a partial withdrawal)"))}</span>')
+        head.append(f' <span class="meta">{escape(dates.say(NARROWED))}</span>')
     head.append(_notes_html(s["notes"]))
     objections = ""
     if s["objections"]:
         items = []
         for o in s["objections"]:
-            item = f'{escape(_("Objection by %(party)s") % {"party": o["party"]})} <span class="meta">({escape(o["date"])})</span>'
+            by = escape(dates.say(OBJECTION_BY) % {"party": o["party"]})
+            item = f'{by} <span class="meta">({escape(o["date"])})</span>'
             if o["opposes"]:
-                item += f' <strong>{escape(_("opposing entry into force between them"))}</strong>'
+                item += f' <strong>{escape(dates.say(OPPOSING))}</strong>'
             item += f': <q lang="{escape(o["language"])}">{escape(o["text"])}</q>{_notes_html(o["notes"])}'
             items.append(f'<li id="{escape(o["anchor"])}">{item}</li>')
         objections = f'<ul class="objections">{"".join(items)}</ul>'
@@ -231,13 +280,13 @@ def _row(entry, role, dates, notes, names) -> dict:
         "notes": party_notes,
         "status": entry.status,
         # A party named without any action of its own (the Charter's "member states") is not "not a participant".
-        "status_label": participant_status_label(entry.status) if entry.actions or entry.status != "none"
-        else _("No action of its own recorded"),
+        "status_label": dates.word(participant_status_label, entry.status) if entry.actions or entry.status != "none"
+        else dates.say(NO_ACTION),
         # Signature; consent to be bound; entry into force; its end.
-        "cells": [_cell([_fact(a, dates, notes, party) for a in entry.signatures]),
-                  _cell([_fact(a, dates, notes, party) for a in entry.consents]),
-                  _cell(in_force),
-                  _cell([_fact(a, dates, notes, party, with_label=True) for a in entry.ends])],
+        "cells": [_cell([_fact(a, dates, notes, party) for a in entry.signatures], dates),
+                  _cell([_fact(a, dates, notes, party) for a in entry.consents], dates),
+                  _cell(in_force, dates),
+                  _cell([_fact(a, dates, notes, party, with_label=True) for a in entry.ends], dates)],
         "others": [_note(a, dates, notes, party) for a in entry.others],
         "not_in_force_with": ", ".join(names.get(other, other) for other in entry.not_in_force_with),
         # Objections show under the statement they answer, not again on their own.
@@ -262,7 +311,7 @@ def _whole_row(view, dates, notes) -> dict | None:
     if not in_force and participation.entry_into_force:
         in_force = [_derived(participation.entry_into_force, participation.entry_into_force_how, dates)]
     ended = [_fact(f, dates, notes, None, with_label=True) for f in facts if f.action in ends]
-    return {"status": view.status, "cells": [_cell(signature), _cell(others), _cell(in_force), _cell(ended)]}
+    return {"status": view.status, "cells": [_cell(cell, dates) for cell in (signature, others, in_force, ended)]}
 
 
 def participation_table(view, as_of, notes, limit: int | None = None, full_url: str = "") -> dict:
@@ -276,7 +325,8 @@ def participation_table(view, as_of, notes, limit: int | None = None, full_url: 
     whole = _whole_row(view, dates, notes)  # first: notes are numbered in the order the page shows them
     rows = [_row(entry, roles.get(entry.party, ""), dates, notes, names) for entry in shown]
     for row in rows:
-        row["notes_cell"] = _notes_cell(row)
+        row["notes_cell"] = _notes_cell(row, dates)
+        row["html"] = _row_html(row)
     # The participation page shows the notes of those left out (`agreement_at` built no entry for them).
     left_out = {entry.party for entry in participants[len(shown):]} | set(participation.left_out)
     if left_out:
