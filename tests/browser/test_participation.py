@@ -69,6 +69,17 @@ def test_objections_sit_under_the_reservation_and_every_text_is_escaped(client):
     assert "<b>insists</b>" not in html and "&lt;b&gt;insists&lt;/b&gt;" in html
 
 
+@pytest.mark.parametrize("language, words", [
+    ("tr", ["tarafından itiraz", "aralarında yürürlüğe girmeye karşı"]),
+    ("az", ["tərəfindən etiraz", "aralarında qüvvəyə minməyə qarşı"]),
+    ("ru", ["Возражение", "возражая против вступления в силу в отношениях между ними"]),
+])
+def test_the_objections_under_a_reservation_are_told_in_the_readers_language(client, language, words):
+    url = convention(f"objections-{language}-2000", ["TUR", "AZE", "ISR"])
+    html = client.get(url + f"@2001-01-01/?hl={language}").content.decode()
+    assert all(word in html for word in words) and "Objection by" not in html
+
+
 def test_the_agreement_status_says_when_no_ratification_is_recorded(client):
     slug = "signed-only-2012"
     run(slug, "DraftAgreement", slug=slug, title="Signed only", kind="agreement", work_date="2012-05-01")

@@ -61,13 +61,11 @@ TAKING_EFFECT = gettext_noop("taking effect %(date)s")
 SUCCEEDING = gettext_noop("succeeding %(party)s")
 ITS_OBJECTION = gettext_noop('<a href="#%(anchor)s">Its objection</a> to <a href="#%(target)s">a statement</a>.')
 NO_ACTION = gettext_noop("No action of its own recorded")
-# These were written inside f-strings, where the extraction never saw them: the catalogue has none of them (the
-# pages say them in English). Marking them (gettext_noop) asks their translations of `make messages`.
-TAKING_EFFECT_META = "(taking effect %(date)s)"
-AFTER_THIS_DATE = "(after this date)"
-NARROWED = "(as narrowed by a partial withdrawal)"
-OBJECTION_BY = "Objection by %(party)s"
-OPPOSING = "opposing entry into force between them"
+TAKING_EFFECT_META = gettext_noop("(taking effect %(date)s)")
+AFTER_THIS_DATE = gettext_noop("(after this date)")
+NARROWED = gettext_noop("(as narrowed by a partial withdrawal)")
+OBJECTION_BY = gettext_noop("Objection by %(party)s")
+OPPOSING = gettext_noop("opposing entry into force between them")
 
 
 def escape(value) -> str:
