@@ -124,7 +124,7 @@ class PostgresWriter(Writer):
             return self._write_by_copy(connection, linked, head)
         last = linked.recorded[-1]
         params = {
-            "rows": f"[{','.join(linked.rows)}]", "last": last.position, "recorded_at": last.recorded_at,
+            "rows": f"[{','.join(linked.rows())}]", "last": last.position, "recorded_at": last.recorded_at,
             "head_hash": last.hash, "head": head.position, "prev_hash": head.hash,
             "tree_from": merkle.stored_count(head.position), "tree": linked.hashes,
         }
@@ -178,9 +178,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def copy_text(linked: Linked) -> str:
     """The events of `linked` as the text of a COPY into pacta_event (STORED_COLUMNS, in that order): each
     payload the canonical JSON text the chain hashed (JSON escapes every control character, so only its
-    backslashes need doubling), each record time in the chain's own form."""
+    backslashes need doubling), each record time and event id the very text the chain hashed."""
     escaped: dict[str, str] = {}
-    stamps: dict = {}
 
     def text(value: str) -> str:
         out = escaped.get(value)
@@ -189,12 +188,9 @@ def copy_text(linked: Linked) -> str:
         return out
 
     lines = []
-    for r, payload in zip(linked.recorded, linked.payloads):
-        stamp = stamps.get(r.recorded_at)
-        if stamp is None:
-            stamp = stamps[r.recorded_at] = chain.format_recorded_at(r.recorded_at)
+    for r, payload, stamp, event_id in zip(linked.recorded, linked.payloads, linked.stamps, linked.event_ids):
         payload = payload.replace("\\", "\\\\")
-        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{r.event_id}\t{text(r.type)}\t"
+        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{event_id}\t{text(r.type)}\t"
                      f"{r.schema_version}\t{payload}\t{text(r.effective)}\t{stamp}\t"
                      f"{text(r.actor)}\t{text(r.causation_id)}\t{text(r.correlation_id)}\t{r.prev_hash}\t{r.hash}\n")
     return "".join(lines)
