@@ -40,7 +40,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from agreements.domain import commands
 from agreements.domain.aggregate import Agreement
@@ -48,6 +48,7 @@ from agreements.domain.identities import stream_id, work_uri
 from agreements.domain.errors import DomainError, RuleViolated
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry import statistics
+from registry.database import backend
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
 from registry.eventstore.tasks import after_append as sign_checkpoint_after_commit
@@ -324,6 +325,10 @@ class _BulkDirectory(DatabaseDirectory):
 
 # A bulk load of at least this many events refreshes the planner statistics of the tables it filled.
 ANALYZE_AFTER_EVENTS = 1_000
+# A bulk load of at least this many agreements, called outside any transaction, defers the upkeep of the indexes
+# that take each row at once (registry.database: the search's GIN indexes on PostgreSQL), each batch catching
+# them up before it commits.
+DEFER_INDEX_UPKEEP_FROM = 1_000
 
 
 def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken: str = "skip") -> BulkResult:
@@ -338,10 +343,13 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
     may_publish = user is None or user.has_perm(PUBLISH_PERMISSION)
     result = BulkResult()
     agreements = list(agreements)
-    with _without_cycle_collection():
+    database = backend(connection)
+    deferred = (database.defer_index_upkeep(connection)
+                if len(agreements) >= DEFER_INDEX_UPKEEP_FROM and not connection.in_atomic_block else [])
+    with _without_cycle_collection(), _restoring(database, deferred):
         for start in range(0, len(agreements), batch):
             chunk = agreements[start:start + batch]
-            with transaction.atomic():
+            with transaction.atomic(), database.upkeep_deferred(connection, deferred):
                 projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
                 stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug",
                                                                                                           flat=True))
@@ -375,6 +383,15 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
 def _draft_uris(chunk) -> set[str]:
     drafts = [new.commands[0] for new in chunk if new.commands and isinstance(new.commands[0], commands.DraftAgreement)]
     return {draft.work_uri or work_uri(draft.slug, draft.work_date) for draft in drafts}
+
+
+@contextmanager
+def _restoring(database, deferred):
+    """The deferred index upkeep restored however the load ends (a refusal, an outage)."""
+    try:
+        yield
+    finally:
+        database.restore_index_upkeep(connection, deferred)
 
 
 @contextmanager
