@@ -29,7 +29,9 @@ The remote is not trusted beyond what the chain proves. In order, a pass:
    position, with the same hash; then fills the placeholders it holds that the remote now shows (`fill_held`). A remote whose log ends before it (restored from an older backup) or
    holds another event there (rewritten history) is refused, never reported as "nothing new".
 4. checks that record times never go backwards (`check_record_times`), from the copy's head on.
-5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing.
+5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing; a
+   new agreement the page ends in is held over to start the next page (`whole_agreements`), so that it is
+   projected whole, in memory, rather than event by event from where the page cut it.
 
 6. with --log-key: checks the remote's signed checkpoint against this copy and the feed past it
    (`check_signed`); one that does not verify is refused, and nothing past the first hidden position is
@@ -346,6 +348,10 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
         entries, url = parse_page(remote, body)
         if not entries:
             break
+        if url and not past:
+            cut = whole_agreements(entries)
+            if cut < len(entries):  # the next page starts with the agreement held over
+                entries, url = entries[:cut], remote.feed_url(entries[cut - 1].position, page)
         since = check_record_times(entries, since)
         hidden = next((i for i, entry in enumerate(entries) if isinstance(entry, log.Placeholder)), None)
         if past or hidden is not None:
@@ -371,6 +377,24 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
         if stored and report:
             report(stored[-1].position)
     return result
+
+
+def whole_agreements(entries: list) -> int:
+    """How many of a page's entries to store now, when another page follows: all but the agreement the page
+    ends in, if it starts in the page (its first version) after other entries. That agreement is held over to
+    start the next page, where it is projected whole in memory with the rest (services.copy_events: a stream
+    that starts in a batch goes the batch way, one continuing from an earlier page goes event by event, each
+    with its queries). An agreement longer than a page, or one continuing from before, is stored as it comes."""
+    last = entries[-1]
+    if isinstance(last, log.Placeholder):
+        return len(entries)
+    start = len(entries) - 1
+    while start > 0 and not isinstance(entries[start - 1], log.Placeholder) \
+            and entries[start - 1].stream_id == last.stream_id:
+        start -= 1
+    if start > 0 and entries[start].stream_version == 1:
+        return start
+    return len(entries)
 
 
 def store_checked(past: list, size: int, keys: dict) -> list:
