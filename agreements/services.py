@@ -462,13 +462,49 @@ def handle_many(commands, *, slug: str, user=None, expected_version: int | None 
     return results
 
 
+class CatchingUp(threading.local):
+    """A copy catching up on many events (`catching_up`): the indexes whose upkeep is deferred meanwhile, and
+    how many events it copied."""
+
+    indexes: list = []
+    copied: int = 0
+    active: bool = False
+
+
+_catching_up = CatchingUp()
+
+
+@contextmanager
+def catching_up():
+    """Around a follow pass that copies many pages (called outside any transaction): the copy's pages are
+    written as a bulk load's batches are, the indexes that take each row at once left to gather each page's rows
+    and caught up before it commits (registry.database); at its end those indexes take each row at once again,
+    and if it copied ANALYZE_AFTER_EVENTS events or more, the planner statistics of the tables it filled are
+    refreshed, as after a bulk load (a copy's server may run autovacuum late too)."""
+    database = backend(connection)
+    state = _catching_up
+    if state.active or connection.in_atomic_block:
+        yield
+        return
+    state.indexes, state.copied, state.active = database.defer_index_upkeep(connection), 0, True
+    try:
+        yield
+    finally:
+        indexes, copied = state.indexes, state.copied
+        state.indexes, state.copied, state.active = [], 0, False
+        database.restore_index_upkeep(connection, indexes)
+    if copied >= ANALYZE_AFTER_EVENTS:
+        statistics.refresh([store.StoredEvent._meta.db_table, *NewAgreementsProjector.tables()])
+
+
 def copy_events(recorded, legacy_source_keys=None) -> int:
     """A read-only copy's write: events copied from another instance (manage.py follow), stored with their
     own positions and hashes, projected and validated (the EFFECTS, stream by stream), in one transaction.
-    `legacy_source_keys`: {event id: (id, key)} the primary gave for citations that name a source by its id."""
+    `legacy_source_keys`: {event id: (id, key)} the primary gave for citations that name a source by its id.
+    Inside `catching_up`, as one batch of a bulk load (index upkeep deferred to its end)."""
     from sources.models import remember_legacy_source_keys
 
-    with transaction.atomic():
+    with transaction.atomic(), backend(connection).upkeep_deferred(connection, _catching_up.indexes):
         projections_lock.hold_for_writing()
         remember_legacy_source_keys(legacy_source_keys or {})
         count = store.copy_events(recorded)
@@ -478,6 +514,7 @@ def copy_events(recorded, legacy_source_keys=None) -> int:
             reached = store.contiguous_versions(r.stream_id for r in events)
             events = [r for r in events if r.stream_version <= reached[r.stream_id]]
         _run_effects(events)  # new agreements projected in memory, the rest event by event
+    _catching_up.copied += count
     return count
 
 

@@ -117,3 +117,24 @@ def test_sqlite_has_no_index_upkeep_to_defer(large, deferrals):
         pytest.skip("SQLite's own answer")
     services.handle_bulk([new(f"upkeep-{n}-2017") for n in range(3)], batch=2)
     assert deferrals == [[], []]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_catching_up_defers_the_search_indexes_upkeep_until_it_is_done():
+    with services.catching_up():
+        during = [fastupdate(index) for index in SEARCH_INDEXES]
+    assert during == [["fastupdate=on"]] * 4
+    assert [fastupdate(index) for index in SEARCH_INDEXES] == [["fastupdate=off"]] * 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_that_catches_up_on_many_events_refreshes_the_statistics_of_what_it_filled(monkeypatch):
+    from agreements.projections.bulk import NewAgreementsProjector
+    from registry import statistics
+
+    refreshed = []
+    monkeypatch.setattr(statistics, "refresh", lambda tables, using="default": refreshed.append(set(tables)))
+    with services.catching_up():
+        services._catching_up.copied += services.ANALYZE_AFTER_EVENTS  # as copy_events counts what it stored
+    assert refreshed == [{"pacta_event", *NewAgreementsProjector.tables()}]

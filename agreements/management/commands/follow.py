@@ -52,6 +52,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from contextlib import ExitStack
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -334,6 +335,32 @@ def fill_held(remote: Remote, page: int) -> int:
     return filled
 
 
+def _copy_page(remote, body, entries, url, past, keys, since, page, result, report, log_key):
+    """One page of a pass: stored (up to the agreement held over, or the first hidden position), or kept in
+    `past` for the signed checkpoint's check; (record time reached, next page's url, past)."""
+    if url and not past:
+        cut = whole_agreements(entries)
+        if cut < len(entries):  # the next page starts with the agreement held over
+            entries, url = entries[:cut], remote.feed_url(entries[cut - 1].position, page)
+    since = check_record_times(entries, since)
+    hidden = next((i for i, entry in enumerate(entries) if isinstance(entry, log.Placeholder)), None)
+    if past or hidden is not None:
+        if log_key is None:
+            raise hidden_refused(entries[hidden or 0].position)
+        cut = 0 if past else hidden
+        entries, past = entries[:cut], past + entries[cut:]
+        keys.update(legacy_source_keys(body["results"]))
+    if entries:
+        try:
+            result.copied += services.copy_events(entries, legacy_source_keys=legacy_source_keys(body["results"]))
+        except NotTheHead as exc:
+            raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
+                          "rewritten history; nothing of it was written") from None
+        if report:
+            report(entries[-1].position)
+    return since, url, past
+
+
 def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | None = None) -> Pass:
     """Fill the placeholders the remote now shows, copy every event the remote has after this store's head up
     to the first hidden position; with `log_key`, then check the remote's signed checkpoint against this copy
@@ -343,31 +370,18 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
     result = Pass(filled=fill_held(remote, page))
     since = head.recorded_at
     url, past, keys = remote.feed_url(head.position, page), [], {}
-    while url:
-        body = remote.get_json(url)
-        entries, url = parse_page(remote, body)
-        if not entries:
-            break
-        if url and not past:
-            cut = whole_agreements(entries)
-            if cut < len(entries):  # the next page starts with the agreement held over
-                entries, url = entries[:cut], remote.feed_url(entries[cut - 1].position, page)
-        since = check_record_times(entries, since)
-        hidden = next((i for i, entry in enumerate(entries) if isinstance(entry, log.Placeholder)), None)
-        if past or hidden is not None:
-            if log_key is None:
-                raise hidden_refused(entries[hidden or 0].position)
-            cut = 0 if past else hidden
-            entries, past = entries[:cut], past + entries[cut:]
-            keys.update(legacy_source_keys(body["results"]))
-        if entries:
-            try:
-                result.copied += services.copy_events(entries, legacy_source_keys=legacy_source_keys(body["results"]))
-            except NotTheHead as exc:
-                raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
-                              "rewritten history; nothing of it was written") from None
-            if report:
-                report(entries[-1].position)
+    with ExitStack() as stack:
+        bulk = False
+        while url:
+            body = remote.get_json(url)
+            entries, url = parse_page(remote, body)
+            if not entries:
+                break
+            if url and len(entries) >= page and not bulk:
+                # A full page and more to come: the pass catches up as a bulk load writes (services.catching_up).
+                bulk = stack.enter_context(services.catching_up()) or True
+            since, url, past = _copy_page(remote, body, entries, url, past, keys, since, page, result, report,
+                                          log_key)
     result.past = len(past)
     if log_key is not None:
         result.checked, result.hidden = check_signed(remote, past, log_key)
