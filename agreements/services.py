@@ -37,6 +37,7 @@ import threading
 from contextlib import contextmanager
 import uuid
 from collections import OrderedDict
+from itertools import chain, islice
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -333,6 +334,7 @@ DEFER_INDEX_UPKEEP_FROM = 1_000
 
 def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken: str = "skip") -> BulkResult:
     """Store many new agreements fast (see the module docstring). `progress(done)` after each batch.
+    `agreements`: any iterable (a generator keeps a large load's memory to a batch).
 
     `taken`: what a slug stored already (or twice in the call) means. "skip" (seeds: a re-run appends nothing)
     leaves it out and lists it in `skipped`; "refuse" (importers, whose new works must all be stored) raises
@@ -342,13 +344,16 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
     actor = getattr(user, "get_username", lambda: "")() if user is not None else "system"
     may_publish = user is None or user.has_perm(PUBLISH_PERMISSION)
     result = BulkResult()
-    agreements = list(agreements)
+    # Any iterable, read a batch at a time (a million agreements need not be in memory at once), ahead only as
+    # far as it takes to know whether the load is large.
+    agreements = iter(agreements)
+    ahead = list(islice(agreements, max(batch, DEFER_INDEX_UPKEEP_FROM)))
     database = backend(connection)
     deferred = (database.defer_index_upkeep(connection)
-                if len(agreements) >= DEFER_INDEX_UPKEEP_FROM and not connection.in_atomic_block else [])
+                if len(ahead) >= DEFER_INDEX_UPKEEP_FROM and not connection.in_atomic_block else [])
+    agreements, start = chain(ahead, agreements), 0
     with _without_cycle_collection(), _restoring(database, deferred):
-        for start in range(0, len(agreements), batch):
-            chunk = agreements[start:start + batch]
+        while chunk := list(islice(agreements, batch)):
             with transaction.atomic(), database.upkeep_deferred(connection, deferred):
                 projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
                 stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug",
@@ -371,8 +376,9 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
                 _run_effects(recorded, decided)
             result.created += slugs
             result.events += len(recorded)
+            start += len(chunk)
             if progress:
-                progress(start + len(chunk))
+                progress(start)
     if result.events >= ANALYZE_AFTER_EVENTS:
         # A load this large changes the tables' shape: the planner must not keep planning them as they were
         # (autovacuum may run late). Where the backend has nothing to do, nothing happens (registry.statistics).

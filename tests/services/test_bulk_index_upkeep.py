@@ -138,3 +138,10 @@ def test_a_copy_that_catches_up_on_many_events_refreshes_the_statistics_of_what_
     with services.catching_up():
         services._catching_up.copied += services.ANALYZE_AFTER_EVENTS  # as copy_events counts what it stored
     assert refreshed == [{"pacta_event", *NewAgreementsProjector.tables()}]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_given_as_a_generator_defers_the_upkeep_from_its_first_batch(large, deferrals):
+    services.handle_bulk((new(f"upkeep-{n}-2018") for n in range(5)), batch=2)
+    assert deferrals == [SEARCH_INDEXES] * 3
