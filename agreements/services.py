@@ -27,7 +27,11 @@ with `.many`). An agreement whose slug is stored already is skipped whole, so a 
 refused command raises BulkRefused naming the agreement and its batch stores nothing. Agreements of a
 batch may refer to one another (relations, references). A load of ANALYZE_AFTER_EVENTS events or more ends
 by refreshing the planner statistics of the tables it filled (registry.statistics; ANALYZE on PostgreSQL), so
-reads are planned for the tables' new size even where autovacuum runs late.
+reads are planned for the tables' new size even where autovacuum runs late. The agreements may come from any
+iterable, read a batch at a time; a load of DEFER_INDEX_UPKEEP_FROM agreements or more, outside any transaction,
+defers the upkeep of the indexes that take each row at once (the search's GIN indexes on PostgreSQL:
+registry.database), each batch catching them up before it commits. A follow copy catching up on many pages
+writes them the same way (`catching_up`, `copy_events`).
 """
 
 from __future__ import annotations
