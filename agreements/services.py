@@ -27,19 +27,25 @@ with `.many`). An agreement whose slug is stored already is skipped whole, so a 
 refused command raises BulkRefused naming the agreement and its batch stores nothing. Agreements of a
 batch may refer to one another (relations, references). A load of ANALYZE_AFTER_EVENTS events or more ends
 by refreshing the planner statistics of the tables it filled (registry.statistics; ANALYZE on PostgreSQL), so
-reads are planned for the tables' new size even where autovacuum runs late.
+reads are planned for the tables' new size even where autovacuum runs late. The agreements may come from any
+iterable, read a batch at a time; a load of DEFER_INDEX_UPKEEP_FROM agreements or more, outside any transaction,
+defers the upkeep of the indexes that take each row at once (the search's GIN indexes on PostgreSQL:
+registry.database), each batch catching them up before it commits. A follow copy catching up on many pages
+writes them the same way (`catching_up`, `copy_events`).
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from contextlib import contextmanager
 import uuid
 from collections import OrderedDict
+from itertools import chain, islice
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from agreements.domain import commands
 from agreements.domain.aggregate import Agreement
@@ -47,6 +53,7 @@ from agreements.domain.identities import stream_id, work_uri
 from agreements.domain.errors import DomainError, RuleViolated
 from agreements.domain.vocabulary import PUBLISH_PERMISSION
 from registry import statistics
+from registry.database import backend
 from registry.eventstore import store
 from registry.eventstore.store import ConcurrencyConflict, NotTheHead, RecordedEvent
 from registry.eventstore.tasks import after_append as sign_checkpoint_after_commit
@@ -70,10 +77,10 @@ def project(slug: str, recorded: list[RecordedEvent]) -> None:
     Projector().project(recorded)
 
 
-def _project_many(batch: dict) -> None:
+def _project_many(batch: dict, decided: dict | None = None) -> None:
     """A bulk batch: new agreements in memory, written with bulk INSERTs (the rest event by event)."""
     NewAgreementsProjector().project(sorted((rec for recs in batch.values() for rec in recs),
-                                            key=lambda rec: rec.position))
+                                            key=lambda rec: rec.position), decided)
 
 
 project.many = _project_many
@@ -323,10 +330,15 @@ class _BulkDirectory(DatabaseDirectory):
 
 # A bulk load of at least this many events refreshes the planner statistics of the tables it filled.
 ANALYZE_AFTER_EVENTS = 1_000
+# A bulk load of at least this many agreements, called outside any transaction, defers the upkeep of the indexes
+# that take each row at once (registry.database: the search's GIN indexes on PostgreSQL), each batch catching
+# them up before it commits.
+DEFER_INDEX_UPKEEP_FROM = 1_000
 
 
 def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken: str = "skip") -> BulkResult:
     """Store many new agreements fast (see the module docstring). `progress(done)` after each batch.
+    `agreements`: any iterable (a generator keeps a large load's memory to a batch).
 
     `taken`: what a slug stored already (or twice in the call) means. "skip" (seeds: a re-run appends nothing)
     leaves it out and lists it in `skipped`; "refuse" (importers, whose new works must all be stored) raises
@@ -336,32 +348,41 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
     actor = getattr(user, "get_username", lambda: "")() if user is not None else "system"
     may_publish = user is None or user.has_perm(PUBLISH_PERMISSION)
     result = BulkResult()
-    agreements = list(agreements)
-    for start in range(0, len(agreements), batch):
-        chunk = agreements[start:start + batch]
-        with transaction.atomic():
-            projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
-            stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug", flat=True))
-            directory = _BulkDirectory(absent={a.slug for a in chunk} - stored, uris=_draft_uris(chunk))
-            appends, slugs = [], []
-            for new in chunk:
-                if new.slug in stored or new.slug in directory.decided:
-                    if taken == "refuse":
-                        raise BulkRefused(new.slug, 0, RuleViolated(
-                            "agreement_exists", f"An agreement with the slug '{new.slug}' already exists.", "slug"))
-                    result.skipped.append(new.slug)
-                    continue
-                decided = _decide_new(new, directory, actor, may_publish)
-                appends += decided
-                directory.decided.add(new.slug)
-                directory.decided_uris.add(decided[0].events[0].payload.get("work_uri", ""))
-                slugs.append(new.slug)
-            recorded = store.append_streams(appends)
-            _run_effects(recorded)
-        result.created += slugs
-        result.events += len(recorded)
-        if progress:
-            progress(start + len(chunk))
+    # Any iterable, read a batch at a time (a million agreements need not be in memory at once), ahead only as
+    # far as it takes to know whether the load is large.
+    agreements = iter(agreements)
+    ahead = list(islice(agreements, max(batch, DEFER_INDEX_UPKEEP_FROM)))
+    database = backend(connection)
+    deferred = (database.defer_index_upkeep(connection)
+                if len(ahead) >= DEFER_INDEX_UPKEEP_FROM and not connection.in_atomic_block else [])
+    agreements, start = chain(ahead, agreements), 0
+    with _without_cycle_collection(), _restoring(database, deferred):
+        while chunk := list(islice(agreements, batch)):
+            with transaction.atomic(), database.upkeep_deferred(connection, deferred):
+                projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
+                stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug",
+                                                                                                          flat=True))
+                directory = _BulkDirectory(absent={a.slug for a in chunk} - stored, uris=_draft_uris(chunk))
+                appends, slugs, decided = [], [], {}
+                for new in chunk:
+                    if new.slug in stored or new.slug in directory.decided:
+                        if taken == "refuse":
+                            raise BulkRefused(new.slug, 0, RuleViolated(
+                                "agreement_exists", f"An agreement with the slug '{new.slug}' already exists.", "slug"))
+                        result.skipped.append(new.slug)
+                        continue
+                    made = _decide_new(new, directory, actor, may_publish, decided)
+                    appends += made
+                    directory.decided.add(new.slug)
+                    directory.decided_uris.add(made[0].events[0].payload.get("work_uri", ""))
+                    slugs.append(new.slug)
+                recorded = store.append_streams(appends)
+                _run_effects(recorded, decided)
+            result.created += slugs
+            result.events += len(recorded)
+            start += len(chunk)
+            if progress:
+                progress(start)
     if result.events >= ANALYZE_AFTER_EVENTS:
         # A load this large changes the tables' shape: the planner must not keep planning them as they were
         # (autovacuum may run late). Where the backend has nothing to do, nothing happens (registry.statistics).
@@ -374,7 +395,33 @@ def _draft_uris(chunk) -> set[str]:
     return {draft.work_uri or work_uri(draft.slug, draft.work_date) for draft in drafts}
 
 
-def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> list[store.StreamAppend]:
+@contextmanager
+def _restoring(database, deferred):
+    """The deferred index upkeep restored however the load ends (a refusal, an outage)."""
+    try:
+        yield
+    finally:
+        database.restore_index_upkeep(connection, deferred)
+
+
+@contextmanager
+def _without_cycle_collection():
+    """Python's cycle collector off while a bulk load runs: a load allocates millions of objects that live
+    until their batch is written, and each collection walked them all again (a fifth of the load's Python
+    time, measured); its few cycles are collected when the load is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool,
+                decided_events: dict | None = None) -> list[store.StreamAppend]:
+    """The agreement's appends, one per command; `decided_events` gets each event's domain event by event id
+    (the batch projector takes them as decided instead of reading each payload back)."""
     agreement, appends = Agreement(), []
     for index, command in enumerate(new.commands):
         try:
@@ -390,18 +437,25 @@ def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool) -> 
                                           command.command_id or str(uuid.uuid4()), request_id.current()))
         for ev, new_event in zip(decided, events):
             agreement.apply(ev, str(new_event.event_id))
+            if decided_events is not None:
+                decided_events[new_event.event_id] = ev
     return appends
 
 
-def _run_effects(recorded) -> None:
-    """Every effect for a batch of several agreements' events: at once where the effect has `.many`."""
+def _run_effects(recorded, decided: dict | None = None) -> None:
+    """Every effect for a batch of several agreements' events: at once where the effect has `.many`.
+    `decided`: {event id: domain event} for events decided here (handle_bulk), which the projection then takes
+    as they are instead of reading their payloads back (an event read back is the very event decided: the
+    equality tests of tests/services/test_bulk.py)."""
     by_stream: dict[str, list] = {}
     for rec in recorded:
         by_stream.setdefault(rec.stream_id, []).append(rec)
     batch = {sid.split(":", 1)[1] if sid.startswith("agreement:") else sid: events
              for sid, events in by_stream.items()}
     for effect in EFFECTS:
-        if hasattr(effect, "many"):
+        if effect is project:
+            _project_many(batch, decided)
+        elif hasattr(effect, "many"):
             effect.many(batch)
         else:
             for slug, events in batch.items():
@@ -418,13 +472,49 @@ def handle_many(commands, *, slug: str, user=None, expected_version: int | None 
     return results
 
 
+class CatchingUp(threading.local):
+    """A copy catching up on many events (`catching_up`): the indexes whose upkeep is deferred meanwhile, and
+    how many events it copied."""
+
+    indexes: list = []
+    copied: int = 0
+    active: bool = False
+
+
+_catching_up = CatchingUp()
+
+
+@contextmanager
+def catching_up():
+    """Around a follow pass that copies many pages (called outside any transaction): the copy's pages are
+    written as a bulk load's batches are, the indexes that take each row at once left to gather each page's rows
+    and caught up before it commits (registry.database); at its end those indexes take each row at once again,
+    and if it copied ANALYZE_AFTER_EVENTS events or more, the planner statistics of the tables it filled are
+    refreshed, as after a bulk load (a copy's server may run autovacuum late too)."""
+    database = backend(connection)
+    state = _catching_up
+    if state.active or connection.in_atomic_block:
+        yield
+        return
+    state.indexes, state.copied, state.active = database.defer_index_upkeep(connection), 0, True
+    try:
+        yield
+    finally:
+        indexes, copied = state.indexes, state.copied
+        state.indexes, state.copied, state.active = [], 0, False
+        database.restore_index_upkeep(connection, indexes)
+    if copied >= ANALYZE_AFTER_EVENTS:
+        statistics.refresh([store.StoredEvent._meta.db_table, *NewAgreementsProjector.tables()])
+
+
 def copy_events(recorded, legacy_source_keys=None) -> int:
     """A read-only copy's write: events copied from another instance (manage.py follow), stored with their
     own positions and hashes, projected and validated (the EFFECTS, stream by stream), in one transaction.
-    `legacy_source_keys`: {event id: (id, key)} the primary gave for citations that name a source by its id."""
+    `legacy_source_keys`: {event id: (id, key)} the primary gave for citations that name a source by its id.
+    Inside `catching_up`, as one batch of a bulk load (index upkeep deferred to its end)."""
     from sources.models import remember_legacy_source_keys
 
-    with transaction.atomic():
+    with transaction.atomic(), backend(connection).upkeep_deferred(connection, _catching_up.indexes):
         projections_lock.hold_for_writing()
         remember_legacy_source_keys(legacy_source_keys or {})
         count = store.copy_events(recorded)
@@ -434,6 +524,7 @@ def copy_events(recorded, legacy_source_keys=None) -> int:
             reached = store.contiguous_versions(r.stream_id for r in events)
             events = [r for r in events if r.stream_version <= reached[r.stream_id]]
         _run_effects(events)  # new agreements projected in memory, the rest event by event
+    _catching_up.copied += count
     return count
 
 

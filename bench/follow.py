@@ -1,7 +1,7 @@
 """Benchmark: a `follow` copy's catch-up rate against the bulk load's rate, and its lag under steady writes
 (issue 26 item 3), in one run.
 
-    python -m bench.follow [--agreements 1000] [--rate 10] [--seconds 30] [--workers 2]
+    python -m bench.follow [--agreements 1000] [--rate 10] [--seconds 30] [--workers 2] [--writers 1]
 
 1. The primary (BENCH_FOLLOW_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/pacta_follow_bench, made
    afresh) is loaded with `--agreements` synthetic agreements of bench.scale's shape through the bulk path
@@ -9,7 +9,7 @@
 2. One gunicorn (`--workers` sync workers) serves the primary; an empty, migrated copy (the same name with
    `_copy`) runs `manage.py follow URL --once` with an archivist's token: it pages the feed, verifies the
    chain and projects every event. Its events/s, and the ratio copy / bulk load (target >= 0.5).
-3. Writers on the primary send `--rate` commands a second (`services.handle`, one event each) for `--seconds`
+3. `--writers` threads on the primary send `--rate` commands a second between them (`services.handle`, one event each) for `--seconds`
    while the copy runs `manage.py follow URL --interval 0.5`; every half second the bench reads both heads:
    the lag in events (primary head - copy head) and in seconds (how long ago the primary recorded the first
    event the copy does not hold yet), median and longest.
@@ -79,13 +79,13 @@ def recorded_at(url: str, position: int):
         return row[0] if row else None
 
 
-def _writer(rate: float, until: float, count: list):
+def _writer(rate: float, until: float, count: list, k: int = 0):
     from django.db import connection
 
     from agreements import services
     from agreements.domain import commands
 
-    slug = f"follow-bench-{os.getpid()}-{int(time.time())}"
+    slug = f"follow-bench-{os.getpid()}-{int(time.time())}-{k}"
     services.handle(commands.DraftAgreement(slug=slug, title="Written while a copy follows", kind="treaty"), slug=slug)
     n, next_at = 0, time.perf_counter()
     while time.perf_counter() < until:
@@ -103,6 +103,9 @@ def main(argv=None):
     parser.add_argument("--rate", type=float, default=10, help="commands per second on the primary in step 3")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--writers", type=int, default=1,
+                        help="writer threads on the primary in step 3, sharing --rate (one thread alone may not "
+                             "reach it: each command waits for its commit)")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
 
@@ -151,10 +154,12 @@ def main(argv=None):
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         count: list = []
         until = time.perf_counter() + args.seconds
-        writer = threading.Thread(target=_writer, args=(args.rate, until, count))
-        writer.start()
+        writers = [threading.Thread(target=_writer, args=(args.rate / args.writers, until, count, k))
+                   for k in range(args.writers)]
+        for writer in writers:
+            writer.start()
         lags, seconds_behind = [], []
-        while writer.is_alive():
+        while any(writer.is_alive() for writer in writers):
             time.sleep(0.5)
             primary, copy = head(PRIMARY_URL), head(copy_url())
             lags.append(primary - copy)
@@ -165,7 +170,8 @@ def main(argv=None):
                 seconds_behind.append((dt.datetime.now(dt.timezone.utc) - first_missing).total_seconds())
             else:
                 seconds_behind.append(0.0)
-        writer.join()
+        for writer in writers:
+            writer.join()
         written_seconds = args.seconds
     finally:
         if follower is not None:

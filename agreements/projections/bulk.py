@@ -80,26 +80,31 @@ class NewAgreementsProjector:
         self._record_ids = record_ids or {}
         self._make = {model: rows.Plain(model) for model in self.ROW_MODELS}
 
-    def project(self, recorded_events) -> None:
+    def project(self, recorded_events, decided: dict | None = None) -> None:
+        """`decided`: {event id: domain event} for events decided in this process (a bulk load), taken as they
+        are; the others' payloads are read back (upcast), as the Projector reads them."""
         streams: dict[str, list] = {}
         for rec in recorded_events:
             streams.setdefault(rec.stream_id, []).append(rec)
         others = []
         for stream in streams.values():
             if stream[0].stream_version == 1 and all(rec.type in BULK_TYPES for rec in stream):
-                self._agreement(stream)
+                self._agreement(stream, decided or {})
             else:
                 others += stream
         self._write()
         if others:
             Projector(self._record_ids).project(sorted(others, key=lambda rec: rec.position))
 
-    def _agreement(self, stream) -> None:
+    def _agreement(self, stream, decided: dict) -> None:
         from agreements import eventmapper
 
         state = _Agreement()
-        for item in eventmapper.stored(stream):  # upcast, as the Projector reads them
-            rec, event = item.record, item.event
+        if all(rec.event_id in decided for rec in stream):
+            pairs = [(rec, decided[rec.event_id]) for rec in stream]
+        else:
+            pairs = [(item.record, item.event) for item in eventmapper.stored(stream)]  # upcast, as the Projector
+        for rec, event in pairs:
             getattr(self, f"_on_{rec.type}")(state, rec, event)
             state.record.version = rec.stream_version
             state.record.last_position = rec.position

@@ -14,6 +14,7 @@ sqlite.py). This package knows nothing of the agreements or of the store: the pr
 
 from __future__ import annotations
 
+import contextlib
 from importlib import import_module
 from typing import Sequence
 
@@ -60,6 +61,21 @@ class Backend:
         fields, in that order; a relation's value is the related key): what `insert_new_rows` stores, without
         a model instance per row."""
         raise NotImplementedError
+
+    def defer_index_upkeep(self, connection) -> list[str]:
+        """Outside any transaction, before a large load: let the indexes that take each new row at once
+        gather the load's rows instead, each batch's caught up before it commits (`upkeep_deferred`); the
+        indexes so deferred, for `restore_index_upkeep` ([] where the backend has none, or could not)."""
+        return []
+
+    def upkeep_deferred(self, connection, indexes: Sequence[str]):
+        """Inside a batch's transaction, around its writes: a context in which `indexes` (deferred) gather the
+        rows written, caught up with them at its end, before the batch commits."""
+        return contextlib.nullcontext()
+
+    def restore_index_upkeep(self, connection, indexes: Sequence[str]) -> None:
+        """After the load (whatever its end): `indexes` take each new row at once again, nothing left
+        gathered."""
 
 
 def backend(connection) -> Backend:

@@ -22,6 +22,9 @@ new hashes, and only if it did, ONE `COPY` writes the events, as text built here
 chain hashed (`copy_text`). Both run in the append's transaction, which from the counter's update on holds
 its row lock: no other append can come between them, so positions stay gap-free and the chain unbroken.
 
+Events that come whole (a follow copy's, placeholders filled) go in by one COPY too (`insert_events`), after the
+portable writer's checks and counter update (persistence.Writer.write_checked), in the same transaction.
+
 The append-only triggers are ENABLE ALWAYS, so `session_replication_role = replica` does not bypass them, and a
 statement-level trigger refuses TRUNCATE (row triggers never see it).
 """
@@ -124,7 +127,7 @@ class PostgresWriter(Writer):
             return self._write_by_copy(connection, linked, head)
         last = linked.recorded[-1]
         params = {
-            "rows": f"[{','.join(linked.rows)}]", "last": last.position, "recorded_at": last.recorded_at,
+            "rows": f"[{','.join(linked.rows())}]", "last": last.position, "recorded_at": last.recorded_at,
             "head_hash": last.hash, "head": head.position, "prev_hash": head.hash,
             "tree_from": merkle.stored_count(head.position), "tree": linked.hashes,
         }
@@ -170,6 +173,27 @@ class PostgresWriter(Writer):
             raise
         return True
 
+    def insert_events(self, connection, recorded, ids=None, append=None) -> None:
+        """Events given whole (copied from another instance, or filling placeholders) by one COPY, in the
+        caller's transaction: a multi-row INSERT's thousands of parameters cost more, adapted one by one, than
+        the rows (a follow copy spent more time there than in projecting). A clash of stream versions or event
+        ids fails the COPY on the table's unique constraints: a ConcurrencyConflict, as the INSERT's."""
+        import psycopg
+        from django.db import IntegrityError
+
+        if not recorded:
+            return
+        try:
+            with connection.cursor() as cursor, connection.wrap_database_errors:
+                with cursor.cursor.copy(COPY_EVENTS) as copy:
+                    copy.write(events_copy_text(recorded))
+        except IntegrityError as exc:
+            if not isinstance(exc.__cause__, psycopg.errors.UniqueViolation):
+                raise
+            stream, version = ((append.stream_id, append.expected_version) if append is not None
+                               else (recorded[0].stream_id, recorded[0].stream_version - 1))
+            raise ConcurrencyConflict(stream, version, None) from exc
+
 
 # COPY's text format: a backslash, tab, newline or carriage return inside a value is written escaped.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -178,9 +202,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def copy_text(linked: Linked) -> str:
     """The events of `linked` as the text of a COPY into pacta_event (STORED_COLUMNS, in that order): each
     payload the canonical JSON text the chain hashed (JSON escapes every control character, so only its
-    backslashes need doubling), each record time in the chain's own form."""
+    backslashes need doubling), each record time and event id the very text the chain hashed."""
     escaped: dict[str, str] = {}
-    stamps: dict = {}
 
     def text(value: str) -> str:
         out = escaped.get(value)
@@ -189,14 +212,32 @@ def copy_text(linked: Linked) -> str:
         return out
 
     lines = []
-    for r, payload in zip(linked.recorded, linked.payloads):
-        stamp = stamps.get(r.recorded_at)
-        if stamp is None:
-            stamp = stamps[r.recorded_at] = chain.format_recorded_at(r.recorded_at)
+    for r, payload, stamp, event_id in zip(linked.recorded, linked.payloads, linked.stamps, linked.event_ids):
         payload = payload.replace("\\", "\\\\")
-        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{r.event_id}\t{text(r.type)}\t"
+        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{event_id}\t{text(r.type)}\t"
                      f"{r.schema_version}\t{payload}\t{text(r.effective)}\t{stamp}\t"
                      f"{text(r.actor)}\t{text(r.causation_id)}\t{text(r.correlation_id)}\t{r.prev_hash}\t{r.hash}\n")
+    return "".join(lines)
+
+
+def events_copy_text(recorded) -> str:
+    """Whole events (RecordedEvent: copied, or read back) as the text of a COPY into pacta_event, each payload
+    in canonical JSON and each record time in the chain's form, as copy_text writes linked ones."""
+    escaped: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        out = escaped.get(value)
+        if out is None:
+            out = escaped[value] = value.translate(_COPY_ESCAPES)
+        return out
+
+    lines = []
+    for r in recorded:
+        payload = chain.payload_json(r.payload).replace("\\", "\\\\")
+        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{r.event_id}\t{text(r.type)}\t"
+                     f"{r.schema_version}\t{payload}\t{text(r.effective or '')}\t"
+                     f"{chain.format_recorded_at(r.recorded_at)}\t{text(r.actor or '')}\t{text(r.causation_id or '')}\t"
+                     f"{text(r.correlation_id or '')}\t{r.prev_hash}\t{r.hash}\n")
     return "".join(lines)
 
 

@@ -115,13 +115,31 @@ class Head:
 
 @dataclass(frozen=True)
 class Linked:
-    """An append made ready to write after a head (store._linked): the events as they will be stored, each
-    one's stored row as JSON text (its hashed record plus the columns outside the chain), the Merkle tree's
-    new hashes, stored from merkle.stored_count(head.position) on, and each event's payload as the canonical
-    JSON text the chain hashed (empty where the events come ready-made, as copied ones do)."""
+    """An append made ready to write after a head (store._linked): the events as they will be stored, the
+    Merkle tree's new hashes, stored from merkle.stored_count(head.position) on, and, where the events were
+    linked here (empty where they come ready-made, as copied ones do), each event's hashed record as the
+    canonical JSON text the chain hashed (`texts`), its payload's part of it (`payloads`), its record time as
+    the chain wrote it (`stamps`) and its event id as text (`event_ids`): a writer sends these very strings
+    rather than serialising again. `rows()`: each event's stored row as JSON text, its hashed record plus the
+    columns outside the chain (what PostgreSQL's one-statement append sends), built only when asked for."""
 
     appends: Sequence[StreamAppend]
     recorded: list[RecordedEvent]
-    rows: list[str]
     hashes: list[bytes]
     payloads: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    stamps: list[str] = field(default_factory=list)
+    event_ids: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[str]:
+        from .chain import _STRING as string
+
+        rows, i = [], 0
+        for a in self.appends:
+            extra = (f',"actor":{string(a.actor)},"causation_id":{string(a.causation_id)},'
+                     f'"correlation_id":{string(a.correlation_id)}')
+            for _ in a.events:
+                r = self.recorded[i]
+                rows.append(f'{self.texts[i][:-1]}{extra},"prev_hash":"{r.prev_hash}","hash":"{r.hash}"}}')
+                i += 1
+        return rows

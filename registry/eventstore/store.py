@@ -226,7 +226,7 @@ def copy_events(recorded: Sequence) -> int:
                 appends.append(StreamAppend(r.stream_id, expected, [r]))
             reached[r.stream_id] = r.stream_version
         hashes, _ = _grown(head, [tree.leaf_of(r) for r in recorded])
-        linked = Linked(appends, events, [], hashes)
+        linked = Linked(appends, events, hashes)
         try:
             written = persistence.writer(connection).write_checked(connection, linked, head, hidden, versions)
         except ConcurrencyConflict:
@@ -367,39 +367,41 @@ def _last_stored(cursor) -> tuple:
 
 def _linked(appends, ids, head: Head) -> tuple[Linked, tuple]:
     """The append as it will be stored after `head` (records.Linked), and the tree's frontier after it: the
-    events' positions, record times and chain links; each one's stored row as JSON text, its hashed record
-    (chain.record_json, the payload serialised once) plus the columns the chain does not cover (the
-    PostgreSQL writer sends these texts as its rows); and the Merkle tree's new hashes, from each event's
-    leaf hash over the same record text."""
+    events' positions, record times and chain links; each one's hashed record (chain.record_json, the payload
+    serialised once), kept with its parts (payload, record time and event id as text) for the writer to send
+    as they are; and the Merkle tree's new hashes, from each event's leaf hash over the same record text."""
     now = timezone.now()
     if head.recorded_at is not None:
         now = max(now, head.recorded_at + dt.timedelta(microseconds=1))
-    recorded, rows, leaves, payloads, position, prev_hash, i = [], [], [], [], head.position, head.hash, 0
-    leaf_hash = merkle.leaf_hash
-    string = chain._STRING
+    recorded, texts, leaves, payloads, stamps, event_ids = [], [], [], [], [], []
+    position, prev_hash, i = head.position, head.hash, 0
+    leaf_hash, record_json, link_json, payload_json = merkle.leaf_hash, chain.record_json, chain.link_json, chain.payload_json
+    # Each entry (a command) has its own record time, one microsecond after the one before: its text is the
+    # first's second with the microseconds counted on (formatted again only when they pass a second).
+    second = chain.format_recorded_at(now)[:-8]
     for n, a in enumerate(appends):
-        # Each entry (a command) has its own record time, one microsecond after the one before.
         at = now + dt.timedelta(microseconds=n) if n else now
-        stamp = chain.format_recorded_at(at)
-        extra = (f',"actor":{string(a.actor)},"causation_id":{string(a.causation_id)},'
-                 f'"correlation_id":{string(a.correlation_id)}')
+        micro = now.microsecond + n
+        stamp = f"{second}.{micro:06d}Z" if micro < 1_000_000 else chain.format_recorded_at(at)
         for k, ev in enumerate(a.events):
             position += 1
-            version, effective = a.expected_version + 1 + k, ev.effective or ""
-            payload = chain.payload_json(ev.payload)
-            payloads.append(payload)
-            text = chain.record_json(position, a.stream_id, version, ids[i], ev.type, ev.schema_version, payload,
-                                     effective, stamp)
-            link = chain.link_json(prev_hash, text)
+            version, effective, event_id = a.expected_version + 1 + k, ev.effective or "", str(ids[i])
+            payload = payload_json(ev.payload)
+            text = record_json(position, a.stream_id, version, event_id, ev.type, ev.schema_version, payload,
+                               effective, stamp)
+            link = link_json(prev_hash, text)
             leaves.append(leaf_hash(text.encode("utf-8")))
             recorded.append(RecordedEvent(position, a.stream_id, version, ids[i], ev.type, ev.schema_version,
                                           ev.payload, effective, at, a.actor, a.causation_id, a.correlation_id,
                                           prev_hash, link))
-            rows.append(f'{text[:-1]}{extra},"prev_hash":"{prev_hash}","hash":"{link}"}}')
+            payloads.append(payload)
+            texts.append(text)
+            stamps.append(stamp)
+            event_ids.append(event_id)
             prev_hash = link
             i += 1
     hashes, front = _grown(head, leaves)
-    return Linked(appends, recorded, rows, hashes, payloads), front
+    return Linked(appends, recorded, hashes, payloads, texts, stamps, event_ids), front
 
 
 def _refusal(appends, ids):

@@ -219,3 +219,18 @@ def test_texts_with_copys_special_characters_are_stored_as_written_in_a_bulk_loa
                               commands.EditDetails(summary=text))])
     assert ClauseVersion.objects.get(agreement__slug="bulk-copy", eid="art_2").text == text
     assert AgreementRecord.objects.get(slug="bulk-copy").summary == text
+
+
+def test_a_bulk_load_reads_its_agreements_a_batch_at_a_time(monkeypatch):
+    # A million agreements need not be in memory at once: a generator is read as the batches need it.
+    monkeypatch.setattr(services, "DEFER_INDEX_UPKEEP_FROM", 2)
+    pulled, seen = [], []
+
+    def agreements():
+        for n in range(6):
+            pulled.append(n)
+            yield new(f"streamed-{n}-2010")
+
+    result = services.handle_bulk(agreements(), batch=2, progress=lambda done: seen.append((done, len(pulled))))
+    assert seen == [(2, 2), (4, 4), (6, 6)]
+    assert len(result.created) == 6

@@ -29,7 +29,9 @@ The remote is not trusted beyond what the chain proves. In order, a pass:
    position, with the same hash; then fills the placeholders it holds that the remote now shows (`fill_held`). A remote whose log ends before it (restored from an older backup) or
    holds another event there (rewritten history) is refused, never reported as "nothing new".
 4. checks that record times never go backwards (`check_record_times`), from the copy's head on.
-5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing.
+5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing; a
+   new agreement the page ends in is held over to start the next page (`whole_agreements`), so that it is
+   projected whole, in memory, rather than event by event from where the page cut it.
 
 6. with --log-key: checks the remote's signed checkpoint against this copy and the feed past it
    (`check_signed`); one that does not verify is refused, and nothing past the first hidden position is
@@ -50,6 +52,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from contextlib import ExitStack
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -63,9 +66,11 @@ from agreements.queries.events import log_head
 from agreements.services import NotTheHead, RecordedEvent
 from registry.ops.models import record_copy_pass
 
-PAGE = 500
+# As many events a page as the feed gives (agreements.api.pagination.FEED_MAX_PAGE_SIZE): half as many round
+# trips and transactions as pages of 500, and fewer agreements cut by a page (see `whole_agreements`).
+PAGE = 1000
 TIMEOUT = 30.0  # seconds for one answer, from the request to its last byte
-MAX_PAGE_BYTES = 64 * 1024 * 1024  # a page of 500 events, each at most a few clauses' text
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # a page of 1,000 events, each at most a few clauses' text
 _CHUNK = 64 * 1024
 
 
@@ -332,6 +337,32 @@ def fill_held(remote: Remote, page: int) -> int:
     return filled
 
 
+def _copy_page(remote, body, entries, url, past, keys, since, page, result, report, log_key):
+    """One page of a pass: stored (up to the agreement held over, or the first hidden position), or kept in
+    `past` for the signed checkpoint's check; (record time reached, next page's url, past)."""
+    if url and not past:
+        cut = whole_agreements(entries)
+        if cut < len(entries):  # the next page starts with the agreement held over
+            entries, url = entries[:cut], remote.feed_url(entries[cut - 1].position, page)
+    since = check_record_times(entries, since)
+    hidden = next((i for i, entry in enumerate(entries) if isinstance(entry, log.Placeholder)), None)
+    if past or hidden is not None:
+        if log_key is None:
+            raise hidden_refused(entries[hidden or 0].position)
+        cut = 0 if past else hidden
+        entries, past = entries[:cut], past + entries[cut:]
+        keys.update(legacy_source_keys(body["results"]))
+    if entries:
+        try:
+            result.copied += services.copy_events(entries, legacy_source_keys=legacy_source_keys(body["results"]))
+        except NotTheHead as exc:
+            raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
+                          "rewritten history; nothing of it was written") from None
+        if report:
+            report(entries[-1].position)
+    return since, url, past
+
+
 def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | None = None) -> Pass:
     """Fill the placeholders the remote now shows, copy every event the remote has after this store's head up
     to the first hidden position; with `log_key`, then check the remote's signed checkpoint against this copy
@@ -341,27 +372,18 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
     result = Pass(filled=fill_held(remote, page))
     since = head.recorded_at
     url, past, keys = remote.feed_url(head.position, page), [], {}
-    while url:
-        body = remote.get_json(url)
-        entries, url = parse_page(remote, body)
-        if not entries:
-            break
-        since = check_record_times(entries, since)
-        hidden = next((i for i, entry in enumerate(entries) if isinstance(entry, log.Placeholder)), None)
-        if past or hidden is not None:
-            if log_key is None:
-                raise hidden_refused(entries[hidden or 0].position)
-            cut = 0 if past else hidden
-            entries, past = entries[:cut], past + entries[cut:]
-            keys.update(legacy_source_keys(body["results"]))
-        if entries:
-            try:
-                result.copied += services.copy_events(entries, legacy_source_keys=legacy_source_keys(body["results"]))
-            except NotTheHead as exc:
-                raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
-                              "rewritten history; nothing of it was written") from None
-            if report:
-                report(entries[-1].position)
+    with ExitStack() as stack:
+        bulk = False
+        while url:
+            body = remote.get_json(url)
+            entries, url = parse_page(remote, body)
+            if not entries:
+                break
+            if url and len(entries) >= page and not bulk:
+                # A full page and more to come: the pass catches up as a bulk load writes (services.catching_up).
+                bulk = stack.enter_context(services.catching_up()) or True
+            since, url, past = _copy_page(remote, body, entries, url, past, keys, since, page, result, report,
+                                          log_key)
     result.past = len(past)
     if log_key is not None:
         result.checked, result.hidden = check_signed(remote, past, log_key)
@@ -371,6 +393,24 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
         if stored and report:
             report(stored[-1].position)
     return result
+
+
+def whole_agreements(entries: list) -> int:
+    """How many of a page's entries to store now, when another page follows: all but the agreement the page
+    ends in, if it starts in the page (its first version) after other entries. That agreement is held over to
+    start the next page, where it is projected whole in memory with the rest (services.copy_events: a stream
+    that starts in a batch goes the batch way, one continuing from an earlier page goes event by event, each
+    with its queries). An agreement longer than a page, or one continuing from before, is stored as it comes."""
+    last = entries[-1]
+    if isinstance(last, log.Placeholder):
+        return len(entries)
+    start = len(entries) - 1
+    while start > 0 and not isinstance(entries[start - 1], log.Placeholder) \
+            and entries[start - 1].stream_id == last.stream_id:
+        start -= 1
+    if start > 0 and entries[start].stream_version == 1:
+        return start
+    return len(entries)
 
 
 def store_checked(past: list, size: int, keys: dict) -> list:
