@@ -220,6 +220,7 @@ def test_a_findings_change_form_labels_its_fields_in_the_staffs_language(reviewe
 def test_the_staffs_models_name_themselves_and_their_fields_through_the_catalogue(model):
     """A label written as a plain string (or left to Django, which derives it from the field's name) stays English."""
     from django.apps import apps
+    from django.utils.functional import Promise
 
     meta = apps.get_model(model)._meta
     plain = [field.name for field in meta.get_fields() if field.concrete and not field.primary_key
