@@ -108,3 +108,17 @@ def test_a_304_at_the_door_is_logged_under_the_views_route(anon, caplog):
     assert response.status_code == 304 and queries == 0
     assert [r.getMessage() for r in caplog.records if r.name == "pacta.access"] == [
         "GET /api/v1/agreements/<path:slug>/ 304"]
+
+
+def test_a_host_django_refuses_is_never_answered_at_the_door(anon):
+    etag = anon.get(URL)["ETag"]
+    conditional(anon, URL, etag)  # remembered for the allowed host
+    response, _ = conditional(anon, URL, etag, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def test_another_query_string_is_another_address(anon):
+    etag = anon.get(URL)["ETag"]
+    conditional(anon, URL, etag)
+    response, queries = conditional(anon, URL + "?as_of=2011-01-01", etag)
+    assert queries >= 1 and response.status_code in (200, 304)
