@@ -201,28 +201,27 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 def copy_text(linked: Linked) -> str:
     """The events of `linked` as the text of a COPY into pacta_event (STORED_COLUMNS, in that order): each
-    payload the canonical JSON text the chain hashed (JSON escapes every control character, so only its
-    backslashes need doubling), each record time and event id the very text the chain hashed."""
-    escaped: dict[str, str] = {}
-
-    def text(value: str) -> str:
-        out = escaped.get(value)
-        if out is None:
-            out = escaped[value] = value.translate(_COPY_ESCAPES)
-        return out
-
-    lines = []
-    for r, payload, stamp, event_id in zip(linked.recorded, linked.payloads, linked.stamps, linked.event_ids):
-        payload = payload.replace("\\", "\\\\")
-        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{event_id}\t{text(r.type)}\t"
-                     f"{r.schema_version}\t{payload}\t{text(r.effective)}\t{stamp}\t"
-                     f"{text(r.actor)}\t{text(r.causation_id)}\t{text(r.correlation_id)}\t{r.prev_hash}\t{r.hash}\n")
-    return "".join(lines)
+    payload the canonical JSON text the chain hashed, each record time and event id the very text the chain
+    hashed."""
+    return _copy_lines(
+        (r.position, r.stream_id, r.stream_version, event_id, r.type, r.schema_version, payload, r.effective, stamp,
+         r.actor, r.causation_id, r.correlation_id, r.prev_hash, r.hash)
+        for r, payload, stamp, event_id in zip(linked.recorded, linked.payloads, linked.stamps, linked.event_ids))
 
 
 def events_copy_text(recorded) -> str:
     """Whole events (RecordedEvent: copied, or read back) as the text of a COPY into pacta_event, each payload
     in canonical JSON and each record time in the chain's form, as copy_text writes linked ones."""
+    return _copy_lines(
+        (r.position, r.stream_id, r.stream_version, r.event_id, r.type, r.schema_version, chain.payload_json(r.payload),
+         r.effective or "", chain.format_recorded_at(r.recorded_at), r.actor or "", r.causation_id or "",
+         r.correlation_id or "", r.prev_hash, r.hash)
+        for r in recorded)
+
+
+def _copy_lines(rows) -> str:
+    """COPY text of event rows given in STORED_COLUMNS' order, payloads as canonical JSON text (JSON escapes
+    every control character, so only its backslashes need doubling) and the other texts escaped once each."""
     escaped: dict[str, str] = {}
 
     def text(value: str) -> str:
@@ -232,12 +231,12 @@ def events_copy_text(recorded) -> str:
         return out
 
     lines = []
-    for r in recorded:
-        payload = chain.payload_json(r.payload).replace("\\", "\\\\")
-        lines.append(f"{r.position}\t{text(r.stream_id)}\t{r.stream_version}\t{r.event_id}\t{text(r.type)}\t"
-                     f"{r.schema_version}\t{payload}\t{text(r.effective or '')}\t"
-                     f"{chain.format_recorded_at(r.recorded_at)}\t{text(r.actor or '')}\t{text(r.causation_id or '')}\t"
-                     f"{text(r.correlation_id or '')}\t{r.prev_hash}\t{r.hash}\n")
+    for (position, stream_id, stream_version, event_id, type_, schema_version, payload, effective, stamp, actor,
+         causation_id, correlation_id, prev_hash, hash_) in rows:
+        payload = payload.replace("\\", "\\\\")
+        lines.append(f"{position}\t{text(stream_id)}\t{stream_version}\t{event_id}\t{text(type_)}\t{schema_version}\t"
+                     f"{payload}\t{text(effective)}\t{stamp}\t{text(actor)}\t{text(causation_id)}\t"
+                     f"{text(correlation_id)}\t{prev_hash}\t{hash_}\n")
     return "".join(lines)
 
 
