@@ -381,7 +381,8 @@ def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | No
                 break
             if url and len(entries) >= page and not bulk:
                 # A full page and more to come: the pass catches up as a bulk load writes (services.catching_up).
-                bulk = stack.enter_context(services.catching_up()) or True
+                stack.enter_context(services.catching_up())
+                bulk = True
             since, url, past = _copy_page(remote, body, entries, url, past, keys, since, page, result, report,
                                           log_key)
     result.past = len(past)
