@@ -1,13 +1,15 @@
 """Benchmark: the API under concurrent clients against a bare Django view in the same gunicorn (issue 26 item 4).
 
-    python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4] [--redis URL]
+    python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4] [--threads 1] [--redis URL]
 
 On PostgreSQL (BENCH_DATABASE_URL's server, database `pacta_bench_api`, created, migrated and seeded here),
-one gunicorn (`--workers` sync workers) serves the registry and `bench.bare`'s view, which answers the stored
-JSON of the same agreement's API detail from one indexed query. `wrk` (Debian's package) drives each address
-with `--clients` connections for `--seconds`, in `--rounds` interleaved rounds (medians): the bare view, the API detail, the API list, and the detail as a
-conditional GET (`If-None-Match` with its ETag: a 304). It prints requests/s, p50 and p99 latency of each, and
-the ratios API / bare (target >= 0.5) and 304 / full GET (target >= 5). The anonymous throttle and statement
+one gunicorn (`--workers` sync workers, or gthread with `--threads`) serves the registry and `bench.bare`'s view,
+which answers the stored JSON of the same agreement's API detail from one indexed query. `wrk` (Debian's package)
+drives each address with `--clients` connections for `--seconds`, in `--rounds` interleaved rounds (medians): the
+bare view, the API detail, the API list, the detail as a conditional GET (`If-None-Match` with its ETag: a 304),
+and the server's floor (`bench.bare_wsgi`: a 304 with no work, what gunicorn, the kernel and wrk cost a request,
+the most any answer can reach). It prints requests/s, p50 and p99 latency of each, and the ratios API / bare
+(target >= 0.5) and 304 / full GET (target >= 5; at most floor / full GET). The anonymous throttle and statement
 timeout are off (a load test from one address would measure the throttle's 429s). Read the ratios: the machine
 is shared.
 """
@@ -27,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.store import BENCH_URL, ensure_database
+from bench.bare_wsgi import FLOOR
 from bench.serving import start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,13 +103,16 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (above 1: gunicorn's gthread workers, which keep connections alive)")
     parser.add_argument("--redis", default="", metavar="URL",
                         help="keep Django's cache in this Redis (e.g. redis://127.0.0.1:6379/9), as production does")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("bench.api_load needs wrk (Debian: apt-get install wrk)")
     prepare()
-    server, base = start_gunicorn(18000, server_env(args.redis), args.workers, quiet=False)
+    server, base = start_gunicorn(18000, server_env(args.redis), args.workers, quiet=False,
+                                  threads=args.threads, app="bench.bare_wsgi:application")
     try:
         store_documents(base)
         with urllib.request.urlopen(f"{base}/api/v1/agreements/{SLUG}/") as response:
@@ -121,6 +127,7 @@ def main(argv=None):
             ("API detail", f"{base}/api/v1/agreements/{SLUG}/", None),
             ("API list", f"{base}/api/v1/agreements/", None),
             ("API detail, If-None-Match (304)", f"{base}/api/v1/agreements/{SLUG}/", f"If-None-Match: {etag}"),
+            ("server floor: a 304 with no work (bench.bare_wsgi)", f"{base}{FLOOR}", None),
         ]
         for name, url, header in targets:
             wrk(url, args.clients, 2, header)  # warm up every worker
@@ -135,8 +142,10 @@ def main(argv=None):
         server.terminate()
         server.wait(timeout=30)
     bare = results["bare Django view, stored JSON"]["rate"]
-    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} sync "
-          f"workers, PostgreSQL; cache: {'Redis' if args.redis else 'each worker its own memory'}")
+    kind = "sync" if args.threads == 1 else "gthread"
+    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} "
+          f"{kind} workers x {args.threads} threads, PostgreSQL; cache: "
+          f"{'Redis' if args.redis else 'each worker its own memory'}")
     print(f"| address | requests/s | p50 ms | p99 ms | non-2xx/3xx | ratio to bare |")
     print("|---|---|---|---|---|---|")
     for name, r in results.items():
@@ -144,7 +153,8 @@ def main(argv=None):
     full = results["API detail"]["rate"]
     print(f"API detail / bare: {full / bare:.2f} (target >= 0.5); API list / bare: "
           f"{results['API list']['rate'] / bare:.2f} (target >= 0.5); 304 / full GET: "
-          f"{results['API detail, If-None-Match (304)']['rate'] / full:.2f} (target >= 5)")
+          f"{results['API detail, If-None-Match (304)']['rate'] / full:.2f} (target >= 5; this server's ceiling, floor / "
+          f"full GET: {results['server floor: a 304 with no work (bench.bare_wsgi)']['rate'] / full:.2f})")
 
 
 if __name__ == "__main__":
