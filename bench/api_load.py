@@ -29,8 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.store import BENCH_URL, ensure_database
-from bench.bare_wsgi import FLOOR
-from bench.serving import start_gunicorn
+from bench.serving import FLOOR, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = BENCH_URL.rsplit("/", 1)[0] + "/pacta_bench_api"

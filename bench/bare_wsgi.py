@@ -5,9 +5,8 @@ What the floor serves per second is what gunicorn, the kernel and the load tool 
 server can be faster, so `floor / full GET` is the highest `304 / full GET` this server could show.
 """
 
+from bench.serving import FLOOR
 from registry.wsgi import application as registry_application
-
-FLOOR = "/bench/floor/"
 
 
 def application(environ, start_response):

@@ -11,6 +11,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# bench.bare_wsgi's address of the server floor: an answer with no work at all.
+FLOOR = "/bench/floor/"
 
 
 def start_gunicorn(port_base: int, env: dict, workers: int, quiet: bool = True,

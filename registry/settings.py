@@ -393,7 +393,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = PACTA_LOG_FORMAT != "json"
 # Health, readiness, request ids, metrics (registry/ops, docs/operations.md). Kept in one block of its own.
 INSTALLED_APPS += ["registry.ops"]
 # The request id first (every answer carries it, even a refusal), the access log right after it.
-MIDDLEWARE = ["registry.ops.request_id.RequestIdMiddleware", "registry.ops.metrics.MetricsMiddleware",
+MIDDLEWARE = ["registry.ops.request_id.RequestIdMiddleware", "registry.ops.request_metrics.MetricsMiddleware",
               "registry.ops.logs.AccessLogMiddleware", *MIDDLEWARE]
 # Readiness (/readyz) is computed at most once per this many seconds per process.
 PACTA_READY_CACHE_SECONDS = float(os.environ.get("PACTA_READY_CACHE_SECONDS", "1"))

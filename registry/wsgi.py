@@ -1,4 +1,6 @@
-"""The WSGI application gunicorn serves (registry.gunicorn).
+"""The WSGI application gunicorn serves (registry.gunicorn): Django's, with chunked request bodies read
+(registry/chunked.py), and remembered revalidations answered with their 304 before Django runs
+(registry/revalidation.py).
 
 Once the application is loaded, with every view and URL pattern imported, the objects it made are frozen out of
 the garbage collector's reach (`gc.freeze`): they live as long as the process, and each full collection would
@@ -31,5 +33,10 @@ def settle() -> None:
     gc.freeze()
 
 
-application = read_chunked_bodies(get_wsgi_application(), _body_limit)
+django_application = get_wsgi_application()
+
+from registry.revalidation import answer_at_the_door  # noqa: E402 - reads the models: after the apps are loaded
+
+# Remembered revalidations answered at the door (registry/revalidation.py), before Django's handler.
+application = answer_at_the_door(read_chunked_bodies(django_application, _body_limit))
 settle()

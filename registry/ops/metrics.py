@@ -3,9 +3,10 @@
 Two kinds (every metric is listed, with what to alert on, in docs/operations.md):
 
 - Counters and histograms that processes update as things happen (requests, events appended, refusals,
-  throttled and timed-out requests, Celery jobs). Under gunicorn (several worker processes) and Celery,
-  set PROMETHEUS_MULTIPROC_DIR to an empty folder shared by the processes of one host (before they start):
-  prometheus-client then keeps each process's values in files there and /metrics adds them up
+  throttled and timed-out requests, Celery jobs; the requests' own in registry/ops/request_metrics.py). Under
+  gunicorn (several worker processes) and Celery, set PROMETHEUS_MULTIPROC_DIR to an empty folder shared by the
+  processes of one host (before they start): prometheus-client then keeps each process's values in files there
+  and /metrics adds them up
   (registry/gunicorn.py removes a dead worker's live gauges). Without it each process counts alone.
 - Gauges of the registry's state, read from the database when /metrics is scraped (`StateCollector`):
   the outbox's depth and oldest job, the validation backlog, the log head, a copy's lag, dead letters.
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import hmac
 import os
-import time
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -26,17 +26,10 @@ from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry,
                                generate_latest, multiprocess)
 from prometheus_client.core import GaugeMetricFamily
 
-from .logs import route_of
+from . import request_metrics  # noqa: F401 - the requests' counters, served here with the rest
 
-LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 JOB_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0)
 
-REQUESTS = Counter("pacta_http_requests", "Requests answered, by route (URL pattern), method and status.",
-                   ["route", "method", "status"])
-LATENCY = Histogram("pacta_http_request_duration_seconds", "Time to answer a request, by route and method.",
-                    ["route", "method"], buckets=LATENCY_BUCKETS)
-THROTTLED = Counter("pacta_http_throttled", "Requests refused with 429 (throttled), by route.", ["route"])
-TIMED_OUT = Counter("pacta_http_timed_out", "Requests cut off by their statement timeout (503), by route.", ["route"])
 EVENTS = Counter("pacta_events_appended", "Events committed to the log, by event type.", ["type"])
 REFUSED = Counter("pacta_commands_refused", "Commands refused by the domain, by rule code.", ["code"])
 JOBS = Counter("pacta_jobs", "Celery jobs finished, by task and outcome (success, failure, retry, duplicate, "
@@ -67,29 +60,6 @@ def job_finished(task: str, outcome: str, seconds: float | None) -> None:
     JOBS.labels(task, outcome).inc()
     if seconds is not None:
         JOB_DURATION.labels(task).observe(seconds)
-
-
-class MetricsMiddleware:
-    """Counts and times every request by its route (second in MIDDLEWARE, after the request id)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        started = time.perf_counter()
-        response = self.get_response(request)
-        route = route_of(request)
-        REQUESTS.labels(route, request.method if request.method in _METHODS else "other", str(response.status_code)).inc()
-        LATENCY.labels(route, request.method if request.method in _METHODS else "other").observe(
-            time.perf_counter() - started)
-        if response.status_code == 429:
-            THROTTLED.labels(route).inc()
-        if getattr(response, "pacta_timed_out", False):
-            TIMED_OUT.labels(route).inc()
-        return response
-
-
-_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 # ------------------------------------------------------------------------------------------ the state, scraped

@@ -18,7 +18,7 @@ import re
 import uuid
 
 HEADER = "X-Request-ID"
-_META_NAME = "HTTP_X_REQUEST_ID"
+META_NAME = "HTTP_X_REQUEST_ID"
 CELERY_HEADER = "request_id"
 _VALID = re.compile(r"[A-Za-z0-9\-_.:/+=]{1,128}")
 
@@ -54,7 +54,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = accept(request.META.get(_META_NAME))  # not request.headers: it parses every header
+        request_id = accept(request.META.get(META_NAME))  # not request.headers: it parses every header
         request.request_id = request_id
         with bound(request_id):
             response = self.get_response(request)

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from agreements.validation.tasks import VALIDATE_CHANGES
 from registry.eventstore import store
-from registry.ops.metrics import MetricsMiddleware
+from registry.ops.request_metrics import MetricsMiddleware
 from registry.ops.models import CopyStatus, record_copy_pass
 from registry.outbox.models import OutboxJob
 from registry.statement_timeout import timeout_response

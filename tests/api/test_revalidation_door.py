@@ -1,0 +1,148 @@
+"""Under a WSGI server a remembered revalidation is answered at the door (registry/revalidation.py's
+`answer_at_the_door`), before Django's handler and middleware run, with the same answer the middleware gives:
+the view's validator and caching headers, the security headers, a request id, an access line and a count.
+Whatever the door cannot answer goes on to Django unchanged."""
+
+import io
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_started
+from django.test.utils import override_settings
+
+from registry.ops.request_metrics import REQUESTS
+from registry.revalidation import answer_at_the_door
+
+from .conftest import STRATEGIC, run
+
+pytestmark = pytest.mark.django_db
+PATH = f"/api/v1/agreements/{STRATEGIC}/"
+ROUTE = "/api/v1/agreements/<path:slug>/"
+
+
+class Served:
+    """The door in front of Django, and how many requests reached Django's handler."""
+
+    def __init__(self):
+        self.app = answer_at_the_door(WSGIHandler())
+        self.reached_django = 0
+
+    def _count(self, **kwargs):
+        self.reached_django += 1
+
+    def get(self, path=PATH, **headers):
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
+                   "SERVER_PORT": "80", "HTTP_HOST": "testserver", "wsgi.url_scheme": "http",
+                   "wsgi.input": io.BytesIO(b""), "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1",
+                   "REMOTE_ADDR": "127.0.0.1", "HTTP_ACCEPT": "application/json", **headers}
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer.update(status=int(status.split()[0]), headers=dict(headers))
+
+        request_started.connect(self._count)
+        try:
+            body = self.app(environ, start_response)
+            answer["body"] = b"".join(body)
+            getattr(body, "close", lambda: None)()
+        finally:
+            request_started.disconnect(self._count)
+        return answer
+
+
+@pytest.fixture
+def served():
+    return Served()
+
+
+def remembered(served, path=PATH):
+    """The ETag of `path`, remembered: a full GET, then a revalidation the view answers and the middleware keeps."""
+    etag = served.get(path)["headers"]["ETag"]
+    assert served.get(path, HTTP_IF_NONE_MATCH=etag)["status"] == 304
+    return etag
+
+
+def test_a_remembered_revalidation_is_answered_before_djangos_handler_runs(served):
+    etag = remembered(served)
+    before = served.reached_django
+    answer = served.get(HTTP_IF_NONE_MATCH=etag)
+    assert answer["status"] == 304 and answer["body"] == b""
+    assert served.reached_django == before
+
+
+def test_the_door_repeats_the_views_validator_and_caching_headers(served):
+    etag = served.get()["headers"]["ETag"]
+    from_view = served.get(HTTP_IF_NONE_MATCH=etag)["headers"]
+    at_door = served.get(HTTP_IF_NONE_MATCH=etag)["headers"]
+    for header in ("ETag", "Cache-Control", "Vary"):
+        assert at_door[header] == from_view[header]
+
+
+def test_the_doors_304_carries_the_security_headers_django_adds_to_every_answer(served):
+    etag = remembered(served)
+    headers = served.get(HTTP_IF_NONE_MATCH=etag)["headers"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_the_door_answers_with_the_callers_request_id_or_a_new_one(served):
+    etag = remembered(served)
+    assert served.get(HTTP_IF_NONE_MATCH=etag, HTTP_X_REQUEST_ID="trace-42")["headers"]["X-Request-ID"] == "trace-42"
+    assert len(served.get(HTTP_IF_NONE_MATCH=etag)["headers"]["X-Request-ID"]) == 32
+
+
+def test_the_doors_answer_is_logged_under_the_views_route_with_its_request_id(served, caplog):
+    etag = remembered(served)
+    with caplog.at_level(logging.INFO, logger="pacta.access"):
+        caplog.clear()
+        served.get(HTTP_IF_NONE_MATCH=etag, HTTP_X_REQUEST_ID="trace-43")
+    lines = [record for record in caplog.records if record.name == "pacta.access"]
+    assert [record.getMessage() for record in lines] == [f"GET {ROUTE} 304"]
+    assert lines[0].request_id == "trace-43"
+
+
+def test_the_doors_answer_is_counted_under_the_views_route(served):
+    etag = remembered(served)
+    counted = REQUESTS.labels(ROUTE, "GET", "304")
+    before = counted._value.get()
+    served.get(HTTP_IF_NONE_MATCH=etag)
+    assert counted._value.get() == before + 1
+
+
+def test_a_header_holding_a_nul_goes_on_to_django_and_its_400(served):
+    etag = remembered(served)
+    answer = served.get(HTTP_IF_NONE_MATCH=etag, HTTP_X_NOTE="a\x00b")
+    assert answer["status"] == 400
+
+
+def test_a_caller_with_a_token_goes_on_to_django(served):
+    etag = remembered(served)
+    before = served.reached_django
+    served.get(HTTP_IF_NONE_MATCH=etag, HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert served.reached_django == before + 1
+
+
+def test_a_caller_with_a_session_cookie_goes_on_to_django(served, settings):
+    etag = remembered(served)
+    before = served.reached_django
+    served.get(HTTP_IF_NONE_MATCH=etag, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=abc")
+    assert served.reached_django == before + 1
+
+
+def test_a_write_sends_the_next_revalidation_on_to_django(served, make_agreement):
+    slug = make_agreement("door-write-2012", clauses=1, publish=True)
+    path = f"/api/v1/agreements/{slug}/"
+    etag = remembered(served, path)
+    run(slug, "EditDetails", title="A title given later")
+    answer = served.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert answer["status"] == 200 and b"A title given later" in answer["body"]
+
+
+def test_the_door_counts_the_throttle_and_a_refused_caller_gets_the_views_429(served):
+    etag = remembered(served)
+    with override_settings(PACTA_API_ANON_RATE="3/minute"):
+        cache.clear()
+        statuses = [served.get(HTTP_IF_NONE_MATCH=etag)["status"] for _ in range(5)]
+    assert statuses == [304, 304, 304, 429, 429]
