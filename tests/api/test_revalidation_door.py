@@ -9,7 +9,8 @@ import logging
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test.utils import override_settings
 
 from registry.ops.request_metrics import REQUESTS
@@ -42,6 +43,10 @@ class Served:
         def start_response(status, headers, exc_info=None):
             answer.update(status=int(status.split()[0]), headers=dict(headers))
 
+        # As Django's test client does: the test's transaction holds the connection, which a request's start and
+        # end would otherwise close.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         request_started.connect(self._count)
         try:
             body = self.app(environ, start_response)
@@ -49,6 +54,8 @@ class Served:
             getattr(body, "close", lambda: None)()
         finally:
             request_started.disconnect(self._count)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         return answer
 
 
