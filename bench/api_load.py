@@ -9,7 +9,8 @@ drives each address with `--clients` connections for `--seconds`, in `--rounds` 
 bare view, the API detail, the API list, the detail as a conditional GET (`If-None-Match` with its ETag: a 304),
 and the server's floor (`bench.bare_wsgi`: a 304 with no work, what gunicorn, the kernel and wrk cost a request,
 the most any answer can reach). It prints requests/s, p50 and p99 latency of each, and the ratios API / bare
-(target >= 0.5) and 304 / full GET (target >= 5; at most floor / full GET). The anonymous throttle and statement
+(target >= 0.5) and 304 / full GET (target >= 5; at most floor / full GET), and the CPU time the server's workers
+spent per request of each (/proc), a reading the machine's other load moves less. The anonymous throttle and statement
 timeout are off (a load test from one address would measure the throttle's 429s). Read the ratios: the machine
 is shared.
 """
@@ -81,19 +82,37 @@ def store_documents(base: str):
         conn.execute("ANALYZE bench_document")
 
 
-def wrk(url: str, clients: int, seconds: int, header: str | None = None) -> dict:
+def server_cpu_seconds(server) -> float:
+    """CPU time (user and system) spent so far by the gunicorn workers of `server` (Linux /proc): what the server
+    itself spends, which the machine's other load does not change the way it changes requests per second."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for child in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a worker replaced meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def wrk(url: str, clients: int, seconds: int, header: str | None = None, server=None) -> dict:
+    cpu_before = server_cpu_seconds(server) if server else 0.0
     args = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--latency", url]
     if header:
         args[1:1] = ["-H", header]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    cpu = server_cpu_seconds(server) - cpu_before if server else 0.0
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 
     def percentile(p):
         value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
-    return {"rate": rate, "p50": percentile(50), "p99": percentile(99), "errors": int(non_2xx.group(1)) if non_2xx else 0}
+    return {"rate": rate, "p50": percentile(50), "p99": percentile(99),
+            "errors": int(non_2xx.group(1)) if non_2xx else 0, "cpu_us": cpu / max(requests, 1) * 1e6}
 
 
 def main(argv=None):
@@ -134,7 +153,7 @@ def main(argv=None):
         runs = {name: [] for name, _, _ in targets}
         for _ in range(args.rounds):
             for name, url, header in targets:
-                runs[name].append(wrk(url, args.clients, args.seconds, header))
+                runs[name].append(wrk(url, args.clients, args.seconds, header, server))
         results = {name: {field: statistics.median(r[field] for r in rs) for field in rs[0]}
                    for name, rs in runs.items()}
     finally:
@@ -145,11 +164,17 @@ def main(argv=None):
     print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} "
           f"{kind} workers x {args.threads} threads, PostgreSQL; cache: "
           f"{'Redis' if args.redis else 'each worker its own memory'}")
-    print(f"| address | requests/s | p50 ms | p99 ms | non-2xx/3xx | ratio to bare |")
-    print("|---|---|---|---|---|---|")
+    print("| address | requests/s | p50 ms | p99 ms | non-2xx/3xx | ratio to bare | server CPU per request |")
+    print("|---|---|---|---|---|---|---|")
     for name, r in results.items():
-        print(f"| {name} | {r['rate']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['rate'] / bare:.2f} |")
+        print(f"| {name} | {r['rate']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['rate'] / bare:.2f} "
+              f"| {r['cpu_us']:,.0f} us |")
     full = results["API detail"]["rate"]
+    cpu = {name: r["cpu_us"] for name, r in results.items()}
+    print(f"By the server's CPU per request (less moved by the machine's other load): bare / API detail "
+          f"{cpu['bare Django view, stored JSON'] / cpu['API detail']:.2f}, bare / API list "
+          f"{cpu['bare Django view, stored JSON'] / cpu['API list']:.2f}, full GET / 304 "
+          f"{cpu['API detail'] / cpu['API detail, If-None-Match (304)']:.2f}")
     print(f"API detail / bare: {full / bare:.2f} (target >= 0.5); API list / bare: "
           f"{results['API list']['rate'] / bare:.2f} (target >= 0.5); 304 / full GET: "
           f"{results['API detail, If-None-Match (304)']['rate'] / full:.2f} (target >= 5; this server's ceiling, floor / "
