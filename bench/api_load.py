@@ -161,8 +161,8 @@ def main(argv=None):
         server.wait(timeout=30)
     bare = results["bare Django view, stored JSON"]["rate"]
     kind = "sync" if args.threads == 1 else "gthread"
-    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with {args.workers} "
-          f"{kind} workers x {args.threads} threads, PostgreSQL; cache: "
+    print(f"{args.clients} clients, {args.rounds} rounds of {args.seconds} s each, medians; gunicorn with "
+          f"{args.workers} {kind} workers x {args.threads} threads, PostgreSQL; cache: "
           f"{'Redis' if args.redis else 'each worker its own memory'}")
     print("| address | requests/s | p50 ms | p99 ms | non-2xx/3xx | ratio to bare | server CPU per request |")
     print("|---|---|---|---|---|---|---|")
@@ -177,8 +177,8 @@ def main(argv=None):
           f"{cpu['API detail'] / cpu['API detail, If-None-Match (304)']:.2f}")
     print(f"API detail / bare: {full / bare:.2f} (target >= 0.5); API list / bare: "
           f"{results['API list']['rate'] / bare:.2f} (target >= 0.5); 304 / full GET: "
-          f"{results['API detail, If-None-Match (304)']['rate'] / full:.2f} (target >= 5; this server's ceiling, floor / "
-          f"full GET: {results['server floor: a 304 with no work (bench.bare_wsgi)']['rate'] / full:.2f})")
+          f"{results['API detail, If-None-Match (304)']['rate'] / full:.2f} (target >= 5; this server's ceiling, "
+          f"floor / full GET: {results['server floor: a 304 with no work (bench.bare_wsgi)']['rate'] / full:.2f})")
 
 
 if __name__ == "__main__":
