@@ -153,3 +153,15 @@ def test_the_door_counts_the_throttle_and_a_refused_caller_gets_the_views_429(se
         cache.clear()
         statuses = [served.get(HTTP_IF_NONE_MATCH=etag)["status"] for _ in range(5)]
     assert statuses == [304, 304, 304, 429, 429]
+
+
+def test_a_door_that_fails_leaves_the_answer_to_django(served, monkeypatch):
+    etag = remembered(served)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a metrics backend that fails")
+
+    monkeypatch.setattr("registry.revalidation.count_request", broken)
+    before = served.reached_django
+    answer = served.get(HTTP_IF_NONE_MATCH=etag)
+    assert answer["status"] == 304 and served.reached_django == before + 1
