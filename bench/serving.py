@@ -13,12 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_gunicorn(port_base: int, env: dict, workers: int, quiet: bool = True) -> tuple[subprocess.Popen, str]:
-    """gunicorn serving registry.wsgi on 127.0.0.1 (a port from `port_base` by process id), and its base URL,
+def start_gunicorn(port_base: int, env: dict, workers: int, quiet: bool = True,
+                   app: str = "registry.wsgi:application") -> tuple[subprocess.Popen, str]:
+    """gunicorn serving `app` (registry.wsgi's) on 127.0.0.1 (a port from `port_base` by process id), and its base URL,
     once it answers /api/v1/. The caller terminates it."""
     port = port_base + os.getpid() % 1000
     output = subprocess.DEVNULL if quiet else None
-    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application", "--bind",
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), app, "--bind",
                                f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
                               cwd=ROOT, env=env, stdout=output, stderr=output)
     base = f"http://127.0.0.1:{port}"
