@@ -37,9 +37,10 @@ def _held_now(kind: str) -> None:
     if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
         return  # already held in this transaction
     taken = time.perf_counter()
+    _state.committed_at = None  # set by the first COMMIT from here on: this transaction's
 
     def committed():
-        end = getattr(_state, "committed_at", None) or time.perf_counter()
+        end = _state.committed_at or time.perf_counter()
         _file().write(f"{time.time():.6f} {end - taken:.6f} {kind}\n")
 
     _state.pending = committed
@@ -55,7 +56,8 @@ def _install() -> None:
 
     def probed_commit(self):
         commit(self)
-        _state.committed_at = time.perf_counter()  # before the on-commit hooks (the outbox's relay) run
+        if getattr(_state, "committed_at", 0) is None:  # the first COMMIT since the lock was taken: its end, before
+            _state.committed_at = time.perf_counter()  # the on-commit hooks (the outbox relay's own transaction) run
 
     def probed_lock_head():
         head = lock_head()
