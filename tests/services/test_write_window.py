@@ -127,6 +127,22 @@ WRITERS = 6
 COMMANDS = 15
 
 
+def at_once(writer):
+    """`writer(n)` for n in range(WRITERS), each on a thread (a connection) of its own, all at once."""
+
+    def run(n):
+        try:
+            writer(n)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_leave_read_models_equal_to_a_rebuild_and_the_log_whole():
@@ -144,14 +160,8 @@ def test_concurrent_writers_leave_read_models_equal_to_a_rebuild_and_the_log_who
                 services.handle(add_clause(f"art_{n}_{i}", effective=f"{2000 + i % 5}"), slug=slug, retries=50)
         except Exception as exc:  # surfaced by the assertion below
             errors.append(exc)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(writer)
     assert not errors, errors
 
     positions = list(StoredEvent.objects.filter(position__gt=start).order_by("position").values_list("position",
@@ -182,14 +192,8 @@ def test_concurrent_writers_with_one_expected_version_store_one_command():
             outcomes.append("conflict")
         except Exception as exc:
             outcomes.append(repr(exc))
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(writer)
     assert sorted(outcomes) == ["conflict"] * (WRITERS - 1) + ["stored"]
     assert ClauseVersion.objects.filter(agreement__slug="raced").count() == 1
     assert OutboxJob.objects.count() - jobs == 1
