@@ -13,6 +13,13 @@ The effects of a write, all in the append transaction, are listed in EFFECTS, in
    (registry/eventstore/tasks.py): a checkpoint is signed off the append path, at most every few seconds.
 Edges catch `ConcurrencyConflict` (a stale `expected_version`) from here, never from the store.
 
+What an effect can do before the append, it does before (`effect.before_append(pending)`, which may return what
+is left to do after it): from the store's append to COMMIT the event store's head is locked, and every other
+write waits for it (registry/eventstore/store.py), so that window holds only what needs the appended events'
+positions and record times. The projection reads what it needs before and only writes after
+(projections/projector.py "Reading before the append"); the validation job, which needs neither, is written
+before. Both stay in the command's one transaction: a refused append (a stale stream version) rolls them back.
+
 Bulk ingestion of NEW agreements (importers, bench/scale.py building 10k-100k agreement corpora):
 
     services.handle_bulk([services.NewAgreement(slug, [DraftAgreement(...), AddParty(...), ...]), ...],
@@ -67,7 +74,8 @@ from .projections.bulk import NewAgreementsProjector
 from .projections.projector import Projector
 from .validation.jobs import enqueue_validation
 
-__all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "NotAllowed", "NotTheHead", "RecordedEvent",
+__all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "NotAllowed", "NotTheHead", "Pending",
+           "RecordedEvent",
            "Result", "copy_events",
            "handle", "handle_bulk", "handle_many", "load", "rehearsal"]
 
@@ -75,6 +83,28 @@ __all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "
 
 def project(slug: str, recorded: list[RecordedEvent]) -> None:
     Projector().project(recorded)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One command's events as decided, before the append: what an effect's `before_append` is given."""
+
+    slug: str
+    stream_id: str
+    version: int  # the stream's version the append expects
+    decided: list  # the domain events
+    events: list  # their store.NewEvent, in the same order (event ids, types, payloads)
+
+
+def _project_before_append(pending: Pending):
+    """The projection's reads before the append; after it, its writes (the events as decided, not read back)."""
+    projector = Projector()
+    projector.prepare(pending.stream_id, [(ev.event_id, decided) for ev, decided in zip(pending.events,
+                                                                                        pending.decided)])
+    return lambda recorded: projector.project_decided(recorded, pending.decided)
+
+
+project.before_append = _project_before_append
 
 
 def _project_many(batch: dict, decided: dict | None = None) -> None:
@@ -258,19 +288,35 @@ def _handle_once(command, slug, actor, expected_version, correlation_id) -> Resu
             if not _rehearsal.active:
                 metrics.command_refused(exc)
             raise
+        pending = Pending(slug, sid, agreement.version, decided, [eventmapper.new_event(ev) for ev in decided])
+        after = _before_append(pending)
+        # From here to COMMIT the store's head is locked: only what needs the events' positions and times.
         recorded = store.append(
             sid,
             agreement.version,
-            [eventmapper.new_event(ev) for ev in decided],
+            pending.events,
             actor=actor,
             causation_id=command.command_id or str(uuid.uuid4()),
             correlation_id=correlation_id or request_id.current(),  # the X-Request-ID, when a request wrote
         )
-        for effect in EFFECTS:
-            effect(slug, recorded)
-        if recorded and recorded[0].stream_version == agreement.version + 1:  # not an idempotent replay
-            _remember(slug, agreement, recorded)
+        for effect in after:
+            effect(recorded)
+    if recorded and recorded[0].stream_version == agreement.version + 1:  # not an idempotent replay
+        _remember(slug, agreement, recorded)  # the thread's cache, kept out of the head's lock
     return Result(slug, recorded[-1].stream_version, recorded)
+
+
+def _before_append(pending: Pending) -> list:
+    """Each effect's part before the append (its `before_append`, if it has one); the parts left for after it,
+    in EFFECTS' order, each called with the recorded events."""
+    after = []
+    for effect in EFFECTS:
+        before = getattr(effect, "before_append", None)
+        if before is None:
+            after.append(lambda recorded, effect=effect: effect(pending.slug, recorded))
+        elif (then := before(pending)) is not None:
+            after.append(then)
+    return after
 
 
 @dataclass(frozen=True)

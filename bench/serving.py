@@ -17,8 +17,8 @@ FLOOR = "/bench/floor/"
 
 def start_gunicorn(port_base: int, env: dict, workers: int, quiet: bool = True,
                    threads: int = 1, app: str = "registry.wsgi:application") -> tuple[subprocess.Popen, str]:
-    """gunicorn serving registry.wsgi on 127.0.0.1 (a port from `port_base` by process id), and its base URL,
-    once it answers /api/v1/. The caller terminates it."""
+    """gunicorn serving `app` (registry.wsgi's) on 127.0.0.1 (a port from `port_base` by process id), and its base
+    URL, once it answers /api/v1/. The caller terminates it."""
     port = port_base + os.getpid() % 1000
     output = subprocess.DEVNULL if quiet else None
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), app, "--bind",

@@ -14,6 +14,9 @@ that the ratio of the two rates (how far the write path scales with concurrent w
 It prints, each figure with the load average of the machine at its end:
 
 - commands/s over all writers, p50, p99 and the longest latency, and every answer that was not a 201;
+- how long each write transaction held the event store's head locked (from the statement that took the lock to
+  COMMIT: the window in which no other append can proceed), measured in the server by bench.writers_probe, and
+  the share of the phase the lock was held;
 - the feed's gaps: the global feed (`GET /api/v1/events/`) paged from the position before the run, every
   position checked (target: positions exactly start+1 .. head, each once, every event the writers were
   answered with present);
@@ -48,6 +51,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE_URL = os.environ.get("BENCH_WRITERS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pacta_writers_bench")
 BROKER_URL = os.environ.get("BENCH_WRITERS_BROKER_URL", "redis://127.0.0.1:6379/6")
 QUEUE = "pacta_writers_bench"
+# Where the server's probe (bench.writers_probe) writes how long each write transaction held the head's lock.
+PROBE = f"/tmp/pacta-writers-probe-{os.getpid()}"
 
 
 def database_url(size: int) -> str:
@@ -62,7 +67,7 @@ def server_env(url: str) -> dict:
     # broker at all they would run inside each request, which is not the write path.
     env.update(CELERY_BROKER_URL=BROKER_URL, REDIS_URL=BROKER_URL, PACTA_CELERY_QUEUE=QUEUE, DATABASE_URL=url, DJANGO_SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="registry.settings",
                PACTA_API_ANON_RATE="", PACTA_ANON_STATEMENT_TIMEOUT_MS="0", DJANGO_ALLOWED_HOSTS="127.0.0.1",
-               DJANGO_SECURE_COOKIES="0", PYTHONPATH=str(ROOT))
+               DJANGO_SECURE_COOKIES="0", PYTHONPATH=str(ROOT), BENCH_WRITERS_PROBE=PROBE)
     return env
 
 
@@ -132,6 +137,7 @@ class Phase:
     events: int  # events appended to the store over the phase
     load: str
     locks: str  # what LockSampler saw
+    held: list  # seconds the head's lock was held, per write transaction (bench.writers_probe)
 
     @property
     def rate(self) -> float:
@@ -187,7 +193,7 @@ def run_writers(base: str, token: str, writers: int, seconds: float, label: str)
     results = [[] for _ in range(writers)]
     sampler = LockSampler(os.environ["BENCH_DATABASE_URL"])
     sampler.start()
-    t0 = time.perf_counter()
+    started, t0 = time.time(), time.perf_counter()
     threads = [threading.Thread(target=writer, args=(base, token, k, run, t0 + seconds, results[k]))
                for k in range(writers)]
     for thread in threads:
@@ -201,7 +207,19 @@ def run_writers(base: str, token: str, writers: int, seconds: float, label: str)
     events = last_position() - before
     connections.close_all()
     return Phase(writers, duration, [r for rs in results for r in rs if r[1] == "201"],
-                 [r[1] for rs in results for r in rs if r[1] != "201"], events, load, sampler.share())
+                 [r[1] for rs in results for r in rs if r[1] != "201"], events, load, sampler.share(),
+                 held_between(started, time.time()))
+
+
+def held_between(start: float, end: float) -> list[float]:
+    """The lock-held samples the server's probe wrote for transactions that committed between start and end."""
+    held = []
+    for path in Path(PROBE).parent.glob(Path(PROBE).name + ".*"):
+        for line in path.read_text().splitlines():
+            at, seconds, _ = line.split()
+            if start <= float(at) <= end:
+                held.append(float(seconds))
+    return sorted(held)
 
 
 def report(phase: Phase, workers: int):
@@ -213,6 +231,11 @@ def report(phase: Phase, workers: int):
     print(f"    latency            p50 {statistics.median(r[0] for r in phase.done) * 1000:7.1f} ms   p99 "
           f"{phase.latency(0.99) * 1000:7.1f} ms   longest {phase.latency(1.0) * 1000:7.1f} ms")
     print(f"    database           {phase.locks}")
+    if phase.held:
+        held = phase.held
+        print(f"    head lock held     median {statistics.median(held) * 1000:6.2f} ms   p90 "
+              f"{held[int(len(held) * 0.9)] * 1000:6.2f} ms   p99 {held[min(len(held) - 1, int(len(held) * 0.99))] * 1000:6.2f} ms"
+              f"   ({len(held)} transactions; share of the phase held: {sum(held) / phase.duration:.0%})")
     if phase.refused:
         counts = {code: phase.refused.count(code) for code in sorted(set(phase.refused))}
         print(f"    not 201            {counts}")
@@ -258,7 +281,7 @@ def main(argv=None):
 
     print(f"registry: {urlparse(url).path.lstrip('/')}, {held:,} agreements, {head:,} events, PostgreSQL; "
           f"load {loadavg()}")
-    server, base = start_gunicorn(19000, server_env(url), args.workers)
+    server, base = start_gunicorn(19000, server_env(url), args.workers, app="bench.writers_probe:application")
     phases = []
     try:
         # Every sync worker's first requests import and connect: not the write path's cost, so not timed.
@@ -273,6 +296,8 @@ def main(argv=None):
         server.terminate()
         server.wait(timeout=30)
         purge_queue()
+        for path in Path(PROBE).parent.glob(Path(PROBE).name + ".*"):
+            path.unlink()
 
     for phase in phases:
         report(phase, args.workers)

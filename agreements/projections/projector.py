@@ -1,6 +1,22 @@
 """Project recorded events into the read models, in the append transaction (and in rebuilds).
 
 One handler per event type, named for it. Nothing else writes these tables.
+
+Reading before the append, writing after it
+-------------------------------------------
+From the store's append to COMMIT, a write holds the event store's head locked (registry/eventstore/store.py): no
+other write can append meanwhile, so that window bounds how many commands a second concurrent writers get
+through (bench.writers). What a command's projection must READ does not depend on the positions and record times
+the append gives its events, so the write path asks for it first (`prepare`, agreements.services): the agreement's
+row, and for a one-event command whose handler has a reader (`_read_<EventType>`) what that handler needs (a new
+clause's place in the document and the valid-from days of its clause's current versions). After the append,
+`project` only writes, from what was read: for a clause new to its agreement, one INSERT (no MIN/MAX over its
+versions, none exist). What was read stays true until the writes: the agreement's projection rows change only by
+commands on the same agreement, and one of those committing between the reads and the append makes the append
+refuse (the stream's expected version), so the transaction rolls back with its reads; a rebuild is kept out by the
+projections' lock (lock.py). A command of several events reads as before, event by event after the append (a
+later event may depend on the rows an earlier one wrote). The agreement's row is saved with the columns that
+changed only.
 """
 
 from __future__ import annotations
@@ -37,6 +53,27 @@ class Projector:
         URLs and the findings hanging on the row survive a rebuild)."""
         self._records: dict[str, AgreementRecord] = {}
         self._record_ids = record_ids or {}
+        self._stored_values: dict[str, dict] = {}  # stream id -> its agreement row's values as read
+        self._read: dict = {}  # event id -> what its handler's reader read before the append
+
+    def prepare(self, stream_id: str, decided) -> None:
+        """Before the append (see the module docstring): read what projecting `decided` ([(event id, domain
+        event)], one command's events in order) will need, so that after the append `project` only writes."""
+        if not decided or decided[0][1].type == "AgreementDrafted":
+            return
+        record = self._record(stream_id)
+        if len(decided) == 1:
+            event_id, event = decided[0]
+            reader = getattr(self, f"_read_{event.type}", None)
+            if reader is not None:
+                self._read[str(event_id)] = reader(record, event)
+
+    def project_decided(self, recorded_events, decided_events) -> None:
+        """Project events just appended, each with the domain event it was decided as (not read back from its
+        payload: a new event's payload is the decided event's own)."""
+        from agreements.eventmapper import Stored
+
+        self.project_events([Stored(rec, event) for rec, event in zip(recorded_events, decided_events)])
 
     def project(self, recorded_events) -> None:
         """Project stored events (as the store returns them): each through the mapper, upcast."""
@@ -57,12 +94,28 @@ class Projector:
             record.updated_at = rec.recorded_at
             touched[rec.stream_id] = record
         for record in touched.values():
-            record.save()
+            self._save(record)
 
     def _record(self, stream_id) -> AgreementRecord:
         if stream_id not in self._records:
-            self._records[stream_id] = AgreementRecord.objects.get(stream_id=stream_id)
+            record = self._records[stream_id] = AgreementRecord.objects.get(stream_id=stream_id)
+            self._stored_values[stream_id] = self._values(record)
         return self._records[stream_id]
+
+    @staticmethod
+    def _values(record) -> dict:
+        return {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields if not f.primary_key}
+
+    def _save(self, record) -> None:
+        """The agreement's row: its columns that changed since it was read (a row drafted here: whole)."""
+        stored = self._stored_values.get(record.stream_id)
+        if stored is None or record.pk is None:
+            record.save()
+            return
+        changed = [name for name, value in self._values(record).items() if stored[name] != value]
+        if changed:
+            record.save(update_fields=changed)
+        self._stored_values[record.stream_id] = self._values(record)
 
     # ------------------------------------------------------------------ details and publication
 
@@ -231,14 +284,42 @@ class Projector:
                 ClauseVersion.objects.filter(pk=row.pk).update(valid_to=following[row.valid_from])
 
     def _clause_added_row(self, record, rec, ev: events.ClauseAdded, event_id, sort_key=None):
-        if sort_key is None:  # another language of a clause takes that clause's place in the document
-            sort_key = ClauseVersion.objects.filter(agreement=record, eid=ev.eid).values_list("sort_key", flat=True).first()
         if sort_key is None:
-            sort_key = (ClauseVersion.objects.filter(agreement=record).aggregate(m=Max("sort_key"))["m"] or 0) + 1
+            sort_key = self._place_of(record, ev.eid)
         return rows.clause_added_row(record, rec, ev, event_id, sort_key)
 
+    def _place_of(self, record, eid) -> int:
+        """A new clause's place in the document: the place of the clause it is another language of, else after
+        every clause so far."""
+        sort_key = ClauseVersion.objects.filter(agreement=record, eid=eid).values_list("sort_key", flat=True).first()
+        if sort_key is None:
+            sort_key = (ClauseVersion.objects.filter(agreement=record).aggregate(m=Max("sort_key"))["m"] or 0) + 1
+        return sort_key
+
+    def _read_ClauseAdded(self, record, ev: events.ClauseAdded):
+        """Before the append: the clause's place, and its current versions' (pk, valid_from) (none for a clause
+        new to its agreement: the usual case)."""
+        return self._place_of(record, ev.eid), list(self._current_rows(ev.clause_id).values_list("pk", "valid_from"))
+
     def _on_ClauseAdded(self, rec, ev: events.ClauseAdded, record):
-        self._insert_version(self._clause_added_row(record, rec, ev, rec.event_id))
+        read = self._read.pop(str(rec.event_id), None)
+        if read is None:
+            self._insert_version(self._clause_added_row(record, rec, ev, rec.event_id))
+            return
+        sort_key, current = read
+        row = rows.clause_added_row(record, rec, ev, rec.event_id, sort_key)
+        self._insert_version_among(row, current)
+
+    def _insert_version_among(self, row: ClauseVersion, current):
+        """`_insert_version` with the clause's current versions ([(pk, valid_from)]) read before: the row's valid_to
+        set before its INSERT, the version before it (if any) ended where it starts; no query but the writes."""
+        row.valid_to = min((start for _, start in current if start > row.valid_from), default=None)
+        row.pk = None
+        row.save()
+        previous = max((start for _, start in current if start < row.valid_from), default=None)
+        if previous is not None:
+            ClauseVersion.objects.filter(pk__in=[pk for pk, start in current if start == previous]).update(
+                valid_to=row.valid_from)
 
     def _changed_row(self, rec, ev, event_id, change: str) -> ClauseVersion:
         valid_from = rows.change_valid_from(ev)

@@ -4,7 +4,8 @@
   append transaction, a command that changed something validation cares about adds what it changed to
   the transaction's outbox job `pacta.validation.validate_changes` (one job
   per transaction, however many commands it holds): the job commits with the events or not at all, and is
-  relayed to Celery after the commit.
+  relayed to Celery after the commit. A single command's job is written before the append (`before_append`),
+  out of the window in which the store's head is locked.
 - A saved source (reference data, edited directly) gets a job re-checking the quotes that cite it
   (`connect()`, called by AgreementsConfig.ready()). Its URL
   is checked in that job only when URL checks are on and a real broker runs the job in a worker: with
@@ -36,6 +37,16 @@ def _enqueue_validation_many(batch: dict):
 
 
 enqueue_validation.many = _enqueue_validation_many
+
+
+def _enqueue_validation_before_append(pending):
+    """The write path's job, written before the append (what changed is known from the decided events' types and
+    payloads; positions are not needed): in the same transaction, outside the store's head lock. Nothing is left
+    for after the append."""
+    enqueue_validation(pending.slug, pending.events)
+
+
+enqueue_validation.before_append = _enqueue_validation_before_append
 
 
 def _merge(stored: dict, new: dict) -> dict:

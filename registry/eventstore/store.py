@@ -21,7 +21,8 @@ database. Where the writer checks the head itself (PostgreSQL: one statement), a
 head its last append left (persistence.LastHead) and links the new events to it; the write matches only if
 the counter still is at that head. If another writer moved it (or our transaction rolled back), nothing is
 written: the store then locks the counter row (SELECT ... FOR UPDATE), reads the head, links again and
-writes under the lock. So a lone writer pays one round trip per append, and concurrent writers stay correct
+writes under the lock; only a write refused at the head it holds asks why (a stale stream version, an
+idempotent retry). So a lone writer pays one round trip per append, and concurrent writers stay correct
 at the cost of a second one. Called outside any transaction, that one statement is the append's whole
 transaction (no BEGIN, no COMMIT to send); anything else (a stale head, a retry, a refusal) goes through a
 transaction as above. SQLite has a single writer (transactions begin IMMEDIATE): it reads the head and
@@ -162,13 +163,21 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
     # caller's transaction, which then rolls back whole. A refusal writes nothing, so it is raised outside.
     refusal = None
     with transaction.atomic(savepoint=False):
-        head = last_head.get(connection)
+        head, locked = last_head.get(connection), False
         for _ in range(3):
             if head is None:
-                head = _lock_head()
+                head, locked = _lock_head(), True
             linked, front = _linked(appends, ids, head)
             if writer.write(connection, linked, head):
                 break
+            if not locked:
+                # A remembered head refused: most often another writer moved it on. Lock the head; if it moved,
+                # link again at once (asking why first cost every writer racing for the head two more round
+                # trips); if it did not, the write was refused for what it holds: ask why, under the lock.
+                current, locked = _lock_head(), True
+                if (current.position, current.hash) != (head.position, head.hash):
+                    head = current
+                    continue
             try:
                 existing = _refusal(appends, ids)
             except (ConcurrencyConflict, DuplicateEvents) as exc:

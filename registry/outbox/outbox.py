@@ -13,7 +13,11 @@ After commit the relay hands it to Celery and marks it sent. With a broker (Redi
 - after a failure a short circuit breaker (PACTA_OUTBOX_BREAKER_SECONDS) makes the relays that follow
   other writes skip the broker entirely instead of each paying the connect timeout again;
 - unsent jobs are retried by the periodic relay (`pacta.outbox.relay`, on Celery beat) and by the relay
-  after the next write (a bounded backlog, PACTA_OUTBOX_BACKLOG_PER_COMMIT);
+  after the next write (a bounded backlog, PACTA_OUTBOX_BACKLOG_PER_COMMIT), when this process may have left
+  some: since it started, or since a relay of its own failed, was skipped by the breaker, or found more than
+  the bound. Looking for a backlog that is not there was a transaction of its own after every write (issue
+  26: a tenth of a command's time); jobs another process left (it died between its commit and its relay) are
+  the periodic relay's;
 - on PostgreSQL a relay claims the rows it sends (SELECT ... FOR UPDATE SKIP LOCKED), so two relays never
   send the same job; elsewhere a job may, rarely, be sent twice, which the tasks tolerate (they are
   idempotent and keep a ledger by job id).
@@ -50,6 +54,15 @@ class _Breaker:
 
 
 _breaker = _Breaker()
+
+
+class _Backlog:
+    """Process-wide: whether this process may have left unsent jobs behind (at start: it cannot know)."""
+
+    maybe = True
+
+
+_backlog = _Backlog()
 
 
 def _setting(name, default):
@@ -113,10 +126,14 @@ def _still_pending(conn, marker) -> bool:
 def relay_after_commit(job_id) -> int:
     """The relay that follows a write: its own job, then a bounded backlog of older unsent ones."""
     sent = relay(job_ids=[job_id], respect_breaker=True)
-    if sent and not _eager():
+    if sent and not _eager() and _backlog.maybe:
         backlog = _setting("PACTA_OUTBOX_BACKLOG_PER_COMMIT", 100)
         if backlog:
-            sent += relay(limit=backlog, respect_breaker=True)
+            _backlog.maybe = False  # before the relay: a failure in it says so again
+            more = relay(limit=backlog, respect_breaker=True)
+            sent += more
+            if more >= backlog:
+                _backlog.maybe = True  # there may be more than the bound
     return sent
 
 
@@ -140,6 +157,7 @@ def relay(job_ids=None, limit: int = 500, respect_breaker: bool = False) -> int:
     if _eager():
         return _run_eagerly(job_ids, limit)
     if respect_breaker and time.monotonic() < _breaker.down_until:
+        _backlog.maybe = True  # the jobs asked for stay unsent
         return 0
     claim = connection.features.has_select_for_update_skip_locked
     with transaction.atomic() if claim else contextlib.nullcontext():
@@ -208,6 +226,7 @@ def _send(jobs) -> int:
     except Exception as exc:  # broker unavailable: keep the job, record why, stop trying for a moment
         _drop_connection()
         error = f"{type(exc).__name__}: {exc}"[:2000]
+        _backlog.maybe = True
         _breaker.down_until = time.monotonic() + _setting("PACTA_OUTBOX_BREAKER_SECONDS", 5.0)
         log.warning("outbox relay: broker unavailable, %d job(s) left unsent: %s", len(jobs) - len(sent_ids), error)
     now = timezone.now()
