@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+import kombu.pools
 
 from agreements import services
 from agreements.domain.commands import parse_command
@@ -96,9 +97,12 @@ def celery_broker(url):
         app.conf.update(saved)
         _forget_routes(app)
         outbox._breaker.down_until = 0.0
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
+        # Close the connections to the test's broker and forget their pools, kombu's shared registries included:
+        # a closed pool left registered is found again by the next send (eager ones too: Celery acquires a producer
+        # before running a task in place), which meets "Acquire on closed pool".
+        kombu.pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
 
 
 def _forget_routes(app):
