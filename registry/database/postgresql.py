@@ -62,6 +62,7 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigInt
 
 class PostgreSQL(Backend):
     name = "postgresql"
+    writes_beside_reads = True
 
     def limit_statements(self, connection, cursor, milliseconds):
         cursor.execute(f"SET statement_timeout = {int(milliseconds)}")
