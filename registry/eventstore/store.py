@@ -195,6 +195,7 @@ def link_ahead(appends: Sequence[StreamAppend], at: Head | None = None) -> tuple
     _check_continuity(appends)
     at = head() if at is None else at
     linked, front = _linked(appends, [_uuid(ev.event_id) for a in appends for ev in a.events], at)
+    persistence.writer(connection).prepare(linked)
     last = linked.recorded[-1] if linked.recorded else None
     after = Head(last.position, last.hash, last.recorded_at, front) if last is not None else at
     return linked, at, after
