@@ -15,26 +15,10 @@ from agreements.projections.bulk import NewAgreementsProjector
 from agreements.projections.models import AgreementRecord
 from registry.eventstore import store
 from registry.eventstore.models import StoredEvent
+from tests.services.test_bulk_index_upkeep import SEARCH_INDEXES, fastupdate, large, new  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-SEARCH_INDEXES = ["agreement_document_idx", "agreement_slug_trgm_idx", "clause_version_document_idx",
-                  "search_word_trigram_idx"]
-
-
-def new(slug):
-    return services.NewAgreement(slug, [
-        commands.DraftAgreement(slug=slug, title=slug.title(), kind="agreement"),
-        commands.AddParty(party="TUR"),
-        commands.AddClause(eid="art_1", text="The parties cooperate.", text_kind="official"),
-        commands.AmendClause(eid="art_1", text="The parties cooperate closely.", effective="2011-01-01"),
-    ])
-
-
-@pytest.fixture
-def large(monkeypatch):
-    """Loads of two agreements or more count as large here (batches of two)."""
-    monkeypatch.setattr(services, "DEFER_INDEX_UPKEEP_FROM", 2)
+EVENTS = 5  # of each agreement `new` makes
 
 
 @pytest.fixture
@@ -56,14 +40,6 @@ def verified():
     out = StringIO()
     call_command("verify_log", stdout=out, stderr=StringIO())  # the chain and the Merkle tree
     return out.getvalue()
-
-
-def fastupdate(index):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
-        return cursor.fetchone()[0]
 
 
 @pytest.fixture
@@ -92,10 +68,10 @@ def test_batches_written_beside_keep_positions_gap_free_and_the_chain_whole(besi
     start = store.last_position()
     result = services.handle_bulk([new(f"beside-chain-{n}") for n in range(7)], batch=2)
     assert written_beside(beside, 4)
-    assert result.created == [f"beside-chain-{n}" for n in range(7)] and result.events == 7 * 4
+    assert result.created == [f"beside-chain-{n}" for n in range(7)] and result.events == 7 * EVENTS
     positions = list(StoredEvent.objects.filter(position__gt=start).order_by("position")
                      .values_list("position", flat=True))
-    assert positions == list(range(start + 1, start + 29))
+    assert positions == list(range(start + 1, start + 7 * EVENTS + 1))
     assert verified().startswith(f"verified {store.head().position} events")
 
 
@@ -114,8 +90,8 @@ def test_a_batch_that_fails_in_the_writer_leaves_nothing_of_it_and_nothing_after
     assert threading.main_thread() not in failing_batch
     assert sorted(AgreementRecord.objects.filter(slug__startswith="fails-").values_list("slug", flat=True)) == [
         "fails-0", "fails-1"]
-    assert store.last_position() == start + 2 * 4
-    assert StoredEvent.objects.filter(position__gt=start).count() == 2 * 4
+    assert store.last_position() == start + 2 * EVENTS
+    assert StoredEvent.objects.filter(position__gt=start).count() == 2 * EVENTS
     assert verified().startswith(f"verified {store.head().position} events")
 
 
@@ -152,11 +128,11 @@ def test_a_write_by_another_writer_between_batches_is_linked_after_and_the_chain
     monkeypatch.setattr(services, "_write_prepared", with_another_writer)
     start = store.last_position()
     result = services.handle_bulk([new(f"interleaved-{n}") for n in range(6)], batch=2)
-    assert result.events == 6 * 4 and len(written) == 3
-    assert store.last_position() == start + 6 * 4 + 1
+    assert result.events == 6 * EVENTS and len(written) == 3
+    assert store.last_position() == start + 6 * EVENTS + 1
     positions = list(StoredEvent.objects.filter(position__gt=start).order_by("position")
                      .values_list("position", flat=True))
-    assert positions == list(range(start + 1, start + 26))
+    assert positions == list(range(start + 1, start + 6 * EVENTS + 2))
     assert verified().startswith(f"verified {store.head().position} events")
     loaded = rebuild.projection_hash()
     rebuild.rebuild(in_place=True)
