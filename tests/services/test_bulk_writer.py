@@ -137,3 +137,20 @@ def test_a_write_by_another_writer_between_batches_is_linked_after_and_the_chain
     loaded = rebuild.projection_hash()
     rebuild.rebuild(in_place=True)
     assert rebuild.projection_hash() == loaded
+
+
+def test_the_copy_text_of_a_batch_written_beside_is_built_by_the_thread_that_links_it(beside, monkeypatch):
+    from registry.eventstore import postgres
+
+    built, original = [], postgres.copy_text
+
+    def recording(linked):
+        built.append(threading.current_thread())
+        return original(linked)
+
+    monkeypatch.setattr(postgres, "COPY_FROM", 2)  # every batch's events go by COPY
+    monkeypatch.setattr(postgres, "copy_text", recording)
+    services.handle_bulk([new(f"copy-text-{n}") for n in range(6)], batch=2)
+    assert written_beside(beside, 3)
+    assert built == [threading.main_thread()] * 3
+    assert verified().startswith(f"verified {store.head().position} events")
