@@ -44,12 +44,14 @@ writes them the same way (`catching_up`, `copy_events`).
 from __future__ import annotations
 
 import gc
+import queue
 import threading
 from contextlib import contextmanager
 import uuid
 from collections import OrderedDict
 from itertools import chain, islice
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -388,7 +390,13 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
 
     `taken`: what a slug stored already (or twice in the call) means. "skip" (seeds: a re-run appends nothing)
     leaves it out and lists it in `skipped`; "refuse" (importers, whose new works must all be stored) raises
-    BulkRefused with the rule `agreement_exists`, so nothing is left out in silence."""
+    BulkRefused with the rule `agreement_exists`, so nothing is left out in silence.
+
+    Called outside any transaction on a database whose backend writes beside reads (PostgreSQL), a load of a
+    full batch or more writes each batch on a connection of its own in a writer thread while this thread decides,
+    links and projects the next (_BatchWriter): the batches still commit one by one, in order, each in one
+    transaction; the first that fails stops the load (nothing of it, nothing after it is written) and its error
+    is raised here."""
     if taken not in ("skip", "refuse"):
         raise ValueError("taken is 'skip' or 'refuse'")
     actor = getattr(user, "get_username", lambda: "")() if user is not None else "system"
@@ -399,41 +407,189 @@ def handle_bulk(agreements, *, user=None, batch: int = 500, progress=None, taken
     agreements = iter(agreements)
     ahead = list(islice(agreements, max(batch, DEFER_INDEX_UPKEEP_FROM)))
     database = backend(connection)
-    deferred = (database.defer_index_upkeep(connection)
-                if len(ahead) >= DEFER_INDEX_UPKEEP_FROM and not connection.in_atomic_block else [])
-    agreements, start = chain(ahead, agreements), 0
-    with _without_cycle_collection(), _restoring(database, deferred):
+    outside = not connection.in_atomic_block
+    deferred = database.defer_index_upkeep(connection) if len(ahead) >= DEFER_INDEX_UPKEEP_FROM and outside else []
+    beside = outside and database.writes_beside_reads and len(ahead) >= batch  # a full batch: likely more to come
+    agreements, start, head = chain(ahead, agreements), 0, None
+    with _without_cycle_collection(), _restoring(database, deferred), \
+            _BatchWriter(beside, partial(_write_prepared, database, deferred), result, progress) as writer:
         while chunk := list(islice(agreements, batch)):
-            with transaction.atomic(), database.upkeep_deferred(connection, deferred):
-                projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
-                stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug",
-                                                                                                          flat=True))
-                directory = _BulkDirectory(absent={a.slug for a in chunk} - stored, uris=_draft_uris(chunk))
-                appends, slugs, decided = [], [], {}
-                for new in chunk:
-                    if new.slug in stored or new.slug in directory.decided:
-                        if taken == "refuse":
-                            raise BulkRefused(new.slug, 0, RuleViolated(
-                                "agreement_exists", f"An agreement with the slug '{new.slug}' already exists.", "slug"))
-                        result.skipped.append(new.slug)
-                        continue
-                    made = _decide_new(new, directory, actor, may_publish, decided)
-                    appends += made
-                    directory.decided.add(new.slug)
-                    directory.decided_uris.add(made[0].events[0].payload.get("work_uri", ""))
-                    slugs.append(new.slug)
-                recorded = store.append_streams(appends)
-                _run_effects(recorded, decided)
-            result.created += slugs
-            result.events += len(recorded)
+            prepared = _prepare(chunk, writer, actor, may_publish, taken, result)
+            if writer.fell_back:  # another writer appended meanwhile: link to the head as it is once written
+                head = writer.drain()
+            prepared.link(head)
             start += len(chunk)
-            if progress:
-                progress(start)
+            prepared.done = start
+            writer.put(prepared)
+            head = prepared.after
     if result.events >= ANALYZE_AFTER_EVENTS:
         # A load this large changes the tables' shape: the planner must not keep planning them as they were
         # (autovacuum may run late). Where the backend has nothing to do, nothing happens (registry.statistics).
         statistics.refresh([store.StoredEvent._meta.db_table, *NewAgreementsProjector.tables()])
     return result
+
+
+@dataclass
+class _Prepared:
+    """One batch of a bulk load, decided, linked and projected in memory: what its transaction writes."""
+
+    slugs: list
+    uris: set
+    appends: list
+    decided: dict
+    done: int = 0
+    linked: object = None
+    head: object = None
+    after: object = None
+    projector: object = None
+    recorded: list = field(default_factory=list)
+
+    def link(self, head) -> None:
+        """Link the batch after `head` (the stored head when None) and build its rows."""
+        self.linked, self.head, self.after = store.link_ahead(self.appends, head)
+        self.projector = NewAgreementsProjector().prepare(self.linked.recorded, self.decided)
+
+
+def _prepare(chunk, writer, actor, may_publish, taken, result) -> _Prepared:
+    """Decide a batch's agreements against the stored ones and those of the batches still being written."""
+    # The batches still being written first: one that commits meanwhile is then found stored.
+    pending_slugs, pending_uris = writer.pending()
+    stored = set(AgreementRecord.objects.filter(slug__in=[a.slug for a in chunk]).values_list("slug", flat=True))
+    directory = _BulkDirectory(absent={a.slug for a in chunk} - stored, uris=_draft_uris(chunk))
+    directory.decided |= pending_slugs
+    directory.decided_uris |= pending_uris
+    appends, slugs, uris, decided = [], [], set(), {}
+    for new in chunk:
+        if new.slug in stored or new.slug in directory.decided:
+            if taken == "refuse":
+                raise BulkRefused(new.slug, 0, RuleViolated(
+                    "agreement_exists", f"An agreement with the slug '{new.slug}' already exists.", "slug"))
+            result.skipped.append(new.slug)
+            continue
+        made = _decide_new(new, directory, actor, may_publish, decided)
+        appends += made
+        directory.decided.add(new.slug)
+        uri = made[0].events[0].payload.get("work_uri", "")
+        directory.decided_uris.add(uri)
+        uris.add(uri)
+        slugs.append(new.slug)
+    return _Prepared(slugs, uris, appends, decided)
+
+
+def _write_prepared(database, deferred, prepared: _Prepared) -> list:
+    """One batch's transaction: its events as linked ahead and its rows as built; if another writer appended
+    since it was linked, linked and projected again after the head as it is (the store's usual append)."""
+    with transaction.atomic(), database.upkeep_deferred(connection, deferred):
+        projections_lock.hold_for_writing()  # as in handle(): a rebuild running now would race the projection
+        recorded = store.append_linked(prepared.linked, prepared.head, prepared.after)
+        if recorded is None:
+            recorded = store.append_streams(prepared.appends)
+            _run_effects(recorded, prepared.decided)
+        else:
+            _run_effects(recorded, prepared.decided, prepared.projector)
+    return recorded
+
+
+class _BatchWriter:
+    """Writes a bulk load's prepared batches in order, each in its own transaction: in a thread of its own (on
+    a connection of its own) while the loading thread prepares the next batch, or, `beside` False, at once in
+    the loading thread (a caller's transaction, SQLite, a load of one batch).
+
+    The thread takes one batch at a time from a queue holding at most one more, so the loading thread runs at
+    most two batches ahead of what is committed (their slugs and work URIs count as taken: `pending_slugs`).
+    The first batch that fails ends the writing: nothing of it is stored (its transaction rolls back), nothing
+    after it is written, and its error is raised in the loading thread at its next step, or on leaving."""
+
+    def __init__(self, beside: bool, write, result: BulkResult, progress=None):
+        self._write, self._result, self._progress = write, result, progress
+        self.error: BaseException | None = None
+        self.fell_back = False  # a batch was linked again (another writer appended while it waited)
+        self.head = None  # the head the last batch written left, when it was linked again
+        self._pending: list[_Prepared] = []  # prepared, not yet committed (in order)
+        self._committed: list[_Prepared] = []  # committed, not yet counted in the result (loading thread's)
+        self._guard = threading.Lock()
+        self._queue = queue.Queue(maxsize=1) if beside else None
+        self._thread = threading.Thread(target=self._run, name="pacta-bulk-writer", daemon=True) if beside else None
+
+    def __enter__(self):
+        if self._thread is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+        self._count()
+        if kind is None:
+            self._raise()
+        return False
+
+    def pending(self) -> tuple[set, set]:
+        """The slugs and work URIs of the batches handed over and not yet committed."""
+        with self._guard:
+            return ({slug for p in self._pending for slug in p.slugs}, {uri for p in self._pending for uri in p.uris})
+
+    def put(self, prepared: _Prepared) -> None:
+        """Hand a batch over to be written (at once without a thread); raises the error of a batch that failed."""
+        self._raise()
+        self._count()
+        with self._guard:
+            self._pending.append(prepared)
+        if self._queue is None:
+            self._written(prepared)
+            self._count()
+            self._raise()
+        else:
+            self._queue.put(prepared)
+
+    def drain(self):
+        """Wait until every batch handed over is written; the head the last one left."""
+        if self._queue is not None:
+            self._queue.join()
+        self._raise()
+        self.fell_back = False
+        return self.head
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _count(self) -> None:
+        """The batches committed since, in the result and the progress, in the loading thread."""
+        with self._guard:
+            committed, self._committed = self._committed, []
+        for prepared in committed:
+            self._result.created += prepared.slugs
+            self._result.events += len(prepared.recorded)
+            if self._progress:
+                self._progress(prepared.done)
+
+    def _written(self, prepared: _Prepared) -> None:
+        recorded = None
+        try:
+            if self.error is None:
+                recorded = self._write(prepared)
+        except BaseException as exc:  # the batch rolled back: no batch after it is written
+            self.error = exc
+        head = store.head() if recorded is not None and recorded is not prepared.linked.recorded else None
+        with self._guard:
+            self._pending.remove(prepared)
+            if recorded is not None:
+                prepared.recorded = recorded
+                self._committed.append(prepared)
+            if head is not None:  # linked again after another writer's events
+                self.fell_back, self.head = True, head
+
+    def _run(self) -> None:
+        try:
+            while (prepared := self._queue.get()) is not None:
+                try:
+                    self._written(prepared)
+                finally:
+                    self._queue.task_done()
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def _draft_uris(chunk) -> set[str]:
@@ -488,11 +644,11 @@ def _decide_new(new: NewAgreement, directory, actor: str, may_publish: bool,
     return appends
 
 
-def _run_effects(recorded, decided: dict | None = None) -> None:
+def _run_effects(recorded, decided: dict | None = None, projector: NewAgreementsProjector | None = None) -> None:
     """Every effect for a batch of several agreements' events: at once where the effect has `.many`.
     `decided`: {event id: domain event} for events decided here (handle_bulk), which the projection then takes
     as they are instead of reading their payloads back (an event read back is the very event decided: the
-    equality tests of tests/services/test_bulk.py)."""
+    equality tests of tests/services/test_bulk.py). `projector`: the batch's rows built already (`prepare`)."""
     by_stream: dict[str, list] = {}
     for rec in recorded:
         by_stream.setdefault(rec.stream_id, []).append(rec)
@@ -500,7 +656,10 @@ def _run_effects(recorded, decided: dict | None = None) -> None:
              for sid, events in by_stream.items()}
     for effect in EFFECTS:
         if effect is project:
-            _project_many(batch, decided)
+            if projector is not None:
+                projector.write()
+            else:
+                _project_many(batch, decided)
         elif hasattr(effect, "many"):
             effect.many(batch)
         else:

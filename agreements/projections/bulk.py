@@ -79,20 +79,31 @@ class NewAgreementsProjector:
         self._sources: dict = {}
         self._record_ids = record_ids or {}
         self._make = {model: rows.Plain(model) for model in self.ROW_MODELS}
+        self._others: list = []
 
     def project(self, recorded_events, decided: dict | None = None) -> None:
         """`decided`: {event id: domain event} for events decided in this process (a bulk load), taken as they
         are; the others' payloads are read back (upcast), as the Projector reads them."""
+        self.prepare(recorded_events, decided).write()
+
+    def prepare(self, recorded_events, decided: dict | None = None) -> "NewAgreementsProjector":
+        """The rows of the new agreements among `recorded_events`, built in memory without a query (a bulk load
+        builds batch k+1's while batch k is written); `write` stores them, in the writing transaction."""
         streams: dict[str, list] = {}
         for rec in recorded_events:
             streams.setdefault(rec.stream_id, []).append(rec)
-        others = []
+        self._others = []
         for stream in streams.values():
             if stream[0].stream_version == 1 and all(rec.type in BULK_TYPES for rec in stream):
                 self._agreement(stream, decided or {})
             else:
-                others += stream
+                self._others += stream
+        return self
+
+    def write(self) -> None:
+        """Store what `prepare` built, then project the other events one by one (they read the database)."""
         self._write()
+        others, self._others = self._others, []
         if others:
             Projector(self._record_ids).project(sorted(others, key=lambda rec: rec.position))
 

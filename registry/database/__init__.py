@@ -28,6 +28,10 @@ class Backend:
     """The interface every backend module implements (one instance each, named BACKEND)."""
 
     name = ""
+    # Whether one connection may write a large load's batch while another of the same process reads and takes
+    # keys for the next (agreements.services.handle_bulk's writer thread). SQLite's single writer holds the
+    # whole database (an in-memory one even from readers): there the batches are written in the loading thread.
+    writes_beside_reads = False
 
     def limit_statements(self, connection, cursor, milliseconds: int) -> bool:
         """Bound every later statement of the connection's session to `milliseconds` on the driver's `cursor`;

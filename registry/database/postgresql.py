@@ -3,7 +3,8 @@
 - A statement timeout is a session setting (`SET statement_timeout`), sent on the driver's own cursor so
   that it is not counted among a page's queries.
 - The planner plans from statistics that autovacuum's ANALYZE keeps; a deployment may run it late, so a load
-  refreshes them itself (`refresh_statistics`).
+  refreshes them itself (`refresh_statistics`), its tables shared out between two connections (ANALYZE is one
+  core's work per table; a load's ANALYZE of the events and the clause versions took as long as a third of it).
 - One snapshot for a whole transaction is REPEATABLE READ; READ ONLY says it writes nothing.
 - Locks that are not rows: transaction-scoped advisory locks. A shared one is taken with a try-lock, which
   also yields to an exclusive request that is waiting, so a stream of writers cannot starve it.
@@ -30,6 +31,7 @@ from functools import partial
 from operator import attrgetter
 
 import logging
+import threading
 import time
 from contextlib import contextmanager
 
@@ -40,6 +42,8 @@ from . import Backend
 
 logger = logging.getLogger(__name__)
 
+# How many connections share the tables a load's ANALYZE refreshes (each ANALYZE runs on one core).
+ANALYZE_CONNECTIONS = 2
 DEFER_LOCK_SECONDS = 2  # the longest a load waits for an index's lock to defer or restore its upkeep
 RESTORE_ATTEMPTS = 30  # restoring waits this many times DEFER_LOCK_SECONDS at most before it gives up (logged)
 # A batch's pending list is emptied at its end only: large enough for any batch (memory is only used when it
@@ -62,16 +66,42 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigInt
 
 class PostgreSQL(Backend):
     name = "postgresql"
+    writes_beside_reads = True
 
     def limit_statements(self, connection, cursor, milliseconds):
         cursor.execute(f"SET statement_timeout = {int(milliseconds)}")
         return True
 
     def refresh_statistics(self, connection, tables):
+        tables = list(tables)
+        if connection.in_atomic_block or len(tables) < 2:  # a caller's rows are seen by its connection only
+            _analyze(connection, tables)
+            return tables
+        # ANALYZE reads a sample of each table and sorts it on one core: the tables are shared out, largest
+        # first, between this connection and ANALYZE_CONNECTIONS - 1 others, one each in a thread.
         with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-        return list(tables)
+            cursor.execute("SELECT t, COALESCE(pg_relation_size(to_regclass(t)), 0) FROM unnest(%s::text[]) AS t",
+                           [tables])
+            sizes = dict(cursor.fetchall())
+        shares = [[] for _ in range(ANALYZE_CONNECTIONS)]
+        loads = [0] * ANALYZE_CONNECTIONS
+        for table in sorted(tables, key=lambda t: -sizes.get(t, 0)):
+            least = loads.index(min(loads))
+            shares[least].append(table)
+            loads[least] += sizes.get(table, 0)
+        errors = []
+        threads = [threading.Thread(target=_analyze_beside, args=(connection.alias, share, errors))
+                   for share in shares[1:] if share]
+        for thread in threads:
+            thread.start()
+        try:
+            _analyze(connection, shares[0])
+        finally:
+            for thread in threads:
+                thread.join()
+        if errors:
+            raise errors[0]
+        return tables
 
     def defer_index_upkeep(self, connection):
         quote = connection.ops.quote_name
@@ -180,6 +210,24 @@ class PostgreSQL(Backend):
                     for row in rows:
                         copy.write_row([value if convert is None or value is None else convert(value)
                                         for convert, value in zip(converters, row)])
+
+
+def _analyze(connection, tables) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def _analyze_beside(alias, tables, errors) -> None:
+    """ANALYZE `tables` on this thread's own connection to the database `alias`, closed when done."""
+    from django.db import connections
+
+    try:
+        _analyze(connections[alias], tables)
+    except Exception as exc:  # raised in the calling thread
+        errors.append(exc)
+    finally:
+        connections[alias].close()
 
 
 def _converter(connection, field):

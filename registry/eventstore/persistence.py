@@ -104,6 +104,10 @@ class Writer:
     install_triggers: Sequence[str] = ()
     remove_triggers: Sequence[str] = ()
 
+    def prepare(self, linked: Linked) -> None:
+        """Before the write, in whatever thread links (a bulk load links a batch while another is written):
+        make ready what the write will send (`linked.ready`), so that the writing thread only sends it."""
+
     def write(self, connection, linked: Linked, head: Head) -> bool:
         """Inside the append's transaction, which holds the counter row's lock or read `head` under it."""
         return self.write_checked(connection, linked, head)

@@ -116,6 +116,11 @@ class PostgresWriter(Writer):
     install_triggers = INSTALL_TRIGGERS
     remove_triggers = REMOVE_TRIGGERS
 
+    def prepare(self, linked: Linked) -> None:
+        """The COPY text of an append large enough to go by COPY, built ahead (copy_text)."""
+        if len(linked.recorded) >= COPY_FROM and linked.payloads:
+            linked.ready["copy"] = copy_text(linked)
+
     def write(self, connection, linked: Linked, head: Head) -> bool:
         """One statement, one round trip (APPEND), or for a large append inside a transaction the counter's
         statement and one COPY; False if the counter was not at `head`, a stream not at its expected version or
@@ -166,7 +171,7 @@ class PostgresWriter(Writer):
                 if cursor.fetchone() is None:
                     return False
                 with cursor.copy(COPY_EVENTS) as copy:
-                    copy.write(copy_text(linked))
+                    copy.write(linked.ready.get("copy") or copy_text(linked))
         except IntegrityError as exc:
             if isinstance(exc.__cause__, psycopg.errors.UniqueViolation):
                 return False

@@ -130,6 +130,8 @@ class Linked:
     texts: list[str] = field(default_factory=list)
     stamps: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
+    # What the writer made of it ahead of the write (Writer.prepare: PostgreSQL's COPY text), by name.
+    ready: dict = field(default_factory=dict)
 
     def rows(self) -> list[str]:
         from .chain import _STRING as string

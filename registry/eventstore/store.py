@@ -196,6 +196,37 @@ def append_streams(appends: Sequence[StreamAppend]) -> list[RecordedEvent]:
     return linked.recorded
 
 
+def link_ahead(appends: Sequence[StreamAppend], at: Head | None = None) -> tuple[Linked, Head, Head]:
+    """An append linked before it is written (a bulk load links batch k+1 while batch k is written): `appends`
+    as they would be stored after the head `at` (the stored head when None; read, not locked), the head linked to, and
+    the head they would leave. Nothing is written: `append_linked` writes it if the log is still at that head."""
+    appends = [a for a in appends if a.events]
+    _check_continuity(appends)
+    at = head() if at is None else at
+    linked, front = _linked(appends, [_uuid(ev.event_id) for a in appends for ev in a.events], at)
+    persistence.writer(connection).prepare(linked)
+    last = linked.recorded[-1] if linked.recorded else None
+    after = Head(last.position, last.hash, last.recorded_at, front) if last is not None else at
+    return linked, at, after
+
+
+def append_linked(linked: Linked, head: Head, after: Head) -> list[RecordedEvent] | None:
+    """Write an append linked ahead (`link_ahead`) in the caller's transaction if the log is still at `head`;
+    None when it is not (another writer appended meanwhile), and nothing is written: the caller appends the
+    same entries again with `append_streams`, which links them to the head as it is then. A refusal (a stream
+    not at its version, an id stored) also comes back as None: `append_streams` says which."""
+    if not linked.recorded:
+        return []
+    with transaction.atomic(savepoint=False):
+        written = persistence.writer(connection).write(connection, linked, head)
+    if not written:
+        return None
+    generation.advance_after_commit()
+    if persistence.writer(connection).remembers_head:
+        last_head.remember(connection, after)
+    return linked.recorded
+
+
 def _remember(recorded: list[RecordedEvent], front: tuple) -> list[RecordedEvent]:
     last = recorded[-1]
     last_head.remember(connection, Head(last.position, last.hash, last.recorded_at, front))

@@ -58,3 +58,41 @@ def test_the_event_payloads_are_left_out_of_the_statistics_and_every_other_colum
         analysed = [name for (name,) in cursor.fetchall()]
     assert "payload" not in analysed
     assert {"position", "stream_id", "stream_version", "type", "recorded_at"} <= set(analysed)
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    """Which thread ANALYZEd which tables (PostgreSQL's backend)."""
+    import threading
+
+    from registry.database import postgresql
+
+    seen, original = [], postgresql._analyze
+
+    def recording(conn, tables):
+        seen.append((threading.current_thread(), list(tables)))
+        return original(conn, tables)
+
+    monkeypatch.setattr(postgresql, "_analyze", recording)
+    return seen
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_loads_analyze_shares_its_tables_between_two_connections(analysed):
+    import threading
+
+    tables = ["pacta_event", *NewAgreementsProjector.tables()]
+    assert sorted(statistics.refresh(tables)) == sorted(tables)
+    threads = {thread for thread, _ in analysed}
+    assert len(analysed) == 2 and len(threads) == 2 and threading.main_thread() in threads
+    assert sorted(table for _, share in analysed for table in share) == sorted(tables)
+
+
+@pytest.mark.postgres
+def test_inside_a_callers_transaction_analyze_stays_on_its_connection(analysed):
+    import threading
+
+    tables = ["pacta_event", *NewAgreementsProjector.tables()]
+    statistics.refresh(tables)
+    assert analysed == [(threading.main_thread(), sorted(tables))]
