@@ -319,6 +319,8 @@ def pages(size: int, deep_path: str) -> list[Page]:
         Page("API feed near the tail", f"/api/v1/events/?after={tail_position() - 50}&limit=100"),
         Page("API party TUR", "/api/v1/parties/TUR/"),
         Page("API agreements of TUR", "/api/v1/agreements/?party=TUR"),
+        # A party with no agreement: the worst case of a filter the planner meets by walking the list's order.
+        Page("API agreements of a party with none", "/api/v1/agreements/?party=ZZZ"),
         Page("API list q=zebra (a rare word)", "/api/v1/agreements/?q=zebra"),
         Page("API list q=logistics (a common word)", "/api/v1/agreements/?q=logistics"),
         Page("API list status=draft (none)", "/api/v1/agreements/?status=no_dated_fact"),

@@ -82,6 +82,13 @@ class AgreementDetailsVersion(models.Model):
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(AgreementRecord, on_delete=models.CASCADE, related_name="party_rows")
+    # The agreement's slug again (a slug never changes): a party's agreements in the lists' order are then one
+    # range of `party_current_slug_idx`, whether the party has three agreements or a hundred thousand. Without it
+    # the planner walked every agreement in slug order to find a rare party's (a full scan for a party with none).
+    agreement_slug = models.CharField(max_length=200, default="")
+    # The same agreement, joined by that slug: what `queries.agreements.with_party` joins on (no column of its own).
+    agreement_by_slug = models.ForeignObject(AgreementRecord, on_delete=models.DO_NOTHING, from_fields=["agreement_slug"],
+                                             to_fields=["slug"], related_name="party_rows_by_slug")
     party_code = models.CharField(max_length=32, db_index=True)
     role = models.CharField(max_length=200, blank=True, default="")
     known_from = models.DateTimeField()
@@ -90,6 +97,8 @@ class AgreementParty(models.Model):
 
     class Meta:
         db_table = "pacta_agreement_party"
+        indexes = [models.Index(fields=["party_code", "agreement_slug"], condition=models.Q(known_to__isnull=True),
+                                name="party_current_slug_idx")]
 
 
 class LifecycleFact(models.Model):

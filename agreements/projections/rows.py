@@ -167,8 +167,8 @@ def set_summary_dates(record: AgreementRecord, earliest: dict) -> None:
 
 
 def party_row(record: AgreementRecord, rec, ev: events.PartyAdded, make=AgreementParty) -> AgreementParty:
-    return make(agreement=record, party_code=ev.party, role=ev.role, known_from=rec.recorded_at,
-                          event_id=rec.event_id)
+    return make(agreement=record, agreement_slug=record.slug, party_code=ev.party, role=ev.role,
+                known_from=rec.recorded_at, event_id=rec.event_id)
 
 
 def lifecycle_row(record: AgreementRecord, event_id, ev: events.LifecycleRecorded, known_from,
