@@ -2,7 +2,7 @@
 
     python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4] [--threads 1] [--redis URL]
 
-On PostgreSQL (BENCH_DATABASE_URL's server, database `pacta_bench_api`, created, migrated and seeded here),
+On PostgreSQL (BENCH_DATABASE_URL's database name with `_api` after it, `pacta_bench_api` by default, created, migrated and seeded here),
 one gunicorn (`--workers` sync workers, or gthread with `--threads`) serves the registry and `bench.bare`'s view,
 which answers the stored JSON of the same agreement's API detail from one indexed query. `wrk` (Debian's package)
 drives each address with `--clients` connections for `--seconds`, in `--rounds` interleaved rounds (medians): the
@@ -33,7 +33,7 @@ from bench.store import BENCH_URL, ensure_database
 from bench.serving import FLOOR, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
-URL = BENCH_URL.rsplit("/", 1)[0] + "/pacta_bench_api"
+URL = BENCH_URL + "_api"  # pacta_bench_api by default
 SLUG = "tr-az-strategic-partnership-2010"
 
 
