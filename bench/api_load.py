@@ -2,17 +2,17 @@
 
     python -m bench.api_load [--clients 16] [--seconds 5] [--rounds 3] [--workers 4] [--threads 1] [--redis URL]
 
-On PostgreSQL (BENCH_DATABASE_URL's server, database `pacta_bench_api`, created, migrated and seeded here),
-one gunicorn (`--workers` sync workers, or gthread with `--threads`) serves the registry and `bench.bare`'s view,
-which answers the stored JSON of the same agreement's API detail from one indexed query. `wrk` (Debian's package)
-drives each address with `--clients` connections for `--seconds`, in `--rounds` interleaved rounds (medians): the
-bare view, the API detail, the API list, the detail as a conditional GET (`If-None-Match` with its ETag: a 304),
-and the server's floor (`bench.bare_wsgi`: a 304 with no work, what gunicorn, the kernel and wrk cost a request,
-the most any answer can reach). It prints requests/s, p50 and p99 latency of each, and the ratios API / bare
-(target >= 0.5) and 304 / full GET (target >= 5; at most floor / full GET), and the CPU time the server's workers
-spent per request of each (/proc), a reading the machine's other load moves less. The anonymous throttle and statement
-timeout are off (a load test from one address would measure the throttle's 429s). Read the ratios: the machine
-is shared.
+On PostgreSQL (BENCH_DATABASE_URL's database with `_api` after its name, `pacta_bench_api` by default, created,
+migrated and seeded here), one gunicorn (`--workers` sync workers, or gthread with `--threads`) serves the registry
+and `bench.bare`'s view, which answers the stored JSON of the same agreement's API detail from one indexed query.
+`wrk` (Debian's package) drives each address with `--clients` connections for `--seconds`, in `--rounds` interleaved
+rounds (medians): the bare view, the API detail, the API list, the detail as a conditional GET (`If-None-Match` with
+its ETag: a 304), and the server's floor (`bench.bare_wsgi`: a 304 with no work, what gunicorn, the kernel and wrk
+cost a request, the most any answer can reach). It prints requests/s, p50 and p99 latency of each, and the ratios
+API / bare (target >= 0.5) and 304 / full GET (target >= 5; at most floor / full GET), and the CPU time the server's
+workers spent per request of each (/proc), a reading the machine's other load moves less. The anonymous throttle and
+statement timeout are off (a load test from one address would measure the throttle's 429s). Read the ratios: the
+machine is shared.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from bench.store import BENCH_URL, ensure_database
 from bench.serving import FLOOR, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
-URL = BENCH_URL.rsplit("/", 1)[0] + "/pacta_bench_api"
+URL = BENCH_URL + "_api"  # pacta_bench_api by default
 SLUG = "tr-az-strategic-partnership-2010"
 
 

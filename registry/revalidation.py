@@ -43,10 +43,12 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.http import HttpResponseNotModified
 from django.http.cookie import parse_cookie
 from django.middleware.security import SecurityMiddleware
@@ -54,7 +56,7 @@ from django.utils.module_loading import import_string
 
 from registry import generation as read_generation
 from registry.ops import request_id as request_ids
-from registry.ops.logs import ACCESS_LOG, log_access, route_of
+from registry.ops.logs import ACCESS_LOG, log_access, route_of_match
 from registry.ops.request_metrics import count_request
 
 log = logging.getLogger(__name__)
@@ -70,12 +72,23 @@ _ADDRESS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_
 _REPEATED = ("ETag", "Cache-Control", "Vary", "Content-Location", "Expires")
 
 
+class _Entry(NamedTuple):
+    """What is remembered of a view's answer to one address."""
+
+    generation: str
+    etag: str
+    headers: tuple  # the repeated headers, (name, value) pairs as the view's answer held them
+    throttles: list  # the view's throttle classes, by dotted path
+    expires: float  # time.monotonic()
+    match: object  # the view's URL match: the route of the metrics and the access line
+    route: str
+
+
 class _Remembered:
-    """address -> (generation, headers, throttles, expires, the view's URL match), least recently used first; one
-    per process."""
+    """address -> _Entry, least recently used first; one per process."""
 
     def __init__(self):
-        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str):
@@ -83,13 +96,13 @@ class _Remembered:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if entry[3] <= time.monotonic():
+            if entry.expires <= time.monotonic():
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: tuple) -> None:
+    def put(self, key: str, entry: _Entry) -> None:
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -121,11 +134,21 @@ def _seconds() -> float:
     return getattr(settings, "PACTA_API_CACHE_SECONDS", 60)
 
 
-def _eligible(meta, method) -> bool:
-    """An anonymous conditional GET or HEAD, while validators may be remembered at all. Anonymous: no
-    `Authorization` header and no session cookie (what a logged-in caller sees is theirs, checked every time)."""
+def _conditional_and_anonymous(meta, method) -> bool:
+    """A conditional GET or HEAD without an `Authorization` header, while validators may be remembered at all."""
     return ("HTTP_IF_NONE_MATCH" in meta and method in ("GET", "HEAD") and "HTTP_AUTHORIZATION" not in meta
-            and settings.SESSION_COOKIE_NAME not in parse_cookie(meta.get("HTTP_COOKIE", "")) and bool(_seconds()))
+            and bool(_seconds()))
+
+
+def _eligible(meta, method, cookies=None) -> bool:
+    """An anonymous conditional GET or HEAD, while validators may be remembered at all. Anonymous: no
+    `Authorization` header and no session cookie (what a logged-in caller sees is theirs, checked every time).
+    `cookies`: the request's, when Django parsed them already."""
+    if not _conditional_and_anonymous(meta, method):
+        return False
+    if cookies is None:
+        cookies = parse_cookie(meta["HTTP_COOKIE"]) if "HTTP_COOKIE" in meta else {}
+    return settings.SESSION_COOKIE_NAME not in cookies
 
 
 _UNAVAILABLE = object()
@@ -153,25 +176,45 @@ def _tags(meta) -> set[str]:
 def _fresh_entry(key: str, generation, meta):
     """The entry remembered under `key`, if nothing was written since and the request names its ETag."""
     entry = _remembered.get(key)
-    if entry is not None and entry[0] == generation and entry[1]["ETag"] in _tags(meta):
+    if entry is not None and entry.generation == generation and entry.etag in _tags(meta):
         return entry
     return None
 
 
-def _throttled(request, throttles) -> bool:
-    """Whether one of the view's throttles refuses this request (counting it, as the view would)."""
-    request.user = AnonymousUser()  # _eligible(...) held; AuthenticationMiddleware sets it again if it runs
-    return not all(import_string(path)().allow_request(request, None) for path in throttles)
+@functools.cache
+def _throttle_class(path: str):
+    return import_string(path)
+
+
+def _throttled(request_of, throttles) -> bool:
+    """Whether one of the view's throttles refuses this request (counting it, as the view would). `request_of()`
+    gives the request; it is asked only for a throttle that reads it: one whose rate is off (DRF's `rate` None)
+    lets every request through unread."""
+    request = None
+    for path in throttles:
+        throttle = _throttle_class(path)()
+        if getattr(throttle, "rate", True) is None:
+            continue
+        if request is None:
+            request = request_of()
+            request.user = AnonymousUser()  # _eligible(...) held; AuthenticationMiddleware sets it again if it runs
+        if not throttle.allow_request(request, None):
+            return True
+    return False
 
 
 def _not_modified(request, entry):
-    request.resolver_match = entry[4]  # the route, for the metrics and the access log, as if the view had answered
+    request.resolver_match = entry.match  # the route, for the metrics and the access log, as if the view had answered
     response = HttpResponseNotModified()
-    for name, value in entry[1].items():
+    for name, value in entry.headers:
         response[name] = value
     return response
 
 
+# Set in the WSGI environ by the door, for the middleware: (generation, address key) when the door looked the
+# address up and did not answer (a miss, or a refused throttle), so that neither is made twice (nor a cache that
+# does not answer reported twice); _UNAVAILABLE for the generation when the shared cache did not answer.
+_LOOKED_UP = "pacta.revalidation.looked_up"
 # Set in the WSGI environ when the door counted a request its throttle refused: the middleware does not count it
 # again, and the view answers its 429.
 _THROTTLED_AT_DOOR = "pacta.revalidation.throttled"
@@ -186,21 +229,23 @@ class RevalidationMiddleware:
 
     def __call__(self, request):
         meta = request.META
-        if not _eligible(meta, request.method):
+        if not _eligible(meta, request.method, request.COOKIES):
             return self.get_response(request)
-        generation = _generation()
+        generation, key = meta.get(_LOOKED_UP) or (_generation(), None)
         if generation is _UNAVAILABLE:
             return self.get_response(request)
-        key = _address_key(meta)
+        if key is None:
+            key = _address_key(meta)
         entry = _fresh_entry(key, generation, meta)
-        if entry is not None and not meta.get(_THROTTLED_AT_DOOR) and not _throttled(request, entry[2]):
+        if entry is not None and not meta.get(_THROTTLED_AT_DOOR) and not _throttled(lambda: request, entry.throttles):
             return _not_modified(request, entry)
         response = self.get_response(request)
         throttles = getattr(response, "pacta_remember_validator", None)
         if throttles is not None and response.status_code in (200, 304) and response.has_header("ETag"):
-            headers = {name: response[name] for name in _REPEATED if response.has_header(name)}
-            _remembered.put(key, (generation, headers, throttles, time.monotonic() + _seconds(),
-                                  getattr(request, "resolver_match", None)))
+            headers = tuple((name, response[name]) for name in _REPEATED if response.has_header(name))
+            match = getattr(request, "resolver_match", None)
+            _remembered.put(key, _Entry(generation, response["ETag"], headers, throttles,
+                                        time.monotonic() + _seconds(), match, route_of_match(match)))
         return response
 
 
@@ -215,50 +260,85 @@ def answer_at_the_door(app):
     door it pays what the answer needs and no more: the same checks and entry as the middleware, the view's
     throttles, the security headers Django's SecurityMiddleware adds to every answer, the request id, the
     metrics and the access line. Anything else (a header holding a NUL, which the input guard refuses with a
-    400; a miss; a refused throttle) goes on to Django, whose middleware decides again."""
+    400; a miss; a refused throttle) goes on to Django, whose middleware decides again.
+
+    What a 304 does not need, it does not make: no Django request unless a throttle with a rate reads one, no
+    response object (the remembered headers and the security headers, made once per scheme, are the answer's)."""
 
     def application(environ, start_response):
         if "HTTP_IF_NONE_MATCH" in environ:
             try:
-                response = _answer(environ)
+                headers = _answer(environ)
             except Exception:  # noqa: BLE001 - the door only ever saves work: Django answers, and reports it
                 log.exception("revalidation at the door failed; the request goes on to Django")
-                response = None
-            if response is not None:
-                start_response("304 Not Modified", list(response.items()))
+                environ.pop(_LOOKED_UP, None)
+                headers = None
+            if headers is not None:
+                start_response("304 Not Modified", headers)
                 return []
         return app(environ, start_response)
 
     return application
 
 
+def _holds_nul(environ) -> bool:
+    return any("\x00" in value for name, value in environ.items() if name[:5] == "HTTP_" and isinstance(value, str))
+
+
 def _answer(environ):
+    """The 304's headers, or None when Django is to answer."""
     started = time.perf_counter()
     method = environ.get("REQUEST_METHOD")
-    if not _eligible(environ, method) or any(
-            "\x00" in value for name, value in environ.items() if name.startswith("HTTP_") and isinstance(value, str)):
+    if not _eligible(environ, method) or _holds_nul(environ):
         return None
     generation = _generation()
     if generation is _UNAVAILABLE:
+        environ[_LOOKED_UP] = (generation, None)
         return None
-    entry = _fresh_entry(_address_key(environ), generation, environ)
+    key = _address_key(environ)
+    entry = _fresh_entry(key, generation, environ)
     if entry is None:
+        environ[_LOOKED_UP] = (generation, key)
         return None
-    request = WSGIRequest(environ)  # what the throttles and the security headers read; the body is not read
     request_id = request_ids.accept(environ.get(request_ids.META_NAME))
-    with request_ids.bound(request_id):
-        if entry[2] and _throttled(request, entry[2]):
+    token = request_ids.enter(request_id)
+    try:
+        # The throttles read a request made of a copy: Django's own, made later, decodes the path from the environ.
+        if entry.throttles and _throttled(lambda: WSGIRequest(dict(environ)), entry.throttles):
+            environ[_LOOKED_UP] = (generation, key)
             environ[_THROTTLED_AT_DOOR] = True
             return None
-        response = _security_headers().process_response(request, _not_modified(request, entry))
-        response[request_ids.HEADER] = request_id
-        route, seconds = route_of(request), time.perf_counter() - started
-        count_request(route, method, response.status_code, seconds)
+        headers = [*entry.headers, *_security_headers(environ), (request_ids.HEADER, request_id)]
+        seconds = time.perf_counter() - started
+        count_request(entry.route, method, 304, seconds)
         if ACCESS_LOG.isEnabledFor(logging.INFO):
-            log_access(method, route, response.status_code, seconds)
-    return response
+            log_access(method, entry.route, 304, seconds)
+    finally:
+        request_ids.leave(token)
+    return headers
 
 
-@functools.cache
-def _security_headers() -> SecurityMiddleware:
-    return SecurityMiddleware(lambda request: None)
+# The security headers of a 304, by what decides them (the scheme, and the proxy's header naming it when
+# SECURE_PROXY_SSL_HEADER trusts one): SecurityMiddleware's own answer, asked once. A handful at most are kept:
+# the proxy's header is the client's to write.
+_SECURITY_HEADERS: dict[tuple, tuple] = {}
+_SECURITY_HEADERS_KEPT = 8
+
+
+def _security_headers(environ) -> tuple:
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    key = (environ.get("wsgi.url_scheme"), environ.get(proxy[0]) if proxy else None)
+    headers = _SECURITY_HEADERS.get(key)
+    if headers is None:
+        middleware = SecurityMiddleware(lambda request: None)
+        headers = tuple(middleware.process_response(WSGIRequest(dict(environ)), HttpResponseNotModified()).items())
+        if len(_SECURITY_HEADERS) < _SECURITY_HEADERS_KEPT:
+            _SECURITY_HEADERS[key] = headers
+    return headers
+
+
+def _settings_changed(**kwargs):
+    _SECURITY_HEADERS.clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="pacta-revalidation-security-headers")

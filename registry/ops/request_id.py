@@ -15,7 +15,7 @@ import contextlib
 import contextvars
 import logging
 import re
-import uuid
+import secrets
 
 HEADER = "X-Request-ID"
 META_NAME = "HTTP_X_REQUEST_ID"
@@ -30,7 +30,8 @@ def current() -> str:
 
 
 def new() -> str:
-    return uuid.uuid4().hex
+    """32 random hex digits."""
+    return secrets.token_hex(16)
 
 
 def accept(value) -> str:
@@ -42,11 +43,21 @@ def accept(value) -> str:
 
 @contextlib.contextmanager
 def bound(value: str):
-    token = _current.set(value or "")
+    token = enter(value)
     try:
         yield value
     finally:
-        _current.reset(token)
+        leave(token)
+
+
+def enter(value: str):
+    """The request id is `value` until `leave(the token returned)`: `bound` without a context manager's cost, for
+    the door that answers remembered revalidations (registry/revalidation.py)."""
+    return _current.set(value or "")
+
+
+def leave(token) -> None:
+    _current.reset(token)
 
 
 class RequestIdMiddleware:

@@ -42,11 +42,19 @@ class MetricsMiddleware:
 
 
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+# (route, method, status) -> the count's and the histogram's children: `labels()` looks them up under a lock, with
+# its arguments checked and turned to strings, every time. Bounded: routes are URL patterns, methods the seven
+# above and "other", statuses HTTP's.
+_children: dict[tuple, tuple] = {}
 
 
 def count_request(route: str, method: str, status: int, seconds: float) -> None:
     """One answered request in the counts and the latency histogram (also for answers given before Django's
     middleware runs: registry/revalidation.py's door)."""
     method = method if method in _METHODS else "other"
-    REQUESTS.labels(route, method, str(status)).inc()
-    LATENCY.labels(route, method).observe(seconds)
+    children = _children.get((route, method, status))
+    if children is None:
+        children = _children[(route, method, status)] = (REQUESTS.labels(route, method, str(status)),
+                                                         LATENCY.labels(route, method))
+    children[0].inc()
+    children[1].observe(seconds)

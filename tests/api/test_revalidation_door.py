@@ -13,6 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test.utils import override_settings
 
+from registry import generation, revalidation
 from registry.ops.request_metrics import REQUESTS
 from registry.revalidation import answer_at_the_door
 
@@ -165,3 +166,54 @@ def test_a_door_that_fails_leaves_the_answer_to_django(served, monkeypatch):
     before = served.reached_django
     answer = served.get(HTTP_IF_NONE_MATCH=etag)
     assert answer["status"] == 304 and served.reached_django == before + 1
+
+
+def test_the_doors_304_over_https_carries_the_strict_transport_security_the_settings_ask_for(served, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    https = {"wsgi.url_scheme": "https", "SERVER_PORT": "443"}
+    etag = served.get(**https)["headers"]["ETag"]
+    assert served.get(HTTP_IF_NONE_MATCH=etag, **https)["status"] == 304
+    before = served.reached_django
+    answer = served.get(HTTP_IF_NONE_MATCH=etag, **https)
+    assert served.reached_django == before
+    assert answer["headers"]["Strict-Transport-Security"] == "max-age=3600"
+
+
+def test_the_doors_304_over_plain_http_carries_no_strict_transport_security(served, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    etag = remembered(served)
+    assert "Strict-Transport-Security" not in served.get(HTTP_IF_NONE_MATCH=etag)["headers"]
+
+
+def test_a_miss_at_the_door_reads_the_generation_and_keys_the_address_once(served, monkeypatch, settings):
+    settings.PACTA_READ_GENERATION_SECONDS = 0  # every reading of the generation asks the shared cache
+    remembered(served)
+    calls = {"key": 0, "generation": 0}
+
+    def counted(name, function):
+        def wrapper(*args):
+            calls[name] += 1
+            return function(*args)
+        return wrapper
+
+    monkeypatch.setattr(revalidation, "_address_key", counted("key", revalidation._address_key))
+    monkeypatch.setattr(generation, "current", counted("generation", generation.current))
+    before = served.reached_django
+    answer = served.get(HTTP_IF_NONE_MATCH='"1-0000000000000000"')
+    assert served.reached_django == before + 1 and answer["status"] == 200
+    assert calls == {"key": 1, "generation": 1}
+
+
+def test_a_cache_that_does_not_answer_at_the_door_is_reported_once(served, monkeypatch, settings, caplog):
+    settings.PACTA_READ_GENERATION_SECONDS = 0
+    etag = remembered(served)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache does not answer")
+
+    monkeypatch.setattr(cache, "get", down)
+    with caplog.at_level(logging.WARNING, logger="registry.revalidation"):
+        answer = served.get(HTTP_IF_NONE_MATCH=etag)
+    assert answer["status"] == 304
+    assert [r.getMessage() for r in caplog.records if r.name == "registry.revalidation"] == [
+        "revalidation skipped, cache unavailable (ConnectionError: the cache does not answer)"]

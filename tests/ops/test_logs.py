@@ -1,5 +1,6 @@
 """X-Request-ID and structured logs: an id per request, echoed, carried into events and jobs; JSON lines, no secrets."""
 
+import datetime
 import io
 import json
 import logging
@@ -7,6 +8,7 @@ import re
 
 import pytest
 from celery import signals
+from pythonjsonlogger.json import JsonFormatter as PythonJsonLoggerFormatter
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -136,6 +138,28 @@ def test_log_lines_are_json_objects_with_the_request_id(json_lines):
     assert line["request_id"] == "req-log-1"
     assert line["level"] == "WARNING" and line["logger"] == "pacta.test"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["time"])
+
+
+@pytest.mark.parametrize("message, args, extra", [
+    ("%s %s %s", ("GET", "/api/v1/agreements/<path:slug>/", 304),
+     {"method": "GET", "route": "/api/v1/agreements/<path:slug>/", "status": 304, "duration_ms": 0.07}),
+    ("no extra at all", (), {}),
+    ("Şuşa Bəyannaməsi: %d", (3,), {"slug": "tr-az-shusha-declaration-2021", "_private": "left out"}),
+    ("at %s", ("noon",), {"when": datetime.datetime(2026, 12, 6, 12, 0), "count": None, "ratio": 0.5}),
+])
+def test_a_line_is_written_as_python_json_logger_writes_it(message, args, extra):
+    formatter = JsonFormatter()
+
+    def record():
+        made = logging.getLogger("pacta.test").makeRecord("pacta.test", logging.INFO, "f.py", 1, message, args, None,
+                                                          extra=extra)
+        made.request_id = "req-same-1"
+        return made
+
+    one = record()
+    other = record()
+    other.created, other.msecs = one.created, one.msecs
+    assert formatter.format(one) == scrub(PythonJsonLoggerFormatter.format(formatter, other))
 
 
 def test_each_request_writes_one_access_line_with_route_status_and_duration(client, json_lines):
