@@ -318,22 +318,29 @@ def _answer(environ):
     return headers
 
 
-# The security headers of a 304, by what decides them (the scheme, and the proxy's header naming it when
-# SECURE_PROXY_SSL_HEADER trusts one): SecurityMiddleware's own answer, asked once. A handful at most are kept:
-# the proxy's header is the client's to write.
-_SECURITY_HEADERS: dict[tuple, tuple] = {}
-_SECURITY_HEADERS_KEPT = 8
+# The security headers of a 304, by the one thing of the request they depend on: whether it is secure
+# (SecurityMiddleware reads nothing else of it). SecurityMiddleware's own answer, asked once per scheme.
+_SECURITY_HEADERS: dict[str, tuple] = {}
+
+
+def _scheme(environ) -> str:
+    """The scheme as Django's `HttpRequest.scheme` decides it: a trusted proxy's header (its first value)
+    when SECURE_PROXY_SSL_HEADER names one and the request carries it, else the server's."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
 
 
 def _security_headers(environ) -> tuple:
-    proxy = settings.SECURE_PROXY_SSL_HEADER
-    key = (environ.get("wsgi.url_scheme"), environ.get(proxy[0]) if proxy else None)
-    headers = _SECURITY_HEADERS.get(key)
+    scheme = _scheme(environ)
+    headers = _SECURITY_HEADERS.get(scheme)
     if headers is None:
         middleware = SecurityMiddleware(lambda request: None)
         headers = tuple(middleware.process_response(WSGIRequest(dict(environ)), HttpResponseNotModified()).items())
-        if len(_SECURITY_HEADERS) < _SECURITY_HEADERS_KEPT:
-            _SECURITY_HEADERS[key] = headers
+        _SECURITY_HEADERS[scheme] = headers
     return headers
 
 

@@ -185,6 +185,19 @@ def test_the_doors_304_over_plain_http_carries_no_strict_transport_security(serv
     assert "Strict-Transport-Security" not in served.get(HTTP_IF_NONE_MATCH=etag)["headers"]
 
 
+def test_behind_a_trusted_proxy_the_scheme_it_names_decides_the_strict_transport_security(served, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for proto, hsts in [("https", True), ("http", False), ("https, http", True), ("HTTPS-ish", False)]:
+        forwarded = {"HTTP_X_FORWARDED_PROTO": proto}
+        etag = served.get(**forwarded)["headers"]["ETag"]
+        served.get(HTTP_IF_NONE_MATCH=etag, **forwarded)  # remembered by the middleware
+        before = served.reached_django
+        answer = served.get(HTTP_IF_NONE_MATCH=etag, **forwarded)
+        assert answer["status"] == 304 and served.reached_django == before, proto
+        assert ("Strict-Transport-Security" in answer["headers"]) is hsts, proto
+
+
 def test_a_miss_at_the_door_reads_the_generation_and_keys_the_address_once(served, monkeypatch, settings):
     settings.PACTA_READ_GENERATION_SECONDS = 0  # every reading of the generation asks the shared cache
     remembered(served)
