@@ -445,9 +445,10 @@ class _Prepared:
     recorded: list = field(default_factory=list)
 
     def link(self, head) -> None:
-        """Link the batch after `head` (the stored head when None) and build its rows."""
+        """Link the batch after `head` (the stored head when None) and build its rows, their keys taken and their
+        values made ready to store (NewAgreementsProjector.ready): the writing transaction only sends them."""
         self.linked, self.head, self.after = store.link_ahead(self.appends, head)
-        self.projector = NewAgreementsProjector().prepare(self.linked.recorded, self.decided)
+        self.projector = NewAgreementsProjector().prepare(self.linked.recorded, self.decided).ready()
 
 
 def _prepare(chunk, writer, actor, may_publish, taken, result) -> _Prepared:

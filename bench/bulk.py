@@ -10,8 +10,8 @@ prints events/s of each and the ratio (target >= 0.5); then the physical limit: 
 fresh copy of that table (one COPY and one transaction per batch), and the ratio bulk / COPY (target >= 0.5);
 then, as a diagnostic beside that baseline (it does not replace it), COPY of the events plus COPY of the
 read-model rows the load wrote into empty copies of their tables (read_model_copy_seconds): what the load must
-write at least; then the medians and ranges over `--runs`. The
-outbox job is written but not relayed during the run (validation is not ingestion). `--load-only` times the
+write at least, and the seconds of each of its parts (which table's rows cost most to write, with no Python in the
+way); then the medians and ranges over `--runs`. The outbox job is written but not relayed during the run (validation is not ingestion). `--load-only` times the
 bulk load alone at a size the baselines would not fit in memory (e.g. 100,000 agreements), its rate along the
 way, and what a million agreements would take at it. PostgreSQL:
 BENCH_DATABASE_URL, as bench.store.
@@ -49,14 +49,16 @@ COLUMNS = ("position, stream_id, stream_version, event_id, type, schema_version,
            "actor, causation_id, correlation_id, prev_hash, hash")
 
 
-def read_model_copy_seconds(raw, run: str, batch: int) -> float:
+def read_model_copy_seconds(raw, run: str, batch: int, parts: dict | None = None) -> float:
     """Seconds to COPY the read-model rows this run's load wrote (every table but the events' that the load
     fills: agreements, details, parties, lifecycle, clause versions with their generated search column, ...)
     into empty copies of their tables (columns, generated columns, indexes, the GIN indexes' upkeep deferred
     to each batch's end as the load defers it; no foreign keys or triggers: a floor, lower than what the real
     tables cost), one transaction per batch of `batch` agreements. A
     diagnostic beside the COPY baseline, which it does not replace: events COPY + this = what the load
-    must write at least, so bulk / (events COPY + read-model COPY) says how near the load is to that."""
+    must write at least, so bulk / (events COPY + read-model COPY) says how near the load is to that.
+    `parts`, if given, gets the seconds of each table's COPY (the GIN indexes' catching up and the commits
+    under "gin upkeep and commit"): the profile of the floor."""
     from agreements.projections.bulk import NewAgreementsProjector
 
     ids = [i for (i,) in raw.execute("SELECT id FROM pacta_agreement WHERE slug LIKE %s ORDER BY id",
@@ -85,15 +87,20 @@ def read_model_copy_seconds(raw, run: str, batch: int) -> float:
     for name in gin:
         raw.execute(f"ALTER INDEX {name} SET (fastupdate = on)")
     raw.commit()
+    parts = {} if parts is None else parts
     t0 = time.perf_counter()
     for n in range(len(batches)):
         raw.execute("SELECT set_config('gin_pending_list_limit', '1GB', true)")
         for table in NewAgreementsProjector.tables():
+            t1 = time.perf_counter()
             with raw.cursor().copy(f"COPY bench_floor_{table} ({columns[table]}) FROM STDIN") as copy:
                 copy.write(texts[table, n])
+            parts[table] = parts.get(table, 0.0) + time.perf_counter() - t1
+        t1 = time.perf_counter()
         for name in gin:
             raw.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
         raw.commit()
+        parts["gin upkeep and commit"] = parts.get("gin upkeep and commit", 0.0) + time.perf_counter() - t1
     seconds = time.perf_counter() - t0
     for table in NewAgreementsProjector.tables():
         raw.execute(f"DROP TABLE bench_floor_{table}")
@@ -101,9 +108,10 @@ def read_model_copy_seconds(raw, run: str, batch: int) -> float:
     return seconds
 
 
-def measure(agreements: int, batch: int) -> tuple[float, float, float, int, int, float]:
+def measure(agreements: int, batch: int) -> tuple[float, float, float, int, int, float, dict]:
     """One run: (bulk events/s, raw INSERT events/s, raw COPY events/s, agreements created, events, the floor's
-    events/s: COPY of the events and of the read-model rows, read_model_copy_seconds)."""
+    events/s: COPY of the events and of the read-model rows, read_model_copy_seconds; the floor's seconds by
+    part: the events' COPY and each table's)."""
     import psycopg
     from psycopg.types.json import Jsonb
 
@@ -151,9 +159,10 @@ def measure(agreements: int, batch: int) -> tuple[float, float, float, int, int,
         copy_seconds = time.perf_counter() - t0
         raw.execute("DROP TABLE bench_raw_event")
         raw.commit()
-        floor_seconds = copy_seconds + read_model_copy_seconds(raw, run, batch)
+        parts = {"pacta_event": copy_seconds}
+        floor_seconds = copy_seconds + read_model_copy_seconds(raw, run, batch, parts)
     return (events / bulk_seconds, events / raw_seconds, events / copy_seconds, len(result.created), events,
-            events / floor_seconds)
+            events / floor_seconds, parts)
 
 
 def load_only(agreements: int, batch: int) -> None:
@@ -215,7 +224,7 @@ def main(argv=None):
         return
     ratios, copy_ratios, floor_ratios = [], [], []
     for n in range(1, args.runs + 1):
-        bulk, raw, copied, created, events, floor = measure(args.agreements, args.batch)
+        bulk, raw, copied, created, events, floor, parts = measure(args.agreements, args.batch)
         ratios.append(bulk / raw)
         copy_ratios.append(bulk / copied)
         floor_ratios.append(bulk / floor)
@@ -224,6 +233,10 @@ def main(argv=None):
               f"{bulk / raw:.3f}); COPY of the same rows {copied:,.0f} events/s (ratio {bulk / copied:.3f}); "
               f"diagnostic: COPY of the events and of the read-model rows the load wrote {floor:,.0f} events/s "
               f"(ratio {bulk / floor:.3f})", flush=True)
+        whole = sum(parts.values())
+        print("  the floor by part: " + ", ".join(f"{name} {seconds:.2f} s ({seconds / whole:.0%})" for name, seconds
+                                                  in sorted(parts.items(), key=lambda kv: -kv[1]) if seconds >= 0.005),
+              flush=True)
     for name, values in (("bulk / raw INSERT", sorted(ratios)), ("bulk / COPY", sorted(copy_ratios)),
                          ("bulk / COPY of events and read models (diagnostic)", sorted(floor_ratios))):
         print(f"{name}: median {statistics.median(values):.3f}, range {values[0]:.3f}-{values[-1]:.3f} over "

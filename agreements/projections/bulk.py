@@ -80,6 +80,7 @@ class NewAgreementsProjector:
         self._record_ids = record_ids or {}
         self._make = {model: rows.Plain(model) for model in self.ROW_MODELS}
         self._others: list = []
+        self._ready: dict = {}  # model -> its rows made ready to store (`ready`)
 
     def project(self, recorded_events, decided: dict | None = None) -> None:
         """`decided`: {event id: domain event} for events decided in this process (a bulk load), taken as they
@@ -98,6 +99,18 @@ class NewAgreementsProjector:
                 self._agreement(stream, decided or {})
             else:
                 self._others += stream
+        return self
+
+    def ready(self) -> "NewAgreementsProjector":
+        """After `prepare`: the new records' keys taken and every other row made ready to store (registry.database
+        `take_keys`, `values_ahead`: COPY text on PostgreSQL), so that the transaction that writes them only sends
+        them (a bulk load makes batch k+1 ready while batch k is written). Where the database gives keys only as it
+        inserts (SQLite), nothing is done: `write` stores the rows as they are."""
+        database = backend(connection)
+        if database.take_keys(connection, AgreementRecord, [record for record in self._records if record.pk is None]):
+            self._ready = {model: database.values_ahead(connection, self._make[model].fields,
+                                                        [self._make[model].values(row) for row in batch])
+                           for model, batch in self._rows.items()}
         return self
 
     def write(self) -> None:
@@ -138,8 +151,9 @@ class NewAgreementsProjector:
         database.insert_new_rows(connection, AgreementRecord, [r for r in self._records if r.pk is None], keys=True)
         for model, batch in self._rows.items():
             make = self._make[model]
-            database.insert_values(connection, make.table, make.fields, [make.values(row) for row in batch])
-        self._records = []
+            values = self._ready[model] if model in self._ready else [make.values(row) for row in batch]
+            database.insert_values(connection, make.table, make.fields, values)
+        self._records, self._ready = [], {}
         self._rows = {model: [] for model in self.ROW_MODELS}
 
     # ------------------------------------------------------------------ details and publication

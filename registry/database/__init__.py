@@ -63,8 +63,20 @@ class Backend:
     def insert_values(self, connection, table: str, fields: Sequence, rows: Sequence[tuple]) -> None:
         """Store new rows of `table` given as tuples of Python values, one per field of `fields` (Django model
         fields, in that order; a relation's value is the related key): what `insert_new_rows` stores, without
-        a model instance per row."""
+        a model instance per row. `rows` may also be what `values_ahead` made of them."""
         raise NotImplementedError
+
+    def take_keys(self, connection, model, objs: list) -> bool:
+        """Give `objs` (unsaved instances of `model` without a primary key) their keys ahead of the insert that
+        stores them, so that rows referring to them can be made ready before it (`values_ahead`); False where keys
+        come only with the insert (nothing is done)."""
+        return False
+
+    def values_ahead(self, connection, fields: Sequence, rows: Sequence[tuple]):
+        """`rows` for `insert_values` made ready ahead of the transaction that stores them (a bulk load builds
+        batch k+1's while batch k is written), in whatever form `insert_values` then stores fastest; by default
+        the rows as they are."""
+        return rows
 
     def defer_index_upkeep(self, connection) -> list[str]:
         """Outside any transaction, before a large load: let the indexes that take each new row at once

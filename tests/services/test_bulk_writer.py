@@ -154,3 +154,21 @@ def test_the_copy_text_of_a_batch_written_beside_is_built_by_the_thread_that_lin
     assert written_beside(beside, 3)
     assert built == [threading.main_thread()] * 3
     assert verified().startswith(f"verified {store.head().position} events")
+
+
+def test_the_rows_of_a_batch_written_beside_are_formatted_by_the_thread_that_links_it(beside, monkeypatch):
+    from registry.database import postgresql
+
+    formatted, original = [], postgresql._write_rows
+
+    def recording(*args):
+        formatted.append(threading.current_thread())
+        return original(*args)
+
+    monkeypatch.setattr(postgresql, "_write_rows", recording)
+    services.handle_bulk([new(f"rows-ahead-{n}") for n in range(6)], batch=2)
+    assert written_beside(beside, 3)
+    assert formatted and set(formatted) == {threading.main_thread()}  # the writer only sends them
+    loaded = rebuild.projection_hash()
+    rebuild.rebuild(in_place=True)
+    assert rebuild.projection_hash() == loaded
