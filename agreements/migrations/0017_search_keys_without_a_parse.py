@@ -76,7 +76,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0015_clause_words_split_without_a_regular_expression'),
+        ('agreements', '0016_party_rows_in_slug_order'),
     ]
 
     operations = [
