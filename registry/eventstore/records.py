@@ -152,7 +152,8 @@ class Copied:
     """Entries copied from another log, checked before their write (store.copy_ahead: each follows the one before
     it from `head` on, each event's hash is its record's link): the events (`recorded`) and the positions held
     as placeholders (`hidden`), all in position order (`entries`), the Merkle tree's new hashes stored from
-    merkle.stored_count(head.position) on, and the head they would leave (`after`, with the tree's frontier)."""
+    merkle.stored_count(head.position) on, the head they would leave (`after`, with the tree's frontier), and what
+    the writer made of them ahead of the write (Writer.prepare_copied, as Linked.ready)."""
 
     entries: list
     recorded: list[RecordedEvent]
@@ -160,3 +161,4 @@ class Copied:
     hashes: list[bytes]
     head: Head
     after: Head
+    ready: dict = field(default_factory=dict)

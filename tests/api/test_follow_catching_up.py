@@ -175,3 +175,20 @@ def test_a_page_that_fails_in_the_writer_leaves_nothing_of_it_and_nothing_after_
         follow(remote)
     assert len(written) == 2 and store.head().position == written[0]
     assert verified().startswith(f"verified {written[0]} events")
+
+
+def test_the_copy_text_of_a_page_written_beside_is_built_by_the_thread_that_checks_it(remote, primary,
+                                                                                      pages_written, monkeypatch):
+    from registry.eventstore.postgres import PostgresWriter
+
+    built, original = [], PostgresWriter.prepare_copied
+
+    def recording(self, *args):
+        built.append(threading.current_thread())
+        return original(self, *args)
+
+    monkeypatch.setattr(PostgresWriter, "prepare_copied", recording)
+    primary.serve(remote)
+    follow(remote)
+    assert built == [threading.main_thread()] * len(pages_written)
+    assert verified().startswith(f"verified {store.head().position} events")
