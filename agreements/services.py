@@ -78,7 +78,7 @@ from .validation.jobs import enqueue_validation
 
 __all__ = ["BulkRefused", "BulkResult", "ConcurrencyConflict", "NewAgreement", "NotAllowed", "NotTheHead", "Pending",
            "RecordedEvent",
-           "Result", "copy_events",
+           "Result", "copy_events", "copying",
            "handle", "handle_bulk", "handle_many", "load", "rehearsal"]
 
 
@@ -713,23 +713,105 @@ def catching_up():
         statistics.refresh([store.StoredEvent._meta.db_table, *NewAgreementsProjector.tables()])
 
 
+@dataclass
+class _CopiedPage:
+    """One page of a copy catching up, checked and projected in memory: what its transaction writes. Read by
+    _BatchWriter as a bulk load's batch is (`done`, `linked.recorded`, `recorded`); a copy's pages take no slug
+    a later page could clash with (`slugs`, `uris`: a copied event clashing with a stored one is refused)."""
+
+    copied: store.Copied
+    keys: dict
+    projector: NewAgreementsProjector | None
+    done: int  # the page's last position: what `progress` is told once it is committed
+    slugs: tuple = ()
+    uris: frozenset = frozenset()
+    recorded: list = field(default_factory=list)
+
+    @property
+    def linked(self) -> store.Copied:
+        return self.copied
+
+
+class CopiedPages:
+    """A copy's pages written in order (`copying`), each in its own transaction: `copy(entries, keys)` checks a
+    page's chain after the page before it (NotTheHead at once, nothing of the page written), builds its rows,
+    and hands it to the writer; `copied`: the events committed so far."""
+
+    def __init__(self, writer: _BatchWriter, result: BulkResult):
+        self._writer, self._result, self._head = writer, result, None
+
+    @property
+    def copied(self) -> int:
+        return self._result.events
+
+    def copy(self, recorded, legacy_source_keys=None) -> None:
+        if not recorded:
+            return
+        checked = store.copy_ahead(recorded, self._head)
+        keys = legacy_source_keys or {}
+        # Rows built ahead only where nothing they read is written with the page (a legacy source key) and no
+        # stream waits for a hidden version (placeholders): otherwise projected in the page's transaction.
+        projector = (NewAgreementsProjector().prepare(checked.recorded) if not keys and not checked.hidden
+                     else None)
+        self._writer.put(_CopiedPage(checked, keys, projector, recorded[-1].position))
+        self._head = checked.after
+
+
+@contextmanager
+def copying(progress=None):
+    """A copy catching up on many pages (manage.py follow, outside any transaction), as a bulk load writes
+    (`catching_up`): yields CopiedPages. Where the database writes beside reads (PostgreSQL), each page is
+    written on a connection of its own in a writer thread while this thread reads, checks and projects the next
+    (_BatchWriter): the pages still commit one by one, in order, each in one transaction, with gap-free
+    positions and the chain checked from the copy's head on; the first that fails stops the copy (nothing of
+    it, nothing after it is written) and its error (NotTheHead for a page that does not continue the log) is
+    raised at the next `copy` or on leaving. So an interrupted copy holds every page up to its last committed
+    one, and the next pass resumes from there. `progress(position)` after each page is committed."""
+    with catching_up():
+        database = backend(connection)
+        beside = database.writes_beside_reads and not connection.in_atomic_block
+        result = BulkResult()
+        try:
+            with _without_cycle_collection(), _BatchWriter(beside, partial(_write_copied, database,
+                                                                           _catching_up.indexes),
+                                                           result, progress) as writer:
+                yield CopiedPages(writer, result)
+        finally:
+            _catching_up.copied += result.events
+
+
+def _write_copied(database, deferred, page: _CopiedPage) -> list:
+    """One page's transaction (in the writer thread): its events as checked ahead, then projected."""
+    with transaction.atomic(), database.upkeep_deferred(connection, deferred):
+        _store_copied(page.copied, page.keys, page.projector)
+    return page.copied.recorded
+
+
+def _store_copied(copied: store.Copied, keys: dict, projector: NewAgreementsProjector | None = None) -> int:
+    from sources.models import remember_legacy_source_keys
+
+    projections_lock.hold_for_writing()
+    remember_legacy_source_keys(keys)
+    count = store.copy_checked(copied)
+    events = copied.recorded
+    if copied.hidden or store.holds_placeholders():
+        # A stream with a version hidden from this copy is projected up to it; the rest waits for the fill.
+        reached = store.contiguous_versions(r.stream_id for r in events)
+        events, projector = [r for r in events if r.stream_version <= reached[r.stream_id]], None
+    _run_effects(events, projector=projector)  # new agreements projected in memory, the rest event by event
+    return count
+
+
 def copy_events(recorded, legacy_source_keys=None) -> int:
     """A read-only copy's write: events copied from another instance (manage.py follow), stored with their
     own positions and hashes, projected and validated (the EFFECTS, stream by stream), in one transaction.
     `legacy_source_keys`: {event id: (id, key)} the primary gave for citations that name a source by its id.
-    Inside `catching_up`, as one batch of a bulk load (index upkeep deferred to its end)."""
-    from sources.models import remember_legacy_source_keys
-
+    Inside `catching_up`, as one batch of a bulk load (index upkeep deferred to its end); a copy of many pages
+    goes through `copying`, which writes them the same way, each while the next is checked."""
+    if not recorded:
+        return 0
     with transaction.atomic(), backend(connection).upkeep_deferred(connection, _catching_up.indexes):
-        projections_lock.hold_for_writing()
-        remember_legacy_source_keys(legacy_source_keys or {})
-        count = store.copy_events(recorded)
-        events = [r for r in recorded if not isinstance(r, store.Placeholder)]
-        if len(events) != len(recorded) or store.holds_placeholders():
-            # A stream with a version hidden from this copy is projected up to it; the rest waits for the fill.
-            reached = store.contiguous_versions(r.stream_id for r in events)
-            events = [r for r in events if r.stream_version <= reached[r.stream_id]]
-        _run_effects(events)  # new agreements projected in memory, the rest event by event
+        count = _store_copied(store.copy_ahead(recorded), legacy_source_keys or {})
     _catching_up.copied += count
     return count
 

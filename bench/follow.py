@@ -9,10 +9,12 @@
 2. One gunicorn (`--workers` sync workers) serves the primary; an empty, migrated copy (the same name with
    `_copy`) runs `manage.py follow URL --once` with an archivist's token: it pages the feed, verifies the
    chain and projects every event. Its events/s, and the ratio copy / bulk load (target >= 0.5).
-3. `--writers` threads on the primary send `--rate` commands a second between them (`services.handle`, one event each) for `--seconds`
-   while the copy runs `manage.py follow URL --interval 0.5`; every half second the bench reads both heads:
-   the lag in events (primary head - copy head) and in seconds (how long ago the primary recorded the first
-   event the copy does not hold yet), median and longest.
+3. `--writers` processes on the primary (each its own interpreter and connection: threads of one process
+   share its GIL, and one writer alone waits for each commit) send `--rate` commands a second between them
+   (`services.handle`, one event each) for `--seconds` while the copy runs `manage.py follow URL --interval
+   0.5`; every half second the bench reads both heads: the lag in events (primary head - copy head) and in
+   seconds (how long ago the primary recorded the first event the copy does not hold yet), p50, p99 and
+   longest, beside the rate the primary reached (commands/s) and each command's latency (p50, p99).
 
 Validation jobs go to a Redis queue nobody consumes (BENCH_FOLLOW_BROKER_URL, default
 redis://127.0.0.1:6379/6), emptied at the end. Machines are shared and noisy: read the ratios.
@@ -22,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -79,22 +79,32 @@ def recorded_at(url: str, position: int):
         return row[0] if row else None
 
 
-def _writer(rate: float, until: float, count: list, k: int = 0):
+def _writer(rate: float, seconds: float, latencies, k: int = 0):
+    """One writer process: a new agreement, then one AddClause every 1/rate s for `seconds` (each command's
+    latency in seconds put on `latencies`, then None)."""
     from django.db import connection
 
     from agreements import services
     from agreements.domain import commands
 
+    connection.close()  # the parent's, inherited by the fork: this process opens its own
     slug = f"follow-bench-{os.getpid()}-{int(time.time())}-{k}"
     services.handle(commands.DraftAgreement(slug=slug, title="Written while a copy follows", kind="treaty"), slug=slug)
-    n, next_at = 0, time.perf_counter()
+    n, next_at, until, mine = 0, time.perf_counter(), time.perf_counter() + seconds, []
     while time.perf_counter() < until:
         n += 1
+        started = time.perf_counter()
         services.handle(commands.AddClause(eid=f"art_{n}", text=f"Article {n}.", text_kind="official"), slug=slug)
-        count.append(1)
+        mine.append(time.perf_counter() - started)
         next_at += 1 / rate
         time.sleep(max(0.0, next_at - time.perf_counter()))
+    latencies.put(mine)
     connection.close()
+
+
+def quantile(values, q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
 def main(argv=None):
@@ -104,8 +114,8 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--writers", type=int, default=1,
-                        help="writer threads on the primary in step 3, sharing --rate (one thread alone may not "
-                             "reach it: each command waits for its commit)")
+                        help="writer processes on the primary in step 3, sharing --rate (one alone may not reach "
+                             "it: each command waits for its commit)")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
 
@@ -152,14 +162,17 @@ def main(argv=None):
         follower = subprocess.Popen([sys.executable, "manage.py", "follow", base, "--token", token, "--interval", "0.5",
                                      "--page", "1000"], cwd=ROOT, env=env_for(copy_url()),
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        count: list = []
-        until = time.perf_counter() + args.seconds
-        writers = [threading.Thread(target=_writer, args=(args.rate / args.writers, until, count, k))
+        import multiprocessing
+
+        connections.close_all()
+        fork = multiprocessing.get_context("fork")
+        latencies = fork.Queue()
+        writers = [fork.Process(target=_writer, args=(args.rate / args.writers, args.seconds, latencies, k))
                    for k in range(args.writers)]
         for writer in writers:
             writer.start()
         lags, seconds_behind = [], []
-        while any(writer.is_alive() for writer in writers):
+        while any(writer.is_alive() for writer in writers) and len(lags) < 4 * args.seconds + 60:
             time.sleep(0.5)
             primary, copy = head(PRIMARY_URL), head(copy_url())
             lags.append(primary - copy)
@@ -170,6 +183,7 @@ def main(argv=None):
                 seconds_behind.append((dt.datetime.now(dt.timezone.utc) - first_missing).total_seconds())
             else:
                 seconds_behind.append(0.0)
+        count = [t for _ in writers for t in latencies.get(timeout=60)]
         for writer in writers:
             writer.join()
         written_seconds = args.seconds
@@ -184,14 +198,18 @@ def main(argv=None):
         redis.Redis.from_url(BROKER_URL).delete(QUEUE)
 
     bulk_rate, copy_rate = loaded / bulk_seconds, copied / copy_seconds
-    print(f"primary: {args.agreements:,} agreements, {loaded:,} events; gunicorn with {args.workers} sync workers, PostgreSQL")
+    print(f"primary: {args.agreements:,} agreements, {loaded:,} events; gunicorn with {args.workers} sync workers, "
+          f"PostgreSQL; load average {os.getloadavg()[0]:.1f}")
     print(f"  bulk load           {bulk_rate:8.0f} events/s ({bulk_seconds:.1f} s)")
     print(f"  follow --once       {copy_rate:8.0f} events/s ({copied:,} events in {copy_seconds:.1f} s, "
           f"pages of 1000, verified and projected)   copy / bulk load: {copy_rate / bulk_rate:.2f}")
-    print(f"  under {len(count) / written_seconds:.1f} commands/s on the primary for {written_seconds:.0f} s, "
-          f"the copy following every 0.5 s:")
-    print(f"    lag in events      median {statistics.median(lags):6.0f}   longest {max(lags):6.0f}")
-    print(f"    lag in seconds     median {statistics.median(seconds_behind):6.1f}   longest {max(seconds_behind):6.1f}")
+    print(f"  under {len(count) / written_seconds:.1f} commands/s on the primary ({args.writers} writer processes "
+          f"asked for {args.rate:g}/s) for {written_seconds:.0f} s, the copy following every 0.5 s:")
+    print(f"    command latency    p50 {quantile(count, 0.5) * 1000:6.0f} ms   p99 {quantile(count, 0.99) * 1000:6.0f} ms")
+    print(f"    lag in events      p50 {quantile(lags, 0.5):6.0f}   p99 {quantile(lags, 0.99):6.0f}   "
+          f"longest {max(lags):6.0f}")
+    print(f"    lag in seconds     p50 {quantile(seconds_behind, 0.5):6.1f}   p99 {quantile(seconds_behind, 0.99):6.1f}   "
+          f"longest {max(seconds_behind):6.1f}")
 
 
 if __name__ == "__main__":

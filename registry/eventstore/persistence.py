@@ -108,6 +108,12 @@ class Writer:
         """Before the write, in whatever thread links (a bulk load links a batch while another is written):
         make ready what the write will send (`linked.ready`), so that the writing thread only sends it."""
 
+    def prepare_copied(self, recorded, payloads, stamps, event_ids) -> dict:
+        """Before a copy's write, in whatever thread checks it (store.copy_ahead): what `write_checked` will send
+        for copied events, given each one's canonical payload, record time and event id as the chain hashed them
+        (Linked.ready). Nothing here: the portable writer sends the events' values."""
+        return {}
+
     def write(self, connection, linked: Linked, head: Head) -> bool:
         """Inside the append's transaction, which holds the counter row's lock or read `head` under it."""
         return self.write_checked(connection, linked, head)
@@ -139,7 +145,7 @@ class Writer:
             )
             if cursor.rowcount != 1:
                 return False
-        self.insert_events(connection, recorded, ids, appends[0] if appends else None)
+        self.insert_events(connection, recorded, ids, appends[0] if appends else None, ready=linked.ready)
         insert_placeholders(connection, placeholders)
         tree.write(merkle.stored_count(head.position), linked.hashes)
         return True
@@ -148,9 +154,11 @@ class Writer:
     def _prep(name, value, connection):
         return _FIELDS[name].get_db_prep_save(value, connection)
 
-    def insert_events(self, connection, recorded: Sequence, ids=None, append: StreamAppend | None = None) -> None:
+    def insert_events(self, connection, recorded: Sequence, ids=None, append: StreamAppend | None = None,
+                      ready=None) -> None:
         """INSERT the rows of `recorded` as they are (positions, links, record times given); a clash of stream
-        versions or event ids is a ConcurrencyConflict (on `append`'s stream, or the first event's)."""
+        versions or event ids is a ConcurrencyConflict (on `append`'s stream, or the first event's). `ready`: what
+        `prepare_copied` made of them."""
         if ids is None:
             ids = [self._prep("event_id", r.event_id, connection) for r in recorded]
         row_sql = "(" + ", ".join(["%s"] * len(STORED_COLUMNS)) + ")"

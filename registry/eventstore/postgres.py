@@ -178,7 +178,16 @@ class PostgresWriter(Writer):
             raise
         return True
 
-    def insert_events(self, connection, recorded, ids=None, append=None) -> None:
+    def prepare_copied(self, recorded, payloads, stamps, event_ids) -> dict:
+        """The COPY text of copied events, from the very strings their check hashed (a copy's page is checked
+        while the page before it is written: the writing thread then only sends it)."""
+        return {"copy": _copy_lines(
+            (r.position, r.stream_id, r.stream_version, event_id, r.type, r.schema_version, payload,
+             r.effective or "", stamp, r.actor or "", r.causation_id or "", r.correlation_id or "", r.prev_hash,
+             r.hash)
+            for r, payload, stamp, event_id in zip(recorded, payloads, stamps, event_ids))} if recorded else {}
+
+    def insert_events(self, connection, recorded, ids=None, append=None, ready=None) -> None:
         """Events given whole (copied from another instance, or filling placeholders) by one COPY, in the
         caller's transaction: a multi-row INSERT's thousands of parameters cost more, adapted one by one, than
         the rows (a follow copy spent more time there than in projecting). A clash of stream versions or event
@@ -191,7 +200,7 @@ class PostgresWriter(Writer):
         try:
             with connection.cursor() as cursor, connection.wrap_database_errors:
                 with cursor.cursor.copy(COPY_EVENTS) as copy:
-                    copy.write(events_copy_text(recorded))
+                    copy.write((ready or {}).get("copy") or events_copy_text(recorded))
         except IntegrityError as exc:
             if not isinstance(exc.__cause__, psycopg.errors.UniqueViolation):
                 raise

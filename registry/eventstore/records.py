@@ -145,3 +145,20 @@ class Linked:
                 rows.append(f'{self.texts[i][:-1]}{extra},"prev_hash":"{r.prev_hash}","hash":"{r.hash}"}}')
                 i += 1
         return rows
+
+
+@dataclass(frozen=True)
+class Copied:
+    """Entries copied from another log, checked before their write (store.copy_ahead: each follows the one before
+    it from `head` on, each event's hash is its record's link): the events (`recorded`) and the positions held
+    as placeholders (`hidden`), all in position order (`entries`), the Merkle tree's new hashes stored from
+    merkle.stored_count(head.position) on, the head they would leave (`after`, with the tree's frontier), and what
+    the writer made of them ahead of the write (Writer.prepare_copied, as Linked.ready)."""
+
+    entries: list
+    recorded: list[RecordedEvent]
+    hidden: list
+    hashes: list[bytes]
+    head: Head
+    after: Head
+    ready: dict = field(default_factory=dict)

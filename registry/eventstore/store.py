@@ -79,6 +79,7 @@ from .records import (  # the store's vocabulary, named here for its callers
     COLUMNS,
     STORED_COLUMNS,
     ConcurrencyConflict,
+    Copied,
     DuplicateEvents,
     Head,
     Linked,
@@ -90,9 +91,9 @@ from .records import (  # the store's vocabulary, named here for its callers
     StreamAppend,
 )
 
-__all__ = ["COLUMNS", "STORED_COLUMNS", "ConcurrencyConflict", "DuplicateEvents", "Head", "NewEvent", "NotTheHead",
+__all__ = ["COLUMNS", "STORED_COLUMNS", "ConcurrencyConflict", "Copied", "DuplicateEvents", "Head", "NewEvent", "NotTheHead",
            "NotThePlaceholder", "Placeholder", "RecordedEvent", "StreamAppend", "append", "append_streams",
-           "contiguous_versions", "copy_events", "current_version", "fill_placeholders", "find_caused_by", "head",
+           "contiguous_versions", "copy_ahead", "copy_checked", "copy_events", "current_version", "fill_placeholders", "find_caused_by", "head",
            "holds_placeholders", "last_position", "placeholders", "read_all", "read_events", "read_stream",
            "read_stream_of_type", "stored_entries", "stored_rows"]
 
@@ -251,11 +252,66 @@ def copy_events(recorded: Sequence) -> int:
     under the counter row's lock; returns how many events (not placeholders) were stored."""
     if not recorded:
         return 0
+    return copy_checked(copy_ahead(recorded))
+
+
+def copy_ahead(recorded: Sequence, at: Head | None = None) -> Copied:
+    """Copied entries checked before they are written (a copy catching up checks page k+1 while page k is
+    written): each follows the one before it from the head `at` (the stored head when None; read, not locked),
+    each event's hash recomputed from its record; NotTheHead names the first that does not. Nothing is
+    written: `copy_checked` writes them if the log is still at that head. Each record is serialised once
+    (chain.record_json, the payload's canonical text inside it), for its link, its leaf hash and what the
+    writer sends (Writer.prepare_copied: PostgreSQL's COPY text, built here rather than by the writing thread)."""
+    at = head() if at is None else at
+    position, prev = at.position, at.hash
+    events, hidden, leaves, payloads, stamps, event_ids = [], [], [], [], [], []
+    for entry in recorded:
+        if isinstance(entry, Placeholder):
+            if entry.position != position + 1 or entry.prev_hash != prev:
+                raise NotTheHead(f"position {entry.position}: the placeholder does not follow position {position} "
+                                 f"({prev})")
+            hidden.append(entry)
+            leaves.append(bytes(entry.leaf_hash))
+        else:
+            if entry.position != position + 1:
+                raise NotTheHead(str(chain.Break(entry.position, f"expected position {position + 1} (a gap or a "
+                                                                 "reordering)")))
+            if entry.prev_hash != prev:
+                raise NotTheHead(str(chain.Break(entry.position, f"prev_hash {entry.prev_hash} does not match the "
+                                                                 f"previous hash {prev}")))
+            payload, stamp = chain.payload_json(entry.payload), chain.format_recorded_at(entry.recorded_at)
+            event_id = str(entry.event_id).lower()
+            text = chain.record_json(entry.position, entry.stream_id, entry.stream_version, event_id, entry.type,
+                                     entry.schema_version, payload, entry.effective or "", stamp)
+            expected = chain.link_json(prev, text)
+            if entry.hash != expected:
+                raise NotTheHead(str(chain.Break(entry.position, f"hash {entry.hash} does not match the recomputed "
+                                                                 f"{expected}")))
+            events.append(entry)
+            leaves.append(merkle.leaf_hash(text.encode("utf-8")))
+            payloads.append(payload)
+            stamps.append(stamp)
+            event_ids.append(event_id)
+        position, prev = entry.position, entry.hash
+    hashes, front = _grown(at, leaves)
+    last = recorded[-1] if recorded else None
+    after = Head(last.position, last.hash, events[-1].recorded_at if events else at.recorded_at,
+                 front) if last is not None else at
+    ready = persistence.writer(connection).prepare_copied(events, payloads, stamps, event_ids)
+    return Copied(list(recorded), events, hidden, hashes, at, after, ready)
+
+
+def copy_checked(copied: Copied) -> int:
+    """Write entries checked ahead (`copy_ahead`) in the caller's transaction, under the counter row's lock; if
+    the log is no longer at the head they were checked after, they are checked again after the head as it is
+    (NotTheHead if they do not continue it). Returns how many events (not placeholders) were stored."""
+    if not copied.entries:
+        return 0
     with transaction.atomic(savepoint=False):
-        head = _lock_head()
-        _check_links(recorded, head)
-        events = [r for r in recorded if not isinstance(r, Placeholder)]
-        hidden = [r for r in recorded if isinstance(r, Placeholder)]
+        at = _lock_head()
+        if (at.position, at.hash) != (copied.head.position, copied.head.hash):
+            copied = copy_ahead(copied.entries, at)
+        events, hidden = copied.recorded, copied.hidden
         # With placeholders (held or new), a stream's earlier versions may be hidden from this copy: stream
         # versions are then checked by the unique constraint only (no clash), not for continuity.
         versions = not hidden and not holds_placeholders()
@@ -265,10 +321,9 @@ def copy_events(recorded: Sequence) -> int:
                 expected = r.stream_version - 1 if versions else current_version(r.stream_id)
                 appends.append(StreamAppend(r.stream_id, expected, [r]))
             reached[r.stream_id] = r.stream_version
-        hashes, _ = _grown(head, [tree.leaf_of(r) for r in recorded])
-        linked = Linked(appends, events, hashes)
+        linked = Linked(appends, events, copied.hashes, ready=copied.ready)
         try:
-            written = persistence.writer(connection).write_checked(connection, linked, head, hidden, versions)
+            written = persistence.writer(connection).write_checked(connection, linked, copied.head, hidden, versions)
         except ConcurrencyConflict:
             written = False
         if not written:
@@ -276,24 +331,6 @@ def copy_events(recorded: Sequence) -> int:
     generation.advance_after_commit()
     last_head.forget(connection)
     return len(events)
-
-
-def _check_links(entries: Sequence, head: Head) -> None:
-    """Positions follow the head one by one, each entry links to the one before it, each event's hash is its
-    record's link (chain.link); NotTheHead names the first that does not."""
-    position, prev = head.position, head.hash
-    for entry in entries:
-        if isinstance(entry, Placeholder):
-            if entry.position != position + 1 or entry.prev_hash != prev:
-                raise NotTheHead(f"position {entry.position}: the placeholder does not follow position {position} "
-                                 f"({prev})")
-        else:
-            try:
-                for _ in chain.verify([entry], prev, position):
-                    pass
-            except chain.ChainBroken as broken:
-                raise NotTheHead(str(broken)) from None
-        position, prev = entry.position, entry.hash
 
 
 def holds_placeholders() -> bool:

@@ -31,7 +31,11 @@ The remote is not trusted beyond what the chain proves. In order, a pass:
 4. checks that record times never go backwards (`check_record_times`), from the copy's head on.
 5. stores the page (`services.copy_events`), which verifies the chain links and writes all or nothing; a
    new agreement the page ends in is held over to start the next page (`whole_agreements`), so that it is
-   projected whole, in memory, rather than event by event from where the page cut it.
+   projected whole, in memory, rather than event by event from where the page cut it. A pass catching up
+   (a full page, and more to come) pipelines its pages as a bulk load does its batches (`services.copying`):
+   page k+1 is read, verified against page k's last link and projected in memory while page k is written;
+   each page is still one transaction, committed in order, and a page that does not verify is refused whole
+   before anything of it is handed over (the pages before it stay: the next pass resumes after them).
 
 6. with --log-key: checks the remote's signed checkpoint against this copy and the feed past it
    (`check_signed`); one that does not verify is refused, and nothing past the first hidden position is
@@ -52,6 +56,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
 from django.core.management.base import BaseCommand, CommandError
@@ -229,6 +234,14 @@ def to_placeholder(entry):
         raise Malformed(f"placeholder at position {entry.get('position')!r}: {exc}") from None
 
 
+def _record_time(text: str) -> dt.datetime:
+    """The chain's one form of record time, `2026-11-29T02:07:00.123456Z` (strptime's cost, a tenth of a
+    copy's reading, for the same answer: anything else is not the feed's)."""
+    if len(text) != 27 or text[10] != "T" or text[19] != "." or text[-1] != "Z" or not text[20:26].isdigit():
+        raise ValueError(f"`recorded_at` {text!r} is not of the form 2026-11-29T02:07:00.123456Z")
+    return dt.datetime.fromisoformat(text[:-1])
+
+
 def to_recorded(entry):
     """A feed entry as a RecordedEvent, or as a Placeholder where it is hidden from the caller."""
     if not isinstance(entry, dict):
@@ -238,7 +251,7 @@ def to_recorded(entry):
     try:
         if not isinstance(entry["payload"], dict):
             raise TypeError("`payload` is not an object")
-        recorded_at = dt.datetime.strptime(_text(entry, "recorded_at"), "%Y-%m-%dT%H:%M:%S.%fZ")
+        recorded_at = _record_time(_text(entry, "recorded_at"))
         return RecordedEvent(
             position=_number(entry, "position"), stream_id=_text(entry, "stream_id", False),
             stream_version=_number(entry, "stream_version"), event_id=uuid.UUID(_text(entry, "event_id")),
@@ -337,13 +350,18 @@ def fill_held(remote: Remote, page: int) -> int:
     return filled
 
 
-def _copy_page(remote, body, entries, url, past, keys, since, page, result, report, log_key):
+def _copy_page(remote, body, entries, url, past, keys, since, page, result, report, log_key, pages=None,
+               ahead=None):
     """One page of a pass: stored (up to the agreement held over, or the first hidden position), or kept in
-    `past` for the signed checkpoint's check; (record time reached, next page's url, past)."""
+    `past` for the signed checkpoint's check; (record time reached, next page's url, past). `pages`: a pass
+    catching up (services.copying) hands the page over to be written while it reads the next, and asks for the
+    next page before checking this one (`ahead(url)`)."""
     if url and not past:
         cut = whole_agreements(entries)
         if cut < len(entries):  # the next page starts with the agreement held over
             entries, url = entries[:cut], remote.feed_url(entries[cut - 1].position, page)
+    if ahead is not None and url:
+        ahead(url)
     since = check_record_times(entries, since)
     hidden = next((i for i, entry in enumerate(entries) if isinstance(entry, log.Placeholder)), None)
     if past or hidden is not None:
@@ -353,38 +371,83 @@ def _copy_page(remote, body, entries, url, past, keys, since, page, result, repo
         entries, past = entries[:cut], past + entries[cut:]
         keys.update(legacy_source_keys(body["results"]))
     if entries:
-        try:
+        if pages is not None:
+            pages.copy(entries, legacy_source_keys=legacy_source_keys(body["results"]))
+        else:
             result.copied += services.copy_events(entries, legacy_source_keys=legacy_source_keys(body["results"]))
-        except NotTheHead as exc:
-            raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
-                          "rewritten history; nothing of it was written") from None
-        if report:
-            report(entries[-1].position)
+            if report:
+                report(entries[-1].position)
     return since, url, past
+
+
+class _Reading:
+    """The feed's pages as a pass reads them; a pass catching up asks for the next page (`ahead`) while it checks
+    and writes this one, so the remote renders it meanwhile: one request in flight at most, in a thread of its
+    own (the token and the remote's bounds as for any request; its refusal or outage raised when the page is
+    taken, as if read then)."""
+
+    def __init__(self, remote: Remote):
+        self.remote, self._pool, self._asked = remote, None, None
+
+    def _read(self, url):
+        body = self.remote.get_json(url)
+        return body, parse_page(self.remote, body)
+
+    def ahead(self, url: str) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pacta-follow-reader")
+        self._asked = (url, self._pool.submit(self._read, url))
+
+    def page(self, url: str):
+        asked, self._asked = self._asked, None
+        if asked is not None and asked[0] == url:
+            return asked[1].result()
+        return self._read(url)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def not_verified(exc: NotTheHead, held: int | None = None) -> Refused:
+    """`held`: the copy's head after the pages before the refused one were committed (a pass catching up)."""
+    kept = f" (this copy holds the pages before it, up to position {held})" if held else ""
+    return Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or rewritten "
+                   f"history; nothing of that page was written{kept}")
 
 
 def follow_once(remote: Remote, page: int = PAGE, report=None, log_key: str | None = None) -> Pass:
     """Fill the placeholders the remote now shows, copy every event the remote has after this store's head up
     to the first hidden position; with `log_key`, then check the remote's signed checkpoint against this copy
-    and the feed past it, and store what it covers (hidden positions as placeholders)."""
+    and the feed past it, and store what it covers (hidden positions as placeholders).
+
+    A pass with a full page and more to come catches up as a bulk load writes (services.copying): each page is
+    written in its own transaction while the next is read and checked; a page that does not verify is refused
+    whole, the pages before it stay stored, and the next pass resumes after them."""
     head = log_head()
     check_holds_head(remote, head)
     result = Pass(filled=fill_held(remote, page))
     since = head.recorded_at
     url, past, keys = remote.feed_url(head.position, page), [], {}
-    with ExitStack() as stack:
-        bulk = False
-        while url:
-            body = remote.get_json(url)
-            entries, url = parse_page(remote, body)
-            if not entries:
-                break
-            if url and len(entries) >= page and not bulk:
-                # A full page and more to come: the pass catches up as a bulk load writes (services.catching_up).
-                stack.enter_context(services.catching_up())
-                bulk = True
-            since, url, past = _copy_page(remote, body, entries, url, past, keys, since, page, result, report,
-                                          log_key)
+    pages = None
+    try:
+        with ExitStack() as stack:
+            reading = _Reading(remote)
+            stack.callback(reading.close)
+            while url:
+                body, (entries, url) = reading.page(url)
+                if not entries:
+                    break
+                if url and len(entries) >= page and pages is None:
+                    # A full page and more to come: the pass catches up as a bulk load writes.
+                    pages = stack.enter_context(services.copying(report))
+                since, url, past = _copy_page(remote, body, entries, url, past, keys, since, page, result, report,
+                                              log_key, pages, reading.ahead if pages is not None else None)
+    except NotTheHead as exc:
+        raise not_verified(exc, log_head().position if pages is not None else None) from None
+    finally:
+        if pages is not None:
+            result.copied += pages.copied
     result.past = len(past)
     if log_key is not None:
         result.checked, result.hidden = check_signed(remote, past, log_key)
@@ -427,8 +490,7 @@ def store_checked(past: list, size: int, keys: dict) -> list:
         try:
             services.copy_events(covered, legacy_source_keys=keys)
         except NotTheHead as exc:
-            raise Refused(f"the remote's log does not verify against this copy ({exc}): tampered with or "
-                          "rewritten history; nothing of it was written") from None
+            raise not_verified(exc) from None
     return covered
 
 
