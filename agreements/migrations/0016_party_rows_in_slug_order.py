@@ -32,7 +32,9 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", max_length=200),
         ),
         migrations.RunSQL(FILL, migrations.RunSQL.noop),
-        migrations.AddField(  # a relation over that column, no column of its own
+        # A relation over that column with no column of its own: state only (SQLite's schema editor would remake
+        # the table for it, and cannot remove it again: ForeignObject has no db_constraint).
+        migrations.SeparateDatabaseAndState(state_operations=[migrations.AddField(
             model_name="agreementparty",
             name="agreement_by_slug",
             field=models.ForeignObject(default=None, from_fields=["agreement_slug"],
@@ -40,7 +42,7 @@ class Migration(migrations.Migration):
                                        related_name="party_rows_by_slug", to="agreements.agreementrecord",
                                        to_fields=["slug"]),
             preserve_default=False,
-        ),
+        )]),
         migrations.AddIndex(
             model_name="agreementparty",
             index=models.Index(condition=models.Q(("known_to__isnull", True)), fields=["party_code", "agreement_slug"],

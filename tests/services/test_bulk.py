@@ -176,7 +176,7 @@ def projected_rows(slug):
 
     record = AgreementRecord.objects.get(slug=slug)
     skip = {"id", "agreement", "stream_id", "slug", "work_uri", "title", "known_from", "known_to", "event_id",
-            "position", "clause_id", "target_slug", "created_at", "updated_at", "last_position"}
+            "position", "clause_id", "target_slug", "agreement_slug", "created_at", "updated_at", "last_position"}
 
     def values(queryset, order):
         return [{k: v for k, v in row.items() if k not in skip and not k.endswith("_id")}
