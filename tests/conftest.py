@@ -106,3 +106,23 @@ def archivist(db, django_user_model):
     user = django_user_model.objects.create_user("archie", password="pw-archivist-1")
     user.groups.add(*Group.objects.filter(name="archivist"))
     return user
+
+
+@pytest.fixture
+def remote():
+    """A remote registry for `manage.py follow`: tests/remote.py's server, its routes the test's."""
+    from tests.remote import FakeRemote
+
+    server = FakeRemote()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def elsewhere():
+    """A second remote, on another origin (where a redirect or a `next` link must not lead)."""
+    from tests.remote import FakeRemote
+
+    server = FakeRemote()
+    yield server
+    server.close()

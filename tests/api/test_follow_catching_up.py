@@ -4,7 +4,7 @@ link and projected in memory. Each page is still one transaction, committed in o
 chain whole, the feed's order kept; a page that does not verify is refused whole (the pages before it stay); a
 copy interrupted mid-way holds every page up to its last committed one, and the next pass resumes after it.
 
-The remote is a small HTTP server (tests/hostile) serving the feed of events made on this very database and
+The remote is a small HTTP server (tests/remote.py) serving the feed of events made on this very database and
 rolled back: the primary's events, continuing this copy's head, that the copy then follows."""
 
 import json
@@ -21,7 +21,7 @@ from agreements import services
 from agreements.projections.rebuild import projection_hash
 from registry.eventstore import store
 from registry.eventstore.models import StoredEvent
-from tests.hostile.test_follow_remote import FEED, FakeRemote
+from tests.remote import FEED
 from tests.services.test_bulk_index_upkeep import new
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -60,13 +60,6 @@ class Primary:
             return 200, {"Content-Type": "application/json"}, json.dumps({"results": page, "next": following}).encode()
 
         remote.routes[FEED] = answer
-
-
-@pytest.fixture
-def remote():
-    server = FakeRemote()
-    yield server
-    server.close()
 
 
 @pytest.fixture
