@@ -48,9 +48,25 @@ class RecordTimeField(forms.CharField):
 PARTY_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$"  # a party code, in either case (it is upper-cased)
 
 
+class PartyCodeField(forms.CharField):
+    """A party code (TUR, AZE, in either case), upper-cased; anything else (Şuşa, a place, not a party) is a 400
+    naming the parameter rather than an empty list that reads as "no agreements"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=vocabulary.MAX_PARTY_CODE, strip=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (None, ""):
+            return value
+        if not re.fullmatch(PARTY_CODE_PATTERN, value):
+            raise forms.ValidationError("Give a party code (TUR, AZE...).")
+        return value.upper()
+
+
 @extend_schema_field({"type": "string", "pattern": PARTY_CODE_PATTERN, "maxLength": vocabulary.MAX_PARTY_CODE})
 class PartyCodeFilter(django_filters.CharFilter):
-    pass
+    field_class = PartyCodeField
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)
@@ -68,8 +84,7 @@ class EdtfDayFilter(django_filters.Filter):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    party = django_filters.CharFilter(method="filter_party", max_length=vocabulary.MAX_PARTY_CODE,
-                                      help_text="A party code (TUR, AZE...): agreements it is a party to.")
+    party = PartyCodeFilter(method="filter_party", help_text="A party code (TUR, AZE...): agreements it is a party to.")
     kind = django_filters.ChoiceFilter(choices=[(k, k) for k in vocabulary.KINDS])
     status = django_filters.ChoiceFilter(choices=[(s, s) for s in (*vocabulary.STATUSES, *vocabulary.LEGACY_STATUSES)],
                                          method="filter_status",
@@ -85,7 +100,7 @@ class AgreementFilter(django_filters.FilterSet):
                               help_text="First signature on or before this date (EDTF; a year or month means "
                                         "its last day: signed_to=2010 is up to 2010-12-31).")
     in_force_for = PartyCodeFilter(
-        method="filter_in_force_for", max_length=vocabulary.MAX_PARTY_CODE,
+        method="filter_in_force_for",
         help_text="A party code: agreements in force FOR it on `as_of` (default today), as known at `known_at`: it is "
                   "bound and the agreement has entered into force for it (recorded, or derived from the "
                   "entry-into-force rule), and it has not withdrawn.")
@@ -107,7 +122,7 @@ class AgreementFilter(django_filters.FilterSet):
                   "as_of", "known_at", "q"]
 
     def filter_party(self, qs, name, value):
-        return with_party(qs, value.upper())
+        return with_party(qs, value)
 
     def filter_status(self, qs, name, value):
         return with_status_on(qs, vocabulary.LEGACY_STATUSES.get(value, value))
@@ -125,16 +140,12 @@ class AgreementFilter(django_filters.FilterSet):
         return qs  # read by the participation filters
 
     def filter_in_force_for(self, qs, name, value):
-        if not re.fullmatch(PARTY_CODE_PATTERN, value):
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"in_force_for": ["Give a party code (TUR, AZE...)."]})
         on, known_at = self._moment()
-        return in_force_for(qs, value.upper(), on, known_at)
+        return in_force_for(qs, value, on, known_at)
 
     def filter_party_status(self, qs, name, value):
         on, known_at = self._moment()
-        party = (self.form.cleaned_data.get("party") or "").upper() or None
+        party = self.form.cleaned_data.get("party") or None
         return with_party_status(qs, value, on, party, known_at)
 
     def filter_text(self, qs, name, value):

@@ -114,6 +114,28 @@ def test_an_empty_query_parameter_is_a_400_naming_it(anon, param):
     assert response.status_code == 400 and param in response.json()["errors"]
 
 
+@pytest.mark.parametrize("param, values", [("party", ["TUR", "AZE"]), ("party", ["TUR", "TUR"]),
+                                           ("kind", ["treaty", "agreement"])])
+def test_a_query_parameter_given_twice_is_a_400_naming_it_rather_than_the_last_value_read(anon, param, values):
+    response = anon.get(URL + "?" + "&".join(f"{param}={value}" for value in values))
+    assert response.status_code == 400 and list(response.json()["errors"]) == [param]
+
+
+def test_a_party_filter_in_lower_case_lists_the_same_agreements(anon):
+    assert slugs_of(anon.get(URL, {"party": "tur"}).json()) == slugs_of(anon.get(URL, {"party": "TUR"}).json())
+
+
+@pytest.mark.parametrize("value", ["Şuşa", "T UR", "-TUR", "TUR;", "Ş"])
+def test_a_party_filter_that_is_no_party_code_is_a_400_naming_it(anon, value):
+    response = anon.get(URL, {"party": value})
+    assert response.status_code == 400 and response.json()["errors"] == {"party": ["Give a party code (TUR, AZE...)."]}
+
+
+def test_a_party_filter_holding_a_nul_is_a_400_naming_it(anon):
+    response = anon.get(URL + "?party=T%00R")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["party"]
+
+
 @pytest.fixture
 def year_only_signature(db):
     from .conftest import run

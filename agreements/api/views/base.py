@@ -29,7 +29,7 @@ class ApiMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        refuse_empty_query_parameters(request)
+        refuse_unclear_query_parameters(request)
         # A path value the database cannot even compare (NUL) names nothing that exists.
         if any("\x00" in str(value) for value in kwargs.values()):
             from rest_framework.exceptions import NotFound
@@ -48,14 +48,21 @@ class ApiMixin:
         return set_cache_headers(request, response)
 
 
-def refuse_empty_query_parameters(request):
-    """`?q=` names no value: the schema gives every query parameter a minimum length, and so does the server."""
+def refuse_unclear_query_parameters(request):
+    """A query parameter names one value, or it is refused with a 400 naming it: `?q=` names none (the schema
+    gives every query parameter a minimum length, and so does the server), and `?party=TUR&party=AZE` names two
+    where every parameter of the API takes one (Django's QueryDict would silently keep the last: the caller
+    would read AZE's agreements as the answer to both)."""
     from rest_framework.exceptions import ValidationError
 
-    empty = {name: ["Give a value, or leave the parameter out."]
-             for name, values in request.query_params.lists() if any(value == "" for value in values)}
-    if empty:
-        raise ValidationError(empty)
+    unclear = {}
+    for name, values in request.query_params.lists():
+        if any(value == "" for value in values):
+            unclear[name] = ["Give a value, or leave the parameter out."]
+        elif len(values) > 1:
+            unclear[name] = [f"Give one value: the parameter was given {len(values)} times."]
+    if unclear:
+        raise ValidationError(unclear)
 
 
 class ApiView(ApiMixin, APIView):
@@ -73,7 +80,7 @@ class NotFoundView(ApiView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        refuse_empty_query_parameters(request)
+        refuse_unclear_query_parameters(request)
         from rest_framework.exceptions import NotFound
 
         raise NotFound("No such endpoint.")
