@@ -88,6 +88,37 @@ def test_two_drafts_of_one_batch_may_not_share_a_work_uri():
         services.handle_bulk(twins)
 
 
+def test_a_party_the_registry_does_not_hold_is_refused_in_a_bulk_load():
+    with pytest.raises(services.BulkRefused, match="bulk-nobody: command 5") as refused:
+        services.handle_bulk([new("bulk-nobody", commands.AddParty(party="ZZZ"))])
+    assert refused.value.error.rule == "unknown_party"
+
+
+def test_a_party_that_did_not_exist_on_the_agreements_date_is_refused_in_a_bulk_load():
+    dated = services.NewAgreement("bulk-adr-2010", [
+        commands.DraftAgreement(slug="bulk-adr-2010", title="Dated", kind="agreement", work_date="2010-01-01"),
+        commands.AddParty(party="ADR")])
+    with pytest.raises(services.BulkRefused, match="bulk-adr-2010: command 2") as refused:
+        services.handle_bulk([dated])
+    assert refused.value.error.rule == "party_did_not_exist"
+
+
+def with_parties(slug, parties):
+    return services.NewAgreement(slug, [commands.DraftAgreement(slug=slug, title=slug, kind="agreement"),
+                                        *(commands.AddParty(party=party) for party in parties)])
+
+
+def test_a_batch_asks_for_its_parties_in_as_many_queries_whatever_their_number():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        services.handle_bulk([with_parties(f"bulk-one-{n}", ["TUR"]) for n in range(3)])
+    with CaptureQueriesContext(connection) as five:
+        services.handle_bulk([with_parties(f"bulk-five-{n}", ["TUR", "AZE", "UN", "ADR", "OTTOMAN"]) for n in range(3)])
+    assert len(five.captured_queries) == len(one.captured_queries)
+
+
 def test_agreements_of_one_batch_may_refer_to_one_another():
     services.handle_bulk([new("bulk-base"), new("bulk-impl", commands.AddRelation(relation="implements", target="bulk-base"))])
     assert Relation.objects.filter(agreement__slug="bulk-impl", relation="implements").exists()
