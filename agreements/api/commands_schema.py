@@ -17,7 +17,7 @@ from agreements.domain import fields
 from agreements.domain import obligations
 from agreements.domain import statements
 from agreements.domain import vocabulary
-from agreements.domain.lookalike import INVISIBLE
+from agreements.domain.lookalike import INVISIBLE, SPACES
 
 CHOICES = {
     "kind": vocabulary.KINDS,
@@ -96,11 +96,11 @@ LIMITS = {
 DATES = {"date", "effective", "work_date", "until"}
 UUIDS = {"citation_id", "event_id", "obligation_id", "objects_to", "statement_id"}
 # "Not blank": a character that draws something (the domain's lookalike.visible, the same class).
-NOT_BLANK = rf"^[^\x00]*[^\s\x00{INVISIBLE}][^\x00]*\Z"
+NOT_BLANK = rf"^[^\x00]*[^{SPACES}\x00{INVISIBLE}][^\x00]*\Z"
 STRIPPED = {"title", "text", "reason"}  # the domain strips these and refuses them blank even where optional
 ONE_LINE = {"registration_number", "registering_body", "depositary", "territory", "notification"}  # no line breaks
 ONE_LINE_PATTERN = r"^[^\x00\r\n]*\Z"
-ONE_LINE_NOT_BLANK = rf"^[^\x00\r\n]*[^\s\x00{INVISIBLE}][^\x00\r\n]*\Z"
+ONE_LINE_NOT_BLANK = rf"^[^\x00\r\n]*[^{SPACES}\x00{INVISIBLE}][^\x00\r\n]*\Z"
 
 
 @extend_schema_field({"type": "string", "format": "edtf", "maxLength": 100,

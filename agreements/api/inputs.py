@@ -11,16 +11,17 @@ from rest_framework import exceptions, serializers
 
 from agreements.domain import vocabulary
 from agreements.domain.dates import InvalidDate, parse_date
+from agreements.domain.lookalike import SPACES
 from sources.models import Party
 from sources.models import Source
 
 from .commands_schema import NOT_BLANK, EdtfField
 
 TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField, serializers.RelatedField)
-# http(s) with a host name (no IP literal), optional port, then anything without spaces: what Django's URL
-# validator accepts, minus IP literals and other schemes.
+# http(s) with a host name (no IP literal), optional port, then anything without spaces (SPACES: the schema's
+# ECMA-262 `\s` is not Python's): what Django's URL validator accepts, minus IP literals and other schemes.
 URL_PATTERN = (r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*(?:\.[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*)*"
-               r"\.[A-Za-z]{2,63}(?::[0-9]{1,5})?(?:[/?#][^\s\x00]*)?\Z")
+               rf"\.[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?(?:[/?#][^{SPACES}\x00]*)?\Z")
 
 
 class Conflict(exceptions.APIException):

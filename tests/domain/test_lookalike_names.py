@@ -2,11 +2,13 @@
 letter or full-width letters do not make another registering body or another depositary, and a text made only
 of invisible characters is blank."""
 
+import re
+
 import pytest
 
 from agreements.domain.commands import parse_command
 from agreements.domain.errors import InvalidCommand
-from agreements.domain.lookalike import comparison_key, visible
+from agreements.domain.lookalike import SPACES, comparison_key, visible
 
 from .test_aggregate import agreement, refused, run  # noqa: F401  (the fixture and helpers)
 
@@ -56,3 +58,21 @@ def test_a_depositary_of_only_invisible_characters_is_refused_as_blank():
     with pytest.raises(InvalidCommand) as err:
         parse_command("NameDepositary", {"depositary": ZWSP})
     assert "depositary" in err.value.errors
+
+
+# ECMA-262's WhiteSpace and LineTerminator: what `\s` means in the API schema's patterns.
+ECMA_SPACES = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def test_spaces_spells_out_exactly_what_python_calls_whitespace():
+    spelled = re.compile(f"[{SPACES}]")
+    every = [chr(code) for code in range(0x110000)]
+    assert [c for c in every if spelled.fullmatch(c)] == [c for c in every if c.isspace()]
+
+
+def test_what_the_schemas_patterns_call_whitespace_is_never_visible():
+    assert not [c for c in ECMA_SPACES if visible(c)]
+
+
+def test_information_separators_alone_are_blank_as_python_reads_whitespace():
+    assert not visible("\x1c\x1d\x1e\x1f\x85")

@@ -28,8 +28,9 @@ from ..serializers import CommandResultSerializer, ErrorSerializer
 from .base import ApiView
 
 # The version a write is based on: `"7"`, or the ETag a GET of the agreement handed out (`"7-4a64d3051f03bc1d"`),
-# compared strongly on its version part (RFC 9110 If-Match: a weak tag never matches). A bare 7 is accepted too.
-IF_MATCH = re.compile(r'^\s*(?:"(\d{1,12})(?:-[0-9a-f]{16})?"|(\d{1,12}))\s*$')
+# compared strongly on its version part (RFC 9110 If-Match: a weak tag never matches). A bare 7 is accepted too,
+# with HTTP's optional whitespace (spaces and tabs) around it; the schema declares this very pattern.
+IF_MATCH = re.compile(r'^[ \t]*(?:"([0-9]{1,12})(?:-[0-9a-f]{16})?"|([0-9]{1,12}))[ \t]*$')
 
 
 def expected_version(request) -> int:
