@@ -22,7 +22,7 @@ It answers the same functions as `search_plain` (agreements.queries.search.Searc
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import Expression
 
@@ -80,7 +80,12 @@ def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | N
     slug's trigram index), each stopping after `few` + 1 rows: a rare word ("zebra") is then filtered as
     its few agreements, ranked in slug order by the page, instead of walking every agreement in slug order
     to prove that no other matches; a common word stops each read early and keeps the walk, which finds a
-    page of matches after a few rows. `clauses`: the current clauses (agreements.queries.search)."""
+    page of matches after a few rows. `clauses`: the current clauses (agreements.queries.search).
+
+    The planner reads the clauses by a scan that stops after few + 1 matches, rare word or common: for a word
+    in few texts or none, that scan reads the whole table (22.6 s at a million agreements, a 503 for anonymous
+    callers from 100,000 on, measured). So the scan gets `SCAN_MS`, and a word it has not found often enough by
+    then is read from the indexes' bitmaps instead (3.8 ms in the index for a word in no text at a million)."""
     if len(text) < 3:  # no trigram to look up: the slug's index would be read whole
         return None
     # Read one after the other until few + 1 rows in all: the clauses first, where a common word shows soonest
@@ -91,8 +96,39 @@ def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | N
         AgreementRecord.objects.filter(slug__icontains=text).order_by().values_list("pk")[:few + 1],
         AgreementRecord.objects.filter(matches(AgreementRecord, terms)).order_by().values_list("pk")[:few + 1],
     ]
-    ids = [pk for (pk,) in reads[0].union(*reads[1:], all=True)[:few + 1]]
+    probe = reads[0].union(*reads[1:], all=True)[:few + 1]
+    try:
+        ids = _read(probe, {"statement_timeout": f"{SCAN_MS}ms"})
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            raise
+        # The scan ran out of its time: the word is rare (or found nowhere), and its few matches are read from
+        # the indexes' bitmaps, which hold them all at once (a word in no text: 3.8 ms at 1,000,000 agreements,
+        # where the scan read all 13.5M clause versions, 22.6 s).
+        ids = _read(probe, {"enable_seqscan": "off", "enable_indexscan": "off"})
     return sorted(set(ids)) if len(ids) <= few else None
+
+
+# How long the probe's scan may look for a word's first few + 1 matches before the indexes are asked instead. A
+# word in many clauses fills them within a few pages of the table (3 ms at 1,000,000 agreements, bench.scale);
+# the planner cannot tell a rare word from a common one (it estimates every word it has no statistics for at
+# 0.5% of the rows), so the scan it chooses for both is cut short here for the rare one.
+SCAN_MS = 150
+QUERY_CANCELED = "57014"
+
+
+def _read(probe: QuerySet, settings: dict) -> list[int]:
+    """The probe's ids, read under `settings` (PostgreSQL's, for this read only: in a savepoint, set back after
+    it, whether the read ends, fails or is cancelled)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in settings))
+        before = dict(zip(settings, cursor.fetchone()))
+        for name, value in settings.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        ids = [pk for (pk,) in probe]  # a failure rolls the savepoint back, and the settings with it
+        for name, value in before.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    return ids
 
 
 def ranked_agreements(agreements: QuerySet, terms, n: int, candidates: int):

@@ -38,10 +38,12 @@ def test_a_slug_part_is_found_even_when_no_document_has_it():
 def test_postgresql_filters_a_rare_word_by_the_ids_the_indexes_name_never_by_a_walk_of_every_agreement():
     with CaptureQueriesContext(connection) as queries:
         rows = matching(AgreementRecord.objects.order_by("slug"), "training")
-    # One read of the parties' names (reference data: is "training" a party's name?), then the probe.
-    names, probe = queries.captured_queries
-    assert "agreements_partyname" in names["sql"]
-    assert "LIMIT" in probe["sql"] and "search_document" in probe["sql"]  # capped reads through the indexes
+    # One read of the parties' names (reference data: is "training" a party's name?), then the probe (in a
+    # savepoint, under its own time limit: the statements around it only set and reset that).
+    sqls = [query["sql"] for query in queries.captured_queries]
+    probes = [sql for sql in sqls if "search_document" in sql]
+    assert "agreements_partyname" in sqls[0]
+    assert len(probes) == 1 and "LIMIT" in probes[0]  # capped reads through the indexes
     assert rows.exists() and "search_document" not in str(rows.query)  # then the page reads those ids only
 
 
@@ -52,3 +54,48 @@ def test_postgresql_reads_a_slug_part_through_its_trigram_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = AgreementRecord.objects.filter(slug__icontains="shusha").explain()
     assert "agreement_slug_trgm_idx" in plan
+
+
+
+def settings_now():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout'), current_setting('enable_seqscan'), "
+                       "current_setting('enable_indexscan')")
+        return cursor.fetchone()
+
+
+def cancel_the_scan(monkeypatch) -> list:
+    """The probe's scan cancelled by its time limit, for real (PostgreSQL cancels a sleep given 1 ms), as a word
+    found in no text meets it at a million agreements, where the scan reads every clause version; the read through
+    the indexes that follows is the real one. Returns the cancellations, one per probe."""
+    from agreements.queries import search_postgresql
+
+    original, cancelled = search_postgresql._read, []
+
+    def read(probe, settings):
+        if "statement_timeout" in settings:
+            cancelled.append(text)
+            return original(AgreementRecord.objects.raw("SELECT pg_sleep(1) AS id"), {"statement_timeout": "1ms"})
+        return original(probe, settings)
+
+    text = None
+    monkeypatch.setattr(search_postgresql, "_read", read)
+    return cancelled
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("text", WORDS)
+def test_a_probe_whose_scan_runs_out_of_time_finds_the_same_agreements_through_the_indexes(monkeypatch, text):
+    scanned = found(text)
+    cancelled = cancel_the_scan(monkeypatch)
+    assert found(text) == scanned and cancelled
+
+
+@pytest.mark.postgres
+def test_the_probes_settings_end_with_it_whether_its_scan_ends_or_is_cancelled(monkeypatch):
+    before = settings_now()  # inside the test's transaction: a setting that outlived the probe would show
+    found("zebra")
+    assert settings_now() == before
+    cancel_the_scan(monkeypatch)
+    found("zebra")
+    assert settings_now() == before
