@@ -22,11 +22,12 @@ It answers the same functions as `search_plain` (agreements.queries.search.Searc
 
 from __future__ import annotations
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import Expression
 
 from agreements.projections.models import AgreementRecord, ClauseVersion
+from registry.statement_timeout import is_timeout
 
 from .search_words import PREFIX_MIN, nearest, term_keys
 
@@ -100,7 +101,7 @@ def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | N
     try:
         ids = _read(probe, {"statement_timeout": f"{SCAN_MS}ms"})
     except OperationalError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) != QUERY_CANCELED:
+        if not is_timeout(exc):
             raise
         # The scan ran out of its time: the word is rare (or found nowhere), and its few matches are read from
         # the indexes' bitmaps, which hold them all at once (a word in no text: 3.8 ms at 1,000,000 agreements,
@@ -114,20 +115,20 @@ def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | N
 # the planner cannot tell a rare word from a common one (it estimates every word it has no statistics for at
 # 0.5% of the rows), so the scan it chooses for both is cut short here for the rare one.
 SCAN_MS = 150
-QUERY_CANCELED = "57014"
 
 
 def _read(probe: QuerySet, settings: dict) -> list[int]:
-    """The probe's ids, read under `settings` (PostgreSQL's, for this read only: in a savepoint, set back after
-    it, whether the read ends, fails or is cancelled)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in settings))
-        before = dict(zip(settings, cursor.fetchone()))
-        for name, value in settings.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-        ids = [pk for (pk,) in probe]  # a failure rolls the savepoint back, and the settings with it
-        for name, value in before.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    """The probe's ids, read under `settings` (PostgreSQL's, for this read only) on the database the probe reads
+    from (a read replica for the public, when there are replicas: registry.replicas).
+
+    The settings are set in one statement inside a savepoint that is then rolled back, whether the read ends,
+    fails or is cancelled: the read wrote nothing, and the rollback takes the settings with it (a setting made
+    local to a savepoint that is released would last to the end of an outer transaction)."""
+    with transaction.atomic(using=probe.db), connections[probe.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+                       [part for setting in settings.items() for part in setting])
+        ids = [pk for (pk,) in probe]
+        transaction.set_rollback(True, using=probe.db)
     return ids
 
 
@@ -212,7 +213,7 @@ def _read_candidates(rows: QuerySet) -> list:
     (`read_for`), as tuples."""
     sql, params = rows.query.sql_with_params()
     table = rows.model._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         estimate = max((node.get("Plan Rows", 0) for node in _plan_nodes(cursor.fetchone()[0][0]["Plan"])
                         if node.get("Relation Name") == table), default=0)
@@ -234,8 +235,9 @@ def _plan_nodes(node: dict):
 
 
 def nearest_key(key: str) -> str | None:
-    """The registry's folded key nearest to `key` (None: `key` is known, or nothing is near)."""
-    with connection.cursor() as cursor:
+    """The registry's folded key nearest to `key` (None: `key` is known, or nothing is near), read where the
+    registry's texts are read (a replica for the public)."""
+    with connections[router.db_for_read(AgreementRecord)].cursor() as cursor:
         cursor.execute("SELECT 1 FROM pacta_search_word WHERE word = %s", [key])
         if cursor.fetchone():
             return None

@@ -99,3 +99,35 @@ def test_the_probes_settings_end_with_it_whether_its_scan_ends_or_is_cancelled(m
     cancel_the_scan(monkeypatch)
     found("zebra")
     assert settings_now() == before
+
+
+@pytest.fixture
+def read_copy():
+    """A second database alias on the test database, as `DATABASE_REPLICA_URLS` adds one per replica, and the
+    public's reads routed to it (what registry.replicas' middleware does for an anonymous GET). Its own connection
+    sees the seeds (committed once per session), not the test's own rows."""
+    from django.db import connections
+
+    from registry import replicas
+
+    primary = connections["default"]
+    replica = primary.__class__({**primary.settings_dict}, alias="replica_1")
+    connections["replica_1"] = replica  # made here, not from settings: the test case's guard allows it
+    token = replicas._reader.set("replica_1")
+    yield replica
+    replicas._reader.reset(token)
+    replica.close()
+    del connections["replica_1"]
+
+
+@pytest.mark.postgres
+def test_a_probe_read_from_a_replica_is_cut_and_read_through_the_indexes_there(monkeypatch, read_copy):
+    scanned = found("training")
+    cancel_the_scan(monkeypatch)
+    with CaptureQueriesContext(connection) as on_primary, CaptureQueriesContext(read_copy) as on_replica:
+        assert found("training") == scanned
+    replica_sqls = [query["sql"] for query in on_replica.captured_queries]
+    assert any("pg_sleep" in sql for sql in replica_sqls)  # the cut scan
+    assert any("enable_seqscan" in sql for sql in replica_sqls)  # the indexes' read
+    assert not any("set_config" in sql or "SAVEPOINT" in sql for sql in
+                   (query["sql"] for query in on_primary.captured_queries))
