@@ -13,7 +13,10 @@ each agreement in memory and appends it at once; `--jobs` processes write side b
 printed per step.
 Pages are timed through real gunicorns (one sync worker per size, all running) over HTTP: one cold GET,
 then the median of `--rounds` GETs, the sizes taking turns page by page and round by round so that the
-machine's noise hits them alike; the page size is the body's bytes. Anonymous statement timeouts and throttling are off in
+machine's noise hits them alike; the page size is the body's bytes. Those medians are mostly the cache's
+(a page's answer, the corpus summary): `--rounds` more GETs each follow an emptied cache (every key of the
+corpus's namespace deleted from Redis), and their median is the page's uncached cost, what the first reader
+after a change or a restart pays. Anonymous statement timeouts and throttling are off in
 the timed server, so a slow page shows its real cost instead of a 503. The admin changelist is read as a
 logged-in superuser. At the end, each page's growth ratio from the smallest to every larger size, and each corpus's storage: the
 database's size per agreement and per event, and its largest indexes.
@@ -425,6 +428,17 @@ class Timing:
     cold: float
     median: float
     size: int
+    uncached: float = 0.0
+
+
+def empty_cache(size: int) -> None:
+    """Every key of the size's cache namespace (server_env's PACTA_CACHE_KEY_PREFIX) deleted from Redis."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER_URL)
+    keys = list(client.scan_iter(match=f"bench-{_name(size_url(size))}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 def time_pages(sizes: list[int], rounds: int) -> dict[int, dict[str, Timing]]:
@@ -446,18 +460,27 @@ def time_pages(sizes: list[int], rounds: int) -> dict[int, dict[str, Timing]]:
                 t0 = time.perf_counter()
                 servers[size].get(page.path, cookie if page.staff else "")
                 cold[size] = time.perf_counter() - t0
+            uncached = {size: [] for size in sizes}
             for _ in range(rounds):
                 for size in sizes:
                     page, cookie = plans[size][0][index], plans[size][1]
                     t0 = time.perf_counter()
                     last[size] = servers[size].get(page.path, cookie if page.staff else "")
                     samples[size].append(time.perf_counter() - t0)
+            for _ in range(rounds):
+                for size in sizes:
+                    page, cookie = plans[size][0][index], plans[size][1]
+                    empty_cache(size)
+                    t0 = time.perf_counter()
+                    servers[size].get(page.path, cookie if page.staff else "")
+                    uncached[size].append(time.perf_counter() - t0)
             for size in sizes:
                 status, body, _ = last[size]
-                results[size][plans[size][0][index].name] = Timing(status, cold[size], statistics.median(samples[size]),
-                                                                   len(body))
+                results[size][plans[size][0][index].name] = Timing(
+                    status, cold[size], statistics.median(samples[size]), len(body), statistics.median(uncached[size]))
             name = plans[sizes[0]][0][index].name
-            print(f"  {name:34} " + "  ".join(f"{statistics.median(samples[s]) * 1e3:9.1f} ms" for s in sizes),
+            print(f"  {name:34} " + "  ".join(f"{statistics.median(samples[s]) * 1e3:9.1f} ms "
+                                              f"({statistics.median(uncached[s]) * 1e3:,.0f} uncached)" for s in sizes),
                   file=sys.stderr)
         return results
     finally:
@@ -490,8 +513,8 @@ def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, in
             print(f"  up to {size:>7,}: {agreements:,} agreements, {events:,} events in {seconds:,.0f} s: "
                   f"{events / seconds:,.0f} events/s, {agreements / seconds:,.1f} agreements/s")
     print()
-    head = " | ".join(f"{s:,}: median (first GET) ms, size" for s in sizes)
-    growth = " | ".join(f"growth {sizes[0]:,}→{s:,}" for s in sizes[1:])
+    head = " | ".join(f"{s:,}: median (first GET; uncached median) ms, size" for s in sizes)
+    growth = " | ".join(f"growth {sizes[0]:,}→{s:,} (uncached)" for s in sizes[1:])
     print(f"| page | {head} | {growth} |")
     print("|---|" + "---|" * (len(sizes) + len(sizes) - 1))
     for name in by_size[sizes[0]]:
@@ -499,8 +522,11 @@ def report(by_size: dict[int, dict[str, Timing]], loads: dict[int, tuple[int, in
         for s in sizes:
             t = by_size[s][name]
             flag = "" if t.status == 200 else f" ({t.status})"
-            cells.append(f"{t.median * 1e3:,.1f} ms (first {t.cold * 1e3:,.0f}), {t.size / 1024:,.1f} KB{flag}")
-        ratios = [f"{by_size[s][name].median / by_size[sizes[0]][name].median:.2f}×" for s in sizes[1:]]
+            cells.append(f"{t.median * 1e3:,.1f} ms (first {t.cold * 1e3:,.0f}; uncached {t.uncached * 1e3:,.0f}), "
+                         f"{t.size / 1024:,.1f} KB{flag}")
+        base = by_size[sizes[0]][name]
+        ratios = [f"{by_size[s][name].median / base.median:.2f}× ({by_size[s][name].uncached / base.uncached:.2f}×)"
+                  for s in sizes[1:]]
         print(f"| {name} | " + " | ".join(cells + ratios) + " |")
 
 

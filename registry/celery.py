@@ -13,6 +13,8 @@ app.autodiscover_tasks()
 # The beat schedule (outbox relay, validation sweep, key purge) is CELERY_BEAT_SCHEDULE in settings; the
 # transparency log's checkpoint signer joins it below.
 app.autodiscover_tasks(["agreements.validation", "agreements.idempotency"])
+# The refresh of the counts that pages share (agreements/queries/summaries.py).
+app.autodiscover_tasks(["agreements.queries"], related_name="summaries")
 
 # A job runs under the X-Request-ID of the request that enqueued it and is timed and counted by outcome: the
 # operators' app connects Celery's signals when Django starts, in every process (registry/ops/apps.py), so the

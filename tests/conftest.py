@@ -87,6 +87,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture
+def eager():
+    """Celery runs tasks in-process, as without a broker (the embedded default), also where the tests have one."""
+    from registry.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache (cached sitemaps and summaries never leak between tests)."""

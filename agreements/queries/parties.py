@@ -13,6 +13,7 @@ from agreements.projections.models import AgreementParty, AgreementRecord, Lifec
 from . import NotFound
 from .paging import Chronological, chronological_page
 from .status import with_status
+from .summaries import shareable, shared
 from .visibility import published_records
 
 
@@ -172,13 +173,13 @@ def partners_of(code: str, on) -> list[tuple[Party, int]]:
     """The parties `code` has published agreements with, with how many. With a date `on`, only agreements
     known to exist by then (an undated agreement cannot be placed in time, so it is left out). Counting grows
     with the party's agreements, so the counts are shared between requests as the corpus summary is."""
-    from .summaries import shared
-
-    key = f"pacta:partners:{code}:{on.isoformat() if on else ''}"
-    return shared(key, lambda head: _count_partners(code, on), timeout=PARTNERS_KEPT)
+    return shared("partners", count_partners, code, on.isoformat() if on else "", timeout=PARTNERS_KEPT)
 
 
-def _count_partners(code: str, on) -> list[tuple[Party, int]]:
+@shareable
+def count_partners(head: int, code: str, on: str) -> list[tuple[Party, int]]:
+    """partners_of's counts (`on`: an ISO date, or "" for every agreement), as of the feed's `head`."""
+    on = dt.date.fromisoformat(on) if on else None
     mine = AgreementParty.objects.filter(party_code=code, known_to__isnull=True, agreement__in=published_records())
     if on is not None:
         mine = mine.filter(agreement__earliest_date__lte=on)

@@ -5,14 +5,24 @@ the summary is cached with the event feed position it reflects, and computed aga
 has changed since and the cached one is older than PACTA_SUMMARY_MAX_AGE seconds (60). A page that shows
 it reads one index lookup (the head of the feed) and the cache. `shared` does the same for other counts
 over a growing set (a party's partners).
+
+Who computes it again: with a broker, a worker (`refresh_shared`, sent at once by the first reader who finds
+the counts out of date; one at a time per value), while every reader, that one included, is answered from the
+cached counts: at a million agreements the summary takes seconds to compute (3.3 s, bench.scale), which no
+reader should wait for after each change, and which an anonymous reader's statement timeout (3 s) would cut
+short, leaving nothing cached for the next. Without a broker (the embedded default), or when it is down, the
+reader computes it, as only the first reader after a cold cache does otherwise.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
 import time
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -24,8 +34,11 @@ from registry.eventstore.models import StoredEvent
 
 from .visibility import PUBLISHED, published_records
 
-CACHE_KEY = "pacta:corpus-summary:2"  # :2: cached as (computed at, position, summary)
+log = logging.getLogger(__name__)
+SUMMARY = "corpus-summary:2"  # :2: cached as (computed at, position, summary)
 TOP_PARTIES = 20
+REFRESH = "pacta.summaries.refresh"
+REFRESH_SECONDS = 300  # how long one refresh is trusted to be under way before another reader sends one again
 T = TypeVar("T")
 
 
@@ -47,6 +60,21 @@ def feed_head() -> int:
     return StoredEvent.objects.aggregate(head=Max("position"))["head"] or 0
 
 
+_SHAREABLE: dict[str, Callable] = {}
+
+
+def shareable(compute: Callable[..., T]) -> Callable[..., T]:
+    """Marks a function that `shared` may compute in a worker: the worker finds it here by name, and runs
+    nothing else a message names."""
+    _SHAREABLE[_name_of(compute)] = compute
+    return compute
+
+
+def _name_of(compute: Callable) -> str:
+    return f"{compute.__module__}:{compute.__qualname__}"
+
+
+@shareable
 def _compute(position: int) -> Summary:
     records = published_records().order_by()
     by_kind = sorted(records.values_list("kind").annotate(n=Count("pk")))
@@ -65,20 +93,65 @@ def _compute(position: int) -> Summary:
 
 
 def corpus_summary() -> Summary:
-    return shared(CACHE_KEY, _compute)
+    return shared(SUMMARY, _compute)
 
 
-def shared(key: str, compute: Callable[[int], T], timeout: float | None = None) -> T:
-    """`compute(head)` (head: the feed position it reflects), from the cache while the registry has not
-    changed since, or changed less than PACTA_SUMMARY_MAX_AGE seconds ago; `timeout`: forget it after that
-    many seconds (None: never)."""
+def shared(name: str, compute: Callable[..., T], *args: str, timeout: float | None = None) -> T:
+    """`compute(head, *args)` (head: the feed position it reflects), from the cache while the registry has not
+    changed since, or changed less than PACTA_SUMMARY_MAX_AGE seconds ago; when it is older, still from the
+    cache while a worker computes it again (see the module's docstring). `compute` is a module-level function,
+    so that a worker can find it; `args` are strings; `timeout`: forget the value after that many seconds unread
+    (None: never)."""
+    if _SHAREABLE.get(_name_of(compute)) is not compute:
+        raise ValueError(f"{_name_of(compute)} is not marked @shareable")
+    key = _key(name, args)
     head = feed_head()
     cached = cache.get(key)
-    max_age = float(getattr(settings, "PACTA_SUMMARY_MAX_AGE", 60))
     if cached is not None:
         computed_at, position, value = cached
-        if position == head or time.time() - computed_at < max_age:
+        max_age = float(getattr(settings, "PACTA_SUMMARY_MAX_AGE", 60))
+        if position == head or time.time() - computed_at < max_age or _refreshing(name, compute, args, timeout):
             return value
-    value = compute(head)
+    return _keep(key, compute(head, *args), head, timeout)
+
+
+def _key(name: str, args) -> str:
+    return ":".join(["pacta", name, *args])
+
+
+def _keep(key: str, value: T, head: int, timeout: float | None) -> T:
     cache.set(key, (time.time(), head, value), timeout)
     return value
+
+
+def _refreshing(name: str, compute: Callable, args, timeout: float | None) -> bool:
+    """Whether a worker computes the value again: one is already on it, or one was just asked to (the first
+    reader to find it out of date sends the job); False without a broker, or when it is down."""
+    from registry.outbox import outbox
+
+    key = _key(name, args)
+    if not cache.add(f"{key}:refreshing", 1, REFRESH_SECONDS):
+        return True
+    sent = outbox.send_now(REFRESH, name=name, compute=_name_of(compute),
+                           args=list(args), timeout=timeout)
+    if not sent:
+        cache.delete(f"{key}:refreshing")
+    return sent
+
+
+@shared_task(name=REFRESH, ignore_result=True)
+def refresh_shared(name: str, compute: str, args: list, timeout: float | None = None) -> None:
+    """A worker computes a shared value again (sent by `shared`) and caches it for every reader."""
+    module = compute.split(":")[0]
+    if module.startswith("agreements.queries."):
+        importlib.import_module(module)  # registers its @shareable functions
+    function = _SHAREABLE.get(compute)
+    key = _key(name, args)
+    try:
+        if function is None:
+            log.error("refresh of %s asks for %s, which is not @shareable: nothing computed", key, compute)
+            return
+        head = feed_head()
+        _keep(key, function(head, *args), head, timeout)
+    finally:
+        cache.delete(f"{key}:refreshing")

@@ -58,15 +58,9 @@ def nudge() -> None:
     from registry.outbox import outbox
 
     if app.conf.task_always_eager:
-        sign_checkpoint.delay()
-        return
-    if now < outbox._breaker.down_until:  # the outbox found the broker down a moment ago: do not wait on it
-        return
-    try:
-        with app.connection_for_write(transport_options=outbox.transport_options()) as conn:
-            app.send_task(TASK, connection=conn, retry=False)
-    except Exception as exc:  # the broker is down: beat signs at its next tick
-        log.warning("checkpoint nudge not sent (%s: %s); beat signs at its next tick", type(exc).__name__, exc)
+        sign_checkpoint.delay()  # no broker: signed here, now
+    else:
+        outbox.send_now(TASK)  # not sent (the broker is down): beat signs at its next tick
 
 
 def after_append(slug=None, recorded=None) -> None:

@@ -84,6 +84,25 @@ def enqueue(task: str, **kwargs) -> OutboxJob:
     return job
 
 
+def send_now(task: str, **kwargs) -> bool:
+    """One message for a job that needs no outbox row (nothing is lost if it is never sent: a nudge, a refresh of
+    something cached): sent at once with the relay's short timeouts and no retries, and not at all while the
+    breaker says the broker is down (a failure here opens the breaker too). True if it was sent. Without a broker
+    nothing is sent: the caller does the work itself."""
+    from registry.celery import app
+
+    if _eager() or time.monotonic() < _breaker.down_until:
+        return False
+    try:
+        with app.connection_for_write(transport_options=transport_options()) as conn:
+            app.send_task(task, kwargs=kwargs, connection=conn, retry=False)
+    except Exception as exc:  # noqa: BLE001 - the broker is down: the caller does without
+        _breaker.down_until = time.monotonic() + _setting("PACTA_OUTBOX_BREAKER_SECONDS", 5.0)
+        log.warning("%s not sent (%s: %s)", task, type(exc).__name__, exc)
+        return False
+    return True
+
+
 class _Coalescing(threading.local):
     def __init__(self):
         self.jobs = {}  # (database alias, task) -> [job, kwargs, marker]

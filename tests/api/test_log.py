@@ -86,17 +86,6 @@ def test_reading_never_signs_a_checkpoint(anon):
     assert LogCheckpoint.objects.order_by("-size").first().size == first.size
 
 
-@pytest.fixture
-def eager():
-    """Celery runs tasks in-process (as without a broker), also where the tests have one."""
-    from registry.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
 def test_an_append_nudges_the_signer_only_once_committed(anon, eager, django_capture_on_commit_callbacks):
     sign_checkpoint()
     before = LogCheckpoint.objects.order_by("-size").first()

@@ -32,16 +32,6 @@ def fresh_readiness(db):
     health.forget()
 
 
-@pytest.fixture
-def eager():
-    from registry.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
 def failing(body) -> dict:
     """The conditions that failed, whole (an assertion's message shortens a long body in the middle)."""
     return {name: check for name, check in body["checks"].items() if not check["ok"]}

@@ -25,16 +25,6 @@ HEX32 = re.compile(r"[0-9a-f]{32}")
 
 
 @pytest.fixture
-def eager():
-    from registry.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
-@pytest.fixture
 def json_lines():
     """What the console handler would write, as parsed JSON objects (the root logger at INFO)."""
     stream = io.StringIO()

@@ -30,16 +30,6 @@ TOKEN = "metrics-token-for-tests-7c1e"
 BEARER = {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}
 
 
-@pytest.fixture
-def eager():
-    from registry.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
 def value(name, **labels):
     return REGISTRY.get_sample_value(name, labels) or 0.0
 

@@ -1,5 +1,7 @@
 """The corpus summary: counts over every published agreement, computed once and shared between requests."""
 
+import ast
+import json
 from collections import Counter
 
 import pytest
@@ -8,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements import services
 from agreements.projections.models import AgreementParty, AgreementRecord
+from agreements.queries import summaries
 from agreements.queries.summaries import corpus_summary
 from tests.browser.conftest import commands_for
 
@@ -36,7 +39,7 @@ def test_an_unchanged_registry_is_summarised_from_the_cache_with_one_index_looku
     assert len(queries) == 1
 
 
-def test_a_change_is_counted_once_the_summary_is_older_than_its_maximum_age(settings):
+def test_without_a_broker_a_change_is_counted_once_the_summary_is_older_than_its_maximum_age(settings, eager):
     settings.PACTA_SUMMARY_MAX_AGE = 3600
     before = corpus_summary().total
     publish_one()
@@ -54,7 +57,8 @@ def test_a_partys_partners_are_shared_from_the_cache_while_the_registry_is_uncha
     assert again == first and len(queries) == 1  # the head of the feed
 
 
-def test_a_new_partner_is_counted_once_the_cached_partners_are_older_than_their_maximum_age(settings):
+def test_without_a_broker_a_new_partner_is_counted_once_the_cached_partners_are_older_than_their_maximum_age(
+        settings, eager):
     from agreements.queries.parties import partners_of
 
     settings.PACTA_SUMMARY_MAX_AGE = 3600
@@ -63,3 +67,82 @@ def test_a_new_partner_is_counted_once_the_cached_partners_are_older_than_their_
     assert dict((p.code, n) for p, n in partners_of("TUR", None)) == before
     settings.PACTA_SUMMARY_MAX_AGE = 0
     assert dict((p.code, n) for p, n in partners_of("TUR", None))["AZE"] == before["AZE"] + 1
+
+
+# ---------------------------------------------------------------- who computes out-of-date counts again
+
+
+@pytest.fixture
+def broker():
+    """A real Redis broker with this session's own queue, emptied before and after; nothing consumes it, so a
+    refresh sent is a message left there (run by the test itself, as a worker would)."""
+    from tests.validation.helpers import QUEUE, REDIS_URL, celery_broker, redis_client
+
+    client = redis_client(REDIS_URL)
+    client.delete(QUEUE)
+    with celery_broker(REDIS_URL):
+        yield lambda: [json.loads(message)["headers"] for message in client.lrange(QUEUE, 0, -1)]
+    client.delete(QUEUE)
+
+
+def out_of_date(settings) -> int:
+    """A summary cached, then a change; returns the cached total."""
+    settings.PACTA_SUMMARY_MAX_AGE = 0
+    before = corpus_summary().total
+    publish_one()
+    return before
+
+
+def test_with_a_broker_an_out_of_date_summary_is_answered_from_the_cache_while_a_worker_computes_it(
+        settings, broker):
+    before = out_of_date(settings)
+    assert corpus_summary().total == before
+    assert [headers["task"] for headers in broker()] == [summaries.REFRESH]
+
+
+def test_only_the_first_reader_of_an_out_of_date_summary_sends_a_refresh(settings, broker):
+    out_of_date(settings)
+    corpus_summary()
+    corpus_summary()
+    assert len(broker()) == 1
+
+
+def test_the_worker_caches_the_new_counts_for_every_reader(settings, broker):
+    before = out_of_date(settings)
+    corpus_summary()
+    (headers,) = broker()
+    summaries.refresh_shared(*ast.literal_eval(headers["argsrepr"]), **ast.literal_eval(headers["kwargsrepr"]))
+    assert corpus_summary().total == before + 1
+    corpus_summary()
+    assert len(broker()) == 1  # up to date again: no other refresh
+
+
+def test_when_the_broker_is_down_the_reader_computes_the_summary_itself(settings):
+    from tests.validation.helpers import celery_broker, free_port
+
+    before = out_of_date(settings)
+    with celery_broker(f"redis://127.0.0.1:{free_port()}/0"):  # nothing listens there
+        assert corpus_summary().total == before + 1
+
+
+def test_a_refresh_that_names_a_function_not_marked_shareable_runs_nothing(caplog):
+    summaries.refresh_shared("corpus-summary:2", "os:getcwd", [])
+    assert "not @shareable" in caplog.text
+
+
+def test_shared_refuses_a_function_a_worker_could_not_find():
+    with pytest.raises(ValueError, match="shareable"):
+        summaries.shared("anything", lambda head: head)
+
+
+def test_readers_that_follow_a_failed_refresh_do_not_wait_on_the_broker_again(settings, monkeypatch):
+    from tests.validation.helpers import celery_broker, free_port
+
+    out_of_date(settings)
+    with celery_broker(f"redis://127.0.0.1:{free_port()}/0") as app:
+        corpus_summary()  # the send fails, and the reader computes the summary itself
+        publish_one("counted-again-2013")
+        tried = []
+        monkeypatch.setattr(app, "connection_for_write", lambda **kwargs: tried.append(kwargs))
+        corpus_summary()
+    assert tried == []  # the breaker was open: no connection was tried
