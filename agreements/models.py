@@ -1,4 +1,5 @@
-"""Django models of the agreements app: the projections (read models), findings and idempotency keys.
+"""Django models of the agreements app: the projections (read models), findings, idempotency keys and the counts
+the pages share (kept beside the cache).
 
 The reference data (parties, sources) is the `sources` app's (sources/models/)."""
 
@@ -20,3 +21,4 @@ from .projections.models import (  # noqa: F401
     StatementVersion,
 )
 from .findings.models import Finding  # noqa: F401,E402
+from .queries.models import KeptCount  # noqa: F401,E402

@@ -17,6 +17,7 @@
 | `obligations` | coded obligations (ATOP's scheme), one row per agreement, party and obligation |
 | `timeline` | the agreements on a time axis |
 | `search` | text search |
+| `summaries` | counts over the corpus shared between pages (kept in the cache and in `models.KeptCount`) |
 
 Reads only: every write goes through `agreements.services`. Each read is a bounded number of queries
 whatever the size of the corpus or the length of an agreement's history.

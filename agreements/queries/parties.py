@@ -173,7 +173,9 @@ def partners_of(code: str, on) -> list[tuple[Party, int]]:
     """The parties `code` has published agreements with, with how many. With a date `on`, only agreements
     known to exist by then (an undated agreement cannot be placed in time, so it is left out). Counting grows
     with the party's agreements, so the counts are shared between requests as the corpus summary is."""
-    return shared("partners", count_partners, code, on.isoformat() if on else "", timeout=PARTNERS_KEPT)
+    # Over all time one entry per party, kept in the database too; one per party and date asked otherwise.
+    return shared("partners", count_partners, code, on.isoformat() if on else "", timeout=PARTNERS_KEPT,
+                  kept=on is None)
 
 
 @shareable

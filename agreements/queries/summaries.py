@@ -12,12 +12,17 @@ cached counts: at a million agreements the summary takes seconds to compute (3.3
 reader should wait for after each change, and which an anonymous reader's statement timeout (3 s) would cut
 short, leaving nothing cached for the next. Without a broker (the embedded default), or when it is down, the
 reader computes it, as only the first reader after a cold cache does otherwise.
+
+A value asked for with `kept=True` (the corpus summary, a party's partners over all time: one per party) is also
+kept in the database (models.KeptCount), where a reader finds it when the cache has emptied (a Redis restarted
+or flushed): one primary-key read instead of the count. Only a new registry computes it with a reader waiting.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import pickle
 import time
 from dataclasses import dataclass
 from typing import Callable, TypeVar
@@ -25,6 +30,7 @@ from typing import Callable, TypeVar
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, router, transaction
 from django.db.models import Count, Max
 from django.db.models.functions import ExtractYear
 
@@ -32,6 +38,7 @@ from sources.models import Party
 from agreements.projections.models import AgreementParty
 from registry.eventstore.models import StoredEvent
 
+from .models import KeptCount
 from .visibility import PUBLISHED, published_records
 
 log = logging.getLogger(__name__)
@@ -93,38 +100,64 @@ def _compute(position: int) -> Summary:
 
 
 def corpus_summary() -> Summary:
-    return shared(SUMMARY, _compute)
+    return shared(SUMMARY, _compute, kept=True)
 
 
-def shared(name: str, compute: Callable[..., T], *args: str, timeout: float | None = None) -> T:
+def shared(name: str, compute: Callable[..., T], *args: str, timeout: float | None = None, kept: bool = False) -> T:
     """`compute(head, *args)` (head: the feed position it reflects), from the cache while the registry has not
     changed since, or changed less than PACTA_SUMMARY_MAX_AGE seconds ago; when it is older, still from the
     cache while a worker computes it again (see the module's docstring). `compute` is a module-level function,
     so that a worker can find it; `args` are strings; `timeout`: forget the value after that many seconds unread
-    (None: never)."""
+    (None: never); `kept`: keep it in the database too, and read it from there when the cache has not got it."""
     if _SHAREABLE.get(_name_of(compute)) is not compute:
         raise ValueError(f"{_name_of(compute)} is not marked @shareable")
     key = _key(name, args)
     head = feed_head()
     cached = cache.get(key)
+    if cached is None and kept:
+        cached = _kept(key, timeout)
     if cached is not None:
         computed_at, position, value = cached
         max_age = float(getattr(settings, "PACTA_SUMMARY_MAX_AGE", 60))
-        if position == head or time.time() - computed_at < max_age or _refreshing(name, compute, args, timeout):
+        if position == head or time.time() - computed_at < max_age or _refreshing(name, compute, args, timeout, kept):
             return value
-    return _keep(key, compute(head, *args), head, timeout)
+    return _keep(key, compute(head, *args), head, timeout, kept)
 
 
 def _key(name: str, args) -> str:
     return ":".join(["pacta", name, *args])
 
 
-def _keep(key: str, value: T, head: int, timeout: float | None) -> T:
-    cache.set(key, (time.time(), head, value), timeout)
+def _keep(key: str, value: T, head: int, timeout: float | None, kept: bool) -> T:
+    entry = (time.time(), head, value)
+    cache.set(key, entry, timeout)
+    if kept:
+        row = KeptCount(key=key, position=head, computed_at=entry[0], value=pickle.dumps(value))
+        try:
+            with transaction.atomic(using=router.db_for_write(KeptCount)):
+                KeptCount.objects.bulk_create([row], update_conflicts=True, unique_fields=["key"],
+                                              update_fields=["position", "computed_at", "value"])
+        except DatabaseError as exc:  # the cache holds it: a reader is not failed for the copy
+            log.warning("%s not kept in the database (%s: %s)", key, type(exc).__name__, exc)
     return value
 
 
-def _refreshing(name: str, compute: Callable, args, timeout: float | None) -> bool:
+def _kept(key: str, timeout: float | None):
+    """The database's copy of an entry the cache has not got, put back in the cache (None: there is none, or it
+    was kept by a version of the registry whose values this one cannot read)."""
+    row = KeptCount.objects.filter(key=key).first()
+    if row is None:
+        return None
+    try:
+        entry = (row.computed_at, row.position, pickle.loads(row.value))
+    except Exception as exc:  # noqa: BLE001 - a class renamed or changed since: computed again
+        log.warning("%s kept in the database cannot be read (%s: %s)", key, type(exc).__name__, exc)
+        return None
+    cache.set(key, entry, timeout)
+    return entry
+
+
+def _refreshing(name: str, compute: Callable, args, timeout: float | None, kept: bool) -> bool:
     """Whether a worker computes the value again: one is already on it, or one was just asked to (the first
     reader to find it out of date sends the job); False without a broker, or when it is down."""
     from registry.outbox import outbox
@@ -133,14 +166,23 @@ def _refreshing(name: str, compute: Callable, args, timeout: float | None) -> bo
     if not cache.add(f"{key}:refreshing", 1, REFRESH_SECONDS):
         return True
     sent = outbox.send_now(REFRESH, name=name, compute=_name_of(compute),
-                           args=list(args), timeout=timeout)
+                           args=list(args), timeout=timeout, kept=kept)
     if not sent:
         cache.delete(f"{key}:refreshing")
     return sent
 
 
+def forget_kept() -> int:
+    """After the read models were rebuilt (the feed's head unchanged, the counts perhaps not): the kept counts, in
+    the database and in the cache, are counted again when next read. Returns how many were forgotten."""
+    keys = list(KeptCount.objects.values_list("key", flat=True))
+    cache.delete_many(keys)
+    KeptCount.objects.filter(key__in=keys).delete()
+    return len(keys)
+
+
 @shared_task(name=REFRESH, ignore_result=True)
-def refresh_shared(name: str, compute: str, args: list, timeout: float | None = None) -> None:
+def refresh_shared(name: str, compute: str, args: list, timeout: float | None = None, kept: bool = False) -> None:
     """A worker computes a shared value again (sent by `shared`) and caches it for every reader."""
     module = compute.split(":")[0]
     if module.startswith("agreements.queries."):
@@ -152,6 +194,6 @@ def refresh_shared(name: str, compute: str, args: list, timeout: float | None = 
             log.error("refresh of %s asks for %s, which is not @shareable: nothing computed", key, compute)
             return
         head = feed_head()
-        _keep(key, function(head, *args), head, timeout)
+        _keep(key, function(head, *args), head, timeout, kept)
     finally:
         cache.delete(f"{key}:refreshing")

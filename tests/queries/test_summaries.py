@@ -1,6 +1,7 @@
 """The corpus summary: counts over every published agreement, computed once and shared between requests."""
 
 import ast
+import io
 import json
 from collections import Counter
 
@@ -146,3 +147,69 @@ def test_readers_that_follow_a_failed_refresh_do_not_wait_on_the_broker_again(se
         monkeypatch.setattr(app, "connection_for_write", lambda **kwargs: tried.append(kwargs))
         corpus_summary()
     assert tried == []  # the breaker was open: no connection was tried
+
+
+# ---------------------------------------------------------------- kept in the database beside the cache
+
+
+def test_an_emptied_cache_is_answered_from_the_databases_copy_without_counting_again():
+    from django.core.cache import cache
+
+    first = corpus_summary()
+    cache.clear()  # a Redis restarted or flushed
+    with CaptureQueriesContext(connection) as queries:
+        again = corpus_summary()
+    assert again == first
+    assert len(queries) == 2  # the head of the feed, the kept copy
+    with CaptureQueriesContext(connection) as queries:
+        corpus_summary()
+    assert len(queries) == 1  # and the cache has it again
+
+
+def test_a_kept_copy_this_version_cannot_read_is_counted_again():
+    from django.core.cache import cache
+
+    from agreements.queries.models import KeptCount
+
+    first = corpus_summary()
+    cache.clear()
+    KeptCount.objects.update(value=b"not a pickle")
+    assert corpus_summary() == first
+
+
+def test_a_partys_partners_over_all_time_are_kept_and_on_a_date_only_cached():
+    import datetime as dt
+
+    from agreements.queries.models import KeptCount
+    from agreements.queries.parties import partners_of
+
+    partners_of("TUR", None)
+    partners_of("TUR", dt.date(2000, 1, 1))
+    assert set(KeptCount.objects.filter(key__startswith="pacta:partners:").values_list("key", flat=True)) == {
+        "pacta:partners:TUR:"}
+
+
+def test_the_workers_new_counts_are_kept_in_the_database_too(settings, broker):
+    from django.core.cache import cache
+
+    before = out_of_date(settings)
+    corpus_summary()
+    (headers,) = broker()
+    summaries.refresh_shared(*ast.literal_eval(headers["argsrepr"]), **ast.literal_eval(headers["kwargsrepr"]))
+    cache.clear()
+    assert corpus_summary().total == before + 1
+
+
+def test_a_rebuild_of_the_read_models_forgets_the_kept_counts():
+    from django.core.management import call_command
+
+    from agreements.queries.models import KeptCount
+
+    corpus_summary()
+    output = io.StringIO()
+    call_command("rebuild_projections", stdout=output, stderr=io.StringIO())
+    assert "counts shared by the pages forgotten, counted again when next read: 1" in output.getvalue()
+    assert not KeptCount.objects.exists()
+    with CaptureQueriesContext(connection) as queries:
+        corpus_summary()
+    assert len(queries) > 2  # counted again

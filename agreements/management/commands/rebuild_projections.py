@@ -11,6 +11,7 @@ from agreements.projections.rebuild import (
     rebuild_beside,
     rebuild_in_place,
 )
+from agreements.queries.summaries import forget_kept
 from agreements.validation import sweep
 
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
                               f"{report.writes_held:.3f} s at the switch")
         else:
             self.stdout.write(f"rebuilt in place; writes waited {report.writes_held:.1f} s")
+        self.stdout.write(f"counts shared by the pages forgotten, counted again when next read: {forget_kept()}")
         report = sweep.run(check_urls=False)
         codes = ", ".join(f"{code} {n}" for code, n in sorted(report.codes.items())) or "none"
         self.stdout.write(f"re-validated the registry; problems by code: {codes}")
