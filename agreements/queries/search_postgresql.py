@@ -22,12 +22,16 @@ It answers the same functions as `search_plain` (agreements.queries.search.Searc
 
 from __future__ import annotations
 
+import re
+
 from django.db import OperationalError, connections, router, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import Expression
 
 from agreements.projections.models import AgreementRecord, ClauseVersion
 from registry.statement_timeout import is_timeout
+
+from agreements.domain.folding import fold_word
 
 from .search_words import PREFIX_MIN, nearest, term_keys
 
@@ -85,8 +89,9 @@ def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | N
 
     The planner reads the clauses by a scan that stops after few + 1 matches, rare word or common: for a word
     in few texts or none, that scan reads the whole table (22.6 s at a million agreements, a 503 for anonymous
-    callers from 100,000 on, measured). So the scan gets `SCAN_MS`, and a word it has not found often enough by
-    then is read from the indexes' bitmaps instead (3.8 ms in the index for a word in no text at a million)."""
+    callers from 100,000 on, measured). So a word in no text of the registry (`found_nowhere`, from the registry's
+    words) is read from the indexes' bitmaps at once (3.8 ms in the index at a million), and for any other the
+    scan gets `SCAN_MS`, after which a word it has not found often enough is read from the bitmaps too."""
     if len(text) < 3:  # no trigram to look up: the slug's index would be read whole
         return None
     # Read one after the other until few + 1 rows in all: the clauses first, where a common word shows soonest
@@ -98,6 +103,8 @@ def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | N
         AgreementRecord.objects.filter(matches(AgreementRecord, terms)).order_by().values_list("pk")[:few + 1],
     ]
     probe = reads[0].union(*reads[1:], all=True)[:few + 1]
+    if found_nowhere(terms, probe.db):  # a word in no text: its (empty) posting lists, not a scan of every clause
+        return _settled(_read(probe, BITMAPS), few)
     try:
         ids = _read(probe, {"statement_timeout": f"{SCAN_MS}ms"})
     except OperationalError as exc:
@@ -106,8 +113,55 @@ def few_matching(clauses: QuerySet, terms, text: str, few: int) -> list[int] | N
         # The scan ran out of its time: the word is rare (or found nowhere), and its few matches are read from
         # the indexes' bitmaps, which hold them all at once (a word in no text: 3.8 ms at 1,000,000 agreements,
         # where the scan read all 13.5M clause versions, 22.6 s).
-        ids = _read(probe, {"enable_seqscan": "off", "enable_indexscan": "off"})
+        ids = _read(probe, BITMAPS)
+    return _settled(ids, few)
+
+
+def _settled(ids: list[int], few: int) -> list[int] | None:
     return sorted(set(ids)) if len(ids) <= few else None
+
+
+BITMAPS = {"enable_seqscan": "off", "enable_indexscan": "off"}  # a probe read from the GIN indexes' bitmaps only
+LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme in a tsquery's text
+
+
+def found_nowhere(terms, db: str) -> bool:
+    """Whether some term can match no text of the registry, judged from the registry's words (`pacta_search_word`:
+    every folded word of every text, kept by triggers): none of the term's forms begins any of them. A form is a
+    folded key of the term, or one of its stems in a language the registry stems, folded and cut by a letter (a
+    stemmer may change a word's last letter: "happy" -> "happi"). Two short reads through the words' indexes, where
+    a scan for a word in no text reads every current clause (a million agreements: 13.5M rows, 22.6 s).
+
+    It errs only one way: a form too short to look up (under PREFIX_MIN letters) counts as found, and a term
+    judged found is read as any other word is (the scan, then the bitmaps). A term judged nowhere that a
+    text holds after all is still found: its bitmaps are exact; only its cost would differ."""
+    stem_sql = [f"websearch_to_tsquery('{config}'::regconfig, %s)::text" for _ in terms
+                for config in LANGUAGE_CONFIGS.values()]
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(stem_sql), [term for term in terms for _ in LANGUAGE_CONFIGS])
+        stems = cursor.fetchone()
+        per_term = []
+        for index, keys in enumerate(term_keys(terms)):
+            texts = stems[index * len(LANGUAGE_CONFIGS):(index + 1) * len(LANGUAGE_CONFIGS)]
+            alternatives = [[_form(fold_word(lexeme.replace("''", "'")), cut=True) for lexeme in LEXEME.findall(text)]
+                            for text in texts]
+            alternatives.append([_form(key, cut=False) for key in keys])
+            per_term.append([forms for forms in alternatives if forms])
+        looked_up = sorted({form for alternatives in per_term for forms in alternatives for form in forms if form})
+        if not looked_up:
+            return False
+        cursor.execute("SELECT " + ", ".join("EXISTS (SELECT 1 FROM pacta_search_word WHERE word LIKE %s)"
+                                             for _ in looked_up), [f"{form}%" for form in looked_up])
+        found = dict(zip(looked_up, cursor.fetchone()))
+    found[None] = True  # a form too short to look up
+    return any(alternatives and all(not all(found[form] for form in forms) for forms in alternatives)
+               for alternatives in per_term)
+
+
+def _form(key: str, cut: bool) -> str | None:
+    """What a form of a term is looked up by: a beginning of a word (None: too short to look up)."""
+    form = key[:-1] if cut and len(key) > PREFIX_MIN else key
+    return form if len(form) >= PREFIX_MIN else None
 
 
 # How long the probe's scan may look for a word's first few + 1 matches before the indexes are asked instead. A
