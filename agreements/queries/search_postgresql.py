@@ -28,10 +28,9 @@ from django.db import OperationalError, connections, router, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import Expression
 
+from agreements.domain.folding import fold_word
 from agreements.projections.models import AgreementRecord, ClauseVersion
 from registry.statement_timeout import is_timeout
-
-from agreements.domain.folding import fold_word
 
 from .search_words import PREFIX_MIN, nearest, term_keys
 
@@ -132,9 +131,9 @@ def found_nowhere(terms, db: str) -> bool:
     stemmer may change a word's last letter: "happy" -> "happi"). Two short reads through the words' indexes, where
     a scan for a word in no text reads every current clause (a million agreements: 13.5M rows, 22.6 s).
 
-    It errs only one way: a form too short to look up (under PREFIX_MIN letters) counts as found, and a term
-    judged found is read as any other word is (the scan, then the bitmaps). A term judged nowhere that a
-    text holds after all is still found: its bitmaps are exact; only its cost would differ."""
+    A misjudgment costs time, never a result: a term judged found is read as any other word is (the scan, then
+    the bitmaps), and the bitmaps of a term judged nowhere are exact. It leans to "found": a form too short to
+    look up (under PREFIX_MIN letters) counts as found."""
     stem_sql = [f"websearch_to_tsquery('{config}'::regconfig, %s)::text" for _ in terms
                 for config in LANGUAGE_CONFIGS.values()]
     with connections[db].cursor() as cursor:
