@@ -52,6 +52,16 @@ class _Breaker:
 
     down_until = 0.0
 
+    def is_open(self) -> bool:
+        return time.monotonic() < self.down_until
+
+    def open(self) -> None:
+        """The broker failed: no relay after a write tries it for PACTA_OUTBOX_BREAKER_SECONDS."""
+        self.down_until = time.monotonic() + _setting("PACTA_OUTBOX_BREAKER_SECONDS", 5.0)
+
+    def close(self) -> None:
+        self.down_until = 0.0
+
 
 _breaker = _Breaker()
 
@@ -91,13 +101,13 @@ def send_now(task: str, **kwargs) -> bool:
     nothing is sent: the caller does the work itself."""
     from registry.celery import app
 
-    if _eager() or time.monotonic() < _breaker.down_until:
+    if _eager() or _breaker.is_open():
         return False
     try:
         with app.connection_for_write(transport_options=transport_options()) as conn:
             app.send_task(task, kwargs=kwargs, connection=conn, retry=False)
     except Exception as exc:  # noqa: BLE001 - the broker is down: the caller does without
-        _breaker.down_until = time.monotonic() + _setting("PACTA_OUTBOX_BREAKER_SECONDS", 5.0)
+        _breaker.open()
         log.warning("%s not sent (%s: %s)", task, type(exc).__name__, exc)
         return False
     return True
@@ -175,7 +185,7 @@ def relay(job_ids=None, limit: int = 500, respect_breaker: bool = False) -> int:
     A failure (broker down) stops the batch and leaves the remaining jobs unsent for the next relay."""
     if _eager():
         return _run_eagerly(job_ids, limit)
-    if respect_breaker and time.monotonic() < _breaker.down_until:
+    if respect_breaker and _breaker.is_open():
         _backlog.maybe = True  # the jobs asked for stay unsent
         return 0
     claim = connection.features.has_select_for_update_skip_locked
@@ -246,12 +256,13 @@ def _send(jobs) -> int:
         _drop_connection()
         error = f"{type(exc).__name__}: {exc}"[:2000]
         _backlog.maybe = True
-        _breaker.down_until = time.monotonic() + _setting("PACTA_OUTBOX_BREAKER_SECONDS", 5.0)
+        _breaker.open()
         log.warning("outbox relay: broker unavailable, %d job(s) left unsent: %s", len(jobs) - len(sent_ids), error)
     now = timezone.now()
     if sent_ids:
         OutboxJob.objects.filter(pk__in=sent_ids).update(sent_at=now, attempts=F("attempts") + 1, last_error="")
-        _breaker.down_until = 0.0 if failed is None else _breaker.down_until
+        if failed is None:
+            _breaker.close()
     if failed is not None:
         OutboxJob.objects.filter(pk=failed.pk).update(attempts=F("attempts") + 1, last_error=error)
     return len(sent_ids)

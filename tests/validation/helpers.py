@@ -86,7 +86,7 @@ def celery_broker(url):
     os.environ["CELERY_BROKER_URL"] = url  # Celery prefers this variable (set in CI) to its configuration
     app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=QUEUE)
     _forget_routes(app)
-    outbox._breaker.down_until = 0.0
+    outbox._breaker.close()
     try:
         yield app
     finally:
@@ -96,7 +96,7 @@ def celery_broker(url):
             os.environ["CELERY_BROKER_URL"] = saved_env
         app.conf.update(saved)
         _forget_routes(app)
-        outbox._breaker.down_until = 0.0
+        outbox._breaker.close()
         # Close the connections to the test's broker and forget their pools, kombu's shared registries included:
         # a closed pool left registered is found again by the next send (eager ones too: Celery acquires a producer
         # before running a task in place), which meets "Acquire on closed pool".

@@ -40,7 +40,7 @@ def test_after_a_failed_relay_the_next_writes_relay_sends_the_jobs_it_left(after
     with celery_broker(f"redis://127.0.0.1:{free_port()}/0"), after_commit():  # nothing listens there
         left = outbox.enqueue("pacta.validation.sweep")
     assert OutboxJob.objects.get(pk=left.pk).sent_at is None
-    outbox._breaker.down_until = 0.0  # the broker answers again; no need to wait out the breaker
+    outbox._breaker.close()  # the broker answers again; no need to wait out the breaker
     with celery_broker(redis_db5):
         relays_after_one_write(after_commit)
     assert OutboxJob.objects.get(pk=left.pk).sent_at is not None
