@@ -24,14 +24,10 @@ def always_fails(source="x", job_id=None):
 
 
 @pytest.fixture(autouse=True)
-def eager():
-    from registry.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+def fresh_health(eager):
+    """Jobs run in-process (the shared `eager`), and readiness is not read from an earlier test's cached answer."""
     health.forget()
     yield
-    app.conf.task_always_eager = saved
     health.forget()
 
 
