@@ -119,7 +119,9 @@ def shared(name: str, compute: Callable[..., T], *args: str, timeout: float | No
     if cached is not None:
         computed_at, position, value = cached
         max_age = float(getattr(settings, "PACTA_SUMMARY_MAX_AGE", 60))
-        if position == head or time.time() - computed_at < max_age or _refreshing(name, compute, args, timeout, kept):
+        if position == head or time.time() - computed_at < max_age:
+            return value
+        if _refreshing(key, name, compute, args, timeout, kept):
             return value
     return _keep(key, compute(head, *args), head, timeout, kept)
 
@@ -157,12 +159,11 @@ def _kept(key: str, timeout: float | None):
     return entry
 
 
-def _refreshing(name: str, compute: Callable, args, timeout: float | None, kept: bool) -> bool:
+def _refreshing(key: str, name: str, compute: Callable, args, timeout: float | None, kept: bool) -> bool:
     """Whether a worker computes the value again: one is already on it, or one was just asked to (the first
     reader to find it out of date sends the job); False without a broker, or when it is down."""
     from registry.outbox import outbox
 
-    key = _key(name, args)
     if not cache.add(f"{key}:refreshing", 1, REFRESH_SECONDS):
         return True
     sent = outbox.send_now(REFRESH, name=name, compute=_name_of(compute),
