@@ -158,3 +158,38 @@ def test_a_word_a_text_holds_in_another_form_is_not_judged_found_nowhere(text):
     from agreements.queries.search_postgresql import found_nowhere
 
     assert not found_nowhere(search_terms(text), "default") and found(text)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("text", ["training", "Şuşa", "military training"])
+def test_a_word_a_text_holds_as_written_is_judged_found_in_one_read(text):
+    """Its own folded keys begin words of the registry: its stems are not looked up."""
+    from agreements.queries.search import search_terms
+    from agreements.queries.search_postgresql import found_nowhere
+
+    with CaptureQueriesContext(connection) as queries:
+        assert not found_nowhere(search_terms(text), "default")
+    assert len(queries.captured_queries) == 1
+
+
+@pytest.mark.postgres
+def test_a_word_in_no_text_is_judged_by_its_stems_in_a_second_read():
+    from agreements.queries.search import search_terms
+    from agreements.queries.search_postgresql import found_nowhere
+
+    with CaptureQueriesContext(connection) as queries:
+        assert found_nowhere(search_terms("zebra"), "default")
+    assert len(queries.captured_queries) == 2
+
+
+@pytest.mark.postgres
+def test_whether_a_word_begins_with_a_form_is_read_as_a_range_of_the_words_byte_ordered_index():
+    """Not through the trigram index, whose posting lists of "ze", "zeb", "ebr"... grow with the corpus."""
+    from agreements.queries.search_postgresql import _BEGINS_A_WORD
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE pacta_search_word")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a seed-sized table would be read whole
+        cursor.execute("EXPLAIN SELECT " + _BEGINS_A_WORD, ["zebr%"])
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "search_word_prefix_idx" in plan and "~>=~ 'zebr'" in plan
